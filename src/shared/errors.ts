@@ -1,0 +1,84 @@
+// Every failure an operator can meet has a code, a plain message and a hint saying what to do next.
+// The CLI maps codes to exit codes; the console shows message and hint; neither ever shows a stack.
+
+export const EXIT_CODES = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  CONFIG: 3,
+  CONNECTION: 4,
+  TOOLS: 5,
+  INTEGRITY: 6,
+  RESTORE: 7,
+  REFUSED: 8,
+} as const;
+
+export type ExitCodeName = keyof typeof EXIT_CODES;
+
+export const ERROR_CODES = {
+  USAGE: "USAGE",
+  CONFIG_INVALID: "CONFIG",
+  CONFIG_LITERAL_SECRET: "CONFIG",
+  PROFILE_NOT_FOUND: "CONFIG",
+  SECRET_MISSING: "CONFIG",
+  SECRET_FROM_ARGV: "USAGE",
+  KEYCHAIN_UNAVAILABLE: "CONFIG",
+  PG_AUTH: "CONNECTION",
+  PG_UNREACHABLE: "CONNECTION",
+  PG_ERROR: "CONNECTION",
+  POOLED_HOST: "REFUSED",
+  TOOLS_MISSING: "TOOLS",
+  TOOLS_TOO_OLD: "TOOLS",
+  STORAGE_NO_BUCKET: "CONNECTION",
+  STORAGE_AUTH: "CONNECTION",
+  STORAGE_UNREACHABLE: "CONNECTION",
+  STORAGE_ERROR: "CONNECTION",
+  BACKUP_NOT_FOUND: "INTEGRITY",
+  MANIFEST_INVALID: "INTEGRITY",
+  OBJECT_TRUNCATED: "INTEGRITY",
+  OBJECT_CORRUPT: "INTEGRITY",
+  IDENTITY_MISSING: "CONFIG",
+  IDENTITY_WRONG: "INTEGRITY",
+  ARCHIVE_INVALID: "INTEGRITY",
+  BACKUP_FAILED: "INTERNAL",
+  TARGET_NOT_EMPTY: "REFUSED",
+  CONFIRMATION_REQUIRED: "REFUSED",
+  RESTORE_FAILED: "RESTORE",
+  ROWCOUNT_MISMATCH: "RESTORE",
+  INTERNAL: "INTERNAL",
+} as const satisfies Record<string, ExitCodeName>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  details?: Record<string, unknown>;
+}
+
+export class LifeboatError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, hint?: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "LifeboatError";
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}), ...(this.details ? { details: this.details } : {}) };
+  }
+}
+
+export function exitCodeFor(code: ErrorCode): number {
+  return EXIT_CODES[ERROR_CODES[code]];
+}
+
+export function isLifeboatError(e: unknown): e is LifeboatError {
+  return e instanceof LifeboatError;
+}
