@@ -24,8 +24,8 @@ function run(cmd, argv, env = process.env) {
 }
 
 if (!only && filters.length === 0) {
-  run("node_modules/.bin/tsc", [, "-p", "tsconfig.json", "--noEmit"]);
-  run("node_modules/.bin/eslint", [, "."]);
+  run("node_modules/.bin/tsc", ["-p", "tsconfig.json", "--noEmit"]);
+  run("node_modules/.bin/eslint", ["."]);
 }
 let files = collect("test").sort();
 if (only === "unit") files = files.filter((f) => !f.includes(".int.test."));
