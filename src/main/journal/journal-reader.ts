@@ -1,0 +1,187 @@
+// Reading a journal: filtered queries (answered from the sidecar index) and streaming every matching line in seq order
+// with bounded memory (for exports). Records always come from the segment files themselves, never from the index.
+import { open, type FileHandle } from "node:fs/promises";
+import { LifeboatError } from "../../shared/errors.ts";
+import { readHead } from "./head-file.ts";
+import { JournalIndex, type IncidentInfo, type IndexFilter } from "./journal-index.ts";
+import type { JournalRecord, Outcome } from "./record.ts";
+import { normalizeNeedle } from "./search-text.ts";
+
+export interface JournalQuery {
+  incident?: string;
+  /** Exact kind, or a prefix ending in "." or "*" ("backup.", "neon.*"). */
+  kind?: string;
+  profile?: string;
+  outcome?: Outcome;
+  /** Case-insensitive substring of kind, outcome, summary, incident, profile, actor and detail values. */
+  text?: string;
+  since?: string | Date;
+  until?: string | Date;
+  fromSeq?: number;
+  toSeq?: number;
+}
+
+export interface PageQuery extends JournalQuery {
+  /** Default 100. */
+  limit?: number;
+  /** Return the last `limit` matches (still oldest first) instead of the first. */
+  newest?: boolean;
+}
+
+export interface QueryResult {
+  total: number;
+  records: JournalRecord[];
+}
+
+export interface JournalLine {
+  seq: number;
+  line: string;
+}
+
+export interface JournalReader {
+  readonly dir: string;
+  query(q?: PageQuery): Promise<QueryResult>;
+  get(seq: number): Promise<JournalRecord | undefined>;
+  /** Every matching record's exact line, in seq order, read in coalesced chunks. */
+  lines(q?: JournalQuery): AsyncIterable<JournalLine>;
+  count(q?: JournalQuery): Promise<number>;
+  incidents(): Promise<IncidentInfo[]>;
+  incident(id: string): Promise<IncidentInfo | undefined>;
+  /** Warnings about the index (rebuilt, and why). */
+  readonly indexWarnings: string[];
+}
+
+function toMs(v: string | Date | undefined, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = v instanceof Date ? v.getTime() : Date.parse(v);
+  if (!Number.isFinite(ms)) throw new LifeboatError("USAGE", `--${name} "${String(v)}" is not a date.`, "Use an ISO 8601 time such as 2026-01-17T14:30:00Z.");
+  return ms;
+}
+
+const GAP = 64 * 1024;
+const MAX_READ = 4 * 1024 * 1024;
+
+export class IndexedJournalReader implements JournalReader {
+  private index: JournalIndex | undefined;
+  private opening: Promise<JournalIndex> | undefined;
+
+  constructor(readonly dir: string) {}
+
+  get indexWarnings(): string[] {
+    return this.index?.warnings ?? [];
+  }
+
+  private async ix(): Promise<JournalIndex> {
+    if (!this.index) {
+      this.opening ??= JournalIndex.open(this.dir);
+      this.index = await this.opening;
+    } else {
+      await this.index.refresh();
+    }
+    return this.index;
+  }
+
+  private async match(q: JournalQuery): Promise<{ ix: JournalIndex; idx: Uint32Array }> {
+    const ix = await this.ix();
+    const f: IndexFilter = {
+      ...(q.incident !== undefined ? { incident: q.incident } : {}),
+      ...(q.kind !== undefined ? { kind: q.kind } : {}),
+      ...(q.profile !== undefined ? { profile: q.profile } : {}),
+      ...(q.outcome !== undefined ? { outcome: q.outcome } : {}),
+      ...(q.fromSeq !== undefined ? { fromSeq: q.fromSeq } : {}),
+      ...(q.toSeq !== undefined ? { toSeq: q.toSeq } : {}),
+    };
+    const since = toMs(q.since, "since");
+    const until = toMs(q.until, "until");
+    if (since !== undefined) f.sinceMs = since;
+    if (until !== undefined) f.untilMs = until;
+    let idx = ix.filter(f);
+    if (q.text) {
+      const hits = await ix.searchText(normalizeNeedle(q.text));
+      let k = 0;
+      for (let i = 0; i < idx.length; i++) if (hits[idx[i] as number]) idx[k++] = idx[i] as number;
+      idx = idx.subarray(0, k);
+    }
+    return { ix, idx };
+  }
+
+  async count(q: JournalQuery = {}): Promise<number> {
+    return (await this.match(q)).idx.length;
+  }
+
+  async query(q: PageQuery = {}): Promise<QueryResult> {
+    const { idx } = await this.match(q);
+    const limit = Math.max(0, q.limit ?? 100);
+    const page = q.newest ? idx.subarray(Math.max(0, idx.length - limit)) : idx.subarray(0, limit);
+    const records: JournalRecord[] = [];
+    for await (const l of this.readEntries(page)) records.push(JSON.parse(l.line) as JournalRecord);
+    return { total: idx.length, records };
+  }
+
+  async get(seq: number): Promise<JournalRecord | undefined> {
+    return (await this.query({ fromSeq: seq, toSeq: seq, limit: 1 })).records[0];
+  }
+
+  async *lines(q: JournalQuery = {}): AsyncIterable<JournalLine> {
+    const { idx } = await this.match(q);
+    yield* this.readEntries(idx);
+  }
+
+  async incidents(): Promise<IncidentInfo[]> {
+    return (await this.ix()).incidents();
+  }
+
+  async incident(id: string): Promise<IncidentInfo | undefined> {
+    return (await this.ix()).incident(id);
+  }
+
+  /** Reads the lines of index entries, coalescing neighbours into one read; checks each line is the record expected. */
+  private async *readEntries(idx: Uint32Array): AsyncIterable<JournalLine> {
+    const ix = this.index!;
+    const handles = new Map<string, FileHandle>();
+    try {
+      let i = 0;
+      while (i < idx.length) {
+        const first = ix.location(idx[i] as number);
+        let end = first.offset + first.length + 1;
+        let j = i;
+        while (j + 1 < idx.length) {
+          const nx = ix.location(idx[j + 1] as number);
+          const nxEnd = nx.offset + nx.length + 1;
+          if (nx.segment !== first.segment || nx.offset - end > GAP || nxEnd - first.offset > MAX_READ) break;
+          end = nxEnd;
+          j++;
+        }
+        let fh = handles.get(first.path);
+        if (!fh) {
+          fh = await open(first.path, "r");
+          handles.set(first.path, fh);
+        }
+        const buf = Buffer.allocUnsafe(end - first.offset);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, first.offset);
+        for (let k = i; k <= j; k++) {
+          const loc = ix.location(idx[k] as number);
+          const from = loc.offset - first.offset;
+          const line = from + loc.length <= bytesRead ? buf.toString("utf8", from, from + loc.length) : "";
+          if (!line.startsWith(`{"v":1,"seq":${loc.seq},`)) {
+            throw new LifeboatError(
+              "JOURNAL_TAMPERED",
+              `Journal record #${loc.seq} is not where the index says it is: a segment was edited after it was indexed.`,
+              "Run `lifeboat journal verify` to see what changed; the index is rebuilt on the next open.",
+            );
+          }
+          yield { seq: loc.seq, line };
+        }
+        i = j + 1;
+      }
+    } finally {
+      for (const fh of handles.values()) await fh.close();
+    }
+  }
+}
+
+/** The head file's anchor, if any. */
+export function headAnchor(dir: string): { seq: number; hash: string } | undefined {
+  const h = readHead(dir);
+  return h.state === "ok" ? { seq: h.head.seq, hash: h.head.hash } : undefined;
+}

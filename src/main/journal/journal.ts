@@ -1,0 +1,142 @@
+// The operator journal: the one interface the engine writes through, and how to open one.
+// Format, guarantees and how to read it without Lifeboat: README-format.md in this folder.
+import { ERROR_CODES, isLifeboatError } from "../../shared/errors.ts";
+import { resolveJournalDir } from "./journal-paths.ts";
+import { IndexedJournalReader, type JournalReader } from "./journal-reader.ts";
+import { JournalWriter, type JournalWarning } from "./journal-writer.ts";
+import { GENESIS_PREV, type Actor, type JournalEntryInput, type JournalRecord, type Outcome } from "./record.ts";
+
+export type { JournalEntryInput, JournalRecord, Outcome, Actor } from "./record.ts";
+export type { JournalReader, JournalQuery, PageQuery, QueryResult, JournalLine } from "./journal-reader.ts";
+export type { JournalWarning } from "./journal-writer.ts";
+
+export interface Journal {
+  append(entry: JournalEntryInput): Promise<JournalRecord>;
+  /** Journals start (outcome "started") and end (ok/failed/refused with durationMs and the error code+message) of an engine operation; rethrows. */
+  step<T>(entry: Omit<JournalEntryInput, "outcome" | "durationMs">, fn: () => Promise<T>, summarize?: (result: T) => Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenJournal extends Journal, JournalReader {
+  /** What open() found and repaired: a torn tail set aside, a head anchor that no longer matches. */
+  readonly warnings: readonly JournalWarning[];
+  /** The last committed record (seq 0 and 64 zeros when empty). */
+  head(): { seq: number; hash: string };
+  /** The incident records currently attach to, if one is open. */
+  currentIncident(): string | undefined;
+}
+
+export interface OpenJournalOptions {
+  dir?: string;
+  actor?: Actor;
+  /** Start a new segment file past this size (default 64 MiB). */
+  segmentBytes?: number;
+  lockTimeoutMs?: number;
+}
+
+function errorOf(e: unknown): { outcome: Outcome; error: Record<string, unknown> } {
+  if (isLifeboatError(e)) {
+    return {
+      outcome: ERROR_CODES[e.code] === "REFUSED" ? "refused" : "failed",
+      error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) },
+    };
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { outcome: "failed", error: { code: "INTERNAL", name: err.name, message: err.message } };
+}
+
+/** The start/end pair every engine operation is wrapped in. */
+export async function journalStep<T>(
+  append: (e: JournalEntryInput) => Promise<JournalRecord>,
+  entry: Omit<JournalEntryInput, "outcome" | "durationMs">,
+  fn: () => Promise<T>,
+  summarize?: (result: T) => Record<string, unknown>,
+): Promise<T> {
+  // Awaited on purpose: an operation whose start cannot be recorded does not run.
+  const started = await append({ ...entry, outcome: "started" });
+  const t0 = performance.now();
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    const { outcome, error } = errorOf(e);
+    try {
+      await append({ ...entry, outcome, durationMs: performance.now() - t0, details: { ...entry.details, startSeq: started.seq, error } });
+    } catch {
+      // The operation's own error is what the caller needs to see.
+    }
+    throw e;
+  }
+  let summary: Record<string, unknown>;
+  try {
+    summary = summarize?.(result) ?? {};
+  } catch (e) {
+    summary = { summarizeError: (e as Error).message };
+  }
+  await append({ ...entry, outcome: "ok", durationMs: performance.now() - t0, details: { ...entry.details, ...summary, startSeq: started.seq } });
+  return result;
+}
+
+/**
+ * Opens (creating if needed) the journal in `dir`, LIFEBOAT_JOURNAL_DIR, or the user data folder. Repairs a torn tail
+ * left by a crash (set aside, reported in `warnings`, and recorded in the chain) before returning.
+ */
+export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJournal> {
+  const dir = resolveJournalDir(opts.dir);
+  const writer = await JournalWriter.open({
+    dir,
+    ...(opts.actor ? { actor: opts.actor } : {}),
+    ...(opts.segmentBytes ? { segmentBytes: opts.segmentBytes } : {}),
+    ...(opts.lockTimeoutMs ? { lockTimeoutMs: opts.lockTimeoutMs } : {}),
+  });
+  const reader = new IndexedJournalReader(dir);
+  const append = (e: JournalEntryInput) => writer.append(e);
+  return {
+    dir,
+    warnings: writer.warnings,
+    get indexWarnings() {
+      return reader.indexWarnings;
+    },
+    append,
+    step: (entry, fn, summarize) => journalStep(append, entry, fn, summarize),
+    close: () => writer.close(),
+    head: () => writer.head,
+    currentIncident: () => writer.currentIncident,
+    // Reads see only what is durable: wait for in-flight appends first.
+    query: async (q) => (await writer.drain(), reader.query(q)),
+    get: async (seq) => (await writer.drain(), reader.get(seq)),
+    lines: (q) => drained(writer, () => reader.lines(q)),
+    count: async (q) => (await writer.drain(), reader.count(q)),
+    incidents: async () => (await writer.drain(), reader.incidents()),
+    incident: async (id) => (await writer.drain(), reader.incident(id)),
+  };
+}
+
+async function* drained<T>(writer: JournalWriter, it: () => AsyncIterable<T>): AsyncIterable<T> {
+  await writer.drain();
+  yield* it();
+}
+
+/** Read-only access (no lock, nothing written to the journal): for verify, list and export of a copied journal too. */
+export function openJournalReader(dir?: string): JournalReader {
+  return new IndexedJournalReader(resolveJournalDir(dir));
+}
+
+/** A journal that records nothing, for unit tests of engine code. */
+export function nullJournal(): Journal {
+  let seq = 0;
+  const append = async (e: JournalEntryInput): Promise<JournalRecord> => ({
+    v: 1,
+    seq: ++seq,
+    ts: new Date().toISOString(),
+    actor: { user: "test", host: "test" },
+    kind: e.kind,
+    summary: e.summary,
+    details: e.details ?? {},
+    outcome: e.outcome ?? "info",
+    ...(e.durationMs !== undefined ? { durationMs: e.durationMs } : {}),
+    prev: GENESIS_PREV,
+    hash: GENESIS_PREV,
+  });
+  return { append, step: (entry, fn, summarize) => journalStep(append, entry, fn, summarize), close: async () => {} };
+}

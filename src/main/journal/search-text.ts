@@ -1,0 +1,29 @@
+// What text search looks at for one record: kind, outcome, summary, incident, profile, actor and the string and number
+// values inside details, lower-cased on one line. Stored in the index's text file, one line per record.
+import type { JournalRecord } from "./record.ts";
+
+const MAX = 1024;
+
+function collect(v: unknown, out: string[], budget: { left: number }): void {
+  if (budget.left <= 0 || v === null || v === undefined) return;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
+    const s = String(v);
+    out.push(s);
+    budget.left -= s.length + 1;
+  } else if (Array.isArray(v)) {
+    for (const x of v) collect(x, out, budget);
+  } else if (typeof v === "object") {
+    for (const x of Object.values(v as Record<string, unknown>)) collect(x, out, budget);
+  }
+}
+
+export function searchTextOf(r: JournalRecord): string {
+  const parts = [r.kind, r.outcome, r.summary, r.incident ?? "", r.profile ?? "", r.actor?.user ?? ""];
+  collect(r.details, parts, { left: MAX });
+  const text = parts.join(" ").replace(/[\r\n]+/g, " ").toLowerCase();
+  return text.length > MAX ? text.slice(0, MAX) : text;
+}
+
+export function normalizeNeedle(text: string): string {
+  return text.replace(/[\r\n]+/g, " ").toLowerCase();
+}
