@@ -6,16 +6,26 @@ export const SECRET_REF_HELP =
   'Secret fields hold a reference, never the value: "keychain:NAME" (the OS keychain; store it with `lifeboat secret set NAME`) ' +
   'or "env:VAR" (an environment variable, for cron or Kubernetes).';
 
+/** Names a keychain entry may have: also safe to show in messages and to pass as a keychain account. */
+export const KEYCHAIN_NAME = /^[A-Za-z0-9_.@/-]{1,128}$/;
+/** Portable environment variable names. */
+export const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** True when the string is meant as a reference (even a malformed one), so it is not a literal secret. */
+export function looksLikeSecretRef(value: string): boolean {
+  return /^(keychain|env):/.test(value);
+}
+
 export const SecretRef = z.string().superRefine((value, ctx) => {
   const m = /^(keychain|env):(.+)$/.exec(value);
   if (!m) {
     ctx.addIssue({ code: "custom", message: `holds a literal value, not a secret reference. ${SECRET_REF_HELP}` });
     return;
   }
-  if (m[1] === "env" && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(m[2]!)) {
+  if (m[1] === "env" && !ENV_VAR_NAME.test(m[2]!)) {
     ctx.addIssue({ code: "custom", message: `"${value}" names an invalid environment variable` });
   }
-  if (m[1] === "keychain" && !/^[A-Za-z0-9_.@/-]{1,128}$/.test(m[2]!)) {
+  if (m[1] === "keychain" && !KEYCHAIN_NAME.test(m[2]!)) {
     ctx.addIssue({ code: "custom", message: `keychain entry names use letters, digits and _ . @ / - only` });
   }
 });

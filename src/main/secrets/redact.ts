@@ -7,7 +7,11 @@ const known = new Set<string>();
 
 /** Remembers a secret value so redactText can remove it. Very short values are ignored: they would mangle text. */
 export function rememberSecret(value: string | undefined | null): void {
-  if (value && value.length >= 4) known.add(value);
+  if (!value || value.length < 4) return;
+  known.add(value);
+  // The same value also travels escaped: inside JSON (quotes, backslashes, newlines) and inside URLs.
+  known.add(JSON.stringify(value).slice(1, -1));
+  known.add(encodeURIComponent(value));
 }
 
 export function forgetAllSecrets(): void {

@@ -1,0 +1,40 @@
+import { LifeboatError } from "../../shared/errors.ts";
+import { SECRET_REF_HELP, SecretRef, looksLikeSecretRef, parseSecretRef } from "../../shared/secret-ref.ts";
+import { KEYCHAIN_SERVICE, getKeychainSecret } from "./keychain.ts";
+import { rememberSecret } from "./redact.ts";
+
+/**
+ * The value behind a `keychain:NAME` or `env:VAR` reference. Every value resolved here is remembered for redaction,
+ * so it is scrubbed from anything later logged or journaled.
+ */
+export async function resolveSecret(ref: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (!SecretRef.safeParse(ref).success) {
+    // A literal secret is what most often lands here, so only something shaped like a reference is echoed.
+    const shown = looksLikeSecretRef(ref) ? ` "${ref}"` : "";
+    throw new LifeboatError("CONFIG_INVALID", `Not a valid secret reference${shown}.`, SECRET_REF_HELP);
+  }
+  const { kind, name } = parseSecretRef(ref);
+  const value = kind === "env" ? env[name] : await getKeychainSecret(name);
+  if (!value) throw missing(kind, name, value === "");
+  rememberSecret(value);
+  return value;
+}
+
+function missing(kind: "keychain" | "env", name: string, empty: boolean): LifeboatError {
+  if (kind === "env") {
+    return new LifeboatError(
+      "SECRET_MISSING",
+      `The secret "env:${name}" is missing: environment variable ${name} ${empty ? "is empty" : "is not set"}.`,
+      `export ${name}=... in the environment that runs lifeboat (for cron or systemd, in the job's environment, e.g. an EnvironmentFile= readable only by its user).`,
+      { ref: `env:${name}` },
+    );
+  }
+  return new LifeboatError(
+    "SECRET_MISSING",
+    empty
+      ? `The secret "keychain:${name}" is missing: its OS keychain entry is empty.`
+      : `The secret "keychain:${name}" is missing: the OS keychain has no entry "${name}" for service "${KEYCHAIN_SERVICE}".`,
+    `Store it with \`lifeboat secret set ${name}\` (it prompts for the value, or reads it from a pipe: printf %s "$VALUE" | lifeboat secret set ${name}).`,
+    { ref: `keychain:${name}` },
+  );
+}
