@@ -119,6 +119,10 @@ export class JournalIndex {
     return this.meta.lastSeq;
   }
 
+  get lastHash(): string {
+    return this.meta.lastHash;
+  }
+
   incidents(): IncidentInfo[] {
     return Object.values(this.meta.incidentInfo);
   }

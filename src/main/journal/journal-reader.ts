@@ -47,6 +47,8 @@ export interface JournalReader {
   count(q?: JournalQuery): Promise<number>;
   incidents(): Promise<IncidentInfo[]>;
   incident(id: string): Promise<IncidentInfo | undefined>;
+  /** The last record the journal holds right now ({seq: 0} when empty): the chain head an export is cut at. */
+  tip(): Promise<{ seq: number; hash: string }>;
   /** Warnings about the index (rebuilt, and why). */
   readonly indexWarnings: string[];
 }
@@ -125,6 +127,11 @@ export class IndexedJournalReader implements JournalReader {
   async *lines(q: JournalQuery = {}): AsyncIterable<JournalLine> {
     const { idx } = await this.match(q);
     yield* this.readEntries(idx);
+  }
+
+  async tip(): Promise<{ seq: number; hash: string }> {
+    const ix = await this.ix();
+    return ix.count ? { seq: ix.lastSeq, hash: ix.lastHash } : { seq: 0, hash: "0".repeat(64) };
   }
 
   async incidents(): Promise<IncidentInfo[]> {

@@ -28,6 +28,8 @@ export interface WriterOptions {
   /** Start a new segment once the current one reaches this size. */
   segmentBytes?: number;
   lockTimeoutMs?: number;
+  /** Where timestamps come from. Only tests and demos replace it (to lay out a realistic incident). */
+  clock?: () => Date;
 }
 
 export interface JournalWarning {
@@ -71,6 +73,7 @@ export class JournalWriter {
   private readonly segmentBytes: number;
   private readonly lockTimeoutMs: number;
   private readonly lockPath: string;
+  private readonly clock: () => Date;
 
   private fh: FileHandle | undefined;
   private segment = "";
@@ -93,6 +96,7 @@ export class JournalWriter {
     this.segmentBytes = opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 30_000;
     this.lockPath = join(opts.dir, LOCK_FILE);
+    this.clock = opts.clock ?? (() => new Date());
   }
 
   static async open(opts: WriterOptions): Promise<JournalWriter> {
@@ -302,7 +306,7 @@ export class JournalWriter {
       const unhashed = {
         v: 1 as const,
         seq: ++seq,
-        ts: new Date().toISOString(),
+        ts: this.clock().toISOString(),
         actor: this.actor,
         ...(entry.profile !== undefined ? { profile: cleanText(entry.profile, 200) } : {}),
         ...((entry.incident ?? incident) ? { incident: cleanText((entry.incident ?? incident) as string, 200) } : {}),

@@ -32,6 +32,8 @@ export interface OpenJournalOptions {
   /** Start a new segment file past this size (default 64 MiB). */
   segmentBytes?: number;
   lockTimeoutMs?: number;
+  /** Where timestamps come from; for tests and demos only. */
+  clock?: () => Date;
 }
 
 function errorOf(e: unknown): { outcome: Outcome; error: Record<string, unknown> } {
@@ -88,6 +90,7 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
     ...(opts.actor ? { actor: opts.actor } : {}),
     ...(opts.segmentBytes ? { segmentBytes: opts.segmentBytes } : {}),
     ...(opts.lockTimeoutMs ? { lockTimeoutMs: opts.lockTimeoutMs } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const reader = new IndexedJournalReader(dir);
   const append = (e: JournalEntryInput) => writer.append(e);
@@ -107,6 +110,7 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
     get: async (seq) => (await writer.drain(), reader.get(seq)),
     lines: (q) => drained(writer, () => reader.lines(q)),
     count: async (q) => (await writer.drain(), reader.count(q)),
+    tip: async () => (await writer.drain(), reader.tip()),
     incidents: async () => (await writer.drain(), reader.incidents()),
     incident: async (id) => (await writer.drain(), reader.incident(id)),
   };

@@ -1,0 +1,146 @@
+// Opening, annotating and closing incidents. Every action is a journal record; the journal is the only state.
+import { LifeboatError } from "../../shared/errors.ts";
+import type { OpenJournal } from "../journal/journal.ts";
+import { KIND, type JournalRecord } from "../journal/record.ts";
+import {
+  DEFAULT_TARGETS,
+  matchChecklistItem,
+  newIncidentId,
+  POST_RECOVERY_CHECKLIST,
+  SCENARIOS,
+  SEVERITIES,
+  type Contact,
+  type Scenario,
+  type Severity,
+  type Targets,
+} from "./incident-model.ts";
+
+export interface OpenIncidentInput {
+  title: string;
+  severity: Severity;
+  scenario: Scenario;
+  /** When the problem was detected, if before the incident was opened. ISO 8601. */
+  detectedAt?: string;
+  /** When the data went bad (data-corruption, bad-migration), if known. ISO 8601. */
+  corruptionTime?: string;
+  targets?: Partial<Targets>;
+  contacts?: Contact[];
+  profile?: string;
+}
+
+function iso(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) throw new LifeboatError("USAGE", `${name} "${value}" is not a date.`, "Use an ISO 8601 time such as 2026-01-17T14:30:00Z.");
+  return new Date(ms).toISOString();
+}
+
+export async function openIncident(j: OpenJournal, input: OpenIncidentInput, now = new Date()): Promise<{ id: string; record: JournalRecord }> {
+  if (!input.title?.trim()) throw new LifeboatError("USAGE", "An incident needs a title.", 'Pass --title "what is wrong".');
+  if (!SEVERITIES.includes(input.severity)) throw new LifeboatError("USAGE", `Severity "${input.severity}" is not one of ${SEVERITIES.join(", ")}.`, "SEV1 is the worst (production down or data lost).");
+  if (!SCENARIOS.includes(input.scenario)) throw new LifeboatError("USAGE", `Scenario "${input.scenario}" is not one of ${SCENARIOS.join(", ")}.`, "Pick the closest; use other when none fits.");
+  const current = j.currentIncident();
+  if (current) {
+    throw new LifeboatError("INCIDENT_ALREADY_OPEN", `Incident ${current} is still open.`, `Close it first: lifeboat incident close --incident ${current}`, { incident: current });
+  }
+  const detectedAt = iso(input.detectedAt, "detectedAt") ?? now.toISOString();
+  if (Date.parse(detectedAt) > now.getTime() + 60_000) throw new LifeboatError("USAGE", "The detection time is in the future.", "Give the time the problem was first noticed.");
+  const corruptionTime = iso(input.corruptionTime, "corruptionTime");
+  const targets: Targets = { ...DEFAULT_TARGETS, ...input.targets };
+  const id = newIncidentId(now);
+  const record = await j.append({
+    kind: KIND.incidentOpen,
+    incident: id,
+    ...(input.profile ? { profile: input.profile } : {}),
+    summary: `Incident opened: ${input.title.trim()} (${input.severity}, ${input.scenario})`,
+    details: {
+      title: input.title.trim(),
+      severity: input.severity,
+      scenario: input.scenario,
+      detectedAt,
+      ...(corruptionTime ? { corruptionTime } : {}),
+      targets,
+      ...(input.contacts?.length ? { contacts: input.contacts } : {}),
+    },
+    outcome: "info",
+  });
+  return { id, record };
+}
+
+/** The incident named, or the open one. */
+export async function resolveIncident(j: OpenJournal, id?: string): Promise<string> {
+  if (id) {
+    if (!(await j.incident(id))) throw new LifeboatError("INCIDENT_NOT_FOUND", `There is no incident ${id} in this journal.`, "List incidents with: lifeboat journal list --kind incident.open");
+    return id;
+  }
+  const current = j.currentIncident();
+  if (!current) throw new LifeboatError("INCIDENT_NOT_FOUND", "No incident is open.", 'Open one with: lifeboat incident open --title "…" --severity SEV1 --scenario data-corruption, or pass --incident <id>.');
+  return current;
+}
+
+export type NoteKind = "note" | "decision" | "follow-up";
+
+const NOTE_KINDS: Record<NoteKind, string> = { note: KIND.note, decision: KIND.decision, "follow-up": KIND.followUp };
+
+export async function addNote(j: OpenJournal, input: { text: string; kind?: NoteKind; incident?: string; corruptionTime?: string; recoveryPoint?: string }): Promise<JournalRecord> {
+  const text = input.text?.trim();
+  if (!text) throw new LifeboatError("USAGE", "The note is empty.", 'Pass the text, e.g. lifeboat incident note "Restored to 14:29:59".');
+  const incident = await resolveIncident(j, input.incident);
+  const kind = input.kind ?? "note";
+  const corruptionTime = iso(input.corruptionTime, "corruptionTime");
+  const recoveryPoint = iso(input.recoveryPoint, "recoveryPoint");
+  const label = kind === "decision" ? "Decision" : kind === "follow-up" ? "Follow-up" : "Note";
+  return j.append({
+    kind: NOTE_KINDS[kind],
+    incident,
+    summary: `${label}: ${text.split("\n")[0]}`,
+    details: { text, ...(corruptionTime ? { corruptionTime } : {}), ...(recoveryPoint ? { recoveryPoint } : {}) },
+    outcome: "info",
+  });
+}
+
+export async function tickChecklistItem(j: OpenJournal, input: { item: string; incident?: string; note?: string }): Promise<JournalRecord> {
+  const item = matchChecklistItem(input.item);
+  if (!item) {
+    throw new LifeboatError(
+      "USAGE",
+      `"${input.item}" is not an item of the post-recovery checklist.`,
+      `Use a number or the start of one of: ${POST_RECOVERY_CHECKLIST.map((x, i) => `${i + 1}. ${x}`).join("; ")}`,
+    );
+  }
+  const incident = await resolveIncident(j, input.incident);
+  return j.append({
+    kind: KIND.step,
+    incident,
+    summary: `Checklist: ${item} — done`,
+    details: { item, number: POST_RECOVERY_CHECKLIST.indexOf(item as (typeof POST_RECOVERY_CHECKLIST)[number]) + 1, done: true, ...(input.note ? { note: input.note } : {}) },
+    outcome: "ok",
+  });
+}
+
+/** Stops the RTO clock. `at` defaults to now; give it when service came back before this is recorded. */
+export async function markServiceRestored(j: OpenJournal, input: { incident?: string; at?: string; note?: string } = {}): Promise<JournalRecord> {
+  const incident = await resolveIncident(j, input.incident);
+  const at = iso(input.at, "at") ?? new Date().toISOString();
+  return j.append({
+    kind: KIND.serviceRestored,
+    incident,
+    summary: `Service restored at ${at}`,
+    details: { at, ...(input.note ? { note: input.note } : {}) },
+    outcome: "ok",
+  });
+}
+
+export async function closeIncident(j: OpenJournal, input: { incident?: string; resolution?: string; followUps?: string[] } = {}): Promise<JournalRecord> {
+  const incident = await resolveIncident(j, input.incident);
+  const info = await j.incident(incident);
+  if (info?.closeSeq) throw new LifeboatError("USAGE", `Incident ${incident} is already closed.`, "Add notes to it with --incident; they still attach to it.");
+  for (const f of input.followUps ?? []) await addNote(j, { text: f, kind: "follow-up", incident });
+  return j.append({
+    kind: KIND.incidentClose,
+    incident,
+    summary: `Incident closed${input.resolution ? `: ${input.resolution.split("\n")[0]}` : ""}`,
+    details: { ...(input.resolution ? { resolution: input.resolution } : {}) },
+    outcome: "info",
+  });
+}

@@ -1,0 +1,214 @@
+// Folds an incident's records (streamed, in seq order) into what a post-mortem needs: the RTO clock, the achieved
+// RPO, checklist status, notes, decisions, follow-ups and the operations run. Memory is bounded: long lists keep
+// their first entries and count the rest; the full story is the timeline, which exports stream separately.
+import { KIND, type JournalRecord, type Outcome } from "../journal/record.ts";
+import { DEFAULT_CONTACTS, DEFAULT_TARGETS, POST_RECOVERY_CHECKLIST, type Contact, type Targets } from "./incident-model.ts";
+
+const LIST_CAP = 500;
+
+export interface NoteEntry {
+  seq: number;
+  ts: string;
+  by: string;
+  text: string;
+}
+
+export interface OperationEntry {
+  seq: number;
+  kind: string;
+  summary: string;
+  outcome: Outcome;
+  startedAt: string;
+  endedAt?: string;
+  durationMs?: number;
+  error?: string;
+}
+
+export interface IncidentReport {
+  id: string;
+  title: string;
+  severity?: string;
+  scenario?: string;
+  status: "open" | "closed";
+  openedAt?: string;
+  detectedAt?: string;
+  serviceRestoredAt?: string;
+  closedAt?: string;
+  resolution?: string;
+  targets: Targets;
+  rto: { fromLabel: string; from?: string; to?: string; achievedMs?: number; elapsedMs?: number; met?: boolean };
+  rpo: { recoveryPoint?: string; corruptionTime?: string; basis: "corruption-time" | "detection-time" | "unknown"; achievedMs?: number; met?: boolean; note?: string };
+  checklist: { item: string; done: boolean; at?: string; by?: string }[];
+  notes: NoteEntry[];
+  decisions: NoteEntry[];
+  followUps: NoteEntry[];
+  operations: OperationEntry[];
+  contacts: Contact[];
+  counts: { records: number; byOutcome: Record<string, number>; operations: number; omitted: number };
+  firstSeq?: number;
+  lastSeq?: number;
+  firstTs?: string;
+  lastTs?: string;
+}
+
+function ms(iso: string | undefined): number | undefined {
+  if (!iso) return undefined;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v ? v : undefined;
+}
+
+export class IncidentReportBuilder {
+  private r: IncidentReport;
+  private open = new Map<number, OperationEntry>();
+  private recoveryPointFromOk = false;
+
+  constructor(id: string, private readonly now: Date = new Date()) {
+    this.r = {
+      id,
+      title: id,
+      status: "open",
+      targets: { ...DEFAULT_TARGETS },
+      rto: { fromLabel: "detection" },
+      rpo: { basis: "unknown" },
+      checklist: POST_RECOVERY_CHECKLIST.map((item) => ({ item, done: false })),
+      notes: [],
+      decisions: [],
+      followUps: [],
+      operations: [],
+      contacts: [],
+      counts: { records: 0, byOutcome: {}, operations: 0, omitted: 0 },
+    };
+  }
+
+  private push<T>(list: T[], v: T): void {
+    if (list.length < LIST_CAP) list.push(v);
+    else this.r.counts.omitted++;
+  }
+
+  add(rec: JournalRecord): void {
+    const r = this.r;
+    const d = rec.details ?? {};
+    r.counts.records++;
+    r.counts.byOutcome[rec.outcome] = (r.counts.byOutcome[rec.outcome] ?? 0) + 1;
+    r.firstSeq ??= rec.seq;
+    r.firstTs ??= rec.ts;
+    r.lastSeq = rec.seq;
+    r.lastTs = rec.ts;
+    const by = rec.actor?.user ?? "?";
+    const note = (): NoteEntry => ({ seq: rec.seq, ts: rec.ts, by, text: str(d.text) ?? rec.summary });
+
+    // Any record may carry the two RPO inputs (an operator note, or a restore's summary details).
+    const corruption = str(d.corruptionTime);
+    if (corruption && ms(corruption) !== undefined) r.rpo.corruptionTime = corruption;
+    const rp = str(d.recoveryPoint);
+    if (rp && ms(rp) !== undefined) {
+      // The point actually used is the one a successful operation reports; a plan in a note counts until then.
+      if (rec.outcome === "ok" || !this.recoveryPointFromOk) r.rpo.recoveryPoint = rp;
+      if (rec.outcome === "ok" && rec.kind !== KIND.note) this.recoveryPointFromOk = true;
+    }
+
+    switch (rec.kind) {
+      case KIND.incidentOpen: {
+        r.title = str(d.title) ?? r.title;
+        r.severity = str(d.severity);
+        r.scenario = str(d.scenario);
+        r.openedAt = rec.ts;
+        r.detectedAt = str(d.detectedAt) ?? rec.ts;
+        const t = d.targets as Partial<Targets> | undefined;
+        if (t && typeof t === "object") r.targets = { ...r.targets, ...t };
+        if (Array.isArray(d.contacts)) r.contacts = d.contacts as Contact[];
+        return;
+      }
+      case KIND.serviceRestored:
+        r.serviceRestoredAt ??= str(d.at) ?? rec.ts;
+        return;
+      case KIND.incidentClose:
+        r.status = "closed";
+        r.closedAt = rec.ts;
+        r.resolution = str(d.resolution);
+        return;
+      case KIND.note:
+        this.push(r.notes, note());
+        return;
+      case KIND.decision:
+        this.push(r.decisions, note());
+        return;
+      case KIND.followUp:
+        this.push(r.followUps, note());
+        return;
+      case KIND.step: {
+        const item = r.checklist.find((c) => c.item === d.item);
+        if (item && !item.done) Object.assign(item, { done: true, at: rec.ts, by });
+        return;
+      }
+    }
+    // The journal's own bookkeeping (exports, repairs) is in the timeline but is not an operation of the recovery.
+    if (rec.kind.startsWith("journal.")) return;
+    if (rec.outcome === "started") {
+      const op: OperationEntry = { seq: rec.seq, kind: rec.kind, summary: rec.summary, outcome: "started", startedAt: rec.ts };
+      this.open.set(rec.seq, op);
+      r.counts.operations++;
+      this.push(r.operations, op);
+      return;
+    }
+    if (rec.outcome === "ok" || rec.outcome === "failed" || rec.outcome === "refused") {
+      const startSeq = typeof d.startSeq === "number" ? d.startSeq : undefined;
+      const started = startSeq !== undefined ? this.open.get(startSeq) : undefined;
+      const error = d.error && typeof d.error === "object" ? str((d.error as Record<string, unknown>).message) : undefined;
+      if (started) {
+        this.open.delete(startSeq!);
+        Object.assign(started, { outcome: rec.outcome, endedAt: rec.ts, ...(rec.durationMs !== undefined ? { durationMs: rec.durationMs } : {}), ...(error ? { error } : {}) });
+      } else {
+        r.counts.operations++;
+        this.push(r.operations, {
+          seq: rec.seq,
+          kind: rec.kind,
+          summary: rec.summary,
+          outcome: rec.outcome,
+          startedAt: rec.durationMs !== undefined ? new Date(Date.parse(rec.ts) - rec.durationMs).toISOString() : rec.ts,
+          endedAt: rec.ts,
+          ...(rec.durationMs !== undefined ? { durationMs: rec.durationMs } : {}),
+          ...(error ? { error } : {}),
+        });
+      }
+    }
+  }
+
+  finish(): IncidentReport {
+    const r = this.r;
+    if (!r.contacts.length) r.contacts = DEFAULT_CONTACTS;
+    const from = r.detectedAt ?? r.openedAt ?? r.firstTs;
+    r.rto.from = from;
+    r.rto.fromLabel = r.detectedAt && r.detectedAt !== r.openedAt ? "detection" : "incident opened";
+    if (from && r.serviceRestoredAt) {
+      r.rto.to = r.serviceRestoredAt;
+      r.rto.achievedMs = (ms(r.serviceRestoredAt) as number) - (ms(from) as number);
+      r.rto.met = r.rto.achievedMs <= r.targets.rtoMinutes * 60_000;
+    } else if (from) {
+      const end = r.closedAt ? ms(r.closedAt)! : this.now.getTime();
+      r.rto.elapsedMs = end - (ms(from) as number);
+    }
+    const rpo = r.rpo;
+    const point = ms(rpo.recoveryPoint);
+    if (point !== undefined) {
+      const corruption = ms(rpo.corruptionTime);
+      const bound = corruption ?? ms(r.detectedAt);
+      rpo.basis = corruption !== undefined ? "corruption-time" : bound !== undefined ? "detection-time" : "unknown";
+      if (bound !== undefined) {
+        rpo.achievedMs = bound - point;
+        if (rpo.achievedMs < 0) {
+          rpo.note = "The recovery point is later than the corruption time: the restored data may still contain the damage.";
+          rpo.met = false;
+        } else {
+          rpo.met = rpo.achievedMs <= r.targets.rpoMinutes * 60_000;
+          if (rpo.basis === "detection-time") rpo.note = "No corruption time was recorded, so this is measured to detection: an upper bound on the data lost.";
+        }
+      }
+    }
+    return r;
+  }
+}

@@ -1,0 +1,24 @@
+// CSV (RFC 4180: comma separated, CRLF line ends, fields with quotes, commas or line breaks are quoted and their
+// quotes doubled). Values are written exactly as journaled, hashes included, so rows can be matched to the journal.
+import type { Writable } from "node:stream";
+import type { JournalReader } from "../journal-reader.ts";
+import type { JournalRecord } from "../record.ts";
+import { csvField } from "./export-format.ts";
+import type { ResolvedScope } from "./export-scope.ts";
+import { TextSink } from "./text-sink.ts";
+
+export const CSV_COLUMNS = ["seq", "ts", "actor_user", "actor_host", "profile", "incident", "kind", "outcome", "duration_ms", "summary", "details_json", "prev", "hash"] as const;
+
+export async function writeCsvExport(reader: JournalReader, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number }> {
+  const sink = new TextSink(out);
+  await sink.write(`${CSV_COLUMNS.join(",")}\r\n`);
+  let n = 0;
+  for await (const { line } of reader.lines(scope.query)) {
+    const r = JSON.parse(line) as JournalRecord;
+    const row = [r.seq, r.ts, r.actor?.user, r.actor?.host, r.profile, r.incident, r.kind, r.outcome, r.durationMs, r.summary, JSON.stringify(r.details ?? {}), r.prev, r.hash];
+    await sink.write(`${row.map(csvField).join(",")}\r\n`);
+    n++;
+  }
+  await sink.flush();
+  return { records: n, bytes: sink.bytes };
+}

@@ -1,0 +1,59 @@
+// The verifiable JSON export. Records are copied byte for byte from the segments, one per line, so the file is both
+// a JSON document and greppable; the digest at the end is sha256 over every record hash followed by "\n":
+//   jq -r '.records[].hash' export.json | sha256sum      == .digest.value
+import { createHash } from "node:crypto";
+import type { Writable } from "node:stream";
+import { bodyOfLine } from "../canonical.ts";
+import type { JournalReader } from "../journal-reader.ts";
+import { defaultActor } from "../journal-writer.ts";
+import type { Actor } from "../record.ts";
+import type { ResolvedScope } from "./export-scope.ts";
+import { TextSink } from "./text-sink.ts";
+
+export const EXPORT_FORMAT = "lifeboat-journal-export/1";
+
+export interface ExportDigest {
+  algorithm: "sha256";
+  of: string;
+  count: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  value: string;
+}
+
+export interface ExportResult {
+  records: number;
+  bytes: number;
+  digest: ExportDigest;
+}
+
+export async function writeJsonExport(reader: JournalReader, scope: ResolvedScope, out: Writable, actor: Actor = defaultActor()): Promise<ExportResult> {
+  const sink = new TextSink(out);
+  const header = {
+    format: EXPORT_FORMAT,
+    exportedAt: new Date().toISOString(),
+    exportedBy: actor,
+    scope: scope.scope,
+    describes: scope.describe,
+    contiguous: scope.contiguous,
+    chainHead: scope.chainHead,
+    howToVerify: "lifeboat journal verify --file <this file>. Without Lifeboat: each record's hash is sha256 of its line with the hash field removed; `jq -r '.records[].hash' <file> | sha256sum` equals digest.value.",
+  };
+  await sink.write(`${JSON.stringify(header).slice(0, -1)},\n"records":[\n`);
+  const digest = createHash("sha256");
+  let count = 0;
+  let firstSeq: number | null = null;
+  let lastSeq: number | null = null;
+  for await (const { seq, line } of reader.lines(scope.query)) {
+    const hash = bodyOfLine(line)?.hash ?? "";
+    digest.update(`${hash}\n`);
+    await sink.write(count ? `,\n${line}` : line);
+    firstSeq ??= seq;
+    lastSeq = seq;
+    count++;
+  }
+  const d: ExportDigest = { algorithm: "sha256", of: "each record's hash followed by a newline, in order", count, firstSeq, lastSeq, value: digest.digest("hex") };
+  await sink.write(`${count ? "\n" : ""}],\n"digest":${JSON.stringify(d)}}\n`);
+  await sink.flush();
+  return { records: count, bytes: sink.bytes, digest: d };
+}

@@ -1,0 +1,46 @@
+// Sentences and table rows shared by the Markdown and HTML reports, so both say the same thing.
+import type { IncidentReport } from "../../incidents/incident-report.ts";
+import { fmtDuration } from "./export-format.ts";
+
+function status(met: boolean | undefined): string {
+  return met === undefined ? "not measured" : met ? "met" : "missed";
+}
+
+export function summaryLines(r: IncidentReport, isIncident: boolean): string[] {
+  const out: string[] = [];
+  const failed = r.counts.byOutcome.failed ?? 0;
+  const refused = r.counts.byOutcome.refused ?? 0;
+  if (isIncident) {
+    out.push(`${r.severity ?? "Incident"} ${r.scenario ?? ""} incident "${r.title}", ${r.status}.`.replace(/\s+/g, " "));
+    if (r.rto.achievedMs !== undefined) {
+      out.push(`Service was restored ${fmtDuration(r.rto.achievedMs)} after ${r.rto.fromLabel} (RTO target ${r.targets.rtoMinutes} min: ${status(r.rto.met)}).`);
+    } else {
+      out.push(`Service restoration has not been recorded; ${fmtDuration(r.rto.elapsedMs)} had passed since ${r.rto.fromLabel} ${r.status === "closed" ? "when the incident was closed" : "at export time"}.`);
+    }
+    if (r.rpo.achievedMs !== undefined) {
+      out.push(`Data-loss window (achieved RPO): ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${status(r.rpo.met)}).`);
+    } else {
+      out.push("No recovery point was recorded, so the achieved RPO is unknown.");
+    }
+  }
+  out.push(`${r.counts.operations} operation${r.counts.operations === 1 ? "" : "s"} ran; ${failed} record${failed === 1 ? "" : "s"} failed and ${refused} ${refused === 1 ? "was" : "were"} refused.`);
+  if (r.resolution) out.push(`Resolution: ${r.resolution}`);
+  return out;
+}
+
+export function objectiveRows(r: IncidentReport): string[][] {
+  return [
+    [
+      `RTO (${r.rto.fromLabel} → service restored)`,
+      `${r.targets.rtoMinutes} min`,
+      r.rto.achievedMs !== undefined ? fmtDuration(r.rto.achievedMs) : `not restored (${fmtDuration(r.rto.elapsedMs)} elapsed)`,
+      status(r.rto.met),
+    ],
+    [
+      `RPO (recovery point → ${r.rpo.basis === "detection-time" ? "detection" : "corruption"})`,
+      `${r.targets.rpoMinutes} min`,
+      r.rpo.achievedMs !== undefined ? fmtDuration(r.rpo.achievedMs) : "unknown",
+      status(r.rpo.met),
+    ],
+  ];
+}
