@@ -52,6 +52,8 @@ export const Profile = z
     storage: StorageConfig,
     encryption: EncryptionConfig,
     tools: z.object({ pgBinDir: z.string().optional() }).strict().default({}),
+    /** Deep verify restores into a throwaway database here; without it, into a temporary local cluster. */
+    verify: z.object({ scratch: DatabaseTarget.optional() }).strict().default({}),
   })
   .strict();
 export type Profile = z.infer<typeof Profile>;

@@ -1,0 +1,23 @@
+import type { Readable, Writable } from "node:stream";
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  /** stdout is a terminal: draw progress and colors. */
+  isTTY: boolean;
+  /** stdin is a terminal: prompts are possible. */
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    isTTY: !!process.stderr.isTTY,
+    stdinIsTTY: !!process.stdin.isTTY,
+    env: process.env,
+  };
+}

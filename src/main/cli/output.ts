@@ -1,0 +1,63 @@
+import { isLifeboatError, type ErrorInfo } from "../../shared/errors.ts";
+import { redactDeep, redactText } from "../secrets/redact.ts";
+import type { CliIo } from "./cli-io.ts";
+
+export interface OutputOptions {
+  json: boolean;
+}
+
+/** --json prints {ok:true,value} on stdout; otherwise the human rendering. Everything is redacted on the way out. */
+export function printResult<T>(io: CliIo, opts: OutputOptions, value: T, human: (v: T) => string): void {
+  if (opts.json) io.stdout.write(JSON.stringify({ ok: true, value: redactDeep(value) }, null, 2) + "\n");
+  else {
+    const text = redactText(human(value));
+    if (text) io.stdout.write(text.endsWith("\n") ? text : text + "\n");
+  }
+}
+
+export function errorInfo(e: unknown): ErrorInfo {
+  if (isLifeboatError(e)) return redactDeep(e.toInfo());
+  const message = e instanceof Error ? e.message : String(e);
+  return {
+    code: "INTERNAL",
+    message: redactText(message),
+    hint: "This is a bug in Lifeboat. Run again with LIFEBOAT_DEBUG=1 for the stack trace and report it; nothing else was changed by this failure.",
+  };
+}
+
+export function printError(io: CliIo, opts: OutputOptions, e: unknown): void {
+  const info = errorInfo(e);
+  if (opts.json) {
+    io.stdout.write(JSON.stringify({ ok: false, error: info }, null, 2) + "\n");
+  } else {
+    io.stderr.write(`error: ${info.message}\n`);
+    if (info.hint) io.stderr.write(`  what to do: ${info.hint}\n`);
+    const lines = (info.details as { errors?: string[] } | undefined)?.errors;
+    if (Array.isArray(lines) && lines.length) io.stderr.write(lines.map((l) => `  | ${l}`).join("\n") + "\n");
+  }
+  if (io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack) io.stderr.write(redactText(e.stack) + "\n");
+}
+
+export function table(rows: string[][]): string {
+  if (!rows.length) return "";
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n");
+}
+
+export function formatBytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}

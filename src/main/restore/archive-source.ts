@@ -1,0 +1,116 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { chmod, mkdtemp, open, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { LifeboatError } from "../../shared/errors.ts";
+import type { BackupManifest } from "../../shared/manifest.ts";
+import { findZstd, zstdDecompressArgs } from "../compress/zstd-cli.ts";
+import { createAgeDecryptStream } from "../crypto/age-decrypt.ts";
+import { checkIdentityOpens } from "../crypto/age-header.ts";
+import { HashCounter } from "../backup/hash-counter.ts";
+import { errorLines, startChild, type RunningChild } from "../process/child.ts";
+import type { BackupStore } from "../storage/backup-store.ts";
+
+/** Size first: a truncated or padded object is caught by one HEAD request, before anything is downloaded. */
+export async function checkStoredSize(store: BackupStore, m: BackupManifest): Promise<void> {
+  const head = await store.head(m.object.key);
+  if (!head) throw new LifeboatError("BACKUP_NOT_FOUND", `backup ${m.id}'s data object ${m.object.key} is missing although its manifest exists`, "Use another backup; check the bucket's lifecycle rules.");
+  if (head.bytes < m.object.bytes) {
+    throw new LifeboatError("OBJECT_TRUNCATED", `backup ${m.id} is truncated: ${head.bytes} of ${m.object.bytes} bytes are stored`, "Nothing was restored. Use an earlier backup, and check the storage target for failed writes.");
+  }
+  if (head.bytes > m.object.bytes) {
+    throw new LifeboatError("OBJECT_CORRUPT", `backup ${m.id} has ${head.bytes} bytes stored but its manifest says ${m.object.bytes}`, "Nothing was restored. The object was altered after it was written; use an earlier backup.");
+  }
+}
+
+/** A pass-through that fails the stream at its end unless size and sha256 equal the manifest's. */
+export function integrityCheck(m: BackupManifest, onBytes?: (total: number) => void): HashCounter {
+  const counter: HashCounter = new HashCounter({
+    ...(onBytes ? { onBytes } : {}),
+    beforeEnd: async () => {
+      if (counter.bytes !== m.object.bytes) {
+        throw new LifeboatError("OBJECT_TRUNCATED", `backup ${m.id}: read ${counter.bytes} of ${m.object.bytes} bytes`, "Nothing was restored. Use an earlier backup.");
+      }
+    },
+  });
+  return counter;
+}
+
+export function assertDigest(counter: HashCounter, m: BackupManifest): void {
+  if (counter.sha256() !== m.object.sha256) {
+    throw new LifeboatError("OBJECT_CORRUPT", `backup ${m.id} fails its checksum: sha256 ${counter.sha256().slice(0, 16)}… differs from the manifest's ${m.object.sha256.slice(0, 16)}…`, "Nothing was restored. The stored object was altered or damaged; use an earlier backup.");
+  }
+}
+
+export async function privateTempDir(base?: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(base ?? tmpdir(), "lifeboat-"));
+  await chmod(dir, 0o700);
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Downloads the encrypted object into a private folder and proves it whole (size, sha256, and that the identity opens
+ * its header) before the caller touches any database. Only ciphertext touches the disk.
+ */
+export async function stageVerifiedObject(store: BackupStore, m: BackupManifest, identities: string[], tmpBase?: string, signal?: AbortSignal): Promise<{ path: string; cleanup: () => Promise<void> }> {
+  await checkStoredSize(store, m);
+  const tmp = await privateTempDir(tmpBase);
+  try {
+    const path = join(tmp.dir, "object.age");
+    const counter = integrityCheck(m);
+    await pipeline(await store.getStream(m.object.key, signal ? { signal } : {}), counter, createWriteStream(path, { mode: 0o600 }));
+    assertDigest(counter, m);
+    const fh = await open(path, "r");
+    try {
+      const head = Buffer.alloc(Math.min(m.object.bytes, 64 * 1024));
+      await fh.read(head, 0, head.length, 0);
+      await checkIdentityOpens(head, identities);
+    } finally {
+      await fh.close();
+    }
+    return { path, cleanup: tmp.cleanup };
+  } catch (e) {
+    await tmp.cleanup();
+    throw e;
+  }
+}
+
+export interface PlainArchive {
+  stream: Readable;
+  /** Resolves when decryption and decompression finished cleanly; rejects with the first failure. */
+  done: Promise<void>;
+  kill(): void;
+}
+
+/** ciphertext -> age decrypt -> zstd -d, as a readable plaintext pg_dump archive. */
+export async function decryptArchive(source: Readable, m: BackupManifest, identities: string[]): Promise<PlainArchive> {
+  const decrypt = createAgeDecryptStream(identities);
+  if (m.compression.algorithm !== "zstd") {
+    return { stream: source.pipe(decrypt), done: pipeline(source, decrypt).then(() => undefined), kill: () => source.destroy() };
+  }
+  const zstd = await findZstd();
+  if (!zstd) throw new LifeboatError("TOOLS_MISSING", "this backup is zstd-compressed and no zstd program was found", "Install zstd (apt install zstd, brew install zstd, or the zstd release for Windows) or set LIFEBOAT_ZSTD.");
+  const z: RunningChild = startChild(zstd, zstdDecompressArgs(), { stdio: ["pipe", "pipe", "pipe"] });
+  const feed = pipeline(source, decrypt, z.child.stdin!);
+  const done = Promise.all([
+    feed,
+    z.exit.then((r) => {
+      if (r.code !== 0) throw new LifeboatError("ARCHIVE_INVALID", `zstd could not decompress backup ${m.id}: ${errorLines(r.stderr, 3).join(" | ")}`, "Use an earlier backup.");
+    }),
+  ]).then(() => undefined);
+  done.catch(() => undefined); // the caller awaits it; this only keeps an early failure from being "unhandled"
+  return {
+    stream: z.child.stdout!,
+    done,
+    kill: () => {
+      source.destroy();
+      z.child.kill("SIGTERM");
+    },
+  };
+}
+
+export function localObjectStream(path: string): Readable {
+  return createReadStream(path, { highWaterMark: 1024 * 1024 });
+}

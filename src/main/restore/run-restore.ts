@@ -1,0 +1,33 @@
+import type { Profile } from "../../shared/config.ts";
+import { findBackup } from "../backup/backup-catalog.ts";
+import type { EngineContext } from "../engine/engine-context.ts";
+import { profileStore, resolveConn, resolveIdentities } from "../engine/profile-runtime.ts";
+import { restoreInto, type RestoreOptions, type RestoreResult } from "./restore-into.ts";
+
+export interface RunRestoreOptions extends RestoreOptions {
+  id: string;
+  /** Restore onto this profile's database server instead of the backup profile's own. */
+  targetProfile?: Profile;
+  identityText?: string;
+}
+
+/** Restore a committed backup of `profile` into a database on the target server, journaled before and after. */
+export async function runRestore(profile: Profile, opts: RunRestoreOptions, ctx: EngineContext): Promise<RestoreResult> {
+  const targetDb = (opts.targetProfile ?? profile).database;
+  return ctx.journal.step(
+    {
+      kind: "restore.run",
+      summary: `Restore of backup ${opts.id} (profile ${profile.name}) into "${opts.database}" on ${targetDb.host}`,
+      profile: profile.name,
+      details: { id: opts.id, targetHost: targetDb.host, targetDatabase: opts.database, force: !!opts.force, jobs: opts.jobs ?? 1, schemaOnly: !!opts.schemaOnly, tables: opts.tables ?? [] },
+    },
+    async () => {
+      const store = await profileStore(profile, ctx);
+      const m = await findBackup(store, profile.name, opts.id);
+      const identities = await resolveIdentities(profile, ctx, opts.identityText);
+      const server = await resolveConn(targetDb, ctx);
+      return restoreInto(opts.targetProfile ?? profile, m, store, identities, server, opts, ctx);
+    },
+    (r) => ({ id: r.id, database: r.database, created: r.created, tables: r.tables.length, rows: r.rows, verified: true }),
+  );
+}
