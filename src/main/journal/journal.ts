@@ -53,17 +53,18 @@ export async function journalStep<T>(
   entry: Omit<JournalEntryInput, "outcome" | "durationMs">,
   fn: () => Promise<T>,
   summarize?: (result: T) => Record<string, unknown>,
+  now: () => number = () => performance.now(),
 ): Promise<T> {
   // Awaited on purpose: an operation whose start cannot be recorded does not run.
   const started = await append({ ...entry, outcome: "started" });
-  const t0 = performance.now();
+  const t0 = now();
   let result: T;
   try {
     result = await fn();
   } catch (e) {
     const { outcome, error } = errorOf(e);
     try {
-      await append({ ...entry, outcome, durationMs: performance.now() - t0, details: { ...entry.details, startSeq: started.seq, error } });
+      await append({ ...entry, outcome, durationMs: now() - t0, details: { ...entry.details, startSeq: started.seq, error } });
     } catch {
       // The operation's own error is what the caller needs to see.
     }
@@ -75,7 +76,7 @@ export async function journalStep<T>(
   } catch (e) {
     summary = { summarizeError: (e as Error).message };
   }
-  await append({ ...entry, outcome: "ok", durationMs: performance.now() - t0, details: { ...entry.details, ...summary, startSeq: started.seq } });
+  await append({ ...entry, outcome: "ok", durationMs: now() - t0, details: { ...entry.details, ...summary, startSeq: started.seq } });
   return result;
 }
 
@@ -94,6 +95,8 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
   });
   const reader = new IndexedJournalReader(dir);
   const append = (e: JournalEntryInput) => writer.append(e);
+  const clock = opts.clock;
+  const now = clock ? () => clock().getTime() : undefined;
   return {
     dir,
     warnings: writer.warnings,
@@ -101,7 +104,7 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
       return reader.indexWarnings;
     },
     append,
-    step: (entry, fn, summarize) => journalStep(append, entry, fn, summarize),
+    step: (entry, fn, summarize) => journalStep(append, entry, fn, summarize, now),
     close: () => writer.close(),
     head: () => writer.head,
     currentIncident: () => writer.currentIncident,

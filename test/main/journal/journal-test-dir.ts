@@ -1,4 +1,4 @@
-// A fresh journal folder per test, removed afterwards.
+// A fresh journal folder per test, removed afterwards, and a settable clock for laying out realistic timelines.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,17 +8,14 @@ export function tempJournalDir(): { dir: string; cleanup: () => void } {
   return { dir: join(root, "journal"), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** A clock that starts at `start` and advances by `stepMs` on every call (tests lay out realistic timelines). */
-export function steppingClock(start: string, stepMs: number): { clock: () => Date; jump: (ms: number) => void } {
+/** A clock that stands still until moved; each reading adds 1 ms so records still get distinct, ordered times. */
+export function testClock(start: string): { clock: () => Date; advance: (ms: number) => void; at: (iso: string) => string } {
   let t = Date.parse(start);
   return {
-    clock: () => {
-      const d = new Date(t);
-      t += stepMs;
-      return d;
-    },
-    jump: (ms: number) => {
+    clock: () => new Date(t++),
+    advance: (ms: number) => {
       t += ms;
     },
+    at: (iso: string) => new Date(Date.parse(iso)).toISOString(),
   };
 }

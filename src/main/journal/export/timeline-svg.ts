@@ -46,9 +46,35 @@ export function timelineSvg(r: IncidentReport): string {
   });
   const opRows = Math.max(1, rowEnds.length);
 
+  // Milestones on one line; labels go to the first row where they do not overlap a neighbour.
+  const restored = ms(r.serviceRestoredAt);
+  const milestones: [string, number | undefined, string][] = [
+    ["Corruption", ms(r.rpo.corruptionTime), "#8e0000"],
+    ["Recovery point", ms(r.rpo.recoveryPoint), "#1565c0"],
+    ["Detected", ms(r.detectedAt), "#c62828"],
+    ["Opened", ms(r.openedAt), "#37474f"],
+    ["Service restored", restored, "#2e7d32"],
+    ["Closed", ms(r.closedAt), "#37474f"],
+  ];
+  const labelEnds: number[] = [];
+  const labels = milestones
+    .filter((m): m is [string, number, string] => m[1] !== undefined)
+    .sort((a, b) => a[1] - b[1])
+    .map(([label, t, color]) => {
+      const px = x(t);
+      const text = `${label} ${fmtClock(new Date(t).toISOString())}`;
+      const width = text.length * 6.3;
+      const anchorEnd = px + width > W - 4;
+      const left = anchorEnd ? px - width : px - 4;
+      let row = labelEnds.findIndex((end) => end + 8 <= left);
+      if (row === -1) row = labelEnds.length < 5 ? labelEnds.length : labelEnds.indexOf(Math.min(...labelEnds));
+      labelEnds[row] = left + width;
+      return { label, t, color, px, text, anchorEnd, row };
+    });
+
   const yAxis = 30;
   const yMilestones = 50;
-  const yOps = 124;
+  const yOps = yMilestones + 22 + Math.max(1, labelEnds.length) * 15 + 8;
   const opH = 14;
   const yOperator = yOps + opRows * (opH + 4) + 22;
   const yLegend = yOperator + 28;
@@ -69,7 +95,6 @@ export function timelineSvg(r: IncidentReport): string {
   }
 
   // RTO window (detection to restored, or to now/close while the clock runs) and the target line.
-  const restored = ms(r.serviceRestoredAt);
   const windowEnd = restored ?? ms(r.closedAt) ?? Math.min(Date.now(), t1);
   out.push(`<rect x="${x(from).toFixed(1)}" y="${yAxis + 1}" width="${Math.max(1, x(windowEnd) - x(from)).toFixed(1)}" height="${plotBottom - yAxis - 1}" fill="${restored ? (r.rto.met ? "#e8f5e9" : "#ffebee") : "#fff8e1"}"><title>RTO clock: ${esc(fmtDuration(windowEnd - from))}</title></rect>`);
   const target = x(from + r.targets.rtoMinutes * 60_000);
@@ -82,28 +107,11 @@ export function timelineSvg(r: IncidentReport): string {
   out.push(`<text x="10" y="${yOps + 10}" font-weight="600" fill="#37474f">Operations</text>`);
   out.push(`<text x="10" y="${yOperator + 4}" font-weight="600" fill="#37474f">Operator</text>`);
 
-  // Milestones on one line; labels go to the first of three rows where they do not overlap a neighbour.
-  const milestones: [string, number | undefined, string][] = [
-    ["Detected", ms(r.detectedAt), "#c62828"],
-    ["Opened", ms(r.openedAt), "#37474f"],
-    ["Service restored", restored, "#2e7d32"],
-    ["Closed", ms(r.closedAt), "#37474f"],
-  ];
-  const labelEnds = [-Infinity, -Infinity, -Infinity];
-  for (const [label, t, color] of milestones) {
-    if (t === undefined) continue;
-    const px = x(t);
-    const text = `${label} ${fmtClock(new Date(t).toISOString())}`;
-    const width = text.length * 6.3;
-    const anchorEnd = px + width > W - 4;
-    const left = anchorEnd ? px - width : px - 4;
-    let row = labelEnds.findIndex((end) => end + 8 <= left);
-    if (row === -1) row = labelEnds.indexOf(Math.min(...labelEnds));
-    labelEnds[row] = left + width;
-    const ly = yMilestones + 22 + row * 15;
-    out.push(`<line x1="${px.toFixed(1)}" y1="${yMilestones}" x2="${px.toFixed(1)}" y2="${ly - 9}" stroke="${color}" stroke-width="1" opacity="0.5"/>`);
-    out.push(`<path d="M${px.toFixed(1)} ${yMilestones - 6} l6 6 l-6 6 l-6 -6 z" fill="${color}"><title>${esc(label)}: ${esc(new Date(t).toISOString())}</title></path>`);
-    out.push(`<text x="${(anchorEnd ? px : px - 4).toFixed(1)}" y="${ly}" text-anchor="${anchorEnd ? "end" : "start"}" fill="${color}" font-weight="600">${esc(text)}</text>`);
+  for (const m of labels) {
+    const ly = yMilestones + 22 + m.row * 15;
+    out.push(`<line x1="${m.px.toFixed(1)}" y1="${yMilestones}" x2="${m.px.toFixed(1)}" y2="${ly - 9}" stroke="${m.color}" stroke-width="1" opacity="0.5"/>`);
+    out.push(`<path d="M${m.px.toFixed(1)} ${yMilestones - 6} l6 6 l-6 6 l-6 -6 z" fill="${m.color}"><title>${esc(m.label)}: ${esc(new Date(m.t).toISOString())}</title></path>`);
+    out.push(`<text x="${(m.anchorEnd ? m.px : m.px - 4).toFixed(1)}" y="${ly}" text-anchor="${m.anchorEnd ? "end" : "start"}" fill="${m.color}" font-weight="600">${esc(m.text)}</text>`);
   }
 
   for (const p of placed) {
