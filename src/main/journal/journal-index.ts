@@ -90,6 +90,8 @@ async function indexDirFor(journalDir: string): Promise<string> {
 }
 
 export class JournalIndex {
+  /** Bytes of text.bin scanned per read; small values let tests put matches across chunk boundaries. */
+  static textChunkBytes = 8 << 20;
   readonly warnings: string[] = [];
   private meta: Meta = emptyMeta();
   private buf = new ArrayBuffer(0);
@@ -193,7 +195,7 @@ export class JournalIndex {
     const hits = new Uint8Array(this.meta.count);
     const n = Buffer.from(needle, "utf8");
     if (n.length === 0 || this.meta.count === 0) return hits.fill(1);
-    const CHUNK = 8 << 20;
+    const CHUNK = Math.max(JournalIndex.textChunkBytes, 1);
     const fh = await open(join(this.indexDir, "text.bin"), "r");
     try {
       const total = this.meta.textBytes;

@@ -1,0 +1,85 @@
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { LifeboatError } from "../../../src/shared/errors.ts";
+import { openJournal } from "../../../src/main/journal/journal.ts";
+import { addNote, closeIncident, markServiceRestored, openIncident, tickChecklistItem } from "../../../src/main/incidents/incident-actions.ts";
+import { matchChecklistItem, newIncidentId } from "../../../src/main/incidents/incident-model.ts";
+import { tempJournalDir } from "../journal/journal-test-dir.ts";
+
+const cleanups: (() => void)[] = [];
+after(() => cleanups.forEach((c) => c()));
+function fresh(): string {
+  const t = tempJournalDir();
+  cleanups.push(t.cleanup);
+  return t.dir;
+}
+const code = (c: string) => (e: unknown) => e instanceof LifeboatError && e.code === c;
+
+describe("incidents", () => {
+  test("while an incident is open every record attaches to it, across reopen and across writers", async () => {
+    const dir = fresh();
+    const other = await openJournal({ dir }); // opened before the incident exists, like the desktop app
+    const j = await openJournal({ dir });
+    await j.append({ kind: "backup.run", summary: "before" });
+    const { id, record } = await openIncident(j, { title: "DB down", severity: "SEV1", scenario: "database-loss" });
+    assert.match(id, /^inc-\d{8}-\d{4}-[0-9a-f]{4}$/);
+    assert.equal(record.incident, id);
+    assert.equal((await j.append({ kind: "restore.run", summary: "during" })).incident, id);
+    assert.equal((await other.append({ kind: "verify.run", summary: "from the other writer" })).incident, id);
+    await j.close();
+
+    const again = await openJournal({ dir });
+    assert.equal(again.currentIncident(), id);
+    assert.equal((await again.append({ kind: "neon.recover-to", summary: "after reopen" })).incident, id);
+    await closeIncident(again, { resolution: "restored" });
+    assert.equal(again.currentIncident(), undefined);
+    assert.equal((await again.append({ kind: "backup.run", summary: "after close" })).incident, undefined);
+    assert.equal((await other.append({ kind: "backup.run", summary: "other, after close" })).incident, undefined);
+    assert.deepEqual((await again.query({ incident: id })).records.map((r) => r.kind), ["incident.open", "restore.run", "verify.run", "neon.recover-to", "incident.close"]);
+    await again.close();
+    await other.close();
+  });
+
+  test("only one incident is open at a time", async () => {
+    const j = await openJournal({ dir: fresh() });
+    const { id } = await openIncident(j, { title: "A", severity: "SEV2", scenario: "other" });
+    await assert.rejects(openIncident(j, { title: "B", severity: "SEV2", scenario: "other" }), (e: unknown) => code("INCIDENT_ALREADY_OPEN")(e) && (e as LifeboatError).hint!.includes(id));
+    await j.close();
+  });
+
+  test("notes, decisions, follow-ups, checklist and restore marker need an incident and validate input", async () => {
+    const j = await openJournal({ dir: fresh() });
+    await assert.rejects(addNote(j, { text: "x" }), code("INCIDENT_NOT_FOUND"));
+    await assert.rejects(addNote(j, { text: "x", incident: "inc-nope" }), code("INCIDENT_NOT_FOUND"));
+    await assert.rejects(openIncident(j, { title: "", severity: "SEV1", scenario: "other" }), code("USAGE"));
+    await assert.rejects(openIncident(j, { title: "x", severity: "critical" as "SEV1", scenario: "other" }), code("USAGE"));
+    await assert.rejects(openIncident(j, { title: "x", severity: "SEV1", scenario: "fire" as "other" }), code("USAGE"));
+    await assert.rejects(openIncident(j, { title: "x", severity: "SEV1", scenario: "other", detectedAt: "2999-01-01T00:00:00Z" }), /future/);
+    const { id } = await openIncident(j, { title: "x", severity: "SEV3", scenario: "backup-test", detectedAt: "2026-01-17T14:00:00+01:00" });
+    assert.equal((await j.query({ incident: id })).records[0]!.details.detectedAt, "2026-01-17T13:00:00.000Z");
+    await assert.rejects(addNote(j, { text: "   " }), code("USAGE"));
+    assert.equal((await addNote(j, { text: "Going with the branch", kind: "decision" })).kind, "operator.decision");
+    await assert.rejects(tickChecklistItem(j, { item: "make coffee" }), (e: unknown) => code("USAGE")(e) && /1\. Verify data integrity/.test((e as LifeboatError).hint!));
+    assert.equal((await tickChecklistItem(j, { item: "smoke" })).details.item, "Smoke test all API endpoints");
+    assert.equal((await markServiceRestored(j, { at: "2026-01-17T14:20:00Z" })).details.at, "2026-01-17T14:20:00.000Z");
+    await closeIncident(j, { followUps: ["one", "two"] });
+    await assert.rejects(closeIncident(j, { incident: id }), /already closed/);
+    // A closed incident still takes notes when named explicitly.
+    assert.equal((await addNote(j, { text: "late note", incident: id })).incident, id);
+    assert.deepEqual((await j.query({ incident: id, kind: "operator.follow-up" })).records.map((r) => r.details.text), ["one", "two"]);
+    await j.close();
+  });
+
+  test("checklist items match by number, exact text or unique prefix", () => {
+    assert.equal(matchChecklistItem("1"), "Verify data integrity");
+    assert.equal(matchChecklistItem("8"), "Implement prevention measures");
+    assert.equal(matchChecklistItem("9"), undefined);
+    assert.equal(matchChecklistItem("check AUDIT logs for gaps"), "Check audit logs for gaps");
+    assert.equal(matchChecklistItem("update"), "Update RTO/RPO estimates if needed");
+    assert.equal(matchChecklistItem(""), undefined);
+  });
+
+  test("incident ids carry the UTC minute", () => {
+    assert.equal(newIncidentId(new Date("2026-01-17T14:38:59Z"), () => 0.5), "inc-20260117-1438-8000");
+  });
+});
