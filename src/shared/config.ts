@@ -45,6 +45,37 @@ export const EncryptionConfig = z
   .strict();
 export type EncryptionConfig = z.infer<typeof EncryptionConfig>;
 
+/** The clinical tables the weekly backup test counts unless the profile names others. */
+export const DEFAULT_DRILL_TABLES = ["Patient", "ClinicalNote", "User", "Prescription", "LabResult", "AuditLog"];
+
+export const NeonDrillConfig = z
+  .object({
+    /** How far back the test branch is taken; the seed's script uses 24 hours. */
+    offsetHours: z.number().positive().default(24),
+    tables: z.array(z.string().min(1)).min(1).default(() => [...DEFAULT_DRILL_TABLES]),
+    /** A key table whose count fell by more than this since the last passing run fails the test. */
+    maxDropPercent: z.number().min(0).max(100).default(10),
+  })
+  .strict();
+export type NeonDrillConfig = z.infer<typeof NeonDrillConfig>;
+
+export const NeonConfig = z
+  .object({
+    projectId: z.string().regex(/^[a-z0-9-]{1,60}$/, "is a Neon project id such as \"spring-example-302709\""),
+    apiKey: SecretRef,
+    /** Defaults to https://console.neon.tech/api/v2; point it at `lifeboat sandbox` to practise. */
+    apiHost: z.string().url().optional(),
+    /** Branch name or id; without it, the branch Neon marks as default. */
+    defaultBranch: z.string().min(1).optional(),
+    database: z.string().min(1).default("neondb"),
+    role: z.string().min(1).default("neondb_owner"),
+    /** status warns when Neon's history window is shorter; 168 h (7 days) is the audit's floor. */
+    requiredRecoveryWindowHours: z.number().positive().default(168),
+    drill: NeonDrillConfig.prefault({}),
+  })
+  .strict();
+export type NeonConfig = z.infer<typeof NeonConfig>;
+
 export const Profile = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "use lower-case letters, digits, _ and -"),
@@ -54,6 +85,7 @@ export const Profile = z
     tools: z.object({ pgBinDir: z.string().optional() }).strict().default({}),
     /** Deep verify restores into a throwaway database here; without it, into a temporary local cluster. */
     verify: z.object({ scratch: DatabaseTarget.optional() }).strict().default({}),
+    neon: NeonConfig.optional(),
   })
   .strict();
 export type Profile = z.infer<typeof Profile>;
