@@ -1,60 +1,13 @@
-// s3rver on 127.0.0.1, on a free port, storing into a temporary folder. Tests talk to it through the real AWS SDK.
-//
-// What s3rver 3.7.1 does and does not do, found in its source (node_modules/s3rver/lib):
-// - Credentials: it accepts only access keys in its account registry (by default "S3RVER"/"S3RVER"); any other
-//   access key id is refused with S3's real 403 InvalidAccessKeyId. It does NOT verify V4 signatures, so a wrong
-//   *secret* key is accepted. Tests of the SignatureDoesNotMatch mapping therefore use a canned S3 response.
-// - Multipart: it has no AbortMultipartUpload (DELETE ?uploadId answers 405 MethodNotAllowed) and no
-//   ListMultipartUploads (GET ?uploads answers 501). Parts live on disk in <dir>/<bucket>/._S3rver_uploads/<id>/.
-//   The harness adds AbortMultipartUpload (delete that folder, 204; NoSuchUpload when absent), behind s3rver's own
-//   authentication, so that "the upload was aborted" can be proven by the parts folder being gone.
-// - Listing: its ListObjectsV2 makes continuation tokens with DES, which OpenSSL 3 (Node >= 17) no longer has, so
-//   any truncated listing (more than max-keys objects) fails with 500 InternalError. The harness answers
-//   ListObjectsV2 itself from s3rver's own store, with base64url(last key) as the continuation token.
-// - PutObject and UploadPart answer when s3rver's hashing transform finishes, not when its file write does. No
-//   read straight after a write has been seen to fail, but that is the first suspect if a round trip ever flakes.
-// - Every request is recorded in `requests` (method, path, query, headers) so tests can see what reached the server.
+// The tests' S3 server: the local S3 server Lifeboat's demo uses (src/main/sandbox/local-s3.ts documents what s3rver
+// lacks and what is added there), plus a request log, fast seeding and a view of open multipart uploads.
+// s3rver does not verify V4 signatures, so a wrong *secret* key is accepted: tests of SignatureDoesNotMatch use a
+// canned S3 response instead.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-
-const require = createRequire(import.meta.url);
-
-interface KoaContext {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string | string[] | undefined>;
-  params: Record<string, string>;
-  status: number;
-  body: unknown;
-  store: {
-    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
-    listObjects(
-      bucket: string,
-      opts: { prefix?: string; delimiter?: string; startAfter?: string; maxKeys: number },
-    ): Promise<{ objects: Array<{ key: string; size: number; lastModifiedDate: Date; metadata: Record<string, string> }>; commonPrefixes: string[]; isTruncated: boolean }>;
-  };
-}
-type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
-interface S3rverInstance {
-  middleware: Middleware[];
-  store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-type S3rverCtor = new (opts: Record<string, unknown>) => S3rverInstance;
-type S3ErrorCtor = new (code: string, message?: string, detail?: Record<string, unknown>) => Error;
-
-const S3rver = require("s3rver") as S3rverCtor;
-const S3Error = require("s3rver/lib/models/error") as S3ErrorCtor;
-const authentication = require("s3rver/lib/middleware/authentication") as () => Middleware;
-const { bucketExists } = require("s3rver/lib/controllers/bucket") as { bucketExists: (ctx: KoaContext) => Promise<void> };
+import { startLocalS3 } from "../../src/main/sandbox/local-s3.ts";
 
 export interface S3Request {
   method: string;
@@ -81,95 +34,18 @@ export interface S3Harness {
   stop(): Promise<void>;
 }
 
-function abortMultipartUpload(): Middleware {
-  const auth = authentication();
-  return async (ctx, next) => {
-    const m = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
-    if (ctx.method !== "DELETE" || !("uploadId" in ctx.query) || !m) return next();
-    ctx.params = { ...ctx.params, bucket: decodeURIComponent(m[1]!), key: decodeURIComponent(m[2]!) };
-    await auth(ctx, async () => {
-      const uploadId = ctx.query.uploadId ?? "";
-      if (!/^[A-Za-z0-9_-]+$/.test(uploadId)) throw new S3Error("NoSuchUpload", "The specified upload does not exist.", { UploadId: uploadId });
-      const uploadDir = join(ctx.store.getResourcePath(ctx.params.bucket!, undefined, "uploads"), uploadId);
-      const exists = await stat(uploadDir).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) throw new S3Error("NoSuchUpload", "The specified upload does not exist.", { UploadId: uploadId });
-      await rm(uploadDir, { recursive: true, force: true });
-      ctx.status = 204;
-      ctx.body = "";
-    });
-  };
-}
-
-function listObjectsV2(): Middleware {
-  const auth = authentication();
-  return async (ctx, next) => {
-    const m = /^\/([^/]+)\/?$/.exec(ctx.path);
-    if (ctx.method !== "GET" || ctx.query["list-type"] !== "2" || !m) return next();
-    ctx.params = { ...ctx.params, bucket: decodeURIComponent(m[1]!) };
-    await auth(ctx, async () => {
-      const bucket = ctx.params.bucket!;
-      await bucketExists(ctx);
-      const token = ctx.query["continuation-token"];
-      const startAfter = token ? Buffer.from(token, "base64url").toString("utf8") : ctx.query["start-after"];
-      const maxKeys = Math.min(1000, Number(ctx.query["max-keys"] ?? 1000));
-      const prefix = ctx.query.prefix || undefined;
-      const delimiter = ctx.query.delimiter || undefined;
-      const result = await ctx.store.listObjects(bucket, { prefix, delimiter, startAfter, maxKeys });
-      const last = result.objects.at(-1)?.key;
-      ctx.body = {
-        ListBucketResult: {
-          "@": { xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
-          Name: bucket,
-          Prefix: prefix ?? "",
-          StartAfter: token ? undefined : ctx.query["start-after"],
-          ContinuationToken: token || undefined,
-          NextContinuationToken: result.isTruncated && last ? Buffer.from(last, "utf8").toString("base64url") : undefined,
-          KeyCount: result.objects.length,
-          MaxKeys: maxKeys,
-          Delimiter: delimiter,
-          IsTruncated: result.isTruncated,
-          Contents: result.objects.map((o) => ({ Key: o.key, LastModified: o.lastModifiedDate.toISOString(), ETag: o.metadata.etag, Size: o.size, StorageClass: "STANDARD" })),
-          CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: p })),
-        },
-      };
-    });
-  };
-}
-
 export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harness> {
-  const dir = await mkdtemp(join(tmpdir(), "lifeboat-s3rver-"));
   const requests: S3Request[] = [];
-  const server = new S3rver({
-    address: "127.0.0.1",
-    port: 0,
-    silent: true,
-    directory: dir,
-    configureBuckets: (opts.buckets ?? []).map((name) => ({ name })),
+  const s3 = await startLocalS3({
+    ...opts,
+    onRequest: (ctx) => requests.push({ method: ctx.method, path: ctx.path, query: { ...ctx.query }, headers: { ...ctx.headers } }),
   });
-  server.middleware.unshift(async (ctx, next) => {
-    requests.push({ method: ctx.method, path: ctx.path, query: { ...ctx.query }, headers: { ...ctx.headers } });
-    await next();
-  });
-  // Just before s3rver's router (the last middleware), after its logging, XML and vhost handling.
-  server.middleware.splice(server.middleware.length - 1, 0, abortMultipartUpload(), listObjectsV2());
-
-  let address: AddressInfo;
-  try {
-    address = await server.run();
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-  let stopped = false;
   return {
-    endpoint: `http://127.0.0.1:${address.port}`,
-    accessKeyId: "S3RVER",
-    secretAccessKey: "S3RVER",
-    region: "us-east-1",
-    dir,
+    endpoint: s3.endpoint,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    region: s3.region,
+    dir: s3.dir,
     requests,
     async seedObjects(bucket, keys, body = Buffer.from("x")) {
       // Files laid out as s3rver's store lays them out, each write awaited (s3rver's own putObject resolves before
@@ -178,27 +54,22 @@ export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harn
       for (let i = 0; i < keys.length; i += 50) {
         await Promise.all(
           keys.slice(i, i + 50).map(async (key) => {
-            const objectPath = server.store.getResourcePath(bucket, key, "object");
+            const objectPath = s3.resourcePath(bucket, key, "object");
             await mkdir(dirname(objectPath), { recursive: true });
             await writeFile(objectPath, body);
             await writeFile(`${objectPath}.md5`, md5);
-            await writeFile(server.store.getResourcePath(bucket, key, "metadata.json"), JSON.stringify({ "content-type": "binary/octet-stream" }));
+            await writeFile(s3.resourcePath(bucket, key, "metadata.json"), JSON.stringify({ "content-type": "binary/octet-stream" }));
           }),
         );
       }
     },
     async openUploads(bucket) {
-      return readdir(join(dir, bucket, "._S3rver_uploads")).catch((e: NodeJS.ErrnoException) => {
+      return readdir(join(s3.dir, bucket, "._S3rver_uploads")).catch((e: NodeJS.ErrnoException) => {
         if (e.code === "ENOENT") return [];
         throw e;
       });
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.close().catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => s3.stop(),
   };
 }
 

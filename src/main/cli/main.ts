@@ -5,6 +5,7 @@ import { LIFEBOAT_VERSION } from "../version.ts";
 import { CliContext, type GlobalOptions } from "./cli-context.ts";
 import { processIo, type CliIo } from "./cli-io.ts";
 import { registerBackupCommands } from "./commands/backup-commands.ts";
+import { registerDemoCommand } from "./commands/demo-command.ts";
 import { registerKeysCommands } from "./commands/keys-commands.ts";
 import { registerProfileCommands } from "./commands/profile-commands.ts";
 import { registerSecretCommands } from "./commands/secret-commands.ts";
@@ -28,6 +29,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBackupCommands(program, ctx);
   registerVerifyRestoreCommands(program, ctx);
   registerToolsCommand(program, ctx);
+  registerDemoCommand(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
   return program;
 }
