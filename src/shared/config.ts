@@ -76,6 +76,27 @@ export const NeonConfig = z
   .strict();
 export type NeonConfig = z.infer<typeof NeonConfig>;
 
+/**
+ * When the engine raises alerts for a profile. The seed's "no backup in >15 minutes" describes Neon's continuous WAL
+ * (covered by the history window); Lifeboat's S3 backups are nightly dumps, so a day (plus slack) is the default.
+ */
+export const AlertsConfig = z
+  .object({
+    /** No committed backup newer than this: CRITICAL. */
+    maxBackupAgeMinutes: z.number().int().positive().default(1440),
+    /** A backup smaller than the previous one by more than this: MEDIUM, possible data loss. */
+    sizeDropPercent: z.number().min(1).max(100).default(50),
+  })
+  .strict();
+export type AlertsConfig = z.infer<typeof AlertsConfig>;
+
+/** Who the runbooks tell the operator to call (the seed's recovery contacts table). */
+export const ProfileContact = z.object({ role: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) }).strict();
+export type ProfileContact = z.infer<typeof ProfileContact>;
+
+/** The seed's recovery targets: RTO 30 minutes, RPO 1 minute. */
+export const RecoveryTargets = z.object({ rtoMinutes: z.number().positive().default(30), rpoMinutes: z.number().positive().default(1) }).strict();
+
 export const Profile = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "use lower-case letters, digits, _ and -"),
@@ -86,6 +107,11 @@ export const Profile = z
     /** Deep verify restores into a throwaway database here; without it, into a temporary local cluster. */
     verify: z.object({ scratch: DatabaseTarget.optional() }).strict().default({}),
     neon: NeonConfig.optional(),
+    alerts: AlertsConfig.prefault({}),
+    contacts: z.array(ProfileContact).default(() => []),
+    /** The escalation path, in order (e.g. "Page the on-call DBA", "Critical: CTO + DevOps"). */
+    escalation: z.array(z.string().min(1)).default(() => []),
+    targets: RecoveryTargets.prefault({}),
   })
   .strict();
 export type Profile = z.infer<typeof Profile>;

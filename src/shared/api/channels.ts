@@ -1,0 +1,43 @@
+// The one API contract between the console (renderer) and the engine: every channel's request and result schema and
+// what it does. The Electron preload, the browser host and the router all read this map; nothing else defines a channel.
+import type { z } from "zod";
+import { appChannels } from "./channels/app-channels.ts";
+import { backupChannels, restoreChannels } from "./channels/backup-channels.ts";
+import { dashboardChannels } from "./channels/dashboard-channels.ts";
+import { incidentChannels, runbookChannels } from "./channels/incident-channels.ts";
+import { journalChannels } from "./channels/journal-channels.ts";
+import { drillChannels, forensicsChannels, neonChannels } from "./channels/neon-channels.ts";
+import { profileChannels, secretChannels } from "./channels/profile-channels.ts";
+
+export const CHANNELS = {
+  ...appChannels,
+  ...profileChannels,
+  ...secretChannels,
+  ...dashboardChannels,
+  ...backupChannels,
+  ...restoreChannels,
+  ...journalChannels,
+  ...incidentChannels,
+  ...runbookChannels,
+  ...neonChannels,
+  ...drillChannels,
+  ...forensicsChannels,
+} as const;
+
+export type Channels = typeof CHANNELS;
+export type ChannelName = keyof Channels;
+/** What the renderer sends (defaults may be omitted). */
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]["request"]>;
+/** What the renderer gets in `value`. */
+export type ResultOf<C extends ChannelName> = z.output<Channels[C]["result"]>;
+
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(CHANNELS, name);
+}
+
+/** Channels that stream progress events while they run. */
+export function isLongChannel(name: ChannelName): boolean {
+  return "long" in CHANNELS[name] && CHANNELS[name].long === true;
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { BackupManifest } from "../../manifest.ts";
+import { BackupId, channel, Check, DatabaseName, OperationId, ProfileName } from "../common-schemas.ts";
+
+export const TableComparison = z.object({ table: z.string(), expected: z.number(), actual: z.number().nullable(), ok: z.boolean() });
+
+export const backupChannels = {
+  "backups.list": channel({
+    doc: "Committed backups (newest first, with manifests), plus incomplete runs (never restorable) and unreadable manifests.",
+    request: z.object({ profile: ProfileName }).strict(),
+    result: z.object({
+      store: z.string(),
+      backups: z.array(BackupManifest),
+      incomplete: z.array(z.object({ dir: z.string(), keys: z.array(z.string()), bytes: z.number() })),
+      invalid: z.array(z.object({ key: z.string(), error: z.string() })),
+    }),
+  }),
+  "backups.run": channel({
+    doc: "Dump, compress, encrypt and store a backup; the manifest (exact row counts) is written last. Streams progress.",
+    long: true,
+    request: z.object({ profile: ProfileName, operationId: OperationId.optional() }).strict(),
+    result: BackupManifest,
+  }),
+  "backups.verify": channel({
+    doc: "Checks size, sha256, decryption and every row count of a backup; with deep, also restores it into a throwaway database. Streams progress.",
+    long: true,
+    request: z.object({ profile: ProfileName, id: BackupId, deep: z.boolean().optional(), operationId: OperationId.optional() }).strict(),
+    result: z.object({
+      id: z.string(),
+      ok: z.literal(true),
+      bytes: z.number(),
+      sha256: z.string(),
+      tables: z.array(TableComparison),
+      deep: z.object({ scratch: z.enum(["local-cluster", "profile-scratch"]), database: z.string(), tables: z.array(TableComparison), durationMs: z.number() }).optional(),
+      durationMs: z.number(),
+    }),
+  }),
+};
+
+/** Where a restore goes: this profile's server, or another profile's server (e.g. a scratch or a new Neon branch's profile). */
+const RestoreTarget = {
+  profile: ProfileName,
+  id: BackupId,
+  /** Database to restore into on the target server; created when it does not exist. */
+  database: DatabaseName,
+  targetProfile: ProfileName.optional(),
+  /** Overwrite a database that holds data; needs `confirm` equal to the database name. */
+  force: z.boolean().optional(),
+  confirm: z.string().max(63).optional(),
+};
+
+export const restoreChannels = {
+  "restore.preflight": channel({
+    doc: "Read-only checks before a restore: the backup is committed, the key opens it, pg_restore is new enough, the target host is unpooled, the target database is new or empty (or confirmed).",
+    request: z.object(RestoreTarget).strict(),
+    result: z.object({ ok: z.boolean(), checks: z.array(Check), target: z.object({ host: z.string(), database: z.string(), exists: z.boolean().optional(), empty: z.boolean().optional() }) }),
+  }),
+  "restore.run": channel({
+    doc: "Restores a committed backup; success means pg_restore exited 0 AND every table's row count equals the manifest's. Journaled before and after. Streams progress.",
+    long: true,
+    request: z
+      .object({
+        ...RestoreTarget,
+        noOwner: z.boolean().optional(),
+        noAcl: z.boolean().optional(),
+        schemaOnly: z.boolean().optional(),
+        tables: z.array(z.string().min(1).max(200)).max(1000).optional(),
+        jobs: z.number().int().min(1).max(16).optional(),
+        operationId: OperationId.optional(),
+      })
+      .strict(),
+    result: z.object({
+      id: z.string(),
+      database: z.string(),
+      host: z.string(),
+      created: z.boolean(),
+      tables: z.array(TableComparison),
+      rows: z.number(),
+      jobs: z.number(),
+      durationMs: z.number(),
+    }),
+  }),
+};

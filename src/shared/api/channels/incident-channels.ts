@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { channel, Empty, IsoTime, ProfileName } from "../common-schemas.ts";
+import { IncidentInfo, IncidentReport, JournalRecord } from "../journal-schemas.ts";
+
+export const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
+export const SCENARIOS = ["data-corruption", "database-loss", "bad-migration", "backup-test", "other"] as const;
+const IncidentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export const incidentChannels = {
+  "incidents.list": channel({
+    doc: "Every incident in the journal, and the open one (records attach to it).",
+    request: Empty,
+    result: z.object({ incidents: z.array(IncidentInfo), current: z.string().optional() }),
+  }),
+  "incidents.get": channel({
+    doc: "An incident folded into a report: RTO clock (elapsed or achieved), RPO, checklist, notes, decisions, operations, contacts.",
+    request: z.object({ id: IncidentId }).strict(),
+    result: IncidentReport,
+  }),
+  "incidents.open": channel({
+    doc: "Opens an incident (refused while another is open). Targets and contacts default from the profile when one is named. Starting a runbook calls this.",
+    request: z
+      .object({
+        title: z.string().min(1).max(200),
+        severity: z.enum(SEVERITIES),
+        scenario: z.enum(SCENARIOS),
+        profile: ProfileName.optional(),
+        detectedAt: IsoTime.optional(),
+        corruptionTime: IsoTime.optional(),
+        /** Which runbook started it, recorded in the open record. */
+        runbook: z.string().max(64).optional(),
+      })
+      .strict(),
+    result: z.object({ id: z.string(), record: JournalRecord }),
+  }),
+  "incidents.note": channel({
+    doc: "Adds a note, decision or follow-up to the incident named (or the open one). corruptionTime / recoveryPoint feed the RPO.",
+    request: z
+      .object({
+        text: z.string().min(1).max(10000),
+        kind: z.enum(["note", "decision", "follow-up"]).optional(),
+        incident: IncidentId.optional(),
+        corruptionTime: IsoTime.optional(),
+        recoveryPoint: IsoTime.optional(),
+      })
+      .strict(),
+    result: JournalRecord,
+  }),
+  "incidents.checklist": channel({
+    doc: "Ticks a post-recovery checklist item (by 1-based number or text).",
+    request: z.object({ item: z.string().min(1).max(200), incident: IncidentId.optional(), note: z.string().max(2000).optional() }).strict(),
+    result: JournalRecord,
+  }),
+  "incidents.serviceRestored": channel({
+    doc: "Stops the RTO clock (at = now by default).",
+    request: z.object({ incident: IncidentId.optional(), at: IsoTime.optional(), note: z.string().max(2000).optional() }).strict(),
+    result: JournalRecord,
+  }),
+  "incidents.close": channel({
+    doc: "Closes the incident, recording follow-ups first.",
+    request: z.object({ incident: IncidentId.optional(), resolution: z.string().max(10000).optional(), followUps: z.array(z.string().min(1).max(2000)).max(50).optional() }).strict(),
+    result: JournalRecord,
+  }),
+};
+
+export const runbookChannels = {
+  "runbooks.record": channel({
+    doc:
+      "Records a runbook step the operator confirmed or filled in (an engine step is journaled by its own channel). " +
+      "Attaches to the incident named or the open one.",
+    request: z
+      .object({
+        runbook: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+        step: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+        title: z.string().min(1).max(200),
+        outcome: z.enum(["ok", "failed", "info"]),
+        /** What the operator recorded (a time, a count, free text). */
+        value: z.string().max(10000).optional(),
+        incident: IncidentId.optional(),
+        profile: ProfileName.optional(),
+      })
+      .strict(),
+    result: JournalRecord,
+  }),
+  "runbooks.profileContext": channel({
+    doc: "What a runbook shows from the profile: contacts, escalation path and RTO/RPO targets.",
+    request: z.object({ profile: ProfileName }).strict(),
+    result: z.object({
+      profile: z.string(),
+      contacts: z.array(z.object({ role: z.string(), name: z.string(), contact: z.string() })),
+      escalation: z.array(z.string()),
+      targets: z.object({ rtoMinutes: z.number(), rpoMinutes: z.number() }),
+    }),
+  }),
+};
