@@ -1,0 +1,82 @@
+// Seed: "Weekly Backup Test (every Monday)". A branch at 24 hours ago, sample counts, branch deleted (the Neon drill),
+// plus a deep verify of the newest off-site backup: it is restored into a throwaway database and every count checked.
+import type { RunbookDefinition } from "./runbook-types.ts";
+
+export const weeklyBackupTest: RunbookDefinition = {
+  id: "weekly-backup-test",
+  title: "Weekly backup test",
+  summary: "Every Monday: prove that Neon can branch 24 hours back and that the newest off-site backup restores.",
+  scenario: "backup-test",
+  defaultSeverity: "SEV4",
+  expectedMinutes: [5, 15],
+  detection: ["Scheduled: every Monday", "After any change to backups, keys or storage"],
+  steps: [
+    {
+      id: "neon-drill",
+      kind: "action",
+      title: "Neon: branch at 24 hours ago and count",
+      guidance: "Creates backup-test-YYYY-MM-DD at 24 hours ago, checks it answers and counts the key tables, compares with earlier runs, then deletes it.",
+      reference: 'neon branches create --name "backup-test-$(date +%Y-%m-%d)" --restore-point "24 hours ago"\npsql "$RECOVERY_URL" -c \'SELECT COUNT(*) FROM "Patient"\'\nneon branches delete --branch backup-test-$(date +%Y-%m-%d)',
+      channel: "drill.neon",
+      payload: { profile: "{{profile.name}}", offset: "24 hours ago" },
+      progress: true,
+      optional: true,
+      actionLabel: "Run the Neon drill",
+      show: {
+        kind: "table",
+        path: "counts",
+        empty: "No tables were counted.",
+        columns: [
+          { label: "Table", path: "table" },
+          { label: "Rows", path: "rows", format: "number" },
+          { label: "Last run", path: "previous", format: "number" },
+        ],
+      },
+      expect: [{ path: "pass", op: "truthy", failure: "BACKUP TEST FAILED: the Neon drill did not pass." }],
+    },
+    {
+      id: "latest-backup",
+      kind: "action",
+      title: "List the off-site backups",
+      guidance: "The newest committed backup is the one a real recovery would use.",
+      channel: "backups.list",
+      payload: { profile: "{{profile.name}}" },
+      actionLabel: "List backups",
+      show: {
+        kind: "table",
+        path: "backups",
+        empty: "No committed backups: run one from the Backups screen first.",
+        columns: [
+          { label: "Backup", path: "id", format: "code" },
+          { label: "Finished", path: "finishedAt", format: "datetime" },
+          { label: "Size", path: "object.bytes", format: "bytes" },
+        ],
+      },
+      expect: [{ path: "backups.0.id", op: "truthy", failure: "There is no committed backup to test." }],
+    },
+    {
+      id: "deep-verify",
+      kind: "action",
+      title: "Deep verify the newest backup",
+      guidance: "Checks the sha256, decrypts, restores into a throwaway database and compares every table's rows with the manifest.",
+      reference: "lifeboat verify --profile <name> --deep latest",
+      channel: "backups.verify",
+      payload: { profile: "{{profile.name}}", id: "{{results.latest-backup.backups.0.id}}", deep: true },
+      progress: true,
+      actionLabel: "Deep verify",
+      show: { kind: "counts", path: "deep.tables" },
+      expect: [{ path: "ok", op: "truthy", failure: "The backup did not verify." }],
+    },
+    {
+      id: "result",
+      kind: "record",
+      title: "Record the result",
+      guidance: "Expected: the test passed, the patient and clinical note counts look like last week's, the test branch is gone.",
+      fields: [
+        { name: "passed", label: "Backup test passed", type: "checkbox" },
+        { name: "note", label: "Notes (anything unusual)", type: "text", multiline: true },
+      ],
+      submitLabel: "Record result",
+    },
+  ],
+};

@@ -1,0 +1,112 @@
+// A fake engine for walking runbooks: it refuses any request its channel's schema refuses (so a runbook that builds a
+// bad payload fails the test) and answers with results that pass the channel's result schema.
+import { CHANNELS, isChannelName } from "../../../src/shared/api/channels.ts";
+import type { ApiResult, Invoke } from "../../../src/shared/runbooks/runbook-executor.ts";
+
+export interface Call {
+  channel: string;
+  payload: Record<string, unknown>;
+}
+
+const record = (over: Record<string, unknown> = {}) => ({
+  v: 1,
+  seq: 1,
+  ts: "2026-01-17T14:40:00.000Z",
+  actor: { user: "dba", host: "laptop" },
+  kind: "operator.note",
+  summary: "x",
+  details: {},
+  outcome: "ok",
+  prev: "0".repeat(64),
+  hash: "1".repeat(64),
+  ...over,
+});
+
+const branch = { id: "br-recovery-1", name: "recovery-20260117-1429", default: false, protected: false, lifeboat: true };
+
+const manifest = {
+  format: "lifeboat-backup/1",
+  id: "20260117T020000Z-ab12",
+  profile: "sandbox",
+  database: "neondb",
+  server: { version: "17.2", major: 17 },
+  pgDump: { version: "17.2", major: 17 },
+  startedAt: "2026-01-17T02:00:00Z",
+  finishedAt: "2026-01-17T02:01:00Z",
+  object: { key: "k", bytes: 1000, sha256: "a".repeat(64) },
+  dumpBytes: 2000,
+  databaseBytes: 9000,
+  snapshot: "00000003-1",
+  tables: [{ schema: "public", table: "Patient", rows: 150 }],
+  compression: { algorithm: "zstd" },
+  encryption: { format: "age-v1", recipients: ["age1..."] },
+  restoreCommand: "aws s3 cp …",
+  lifeboatVersion: "0.1.0",
+};
+
+export const SAMPLE_RESULTS: Record<string, unknown> = {
+  "incidents.open": { id: "inc-20260117-1440-abcd", record: record({ kind: "incident.open" }) },
+  "incidents.note": record(),
+  "incidents.checklist": record({ kind: "incident.checklist" }),
+  "incidents.serviceRestored": record({ kind: "incident.service-restored" }),
+  "incidents.close": record({ kind: "incident.close" }),
+  "runbooks.record": record({ kind: "operator.step" }),
+  "forensics.audit": {
+    bursts: [{ table: "ClinicalNote", action: "DELETE", bucketStart: "2026-01-17T14:35:00Z", count: 42 }],
+    firstBadAt: "2026-01-17T14:35:00Z",
+    suggestedRecoveryPoint: "2026-01-17T14:34:59Z",
+  },
+  "neon.recoverTo": { branch, pointInTime: "2026-01-17T14:34:59Z", host: "127.0.0.1", database: "neondb", role: "neondb_owner", durationMs: 900 },
+  "forensics.diff": { table: "ClinicalNote", primaryKey: ["id"], counts: { source: 100, production: 58 }, missing: 42, changed: 0, extra: 0, sampleMissing: [], sampleChanged: [] },
+  "forensics.copy": { table: "ClinicalNote", dryRun: true, rows: 42, before: 58, after: 100 },
+  "forensics.schemaDiff": { droppedTables: [], droppedColumns: [{ table: "ClinicalNote", column: "summary", type: "text" }] },
+  "forensics.restoreDropped": { table: "ClinicalNote", column: "summary", dryRun: true, rows: 100 },
+  "dashboard.summary": {
+    generatedAt: "2026-01-17T14:40:00Z",
+    durationMs: 5,
+    profiles: [
+      {
+        profile: "sandbox",
+        database: { reachable: false, host: "db", name: "neondb", error: { code: "PG_UNREACHABLE", message: "connection refused" } },
+        storage: { reachable: true },
+        sizes: [],
+        restoreTests: { total: 0, passed: 0, rate: null, windowDays: 30 },
+        targets: { rtoMinutes: 30, rpoMinutes: 1 },
+        alerts: [],
+        durationMs: 5,
+      },
+    ],
+  },
+  "restore.run": { id: manifest.id, database: "restored", host: "db", created: true, tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], rows: 150, jobs: 1, durationMs: 800 },
+  "drill.neon": { pass: true, phases: [{ name: "branch", ok: true, durationMs: 800 }], counts: [{ table: "Patient", rows: 150, previous: 150 }], durationMs: 2000 },
+  "backups.list": { store: "s3://b", backups: [manifest], incomplete: [], invalid: [] },
+  "backups.verify": { id: manifest.id, ok: true, bytes: 1000, sha256: "a".repeat(64), tables: [], deep: { scratch: "local-cluster", database: "x", tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], durationMs: 10 }, durationMs: 20 },
+};
+
+/** An invoke that validates requests and results against the contract; `override` changes a channel's answer. */
+export function fakeApi(override: Record<string, (payload: Record<string, unknown>) => ApiResult> = {}): { invoke: Invoke; calls: Call[] } {
+  const calls: Call[] = [];
+  // Like production: once the rows are copied back, nothing is missing any more.
+  let copied = false;
+  const stateful: Record<string, (payload: Record<string, unknown>) => ApiResult> = {
+    "forensics.copy": (p) => {
+      if (p.dryRun === false) copied = true;
+      return { ok: true, value: { ...(SAMPLE_RESULTS["forensics.copy"] as object), dryRun: p.dryRun } };
+    },
+    "forensics.diff": () => ({ ok: true, value: { ...(SAMPLE_RESULTS["forensics.diff"] as object), ...(copied ? { missing: 0, counts: { source: 100, production: 100 } } : {}) } }),
+  };
+  const invoke: Invoke = async (channel, payload) => {
+    calls.push({ channel, payload: payload as Record<string, unknown> });
+    if (!isChannelName(channel)) throw new Error(`runbook used unknown channel ${channel}`);
+    const req = CHANNELS[channel].request.safeParse(payload);
+    if (!req.success) throw new Error(`${channel} refused the payload ${JSON.stringify(payload)}: ${req.error.message}`);
+    const answer = (override[channel] ?? stateful[channel])?.(payload as Record<string, unknown>) ?? { ok: true as const, value: SAMPLE_RESULTS[channel] };
+    if (answer.ok) {
+      if (answer.value === undefined) throw new Error(`no sample result for ${channel}`);
+      const res = CHANNELS[channel].result.safeParse(answer.value);
+      if (!res.success) throw new Error(`sample result of ${channel} breaks its schema: ${res.error.message}`);
+    }
+    return answer;
+  };
+  return { invoke, calls };
+}
