@@ -34,13 +34,12 @@ function randomBytes32(salt: string): string {
   return `sha256(convert_to(random()::text || ${salt}::text, 'UTF8'))`;
 }
 
-function weighted(choices: [string, number][], r: string): string {
+/** One value, drawn with the given weights from a single random() (width_bucket counts the thresholds passed). */
+function weighted(choices: [string, number][]): string {
+  const total = choices.reduce((a, [, w]) => a + w, 0);
   let acc = 0;
-  const whens = choices.slice(0, -1).map(([v, w]) => {
-    acc += w;
-    return `WHEN ${r} < ${acc} THEN ${lit(v)}`;
-  });
-  return `CASE ${whens.join(" ")} ELSE ${lit(choices[choices.length - 1]?.[0] ?? "")} END`;
+  const thresholds = choices.slice(0, -1).map(([, w]) => (acc += w / total));
+  return `(${textArray(choices.map(([v]) => v))})[1 + width_bucket(random(), ARRAY[${thresholds.join(",")}]::float8[])]`;
 }
 
 export function insertSql(table: ClinicalTable, n: RowCounts, seed: number): string {
@@ -52,7 +51,7 @@ SELECT 'cl' || substr(md5('${seed}/user/' || g), 1, 23), lower(regexp_replace(f 
   f || ' ' || l, role::"Role", '$2b$10$' || substr(encode(${randomBytes32(g)} || ${randomBytes32(g)}, 'base64'), 1, 53),
   CASE WHEN role IN ('CLINICIAN', 'NURSE', 'PHARMACIST') THEN 'QC-' || ${int(100000, 999999)} END, ts, ts + random() * interval '90 days'
 FROM (SELECT g, ${pick(V.FIRST_NAMES)} AS f, ${pick(V.LAST_NAMES)} AS l,
-  ${weighted([["ADMIN", 0.08], ["CLINICIAN", 0.5], ["NURSE", 0.25], ["PHARMACIST", 0.07], ["RECEPTIONIST", 0.1]], "random()")} AS role,
+  ${weighted([["ADMIN", 0.08], ["CLINICIAN", 0.5], ["NURSE", 0.25], ["PHARMACIST", 0.07], ["RECEPTIONIST", 0.1]])} AS role,
   ${timeOf(g, n.User * 20, 24)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
 
@@ -76,7 +75,7 @@ SELECT g, ${int(1, n.Patient)}, ${userRef(seed, n.User)}, status::"NoteStatus", 
   jsonb_build_object('bp', ${int(96, 178)} || '/' || ${int(56, 108)}, 'hr', ${int(48, 122)}, 'tempC', ${dec(35.9, 39.4, 1)}, 'spo2', ${int(89, 100)}, 'weightKg', ${dec(41, 148, 1)}),
   CASE WHEN status <> 'DRAFT' THEN ${randomBytes32(g)} || ${randomBytes32(g)} END,
   ts, ts + CASE WHEN status = 'AMENDED' THEN random() * interval '20 days' ELSE random() * interval '2 hours' END
-FROM (SELECT g, ${weighted([["DRAFT", 0.12], ["SIGNED", 0.8], ["AMENDED", 0.08]], "random()")} AS status, ${timeOf(g, n.ClinicalNote, 8)} AS ts
+FROM (SELECT g, ${weighted([["DRAFT", 0.12], ["SIGNED", 0.8], ["AMENDED", 0.08]])} AS status, ${timeOf(g, n.ClinicalNote, 8)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
 
     case "Prescription": {
@@ -91,7 +90,7 @@ SELECT g, ${int(1, n.Patient)}, ${userRef(seed, n.User)}, ${maybe(0.7, int(1, n.
     with: pick(["with food", "on an empty stomach", "with a full glass of water", "at the same time each day", "as directed"]),
     extra: pick(["Do not crush.", "May cause drowsiness.", "Avoid alcohol.", "Monitor blood pressure at home.", "Report muscle pain.", "", "", ""]),
   })},
-  ${weighted([["ACTIVE", 0.55], ["COMPLETED", 0.35], ["DISCONTINUED", 0.1]], "random()")}::"PrescriptionStatus",
+  ${weighted([["ACTIVE", 0.55], ["COMPLETED", 0.35], ["DISCONTINUED", 0.1]])}::"PrescriptionStatus",
   ts::date, CASE WHEN random() < 0.6 THEN ts::date + ${int(5, 365)} END, ts
 FROM (SELECT g, ${int(1, meds.length)} AS k, ${pick(V.FREQUENCIES)} AS freq, ${timeOf(g, n.Prescription, 24)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
@@ -131,7 +130,7 @@ SELECT g, CASE WHEN random() < 0.97 THEN ${userRef(seed, n.User)} END, action::"
     'userAgent', ${tpl("{ua}/{major}.{minor}.{build}", { ua: pick(["Chrome", "Firefox", "Safari", "Edge", "DrAmalClinical"]), major: int(90, 131), minor: int(0, 9), build: int(1000, 6999) })},
     'changes', CASE WHEN action = 'UPDATE' THEN jsonb_build_object(${pick(V.NOTE_FIELDS)}, jsonb_build_object('from', ${pick(V.SEVERITIES)}, 'to', ${pick(V.SEVERITIES)})) END,
     'reason', CASE WHEN action = 'DELETE' THEN ${pick(["duplicate record", "entered in error", "patient request", "retention policy", "merged chart"])} END))
-FROM (SELECT g, ${int(1, tables.length)} AS k, ${weighted([["CREATE", 0.55], ["UPDATE", 0.4], ["DELETE", 0.05]], "random()")} AS action, ${timeOf(g, n.AuditLog, 2)} AS ts
+FROM (SELECT g, ${int(1, tables.length)} AS k, ${weighted([["CREATE", 0.55], ["UPDATE", 0.4], ["DELETE", 0.05]])} AS action, ${timeOf(g, n.AuditLog, 2)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
     }
 
