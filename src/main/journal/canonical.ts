@@ -17,18 +17,47 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** The record without its hash, serialized with keys in canonical order. */
+const j = JSON.stringify;
+
+/**
+ * The record without its hash, serialized with keys in canonical order. Built field by field (the same bytes
+ * JSON.stringify gives for an object with these keys in this order, without building that object).
+ */
 export function canonicalBody(r: UnhashedRecord): string {
-  const o: Record<string, unknown> = { v: r.v, seq: r.seq, ts: r.ts, actor: { user: r.actor.user, host: r.actor.host } };
-  if (r.profile !== undefined) o.profile = r.profile;
-  if (r.incident !== undefined) o.incident = r.incident;
-  o.kind = r.kind;
-  o.summary = r.summary;
-  o.details = r.details;
-  o.outcome = r.outcome;
-  if (r.durationMs !== undefined) o.durationMs = r.durationMs;
-  o.prev = r.prev;
-  return JSON.stringify(o);
+  let s = `{"v":${j(r.v)},"seq":${j(r.seq)},"ts":${j(r.ts)},"actor":{"user":${j(r.actor.user)},"host":${j(r.actor.host)}}`;
+  if (r.profile !== undefined) s += `,"profile":${j(r.profile)}`;
+  if (r.incident !== undefined) s += `,"incident":${j(r.incident)}`;
+  s += `,"kind":${j(r.kind)},"summary":${j(r.summary)},"details":${j(r.details)},"outcome":${j(r.outcome)}`;
+  if (r.durationMs !== undefined) s += `,"durationMs":${j(r.durationMs)}`;
+  return `${s},"prev":${j(r.prev)}}`;
+}
+
+const FIELD_TYPES: [keyof JournalRecord, string, boolean][] = [
+  ["v", "number", true],
+  ["seq", "number", true],
+  ["ts", "string", true],
+  ["actor", "object", true],
+  ["profile", "string", false],
+  ["incident", "string", false],
+  ["kind", "string", true],
+  ["summary", "string", true],
+  ["details", "object", true],
+  ["outcome", "string", true],
+  ["durationMs", "number", false],
+  ["prev", "string", true],
+  ["hash", "string", true],
+];
+
+/** Fields present with the right JSON types (so canonicalBody can be applied to a parsed, possibly hostile, value). */
+export function hasRecordShape(r: unknown): r is JournalRecord {
+  if (!r || typeof r !== "object" || Array.isArray(r)) return false;
+  const o = r as Record<string, unknown>;
+  for (const [k, type, required] of FIELD_TYPES) {
+    const v = o[k];
+    if (v === undefined ? required : typeof v !== type || v === null) return false;
+  }
+  const a = o.actor as Record<string, unknown>;
+  return typeof a.user === "string" && typeof a.host === "string" && !Array.isArray(o.details);
 }
 
 /** Hashes a record and returns the line to write (without the newline). */
@@ -63,6 +92,7 @@ export function checkLine(line: string): LineCheck {
   if (!record || typeof record !== "object" || typeof record.seq !== "number" || typeof record.hash !== "string") {
     return { ok: false, reason: "unparseable", message: "the line is not a journal record" };
   }
+  if (!hasRecordShape(record)) return { ok: false, reason: "non-canonical", record, message: "the record's fields are missing or of the wrong type" };
   const split = bodyOfLine(line);
   if (!split || sha256Hex(split.body) !== split.hash) {
     return { ok: false, reason: "hash-mismatch", record, message: "the record's content does not match its hash" };
