@@ -1,0 +1,118 @@
+// The seed's alerts ("Monitoring & Alerts"), as pure functions of what the engine already knows: the store's manifests,
+// the journal's test outcomes and Neon's history window. Each returns at most one alert with a stable id.
+import type { Alert } from "../../shared/api/alert-schemas.ts";
+import type { Profile } from "../../shared/config.ts";
+import type { ErrorInfo } from "../../shared/errors.ts";
+import type { BackupManifest } from "../../shared/manifest.ts";
+import type { BackupTestOutcome } from "./backup-tests.ts";
+
+const minutes = (ms: number): string => (ms >= 120 * 60_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 60_000)} min`);
+
+/**
+ * CRITICAL when there is no committed backup newer than the profile's threshold. The seed's 15 minutes is for Neon's
+ * continuous WAL; the default here (1440 min) fits nightly dumps. `backups` is newest first.
+ */
+export function backupAgeAlert(profile: Profile, backups: BackupManifest[], now: Date): Alert | undefined {
+  const max = profile.alerts.maxBackupAgeMinutes;
+  const newest = backups[0];
+  if (!newest) {
+    return {
+      id: `${profile.name}:backup-missing`,
+      profile: profile.name,
+      rule: "backup-missing",
+      severity: "CRITICAL",
+      title: "No backup exists",
+      message: `Profile ${profile.name} has no committed backup in its store.`,
+      hint: "Run a backup now, and schedule `lifeboat backup` nightly.",
+    };
+  }
+  const age = now.getTime() - Date.parse(newest.finishedAt);
+  if (age <= max * 60_000) return undefined;
+  return {
+    id: `${profile.name}:backup-stale:${newest.id}`,
+    profile: profile.name,
+    rule: "backup-stale",
+    severity: "CRITICAL",
+    title: "Last backup is too old",
+    message: `The newest backup of ${profile.name} finished ${minutes(age)} ago; the threshold is ${minutes(max * 60_000)}.`,
+    hint: "Run a backup now and check why the scheduled one did not run (cron/systemd logs, the journal).",
+    since: new Date(Date.parse(newest.finishedAt) + max * 60_000).toISOString(),
+    details: { lastBackupId: newest.id, ageMinutes: Math.round(age / 60_000), thresholdMinutes: max },
+  };
+}
+
+/** HIGH when the last backup test (deep verify or drill) failed: the backups may not restore. */
+export function backupTestAlert(profile: Profile, last: BackupTestOutcome | undefined): Alert | undefined {
+  if (!last || last.ok) return undefined;
+  return {
+    id: `${profile.name}:backup-test-failed:${last.seq}`,
+    profile: profile.name,
+    rule: "backup-test-failed",
+    severity: "HIGH",
+    title: "Last backup test failed",
+    message: `${last.summary} failed (journal #${last.seq}).`,
+    hint: "Open the journal record for the error, fix it, and run the test again before relying on the backups.",
+    since: last.ts,
+    details: { seq: last.seq, kind: last.kind },
+  };
+}
+
+/**
+ * MEDIUM "possible data loss" when the newest backup is smaller than the one before by more than the profile's percent.
+ * Compared on the uncompressed archive size, so a change of compression does not look like lost data.
+ */
+export function backupSizeAlert(profile: Profile, backups: BackupManifest[]): Alert | undefined {
+  const [newest, previous] = backups;
+  if (!newest || !previous || previous.dumpBytes <= 0) return undefined;
+  const drop = (previous.dumpBytes - newest.dumpBytes) / previous.dumpBytes;
+  if (drop * 100 <= profile.alerts.sizeDropPercent) return undefined;
+  return {
+    id: `${profile.name}:backup-size-drop:${newest.id}`,
+    profile: profile.name,
+    rule: "backup-size-drop",
+    severity: "MEDIUM",
+    title: "Backup size dropped: possible data loss",
+    message: `Backup ${newest.id} is ${Math.round(drop * 100)}% smaller than ${previous.id} (${newest.dumpBytes} vs ${previous.dumpBytes} bytes).`,
+    hint: "Compare the row counts of the two manifests; if rows were deleted by mistake, follow the data-corruption runbook.",
+    since: newest.finishedAt,
+    details: { backup: newest.id, previous: previous.id, dropPercent: Math.round(drop * 1000) / 10 },
+  };
+}
+
+/**
+ * HIGH when Neon's history window is shorter than the profile requires. The window is the fastest way back in all three
+ * seed scenarios; if it is short, a corruption found late can only be recovered from the last nightly dump (losing up to a
+ * day). Not CRITICAL because those dumps still exist — that case is the backup-age alert's.
+ */
+export function neonWindowAlert(profile: Profile, window: { retentionSeconds: number; requiredSeconds?: number } | undefined): Alert | undefined {
+  if (!window?.requiredSeconds || window.retentionSeconds >= window.requiredSeconds) return undefined;
+  const h = (s: number): string => `${Math.round((s / 3600) * 10) / 10} h`;
+  return {
+    id: `${profile.name}:neon-window-short:${window.retentionSeconds}`,
+    profile: profile.name,
+    rule: "neon-window-short",
+    severity: "HIGH",
+    title: "Neon history window is too short",
+    message: `Neon keeps ${h(window.retentionSeconds)} of history; profile ${profile.name} requires ${h(window.requiredSeconds)}.`,
+    hint: "Raise the project's history retention in Neon (plan permitting), or lower neon.requiredRecoveryWindowHours if the shorter window is accepted.",
+    details: { retentionSeconds: window.retentionSeconds, requiredSeconds: window.requiredSeconds },
+  };
+}
+
+/** The database (CRITICAL: the seed's "DB connectivity loss" starts the escalation) or the backup store (HIGH) cannot be reached. */
+export function unreachableAlert(profile: Profile, what: "database" | "storage", error: ErrorInfo | undefined): Alert | undefined {
+  if (!error) return undefined;
+  const db = what === "database";
+  return {
+    id: `${profile.name}:source-unreachable:${what}`,
+    profile: profile.name,
+    rule: "source-unreachable",
+    severity: db ? "CRITICAL" : "HIGH",
+    title: db ? "Database unreachable" : "Backup store unreachable",
+    message: `${db ? `The database of ${profile.name}` : `The backup store of ${profile.name}`} cannot be reached: ${error.message}`,
+    hint: db
+      ? "If it stays down, start the complete-database-loss runbook; page the on-call DBA."
+      : "Backups cannot be made or checked until the store answers; check the network, the bucket and its credentials.",
+    details: { code: error.code },
+  };
+}
