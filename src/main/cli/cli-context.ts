@@ -60,6 +60,11 @@ export class CliContext {
     };
   }
 
+  /** Journals an operator action that is not an engine operation (profile edits, keychain changes, key generation). */
+  async record(kind: string, summary: string, details: Record<string, unknown> = {}, profile?: string): Promise<void> {
+    await (await this.journal()).append({ kind, summary, details, outcome: "ok", ...(profile ? { profile } : {}) });
+  }
+
   async close(): Promise<void> {
     if (this.journalPromise) await (await this.journalPromise).close();
   }

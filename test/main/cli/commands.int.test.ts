@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { getKeychainSecret } from "../../../src/main/secrets/keychain.ts";
 import { identityToRecipient } from "../../../src/main/crypto/age-keys.ts";
@@ -11,6 +11,12 @@ import { startLifeboatEnv, type LifeboatEnv } from "../../harness/lifeboat-env.t
 import { runCli } from "../../harness/cli.ts";
 
 const run = promisify(execFile);
+
+async function journalText(dir: string): Promise<string> {
+  const files = (await readdir(dir, { recursive: true })).map(String).filter((f) => f.endsWith(".jsonl"));
+  assert.ok(files.length > 0, "the journal has segment files");
+  return (await Promise.all(files.map((f) => readFile(join(dir, f), "utf8")))).join("\n");
+}
 let env: LifeboatEnv | undefined;
 let skip: string | undefined;
 
@@ -70,6 +76,20 @@ describe("the lifeboat command", () => {
     const again = await env!.cli(["keys", "generate", "--name", "escrow-key", "--json"]);
     assert.equal(again.code, 2, "an existing identity is not overwritten by accident");
     assert.equal(await getKeychainSecret("escrow-key"), stored);
+    const journal = await journalText(env!.env.LIFEBOAT_JOURNAL_DIR!);
+    assert.match(journal, /"kind":"keys.generate"/);
+    assert.ok(journal.includes(r.json!.value.recipient), "the journal names the public recipient");
+    assert.ok(!journal.includes(stored!), "the identity never enters the journal");
+  });
+
+  test("secret set is journaled without its value", async (t) => {
+    if (skip) return t.skip(skip);
+    const value = "very-secret-" + Math.random().toString(36).slice(2);
+    const r = await env!.cli(["secret", "set", "journaled-secret"], { stdin: value });
+    assert.equal(r.code, 0, r.stderr);
+    const journal = await journalText(env!.env.LIFEBOAT_JOURNAL_DIR!);
+    assert.match(journal, /keychain:journaled-secret/);
+    assert.ok(!journal.includes(value));
   });
 
   test("on a terminal, a backup shows progress: phase, bytes, tables, rate", async (t) => {

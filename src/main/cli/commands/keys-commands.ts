@@ -18,6 +18,7 @@ export function registerKeysCommands(program: Command, ctx: CliContext): void {
       }
       const { identity, recipient } = generateIdentity();
       await setKeychainSecret(o.name, identity);
+      await ctx.record("keys.generate", `age identity generated into keychain:${o.name}`, { recipient, identityRef: `keychain:${o.name}` });
       printResult(ctx.io, ctx, { recipient, identityRef: `keychain:${o.name}` }, (r) =>
         [
           `recipient: ${r.recipient}`,

@@ -87,6 +87,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .action(async (name: string, o: AddOptions) => {
       const input = o.fromFile ? { ...(JSON.parse(await readFile(o.fromFile, "utf8")) as ProfileInput), name } : profileFromFlags(name, o);
       const saved = await upsertProfile(ctx.configPath, input);
+      await ctx.record("profile.save", `Profile "${saved.name}" saved`, { configPath: ctx.configPath, host: saved.database.host, storage: saved.storage.kind }, saved.name);
       printResult(ctx.io, ctx, saved, (p) => `profile "${p.name}" saved to ${ctx.configPath}`);
     });
 
@@ -116,6 +117,7 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .action(async (name: string) => {
       const removed = await removeProfile(ctx.configPath, name);
       if (!removed) throw new LifeboatError("PROFILE_NOT_FOUND", `no profile "${name}"`, "List them with `lifeboat profile list`.");
+      await ctx.record("profile.remove", `Profile "${name}" removed`, { configPath: ctx.configPath }, name);
       printResult(ctx.io, ctx, { removed: name }, () => `profile "${name}" removed`);
     });
 

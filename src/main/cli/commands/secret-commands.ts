@@ -16,6 +16,7 @@ export function registerSecretCommands(program: Command, ctx: CliContext): void 
       if (!status.available) throw new LifeboatError("KEYCHAIN_UNAVAILABLE", status.message ?? "no OS keychain is available", "Use env: references for headless runs.");
       const value = await readSecretInput({ prompt: `Value for keychain:${name}: `, stdin: ctx.io.stdin, stderr: ctx.io.stderr, isTTY: ctx.io.stdinIsTTY });
       await setKeychainSecret(name, value);
+      await ctx.record("secret.set", `Secret keychain:${name} stored`, { ref: `keychain:${name}`, backend: status.backend });
       const warning = status.persistent ? undefined : status.message;
       printResult(ctx.io, ctx, { stored: `keychain:${name}`, backend: status.backend, persistent: status.persistent, ...(warning ? { warning } : {}) }, (r) =>
         [`stored keychain:${name} in ${r.backend}`, warning ? `warning: ${warning}` : ""].filter(Boolean).join("\n"),
@@ -27,6 +28,7 @@ export function registerSecretCommands(program: Command, ctx: CliContext): void 
     .description("remove keychain:<name>")
     .action(async (name: string) => {
       const removed = await deleteKeychainSecret(name);
+      await ctx.record("secret.delete", `Secret keychain:${name} ${removed ? "deleted" : "was not set"}`, { ref: `keychain:${name}`, removed });
       printResult(ctx.io, ctx, { name, removed }, (r) => (r.removed ? `deleted keychain:${name}` : `keychain:${name} did not exist`));
     });
 
