@@ -1,0 +1,14 @@
+import { listBackups } from "../../backup/backup-catalog.ts";
+import { runBackup } from "../../backup/run-backup.ts";
+import { verifyBackup } from "../../verify/verify-backup.ts";
+import type { HandlerGroup } from "../handler-types.ts";
+
+export const backupsHandlers: HandlerGroup<"backups.list" | "backups.run" | "backups.verify"> = {
+  "backups.list": async ({ profile }, ctx) => {
+    const p = await ctx.profile(profile);
+    const store = await ctx.store(p);
+    return { store: store.description, ...(await listBackups(store, p.name)) };
+  },
+  "backups.run": async ({ profile }, ctx) => runBackup(await ctx.profile(profile), ctx.engine()),
+  "backups.verify": async ({ profile, id, deep }, ctx) => verifyBackup(await ctx.profile(profile), id, ctx.engine(), { deep: !!deep }),
+};

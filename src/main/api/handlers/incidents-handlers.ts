@@ -1,0 +1,34 @@
+import { addNote, closeIncident, markServiceRestored, openIncident, tickChecklistItem } from "../../incidents/incident-actions.ts";
+import { buildReport } from "../../journal/export/export-report.ts";
+import { resolveScope } from "../../journal/export/export-scope.ts";
+import type { HandlerGroup } from "../handler-types.ts";
+
+export const incidentsHandlers: HandlerGroup<
+  "incidents.list" | "incidents.get" | "incidents.open" | "incidents.note" | "incidents.checklist" | "incidents.serviceRestored" | "incidents.close"
+> = {
+  "incidents.list": async (_req, { journal }) => {
+    const current = journal.currentIncident();
+    return { incidents: await journal.incidents(), ...(current ? { current } : {}) };
+  },
+  "incidents.get": async ({ id }, ctx) => buildReport(ctx.journal, await resolveScope(ctx.journal, { incident: id }), ctx.now()),
+  "incidents.open": async ({ runbook, ...input }, ctx) => {
+    const profile = input.profile ? await ctx.profile(input.profile) : undefined;
+    const opened = await openIncident(
+      ctx.journal,
+      {
+        ...input,
+        ...(profile ? { targets: profile.targets } : {}),
+        ...(profile?.contacts.length ? { contacts: profile.contacts } : {}),
+      },
+      ctx.now(),
+    );
+    if (runbook) {
+      await ctx.journal.append({ kind: "runbook.start", incident: opened.id, ...(input.profile ? { profile: input.profile } : {}), summary: `Runbook ${runbook} started`, details: { runbook }, outcome: "info" });
+    }
+    return opened;
+  },
+  "incidents.note": async (req, { journal }) => addNote(journal, req),
+  "incidents.checklist": async (req, { journal }) => tickChecklistItem(journal, req),
+  "incidents.serviceRestored": async (req, { journal }) => markServiceRestored(journal, req),
+  "incidents.close": async (req, { journal }) => closeIncident(journal, req),
+};
