@@ -8,6 +8,7 @@ import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
 import { emergencyBranchName } from "./branch-names.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions, type Branch } from "./neon-client.ts";
+import { branchRow, type BranchRow } from "./neon-branches.ts";
 import { assertNameFree, checkBranchName } from "./recover-to.ts";
 import { neonTimestamp } from "./recovery-point.ts";
 
@@ -23,11 +24,12 @@ export interface SnapshotOptions extends NeonRunOptions {
 
 export interface SnapshotResult {
   method: "branch" | "snapshot";
-  name: string;
-  /** Branch id (br-…) or snapshot id. */
-  id: string;
+  /** The emergency branch; for Neon's snapshot API, the snapshot described in the same shape (its id is the snapshot's). */
+  branch: BranchRow;
+  snapshot?: { id: string; name: string };
   source: { id: string; name: string };
   takenAt: string;
+  durationMs: number;
   /** Why auto fell back to a branch. */
   fallbackReason?: string;
 }
@@ -43,37 +45,47 @@ export async function emergencySnapshot(profile: Profile, opts: SnapshotOptions,
   return ctx.journal.step(
     { kind: "neon.snapshot", summary: `Emergency snapshot ${name} (${method}, profile ${profile.name})`, profile: profile.name, details: { projectId: profile.neon?.projectId, name, method } },
     () => snapshot(profile, { ...opts, name, method }, now, ctx),
-    (r) => ({ usedMethod: r.method, id: r.id, source: r.source.name, takenAt: r.takenAt, ...(r.fallbackReason ? { fallbackReason: r.fallbackReason } : {}) }),
+    (r) => ({ usedMethod: r.method, id: r.snapshot?.id ?? r.branch.id, source: r.source.name, takenAt: r.takenAt, ...(r.fallbackReason ? { fallbackReason: r.fallbackReason } : {}) }),
   );
 }
 
 async function snapshot(profile: Profile, opts: SnapshotOptions & { name: string; method: SnapshotMethod }, now: Date, ctx: EngineContext): Promise<SnapshotResult> {
+  const t0 = performance.now();
   const neon = await openNeonProject(profile, ctx, opts);
   const branches = await neon.branches();
   const source = resolveBranch(branches, neon.config, opts.branch);
-  if (opts.method === "branch") return viaBranch(neon, branches, source, opts.name, now);
+  const timed = (r: Omit<SnapshotResult, "durationMs">): SnapshotResult => ({ ...r, durationMs: Math.round(performance.now() - t0) });
+  if (opts.method === "branch") return timed(await viaBranch(neon, branches, source, opts.name, now));
   try {
-    return await viaSnapshotApi(neon, source, opts.name, now);
+    return timed(await viaSnapshotApi(neon, source, opts.name, now));
   } catch (e) {
     const status = e instanceof LifeboatError ? (e.details?.status as number | undefined) : undefined;
     if (opts.method === "auto" && status !== undefined && UNSUPPORTED.has(status)) {
       const r = await viaBranch(neon, branches, source, opts.name, now);
-      return { ...r, fallbackReason: `the snapshot API answered ${status}: ${String(e instanceof LifeboatError ? e.details?.neonMessage : "")}` };
+      return timed({ ...r, fallbackReason: `the snapshot API answered ${status}: ${String(e instanceof LifeboatError ? e.details?.neonMessage : "")}` });
     }
     throw e;
   }
 }
 
-async function viaBranch(neon: NeonProject, branches: Branch[], source: Branch, name: string, now: Date): Promise<SnapshotResult> {
+async function viaBranch(neon: NeonProject, branches: Branch[], source: Branch, name: string, now: Date): Promise<Omit<SnapshotResult, "durationMs">> {
   assertNameFree(branches, name, neon.projectId);
   // No endpoint: the branch keeps the data at this instant and costs nothing until someone needs to read it.
   const created = await neon.createBranch({ branch: { name, parent_id: source.id } });
   await neon.waitForOperations(created.operations, `create branch ${name}`);
-  return { method: "branch", name, id: created.branch.id, source: { id: source.id, name: source.name }, takenAt: created.branch.created_at ?? neonTimestamp(now) };
+  return { method: "branch", branch: branchRow(created.branch, new Map([[source.id, source]])), source: { id: source.id, name: source.name }, takenAt: created.branch.created_at ?? neonTimestamp(now) };
 }
 
-async function viaSnapshotApi(neon: NeonProject, source: Branch, name: string, now: Date): Promise<SnapshotResult> {
+async function viaSnapshotApi(neon: NeonProject, source: Branch, name: string, now: Date): Promise<Omit<SnapshotResult, "durationMs">> {
   const r = await neon.createSnapshot(source, name);
   await neon.waitForOperations(r.operations, `snapshot branch ${source.name}`);
-  return { method: "snapshot", name: r.snapshot.name || name, id: r.snapshot.id, source: { id: source.id, name: source.name }, takenAt: r.snapshot.created_at ?? neonTimestamp(now) };
+  const takenAt = r.snapshot.created_at ?? neonTimestamp(now);
+  const snap = { id: r.snapshot.id, name: r.snapshot.name || name };
+  return {
+    method: "snapshot",
+    branch: { ...snap, parentId: source.id, parentName: source.name, createdAt: takenAt, state: "snapshot", protected: false, default: false, lifeboat: false },
+    snapshot: snap,
+    source: { id: source.id, name: source.name },
+    takenAt,
+  };
 }

@@ -5,8 +5,9 @@ import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { findBranch, isLifeboatBranchName, LIFEBOAT_BRANCH_PREFIXES, looksLikeBranchId } from "./branch-names.ts";
-import { openNeonProject, type Branch, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
+import { openNeonProject, type Branch, type Endpoint, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
 
+/** One branch as the API contract's NeonBranch describes it (plus the parent's name and LSN). */
 export interface BranchRow {
   id: string;
   name: string;
@@ -20,36 +21,47 @@ export interface BranchRow {
   default: boolean;
   /** Named like a branch Lifeboat makes, so `lifeboat neon delete` may remove it. */
   lifeboat: boolean;
+  /** The state of its read-write compute (active, idle, init); absent without one. */
+  computeState?: string;
 }
 
-export function branchRows(branches: Branch[]): BranchRow[] {
+export function branchRow(b: Branch, byId?: Map<string, Branch>, computeState?: string): BranchRow {
+  const parent = b.parent_id ? byId?.get(b.parent_id) : undefined;
+  return {
+    id: b.id,
+    name: b.name,
+    ...(b.parent_id ? { parentId: b.parent_id } : {}),
+    ...(parent ? { parentName: parent.name } : {}),
+    ...(b.parent_timestamp ? { parentTimestamp: b.parent_timestamp } : {}),
+    ...(b.parent_lsn ? { parentLsn: b.parent_lsn } : {}),
+    createdAt: b.created_at,
+    state: b.current_state,
+    protected: !!b.protected,
+    default: !!b.default,
+    lifeboat: isLifeboatBranchName(b.name),
+    ...(computeState ? { computeState } : {}),
+  };
+}
+
+export function branchRows(branches: Branch[], endpoints: Endpoint[] = []): BranchRow[] {
   const byId = new Map(branches.map((b) => [b.id, b]));
-  return [...branches]
-    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
-    .map((b) => ({
-      id: b.id,
-      name: b.name,
-      ...(b.parent_id ? { parentId: b.parent_id } : {}),
-      ...(b.parent_id && byId.get(b.parent_id) ? { parentName: byId.get(b.parent_id)!.name } : {}),
-      ...(b.parent_timestamp ? { parentTimestamp: b.parent_timestamp } : {}),
-      ...(b.parent_lsn ? { parentLsn: b.parent_lsn } : {}),
-      createdAt: b.created_at,
-      state: b.current_state,
-      protected: !!b.protected,
-      default: !!b.default,
-      lifeboat: isLifeboatBranchName(b.name),
-    }));
+  const compute = new Map<string, string>();
+  for (const e of endpoints) if (e.type === "read_write" || !compute.has(e.branch_id)) compute.set(e.branch_id, e.current_state);
+  return [...branches].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0)).map((b) => branchRow(b, byId, compute.get(b.id)));
 }
 
 /** Read-only, so not journaled. */
-export async function listBranches(profile: Profile, opts: NeonRunOptions, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<BranchRow[]> {
+export async function listBranches(profile: Profile, opts: NeonRunOptions, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<{ branches: BranchRow[] }> {
   const neon = await openNeonProject(profile, ctx, opts);
-  return branchRows(await neon.branches());
+  const [branches, endpoints] = await Promise.all([neon.branches(), neon.endpoints()]);
+  return { branches: branchRows(branches, endpoints) };
 }
 
 export interface DeleteResult {
+  /** The branch's name (the contract's `branch`). */
+  branch: string;
   id: string;
-  name: string;
+  deleted: true;
   operationsWaited: number;
 }
 
@@ -70,7 +82,7 @@ export async function deleteBranch(profile: Profile, opts: NeonRunOptions & { br
       const neon = await openNeonProject(profile, ctx, opts);
       return deleteChecked(neon, await neon.branches(), opts.branch);
     },
-    (r) => ({ branchId: r.id, name: r.name, operationsWaited: r.operationsWaited }),
+    (r) => ({ branchId: r.id, operationsWaited: r.operationsWaited }),
   );
 }
 
@@ -90,5 +102,5 @@ export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: 
   }
   const ops = await neon.deleteBranch(b);
   const done = await neon.waitForOperations(ops, `delete branch ${b.name}`);
-  return { id: b.id, name: b.name, operationsWaited: done.length };
+  return { branch: b.name, id: b.id, deleted: true, operationsWaited: done.length };
 }

@@ -118,6 +118,11 @@ export class NeonProject {
     return (await this.call(`list the computes of branch ${branch.name}`, (p) => this.api.listProjectBranchEndpoints(this.projectId, branch.id, p), `branch "${branch.name}"`)).endpoints;
   }
 
+  /** Every compute of the project: one call instead of one per branch. */
+  async endpoints(): Promise<Endpoint[]> {
+    return (await this.call("list computes", (p) => this.api.listProjectEndpoints(this.projectId, p))).endpoints;
+  }
+
   async createBranch(body: BranchCreateRequest): Promise<{ branch: Branch; endpoints: Endpoint[]; operations: Operation[] }> {
     const r = await this.call(`create branch ${body.branch?.name ?? ""}`.trim(), (p) => this.api.createProjectBranch(this.projectId, body, p));
     return { branch: r.branch, endpoints: r.endpoints ?? [], operations: r.operations ?? [] };

@@ -17,6 +17,14 @@ export interface NeonCompute {
   suspendedAt?: string;
 }
 
+export interface NeonWindow {
+  /** The earliest restorable time: now - history_retention_seconds, never before the project was created. Neon's API reports no such value itself. */
+  start: string;
+  end: string;
+  retentionSeconds: number;
+  requiredSeconds: number;
+}
+
 export interface NeonStatus {
   projectId: string;
   projectName: string;
@@ -24,15 +32,29 @@ export interface NeonStatus {
   regionId: string;
   pgVersion: number;
   historyRetentionSeconds: number;
-  /** now - history_retention_seconds, never before the project was created. Neon's API reports no such value itself. */
-  earliestRestorable: string;
-  requiredRecoveryWindowHours: number;
-  windowSufficient: boolean;
+  window: NeonWindow;
+  /** neon.requiredRecoveryWindowHours in seconds. */
+  requiredSeconds: number;
+  /** The window is shorter than the profile requires. */
+  windowShort: boolean;
   defaultBranch: { id: string; name: string; state: string; createdAt: string; logicalSizeBytes?: number; protected: boolean };
+  /** State of the default branch's read-write compute (active, idle, init), if it has one. */
+  computeState?: string;
   computes: NeonCompute[];
   branchCount: number;
   checkedAt: string;
   warnings: string[];
+}
+
+function windowOf(project: Parameters<typeof historyWindow>[0], requiredHours: number, now: Date): NeonWindow {
+  const w = historyWindow(project, now);
+  return { start: neonTimestamp(w.earliest), end: neonTimestamp(now), retentionSeconds: w.retentionSeconds, requiredSeconds: Math.round(requiredHours * 3600) };
+}
+
+/** Just the window (one API call, not journaled): what the dashboard polls. */
+export async function neonWindow(profile: Profile, opts: NeonRunOptions, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<NeonWindow> {
+  const neon = await openNeonProject(profile, ctx, opts);
+  return windowOf(await neon.project(), neon.config.requiredRecoveryWindowHours, opts.now?.() ?? new Date());
 }
 
 export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
@@ -41,8 +63,8 @@ export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: En
     () => status(profile, opts, ctx),
     (s) => ({
       historyRetentionSeconds: s.historyRetentionSeconds,
-      earliestRestorable: s.earliestRestorable,
-      windowSufficient: s.windowSufficient,
+      earliestRestorable: s.window.start,
+      windowShort: s.windowShort,
       pgVersion: s.pgVersion,
       defaultBranch: s.defaultBranch.name,
       computes: s.computes.map((c) => `${c.id} ${c.state}`),
@@ -56,13 +78,15 @@ async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext
   const project = await neon.project();
   const now = opts.now?.() ?? new Date();
   const window = historyWindow(project, now);
+  const win = windowOf(project, neon.config.requiredRecoveryWindowHours, now);
   const branches = await neon.branches();
   const main = resolveBranch(branches, neon.config);
   const endpoints = await neon.branchEndpoints(main);
+  const rw = endpoints.find((e) => e.type === "read_write");
   const required = neon.config.requiredRecoveryWindowHours;
   const warnings: string[] = [];
-  const windowSufficient = window.retentionSeconds >= required * 3600;
-  if (!windowSufficient) {
+  const windowShort = window.retentionSeconds < win.requiredSeconds;
+  if (windowShort) {
     warnings.push(
       `Neon keeps ${formatDurationShort(window.retentionSeconds * 1000)} of history, less than the ${formatDurationShort(required * 3_600_000)} this profile requires ` +
         `(neon.requiredRecoveryWindowHours): raise it in the Neon console (Settings → Instant restore / history retention; the plan sets the maximum).`,
@@ -80,9 +104,9 @@ async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext
     regionId: project.region_id,
     pgVersion: project.pg_version,
     historyRetentionSeconds: window.retentionSeconds,
-    earliestRestorable: neonTimestamp(window.earliest),
-    requiredRecoveryWindowHours: required,
-    windowSufficient,
+    window: win,
+    requiredSeconds: win.requiredSeconds,
+    windowShort,
     defaultBranch: {
       id: main.id,
       name: main.name,
@@ -91,6 +115,7 @@ async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext
       ...(main.logical_size !== undefined ? { logicalSizeBytes: main.logical_size } : {}),
       protected: !!main.protected,
     },
+    ...(rw ? { computeState: rw.current_state } : {}),
     computes: endpoints.map((e) => ({
       id: e.id,
       type: e.type,

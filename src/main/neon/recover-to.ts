@@ -7,6 +7,7 @@ import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { setKeychainSecret } from "../secrets/keychain.ts";
 import { resolveBranch } from "./branch-lookup.ts";
+import { branchRow, type BranchRow } from "./neon-branches.ts";
 import { BRANCH_NAME, recoveryBranchName } from "./branch-names.ts";
 import { assertInWindow, assertNotInFuture, historyWindow } from "./history-window.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
@@ -25,11 +26,19 @@ export interface RecoverToOptions extends NeonRunOptions {
 }
 
 export interface RecoverToResult {
-  branch: { id: string; name: string; parentId: string; parentName: string };
-  point: { kind: "timestamp" | "lsn"; value: string; input: string };
-  endpoint: { id: string; host: string; state: string };
+  /** The new branch (the contract's NeonBranch). */
+  branch: BranchRow;
+  /** Set for a time (ISO, UTC), or `lsn` for an LSN. */
+  pointInTime?: string;
+  lsn?: string;
+  /** What the operator typed ("1 hour ago"). */
+  input: string;
+  /** The read-write compute's host (no credentials). */
+  host: string;
+  endpointId: string;
   database: string;
   role: string;
+  durationMs: number;
   operationsWaited: number;
   /** "keychain:NAME" when the URI was stored there. */
   savedUriAs?: string;
@@ -72,8 +81,8 @@ export async function recoverTo(profile: Profile, opts: RecoverToOptions, ctx: E
     (r) => ({
       branchId: r.branch.id,
       parent: r.branch.parentName,
-      endpointId: r.endpoint.id,
-      endpointHost: r.endpoint.host,
+      endpointId: r.endpointId,
+      endpointHost: r.host,
       operationsWaited: r.operationsWaited,
       ...(r.savedUriAs ? { savedUriAs: r.savedUriAs } : {}),
     }),
@@ -81,6 +90,7 @@ export async function recoverTo(profile: Profile, opts: RecoverToOptions, ctx: E
 }
 
 async function recover(profile: Profile, opts: RecoverToOptions & { point: RecoveryPoint; name: string }, now: Date, ctx: EngineContext): Promise<RecoverToResult> {
+  const t0 = performance.now();
   const neon = await openNeonProject(profile, ctx, opts);
   const project = await neon.project();
   assertInWindow(opts.point, historyWindow(project, opts.now?.() ?? now));
@@ -109,11 +119,14 @@ async function recover(profile: Profile, opts: RecoverToOptions & { point: Recov
       savedUriAs = `keychain:${opts.saveUriAs}`;
     }
     return {
-      branch: { id: created.branch.id, name: created.branch.name, parentId: parent.id, parentName: parent.name },
-      point: opts.point.kind === "lsn" ? { kind: "lsn", value: opts.point.lsn, input: opts.point.input } : { kind: "timestamp", value: neonTimestamp(opts.point.at), input: opts.point.input },
-      endpoint: { id: endpoint.id, host: endpoint.host, state: endpoint.current_state },
+      branch: branchRow(created.branch, new Map([[parent.id, parent]]), endpoint.current_state),
+      ...(opts.point.kind === "lsn" ? { lsn: opts.point.lsn } : { pointInTime: neonTimestamp(opts.point.at) }),
+      input: opts.point.input,
+      host: endpoint.host,
+      endpointId: endpoint.id,
       database: neon.config.database,
       role: neon.config.role,
+      durationMs: Math.round(performance.now() - t0),
       operationsWaited: ops.length,
       ...(savedUriAs ? { savedUriAs } : {}),
       connection,

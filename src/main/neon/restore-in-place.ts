@@ -6,6 +6,7 @@ import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
 import { findBranch, looksLikeBranchId, preserveBranchName } from "./branch-names.ts";
 import { assertInWindow, assertNotInFuture, historyWindow } from "./history-window.ts";
+import { branchRow, type BranchRow } from "./neon-branches.ts";
 import { openNeonProject, type NeonRunOptions } from "./neon-client.ts";
 import { assertNameFree, checkBranchName } from "./recover-to.ts";
 import { describePoint, neonTimestamp, parseRecoveryPoint, type RecoveryPoint } from "./recovery-point.ts";
@@ -24,10 +25,15 @@ export interface RestoreInPlaceOptions extends NeonRunOptions {
 }
 
 export interface RestoreInPlaceResult {
-  branch: { id: string; name: string };
+  /** The restored branch (same id and name, new data). */
+  branch: BranchRow;
   source: { id: string; name: string };
-  point?: { kind: "timestamp" | "lsn"; value: string; input: string };
-  preservedAs: { name: string; id?: string };
+  pointInTime?: string;
+  lsn?: string;
+  /** The branch now holding the state from before the restore. */
+  preservedAs: string;
+  preservedId?: string;
+  durationMs: number;
   operationsWaited: number;
 }
 
@@ -70,11 +76,12 @@ export async function restoreInPlace(profile: Profile, opts: RestoreInPlaceOptio
       },
     },
     () => restore(profile, opts, point, preserveAs, now, ctx),
-    (r) => ({ branchId: r.branch.id, sourceId: r.source.id, preservedAs: r.preservedAs.name, ...(r.preservedAs.id ? { preservedId: r.preservedAs.id } : {}), operationsWaited: r.operationsWaited }),
+    (r) => ({ branchId: r.branch.id, sourceId: r.source.id, preservedAs: r.preservedAs, ...(r.preservedId ? { preservedId: r.preservedId } : {}), operationsWaited: r.operationsWaited }),
   );
 }
 
 async function restore(profile: Profile, opts: RestoreInPlaceOptions, point: RecoveryPoint | undefined, preserveAs: string, now: Date, ctx: EngineContext): Promise<RestoreInPlaceResult> {
+  const t0 = performance.now();
   const neon = await openNeonProject(profile, ctx, opts);
   if (point) assertInWindow(point, historyWindow(await neon.project(), opts.now?.() ?? now));
   const branches = await neon.branches();
@@ -89,12 +96,16 @@ async function restore(profile: Profile, opts: RestoreInPlaceOptions, point: Rec
     preserve_under_name: preserveAs,
   });
   const ops = await neon.waitForOperations(r.operations, `restore branch ${target.name}`);
-  const preserved = findBranch(await neon.branches(), preserveAs);
+  const after = await neon.branches();
+  const preserved = findBranch(after, preserveAs);
+  const restored = findBranch(after, target.id) ?? r.branch ?? target;
   return {
-    branch: { id: target.id, name: target.name },
+    branch: branchRow(restored, new Map(after.map((b) => [b.id, b]))),
     source: { id: source.id, name: source.name },
-    ...(point ? { point: point.kind === "lsn" ? { kind: "lsn" as const, value: point.lsn, input: point.input } : { kind: "timestamp" as const, value: neonTimestamp(point.at), input: point.input } } : {}),
-    preservedAs: { name: preserveAs, ...(preserved ? { id: preserved.id } : {}) },
+    ...(point ? (point.kind === "lsn" ? { lsn: point.lsn } : { pointInTime: neonTimestamp(point.at) }) : {}),
+    preservedAs: preserveAs,
+    ...(preserved ? { preservedId: preserved.id } : {}),
+    durationMs: Math.round(performance.now() - t0),
     operationsWaited: ops.length,
   };
 }

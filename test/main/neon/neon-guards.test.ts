@@ -143,8 +143,9 @@ describe("restore in place", () => {
     assert.equal(body.source_branch_id, "br-main-1");
     assert.match(body.preserve_under_name!, /^backup-before-restore-\d{8}-\d{6}$/);
     assert.ok(body.source_timestamp);
-    assert.equal(r.preservedAs.name, body.preserve_under_name);
-    assert.ok(r.preservedAs.id);
+    assert.equal(r.preservedAs, body.preserve_under_name);
+    assert.ok(r.preservedId);
+    assert.equal(r.branch.name, "main");
     const journal = await ctx.journalText();
     assert.match(journal, /"kind":"neon.restore".*"outcome":"ok"/);
   });
@@ -191,7 +192,7 @@ describe("delete", () => {
 
   test("a Lifeboat branch is deleted, by name or id", async () => {
     const r = await deleteBranch(profile(), { branch: "recovery-20260101-000000" }, ctx);
-    assert.equal(r.id, "br-recovery-20260101-000000-1");
+    assert.deepEqual([r.id, r.branch, r.deleted], ["br-recovery-20260101-000000-1", "recovery-20260101-000000", true]);
     assert.ok(calls().includes("DELETE /projects/quiet-lake-123456/branches/br-recovery-20260101-000000-1"));
     assert.ok(!state.branches.some((b) => b.name === "recovery-20260101-000000"));
   });
@@ -208,9 +209,10 @@ describe("snapshot", () => {
   test("default: an emergency branch from the head of the default branch, with no compute", async () => {
     const r = await emergencySnapshot(profile(), {}, ctx);
     assert.equal(r.method, "branch");
-    assert.match(r.name, /^emergency-\d{8}-\d{6}$/);
+    assert.match(r.branch.name, /^emergency-\d{8}-\d{6}$/);
+    assert.equal(r.branch.lifeboat, true);
     const body = stub.requests.find((x) => x.method === "POST")!.body as { branch: Record<string, unknown>; endpoints?: unknown };
-    assert.deepEqual(body, { branch: { name: r.name, parent_id: "br-main-1" } });
+    assert.deepEqual(body, { branch: { name: r.branch.name, parent_id: "br-main-1" } });
   });
 
   test("auto: the snapshot API first, a branch when the project has none", async () => {
@@ -224,5 +226,28 @@ describe("snapshot", () => {
     const e = await failure(emergencySnapshot(profile(), { method: "snapshot", name: "emergency-snap" }, ctx));
     assert.equal(e.code, "NEON_NOT_FOUND");
     assert.ok(!calls().includes("POST /projects/quiet-lake-123456/branches"));
+  });
+});
+
+describe("results fit the API contract's schemas", () => {
+  test("status, recover-to, snapshot, restore, branches, delete", async () => {
+    const { neonChannels } = await import("../../../src/shared/api/channels/neon-channels.ts");
+    const base = stub.handle;
+    stub.handle = (r) => (r.method === "GET" && r.path === "/projects/quiet-lake-123456/endpoints" ? { status: 200, body: { endpoints: [{ id: "ep-main-1", branch_id: "br-main-1", type: "read_write", current_state: "idle", host: "h" }] } } : base(r));
+    const p = profile();
+    const { neonStatus } = await import("../../../src/main/neon/neon-status.ts");
+    const { listBranches } = await import("../../../src/main/neon/neon-branches.ts");
+    const status = await neonStatus(p, {}, ctx);
+    neonChannels["neon.status"].result.parse(status);
+    assert.equal(status.windowShort, true, "1 h of history is less than the default 168 h");
+    assert.match(status.warnings.join(" "), /less than the 7 d this profile requires/);
+    assert.equal(status.computeState, "idle");
+    neonChannels["neon.recoverTo"].result.parse(await recoverTo(p, { point: "5 minutes ago", name: "recovery-contract" }, ctx));
+    neonChannels["neon.snapshot"].result.parse(await emergencySnapshot(p, { name: "emergency-contract" }, ctx));
+    neonChannels["neon.restore"].result.parse(await restoreInPlace(p, { confirm: "main", point: "5 minutes ago", preserveAs: "backup-before-restore-contract" }, ctx));
+    const list = await listBranches(p, {}, ctx);
+    neonChannels["neon.branches"].result.parse(list);
+    assert.equal(list.branches.find((b) => b.name === "main")?.computeState, "idle");
+    neonChannels["neon.deleteBranch"].result.parse(await deleteBranch(p, { branch: "recovery-contract" }, ctx));
   });
 });
