@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { fail, ok, type ApiResult } from "../../shared/api/api-result.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
-import { CHANNELS, isChannelName, isLongChannel, type ChannelName } from "../../shared/api/channels.ts";
+import { CHANNELS, isChannelName, isLongChannel, type ChannelName, type ResultOf } from "../../shared/api/channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { getProfile, loadConfig } from "../config/config-store.ts";
 import { profileStore } from "../engine/profile-runtime.ts";
@@ -21,6 +21,8 @@ export interface InvokeOptions {
 }
 
 export interface ApiRouter {
+  /** The payload is untrusted (it is validated here), so it is typed unknown; the result is typed by the channel. */
+  invoke<C extends ChannelName>(channel: C, payload: unknown, opts?: InvokeOptions): Promise<ApiResult<ResultOf<C>>>;
   invoke(channel: unknown, payload: unknown, opts?: InvokeOptions): Promise<ApiResult<unknown>>;
   /** Long operations running now, by operationId. */
   running(): string[];
@@ -96,5 +98,5 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
     }
   }
 
-  return { invoke, running: () => [...running.keys()] };
+  return { invoke: invoke as ApiRouter["invoke"], running: () => [...running.keys()] };
 }
