@@ -25,6 +25,8 @@ export interface LocalClusterOptions {
   /** Extra postgresql.conf settings, e.g. { fsync: "off" } for throwaway test clusters. */
   settings?: Record<string, string>;
   keepDataDir?: boolean;
+  /** initdb --wal-segsize (MB, a power of 2). Small segments keep a WAL archive small when segments are switched often. */
+  walSegmentSizeMb?: number;
 }
 
 const CONF_FILE = "lifeboat.conf";
@@ -122,7 +124,7 @@ export class LocalCluster {
     const password = opts.password ?? randomBytes(18).toString("base64url");
     const cluster = new LocalCluster({ dataDir, binDir, major, port: opts.port ?? (await freePort()), user, password, removeOnDestroy, portChosen: opts.port !== undefined });
     try {
-      await cluster.initdb(opts.settings ?? {});
+      await cluster.initdb(opts.settings ?? {}, opts.walSegmentSizeMb);
       await cluster.writeConf(opts.settings ?? {});
       await cluster.start();
     } catch (err) {
@@ -148,11 +150,31 @@ export class LocalCluster {
     });
   }
 
+  /**
+   * A data directory copied from elsewhere (a base backup, a restored branch): lifeboat.conf is rewritten for this
+   * folder, its own port and `settings`, replacing what the copy carried over. Call start() to run it.
+   */
+  static async adopt(dataDir: string, binDir: string, opts: { port?: number; user?: string; password?: string; settings?: Record<string, string> } = {}): Promise<LocalCluster> {
+    const abs = resolve(dataDir);
+    const cluster = new LocalCluster({
+      dataDir: abs,
+      binDir: resolve(binDir),
+      major: Number(readFileSync(join(abs, "PG_VERSION"), "utf8").trim()),
+      port: opts.port ?? (await freePort()),
+      user: opts.user ?? "postgres",
+      password: opts.password,
+      removeOnDestroy: null,
+      portChosen: opts.port !== undefined,
+    });
+    await cluster.writeConf(opts.settings ?? {});
+    return cluster;
+  }
+
   conn(database = "postgres"): ConnInfo {
     return { host: this.host, port: this.port, database, user: this.user, ...(this.password !== undefined ? { password: this.password } : {}), sslmode: "disable" };
   }
 
-  private async initdb(settings: Record<string, string>): Promise<void> {
+  private async initdb(settings: Record<string, string>, walSegmentSizeMb?: number): Promise<void> {
     const pwDir = await mkdtemp(join(tmpdir(), "lifeboat-pw-"));
     const pwFile = join(pwDir, "pw");
     try {
@@ -164,6 +186,7 @@ export class LocalCluster {
       const args = ["-D", this.dataDir, "-U", this.user, "-A", "scram-sha-256", `--pwfile=${pwFile}`, "-E", "UTF8", "--locale=C"];
       // Skipping initdb's final fsync is only acceptable where the caller already gave up durability.
       if (settings.fsync === "off") args.push("--no-sync");
+      if (walSegmentSizeMb !== undefined) args.push(`--wal-segsize=${walSegmentSizeMb}`);
       await runBinary(this.binDir, "initdb", args, this.owner);
     } catch (err) {
       throw new LifeboatError("INTERNAL", `initdb failed in ${this.dataDir}: ${outputOf(err)}`, "Check that the folder is empty and writable, and that the PostgreSQL server binaries work.");

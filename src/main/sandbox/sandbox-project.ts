@@ -1,0 +1,150 @@
+import type { ConnInfo } from "../postgres/conn-info.ts";
+import type { LocalCluster } from "../postgres/local-cluster.ts";
+import { startCompute, type ComputeAccess } from "./compute-start.ts";
+import { Mutex } from "./mutex.ts";
+import { notFound } from "./neon-error.ts";
+import { OperationQueue } from "./operation-queue.ts";
+import { recoverBranch, type Recovered } from "./point-in-time-recovery.ts";
+import { absPath, type SandboxLayout } from "./sandbox-layout.ts";
+import { saveState, type BranchRecord, type SandboxState } from "./sandbox-state.ts";
+import { earliestBackup, lineageOf, type RecoveryTarget } from "./timeline-history.ts";
+import { archiveNow } from "./wal-archive.ts";
+import type { TargetTime } from "./history-window.ts";
+
+/** What a request asks a branch to be made from: the source's head, a time, or a WAL position. */
+export type PointInHistory = { kind: "head" } | { kind: "time"; time: TargetTime } | { kind: "lsn"; lsn: string };
+
+/**
+ * The one project of a sandbox: its state, the running computes (one LocalCluster per branch with a running
+ * endpoint) and the physical work every API call comes down to.
+ */
+export class SandboxProject {
+  readonly clusters = new Map<string, LocalCluster>();
+  readonly mutex = new Mutex();
+  readonly queue: OperationQueue;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly state: SandboxState,
+    readonly layout: SandboxLayout,
+    readonly access: ComputeAccess,
+  ) {
+    this.queue = new OperationQueue(state.project.id, state.operations, this.mutex, () => this.save());
+  }
+
+  get id(): string {
+    return this.state.project.id;
+  }
+
+  /** Writes the state file; writes never overlap, and the last one wins. */
+  save(): Promise<void> {
+    this.saving = this.saving.then(
+      () => saveState(this.layout.root, this.state),
+      () => saveState(this.layout.root, this.state),
+    );
+    return this.saving;
+  }
+
+  branch(id: string): BranchRecord | undefined {
+    return this.state.branches.find((b) => b.id === id);
+  }
+
+  requireBranch(id: string): BranchRecord {
+    const b = this.branch(id);
+    if (!b) throw notFound(`branch ${id} not found`);
+    return b;
+  }
+
+  defaultBranch(): BranchRecord {
+    const b = this.state.branches.find((x) => x.default);
+    if (!b) throw new Error("the sandbox has no default branch");
+    return b;
+  }
+
+  /** The application role's connection to a branch's running compute, or null. */
+  roleConn(branch: BranchRecord): ConnInfo | null {
+    const cluster = this.clusters.get(branch.id);
+    if (!cluster) return null;
+    return { host: cluster.host, port: cluster.port, database: this.state.database.name, user: this.state.role.name, password: this.state.role.password, sslmode: "disable" };
+  }
+
+  /** The direct connection URI of a branch's endpoint (the sandbox has no PgBouncer), or null without one. */
+  connectionUri(branch: BranchRecord, database = this.state.database.name, role = this.state.role.name): string | null {
+    if (!branch.endpoint) return null;
+    const pw = encodeURIComponent(this.state.role.password);
+    return `postgresql://${encodeURIComponent(role)}:${pw}@127.0.0.1:${branch.endpoint.port}/${encodeURIComponent(database)}?sslmode=disable`;
+  }
+
+  /** Where a branch's restorable history begins: the retention limit, or the first base backup on its lineage. */
+  async historyWindow(branch: BranchRecord, now = new Date()): Promise<{ earliest: Date; now: Date; earliestLsn: string }> {
+    const lineage = await lineageOf(this.layout.archive, branch.tli ?? 1);
+    const bb = earliestBackup(this.state.baseBackups, lineage);
+    if (!bb) throw new Error(`no base backup on the lineage of branch ${branch.id}`);
+    const byRetention = now.getTime() - this.state.project.historyRetentionSeconds * 1000;
+    return { earliest: new Date(Math.max(byRetention, new Date(bb.endTime).getTime())), now, earliestLsn: bb.endLsn };
+  }
+
+  /**
+   * history_retention_seconds as reported: the configured retention, but no more than the history that exists
+   * (since the first base backup), so a client computing "now - retention" gets the true earliest point.
+   */
+  reportedRetentionSeconds(now = new Date()): number {
+    const first = Math.min(...this.state.baseBackups.map((b) => new Date(b.endTime).getTime()));
+    const available = Math.max(0, Math.floor((now.getTime() - first) / 1000));
+    return Math.min(this.state.project.historyRetentionSeconds, available);
+  }
+
+  /** The newest WAL position of a branch: live for a running compute, the archived end for a stopped one. */
+  async headLsn(branch: BranchRecord): Promise<string | null> {
+    const cluster = this.clusters.get(branch.id);
+    if (cluster) return ((await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string }).lsn;
+    return branch.stopped?.lsn ?? null;
+  }
+
+  /**
+   * Turns a requested point into a recovery target. A running source first archives everything it has written (with
+   * a commit after the requested time, so recovery knows where to stop); a stopped one is archived to its end already.
+   */
+  async resolveTarget(source: BranchRecord, point: PointInHistory): Promise<{ target: RecoveryTarget; endFallback: boolean }> {
+    const cluster = this.clusters.get(source.id);
+    if (cluster) {
+      const { before } = await archiveNow(cluster, this.layout.archive);
+      if (point.kind === "head") return { target: { kind: "lsn", lsn: before }, endFallback: false };
+      if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn }, endFallback: false };
+      return { target: { kind: "time", at: point.time.at, literal: point.time.literal }, endFallback: false };
+    }
+    if (!source.stopped) throw new Error(`branch ${source.id} has neither a running compute nor an archived end`);
+    if (point.kind === "head") return { target: { kind: "end" }, endFallback: false };
+    if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn }, endFallback: false };
+    if (point.time.at.getTime() >= new Date(source.stopped.at).getTime()) return { target: { kind: "end" }, endFallback: false };
+    return { target: { kind: "time", at: point.time.at, literal: point.time.literal }, endFallback: true };
+  }
+
+  /** A real point-in-time recovery of `source` at `point` into a new data directory, left running. */
+  async recover(source: BranchRecord, point: PointInHistory, port?: number): Promise<Recovered> {
+    const { target, endFallback } = await this.resolveTarget(source, point);
+    return recoverBranch({ layout: this.layout, access: this.access, backups: this.state.baseBackups, sourceTli: source.tli ?? 1, target, endFallback, ...(port !== undefined ? { port } : {}) });
+  }
+
+  /** Stops a branch's compute after archiving all of its WAL, so its whole history stays restorable. */
+  async stopCompute(branch: BranchRecord, opts: { archive?: boolean } = {}): Promise<void> {
+    const cluster = this.clusters.get(branch.id);
+    if (!cluster) return;
+    if (opts.archive !== false) {
+      const { before, at } = await archiveNow(cluster, this.layout.archive);
+      branch.stopped = { lsn: before, at: at.toISOString() };
+    }
+    await cluster.stop(opts.archive === false ? "immediate" : "fast");
+    this.clusters.delete(branch.id);
+  }
+
+  /** Starts a branch's compute on its endpoint's port (another one if that is taken). */
+  async startCompute(branch: BranchRecord): Promise<LocalCluster> {
+    if (!branch.dataDir) throw new Error(`branch ${branch.id} has no data`);
+    const cluster = await startCompute(absPath(this.layout, branch.dataDir), this.access, branch.endpoint?.port);
+    this.clusters.set(branch.id, cluster);
+    if (branch.endpoint) branch.endpoint.port = cluster.port;
+    delete branch.stopped;
+    return cluster;
+  }
+}
