@@ -74,6 +74,11 @@ export function bodyOfLine(line: string): { body: string; hash: string } | undef
   return { body: `${line.slice(0, -SUFFIX_LENGTH)}}`, hash: m[1] as string };
 }
 
+/** The stated hash of a line (its last field), without checking it; "" when the line has none. */
+export function hashOfLine(line: string): string {
+  return line.endsWith('"}') && line.slice(-SUFFIX_LENGTH, -66) === ',"hash":"' ? line.slice(-66, -2) : (bodyOfLine(line)?.hash ?? "");
+}
+
 export type LineCheck =
   | { ok: true; record: JournalRecord }
   | { ok: false; reason: "unparseable" | "hash-mismatch" | "non-canonical"; record?: JournalRecord; message: string };

@@ -101,6 +101,7 @@ export class JournalIndex {
   private incidentIds = new Map<string, number>();
   private profileIds = new Map<string, number>();
   private persistedCount = 0;
+  private segmentPaths: string[] = [];
 
   private constructor(
     readonly journalDir: string,
@@ -139,6 +140,25 @@ export class JournalIndex {
 
   tsAt(i: number): number {
     return this.f64[i * F64_PER_ENTRY] as number;
+  }
+
+  /** Raw accessors for hot loops (no object per entry). */
+  segmentNoAt(i: number): number {
+    return (this.u32[i * U32_PER_ENTRY + 9] as number) & 0xffff;
+  }
+
+  offsetAt(i: number): number {
+    return this.u32[i * U32_PER_ENTRY + 5] as number;
+  }
+
+  lengthAt(i: number): number {
+    return this.u32[i * U32_PER_ENTRY + 6] as number;
+  }
+
+  segmentPath(segNo: number): string {
+    const cached = this.segmentPaths[segNo];
+    if (cached) return cached;
+    return (this.segmentPaths[segNo] = join(this.journalDir, this.meta.segments[segNo]!.name));
   }
 
   location(i: number): EntryLocation {
@@ -303,6 +323,7 @@ export class JournalIndex {
       await fh?.close();
     }
     this.meta = m;
+    this.segmentPaths = [];
     this.persistedCount = m.count;
     m.kinds.forEach((k, i) => this.kindIds.set(k, i));
     m.incidents.forEach((k, i) => this.incidentIds.set(k, i));
@@ -310,6 +331,7 @@ export class JournalIndex {
   }
 
   private reset(): void {
+    this.segmentPaths = [];
     this.meta = emptyMeta();
     this.persistedCount = 0;
     this.kindIds.clear();

@@ -24,6 +24,8 @@ export interface JournalQuery {
 export interface PageQuery extends JournalQuery {
   /** Default 100. */
   limit?: number;
+  /** Skip this many matches first (oldest first; ignored with `newest`). */
+  offset?: number;
   /** Return the last `limit` matches (still oldest first) instead of the first. */
   newest?: boolean;
 }
@@ -44,6 +46,8 @@ export interface JournalReader {
   get(seq: number): Promise<JournalRecord | undefined>;
   /** Every matching record's exact line, in seq order, read in coalesced chunks. */
   lines(q?: JournalQuery): AsyncIterable<JournalLine>;
+  /** The same, a chunk (up to a few MB of lines) at a time: cheaper per record for exports. */
+  lineChunks(q?: JournalQuery): AsyncIterable<JournalLine[]>;
   count(q?: JournalQuery): Promise<number>;
   incidents(): Promise<IncidentInfo[]>;
   incident(id: string): Promise<IncidentInfo | undefined>;
@@ -114,9 +118,10 @@ export class IndexedJournalReader implements JournalReader {
   async query(q: PageQuery = {}): Promise<QueryResult> {
     const { idx } = await this.match(q);
     const limit = Math.max(0, q.limit ?? 100);
-    const page = q.newest ? idx.subarray(Math.max(0, idx.length - limit)) : idx.subarray(0, limit);
+    const offset = Math.max(0, q.offset ?? 0);
+    const page = q.newest ? idx.subarray(Math.max(0, idx.length - limit)) : idx.subarray(offset, offset + limit);
     const records: JournalRecord[] = [];
-    for await (const l of this.readEntries(page)) records.push(JSON.parse(l.line) as JournalRecord);
+    for await (const chunk of this.readEntries(page)) for (const l of chunk) records.push(JSON.parse(l.line) as JournalRecord);
     return { total: idx.length, records };
   }
 
@@ -125,6 +130,10 @@ export class IndexedJournalReader implements JournalReader {
   }
 
   async *lines(q: JournalQuery = {}): AsyncIterable<JournalLine> {
+    for await (const chunk of this.lineChunks(q)) yield* chunk;
+  }
+
+  async *lineChunks(q: JournalQuery = {}): AsyncIterable<JournalLine[]> {
     const { idx } = await this.match(q);
     yield* this.readEntries(idx);
   }
@@ -143,42 +152,50 @@ export class IndexedJournalReader implements JournalReader {
   }
 
   /** Reads the lines of index entries, coalescing neighbours into one read; checks each line is the record expected. */
-  private async *readEntries(idx: Uint32Array): AsyncIterable<JournalLine> {
+  private async *readEntries(idx: Uint32Array): AsyncIterable<JournalLine[]> {
     const ix = this.index!;
-    const handles = new Map<string, FileHandle>();
+    const handles = new Map<number, FileHandle>();
     try {
       let i = 0;
       while (i < idx.length) {
-        const first = ix.location(idx[i] as number);
-        let end = first.offset + first.length + 1;
+        const e0 = idx[i] as number;
+        const seg = ix.segmentNoAt(e0);
+        const start = ix.offsetAt(e0);
+        let end = start + ix.lengthAt(e0) + 1;
         let j = i;
         while (j + 1 < idx.length) {
-          const nx = ix.location(idx[j + 1] as number);
-          const nxEnd = nx.offset + nx.length + 1;
-          if (nx.segment !== first.segment || nx.offset - end > GAP || nxEnd - first.offset > MAX_READ) break;
-          end = nxEnd;
+          const e = idx[j + 1] as number;
+          const off = ix.offsetAt(e);
+          const eEnd = off + ix.lengthAt(e) + 1;
+          if (ix.segmentNoAt(e) !== seg || off - end > GAP || eEnd - start > MAX_READ) break;
+          end = eEnd;
           j++;
         }
-        let fh = handles.get(first.path);
+        let fh = handles.get(seg);
         if (!fh) {
-          fh = await open(first.path, "r");
-          handles.set(first.path, fh);
+          fh = await open(ix.segmentPath(seg), "r");
+          handles.set(seg, fh);
         }
-        const buf = Buffer.allocUnsafe(end - first.offset);
-        const { bytesRead } = await fh.read(buf, 0, buf.length, first.offset);
+        const buf = Buffer.allocUnsafe(end - start);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+        const batch: JournalLine[] = [];
         for (let k = i; k <= j; k++) {
-          const loc = ix.location(idx[k] as number);
-          const from = loc.offset - first.offset;
-          const line = from + loc.length <= bytesRead ? buf.toString("utf8", from, from + loc.length) : "";
-          if (!line.startsWith(`{"v":1,"seq":${loc.seq},`)) {
+          const e = idx[k] as number;
+          const from = ix.offsetAt(e) - start;
+          const len = ix.lengthAt(e);
+          const seq = ix.seqAt(e);
+          const line = from + len <= bytesRead ? buf.toString("utf8", from, from + len) : "";
+          if (!line.startsWith(`{"v":1,"seq":${seq},`)) {
             throw new LifeboatError(
               "JOURNAL_TAMPERED",
-              `Journal record #${loc.seq} is not where the index says it is: a segment was edited after it was indexed.`,
+              `Journal record #${seq} is not where the index says it is: a segment was edited after it was indexed.`,
               "Run `lifeboat journal verify` to see what changed; the index is rebuilt on the next open.",
             );
           }
-          yield { seq: loc.seq, line };
+          batch.push({ seq, line });
         }
+        // One yield per chunk read: yielding per line costs more than the rest of the loop.
+        yield batch;
         i = j + 1;
       }
     } finally {

@@ -112,6 +112,7 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
     query: async (q) => (await writer.drain(), reader.query(q)),
     get: async (seq) => (await writer.drain(), reader.get(seq)),
     lines: (q) => drained(writer, () => reader.lines(q)),
+    lineChunks: (q) => drained(writer, () => reader.lineChunks(q)),
     count: async (q) => (await writer.drain(), reader.count(q)),
     tip: async () => (await writer.drain(), reader.tip()),
     incidents: async () => (await writer.drain(), reader.incidents()),

@@ -13,11 +13,14 @@ export async function writeCsvExport(reader: JournalReader, scope: ResolvedScope
   const sink = new TextSink(out);
   await sink.write(`${CSV_COLUMNS.join(",")}\r\n`);
   let n = 0;
-  for await (const { line } of reader.lines(scope.query)) {
-    const r = JSON.parse(line) as JournalRecord;
-    const row = [r.seq, r.ts, r.actor?.user, r.actor?.host, r.profile, r.incident, r.kind, r.outcome, r.durationMs, r.summary, JSON.stringify(r.details ?? {}), r.prev, r.hash];
-    await sink.write(`${row.map(csvField).join(",")}\r\n`);
-    n++;
+  for await (const chunk of reader.lineChunks(scope.query)) {
+    for (const { line } of chunk) {
+      const r = JSON.parse(line) as JournalRecord;
+      const row = [r.seq, r.ts, r.actor?.user, r.actor?.host, r.profile, r.incident, r.kind, r.outcome, r.durationMs, r.summary, JSON.stringify(r.details ?? {}), r.prev, r.hash];
+      sink.push(`${row.map(csvField).join(",")}\r\n`);
+      n++;
+    }
+    if (sink.full) await sink.flush();
   }
   await sink.flush();
   return { records: n, bytes: sink.bytes };

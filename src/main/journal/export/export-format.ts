@@ -1,8 +1,12 @@
 // Small text helpers shared by the human-readable exports.
 
 /** "2026-01-17 14:30:05 UTC" */
+const CANONICAL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export function fmtTime(iso: string | undefined): string {
   if (!iso) return "—";
+  // Journal timestamps are already UTC ISO with ms: cut, don't parse (this runs once per exported record).
+  if (CANONICAL_TS.test(iso)) return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return iso;
   return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
@@ -27,12 +31,17 @@ export function fmtDuration(ms: number | undefined): string {
   return `${neg ? "-" : ""}${parts.join(" ")}`;
 }
 
+const HTML_SPECIAL = /[&<>"']/;
+const MD_SPECIAL = /[\r\n\\|<>]/;
+
 export function escapeHtml(s: string): string {
+  if (!HTML_SPECIAL.test(s)) return s;
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
 
 /** One table cell of Markdown: no line breaks, no column breaks, no raw HTML. */
 export function mdCell(s: string): string {
+  if (!MD_SPECIAL.test(s)) return s;
   return s
     .replace(/\r?\n|\r/g, " ")
     .replace(/\\/g, "\\\\")

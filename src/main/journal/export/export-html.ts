@@ -1,13 +1,10 @@
 // A self-contained HTML report: inline CSS (with print rules, so "Print to PDF" gives a clean document), an inline
 // SVG timeline, no scripts and no external resources. Every piece of journal text is HTML-escaped.
-import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import type { IncidentReport } from "../../incidents/incident-report.ts";
-import { bodyOfLine } from "../canonical.ts";
 import type { JournalReader } from "../journal-reader.ts";
-import type { JournalRecord } from "../record.ts";
 import { escapeHtml as esc, fmtDuration, fmtTime } from "./export-format.ts";
-import { buildReport } from "./export-report.ts";
+import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { objectiveRows, summaryLines } from "./report-text.ts";
 import { TextSink } from "./text-sink.ts";
@@ -58,7 +55,21 @@ function objectiveCell(status: string): string {
 }
 
 export async function writeHtmlExport(reader: JournalReader, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
-  const r: IncidentReport = await buildReport(reader, scope);
+  const rendered = await foldAndRender(
+    reader,
+    scope,
+    (rec) =>
+      `<tr><td class="num">${rec.seq}</td><td class="when">${esc(fmtTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(fmtDuration(rec.durationMs)) : ""}</td><td>${esc(rec.summary)}</td></tr>\n`,
+  );
+  try {
+    return await writeDocument(rendered, scope, out);
+  } finally {
+    await rendered.cleanup();
+  }
+}
+
+async function writeDocument(rendered: RenderedTimeline, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
+  const r: IncidentReport = rendered.report;
   const isIncident = !!scope.scope.incident;
   const sink = new TextSink(out);
   const w = (s: string) => sink.write(s);
@@ -115,17 +126,9 @@ export async function writeHtmlExport(reader: JournalReader, scope: ResolvedScop
   }
 
   await w(`\n<h2>Journal records</h2><table><thead><tr><th>#</th><th>Time (UTC)</th><th>Actor</th><th>Event</th><th>Outcome</th><th>Duration</th><th>Summary</th></tr></thead><tbody>\n`);
-  const digest = createHash("sha256");
-  let n = 0;
-  for await (const { line } of reader.lines(scope.query)) {
-    const rec = JSON.parse(line) as JournalRecord;
-    digest.update(`${bodyOfLine(line)?.hash ?? ""}\n`);
-    n++;
-    await w(
-      `<tr><td class="num">${rec.seq}</td><td class="when">${esc(fmtTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(fmtDuration(rec.durationMs)) : ""}</td><td>${esc(rec.summary)}</td></tr>\n`,
-    );
-  }
-  const value = digest.digest("hex");
+  await sink.copyFile(rendered.rowsFile);
+  const n = rendered.records;
+  const value = rendered.digest;
   await w(`</tbody></table>\n<h2>Integrity</h2><div class="integrity">Generated ${esc(fmtTime(new Date().toISOString()))} from ${n} journal records. `);
   await w(`Export digest (sha256 over the record hashes, one per line): <code>${value}</code>. Journal chain head at export: #${scope.chainHead.seq} <code>${esc(scope.chainHead.hash)}</code>. `);
   await w(`On the machine holding the journal, <code>lifeboat journal verify --anchor ${scope.chainHead.seq}:${esc(scope.chainHead.hash)}</code> proves these records are unchanged; a JSON export of the same scope verifies on its own.</div>\n`);

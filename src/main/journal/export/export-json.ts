@@ -3,7 +3,7 @@
 //   jq -r '.records[].hash' export.json | sha256sum      == .digest.value
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
-import { bodyOfLine } from "../canonical.ts";
+import { hashOfLine } from "../canonical.ts";
 import type { JournalReader } from "../journal-reader.ts";
 import { defaultActor } from "../journal-writer.ts";
 import type { Actor } from "../record.ts";
@@ -44,13 +44,17 @@ export async function writeJsonExport(reader: JournalReader, scope: ResolvedScop
   let count = 0;
   let firstSeq: number | null = null;
   let lastSeq: number | null = null;
-  for await (const { seq, line } of reader.lines(scope.query)) {
-    const hash = bodyOfLine(line)?.hash ?? "";
-    digest.update(`${hash}\n`);
-    await sink.write(count ? `,\n${line}` : line);
-    firstSeq ??= seq;
-    lastSeq = seq;
-    count++;
+  for await (const chunk of reader.lineChunks(scope.query)) {
+    let hashes = "";
+    for (const { seq, line } of chunk) {
+      hashes += `${hashOfLine(line)}\n`;
+      sink.push(count ? `,\n${line}` : line);
+      firstSeq ??= seq;
+      lastSeq = seq;
+      count++;
+    }
+    digest.update(hashes);
+    if (sink.full) await sink.flush();
   }
   const d: ExportDigest = { algorithm: "sha256", of: "each record's hash followed by a newline, in order", count, firstSeq, lastSeq, value: digest.digest("hex") };
   await sink.write(`${count ? "\n" : ""}],\n"digest":${JSON.stringify(d)}}\n`);

@@ -1,18 +1,29 @@
 // The Markdown post-mortem: summary, RTO and RPO against targets, checklist, decisions, operations, notes, follow-ups,
 // contacts, then the full timeline (every record, in order) and how to check it against the journal.
-import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
-import { bodyOfLine } from "../canonical.ts";
 import type { JournalReader } from "../journal-reader.ts";
-import type { JournalRecord } from "../record.ts";
 import { fmtDuration, fmtTime, mdCell, mdText } from "./export-format.ts";
-import { buildReport } from "./export-report.ts";
+import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
 import { summaryLines, objectiveRows } from "./report-text.ts";
 
 export async function writeMarkdownExport(reader: JournalReader, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
-  const r = await buildReport(reader, scope);
+  const rendered = await foldAndRender(
+    reader,
+    scope,
+    (rec) =>
+      `| ${rec.seq} | ${fmtTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? fmtDuration(rec.durationMs) : ""} | ${mdCell(rec.summary)} |\n`,
+  );
+  try {
+    return await writeDocument(rendered, scope, out);
+  } finally {
+    await rendered.cleanup();
+  }
+}
+
+async function writeDocument(rendered: RenderedTimeline, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
+  const r = rendered.report;
   const sink = new TextSink(out);
   const w = (s: string) => sink.write(s);
   const isIncident = !!scope.scope.incident;
@@ -75,15 +86,9 @@ export async function writeMarkdownExport(reader: JournalReader, scope: Resolved
   if (r.counts.omitted) await w(`\n_${r.counts.omitted} further list entries are not repeated above; every record is in the timeline._\n`);
 
   await w(`\n## Timeline\n\n| # | Time (UTC) | Actor | Event | Outcome | Duration | Summary |\n|---|---|---|---|---|---|---|\n`);
-  const digest = createHash("sha256");
-  let n = 0;
-  for await (const { line } of reader.lines(scope.query)) {
-    const rec = JSON.parse(line) as JournalRecord;
-    digest.update(`${bodyOfLine(line)?.hash ?? ""}\n`);
-    n++;
-    await w(`| ${rec.seq} | ${fmtTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? fmtDuration(rec.durationMs) : ""} | ${mdCell(rec.summary)} |\n`);
-  }
-  const value = digest.digest("hex");
+  await sink.copyFile(rendered.rowsFile);
+  const n = rendered.records;
+  const value = rendered.digest;
   await w(`\n## Integrity\n\n`);
   await w(`Generated ${fmtTime(new Date().toISOString())} from ${n} journal records${n ? ` (#${r.firstSeq} to #${r.lastSeq})` : ""}. `);
   await w(`Export digest (sha256 over the record hashes, one per line): \`${value}\`. `);

@@ -1,5 +1,6 @@
 // Buffered writes to a stream that respect backpressure, so exports of any size run in bounded memory.
 import { once } from "node:events";
+import { createReadStream } from "node:fs";
 import type { Writable } from "node:stream";
 
 export class TextSink {
@@ -10,9 +11,27 @@ export class TextSink {
   constructor(private readonly out: Writable, private readonly chunk = 256 * 1024) {}
 
   async write(s: string): Promise<void> {
+    if (this.push(s)) await this.flush();
+  }
+
+  get full(): boolean {
+    return this.size >= this.chunk;
+  }
+
+  /** Adds text without awaiting; returns true when the caller should `await flush()` (hot loops). */
+  push(s: string): boolean {
     this.parts.push(s);
     this.size += s.length;
-    if (this.size >= this.chunk) await this.flush();
+    return this.size >= this.chunk;
+  }
+
+  /** Copies a file's bytes into the output, after what was written so far (bounded reads). */
+  async copyFile(path: string): Promise<void> {
+    await this.flush();
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+      this.bytes += (chunk as Buffer).length;
+      if (!this.out.write(chunk)) await once(this.out, "drain");
+    }
   }
 
   async flush(): Promise<void> {
