@@ -6,7 +6,9 @@ import { CliContext, type GlobalOptions } from "./cli-context.ts";
 import { processIo, type CliIo } from "./cli-io.ts";
 import { registerBackupCommands } from "./commands/backup-commands.ts";
 import { registerDemoCommand } from "./commands/demo-command.ts";
+import { registerDrillCommands } from "./commands/drill-commands.ts";
 import { registerKeysCommands } from "./commands/keys-commands.ts";
+import { registerNeonCommands } from "./commands/neon-commands.ts";
 import { registerProfileCommands } from "./commands/profile-commands.ts";
 import { registerSecretCommands } from "./commands/secret-commands.ts";
 import { registerToolsCommand } from "./commands/tools-command.ts";
@@ -28,6 +30,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerKeysCommands(program, ctx);
   registerBackupCommands(program, ctx);
   registerVerifyRestoreCommands(program, ctx);
+  registerNeonCommands(program, ctx);
+  registerDrillCommands(program, ctx);
   registerToolsCommand(program, ctx);
   registerDemoCommand(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });

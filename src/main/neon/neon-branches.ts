@@ -53,7 +53,8 @@ export function branchRows(branches: Branch[], endpoints: Endpoint[] = []): Bran
 /** Read-only, so not journaled. */
 export async function listBranches(profile: Profile, opts: NeonRunOptions, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<{ branches: BranchRow[] }> {
   const neon = await openNeonProject(profile, ctx, opts);
-  const [branches, endpoints] = await Promise.all([neon.branches(), neon.endpoints()]);
+  // Compute states are a nicety: the list matters more during an outage than a failing endpoints call.
+  const [branches, endpoints] = await Promise.all([neon.branches(), neon.endpoints().catch(() => [])]);
   return { branches: branchRows(branches, endpoints) };
 }
 

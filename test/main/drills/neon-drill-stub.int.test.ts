@@ -3,7 +3,9 @@
 // The same drill against the sandbox (real point-in-time branches) is in neon-drill.int.test.ts.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
 import { runNeonDrill } from "../../../src/main/drills/neon-drill.ts";
+import { runCli } from "../../harness/cli.ts";
 import { formatDrillReport } from "../../../src/main/drills/drill-report.ts";
 import type { LocalCluster } from "../../../src/main/postgres/local-cluster.ts";
 import { createClinicalSchema, generateClinicalData } from "../../../src/main/sample/clinical-sample.ts";
@@ -120,6 +122,21 @@ describe("drill neon", () => {
     assert.equal(r.phases.at(-1)?.name, "delete");
     assert.equal(r.phases.at(-1)?.ok, false);
     assert.match(r.warnings.join(), new RegExp(`backup-test-${today()} could not be deleted: .*unavailable.*lifeboat neon delete`));
+  });
+
+  test("lifeboat drill neon: the seed's report, exit 0 on PASS and 6 on FAIL", async () => {
+    const configPath = `${ctx.dir}/config.json`;
+    const p = profile();
+    await writeFile(configPath, JSON.stringify({ version: 1, profiles: [{ ...p, neon: { ...p.neon, drill: { offsetHours: 2, tables: ["Patient", "ClinicalNote"], maxDropPercent: 10 } } }] }), { mode: 0o600 });
+    const env = { ...process.env, ...ctx.env, LIFEBOAT_JOURNAL_DIR: `${ctx.dir}/cli-journal` };
+    const pass = await runCli(["--config", configPath, "drill", "neon"], { env });
+    assert.equal(pass.code, 0, pass.stderr);
+    assert.match(pass.stdout, /^✅ Backup test passed\n {3}- Patients: 150\n {3}- Clinical Notes: 423\n {3}- Recovery branch backup-test-\S+ created at \S+ \(2 h ago\) successfully\n {3}- Data verified \(first run/);
+    assert.match(pass.stdout, /phases: create \d+\.\d s · connect .* · delete \d+\.\d s; total/);
+    const fail = await runCli(["--config", configPath, "--json", "drill", "neon", "--table", "Nope"], { env });
+    assert.equal(fail.code, 6);
+    assert.equal(fail.json?.value.pass, false);
+    assert.ok(!pass.stdout.includes(PASSWORD) && !fail.stdout.includes(PASSWORD));
   });
 
   test("the result fits the API contract", async () => {

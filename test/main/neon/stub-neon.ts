@@ -129,6 +129,9 @@ export function miniProject(state: MiniState): StubHandler {
       return { status: 200, body: { branch: b, operations: [operation("delete_timeline", "finished")] } };
     }
     if (r.method === "GET" && p === "/projects/quiet-lake-123456/connection_uri") return { status: 200, body: { uri: state.uri } };
+    if (r.method === "GET" && p === "/projects/quiet-lake-123456/endpoints") {
+      return { status: 200, body: { endpoints: [{ id: "ep-main-1", branch_id: state.branches[0]?.id, host: "ep-main-1.example.invalid", type: "read_write", current_state: "idle" }] } };
+    }
     if (r.method === "GET" && /\/branches\/[^/]+\/endpoints$/.test(p)) return { status: 200, body: { endpoints: [{ id: "ep-main-1", host: "ep-main-1.example.invalid", type: "read_write", current_state: "idle" }] } };
     return error(404, `stub has no ${r.method} ${p}`);
   };
