@@ -59,12 +59,21 @@ export function backupTestAlert(profile: Profile, last: BackupTestOutcome | unde
 
 /**
  * MEDIUM "possible data loss" when the newest backup is smaller than the one before by more than the profile's percent.
- * Compared on the uncompressed archive size, so a change of compression does not look like lost data.
+ * Compared on the uncompressed archive size when both manifests have it, so a change of compression does not look like
+ * lost data; otherwise on the stored size, but only between backups compressed the same way.
  */
+export function comparableSizes(newest: BackupManifest, previous: BackupManifest): [number, number] | undefined {
+  if (newest.dumpBytes !== undefined && previous.dumpBytes !== undefined) return [newest.dumpBytes, previous.dumpBytes];
+  if (newest.compression.algorithm === previous.compression.algorithm) return [newest.object.bytes, previous.object.bytes];
+  return undefined;
+}
+
 export function backupSizeAlert(profile: Profile, backups: BackupManifest[]): Alert | undefined {
   const [newest, previous] = backups;
-  if (!newest || !previous || previous.dumpBytes <= 0) return undefined;
-  const drop = (previous.dumpBytes - newest.dumpBytes) / previous.dumpBytes;
+  const sizes = newest && previous ? comparableSizes(newest, previous) : undefined;
+  if (!newest || !previous || !sizes || sizes[1] <= 0) return undefined;
+  const [now, before] = sizes;
+  const drop = (before - now) / before;
   if (drop * 100 <= profile.alerts.sizeDropPercent) return undefined;
   return {
     id: `${profile.name}:backup-size-drop:${newest.id}`,
@@ -72,7 +81,7 @@ export function backupSizeAlert(profile: Profile, backups: BackupManifest[]): Al
     rule: "backup-size-drop",
     severity: "MEDIUM",
     title: "Backup size dropped: possible data loss",
-    message: `Backup ${newest.id} is ${Math.round(drop * 100)}% smaller than ${previous.id} (${newest.dumpBytes} vs ${previous.dumpBytes} bytes).`,
+    message: `Backup ${newest.id} is ${Math.round(drop * 100)}% smaller than ${previous.id} (${now} vs ${before} bytes).`,
     hint: "Compare the row counts of the two manifests; if rows were deleted by mistake, follow the data-corruption runbook.",
     since: newest.finishedAt,
     details: { backup: newest.id, previous: previous.id, dropPercent: Math.round(drop * 1000) / 10 },

@@ -88,6 +88,12 @@ describe("backup size drop (MEDIUM)", () => {
     assert.match(a!.title, /possible data loss/);
     assert.equal(a?.details?.dropPercent, 60);
   });
+  test("without archive sizes, stored sizes are compared, but only between backups compressed alike", () => {
+    const n = { ...manifest("n", "2026-03-10T02:00:00Z", 300), dumpBytes: undefined };
+    const o = { ...manifest("o", "2026-03-09T02:00:00Z", 3000), dumpBytes: undefined };
+    assert.equal(backupSizeAlert(profile(), [n, o])?.details?.dropPercent, 90);
+    assert.equal(backupSizeAlert(profile(), [n, { ...o, compression: { algorithm: "pg_dump-gzip" as const } }]), undefined);
+  });
   test("exactly 50%, growth, or a single backup raise nothing", () => {
     assert.equal(backupSizeAlert(profile(), [manifest("n", "2026-03-10T02:00:00Z", 500), manifest("o", "2026-03-09T02:00:00Z", 1000)]), undefined);
     assert.equal(backupSizeAlert(profile(), [manifest("n", "2026-03-10T02:00:00Z", 1500), manifest("o", "2026-03-09T02:00:00Z", 1000)]), undefined);

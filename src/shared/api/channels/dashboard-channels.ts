@@ -23,7 +23,7 @@ export const ProfileHealth = z.object({
   neon: z.object({ ...Reach, window: NeonWindow.optional() }).optional(),
   lastBackup: z.object({ id: z.string(), finishedAt: z.string(), ageMinutes: z.number(), bytes: z.number() }).optional(),
   /** Committed backups, oldest first (at most the last 60): the size chart. */
-  sizes: z.array(z.object({ id: z.string(), finishedAt: z.string(), bytes: z.number(), dumpBytes: z.number(), databaseBytes: z.number() })),
+  sizes: z.array(z.object({ id: z.string(), finishedAt: z.string(), bytes: z.number(), dumpBytes: z.number().optional(), databaseBytes: z.number() })),
   /** The last backup test: a Neon drill or a deep verify, from the journal. */
   lastTest: z.object({ kind: z.string(), ts: z.string(), ok: z.boolean(), seq: z.number(), summary: z.string() }).optional(),
   /** Restore tests (drills and deep verifies) finished in the last `windowDays` days. rate is null when there were none. */
