@@ -23,7 +23,8 @@ export const BackupManifest = z.object({
     bytes: z.number().int().nonnegative(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
   }),
-  dumpBytes: z.number().int().nonnegative(),
+  /** Size of the pg_dump archive before Lifeboat compressed it; absent when the compressor did not report it. */
+  dumpBytes: z.number().int().nonnegative().optional(),
   databaseBytes: z.number().int().nonnegative(),
   snapshot: z.string(),
   tables: z.array(TableCount),

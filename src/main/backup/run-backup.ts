@@ -1,22 +1,23 @@
-import { Transform } from "node:stream";
+
 import { pipeline } from "node:stream/promises";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { BackupManifest, MANIFEST_FORMAT, type Compression } from "../../shared/manifest.ts";
-import { findZstd, zstdCompressArgs, ZSTD_LEVEL } from "../compress/zstd-cli.ts";
+import { findZstd, ZSTD_LEVEL } from "../compress/zstd-cli.ts";
 import { parseRecipient } from "../crypto/age-keys.ts";
 import { createAgeEncryptStream } from "../crypto/age-encrypt.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { profileStore, resolveConn, toolsFor } from "../engine/profile-runtime.ts";
-import { ProgressTracker, tableFromVerboseLine } from "../engine/progress-tracker.ts";
+import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { pgEnv } from "../postgres/conn-info.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
 import { assertDirectHost } from "../postgres/pooled-host.ts";
 import { exportSnapshotWithCounts } from "../postgres/snapshot-counts.ts";
-import { errorLines, startChild, type RunningChild } from "../process/child.ts";
+
 import { LIFEBOAT_VERSION } from "../version.ts";
 import { backupKeys, newBackupId } from "./backup-layout.ts";
 import { HashCounter } from "./hash-counter.ts";
+import { startDump, type DumpPipeline } from "./dump-pipeline.ts";
 import { restoreCommandFor } from "./restore-command.ts";
 
 export async function runBackup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
@@ -25,12 +26,6 @@ export async function runBackup(profile: Profile, ctx: EngineContext): Promise<B
     () => backup(profile, ctx),
     (m) => ({ id: m.id, objectKey: m.object.key, bytes: m.object.bytes, sha256: m.object.sha256, tables: m.tables.length, rows: m.tables.reduce((a, t) => a + t.rows, 0) }),
   );
-}
-
-function compressionArgs(c: Compression): string[] {
-  if (c === "pg_dump-zstd") return [`--compress=zstd:${ZSTD_LEVEL}`];
-  if (c === "pg_dump-gzip") return ["--compress=1"];
-  return ["--compress=0"];
 }
 
 async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
@@ -54,57 +49,42 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
   await store.check();
 
   const snap = await exportSnapshotWithCounts(conn);
-  const children: RunningChild[] = [];
   const id = newBackupId(startedAt);
   const keys = backupKeys(profile.name, id, conn.database, compression);
   const progress = new ProgressTracker(ctx.onProgress, { operation: "backup", phase: "dump", totalBytes: tableBytes, tablesDone: 0, tablesTotal: snap.counts.length });
   let tablesDone = 0;
+  let dump: DumpPipeline;
   try {
-    const pgDump = startChild(tools.pgDump, ["--format=custom", ...compressionArgs(compression), `--snapshot=${snap.snapshotId}`, "--no-password", "--verbose"], {
-      env: pgEnv(conn, ctx.env),
-      stdio: ["ignore", "pipe", "pipe"],
-      onStderrLine: (line) => {
-        const table = tableFromVerboseLine(line);
-        if (table) progress.update({ currentTable: table, tablesDone: tablesDone++ });
-      },
+    dump = startDump({
+    pgDump: tools.pgDump,
+    zstd,
+    compression,
+    snapshotId: snap.snapshotId,
+    env: pgEnv(conn, ctx.env),
+      onTable: (table) => progress.update({ currentTable: table, tablesDone: tablesDone++ }),
     });
-    children.push(pgDump);
-    let plainBytes = 0;
-    const plainCounter = new Transform({
-      transform(chunk: Buffer, _e, cb) {
-        plainBytes += chunk.length;
-        progress.update({ bytes: plainBytes });
-        cb(null, chunk);
-      },
-    });
-    let zstdProc: RunningChild | undefined;
-    if (compression === "zstd") {
-      zstdProc = startChild(zstd!, zstdCompressArgs(), { stdio: ["pipe", "pipe", "pipe"] });
-      children.push(zstdProc);
-    }
+  } catch (e) {
+    await snap.release().catch(() => undefined);
+    throw e;
+  }
+  // Progress counts the uncompressed archive where the OS reports pg_dump's writes (Linux); else the stored bytes.
+  const poll = setInterval(() => {
+    void dump.dumpedBytes().then((bytes) => bytes !== undefined && progress.update({ bytes }));
+  }, 250);
+  try {
     const stored = new HashCounter({
       // The upload may only complete once every producer exited cleanly; otherwise a dump cut short by an error
       // would be stored as if it were whole.
-      beforeEnd: async () => {
-        const d = await pgDump.exit;
-        if (d.code !== 0) {
-          throw new LifeboatError("BACKUP_FAILED", `pg_dump failed (exit ${d.code ?? d.signal}): ${errorLines(d.stderr, 5).join(" | ")}`, "Nothing was stored. Fix the cause shown and run the backup again.", { stderr: errorLines(d.stderr) });
-        }
-        if (zstdProc) {
-          const z = await zstdProc.exit;
-          if (z.code !== 0) throw new LifeboatError("BACKUP_FAILED", `zstd failed (exit ${z.code ?? z.signal}): ${errorLines(z.stderr, 3).join(" | ")}`, "Nothing was stored. Check free memory and the zstd installation.");
-        }
-      },
+      beforeEnd: async () => void (await dump.finished),
+      ...(process.platform === "linux" ? {} : { onBytes: (bytes: number) => progress.update({ bytes, totalBytes: undefined }) }),
     });
-    const encrypt = createAgeEncryptStream(profile.encryption.recipients);
-    const feeding = zstdProc
-      ? Promise.all([pipeline(pgDump.child.stdout!, plainCounter, zstdProc.child.stdin!), pipeline(zstdProc.child.stdout!, encrypt, stored)])
-      : pipeline(pgDump.child.stdout!, plainCounter, encrypt, stored);
+    const encrypting = pipeline(dump.output, createAgeEncryptStream(profile.encryption.recipients), stored);
     // If storage fails first, the producers are killed in `finally`; their pipeline errors are then secondary.
-    const feedingDone = feeding.then(() => undefined, (e: unknown) => e);
-    await store.putStream(keys.object, stored, { sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024), ...(ctx.signal ? { signal: ctx.signal } : {}), onProgress: () => undefined });
-    const feedError = await feedingDone;
-    if (feedError) throw feedError;
+    const encryptDone = encrypting.then(() => undefined, (e: unknown) => e);
+    await store.putStream(keys.object, stored, { sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const encryptError = await encryptDone;
+    if (encryptError) throw encryptError;
+    const { dumpBytes } = await dump.finished;
     progress.update({ phase: "manifest", tablesDone: snap.counts.length }, true);
 
     const head = await store.head(keys.object);
@@ -121,7 +101,7 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       object: { key: keys.object, bytes: stored.bytes, sha256: stored.sha256() },
-      dumpBytes: plainBytes,
+      ...(dumpBytes !== undefined ? { dumpBytes } : {}),
       databaseBytes: snap.databaseBytes,
       snapshot: snap.snapshotId,
       tables: snap.counts,
@@ -135,7 +115,8 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     await store.putSmall(keys.manifest, JSON.stringify(manifest, null, 2) + "\n", "application/json");
     return manifest;
   } finally {
-    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill("SIGTERM");
+    clearInterval(poll);
+    dump.kill();
     await snap.release().catch(() => undefined);
   }
 }

@@ -64,7 +64,7 @@ describe("failed backups", () => {
         ...ctx(),
         signal: controller.signal,
         onProgress: (p) => {
-          if (p.bytes > 0 && !sawBytes) {
+          if (p.currentTable && !sawBytes) {
             sawBytes = true;
             controller.abort();
           }

@@ -21,7 +21,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
           [
             `backup ${m.id} committed`,
             `  ${m.tables.length} tables, ${rows} rows counted in the dump's snapshot`,
-            `  archive ${formatBytes(m.dumpBytes)} -> stored ${formatBytes(m.object.bytes)} (${m.compression.algorithm}, age to ${m.encryption.recipients.length} recipient(s))`,
+            `  archive ${m.dumpBytes !== undefined ? formatBytes(m.dumpBytes) : "?"} -> stored ${formatBytes(m.object.bytes)} (${m.compression.algorithm}, age to ${m.encryption.recipients.length} recipient(s))`,
             `  ${m.object.key}  sha256 ${m.object.sha256}`,
             `  took ${formatDuration(Date.parse(m.finishedAt) - Date.parse(m.startedAt))}`,
           ].join("\n"),
