@@ -10,6 +10,7 @@ import { registerDrillCommands } from "./commands/drill-commands.ts";
 import { registerKeysCommands } from "./commands/keys-commands.ts";
 import { registerNeonCommands } from "./commands/neon-commands.ts";
 import { registerProfileCommands } from "./commands/profile-commands.ts";
+import { registerSandboxCommand } from "./commands/sandbox-command.ts";
 import { registerSecretCommands } from "./commands/secret-commands.ts";
 import { registerToolsCommand } from "./commands/tools-command.ts";
 import { registerVerifyRestoreCommands } from "./commands/verify-restore-commands.ts";
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDrillCommands(program, ctx);
   registerToolsCommand(program, ctx);
   registerDemoCommand(program, ctx);
+  registerSandboxCommand(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
   return program;
 }
