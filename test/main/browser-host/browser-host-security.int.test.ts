@@ -72,7 +72,8 @@ describe("the session token", () => {
     assert.equal(host.url, `http://127.0.0.1:${host.port}/#token=${host.token}`);
   });
   test("an API request without it, or with a wrong one, is refused with 401", async () => {
-    for (const headers of [{}, { "x-lifeboat-token": "" }, { "x-lifeboat-token": host.token.slice(0, -1) + (host.token.endsWith("A") ? "B" : "A") }, { authorization: `Bearer ${host.token}` }]) {
+    const variants: Record<string, string>[] = [{}, { "x-lifeboat-token": "" }, { "x-lifeboat-token": host.token.slice(0, -1) + (host.token.endsWith("A") ? "B" : "A") }, { authorization: `Bearer ${host.token}` }];
+    for (const headers of variants) {
       const r = await raw({ method: "POST", path: "/api/invoke", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ channel: "app.info", payload: {} }) });
       assert.equal(r.status, 401, JSON.stringify(headers));
       assert.doesNotMatch(r.body, /journalDir/);
