@@ -25,11 +25,11 @@ interface Timed {
   stdout: string;
 }
 
-function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { rss?: boolean } = {}): Promise<Timed> {
+function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { rss?: boolean; cwd?: string } = {}): Promise<Timed> {
   const started = process.hrtime.bigint();
   const [file, argv] = opts.rss ? ["/usr/bin/time", ["-f", "MAXRSS_KB=%M", cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, argv as string[], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, argv as string[], { env, stdio: ["ignore", "pipe", "pipe"], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
@@ -81,14 +81,15 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
       }),
       { mode: 0o600 },
     );
-    const lbEnv = { ...process.env, BENCH_PG: password, BENCH_AGE: identity, BENCH_S3_KEY: s3.accessKeyId, BENCH_S3_SECRET: s3.secretAccessKey, LIFEBOAT_JOURNAL_DIR: join(work, "journal") };
+    const lbEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", BENCH_PG: password, BENCH_AGE: identity, BENCH_S3_KEY: s3.accessKeyId, BENCH_S3_SECRET: s3.secretAccessKey, LIFEBOAT_JOURNAL_DIR: join(work, "journal") };
     const lifeboat = (args: string[]) => sh(process.execPath, ["bin/lifeboat.js", "--config", config, ...args, "--json"], lbEnv, { rss: true });
 
     // Warm the cache the same way for every contender: one throwaway dump first.
-    await sh(join(bin, "pg_dump"), ["-Fc", "-Z0", "-f", "/dev/null"], pgEnv);
+    const rawDump = () => sh("bash", ["-c", `"${join(bin, "pg_dump")}" -Fc -Z0 > /dev/null`], pgEnv);
+    await rawDump();
 
     log("baseline: pg_dump -Fc -Z0 > /dev/null");
-    const raw = await sh(join(bin, "pg_dump"), ["-Fc", "-Z0", "-f", "/dev/null"], pgEnv);
+    const raw = await rawDump();
     out.pg_dump_raw_s = raw.seconds;
 
     log("lifeboat backup (pg_dump -Z0 | zstd -1 | age | S3 multipart)");
@@ -124,7 +125,7 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
       AWS_ACCESS_KEY_ID: s3.accessKeyId,
       AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
       AWS_DEFAULT_REGION: "us-east-1",
-    });
+    }, { cwd: work });
     await cluster.query("CREATE DATABASE restore_baseline");
     const baseline = await sh(join(bin, "pg_restore"), ["--single-transaction", "--exit-on-error", "--no-owner", "-d", "restore_baseline", plain], pgEnv);
     out.pg_restore_local_s = baseline.seconds;
