@@ -5,6 +5,7 @@ import { LIFEBOAT_VERSION } from "../version.ts";
 import { CliContext, type GlobalOptions } from "./cli-context.ts";
 import { processIo, type CliIo } from "./cli-io.ts";
 import { registerBackupCommands } from "./commands/backup-commands.ts";
+import { registerConsoleCommand } from "./commands/console-command.ts";
 import { registerDemoCommand } from "./commands/demo-command.ts";
 import { registerDrillCommands } from "./commands/drill-commands.ts";
 import { registerKeysCommands } from "./commands/keys-commands.ts";
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerToolsCommand(program, ctx);
   registerDemoCommand(program, ctx);
   registerSandboxCommand(program, ctx);
+  registerConsoleCommand(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
   return program;
 }
