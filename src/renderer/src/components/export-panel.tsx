@@ -1,0 +1,59 @@
+// Export the journal or one incident's timeline. The text comes back over the API and is saved as a file here, so an
+// export works with no network: the journal is local.
+import { useId, useState } from "react";
+import type { ErrorInfo } from "../../../shared/errors.ts";
+import { invoke } from "../api/invoke.ts";
+import { downloadText } from "../lib/download.ts";
+import { formatBytes } from "../lib/format.ts";
+import { ErrorNotice } from "./error-notice.tsx";
+
+const FORMATS = [
+  { value: "html", label: "HTML (timeline picture)", mime: "text/html" },
+  { value: "md", label: "Markdown", mime: "text/markdown" },
+  { value: "json", label: "JSON (verifiable)", mime: "application/json" },
+  { value: "csv", label: "CSV", mime: "text/csv" },
+] as const;
+type Format = (typeof FORMATS)[number]["value"];
+
+export function ExportPanel({ incident, label }: { incident?: string | undefined; label: string }) {
+  const id = useId();
+  const [format, setFormat] = useState<Format>("html");
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string>();
+  const [error, setError] = useState<ErrorInfo>();
+
+  const run = async () => {
+    setBusy(true);
+    setDone(undefined);
+    setError(undefined);
+    const r = await invoke("journal.export", { format, destination: "text", ...(incident ? { incident } : {}) });
+    setBusy(false);
+    if (!r.ok) return setError(r.error);
+    const f = FORMATS.find((x) => x.value === format)!;
+    const name = `lifeboat-${incident ?? "journal"}.${format}`;
+    if (r.value.text !== undefined) downloadText(name, r.value.text, f.mime);
+    setDone(`Exported ${r.value.records} records (${formatBytes(r.value.bytes)}) as ${name}${r.value.digest ? `, sha256 ${r.value.digest.slice(0, 16)}…` : ""}.`);
+  };
+
+  return (
+    <div className="stack" role="group" aria-label={label}>
+      <div className="row" style={{ alignItems: "flex-end" }}>
+        <div className="field">
+          <label htmlFor={id}>Export format</label>
+          <select id={id} value={format} onChange={(e) => setFormat(e.target.value as Format)}>
+            {FORMATS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="button" className="btn" onClick={run} disabled={busy}>
+          {busy ? "Exporting…" : incident ? "Export timeline" : "Export journal"}
+        </button>
+      </div>
+      {done ? <p role="status">{done}</p> : null}
+      {error ? <ErrorNotice error={error} title="Export failed" /> : null}
+    </div>
+  );
+}

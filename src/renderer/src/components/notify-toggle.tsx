@@ -1,0 +1,12 @@
+import { useAlertNotifications } from "../hooks/use-alert-notifications.ts";
+
+export function NotifyToggle() {
+  const { state, enable } = useAlertNotifications();
+  if (state === "unsupported") return null;
+  if (state === "granted") return <span className="muted">Alert notifications on</span>;
+  return (
+    <button type="button" className="btn quiet" onClick={enable} disabled={state === "denied"}>
+      {state === "denied" ? "Notifications blocked" : "Enable alert notifications"}
+    </button>
+  );
+}

@@ -1,0 +1,45 @@
+import { useId, useSyncExternalStore } from "react";
+import { useApp } from "../app-context.tsx";
+import type { RunbookExecutor } from "../../../shared/runbooks/runbook-executor.ts";
+import { NotifyToggle } from "./notify-toggle.tsx";
+import { RtoClock } from "./rto-clock.tsx";
+import { StatusBadge } from "./status-badge.tsx";
+import { ThemeToggle } from "./theme-toggle.tsx";
+
+function ActiveIncident({ run, rtoMinutes }: { run: RunbookExecutor; rtoMinutes: number }) {
+  const state = useSyncExternalStore(run.subscribe, run.getState);
+  const { go } = useApp();
+  if (state.phase !== "in-progress" || !state.openedAt) return null;
+  return (
+    <button type="button" className="btn quiet row" onClick={() => go("runbooks")} aria-label={`Open incident ${state.incidentId}: back to the runbook`}>
+      <StatusBadge tone="critical" label="INCIDENT OPEN" />
+      <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} compact />
+    </button>
+  );
+}
+
+export function TopBar() {
+  const { profiles, profile, selectProfile, info, run } = useApp();
+  const id = useId();
+  return (
+    <header className="topbar">
+      <span className="brand">Lifeboat</span>
+      {info?.sandbox ? <StatusBadge tone="warn" label="SANDBOX" /> : null}
+      <div className="row">
+        <label htmlFor={id}>Profile</label>
+        <select id={id} value={profile?.name ?? ""} onChange={(e) => selectProfile(e.target.value)} disabled={!profiles.length}>
+          {profiles.length === 0 ? <option value="">No profiles</option> : null}
+          {profiles.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <span className="spacer" />
+      {run ? <ActiveIncident run={run} rtoMinutes={profile?.targets.rtoMinutes ?? 30} /> : null}
+      <NotifyToggle />
+      <ThemeToggle />
+    </header>
+  );
+}

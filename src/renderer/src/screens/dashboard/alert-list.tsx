@@ -1,0 +1,22 @@
+import type { Alert } from "../../../../shared/api/alert-schemas.ts";
+import { StatusBadge, type Tone } from "../../components/status-badge.tsx";
+
+export const ALERT_TONE: Record<Alert["severity"], Tone> = { CRITICAL: "critical", HIGH: "high", MEDIUM: "medium", LOW: "unknown" };
+
+export function AlertList({ alerts, label }: { alerts: Alert[]; label: string }) {
+  if (alerts.length === 0) return <p>No open alerts.</p>;
+  return (
+    <ul className="alert-list" aria-label={label}>
+      {alerts.map((a) => (
+        <li key={a.id} className={`tone-${ALERT_TONE[a.severity]}`}>
+          <div className="row">
+            <StatusBadge tone={ALERT_TONE[a.severity]} label={a.severity} />
+            <strong style={{ color: "var(--text)" }}>{a.title}</strong>
+          </div>
+          <p>{a.message}</p>
+          {a.hint ? <p className="muted">{a.hint}</p> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,38 @@
+import type { JournalRecord } from "../../../../shared/api/journal-schemas.ts";
+import { formatTime } from "../../lib/format.ts";
+
+const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = { ok: "ok", failed: "critical", refused: "high", started: "unknown", info: "unknown" };
+
+export function JournalRow({ record, index, selected, onSelect }: { record: JournalRecord | undefined; index: number; selected: boolean; onSelect: (seq: number) => void }) {
+  if (!record) {
+    return (
+      <div role="row" aria-rowindex={index + 2} className="jrow loading">
+        <span role="cell">Loading row {index + 1}…</span>
+      </div>
+    );
+  }
+  return (
+    <div role="row" aria-rowindex={index + 2} aria-selected={selected} className={`jrow ${selected ? "selected" : ""}`}>
+      <span role="cell" className="jseq">
+        <button type="button" className="linkish" onClick={() => onSelect(record.seq)} aria-label={`Record ${record.seq} details`}>
+          #{record.seq}
+        </button>
+      </span>
+      <span role="cell" className="jts mono">
+        {formatTime(record.ts).replace(" UTC", "")}
+      </span>
+      <span role="cell" className={`joutcome tone-${OUTCOME_TONE[record.outcome]}`}>
+        {record.outcome}
+      </span>
+      <span role="cell" className="jkind mono">
+        {record.kind}
+      </span>
+      <span role="cell" className="jsummary">
+        {record.summary}
+      </span>
+      <span role="cell" className="jincident mono">
+        {record.incident ?? ""}
+      </span>
+    </div>
+  );
+}

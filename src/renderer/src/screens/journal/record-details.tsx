@@ -1,0 +1,42 @@
+import { useApi } from "../../hooks/use-api.ts";
+import { KeyValues } from "../../components/key-values.tsx";
+import { formatDuration, formatTime } from "../../lib/format.ts";
+
+export function RecordDetails({ seq, onClose }: { seq: number; onClose: () => void }) {
+  const q = useApi("journal.get", { seq });
+  const r = q.data;
+  return (
+    <section className="card stack" aria-label={`Record ${seq}`}>
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <h2>Record #{seq}</h2>
+        <button type="button" className="btn quiet" onClick={onClose}>
+          Close record
+        </button>
+      </div>
+      {r ? (
+        <>
+          <KeyValues
+            items={[
+              ["Time", formatTime(r.ts)],
+              ["Who", `${r.actor.user}@${r.actor.host}`],
+              ["Kind", <span className="mono">{r.kind}</span>],
+              ["Outcome", r.outcome],
+              ["Summary", r.summary],
+              ...(r.incident ? ([["Incident", <span className="mono">{r.incident}</span>]] as [string, React.ReactNode][]) : []),
+              ...(r.profile ? ([["Profile", r.profile]] as [string, React.ReactNode][]) : []),
+              ...(r.durationMs !== undefined ? ([["Duration", formatDuration(r.durationMs)]] as [string, React.ReactNode][]) : []),
+              ["Hash", <span className="mono">{r.hash}</span>],
+              ["Previous", <span className="mono">{r.prev}</span>],
+            ]}
+          />
+          <h3>Details</h3>
+          <pre>{JSON.stringify(r.details, null, 2)}</pre>
+        </>
+      ) : q.loading ? (
+        <p>Loading…</p>
+      ) : (
+        <p>No such record.</p>
+      )}
+    </section>
+  );
+}

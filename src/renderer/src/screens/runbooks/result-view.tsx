@@ -1,0 +1,49 @@
+// Draws an action's result the way its runbook step says to.
+import type { ResultView as View } from "../../../../shared/runbooks/runbook-types.ts";
+import { getPath } from "../../../../shared/runbooks/template.ts";
+import { CountsTable, type TableCount } from "../../components/counts-table.tsx";
+import { formatValue } from "../../components/format-value.tsx";
+import { KeyValues } from "../../components/key-values.tsx";
+
+export function ResultView({ view, value, label }: { view: View; value: unknown; label: string }) {
+  switch (view.kind) {
+    case "fields":
+      return <KeyValues label={label} items={view.fields.filter((f) => getPath(value, f.path) !== undefined).map((f) => [f.label, formatValue(getPath(value, f.path), f.format)])} />;
+    case "table": {
+      const rows = (getPath(value, view.path) as Record<string, unknown>[] | undefined) ?? [];
+      if (!rows.length) return <p>{view.empty}</p>;
+      return (
+        <table className="data" aria-label={label}>
+          <thead>
+            <tr>
+              {view.columns.map((c) => (
+                <th key={c.path} scope="col" className={c.format === "number" || c.format === "bytes" ? "num" : undefined}>
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.slice(0, 200).map((r, i) => (
+              <tr key={i}>
+                {view.columns.map((c) => (
+                  <td key={c.path} className={c.format === "number" || c.format === "bytes" ? "num" : undefined}>
+                    {formatValue(getPath(r, c.path), c.format)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    }
+    case "counts": {
+      const tables = getPath(value, view.path) as TableCount[] | undefined;
+      return tables ? <CountsTable tables={tables} label={label} /> : <p>No counts.</p>;
+    }
+    case "download":
+      return <p>{view.label}</p>;
+    case "message":
+      return <p>{view.text}</p>;
+  }
+}
