@@ -2,7 +2,7 @@
 // whether pg_dump dies mid-dump or the operator cancels.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { validateProfile } from "../../../src/main/config/config-validate.ts";
 import { runBackup } from "../../../src/main/backup/run-backup.ts";
@@ -11,7 +11,7 @@ import { profileStore } from "../../../src/main/engine/profile-runtime.ts";
 import { resolveSecret } from "../../../src/main/secrets/resolve.ts";
 import { nullJournal } from "../../../src/main/journal/journal.ts";
 import { findServerBinDir } from "../../../src/main/postgres/local-cluster.ts";
-import { startLifeboatEnv, BUCKET, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
+import { startLifeboatEnv, BUCKET, DB_PASSWORD, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
 import type { Profile } from "../../../src/shared/config.ts";
 
 let env: LifeboatEnv | undefined;
@@ -41,7 +41,7 @@ describe("failed backups", () => {
     // A pg_dump that streams part of a real dump, then fails like a lost connection.
     await writeFile(
       join(fake, "pg_dump"),
-      `#!/bin/sh\nif [ "$1" = "--version" ]; then exec "${real}/pg_dump" --version; fi\n"${real}/pg_dump" "$@" | head -c 300000\necho "pg_dump: error: connection to server lost (simulated)" >&2\nexit 1\n`,
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then exec "${real}/pg_dump" --version; fi\necho "$@" > "${fake}/argv"\n[ -n "$PGPASSWORD" ] && echo set > "${fake}/pgpassword"\n"${real}/pg_dump" "$@" | head -c 300000\necho "pg_dump: error: connection to server lost (simulated)" >&2\nexit 1\n`,
     );
     await chmod(join(fake, "pg_dump"), 0o755);
     await symlink(join(real, "pg_restore"), join(fake, "pg_restore"));
@@ -52,6 +52,11 @@ describe("failed backups", () => {
       return true;
     });
     await assertNothingCommitted(profile);
+    // The password reached pg_dump through its environment, never its argv (which `ps` shows to everyone).
+    assert.equal((await readFile(join(fake, "pgpassword"), "utf8")).trim(), "set");
+    const argv = await readFile(join(fake, "argv"), "utf8");
+    assert.match(argv, /--snapshot=/);
+    assert.ok(!argv.includes(DB_PASSWORD));
   });
 
   test("cancelling mid-upload aborts the multipart upload", async (t) => {

@@ -4,10 +4,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { tableChecksums } from "../../../src/main/postgres/snapshot-counts.ts";
 import { startLifeboatEnv, DB_PASSWORD, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
+import { runCli } from "../../harness/cli.ts";
 
 let env: LifeboatEnv | undefined;
 let skip: string | undefined;
@@ -122,6 +123,25 @@ describe("backup, verify and restore round trip", () => {
     assert.equal(schema.code, 0, schema.stdout + schema.stderr);
     const n = await env!.cluster.query(`SELECT count(*)::int AS n FROM "ClinicalNote"`, [], "schema_only");
     assert.equal(n.rows[0].n, 0);
+  });
+
+  test("a folder store (USB drive, NAS mount): backup, verify and restore", async (t) => {
+    if (skip) return t.skip(skip);
+    const folder = join(env!.dir, "usb-drive");
+    await mkdir(folder);
+    const p = { ...(env!.profile as any), name: "usb", storage: { kind: "folder", path: folder } };
+    const config = join(env!.dir, "folder-config.json");
+    await writeFile(config, JSON.stringify({ version: 1, profiles: [p] }), { mode: 0o600 });
+    const cli = (args: string[]) => runCli(["--config", config, ...args, "--json"], { env: env!.env });
+    const b = await cli(["backup"]);
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    const files = (await readdir(folder, { recursive: true })).map(String);
+    assert.ok(files.some((f) => f.endsWith("manifest.json")) && files.some((f) => f.endsWith(".pgdump.zst.age")), files.join(","));
+    assert.ok(!files.some((f) => f.includes(".partial-")), "no partial files left");
+    assert.equal((await cli(["verify", b.json!.value.id])).code, 0);
+    const r = await cli(["restore", b.json!.value.id, "--target-db", "from_usb"]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(await tableChecksums(env!.cluster.conn("from_usb")), await tableChecksums(env!.cluster.conn("clinic")));
   });
 
   test("restoring without Lifeboat: the manifest's command with aws, age, zstd and pg_restore", async (t) => {
