@@ -16,7 +16,10 @@ const t = tempJournalDir();
 after(t.cleanup);
 const env = { ...process.env, LIFEBOAT_JOURNAL_DIR: t.dir, LIFEBOAT_CONFIG: join(t.dir, "..", "no-config.json") };
 
-async function lifeboat(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: any }> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed CLI output, checked field by field
+type Json = any;
+
+async function lifeboat(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: Json }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
@@ -39,7 +42,7 @@ async function lifeboat(...args: string[]): Promise<{ code: number; stdout: stri
     await ctx.close();
   }
   await new Promise((r) => setImmediate(r));
-  let json: any;
+  let json: Json;
   if (args.includes("--json")) json = JSON.parse(out);
   return { code, stdout: out, stderr: err, json };
 }

@@ -1,0 +1,166 @@
+// `lifeboat incident open|note|close|list|status`: incidents are journal records; these commands write them.
+import type { Command } from "commander";
+import { LifeboatError } from "../../../shared/errors.ts";
+import { addNote, closeIncident, markServiceRestored, openIncident, resolveIncident, tickChecklistItem, type NoteKind } from "../../incidents/incident-actions.ts";
+import { SCENARIOS, SEVERITIES, type Contact, type Scenario, type Severity, type Targets } from "../../incidents/incident-model.ts";
+import type { IncidentReport } from "../../incidents/incident-report.ts";
+import { buildReport } from "../../journal/export/export-report.ts";
+import { resolveScope } from "../../journal/export/export-scope.ts";
+import { fmtDuration, fmtTime } from "../../journal/export/export-format.ts";
+import type { OpenJournal } from "../../journal/journal.ts";
+import type { JournalRecord } from "../../journal/record.ts";
+import type { CliContext } from "../cli-context.ts";
+import { printResult, table } from "../output.ts";
+import { collect } from "./option-helpers.ts";
+
+async function journalOf(ctx: CliContext): Promise<OpenJournal> {
+  // CliContext opens the journal with openJournal(), which is an OpenJournal (writer and reader).
+  return (await ctx.journal()) as OpenJournal;
+}
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`"${v}" is not a positive number`);
+  return n;
+}
+
+/** "Role: Name <contact>" as typed on the command line. */
+function parseContact(text: string): Contact {
+  const m = /^\s*([^:]+):\s*([^<]+?)\s*<([^>]+)>\s*$/.exec(text);
+  if (!m) throw new LifeboatError("USAGE", `--contact "${text}" is not "Role: Name <email or phone>".`, 'For example: --contact "Database Admin: Amal <amal@clinic.example>"');
+  return { role: m[1]!.trim(), name: m[2]!.trim(), contact: m[3]!.trim() };
+}
+
+function recordLine(r: JournalRecord): string {
+  return `#${r.seq} ${r.ts} ${r.kind}: ${r.summary}`;
+}
+
+function statusText(r: IncidentReport): string {
+  const done = r.checklist.filter((c) => c.done).length;
+  return [
+    `${r.id}  ${r.severity ?? ""} ${r.scenario ?? ""}  ${r.status}`.replace(/\s+/g, " "),
+    `  ${r.title}`,
+    `  detected ${fmtTime(r.detectedAt)}, opened ${fmtTime(r.openedAt)}${r.closedAt ? `, closed ${fmtTime(r.closedAt)}` : ""}`,
+    r.rto.achievedMs !== undefined
+      ? `  RTO ${fmtDuration(r.rto.achievedMs)} (target ${r.targets.rtoMinutes} min: ${r.rto.met ? "met" : "missed"})`
+      : `  RTO clock running: ${fmtDuration(r.rto.elapsedMs)} since ${r.rto.fromLabel} (target ${r.targets.rtoMinutes} min) — stop it with: lifeboat incident note --restored`,
+    r.rpo.achievedMs !== undefined ? `  RPO ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${r.rpo.met ? "met" : "missed"})${r.rpo.note ? ` — ${r.rpo.note}` : ""}` : "  RPO unknown: no recovery point recorded yet",
+    `  checklist ${done}/${r.checklist.length}:`,
+    ...r.checklist.map((c, i) => `    [${c.done ? "x" : " "}] ${i + 1}. ${c.item}`),
+    `  ${r.counts.records} records, ${r.counts.operations} operations, ${r.counts.byOutcome.failed ?? 0} failed, ${r.counts.byOutcome.refused ?? 0} refused`,
+  ].join("\n");
+}
+
+export function registerIncidentCommands(program: Command, ctx: CliContext): void {
+  const incident = program.command("incident").description("open, annotate and close incidents; while one is open, every journal record attaches to it");
+
+  incident
+    .command("open")
+    .description("open an incident (starts the RTO clock at --detected-at, default now)")
+    .requiredOption("-t, --title <text>", "what is wrong, in a line")
+    .requiredOption("-s, --severity <sev>", `${SEVERITIES.join(", ")} (SEV1 is the worst)`)
+    .requiredOption("--scenario <scenario>", SCENARIOS.join(", "))
+    .option("--detected-at <time>", "when the problem was first noticed, if before now (ISO 8601)")
+    .option("--corruption-time <time>", "when the data went bad, if known (for the achieved RPO)")
+    .option("-p, --profile <name>", "the affected profile (its RTO/RPO targets and contacts are used)")
+    .option("--rto-minutes <n>", "RTO target (default: the profile's, else 30)", positiveNumber)
+    .option("--rpo-minutes <n>", "RPO target (default: the profile's, else 1)", positiveNumber)
+    .option("--contact <text>", 'a contact for the post-mortem, "Role: Name <email or phone>"; repeatable', collect, [])
+    .action(
+      async (o: { title: string; severity: string; scenario: string; detectedAt?: string; corruptionTime?: string; profile?: string; rtoMinutes?: number; rpoMinutes?: number; contact: string[] }) => {
+        const profile = o.profile ? await ctx.profile(o.profile) : undefined;
+        const targets: Partial<Targets> = { ...(profile?.targets ?? {}), ...(o.rtoMinutes ? { rtoMinutes: o.rtoMinutes } : {}), ...(o.rpoMinutes ? { rpoMinutes: o.rpoMinutes } : {}) };
+        const contacts = o.contact.length ? o.contact.map(parseContact) : (profile?.contacts ?? []);
+        const j = await journalOf(ctx);
+        const r = await openIncident(j, {
+          title: o.title,
+          severity: o.severity.toUpperCase() as Severity,
+          scenario: o.scenario as Scenario,
+          ...(o.detectedAt ? { detectedAt: o.detectedAt } : {}),
+          ...(o.corruptionTime ? { corruptionTime: o.corruptionTime } : {}),
+          ...(o.profile ? { profile: o.profile } : {}),
+          targets,
+          contacts,
+        });
+        printResult(ctx.io, ctx, { id: r.id, record: r.record }, (v) =>
+          [`incident ${v.id} opened; every journal record now attaches to it`, `  ${recordLine(v.record)}`, `  close it with: lifeboat incident close --resolution "…"`].join("\n"),
+        );
+      },
+    );
+
+  incident
+    .command("note [text...]")
+    .description("add a note to the open incident (or --incident); --decision, --follow-up, --step <item>, --restored")
+    .option("-i, --incident <id>", "the incident (default: the open one)")
+    .option("--decision", "record the text as a decision")
+    .option("--follow-up", "record the text as a follow-up for the post-mortem")
+    .option("--step <item>", "tick a post-recovery checklist item (number or start of its text)")
+    .option("--restored", "service is restored: stops the RTO clock")
+    .option("--at <time>", "with --restored: when service came back, if before now (ISO 8601)")
+    .option("--corruption-time <time>", "when the data went bad (for the achieved RPO)")
+    .option("--recovery-point <time>", "the point in time the data was recovered to (for the achieved RPO)")
+    .action(
+      async (
+        words: string[],
+        o: { incident?: string; decision?: boolean; followUp?: boolean; step?: string; restored?: boolean; at?: string; corruptionTime?: string; recoveryPoint?: string },
+      ) => {
+        const text = words.join(" ").trim();
+        const j = await journalOf(ctx);
+        const id = await resolveIncident(j, o.incident);
+        const written: JournalRecord[] = [];
+        if (o.decision && o.followUp) throw new LifeboatError("USAGE", "A note is either a --decision or a --follow-up.", "Record them as two notes.");
+        if (o.step) written.push(await tickChecklistItem(j, { item: o.step, incident: id, ...(text ? { note: text } : {}) }));
+        if (o.restored) written.push(await markServiceRestored(j, { incident: id, ...(o.at ? { at: o.at } : {}), ...(text ? { note: text } : {}) }));
+        const asNote = text && !o.step && !o.restored;
+        if (asNote || o.corruptionTime || o.recoveryPoint) {
+          const kind: NoteKind = o.decision ? "decision" : o.followUp ? "follow-up" : "note";
+          const body = text || [o.corruptionTime ? `Corruption time: ${o.corruptionTime}` : "", o.recoveryPoint ? `Recovery point: ${o.recoveryPoint}` : ""].filter(Boolean).join("; ");
+          written.push(await addNote(j, { text: body, kind, incident: id, ...(o.corruptionTime ? { corruptionTime: o.corruptionTime } : {}), ...(o.recoveryPoint ? { recoveryPoint: o.recoveryPoint } : {}) }));
+        }
+        if (!written.length) throw new LifeboatError("USAGE", "Nothing to record.", 'Give the note text, or --step <item>, or --restored. Example: lifeboat incident note "Branch created at 14:34:59"');
+        printResult(ctx.io, ctx, { incident: id, records: written }, (v) => v.records.map((r) => `recorded ${recordLine(r)}`).join("\n"));
+      },
+    );
+
+  incident
+    .command("close")
+    .description("close the open incident (or --incident)")
+    .option("-i, --incident <id>", "the incident (default: the open one)")
+    .option("-r, --resolution <text>", "how it was resolved, in a line")
+    .option("--follow-up <text>", "a follow-up for the post-mortem; repeatable", collect, [])
+    .action(async (o: { incident?: string; resolution?: string; followUp: string[] }) => {
+      const j = await journalOf(ctx);
+      const record = await closeIncident(j, { ...(o.incident ? { incident: o.incident } : {}), ...(o.resolution ? { resolution: o.resolution } : {}), followUps: o.followUp });
+      const report = await buildReport(j, await resolveScope(j, { incident: record.incident! }));
+      printResult(ctx.io, ctx, { record, report }, (v) =>
+        [`incident ${v.record.incident} closed`, statusText(v.report), `post-mortem: lifeboat journal export --incident ${v.record.incident} --format md`].join("\n"),
+      );
+    });
+
+  incident
+    .command("list")
+    .description("incidents in this journal")
+    .action(async () => {
+      const j = await journalOf(ctx);
+      const list = (await j.incidents()).sort((a, b) => (a.openSeq ?? 0) - (b.openSeq ?? 0));
+      const current = j.currentIncident();
+      printResult(ctx.io, ctx, { incidents: list, ...(current ? { current } : {}) }, (v) =>
+        v.incidents.length
+          ? table([
+              ["ID", "SEVERITY", "SCENARIO", "OPENED (UTC)", "STATUS", "RECORDS", "TITLE"],
+              ...v.incidents.map((i) => [i.id, i.severity ?? "", i.scenario ?? "", (i.openedAt ?? "").replace("T", " ").slice(0, 19), i.closeSeq ? "closed" : "open", String(i.records), i.title ?? ""]),
+            ])
+          : "no incidents in this journal",
+      );
+    });
+
+  incident
+    .command("status [id]")
+    .description("RTO clock, achieved RPO and checklist of the open incident (or the one named)")
+    .action(async (id: string | undefined) => {
+      const j = await journalOf(ctx);
+      const incidentId = await resolveIncident(j, id);
+      const report = await buildReport(j, await resolveScope(j, { incident: incidentId }));
+      printResult(ctx.io, ctx, report, statusText);
+    });
+}
