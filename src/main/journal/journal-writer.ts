@@ -59,7 +59,9 @@ export function defaultActor(): Actor {
   return { user, host: hostname() };
 }
 
+/** Makes a new segment's directory entry durable. Windows cannot open a directory for this (nor needs to). */
 function fsyncDir(dir: string): void {
+  if (process.platform === "win32") return;
   const fd = openSync(dir, "r");
   try {
     fsyncSync(fd);

@@ -70,8 +70,9 @@ describe("journal", () => {
 
   test("two writers (separate journals on one folder) never fork the chain", async () => {
     const dir = fresh();
-    const a = await openJournal({ dir, actor: { user: "a", host: "h" } });
-    const b = await openJournal({ dir, actor: { user: "b", host: "h" } });
+    // Small segments, so the writers also take turns rotating files under each other.
+    const a = await openJournal({ dir, actor: { user: "a", host: "h" }, segmentBytes: 2500 });
+    const b = await openJournal({ dir, actor: { user: "b", host: "h" }, segmentBytes: 2500 });
     await Promise.all([
       ...Array.from({ length: 200 }, (_, i) => a.append({ kind: "operator.note", summary: `a${i}` })),
       ...Array.from({ length: 200 }, (_, i) => b.append({ kind: "operator.note", summary: `b${i}` })),
@@ -85,6 +86,7 @@ describe("journal", () => {
     const v = await verifyJournal(dir);
     assert.equal(v.ok, true, JSON.stringify(v.problems));
     assert.equal(v.records, 440);
+    assert.ok(v.segments > 4, `${v.segments} segments`);
   });
 
   test("step records start and end, with duration, summary and the error code", async () => {
