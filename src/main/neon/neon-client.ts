@@ -164,11 +164,15 @@ export class NeonProject {
     let pending = ops.filter((o) => !DONE.has(o.status));
     const done = ops.filter((o) => DONE.has(o.status));
     let delay = this.opts.pollIntervalMs ?? 500;
+    let lastNote = "";
     while (pending.length) {
       for (const o of pending) if (FAILED.has(o.status)) throw operationFailedError(o, this.info(action, "-"));
       const waited = this.policy.now() - start;
       if (waited >= limit) throw operationTimeoutError(pending, waited, this.info(action, "-"));
-      this.opts.onNote?.(`waiting for Neon: ${pending.map((o) => `${o.action} ${o.status}`).join(", ")}`);
+      const note = `waiting for Neon: ${pending.map((o) => `${o.action} ${o.status}`).join(", ")}`;
+      // Said once per change, not once per poll.
+      if (note !== lastNote) this.opts.onNote?.(note);
+      lastNote = note;
       await this.policy.sleep(Math.min(delay, limit - waited), this.signal);
       delay = Math.min(5_000, delay * 1.5);
       const fresh = await Promise.all(
