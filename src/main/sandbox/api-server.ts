@@ -71,7 +71,7 @@ export async function startApiServer(project: SandboxProject, opts: { apiKey: st
     const hit = matches.find((x) => x.r.method === method);
     if (!hit) throw matches.length ? new NeonApiError(405, `method ${method} not allowed on ${url.pathname}`) : new NeonApiError(404, "not found");
     const params = Object.fromEntries(Object.entries(hit.m?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-    for (const v of Object.values(params)) if (!NEON_ID.test(v)) throw new NeonApiError(404, "not found");
+    for (const k of ["project_id", "branch_id", "endpoint_id", "operation_id"]) if (params[k] !== undefined && !NEON_ID.test(params[k])) throw new NeonApiError(404, "not found");
     if (params.project_id !== undefined && params.project_id !== project.id) throw new NeonApiError(404, `project ${params.project_id} not found`);
     let body: unknown;
     if (method === "POST" || method === "PATCH" || method === "PUT") {

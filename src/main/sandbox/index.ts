@@ -5,3 +5,4 @@ export { resetSandbox } from "./sandbox-reset.ts";
 export { INCIDENT_KINDS, type IncidentOptions } from "./incidents.ts";
 export type { IncidentKind, IncidentRecord } from "./sandbox-state.ts";
 export { API_BASE, type ApiRequestLog } from "./api-server.ts";
+export type { RecoveryTimings } from "./point-in-time-recovery.ts";

@@ -227,6 +227,12 @@ function connectionUri({ project: p, query }: RouteContext): RouteResult {
   return { status: 200, body: { uri } };
 }
 
+function rolePassword({ project: p, params }: RouteContext): RouteResult {
+  const b = p.requireBranch(params.branch_id as string);
+  if (params.role_name !== p.state.role.name) throw notFound(`role ${params.role_name} not found on branch ${b.id}`);
+  return { status: 200, body: { password: p.state.role.password } };
+}
+
 function listOperations({ project: p, query }: RouteContext): RouteResult {
   const limit = Math.min(1000, Math.max(1, Number(query.get("limit") ?? 10) || 10));
   const offset = Number(Buffer.from(query.get("cursor") ?? "", "base64url").toString() || 0) || 0;
@@ -269,6 +275,7 @@ export const ROUTES: Route[] = [
   route("GET", `${B}/endpoints`, "listProjectBranchEndpoints", sync(({ project, params }) => endpointsOf(project, [project.requireBranch(params.branch_id as string)]))),
   route("GET", `${B}/databases`, "listProjectBranchDatabases", sync(({ project, params }) => ({ status: 200, body: { databases: [databaseView(project, project.requireBranch(params.branch_id as string))] } }))),
   route("GET", `${B}/roles`, "listProjectBranchRoles", sync(({ project, params }) => ({ status: 200, body: { roles: [roleView(project, project.requireBranch(params.branch_id as string))] } }))),
+  route("GET", `${B}/roles/(?<role_name>[^/]+)/reveal_password`, "getProjectBranchRolePassword", sync(rolePassword)),
   route("GET", `${P}/endpoints`, "listProjectEndpoints", sync(({ project }) => endpointsOf(project, project.state.branches))),
   route("POST", `${P}/endpoints`, "createProjectEndpoint", createEndpoint),
   route("GET", `${P}/endpoints/(?<endpoint_id>[^/]+)`, "getProjectEndpoint", sync(getEndpoint)),

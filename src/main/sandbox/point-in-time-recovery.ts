@@ -6,6 +6,7 @@ import { LifeboatError } from "../../shared/errors.ts";
 import type { LocalCluster } from "../postgres/local-cluster.ts";
 import { startCompute, type ComputeAccess } from "./compute-start.ts";
 import { absPath, runAsOwner, type SandboxLayout } from "./sandbox-layout.ts";
+import { parseLsn } from "./lsn.ts";
 import type { BaseBackupRecord } from "./sandbox-state.ts";
 import { chooseBaseBackup, historyFileName, lineageOf, timelineStartLsn, type RecoveryTarget } from "./timeline-history.ts";
 import { restoreCommand } from "./wal-archive.ts";
@@ -45,6 +46,16 @@ export interface RecoverOptions {
   port?: number;
 }
 
+export interface RecoveryTimings {
+  /** Closing and archiving the source's current WAL segment first (0 when the source is stopped). */
+  sourceArchiveMs?: number;
+  copyMs: number;
+  replayMs: number;
+  archiveMs: number;
+  /** WAL between the base backup's end and the branch point. */
+  walReplayedBytes: number;
+}
+
 export interface Recovered {
   cluster: LocalCluster;
   dataDir: string;
@@ -52,6 +63,8 @@ export interface Recovered {
   /** Where the new timeline leaves the source's: the branch point (parent_lsn). */
   branchLsn: string;
   reachedEnd: boolean;
+  /** Where the time went: copying the base backup, replaying WAL up to promotion, the history file's archiving. */
+  timings: RecoveryTimings;
 }
 
 type PromotionResult = { promoted: true } | { promoted: false; log: string };
@@ -100,8 +113,10 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
   if (!bb) throw new LifeboatError("INTERNAL", "no base backup of the sandbox reaches that point in the branch's history");
   const dataDir = join(layout.pgdata, `tl${opts.sourceTli}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`);
   let cluster: LocalCluster | null = null;
+  const t0 = Date.now();
   try {
     await runAsOwner(layout, "cp", ["-a", absPath(layout, bb.dir), dataDir]);
+    const copied = Date.now();
     await writeFile(join(dataDir, "recovery.signal"), "");
     if (layout.owner) await chown(join(dataDir, "recovery.signal"), layout.owner.uid, layout.owner.gid);
     await appendFile(join(dataDir, "postgresql.conf"), `\ninclude_if_exists = '${RECOVERY_CONF}'\n`);
@@ -118,6 +133,7 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
       throw new LifeboatError("INTERNAL", `point-in-time recovery failed: ${lines || "the server stopped during recovery"}`, `Read the server log in ${dataDir}.`);
     }
     cluster = started.cluster;
+    const promoted = Date.now();
     await writeFile(join(dataDir, RECOVERY_CONF), "# recovery finished; see the sandbox state for where this branch came from\n");
     const f = (await cluster.query("SELECT pg_walfile_name(pg_current_wal_lsn()) AS f")).rows[0] as { f: string };
     const tli = parseInt(f.f.slice(0, 8), 16);
@@ -129,7 +145,8 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
     }
     const branchLsn = await timelineStartLsn(layout.archive, tli);
     if (!branchLsn) throw new LifeboatError("INTERNAL", `timeline ${tli} has no switch point`);
-    return { cluster, dataDir, tli, branchLsn, reachedEnd };
+    const timings = { copyMs: copied - t0, replayMs: promoted - copied, archiveMs: Date.now() - promoted, walReplayedBytes: Number((parseLsn(branchLsn) ?? 0n) - (parseLsn(bb.startLsn) ?? 0n)) };
+    return { cluster, dataDir, tli, branchLsn, reachedEnd, timings };
   } catch (e) {
     await cluster?.stop("immediate").catch(() => {});
     // A server that failed mid-start may still hold the folder; stop it before removing it.

@@ -4,7 +4,7 @@ import { startCompute, type ComputeAccess } from "./compute-start.ts";
 import { Mutex } from "./mutex.ts";
 import { notFound } from "./neon-error.ts";
 import { OperationQueue } from "./operation-queue.ts";
-import { recoverBranch, type Recovered } from "./point-in-time-recovery.ts";
+import { recoverBranch, type Recovered, type RecoveryTimings } from "./point-in-time-recovery.ts";
 import { absPath, type SandboxLayout } from "./sandbox-layout.ts";
 import { saveState, type BranchRecord, type SandboxState } from "./sandbox-state.ts";
 import { earliestBackup, lineageOf, type RecoveryTarget } from "./timeline-history.ts";
@@ -22,6 +22,8 @@ export class SandboxProject {
   readonly clusters = new Map<string, LocalCluster>();
   readonly mutex = new Mutex();
   readonly queue: OperationQueue;
+  /** Told about every point-in-time recovery and where its time went (benchmarks, diagnostics). */
+  onRecovery: ((r: { sourceBranchId: string; target: RecoveryTarget["kind"]; timings: RecoveryTimings }) => void) | undefined;
   private saving: Promise<void> = Promise.resolve();
 
   constructor(
@@ -122,8 +124,12 @@ export class SandboxProject {
 
   /** A real point-in-time recovery of `source` at `point` into a new data directory, left running. */
   async recover(source: BranchRecord, point: PointInHistory, port?: number): Promise<Recovered> {
+    const started = Date.now();
     const { target, endFallback } = await this.resolveTarget(source, point);
-    return recoverBranch({ layout: this.layout, access: this.access, backups: this.state.baseBackups, sourceTli: source.tli ?? 1, target, endFallback, ...(port !== undefined ? { port } : {}) });
+    const archiveMs = Date.now() - started;
+    const r = await recoverBranch({ layout: this.layout, access: this.access, backups: this.state.baseBackups, sourceTli: source.tli ?? 1, target, endFallback, ...(port !== undefined ? { port } : {}) });
+    this.onRecovery?.({ sourceBranchId: source.id, target: target.kind, timings: { ...r.timings, sourceArchiveMs: archiveMs } });
+    return r;
   }
 
   /** Stops a branch's compute after archiving all of its WAL, so its whole history stays restorable. */

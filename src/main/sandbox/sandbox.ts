@@ -4,6 +4,7 @@ import { readdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
 import { acquireFileLock, type FileLock } from "../journal/file-lock.ts";
+import { rememberSecret } from "../secrets/redact.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import { findServerBinDir, LocalCluster } from "../postgres/local-cluster.ts";
 import { serverBinaryVersion } from "../postgres/server-binaries.ts";
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   projectName?: string;
   say?: (line: string) => void;
   onRequest?: (log: ApiRequestLog) => void;
+  /** Told about every point-in-time recovery and where its time went. */
+  onRecovery?: SandboxProject["onRecovery"];
 }
 
 export interface Sandbox {
@@ -193,11 +196,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     for (const c of project.clusters.values()) if (!clusters.includes(c)) clusters.push(c);
     project.queue.delayMs = opts.operationDelayMs ?? 0;
+    project.onRecovery = opts.onRecovery;
     const apiKey = opts.apiKey ?? `lbsb_${randomBytes(24).toString("base64url")}`;
+    // The sandbox's database passwords never belong in Lifeboat's output, journal or logs.
+    rememberSecret(state.superuser.password);
+    rememberSecret(state.role.password);
     const api: ApiServer = await startApiServer(project, {
       apiKey,
       ...(opts.port !== undefined ? { port: opts.port } : state.apiPort !== undefined ? { port: state.apiPort, portIsPreference: true } : {}),
       ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
+    }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === "EADDRINUSE") throw new LifeboatError("USAGE", `port ${opts.port} on 127.0.0.1 is in use`, "Choose another --port, or leave it out to take any free port.");
+      throw e;
     });
     state.apiPort = api.port;
     await project.save();

@@ -91,6 +91,10 @@ describe("sandbox Neon API", () => {
     const roles = await neonApi(s, "GET", `:project/branches/${main.id}/roles`);
     assertValid("listProjectBranchRoles", roles);
     assert.deepEqual(roles.body.roles.map((r: { name: string }) => r.name), ["neondb_owner"]);
+    const pw = await neonApi(s, "GET", `:project/branches/${main.id}/roles/neondb_owner/reveal_password`);
+    assertValid("getProjectBranchRolePassword", pw);
+    assert.equal(new URL(s.connectionUri() as string).password, encodeURIComponent(pw.body.password));
+    assertNeonError(await neonApi(s, "GET", `:project/branches/${main.id}/roles/nobody/reveal_password`), 404, /role nobody not found/);
 
     const uri = await neonApi(s, "GET", `:project/connection_uri?branch_id=${main.id}&database_name=neondb&role_name=neondb_owner`);
     assertValid("getConnectionURI", uri);
