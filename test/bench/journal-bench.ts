@@ -85,14 +85,19 @@ export async function benchJournal(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   try {
     // 1. Durable appends.
+    // Best and median of three runs each, journal and baseline interleaved, since other work shares the machine.
     const N = 40_000;
+    const runs = (xs: number[]) => [Math.max(...xs), [...xs].sort((a, b) => a - b)[1]!] as const;
     for (const c of [1, 64, 1024]) {
-      const d = join(root, `append-${c}`);
-      out[`append_${c}_concurrent_per_s`] = (await appendRate(d, c === 1 ? 2_000 : N, c)).perSec;
+      const mine: number[] = [];
+      const raw: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        mine.push((await appendRate(join(root, `append-${c}-${k}`), c === 1 ? 1_000 : N, c)).perSec);
+        raw.push(rawRate(root, c === 1 ? 1_000 : N, c));
+      }
+      [out[`append_${c}_concurrent_per_s`], out[`append_${c}_concurrent_median_per_s`]] = runs(mine);
+      [out[`raw_write_fdatasync_${c}_per_batch_per_s`], out[`raw_write_fdatasync_${c}_per_batch_median_per_s`]] = runs(raw);
     }
-    out.raw_write_fdatasync_1_per_batch_per_s = rawRate(root, 2_000, 1);
-    out.raw_write_fdatasync_64_per_batch_per_s = rawRate(root, N, 64);
-    out.raw_write_fdatasync_1024_per_batch_per_s = rawRate(root, N, 1024);
 
     // 2. A journal of `total` records: written through the real appender in bursts, with one big incident.
     const dir = join(root, "big");

@@ -4,7 +4,7 @@
 //   hash = sha256_hex(utf8(body));
 //   line = body with `,"hash":"<hash>"` inserted before the final `}`.
 // Because `prev` (the previous record's hash) is inside the body, each hash covers the whole history before it.
-import { createHash } from "node:crypto";
+import { createHash, hash as oneShotHash } from "node:crypto";
 import type { JournalRecord } from "./record.ts";
 
 const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
@@ -13,23 +13,29 @@ const SUFFIX_LENGTH = 75;
 
 export type UnhashedRecord = Omit<JournalRecord, "hash">;
 
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
-
-const j = JSON.stringify;
+/** One-shot crypto.hash where the runtime has it (Node >= 20.12): no Hash object per record. */
+export const sha256Hex: (data: string | Uint8Array) => string =
+  typeof oneShotHash === "function" ? (data) => oneShotHash("sha256", data, "hex") : (data) => createHash("sha256").update(data).digest("hex");
 
 /**
- * The record without its hash, serialized with keys in canonical order. Built field by field (the same bytes
- * JSON.stringify gives for an object with these keys in this order, without building that object).
+ * The record without its hash, serialized with keys in canonical order. One object literal of a fixed shape (V8's
+ * fast path for JSON.stringify); optional fields that are undefined are left out by JSON.stringify itself.
  */
 export function canonicalBody(r: UnhashedRecord): string {
-  let s = `{"v":${j(r.v)},"seq":${j(r.seq)},"ts":${j(r.ts)},"actor":{"user":${j(r.actor.user)},"host":${j(r.actor.host)}}`;
-  if (r.profile !== undefined) s += `,"profile":${j(r.profile)}`;
-  if (r.incident !== undefined) s += `,"incident":${j(r.incident)}`;
-  s += `,"kind":${j(r.kind)},"summary":${j(r.summary)},"details":${j(r.details)},"outcome":${j(r.outcome)}`;
-  if (r.durationMs !== undefined) s += `,"durationMs":${j(r.durationMs)}`;
-  return `${s},"prev":${j(r.prev)}}`;
+  return JSON.stringify({
+    v: r.v,
+    seq: r.seq,
+    ts: r.ts,
+    actor: { user: r.actor.user, host: r.actor.host },
+    profile: r.profile,
+    incident: r.incident,
+    kind: r.kind,
+    summary: r.summary,
+    details: r.details,
+    outcome: r.outcome,
+    durationMs: r.durationMs,
+    prev: r.prev,
+  });
 }
 
 const FIELD_TYPES: [keyof JournalRecord, string, boolean][] = [

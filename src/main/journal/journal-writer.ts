@@ -306,36 +306,39 @@ export class JournalWriter {
     const lines: string[] = [];
     let seq = this.lastSeq;
     let prev = this.lastHash;
-    let offset = this.end;
-    let lastOffset = this.lastOffset;
     let incident = this.openIncident;
     for (const entry of entries) {
-      const clean = cleanEntry({ ...entry, incident: entry.incident ?? incident ?? undefined });
-      // Built field by field: object spreads of optional fields cost more than the hashing on this path.
-      const unhashed = { v: 1, seq: ++seq, ts: this.clock().toISOString(), actor: this.actor } as UnhashedRecord;
-      if (clean.profile !== undefined) unhashed.profile = clean.profile;
-      if (clean.incident) unhashed.incident = clean.incident;
-      unhashed.kind = entry.kind;
-      unhashed.summary = clean.summary;
-      unhashed.details = clean.details;
-      unhashed.outcome = entry.outcome ?? "info";
-      if (entry.durationMs !== undefined) unhashed.durationMs = Math.max(0, Math.round(entry.durationMs));
-      unhashed.prev = prev;
+      const clean = cleanEntry(entry, entry.incident ?? incident ?? undefined);
+      // One fixed shape for every record (undefined optionals are dropped by JSON.stringify): the fast path.
+      const unhashed: UnhashedRecord = {
+        v: 1,
+        seq: ++seq,
+        ts: this.clock().toISOString(),
+        actor: this.actor,
+        profile: clean.profile,
+        incident: clean.incident || undefined,
+        kind: entry.kind,
+        summary: clean.summary,
+        details: clean.details,
+        outcome: entry.outcome ?? "info",
+        durationMs: entry.durationMs !== undefined ? Math.max(0, Math.round(entry.durationMs)) : undefined,
+        prev,
+      };
       let { line, hash } = sealRecord(unhashed);
       if (line.length > MAX_LINE) {
         unhashed.details = truncatedDetails(unhashed.details);
         ({ line, hash } = sealRecord(unhashed));
       }
-      (unhashed as JournalRecord).hash = hash;
-      records.push(unhashed as JournalRecord);
+      records.push(returned(unhashed, hash));
       lines.push(line);
-      lastOffset = offset;
-      offset += Buffer.byteLength(line) + 1;
       prev = hash;
       if (entry.kind === KIND.incidentOpen && unhashed.incident) incident = unhashed.incident;
       else if (entry.kind === KIND.incidentClose && unhashed.incident === incident) incident = null;
     }
     const buf = Buffer.from(`${lines.join("\n")}\n`);
+    // Only the last line's position is needed (for the head file), so only it is measured separately.
+    const offset = this.end + buf.length;
+    const lastOffset = offset - Buffer.byteLength(lines[lines.length - 1] as string) - 1;
     let written = 0;
     while (written < buf.length) {
       const { bytesWritten } = await this.fh!.write(buf, written, buf.length - written);
@@ -353,6 +356,13 @@ export class JournalWriter {
     this.evidence = [];
     return records.slice(evidenceCount);
   }
+}
+
+/** The record as callers see it. Absent optionals are present as undefined (deleting keys costs more than the rest). */
+function returned(r: UnhashedRecord, hash: string): JournalRecord {
+  const out = r as JournalRecord;
+  out.hash = hash;
+  return out;
 }
 
 /** Kinds already checked against KIND_PATTERN (the regex shows up in profiles of bursts otherwise). */

@@ -34,43 +34,69 @@ export function redactMany(strings: string[]): string[] {
 // eslint-disable-next-line no-control-regex -- folding control characters out of a one-line summary is the point
 const CONTROL = /[\u0000-\u001f\u007f]+/g;
 
-/** Converts to plain JSON, handing every string (object keys included) to `str`: values before their key. */
-function plain(value: unknown, str: (s: string) => string, depth: number, seen: Set<object>): unknown {
+/**
+ * Visits strings (object keys included, values before their key) in a fixed order. Collecting pushes each string;
+ * replacing hands back the next redacted one. A class, not callbacks: closures made per record show up in profiles.
+ */
+class StringPass {
+  strings: string[] = [];
+  private next = 0;
+  constructor(private readonly replacing: boolean, replacements?: string[]) {
+    if (replacements) this.strings = replacements;
+  }
+  str(s: string): string {
+    if (!this.replacing) {
+      this.strings.push(s);
+      return s;
+    }
+    return bound(this.strings[this.next++] as string);
+  }
+}
+
+/** Converts to plain JSON, passing every string through `pass`. */
+function plain(value: unknown, pass: StringPass, depth: number, seen: Set<object>): unknown {
   if (value === null) return null;
   switch (typeof value) {
     case "string":
-      return str(value);
+      return pass.str(value);
     case "number":
-      return Number.isFinite(value) ? value : str(String(value));
+      return Number.isFinite(value) ? value : pass.str(String(value));
     case "boolean":
       return value;
     case "bigint":
-      return str(value.toString());
+      return pass.str(value.toString());
     case "undefined":
     case "function":
     case "symbol":
       return undefined;
   }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : str(value.toISOString());
-  if (depth >= MAX_DEPTH) return str("[too deep]");
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return str(`[${(value as ArrayBufferView).byteLength} bytes]`);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : pass.str(value.toISOString());
+  if (depth >= MAX_DEPTH) return pass.str("[too deep]");
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return pass.str(`[${(value as ArrayBufferView).byteLength} bytes]`);
   const obj = value as object;
-  if (seen.has(obj)) return str("[circular]");
+  if (seen.has(obj)) return pass.str("[circular]");
   seen.add(obj);
   try {
-    if (Array.isArray(value)) return value.map((v) => plain(v, str, depth + 1, seen) ?? null);
+    if (Array.isArray(value)) {
+      const arr: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) arr[i] = plain(value[i], pass, depth + 1, seen) ?? null;
+      return arr;
+    }
     let source = value as Record<string, unknown>;
     if (value instanceof Error) {
       const code = (value as { code?: unknown }).code;
       source = { name: value.name, message: value.message, ...(typeof code === "string" ? { code } : {}) };
     }
-    const entries: [string, unknown][] = [];
-    for (const [k, v] of Object.entries(source)) {
-      const c = plain(v, str, depth + 1, seen);
-      if (c !== undefined) entries.push([str(k), c]);
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(source)) {
+      const c = plain(source[k], pass, depth + 1, seen);
+      if (c === undefined) continue;
+      const key = pass.str(k);
+      // Plain assignment of "__proto__" would set the prototype; define it as the ordinary data key it is.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: c, enumerable: true, writable: true, configurable: true });
+      else out[key] = c;
     }
-    // fromEntries defines own properties, so a "__proto__" key stays data rather than becoming a prototype.
-    return Object.fromEntries(entries);
+    return out;
   } finally {
     seen.delete(obj);
   }
@@ -83,23 +109,28 @@ export interface CleanEntry {
   details: Record<string, unknown>;
 }
 
-/** The redacted, JSON-plain, bounded form of an entry's free text. */
-export function cleanEntry(e: Pick<JournalEntryInput, "summary" | "profile" | "incident" | "details">): CleanEntry {
-  const raw: string[] = [];
-  const details = e.details ? (plain(e.details, (s) => (raw.push(s), s), 0, new Set()) as Record<string, unknown>) : {};
+// eslint-disable-next-line no-control-regex -- see CONTROL
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** The redacted, JSON-plain, bounded form of an entry's free text (`incident` defaults to the entry's own). */
+export function cleanEntry(e: Pick<JournalEntryInput, "summary" | "profile" | "incident" | "details">, incident: string | undefined = e.incident): CleanEntry {
+  const collect = new StringPass(false);
+  const details = e.details ? (plain(e.details, collect, 0, new Set()) as Record<string, unknown>) : {};
+  const raw = collect.strings;
   const nDetails = raw.length;
-  raw.push(String(e.summary).replace(CONTROL, " ").trim());
+  const summary = String(e.summary);
+  raw.push(HAS_CONTROL.test(summary) ? summary.replace(CONTROL, " ").trim() : summary.trim());
   if (e.profile !== undefined) raw.push(String(e.profile));
-  if (e.incident !== undefined) raw.push(String(e.incident));
+  if (incident !== undefined) raw.push(String(incident));
   const red = redactMany(raw);
-  let i = 0;
   // The common case: nothing to redact or bound, and the first pass already is the answer.
-  const untouched = red === raw && raw.every((s) => s.length <= MAX_STRING);
-  const cleanDetails = nDetails && !untouched ? (plain(details, () => bound(red[i++] as string), 0, new Set()) as Record<string, unknown>) : details;
+  let untouched = red === raw;
+  for (let k = 0; untouched && k < raw.length; k++) if ((raw[k] as string).length > MAX_STRING) untouched = false;
+  const cleanDetails = nDetails && !untouched ? (plain(details, new StringPass(true, red), 0, new Set()) as Record<string, unknown>) : details;
   const out: CleanEntry = { summary: bound(red[nDetails] as string, 1000), details: cleanDetails };
   const rest = red.slice(nDetails + 1);
   if (e.profile !== undefined) out.profile = bound(rest.shift() as string, 200);
-  if (e.incident !== undefined) out.incident = bound(rest.shift() as string, 200);
+  if (incident !== undefined) out.incident = bound(rest.shift() as string, 200);
   return out;
 }
 
