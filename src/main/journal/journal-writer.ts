@@ -128,7 +128,11 @@ export class JournalWriter {
 
   append(entry: JournalEntryInput): Promise<JournalRecord> {
     if (this.closed) return Promise.reject(new LifeboatError("INTERNAL", "The journal is closed.", "Open it again before appending."));
-    validateEntry(entry);
+    try {
+      validateEntry(entry);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
       if (!this.flushing) this.flushing = new Promise((done) => setImmediate(() => void this.flushLoop().finally(done)));

@@ -153,8 +153,9 @@ describe("journal", () => {
   test("bad entries are refused before anything is written", async () => {
     const dir = fresh();
     const j = await openJournal({ dir });
-    assert.throws(() => j.append({ kind: "Bad Kind", summary: "x" }), /Invalid journal entry/);
-    assert.throws(() => j.append({ kind: "a.b", summary: "x", outcome: "maybe" as "ok" }), /outcome/);
+    await assert.rejects(j.append({ kind: "Bad Kind", summary: "x" }), /Invalid journal entry/);
+    await assert.rejects(j.append({ kind: "a.b", summary: "x", outcome: "maybe" as "ok" }), /outcome/);
+    await assert.rejects(j.append({ kind: "a.b", summary: "x", details: [] as unknown as Record<string, unknown> }), /details/);
     await j.close();
     assert.equal(segmentLines(dir).length, 0);
   });
