@@ -251,3 +251,18 @@ describe("results fit the API contract's schemas", () => {
     neonChannels["neon.deleteBranch"].result.parse(await deleteBranch(p, { branch: "recovery-contract" }, ctx));
   });
 });
+
+describe("branchConnection", () => {
+  test("the unpooled URI of an existing branch's compute, wrapped", async () => {
+    const { branchConnection } = await import("../../../src/main/neon/branch-connection.ts");
+    const c = await branchConnection(profile(), { branch: "main" }, ctx);
+    assert.equal(c.reveal(), state.uri);
+    assert.equal(`${c}`, "[connection URI hidden]");
+    const uriCall = stub.requests.find((x) => x.path.endsWith("/connection_uri"))!;
+    assert.equal(uriCall.query.get("pooled"), "false");
+    assert.equal(uriCall.query.get("endpoint_id"), "ep-main-1");
+    const e = await failure(branchConnection(profile(), { branch: "nope" }, ctx));
+    assert.equal(e.code, "NEON_NOT_FOUND");
+    assert.match(e.hint ?? "", /Branches: main, recovery-20260101-000000/);
+  });
+});
