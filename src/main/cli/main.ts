@@ -8,6 +8,7 @@ import { registerBackupCommands } from "./commands/backup-commands.ts";
 import { registerConsoleCommand } from "./commands/console-command.ts";
 import { registerDemoCommand } from "./commands/demo-command.ts";
 import { registerDrillCommands } from "./commands/drill-commands.ts";
+import { registerForensicsCommands } from "./commands/forensics-commands.ts";
 import { registerKeysCommands } from "./commands/keys-commands.ts";
 import { registerNeonCommands } from "./commands/neon-commands.ts";
 import { registerProfileCommands } from "./commands/profile-commands.ts";
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerVerifyRestoreCommands(program, ctx);
   registerNeonCommands(program, ctx);
   registerDrillCommands(program, ctx);
+  registerForensicsCommands(program, ctx);
   registerToolsCommand(program, ctx);
   registerDemoCommand(program, ctx);
   registerSandboxCommand(program, ctx);

@@ -34,8 +34,19 @@ export interface FullRowResult {
 async function sampleRows(side: Side, table: TableRef, expr: string, hashes: string[], filters: readonly string[], limit: number): Promise<Record<string, unknown>[]> {
   if (hashes.length === 0) return [];
   const where = [...filters.map((f) => `(${f})`), `(${expr})::text = ANY($1::text[])`].join(" AND ");
-  const r = await query<{ j: Record<string, unknown> }>(side, `SELECT to_jsonb(t) AS j FROM ${table.qualified} t WHERE ${where} LIMIT ${limit}`, [hashes]);
-  return r.rows.map((x) => x.j);
+  const r = await query<{ h: string; j: Record<string, unknown> }>(side, `SELECT (${expr})::text AS h, to_jsonb(t) AS j FROM ${table.qualified} t WHERE ${where} LIMIT ${limit * 4}`, [hashes]);
+  // A row that is missing once but exists twice (duplicates) is shown once: as many rows per hash as differences.
+  const wanted = new Map<string, number>();
+  for (const h of hashes) wanted.set(h, (wanted.get(h) ?? 0) + 1);
+  const out: Record<string, unknown>[] = [];
+  for (const row of r.rows) {
+    const left = wanted.get(row.h) ?? 0;
+    if (left > 0 && out.length < limit) {
+      out.push(row.j);
+      wanted.set(row.h, left - 1);
+    }
+  }
+  return out;
 }
 
 export async function fullRowDiff(

@@ -44,8 +44,8 @@ export async function sql(conn: ConnInfo, text: string, params: unknown[] = []):
 }
 
 /** md5 of every row of a table in key order: equal digests mean equal contents. */
-export async function tableDigest(conn: ConnInfo, table: string, columns = "t.*", orderBy = "id"): Promise<string> {
-  const r = await sql(conn, `SELECT md5(COALESCE(string_agg(ROW(${columns})::text, E'\\n' ORDER BY ${orderBy}), '')) AS h FROM ${table} t`);
+export async function tableDigest(conn: ConnInfo, table: string, columns = "t.*", orderBy = "id", where = "true"): Promise<string> {
+  const r = await sql(conn, `SELECT md5(COALESCE(string_agg(ROW(${columns})::text, E'\\n' ORDER BY ${orderBy}), '')) AS h FROM ${table} t WHERE ${where}`);
   return r[0].h;
 }
 
