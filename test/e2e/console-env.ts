@@ -102,8 +102,16 @@ export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark" } =
       profile,
       secrets: [conn.password ?? "", s3.secretAccessKey, identity, apiKey].filter((s) => s.length >= 8),
       screenshot: async (name) => {
+        // Only the screen scrolls inside the app, so the window is made as tall as the screen's content first.
         const path = join(SCREENS_DIR, `${name}.png`);
-        await page.screenshot({ path, fullPage: true });
+        const size = page.viewportSize() ?? { width: 1400, height: 1000 };
+        const content = await page.getByRole("main").evaluate((el) => {
+          el.scrollTop = 0;
+          return el.scrollHeight + el.getBoundingClientRect().top;
+        });
+        await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(content)) });
+        await page.screenshot({ path });
+        await page.setViewportSize(size);
         return path;
       },
       stop,

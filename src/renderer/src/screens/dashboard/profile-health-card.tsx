@@ -39,7 +39,12 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
               <span className="big-figure">{h.database.latencyMs !== undefined ? `${Math.round(h.database.latencyMs)} ms` : "—"}</span>
             </div>
           ) : (
-            <Unreachable what="Database" error={h.database.error} />
+            <>
+              <p>
+                <StatusBadge tone="critical" label="UNREACHABLE" />
+              </p>
+              <Unreachable what="Database" error={h.database.error} />
+            </>
           )}
           <p className="muted mono">
             {h.database.host} / {h.database.name}

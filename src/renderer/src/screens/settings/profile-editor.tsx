@@ -12,8 +12,10 @@ import { FormField } from "./form-field.tsx";
 import { ContactsFieldset, ThresholdsFieldset } from "./people-fieldsets.tsx";
 import { emptyForm, fromProfile, ProfileForm, toProfile } from "./profile-form-schema.ts";
 
+// Errors change only when Save is pressed: a message that appears or vanishes on blur moves the Save button between
+// mouse-down and mouse-up, and the click is lost.
 export function ProfileEditor({ existing, onSaved, onCancel }: { existing: Profile | undefined; onSaved: (name: string) => void; onCancel: () => void }) {
-  const form = useForm<ProfileForm>({ resolver: zodResolver(ProfileForm), defaultValues: existing ? fromProfile(existing) : emptyForm(), mode: "onTouched" });
+  const form = useForm<ProfileForm>({ resolver: zodResolver(ProfileForm), defaultValues: existing ? fromProfile(existing) : emptyForm(), mode: "onSubmit", reValidateMode: "onSubmit" });
   const [error, setError] = useState<ErrorInfo>();
   const [saved, setSaved] = useState(false);
 
