@@ -2,12 +2,33 @@
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
+import { resolveConn } from "../engine/profile-runtime.ts";
+import { findBranch } from "../neon/branch-names.ts";
+import { openNeonProject, type NeonRunOptions } from "../neon/neon-client.ts";
+import { neonWindow } from "../neon/neon-status.ts";
+import { SecretUri } from "../neon/secret-uri.ts";
+import type { ConnInfo } from "../postgres/conn-info.ts";
 import type { NeonWindowInfo } from "./profile-health.ts";
 
-export function notAvailable(what: string): LifeboatError {
-  return new LifeboatError("INTERNAL", `${what} is not available in this build yet.`, "Use the Neon console or neonctl meanwhile; the backup, restore and journal screens work.");
+/** Defaults for the console: no terminal notes (the journal records each operation), the engine's retry budgets. */
+export function neonOptions(): NeonRunOptions {
+  return {};
 }
 
-export async function neonWindowFor(_profile: Profile, _ctx: EngineContext): Promise<NeonWindowInfo> {
-  throw notAvailable("Neon status");
+export async function neonWindowFor(profile: Profile, ctx: EngineContext): Promise<NeonWindowInfo> {
+  return neonWindow(profile, neonOptions(), ctx);
+}
+
+export type SourceRef = { kind: "neon-branch"; branch: string } | { kind: "profile"; profile: string };
+
+/**
+ * The connection to the side forensics reads from. A Neon branch's URI is fetched from the API for this call and held
+ * wrapped: it carries the role's password, so it is remembered for redaction and never leaves the main process.
+ */
+export async function sourceConn(production: Profile, source: SourceRef, profileByName: (n: string) => Promise<Profile>, ctx: EngineContext): Promise<ConnInfo> {
+  if (source.kind === "profile") return resolveConn((await profileByName(source.profile)).database, ctx);
+  const neon = await openNeonProject(production, ctx, neonOptions());
+  const branch = findBranch(await neon.branches(), source.branch);
+  if (!branch) throw new LifeboatError("NEON_NOT_FOUND", `project ${neon.projectId} has no branch "${source.branch}"`, "Pick a branch from the branch list; it may have been deleted.", { branch: source.branch });
+  return new SecretUri(await neon.connectionUri(branch)).toConnInfo();
 }

@@ -211,9 +211,10 @@ describe("profiles, incidents, runbooks and exports through the real handlers", 
     assert.equal(info.ok && info.value.journalDir, join(dir, "journal"));
   });
 
-  test("Neon, drill and forensics answer a clear INTERNAL 'not available' until their engines are wired", async () => {
+  test("Neon channels on a profile without a neon section fail with the engine's explanation, not a crash", async () => {
     const r = await router().invoke("neon.status", { profile: "clinic" });
-    if (r.ok) return; // wired
-    assert.equal(r.error.code === "INTERNAL" ? /not available/.test(r.error.message) : true, true);
+    assert.equal(r.ok, false);
+    assert.notEqual(!r.ok && r.error.code, "INTERNAL");
+    assert.match(!r.ok ? r.error.message : "", /neon/i);
   });
 });

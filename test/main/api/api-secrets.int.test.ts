@@ -1,0 +1,205 @@
+// The renderer never receives a secret. Real everything: the Neon sandbox (real PostgreSQL with point-in-time
+// recovery), a local S3 server, a private OS keychain. Secrets are planted where operators keep them (the database
+// password and the age identity in the keychain, the S3 secret and the Neon API key in the environment), then every
+// channel is called with the payloads the screens send, through the router, and every answer and every progress event
+// is searched for each secret.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createApiRouter, type ApiRouter } from "../../../src/main/api/router.ts";
+import { generateIdentity } from "../../../src/main/crypto/age-keys.ts";
+import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
+import { setKeychainSecret } from "../../../src/main/secrets/keychain.ts";
+import { startSandbox, type Sandbox } from "../../../src/main/sandbox/index.ts";
+import { CHANNEL_NAMES, type ChannelName } from "../../../src/shared/api/channels.ts";
+import type { ProgressEvent } from "../../../src/shared/api/bridge.ts";
+import type { ProfileInput } from "../../../src/shared/config.ts";
+import { startKeyring, type KeyringHarness } from "../../harness/keyring.ts";
+import { startS3, type S3Harness } from "../../harness/s3.ts";
+
+const BUCKET = "lifeboat-api-test";
+let dir: string;
+let keyring: KeyringHarness | undefined;
+let skip: string | undefined;
+let sandbox: Sandbox | undefined;
+let s3: S3Harness | undefined;
+let journal: OpenJournal | undefined;
+let router: ApiRouter;
+let secrets: string[] = [];
+let production = "";
+const seen: { channel: string; text: string }[] = [];
+const called = new Set<ChannelName>();
+
+/** Every call goes through here: the answer and its progress events are kept for the secret search. */
+async function call(channel: ChannelName, payload: unknown) {
+  const events: ProgressEvent[] = [];
+  const r = await router.invoke(channel, payload, { onProgress: (e) => events.push(e) });
+  called.add(channel);
+  seen.push({ channel, text: JSON.stringify(r) }, ...events.map((e) => ({ channel: `${channel} (progress)`, text: JSON.stringify(e) })));
+  return Object.assign(r, { events });
+}
+
+function ok<T>(r: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!r.ok) assert.fail(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+before(async () => {
+  const k = await startKeyring();
+  if ("skip" in k) {
+    skip = k.skip;
+    return;
+  }
+  keyring = k;
+  dir = await mkdtemp(join(tmpdir(), "lifeboat-api-secrets-"));
+  await chmod(dir, 0o755);
+  const apiKey = `napi_${randomBytes(16).toString("hex")}`;
+  sandbox = await startSandbox({ dir: join(dir, "sandbox"), fast: true, scale: 1, apiKey, historyRetentionSeconds: 6 * 3600, say: () => undefined });
+  s3 = await startS3({ buckets: [BUCKET] });
+  const conn = sandbox.connInfo()!;
+  production = conn.database;
+  const { identity, recipient } = generateIdentity();
+  await setKeychainSecret("api-test-db-password", conn.password!);
+  await setKeychainSecret("api-test-age-identity", identity);
+  const env: NodeJS.ProcessEnv = { ...process.env, API_TEST_S3_KEY: s3.accessKeyId, API_TEST_S3_SECRET: s3.secretAccessKey, API_TEST_NEON_KEY: apiKey };
+  const profile: ProfileInput = {
+    name: "clinic",
+    database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "keychain:api-test-db-password", sslmode: "disable" },
+    storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:API_TEST_S3_KEY", secretAccessKey: "env:API_TEST_S3_SECRET" },
+    encryption: { recipients: [recipient], identity: "keychain:api-test-age-identity" },
+    neon: { projectId: sandbox.projectId, apiKey: "env:API_TEST_NEON_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 24 },
+    contacts: [{ role: "Database Admin", name: "Amal Haddad", contact: "+1 555 0100" }],
+    escalation: ["Page the on-call DBA", "Critical: CTO + DevOps"],
+  };
+  await writeFile(join(dir, "config.json"), JSON.stringify({ version: 1, profiles: [profile] }, null, 2), { mode: 0o600 });
+  journal = await openJournal({ dir: join(dir, "journal") });
+  router = createApiRouter({ configPath: join(dir, "config.json"), journal, env, shell: "browser", exportsDir: join(dir, "exports") });
+  secrets = [conn.password!, identity, s3.secretAccessKey, apiKey, "console-typed-secret-9c1f7e"];
+});
+
+after(async () => {
+  await journal?.close().catch(() => undefined);
+  await sandbox?.stop().catch(() => undefined);
+  await s3?.stop().catch(() => undefined);
+  await keyring?.stop().catch(() => undefined);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("every channel, with realistic payloads, against real services", { skip: skip }, () => {
+  test("settings: profiles, pre-flight checks, secret status, a secret typed into the console", async (t) => {
+    if (skip) return t.skip(skip);
+    ok(await call("app.info", {}));
+    assert.deepEqual(ok(await call("profiles.list", {})).profiles.map((p) => p.name), ["clinic"]);
+    const p = ok(await call("profiles.get", { name: "clinic" }));
+    assert.equal(p.database.password, "keychain:api-test-db-password", "references cross, values do not");
+    ok(await call("profiles.save", { profile: { ...p, name: "clinic-copy" } }));
+    ok(await call("profiles.remove", { name: "clinic-copy" }));
+    const report = ok(await call("profiles.test", { name: "clinic" }));
+    assert.equal(report.checks.find((c) => c.name === "database")?.ok, true, JSON.stringify(report.checks));
+    const status = ok(await call("secrets.status", { profile: "clinic" }));
+    assert.equal(status.keychain.available, true);
+    assert.deepEqual(
+      status.refs.map((r) => [r.field, r.state]),
+      [
+        ["database.password", "set"],
+        ["storage.accessKeyId", "set"],
+        ["storage.secretAccessKey", "set"],
+        ["encryption.identity", "set"],
+        ["neon.apiKey", "set"],
+      ],
+    );
+    const stored = ok(await call("secrets.set", { name: "console-typed", value: "console-typed-secret-9c1f7e" }));
+    assert.deepEqual(stored, { name: "console-typed", ref: "keychain:console-typed", stored: true });
+    assert.deepEqual(ok(await call("secrets.delete", { name: "console-typed" })), { name: "console-typed", deleted: true });
+  });
+
+  test("backups: run (with progress), list, verify; restore pre-flight and restore proven by counts", async (t) => {
+    if (skip) return t.skip(skip);
+    const run = await call("backups.run", { profile: "clinic", operationId: "backup-1" });
+    const m = ok(run);
+    assert.ok(run.events.length > 0 && run.events.every((e) => e.operationId === "backup-1"), "progress tagged with the caller's id");
+    assert.equal(ok(await call("backups.list", { profile: "clinic" })).backups[0]?.id, m.id);
+    assert.equal(ok(await call("backups.verify", { profile: "clinic", id: m.id, operationId: "verify-1" })).ok, true);
+    const pre = ok(await call("restore.preflight", { profile: "clinic", id: m.id, database: "restored_clinic" }));
+    assert.equal(pre.ok, true, JSON.stringify(pre.checks));
+    const refused = ok(await call("restore.preflight", { profile: "clinic", id: m.id, database: production }));
+    assert.equal(refused.ok, false, "production holds data: the pre-flight says so");
+    const restored = ok(await call("restore.run", { profile: "clinic", id: m.id, database: "restored_clinic", noOwner: true, noAcl: true, operationId: "restore-1" }));
+    assert.ok(restored.tables.every((x) => x.ok) && restored.rows > 0);
+    const cancel = ok(await call("operations.cancel", { operationId: "restore-1" }));
+    assert.equal(cancel.cancelled, false, "it had finished");
+  });
+
+  test("Neon and forensics: status, a staged bulk delete found, a recovery branch, diff, dry-run copy, schema diff, snapshot, drill", async (t) => {
+    if (skip) return t.skip(skip);
+    const status = ok(await call("neon.status", { profile: "clinic" }));
+    assert.equal(status.windowShort, true, "6 h kept, 24 h required");
+    const incident = await sandbox!.stageIncident("bulk-delete");
+    const audit = ok(await call("forensics.audit", { profile: "clinic" }));
+    assert.ok(audit.suggestedRecoveryPoint, JSON.stringify(audit));
+    const branch = ok(await call("neon.recoverTo", { profile: "clinic", point: { at: incident.lastGoodSecond }, operationId: "recover-1" }));
+    assert.equal(branch.branch.lifeboat, true);
+    const source = { kind: "neon-branch", branch: branch.branch.id };
+    const table = String(incident.details.table ?? "Patient");
+    const diff = ok(await call("forensics.diff", { profile: "clinic", source, table }));
+    assert.ok(diff.missing > 0, JSON.stringify(diff));
+    const dry = ok(await call("forensics.copy", { profile: "clinic", source, table, dryRun: true }));
+    assert.equal(dry.rows, diff.missing);
+    const noConfirm = await call("forensics.copy", { profile: "clinic", source, table, dryRun: false });
+    assert.equal(!noConfirm.ok && noConfirm.error.code, "CONFIRMATION_REQUIRED");
+    ok(await call("forensics.schemaDiff", { profile: "clinic", source }));
+    const col = await call("forensics.restoreDropped", { profile: "clinic", source, table, column: "no_such_column", dryRun: true });
+    assert.equal(col.ok, false);
+    const branches = ok(await call("neon.branches", { profile: "clinic" }));
+    assert.ok(branches.branches.some((b) => b.id === branch.branch.id));
+    const snap = ok(await call("neon.snapshot", { profile: "clinic" }));
+    assert.match(snap.branch.name, /^emergency-/);
+    const inPlace = await call("neon.restore", { profile: "clinic", branch: status.defaultBranch.name, source: { branch: snap.branch.id }, confirm: "not-the-name" });
+    assert.equal(!inPlace.ok && inPlace.error.code, "CONFIRMATION_REQUIRED");
+    ok(await call("neon.deleteBranch", { profile: "clinic", branch: branch.branch.id }));
+    ok(await call("neon.deleteBranch", { profile: "clinic", branch: snap.branch.id }));
+    const drill = await call("drill.neon", { profile: "clinic", offset: "1 second", tables: ["Patient"], operationId: "drill-1" });
+    assert.equal(drill.ok, true, JSON.stringify(drill));
+  });
+
+  test("dashboard, alerts, journal, incidents and runbook steps", async (t) => {
+    if (skip) return t.skip(skip);
+    const summary = ok(await call("dashboard.summary", {}));
+    const h = summary.profiles[0]!;
+    assert.equal(h.database.reachable, true);
+    assert.ok(h.database.latencyMs !== undefined);
+    assert.equal(h.neon?.reachable, true, JSON.stringify(h.neon));
+    assert.ok(h.lastBackup && h.sizes.length === 1);
+    assert.equal(h.lastTest?.kind, "drill.neon");
+    assert.deepEqual(h.alerts.map((a) => [a.rule, a.severity]), [["neon-window-short", "HIGH"]]);
+    assert.deepEqual(ok(await call("alerts.list", {})).alerts.map((a) => a.id), h.alerts.map((a) => a.id));
+    const opened = ok(await call("incidents.open", { title: "Patients deleted by a bad script", severity: "SEV1", scenario: "data-corruption", profile: "clinic", runbook: "data-corruption" }));
+    ok(await call("runbooks.profileContext", { profile: "clinic" }));
+    ok(await call("runbooks.record", { runbook: "data-corruption", step: "notify", title: "Notify the team", outcome: "ok", value: "Posted in #incidents" }));
+    ok(await call("incidents.note", { text: "Recovery point chosen", recoveryPoint: new Date().toISOString() }));
+    ok(await call("incidents.checklist", { item: "Verify data integrity" }));
+    ok(await call("incidents.serviceRestored", {}));
+    ok(await call("incidents.get", { id: opened.id }));
+    ok(await call("incidents.list", {}));
+    ok(await call("incidents.close", { resolution: "Rows copied back from the recovery branch" }));
+    const page = ok(await call("journal.query", { text: "backup", limit: 50 }));
+    assert.ok(page.total > 0);
+    ok(await call("journal.get", { seq: page.records[0]!.seq }));
+    assert.equal(ok(await call("journal.verify", {})).ok, true);
+    for (const format of ["md", "html", "json", "csv"] as const) ok(await call("journal.export", { format }));
+    ok(await call("journal.export", { format: "html", incident: opened.id, destination: "file" }));
+  });
+
+  test("no answer and no progress event carried any secret, and every channel was called", (t) => {
+    if (skip) return t.skip(skip);
+    assert.deepEqual(CHANNEL_NAMES.filter((c) => !called.has(c)), []);
+    assert.ok(seen.length > CHANNEL_NAMES.length);
+    for (const secret of secrets) {
+      const variants = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+      for (const s of seen) for (const v of variants) assert.ok(!s.text.includes(v), `${s.channel} leaked a secret (${secret.slice(0, 4)}…)`);
+    }
+  });
+});
