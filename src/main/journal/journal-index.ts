@@ -358,9 +358,10 @@ export class JournalIndex {
   }
 
   private ensureCapacity(entries: number): void {
-    const need = entries * ENTRY_BYTES;
-    if (need <= this.buf.byteLength) return;
-    const grown = new ArrayBuffer(Math.max(need, Math.ceil(this.buf.byteLength * 1.5), 4096 * ENTRY_BYTES));
+    const have = this.buf.byteLength / ENTRY_BYTES;
+    if (entries <= have) return;
+    // Grown in whole entries, so the typed views always fit exactly.
+    const grown = new ArrayBuffer(Math.max(entries, Math.ceil(have * 1.5), 4096) * ENTRY_BYTES);
     new Uint8Array(grown).set(new Uint8Array(this.buf));
     this.buf = grown;
     this.f64 = new Float64Array(grown);

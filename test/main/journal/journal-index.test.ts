@@ -87,6 +87,22 @@ describe("journal index and queries", () => {
     assert.equal(meta.count, 301);
   });
 
+  test("the in-memory index grows past its initial capacity, and reloads from disk", async () => {
+    const big = tempJournalDir();
+    try {
+      const w = await openJournal({ dir: big.dir });
+      await Promise.all(Array.from({ length: 14_000 }, (_, i) => w.append({ kind: "operator.note", summary: `n${i}`, ...(i % 1000 === 0 ? { incident: "inc-k" } : {}) })));
+      assert.equal(await w.count(), 14_000);
+      assert.equal((await w.query({ incident: "inc-k" })).total, 14);
+      await w.close();
+      const r = openJournalReader(big.dir);
+      assert.deepEqual((await r.query({ text: "n13999" })).records.map((x) => x.seq), [14_000]);
+      assert.deepEqual(r.indexWarnings, []);
+    } finally {
+      big.cleanup();
+    }
+  });
+
   test("an edited segment or a deleted index is noticed and the index is rebuilt from the journal", async () => {
     const seg = readdirSync(t.dir).filter((n) => n.endsWith(".jsonl")).sort()[0]!;
     const path = join(t.dir, seg);
