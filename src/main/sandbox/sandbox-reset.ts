@@ -33,15 +33,16 @@ export async function killComputes(root: string): Promise<void> {
 }
 
 /**
- * Deletes a sandbox folder. Refuses a folder holding anything the sandbox did not put there, so a mistyped --dir
- * cannot wipe someone's files.
+ * Empties a sandbox folder (the caller holds its lock, which stays). Refuses a folder holding anything the sandbox did
+ * not put there, so a mistyped --dir cannot wipe someone's files.
  */
-export async function resetSandbox(root: string): Promise<void> {
+export async function clearSandbox(root: string): Promise<void> {
   if (!existsSync(root)) return;
-  const foreign = (await readdir(root)).filter((n) => !OURS.has(n) && !n.startsWith(`.${STATE_FILE}.`));
+  const entries = await readdir(root);
+  const foreign = entries.filter((n) => !OURS.has(n) && !n.startsWith(`.${STATE_FILE}.`));
   if (foreign.length) {
     throw new LifeboatError("TARGET_NOT_EMPTY", `${root} holds files that are not the sandbox's (${foreign.slice(0, 5).join(", ")}); not deleting it`, "Point --dir at the sandbox's own folder.");
   }
   await killComputes(root);
-  await rm(root, { recursive: true, force: true });
+  for (const n of entries) if (n !== LOCK_FILE) await rm(join(root, n), { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
 import { acquireFileLock, type FileLock } from "../journal/file-lock.ts";
@@ -16,9 +16,11 @@ import { newDatabaseId, newEndpointId, newBranchId, newProjectId } from "./neon-
 import { OperationQueue } from "./operation-queue.ts";
 import { defaultSandboxDir, prepareLayout, relPath, type SandboxLayout } from "./sandbox-layout.ts";
 import { SandboxProject } from "./sandbox-project.ts";
-import { killComputes, LOCK_FILE, resetSandbox } from "./sandbox-reset.ts";
+import { clearSandbox, killComputes, LOCK_FILE } from "./sandbox-reset.ts";
 import { loadState, type IncidentKind, type IncidentRecord, type SandboxState } from "./sandbox-state.ts";
 import { seedClinicalDatabase } from "./seed.ts";
+import { parseLsn } from "./lsn.ts";
+import { chooseBaseBackup, lineageOf } from "./timeline-history.ts";
 import { computeSettings } from "./wal-archive.ts";
 
 export interface SandboxOptions {
@@ -151,6 +153,24 @@ async function createFresh(layout: SandboxLayout, opts: SandboxOptions, say: (l:
   }
 }
 
+const REPLAY_LIMIT = 64n * 1024n * 1024n;
+
+/**
+ * Every recovery replays the WAL written since the newest base backup on the branch's lineage; a sandbox used for days
+ * would replay more and more. On resume, a fresh base backup of the default branch keeps that short.
+ */
+async function refreshBaseBackup(project: SandboxProject, say: (l: string) => void): Promise<void> {
+  const main = project.defaultBranch();
+  const cluster = project.clusters.get(main.id);
+  if (!cluster) return;
+  const newest = chooseBaseBackup(project.state.baseBackups, await lineageOf(project.layout.archive, main.tli ?? 1), { kind: "end" });
+  const head = await project.headLsn(main);
+  if (newest && head && (parseLsn(head) ?? 0n) - (parseLsn(newest.startLsn) ?? 0n) < REPLAY_LIMIT) return;
+  say("Taking a fresh base backup of the default branch (keeps recoveries short)…");
+  project.state.baseBackups.push(await takeBaseBackup(project.layout, cluster, project.state.fast));
+  await project.save();
+}
+
 async function resume(state: SandboxState, layout: SandboxLayout, project: SandboxProject, say: (l: string) => void): Promise<void> {
   if (!existsSync(join(state.binDir, "postgres"))) {
     state.binDir = await findServerBinDir({ major: state.project.pgVersion });
@@ -168,6 +188,19 @@ async function resume(state: SandboxState, layout: SandboxLayout, project: Sandb
   }
 }
 
+/** Deletes the sandbox in `dir` (default folder when omitted), refusing while another process serves it. */
+export async function resetSandbox(dir = defaultSandboxDir()): Promise<void> {
+  const root = resolve(dir);
+  if (!existsSync(root)) return;
+  const lock = await lockFolder(root);
+  try {
+    await clearSandbox(root);
+  } finally {
+    lock.release();
+  }
+  await rm(root, { recursive: true, force: true });
+}
+
 /**
  * Starts the local Neon sandbox: a Neon API (the subset Lifeboat uses) on 127.0.0.1, backed by real PostgreSQL with
  * WAL archiving, base backups and point-in-time recovery. A fresh folder gets a project whose default branch "main"
@@ -176,17 +209,20 @@ async function resume(state: SandboxState, layout: SandboxLayout, project: Sandb
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const say = opts.say ?? (() => {});
   const dir = resolve(opts.dir ?? defaultSandboxDir());
-  if (opts.reset) await resetSandbox(dir);
-  const layout = await prepareLayout(dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // The lock comes first: a --reset must not pull the folder from under a sandbox that is serving from it.
   const lock = await lockFolder(dir);
   const clusters: LocalCluster[] = [];
+  let project: SandboxProject | undefined;
   try {
+    if (opts.reset) await clearSandbox(dir);
+    const layout = await prepareLayout(dir);
     let state = await loadState(dir);
     const resumed = state !== null;
-    let project: SandboxProject;
     if (state) {
       project = new SandboxProject(state, layout, accessFor(state, layout));
       await resume(state, layout, project, say);
+      await refreshBaseBackup(project, say);
     } else {
       const fresh = await createFresh(layout, opts, say);
       state = fresh.state;
@@ -213,7 +249,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     await project.save();
     return sandboxHandle(project, api, apiKey, resumed, lock);
   } catch (e) {
-    for (const c of clusters) await c.stop().catch(() => {});
+    for (const c of new Set([...clusters, ...(project?.clusters.values() ?? [])])) await c.stop().catch(() => {});
     lock.release();
     throw e;
   }

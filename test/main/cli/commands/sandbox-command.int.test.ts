@@ -82,6 +82,12 @@ describe("lifeboat sandbox", () => {
       assert.deepEqual(await queryUri(branch.uri, `SELECT count(*)::int AS n FROM "ClinicalNote"`), [{ n: v.incident.details.rowsBefore }]);
       const mainUri = (await neonApi(s, "GET", ":project/connection_uri?database_name=neondb&role_name=neondb_owner")).body.uri as string;
       assert.deepEqual(await queryUri(mainUri, `SELECT count(*)::int AS n FROM "ClinicalNote"`), [{ n: v.incident.details.rowsBefore - deleted }]);
+
+      // While it serves, a second start or a --reset of the same folder is refused, and the first keeps working.
+      const clash = await runCli(["sandbox", "--dir", dir, "--reset", "--json"]);
+      assert.equal(clash.code, 2, clash.stdout);
+      assert.match(clash.json?.error?.message ?? "", /is in use by another Lifeboat process/);
+      assert.deepEqual(await queryUri(mainUri, "SELECT 1 AS one"), [{ one: 1 }]);
     } finally {
       child.kill("SIGINT");
     }
