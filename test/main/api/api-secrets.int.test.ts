@@ -34,7 +34,7 @@ const seen: { channel: string; text: string }[] = [];
 const called = new Set<ChannelName>();
 
 /** Every call goes through here: the answer and its progress events are kept for the secret search. */
-async function call(channel: ChannelName, payload: unknown) {
+async function call<C extends ChannelName>(channel: C, payload: unknown) {
   const events: ProgressEvent[] = [];
   const r = await router.invoke(channel, payload, { onProgress: (e) => events.push(e) });
   called.add(channel);
