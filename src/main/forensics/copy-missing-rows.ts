@@ -6,7 +6,7 @@ import { redactText } from "../secrets/redact.ts";
 import { advanceSequences, type SequenceAdvance } from "./advance-sequences.ts";
 import { keyedPlan, lineUp } from "./comparison.ts";
 import { requireProductionConfirmation } from "./confirm-production.ts";
-import { DEFAULT_PAGE_ROWS, keyObject } from "./diff-table.ts";
+import { DEFAULT_PAGE_ROWS, keyObject, progressReporter, type DiffProgress } from "./diff-table.ts";
 import type { ForensicsContext } from "./forensics-context.ts";
 import { keyPages } from "./key-stream.ts";
 import { mergePages } from "./merge-pages.ts";
@@ -26,6 +26,8 @@ export interface CopyOptions {
   batchRows?: number;
   pageRows?: number;
   sampleLimit?: number;
+  /** After every page compared: rows so far, and the branch table's estimated size. */
+  onProgress?: (p: DiffProgress) => void;
 }
 
 export interface CopyResult {
@@ -110,9 +112,11 @@ async function runCopy(branch: ConnInfo, production: ConnInfo, table: string, op
         throw insertFailure(p!, err, table);
       }
     };
+    const onProgress = await progressReporter(b, cmp, opts.onProgress);
     const stats = await mergePages(keyPages(b, plan.branchSpec), keyPages(p, plan.productionSpec), {
       compare: plan.compare,
       unique: true,
+      ...(onProgress ? { onProgress } : {}),
       onDifference: (v, key) => {
         if (v !== "missing") return;
         if (sample.length < sampleLimit) sample.push(keyObject(plan.keyNames, key));

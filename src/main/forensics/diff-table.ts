@@ -7,7 +7,7 @@ import { fullRowDiff } from "./full-row-diff.ts";
 import { keyPages } from "./key-stream.ts";
 import { mergePages, type Verdict } from "./merge-pages.ts";
 import type { RowHashMethod } from "./row-hash.ts";
-import { closeSide, openSide, sideError, type Side } from "./side.ts";
+import { closeSide, openSide, query, sideError, type Side } from "./side.ts";
 
 export interface DiffOptions {
   /** Compare whole rows as a multiset of row hashes: the only comparison for a table without a primary key. */
@@ -20,6 +20,14 @@ export interface DiffOptions {
   pageRows?: number;
   /** Every difference, in key order, as the key's text values; a returned promise is awaited. */
   onDifference?: (verdict: Verdict, key: string[]) => void | Promise<void>;
+  /** After every page: rows compared so far, and the branch table's estimated size (pg_class.reltuples), if known. */
+  onProgress?: (p: DiffProgress) => void;
+}
+
+export interface DiffProgress {
+  branchRows: number;
+  productionRows: number;
+  estimatedRows: number | null;
 }
 
 export interface TableDiff {
@@ -71,6 +79,15 @@ export async function withSides<T>(branch: ConnInfo, production: ConnInfo, fn: (
   }
 }
 
+/** Turns page-by-page row counts into DiffProgress, with the branch table's estimated size for a percentage. */
+export async function progressReporter(b: Side, cmp: Comparison, report: ((p: DiffProgress) => void) | undefined): Promise<((rows: { branch: number; production: number }) => void) | undefined> {
+  if (!report) return undefined;
+  const r = await query<{ n: number }>(b, "SELECT reltuples::float8 AS n FROM pg_catalog.pg_class WHERE oid = $1", [cmp.branch.table.oid]);
+  const n = r.rows[0]?.n ?? -1;
+  const estimatedRows = n >= 0 ? Math.round(n) : null;
+  return (rows) => report({ branchRows: rows.branch, productionRows: rows.production, estimatedRows });
+}
+
 async function runDiff(b: Side, p: Side, table: string, opts: DiffOptions): Promise<TableDiff> {
   const t0 = performance.now();
   const sampleLimit = opts.sampleLimit ?? 20;
@@ -105,10 +122,12 @@ async function runDiff(b: Side, p: Side, table: string, opts: DiffOptions): Prom
     };
   }
   const plan = await keyedPlan(b, p, cmp, table, { compareValues: true, pageRows, filters });
+  const onProgress = await progressReporter(b, cmp, opts.onProgress);
   const samples: Record<Verdict, Record<string, unknown>[]> = { missing: [], changed: [], extra: [] };
   const stats = await mergePages(keyPages(b, plan.branchSpec), keyPages(p, plan.productionSpec), {
     compare: plan.compare,
     unique: true,
+    ...(onProgress ? { onProgress } : {}),
     onDifference: (v, key) => {
       if (samples[v].length < sampleLimit) samples[v].push(keyObject(plan.keyNames, key));
       return opts.onDifference?.(v, key);

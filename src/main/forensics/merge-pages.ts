@@ -23,6 +23,8 @@ export interface MergeOptions {
   onDifference?: (verdict: Verdict, key: string[]) => void | Promise<void>;
   /** Keys must strictly increase (primary key); false for a multiset of row hashes. */
   unique: boolean;
+  /** Rows compared so far on each side, after every page. */
+  onProgress?: (rows: { branch: number; production: number }) => void;
 }
 
 class Cursor {
@@ -37,6 +39,7 @@ class Cursor {
     private readonly held: { now: number; peak: number },
     private readonly compare: KeyComparator,
     private readonly unique: boolean,
+    private readonly onPage: () => void,
   ) {}
 
   private fetch(): Promise<IteratorResult<KeyPage>> {
@@ -67,6 +70,7 @@ class Cursor {
     }
     this.page = r.value;
     this.i = 0;
+    this.onPage();
     this.ahead = this.fetch();
     this.check();
   }
@@ -109,9 +113,11 @@ class Cursor {
 /** Walks both streams to the end, counting and reporting differences. */
 export async function mergePages(branch: AsyncIterator<KeyPage>, production: AsyncIterator<KeyPage>, opts: MergeOptions): Promise<MergeStats> {
   const held = { now: 0, peak: 0 };
-  const b = new Cursor("branch", branch, held, opts.compare, opts.unique);
-  const p = new Cursor("production", production, held, opts.compare, opts.unique);
   const stats: MergeStats = { branchRows: 0, productionRows: 0, missingInProduction: 0, changed: 0, extraInProduction: 0, identical: 0, peakBufferedRows: 0 };
+  const progress = opts.onProgress;
+  const onPage = progress ? () => progress({ branch: stats.branchRows, production: stats.productionRows }) : () => {};
+  const b = new Cursor("branch", branch, held, opts.compare, opts.unique, onPage);
+  const p = new Cursor("production", production, held, opts.compare, opts.unique, onPage);
   const report = opts.onDifference;
   const emit = (v: Verdict, key: string[]): Promise<void> | void => (report ? report(v, key) : undefined);
   try {
