@@ -1,4 +1,5 @@
 // `lifeboat console`: start the browser host, print its URL, open the default browser, and serve until stopped.
+import { startSandboxConsole, SANDBOX_PROFILE, type SandboxConsole } from "./sandbox-console.ts";
 import { startBrowserHost, type BrowserHost } from "./start-browser-host.ts";
 
 export interface RunConsoleOptions {
@@ -6,6 +7,9 @@ export interface RunConsoleOptions {
   env: NodeJS.ProcessEnv;
   open: boolean;
   port?: number;
+  /** Practice on the Neon sandbox with a local S3 and a demo profile, instead of the user's config. */
+  sandbox?: boolean;
+  sandboxDir?: string;
   say: (line: string) => void;
   /** Resolves when the console should stop (Ctrl-C). */
   until: Promise<void>;
@@ -14,8 +18,15 @@ export interface RunConsoleOptions {
 }
 
 export async function runConsole(o: RunConsoleOptions): Promise<void> {
-  const host = await startBrowserHost({ configPath: o.configPath, env: o.env, ...(o.port ? { port: o.port } : {}), log: o.say });
+  const practice: SandboxConsole | undefined = o.sandbox ? await startSandboxConsole({ env: o.env, say: o.say, ...(o.sandboxDir ? { dir: o.sandboxDir } : {}) }) : undefined;
+  let host: BrowserHost | undefined;
   try {
+    host = await startBrowserHost({
+      ...(practice ? { configPath: practice.configPath, journalDir: practice.journalDir, exportsDir: practice.exportsDir, env: practice.env, sandbox: true } : { configPath: o.configPath, env: o.env }),
+      ...(o.port ? { port: o.port } : {}),
+      log: o.say,
+    });
+    if (practice) void firstPracticeBackup(host, o.say);
     o.say(`Lifeboat console: ${host.url}`);
     o.say("Serving on 127.0.0.1 only. The link carries a one-time session token: do not share it. Ctrl-C stops the console.");
     if (o.open) {
@@ -29,8 +40,21 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
     o.onReady?.(host);
     await o.until;
   } finally {
-    await host.close();
+    await host?.close();
+    if (practice) {
+      o.say("Stopping the sandbox (archiving WAL, stopping computes)…");
+      await practice.stop();
+    }
   }
+}
+
+/** A practice world with no backup yet gets one, so the dashboard shows a backup, its size and its age. */
+async function firstPracticeBackup(host: BrowserHost, say: (line: string) => void): Promise<void> {
+  const list = await host.router.invoke("backups.list", { profile: SANDBOX_PROFILE });
+  if (!list.ok || list.value.backups.length) return;
+  say("Making the sandbox's first backup in the background…");
+  const r = await host.router.invoke("backups.run", { profile: SANDBOX_PROFILE, operationId: "sandbox-first-backup" });
+  say(r.ok ? `First backup ${r.value.id} committed.` : `The first backup failed: ${r.error.message}`);
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

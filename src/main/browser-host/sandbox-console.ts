@@ -1,0 +1,94 @@
+// `lifeboat console --sandbox`: a practice world a new user can land in. The Neon sandbox (real PostgreSQL with
+// point-in-time recovery, seeded with the clinical sample), a local S3 server, an age key pair and a profile pointing
+// at all of them, with its own config and journal, so practice never mixes with the operator's real profiles. Its
+// secrets live in this process's environment only, except the practice age key, kept 0600 in the sandbox folder so
+// backups from an earlier session still decrypt.
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ProfileInput } from "../../shared/config.ts";
+import { writeFileAtomic } from "../config/write-file-atomic.ts";
+import { generateIdentity, identityToRecipient } from "../crypto/age-keys.ts";
+import { rememberSecret } from "../secrets/redact.ts";
+import { defaultSandboxDir, startSandbox, type Sandbox } from "../sandbox/index.ts";
+import { startLocalS3, type LocalS3 } from "../sandbox/local-s3.ts";
+
+export const SANDBOX_PROFILE = "sandbox";
+const BUCKET = "lifeboat-sandbox";
+
+export interface SandboxConsole {
+  configPath: string;
+  journalDir: string;
+  exportsDir: string;
+  env: NodeJS.ProcessEnv;
+  sandbox: Sandbox;
+  s3: LocalS3;
+  stop(): Promise<void>;
+}
+
+async function practiceIdentity(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const { identity } = generateIdentity();
+  await writeFile(file, `# Lifeboat sandbox practice key: protects practice backups only\n${identity}\n`, { mode: 0o600 });
+  return identity;
+}
+
+export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.ProcessEnv; say?: (line: string) => void } = {}): Promise<SandboxConsole> {
+  const say = opts.say ?? (() => undefined);
+  const sandboxDir = opts.dir ?? defaultSandboxDir();
+  const home = `${sandboxDir}-console`;
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  say("Starting the Neon sandbox (real PostgreSQL with point-in-time recovery)…");
+  const sandbox = await startSandbox({ dir: sandboxDir, say });
+  let s3: LocalS3 | undefined;
+  try {
+    s3 = await startLocalS3({ dir: join(home, "s3"), buckets: [BUCKET] });
+    const identity = (await practiceIdentity(join(home, "age-identity.txt"))).split("\n").filter((l) => l.startsWith("AGE-SECRET-KEY-")).join("\n");
+    rememberSecret(identity);
+    const conn = sandbox.connInfo();
+    if (!conn) throw new Error("the sandbox's default branch has no running compute");
+    const env: NodeJS.ProcessEnv = {
+      ...(opts.env ?? process.env),
+      LIFEBOAT_SANDBOX_DB_PASSWORD: conn.password ?? "",
+      LIFEBOAT_SANDBOX_S3_KEY: s3.accessKeyId,
+      LIFEBOAT_SANDBOX_S3_SECRET: s3.secretAccessKey,
+      LIFEBOAT_SANDBOX_AGE_IDENTITY: identity,
+      LIFEBOAT_SANDBOX_API_KEY: sandbox.apiKey,
+    };
+    const profile: ProfileInput = {
+      name: SANDBOX_PROFILE,
+      database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "env:LIFEBOAT_SANDBOX_DB_PASSWORD", sslmode: "disable" },
+      storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:LIFEBOAT_SANDBOX_S3_KEY", secretAccessKey: "env:LIFEBOAT_SANDBOX_S3_SECRET" },
+      encryption: { recipients: [identityToRecipient(identity)], identity: "env:LIFEBOAT_SANDBOX_AGE_IDENTITY" },
+      neon: { projectId: sandbox.projectId, apiKey: "env:LIFEBOAT_SANDBOX_API_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 24 },
+      // The seed's recovery contacts and escalation path, with practice names.
+      contacts: [
+        { role: "Database Admin", name: "You (practice)", contact: "dba@example.org" },
+        { role: "DevOps Lead", name: "Sam Ortiz (practice)", contact: "devops@example.org" },
+        { role: "CTO", name: "Dana Kim (practice)", contact: "cto@example.org" },
+        { role: "Neon Support", name: "Neon Team", contact: "support@neon.tech" },
+      ],
+      escalation: ["Detect: monitoring alert fires (DB connectivity loss)", "Page the on-call Database Admin", "Critical: CTO + DevOps on call immediately", "Execute recovery: follow the scenario runbook", "Verify: run smoke tests", "Communicate: notify users, document the incident"],
+    };
+    const configPath = join(home, "config.json");
+    // Rewritten at every start: ports and the sandbox's API key change between sessions.
+    await writeFileAtomic(configPath, `${JSON.stringify({ version: 1, profiles: [profile] }, null, 2)}\n`, 0o600);
+    const s3Started = s3;
+    return {
+      configPath,
+      journalDir: join(home, "journal"),
+      exportsDir: join(home, "exports"),
+      env,
+      sandbox,
+      s3,
+      stop: async () => {
+        await s3Started.stop().catch(() => undefined);
+        await sandbox.stop().catch(() => undefined);
+      },
+    };
+  } catch (e) {
+    await s3?.stop().catch(() => undefined);
+    await sandbox.stop().catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runConsole } from "../../../src/main/browser-host/run-console.ts";
+import type { BrowserHost } from "../../../src/main/browser-host/start-browser-host.ts";
+import { createHttpBridge } from "../../../src/shared/api/http-bridge.ts";
+
+let dir: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "lifeboat-sandbox-console-"));
+  // As root the sandbox's PostgreSQL runs as "postgres", which must be able to reach into the folder.
+  await chmod(dir, 0o755);
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("`lifeboat console --sandbox` lands a new user on a dashboard with data: a reachable database, Neon's window, a first backup", async () => {
+  let stop!: () => void;
+  const until = new Promise<void>((r) => (stop = r));
+  let ready!: (h: BrowserHost) => void;
+  const hostReady = new Promise<BrowserHost>((r) => (ready = r));
+  const lines: string[] = [];
+  const running = runConsole({ configPath: join(dir, "unused.json"), env: process.env, open: false, sandbox: true, sandboxDir: join(dir, "sandbox"), say: (l) => lines.push(l), until, onReady: ready });
+  running.catch(() => undefined);
+  const host = await Promise.race([hostReady, running.then(() => assert.fail(`stopped early: ${lines.join("\n")}`))]);
+  try {
+    const bridge = createHttpBridge({ token: host.token, baseUrl: host.origin });
+    const info = await bridge.invoke("app.info", {});
+    assert.equal(info.ok && info.value.sandbox, true);
+    assert.equal(info.ok && info.value.configPath, join(`${join(dir, "sandbox")}-console`, "config.json"));
+    // The first backup runs in the background; the operation id it uses is known, so wait for it to finish.
+    for (let i = 0; i < 600 && !lines.some((l) => /First backup .* committed|first backup failed/i.test(l)); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(lines.some((l) => /First backup .* committed/.test(l)), lines.join("\n"));
+    const summary = await bridge.invoke("dashboard.summary", {});
+    assert.equal(summary.ok, true, JSON.stringify(summary));
+    if (!summary.ok) return;
+    const h = summary.value.profiles[0]!;
+    assert.equal(h.profile, "sandbox");
+    assert.equal(h.database.reachable, true);
+    assert.equal(h.neon?.reachable, true);
+    assert.ok(h.neon?.window?.start);
+    assert.ok(h.lastBackup && h.lastBackup.ageMinutes <= 1);
+    const ctx = await bridge.invoke("runbooks.profileContext", { profile: "sandbox" });
+    assert.ok(ctx.ok && ctx.value.contacts.length === 4 && ctx.value.escalation.length > 0);
+    const key = await stat(join(`${join(dir, "sandbox")}-console`, "age-identity.txt"));
+    assert.equal(key.mode & 0o077, 0, "the practice key is private to the user");
+  } finally {
+    stop();
+    await running;
+  }
+  await assert.rejects(fetch(host.origin), "the host is closed after stopping");
+});
