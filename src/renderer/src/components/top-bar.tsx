@@ -11,7 +11,7 @@ function ActiveIncident({ run, rtoMinutes }: { run: RunbookExecutor; rtoMinutes:
   const { go } = useApp();
   if (state.phase !== "in-progress" || !state.openedAt) return null;
   return (
-    <button type="button" className="btn quiet row" onClick={() => go("runbooks")} aria-label={`Open incident ${state.incidentId}: back to the runbook`}>
+    <button type="button" className="btn quiet incident-chip" onClick={() => go("runbooks")} aria-label={`Open incident ${state.incidentId}: back to the runbook`}>
       <StatusBadge tone="critical" label="INCIDENT OPEN" />
       <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} compact />
     </button>
@@ -25,7 +25,7 @@ export function TopBar() {
     <header className="topbar">
       <span className="brand">Lifeboat</span>
       {info?.sandbox ? <StatusBadge tone="warn" label="SANDBOX" /> : null}
-      <div className="row">
+      <div className="profile-pick">
         <label htmlFor={id}>Profile</label>
         <select id={id} value={profile?.name ?? ""} onChange={(e) => selectProfile(e.target.value)} disabled={!profiles.length}>
           {profiles.length === 0 ? <option value="">No profiles</option> : null}

@@ -11,7 +11,8 @@ export function ChecklistStepView({ run, step, state, active }: { run: RunbookEx
       </legend>
       {step.items.map((item) => (
         <label key={item} className="check">
-          <input type="checkbox" checked={ticked.includes(item)} disabled={!active || ticked.includes(item)} onChange={() => void run.tick(step.id, item)} />
+          {/* A tick is journaled and stays: un-ticking is ignored rather than greying the box out. */}
+          <input type="checkbox" checked={ticked.includes(item)} disabled={!active && !ticked.includes(item)} onChange={() => active && !ticked.includes(item) && void run.tick(step.id, item)} />
           {item}
         </label>
       ))}
