@@ -32,7 +32,7 @@ test("`lifeboat console --sandbox` lands a new user on a dashboard with data: a 
     const info = await bridge.invoke("app.info", {});
     assert.equal(info.ok && info.value.sandbox, true);
     assert.equal(info.ok && info.value.configPath, join(`${join(dir, "sandbox")}-console`, "config.json"));
-    // The first backup runs in the background; the operation id it uses is known, so wait for it to finish.
+    // The first backup runs in the background and says when it is done.
     for (let i = 0; i < 600 && !lines.some((l) => /First backup .* committed|first backup failed/i.test(l)); i++) await new Promise((r) => setTimeout(r, 100));
     assert.ok(lines.some((l) => /First backup .* committed/.test(l)), lines.join("\n"));
     const summary = await bridge.invoke("dashboard.summary", {});
