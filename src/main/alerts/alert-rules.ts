@@ -97,7 +97,8 @@ export function neonWindowAlert(profile: Profile, window: { retentionSeconds: nu
   if (!window?.requiredSeconds || window.retentionSeconds >= window.requiredSeconds) return undefined;
   const h = (s: number): string => `${Math.round((s / 3600) * 10) / 10} h`;
   return {
-    id: `${profile.name}:neon-window-short:${window.retentionSeconds}`,
+    // Not keyed by the window's length: a young project's window grows every second, and that is one condition.
+    id: `${profile.name}:neon-window-short`,
     profile: profile.name,
     rule: "neon-window-short",
     severity: "HIGH",

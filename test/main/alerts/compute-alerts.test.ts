@@ -139,6 +139,7 @@ describe("Neon history window (HIGH)", () => {
     assert.equal(a?.severity, "HIGH");
     assert.match(a!.message, /24 h of history.*requires 168 h/);
     assert.equal(neonWindowAlert(profile(), { retentionSeconds: 7 * 86400, requiredSeconds: 7 * 86400 }), undefined);
+    assert.equal(a?.id, neonWindowAlert(profile(), { retentionSeconds: 86401, requiredSeconds: 7 * 86400 })?.id, "a window that grows is the same alert (notified once)");
     assert.equal(neonWindowAlert(profile(), undefined), undefined);
   });
 });
