@@ -51,7 +51,7 @@ export function ProgressBar({ label, progress, startedAt, now = Date.now() }: { 
         <dd>{formatRate(progress?.bytesPerSecond)}</dd>
         <dt>Time left</dt>
         <dd>{progress?.etaSeconds !== undefined ? formatClock(progress.etaSeconds * 1000) : "—"}</dd>
-        {startedAt ? (
+        {startedAt !== undefined ? (
           <>
             <dt>Elapsed</dt>
             <dd>{formatClock(now - startedAt)}</dd>

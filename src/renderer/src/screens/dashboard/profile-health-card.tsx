@@ -4,7 +4,7 @@ import { Unreachable } from "../../components/error-notice.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatAge, formatBytes, formatTime } from "../../lib/format.ts";
 import { ALERT_TONE, AlertList } from "./alert-list.tsx";
-import { BackupSizeChart } from "./backup-size-chart.tsx";
+import { LazyBackupSizeChart as BackupSizeChart } from "./lazy-backup-size-chart.tsx";
 import { HistoryWindowBar } from "./history-window-bar.tsx";
 
 function Overall({ h }: { h: ProfileHealth }) {

@@ -1,9 +1,11 @@
+import { memo } from "react";
 import type { JournalRecord } from "../../../../shared/api/journal-schemas.ts";
 import { formatTime } from "../../lib/format.ts";
 
 const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = { ok: "ok", failed: "critical", refused: "high", started: "unknown", info: "unknown" };
 
-export function JournalRow({ record, index, selected, onSelect }: { record: JournalRecord | undefined; index: number; selected: boolean; onSelect: (seq: number) => void }) {
+// Memoized: while scrolling, rows that stay in view are not rendered again.
+export const JournalRow = memo(function JournalRow({ record, index, selected, onSelect }: { record: JournalRecord | undefined; index: number; selected: boolean; onSelect: (seq: number) => void }) {
   if (!record) {
     return (
       <div role="row" aria-rowindex={index + 2} className="jrow loading">
@@ -35,4 +37,4 @@ export function JournalRow({ record, index, selected, onSelect }: { record: Jour
       </span>
     </div>
   );
-}
+});
