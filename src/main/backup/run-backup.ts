@@ -28,6 +28,10 @@ export async function runBackup(profile: Profile, ctx: EngineContext): Promise<B
   );
 }
 
+function cancelled(): LifeboatError {
+  return new LifeboatError("BACKUP_FAILED", "the backup was cancelled; nothing was committed", "Run it again when ready.");
+}
+
 async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
   const startedAt = new Date();
   assertDirectHost(profile.database.host);
@@ -67,6 +71,8 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     await snap.release().catch(() => undefined);
     throw e;
   }
+  const onAbort = (): void => dump.kill();
+  ctx.signal?.addEventListener("abort", onAbort, { once: true });
   // Progress counts the uncompressed archive where the OS reports pg_dump's writes (Linux); else the stored bytes.
   const poll = setInterval(() => {
     void dump.dumpedBytes().then((bytes) => bytes !== undefined && progress.update({ bytes }));
@@ -84,6 +90,11 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     await store.putStream(keys.object, stored, { sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024), ...(ctx.signal ? { signal: ctx.signal } : {}) });
     const encryptError = await encryptDone;
     if (encryptError) throw encryptError;
+    if (ctx.signal?.aborted) {
+      // Cancelled after the last byte went up: the object must not outlive the run that never committed it.
+      await store.delete(keys.object).catch(() => undefined);
+      throw cancelled();
+    }
     const { dumpBytes } = await dump.finished;
     progress.update({ phase: "manifest", tablesDone: snap.counts.length }, true);
 
@@ -116,6 +127,7 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     return manifest;
   } finally {
     clearInterval(poll);
+    ctx.signal?.removeEventListener("abort", onAbort);
     dump.kill();
     await snap.release().catch(() => undefined);
   }
