@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
 import { pgEnv } from "../postgres/conn-info.ts";
@@ -38,6 +38,7 @@ export async function takeBaseBackup(layout: SandboxLayout, cluster: LocalCluste
   const endTime = new Date().toISOString();
   // The copy would otherwise carry the source's server log into every branch made from it.
   await rm(join(dir, "lifeboat-server.log"), { force: true });
+  for (const name of await readdir(dir)) if (/^\.s\.PGSQL\.\d+\.lock$/.test(name)) await rm(join(dir, name), { force: true });
   const label = await readFile(join(dir, "backup_label"), "utf8");
   const start = /START WAL LOCATION: ([0-9A-F]+\/[0-9A-F]+)/i.exec(label)?.[1];
   const tli = /START TIMELINE: (\d+)/.exec(label)?.[1];

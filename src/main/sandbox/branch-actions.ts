@@ -101,7 +101,7 @@ export interface RestorePlan {
  * restoreProjectBranch: the target's compute stops (its WAL archived), a point-in-time recovery of the source becomes
  * the target's data on the same endpoint, and the old data directory lives on as the preserve_under_name branch.
  */
-export function planRestore(p: SandboxProject, plan: RestorePlan): { steps: StepSpec[]; preserved?: BranchRecord } {
+export function planRestore(p: SandboxProject, plan: RestorePlan): { steps: StepSpec[] } {
   const { target } = plan;
   const endpoint = target.endpoint;
   const wasRunning = p.clusters.has(target.id);
@@ -115,7 +115,14 @@ export function planRestore(p: SandboxProject, plan: RestorePlan): { steps: Step
       branchId: target.id,
       endpointId: endpoint.id,
       run: async () => {
-        await p.stopCompute(target);
+        try {
+          await p.stopCompute(target);
+        } catch (e) {
+          delete target.pendingState;
+          delete endpoint.pendingState;
+          setBranchState(target, "ready");
+          throw e;
+        }
         setEndpointState(endpoint, "idle");
       },
     });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { unlink } from "node:fs/promises";
+import { readdir, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
 import { LocalCluster } from "../postgres/local-cluster.ts";
@@ -25,10 +25,14 @@ function processAlive(pid: number): boolean {
  */
 export async function clearStalePid(dataDir: string): Promise<"running" | "stopped"> {
   const pidFile = join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return "stopped";
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return "running";
-  await unlink(pidFile).catch(() => {});
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) return "running";
+    await unlink(pidFile).catch(() => {});
+  }
+  // A stopped server's socket lock files are stale. Copies carry them too (pg_basebackup does not skip them), naming a
+  // postmaster that may still be exiting: PostgreSQL would refuse to start on that port.
+  for (const name of await readdir(dataDir)) if (/^\.s\.PGSQL\.\d+\.lock$/.test(name)) await unlink(join(dataDir, name)).catch(() => {});
   return "stopped";
 }
 

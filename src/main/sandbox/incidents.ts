@@ -115,8 +115,9 @@ export async function stageIncident(p: SandboxProject, kind: IncidentKind, opts:
   if (opts.at && opts.at.getTime() < Date.now() - 1000) {
     throw new LifeboatError("USAGE", `the incident time ${opts.at.toISOString()} is in the past`, "Commits cannot be back-dated in the WAL; pick a moment from now on.");
   }
+  // Waiting for `at` happens outside the lock, so the API keeps working meanwhile.
+  if (opts.at) await sleep(Math.max(0, opts.at.getTime() - Date.now()));
   return p.mutex.run(async () => {
-    if (opts.at) await sleep(Math.max(0, opts.at.getTime() - Date.now()));
     await waitForSecondBoundary();
     const branchId = p.defaultBranch().id;
     const r = kind === "bulk-delete" ? await bulkDelete(p, opts.rows) : kind === "drop-column" ? await dropColumn(p, opts.column ?? "vitals") : await dbLoss(p);

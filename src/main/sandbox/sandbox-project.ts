@@ -7,7 +7,8 @@ import { OperationQueue } from "./operation-queue.ts";
 import { recoverBranch, type Recovered, type RecoveryTimings } from "./point-in-time-recovery.ts";
 import { absPath, type SandboxLayout } from "./sandbox-layout.ts";
 import { saveState, type BranchRecord, type SandboxState } from "./sandbox-state.ts";
-import { earliestBackup, lineageOf, type RecoveryTarget } from "./timeline-history.ts";
+import { prepareSpare } from "./spare-copy.ts";
+import { chooseBaseBackup, earliestBackup, lineageOf, type RecoveryTarget } from "./timeline-history.ts";
 import { archiveNow } from "./wal-archive.ts";
 import type { TargetTime } from "./history-window.ts";
 
@@ -25,6 +26,7 @@ export class SandboxProject {
   /** Told about every point-in-time recovery and where its time went (benchmarks, diagnostics). */
   onRecovery: ((r: { sourceBranchId: string; target: RecoveryTarget["kind"]; timings: RecoveryTimings }) => void) | undefined;
   private saving: Promise<void> = Promise.resolve();
+  private spare: Promise<void> = Promise.resolve();
 
   constructor(
     readonly state: SandboxState,
@@ -127,9 +129,28 @@ export class SandboxProject {
     const started = Date.now();
     const { target, endFallback } = await this.resolveTarget(source, point);
     const archiveMs = Date.now() - started;
+    // A spare copy under way is likely the one this recovery needs: waiting beats copying the same files twice at once.
+    await this.spare;
     const r = await recoverBranch({ layout: this.layout, access: this.access, backups: this.state.baseBackups, sourceTli: source.tli ?? 1, target, endFallback, ...(port !== undefined ? { port } : {}) });
     this.onRecovery?.({ sourceBranchId: source.id, target: target.kind, timings: { ...r.timings, sourceArchiveMs: archiveMs } });
+    this.refreshSpare();
     return r;
+  }
+
+  /** In the background, a ready copy of the newest base backup of the default branch's lineage for the next recovery. */
+  refreshSpare(): void {
+    this.spare = this.spare
+      .then(async () => {
+        const lineage = await lineageOf(this.layout.archive, this.defaultBranch().tli ?? 1);
+        const bb = chooseBaseBackup(this.state.baseBackups, lineage, { kind: "end" });
+        if (bb) await prepareSpare(this.layout, bb);
+      })
+      .catch(() => {});
+  }
+
+  /** Resolves once no spare copy is being made. */
+  spareSettled(): Promise<void> {
+    return this.spare;
   }
 
   /** Stops a branch's compute after archiving all of its WAL, so its whole history stays restorable. */

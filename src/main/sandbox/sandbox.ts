@@ -177,6 +177,8 @@ async function resume(state: SandboxState, layout: SandboxLayout, project: Sandb
     assertBaseBackupTool(state.binDir);
   }
   OperationQueue.failInterrupted(state.operations);
+  // A branch whose creation was cut short never got its data: it is dropped, and its name is free again.
+  state.branches = state.branches.filter((b) => b.dataDir);
   for (const b of state.branches) {
     if (!b.endpoint || b.endpoint.lost || !b.dataDir) continue;
     say(`Starting the compute of branch ${b.name}…`);
@@ -247,6 +249,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     });
     state.apiPort = api.port;
     await project.save();
+    project.refreshSpare();
     return sandboxHandle(project, api, apiKey, resumed, lock);
   } catch (e) {
     for (const c of new Set([...clusters, ...(project?.clusters.values() ?? [])])) await c.stop().catch(() => {});
@@ -287,6 +290,7 @@ function sandboxHandle(project: SandboxProject, api: ApiServer, apiKey: string, 
         await api.close();
         project.queue.cutDelays();
         await project.queue.idle().catch(() => {});
+        await project.spareSettled();
         try {
           await project.mutex.run(async () => {
             for (const b of s.branches) await project.stopCompute(b).catch(() => project.stopCompute(b, { archive: false }).catch(() => {}));
