@@ -1,5 +1,5 @@
 // `lifeboat console`: start the browser host, print its URL, open the default browser, and serve until stopped.
-import { startSandboxConsole, SANDBOX_PROFILE, type SandboxConsole } from "./sandbox-console.ts";
+import { firstPracticeBackup, startSandboxConsole, type SandboxConsole } from "./sandbox-console.ts";
 import { startBrowserHost, type BrowserHost } from "./start-browser-host.ts";
 
 export interface RunConsoleOptions {
@@ -26,7 +26,7 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
       ...(o.port ? { port: o.port } : {}),
       log: o.say,
     });
-    if (practice) void firstPracticeBackup(host, o.say);
+    if (practice) void firstPracticeBackup(host.router, o.say);
     o.say(`Lifeboat console: ${host.url}`);
     o.say("Serving on 127.0.0.1 only. The link carries a one-time session token: do not share it. Ctrl-C stops the console.");
     if (o.open) {
@@ -46,15 +46,6 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
       await practice.stop();
     }
   }
-}
-
-/** A practice world with no backup yet gets one, so the dashboard shows a backup, its size and its age. */
-async function firstPracticeBackup(host: BrowserHost, say: (line: string) => void): Promise<void> {
-  const list = await host.router.invoke("backups.list", { profile: SANDBOX_PROFILE });
-  if (!list.ok || list.value.backups.length) return;
-  say("Making the sandbox's first backup in the background…");
-  const r = await host.router.invoke("backups.run", { profile: SANDBOX_PROFILE, operationId: "sandbox-first-backup" });
-  say(r.ok ? `First backup ${r.value.id} committed.` : `The first backup failed: ${r.error.message}`);
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */

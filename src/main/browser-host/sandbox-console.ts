@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProfileInput } from "../../shared/config.ts";
+import type { ApiRouter } from "../api/router.ts";
 import { writeFileAtomic } from "../config/write-file-atomic.ts";
 import { generateIdentity, identityToRecipient } from "../crypto/age-keys.ts";
 import { rememberSecret } from "../secrets/redact.ts";
@@ -91,4 +92,13 @@ export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.Pro
     await sandbox.stop().catch(() => undefined);
     throw e;
   }
+}
+
+/** A practice world with no backup yet gets one, so the dashboard shows a backup, its size and its age. */
+export async function firstPracticeBackup(router: ApiRouter, say: (line: string) => void): Promise<void> {
+  const list = await router.invoke("backups.list", { profile: SANDBOX_PROFILE });
+  if (!list.ok || list.value.backups.length) return;
+  say("Making the sandbox's first backup in the background…");
+  const r = await router.invoke("backups.run", { profile: SANDBOX_PROFILE, operationId: "sandbox-first-backup" });
+  say(r.ok ? `First backup ${r.value.id} committed.` : `The first backup failed: ${r.error.message}`);
 }
