@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
-import { openJournal, openJournalReader } from "../../src/main/journal/journal.ts";
+import { openJournal, openJournalReader, type PageQuery } from "../../src/main/journal/journal.ts";
 import { exportJournal, type ExportFormat } from "../../src/main/journal/export/export-journal.ts";
 import { sealRecord } from "../../src/main/journal/canonical.ts";
 import type { JournalEntryInput } from "../../src/main/journal/record.ts";
@@ -123,32 +123,28 @@ export async function benchJournal(): Promise<Record<string, number>> {
     await cold.count();
     out.index_build_from_scratch_ms = ms(t0);
 
-    // What an operator's `lifeboat journal search` does: open (persisted index), filter, read one page of records.
+    // What an operator's `lifeboat journal list/search` does, each from a fresh process state: open the journal
+    // (load the persisted index and check it against the segments), filter, read one page of records.
     t0 = performance.now();
     const r = openJournalReader(dir);
     const n = await r.count();
     out.open_ms = ms(t0);
     if (n !== total) throw new Error(`journal holds ${n} records, expected ${total}`);
-    t0 = performance.now();
-    const byIncident = await r.query({ incident: "inc-big", limit: 50, newest: true });
-    out.filter_incident_ms = ms(t0);
-    t0 = performance.now();
-    const byKind = await r.query({ kind: "restore.run", limit: 50 });
-    out.filter_kind_ms = ms(t0);
-    t0 = performance.now();
-    const byText = await r.query({ text: "ZebraCorn", limit: 50 });
-    out.filter_text_ms = ms(t0);
-    t0 = performance.now();
-    const byTextCommon = await r.query({ text: "patient", limit: 50 });
-    out.filter_text_common_ms = ms(t0);
-    t0 = performance.now();
-    const fresh = openJournalReader(dir);
-    await fresh.query({ text: "zebracorn", kind: "backup.*", limit: 50 });
-    out.open_plus_text_and_kind_filter_ms = ms(t0);
-    out.matches_incident = byIncident.total;
-    out.matches_kind = byKind.total;
-    out.matches_text_rare = byText.total;
-    out.matches_text_common = byTextCommon.total;
+    const openAndFilter = async (name: string, q: PageQuery) => {
+      const t = performance.now();
+      const res = await openJournalReader(dir).query({ limit: 50, newest: true, ...q });
+      out[`open_and_filter_${name}_ms`] = ms(t);
+      out[`matches_${name}`] = res.total;
+      const t2 = performance.now();
+      await r.query({ limit: 50, newest: true, ...q });
+      out[`filter_only_${name}_ms`] = ms(t2);
+      return res;
+    };
+    await openAndFilter("incident", { incident: "inc-big" });
+    await openAndFilter("kind", { kind: "restore.run" });
+    const byText = await openAndFilter("text_rare", { text: "ZebraCorn" });
+    await openAndFilter("text_common", { text: "patient" });
+    await openAndFilter("text_and_kind", { text: "zebracorn", kind: "backup.*" });
 
     // Baseline for filtering: one pass over the raw JSONL bytes looking for the rare word (no parsing at all).
     t0 = performance.now();
@@ -160,7 +156,10 @@ export async function benchJournal(): Promise<Record<string, number>> {
     out.baseline_raw_scan_of_jsonl_ms = ms(t0);
     if (rawHits !== byText.total) throw new Error(`raw scan found ${rawHits}, the index ${byText.total}`);
 
-    // 3. Export the big incident, streamed to a file, watching memory.
+    // 3. Export the big incident, streamed to a file. The reader is opened first, so the memory figure is the
+    // export's own (the index of a million records is ~40 MB and is there either way).
+    const reader = openJournalReader(dir);
+    await reader.count();
     for (const format of ["json", "csv", "md", "html"] as ExportFormat[]) {
       const file = join(root, `incident.${format}`);
       const rssBefore = process.memoryUsage().rss;
@@ -168,7 +167,7 @@ export async function benchJournal(): Promise<Record<string, number>> {
       const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
       t0 = performance.now();
       const ws = createWriteStream(file);
-      const s = await exportJournal(openJournalReader(dir), { format, incident: "inc-big" }, ws);
+      const s = await exportJournal(reader, { format, incident: "inc-big" }, ws);
       ws.end();
       await finished(ws);
       out[`export_${format}_ms`] = ms(t0);
@@ -177,6 +176,9 @@ export async function benchJournal(): Promise<Record<string, number>> {
       out[`export_${format}_mb`] = Math.round(s.bytes / 1e5) / 10;
       out[`export_${format}_rss_growth_mb`] = Math.round((peak - rssBefore) / 1e5) / 10;
     }
+    t0 = performance.now();
+    await exportJournal(openJournalReader(dir), { format: "json", incident: "inc-big" }, discard());
+    out.open_and_export_json_to_null_ms = ms(t0);
     // Baseline: the same number of bytes pushed through a stream to a file with no journal work at all.
     t0 = performance.now();
     const ws = createWriteStream(join(root, "baseline.bin"));
@@ -185,10 +187,6 @@ export async function benchJournal(): Promise<Record<string, number>> {
     ws.end();
     await finished(ws);
     out.baseline_write_same_bytes_ms = ms(t0);
-    t0 = performance.now();
-    const sink = discard();
-    await exportJournal(openJournalReader(dir), { format: "json", incident: "inc-big" }, sink);
-    out.export_json_to_null_ms = ms(t0);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -200,12 +198,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const goals: [string, string, number, "min" | "max"][] = [
     ["durable appends/s (1024 concurrent)", "append_1024_concurrent_per_s", 20_000, "min"],
     ["durable appends/s (64 concurrent)", "append_64_concurrent_per_s", 20_000, "min"],
-    ["open 1M + filter by incident (ms)", "filter_incident_ms", 300, "max"],
-    ["open 1M + filter by kind (ms)", "filter_kind_ms", 300, "max"],
-    ["open 1M + filter by text (ms)", "filter_text_ms", 300, "max"],
-    ["open (persisted index) (ms)", "open_ms", 300, "max"],
-    ["fresh open + text and kind filter (ms)", "open_plus_text_and_kind_filter_ms", 300, "max"],
+    ["open 1M + filter by incident (ms)", "open_and_filter_incident_ms", 300, "max"],
+    ["open 1M + filter by kind (ms)", "open_and_filter_kind_ms", 300, "max"],
+    ["open 1M + filter by text, rare word (ms)", "open_and_filter_text_rare_ms", 300, "max"],
+    ["open 1M + filter by text, common word (ms)", "open_and_filter_text_common_ms", 300, "max"],
+    ["open 1M + filter by text and kind (ms)", "open_and_filter_text_and_kind_ms", 300, "max"],
     ["export 100k-record incident, JSON (ms)", "export_json_ms", 1000, "max"],
+    ["export 100k-record incident, CSV (ms)", "export_csv_ms", 1000, "max"],
+    ["export 100k-record incident, Markdown (ms)", "export_md_ms", 1000, "max"],
+    ["export 100k-record incident, HTML (ms)", "export_html_ms", 1000, "max"],
   ];
   for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(48)} ${v}`);
   console.log("\ngoal check:");

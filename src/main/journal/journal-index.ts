@@ -6,6 +6,7 @@
 //   records.bin  40 bytes per record: ts (f64 ms), text offset (f64), seq, byte offset, line length, incident id,
 //                kind id | profile id << 16, segment number | outcome << 16  (u32 each, little-endian)
 //   text.bin     one lower-cased line per record: what text search looks at (search-text.ts)
+//   blooms.bin   4 KiB of trigram bits per 512 records, so text search skips blocks that cannot match (text-blooms.ts)
 //   meta.json    counts, the last indexed record (seq, hash), per-segment indexed byte ends, the dictionaries
 //                (kinds, incidents, profiles) and a summary of every incident; written last, so it is the commit point.
 import { mkdir, open, readFile, rename, stat, writeFile, type FileHandle } from "node:fs/promises";
@@ -17,11 +18,12 @@ import { INDEX_DIR } from "./journal-paths.ts";
 import { KIND, OUTCOMES, type JournalRecord, type Outcome } from "./record.ts";
 import { searchTextOf } from "./search-text.ts";
 import { listSegments, readLineAt, readSegmentLines, type SegmentInfo } from "./segment-lines.ts";
+import { BLOOM_BYTES, BLOOM_RECORDS, needleTrigrams, TextBlooms } from "./text-blooms.ts";
 
 const ENTRY_BYTES = 40;
 const F64_PER_ENTRY = ENTRY_BYTES / 8;
 const U32_PER_ENTRY = ENTRY_BYTES / 4;
-const META_VERSION = 1;
+const META_VERSION = 2;
 
 export interface IncidentInfo {
   id: string;
@@ -102,6 +104,7 @@ export class JournalIndex {
   private profileIds = new Map<string, number>();
   private persistedCount = 0;
   private segmentPaths: string[] = [];
+  private blooms = new TextBlooms();
 
   private constructor(
     readonly journalDir: string,
@@ -212,30 +215,23 @@ export class JournalIndex {
    * bounded whatever the journal's size; after a hit it skips to the next record's line.
    */
   async searchText(needle: string): Promise<Uint8Array> {
-    const hits = new Uint8Array(this.meta.count);
+    const count = this.meta.count;
+    const hits = new Uint8Array(count);
     const n = Buffer.from(needle, "utf8");
-    if (n.length === 0 || this.meta.count === 0) return hits.fill(1);
-    const CHUNK = Math.max(JournalIndex.textChunkBytes, 1);
+    if (n.length === 0 || count === 0) return hits.fill(1);
+    const trigrams = needleTrigrams(n);
+    const blocks = this.blooms.blocksFor(count);
+    const pass = (b: number) => trigrams.length === 0 || this.blooms.mayContain(b, trigrams);
+    const textStart = (entry: number) => (entry < count ? (this.f64[entry * F64_PER_ENTRY + 1] as number) : this.meta.textBytes);
     const fh = await open(join(this.indexDir, "text.bin"), "r");
     try {
-      const total = this.meta.textBytes;
-      const buf = Buffer.allocUnsafe(CHUNK + n.length);
-      let entry = 0;
-      for (let base = 0; base < total; base += CHUNK) {
-        const want = Math.min(CHUNK + n.length - 1, total - base);
-        const { bytesRead } = await fh.read(buf, 0, want, base);
-        const view = buf.subarray(0, bytesRead);
-        const limit = Math.min(CHUNK, bytesRead);
-        let from = 0;
-        for (;;) {
-          const at = view.indexOf(n, from);
-          if (at === -1 || at >= limit) break;
-          entry = this.entryAtText(base + at, entry);
-          hits[entry] = 1;
-          const next = entry + 1 < this.meta.count ? (this.f64[(entry + 1) * F64_PER_ENTRY + 1] as number) : total;
-          from = next - base;
-          if (from >= limit) break;
-        }
+      // Runs of consecutive candidate blocks are scanned as one byte range of text.bin.
+      for (let b = 0; b < blocks; b++) {
+        if (!pass(b)) continue;
+        let e = b;
+        while (e + 1 < blocks && pass(e + 1)) e++;
+        await this.scanText(fh, n, b * BLOOM_RECORDS, textStart(b * BLOOM_RECORDS), textStart((e + 1) * BLOOM_RECORDS), hits);
+        b = e;
       }
     } finally {
       await fh.close();
@@ -243,13 +239,43 @@ export class JournalIndex {
     return hits;
   }
 
-  /** The entry whose text line contains byte `pos`; searches forward from `hint` (positions only grow). */
+  /** Marks entries whose text in [from, to) of text.bin contains `n`, reading in chunks; skips to the next record after a hit. */
+  private async scanText(fh: FileHandle, n: Buffer, firstEntry: number, from: number, to: number, hits: Uint8Array): Promise<void> {
+    const CHUNK = Math.max(JournalIndex.textChunkBytes, 1);
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, to - from) + n.length);
+    let entry = firstEntry;
+    for (let base = from; base < to; base += CHUNK) {
+      const want = Math.min(CHUNK + n.length - 1, to - base);
+      const { bytesRead } = await fh.read(buf, 0, want, base);
+      const view = buf.subarray(0, bytesRead);
+      const limit = Math.min(CHUNK, bytesRead);
+      let at = view.indexOf(n, 0);
+      while (at !== -1 && at < limit) {
+        entry = this.entryAtText(base + at, entry);
+        hits[entry] = 1;
+        const next = (entry + 1 < this.meta.count ? (this.f64[(entry + 1) * F64_PER_ENTRY + 1] as number) : this.meta.textBytes) - base;
+        if (next >= limit) break;
+        at = view.indexOf(n, next);
+      }
+    }
+  }
+
+  /** The entry whose text line contains byte `pos`, searching forward from `hint` (positions only grow): gallop, then bisect. */
   private entryAtText(pos: number, hint: number): number {
+    const count = this.meta.count;
+    const f64 = this.f64;
     let lo = hint;
-    let hi = this.meta.count - 1;
+    let step = 1;
+    let hi = lo + step;
+    while (hi < count && (f64[hi * F64_PER_ENTRY + 1] as number) <= pos) {
+      lo = hi;
+      step *= 2;
+      hi = lo + step;
+    }
+    hi = Math.min(hi, count) - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if ((this.f64[mid * F64_PER_ENTRY + 1] as number) <= pos) lo = mid;
+      if ((f64[mid * F64_PER_ENTRY + 1] as number) <= pos) lo = mid;
       else hi = mid - 1;
     }
     return lo;
@@ -309,16 +335,29 @@ export class JournalIndex {
 
   private async load(m: Meta): Promise<void> {
     this.reset();
+    if (!(await this.loadFiles(m))) this.reset();
+  }
+
+  /** Reads records.bin and blooms.bin for `m`; false (and nothing adopted) when they are short or missing. */
+  private async loadFiles(m: Meta): Promise<boolean> {
     let fh: FileHandle | undefined;
     try {
       fh = await open(join(this.indexDir, "records.bin"), "r");
       const bytes = m.count * ENTRY_BYTES;
       this.ensureCapacity(m.count);
       const { bytesRead } = await fh.read(new Uint8Array(this.buf), 0, bytes, 0);
-      if (bytesRead !== bytes) return;
-      if ((await stat(join(this.indexDir, "text.bin"))).size < m.textBytes) return;
+      if (bytesRead !== bytes) return false;
+      if ((await stat(join(this.indexDir, "text.bin"))).size < m.textBytes) return false;
+      const bloomBytes = this.blooms.blocksFor(m.count) * BLOOM_BYTES;
+      const bf = await open(join(this.indexDir, "blooms.bin"), "r");
+      try {
+        this.blooms.ensure(this.blooms.blocksFor(m.count));
+        if ((await bf.read(this.blooms.bits, 0, bloomBytes, 0)).bytesRead !== bloomBytes) return false;
+      } finally {
+        await bf.close();
+      }
     } catch {
-      return;
+      return false;
     } finally {
       await fh?.close();
     }
@@ -328,10 +367,12 @@ export class JournalIndex {
     m.kinds.forEach((k, i) => this.kindIds.set(k, i));
     m.incidents.forEach((k, i) => this.incidentIds.set(k, i));
     m.profiles.forEach((k, i) => this.profileIds.set(k, i));
+    return true;
   }
 
   private reset(): void {
     this.segmentPaths = [];
+    this.blooms.clear();
     this.meta = emptyMeta();
     this.persistedCount = 0;
     this.kindIds.clear();
@@ -409,6 +450,7 @@ export class JournalIndex {
           if (typeof rec.seq !== "number") return;
           this.add(rec, segNo, l.offset, l.end - l.offset - 1, m.textBytes);
           const text = Buffer.from(`${searchTextOf(rec)}\n`, "utf8");
+          this.blooms.add(m.count - 1, text, text.length - 1);
           pending.push(text);
           pendingBytes += text.length;
           m.textBytes += text.length;
@@ -475,6 +517,15 @@ export class JournalIndex {
       if (to > from) await fh.write(new Uint8Array(this.buf, from, to - from), 0, to - from, from);
     } finally {
       await fh.close();
+    }
+    // The block holding the first new record may have been persisted half full: rewrite from there.
+    const bf = await open(join(this.indexDir, "blooms.bin"), this.persistedCount === 0 ? "w" : "r+");
+    try {
+      const from = Math.floor(this.persistedCount / BLOOM_RECORDS) * BLOOM_BYTES;
+      const to = this.blooms.blocksFor(m.count) * BLOOM_BYTES;
+      if (to > from) await bf.write(this.blooms.bits, from, to - from, from);
+    } finally {
+      await bf.close();
     }
     const path = join(this.indexDir, "meta.json");
     const tmp = `${path}.tmp-${process.pid}`;

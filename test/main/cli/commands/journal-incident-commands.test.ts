@@ -47,7 +47,8 @@ async function lifeboat(...args: string[]): Promise<{ code: number; stdout: stri
   return { code, stdout: out, stderr: err, json };
 }
 
-const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+const NOW = Date.now();
+const minutesAgo = (m: number) => new Date(NOW - m * 60_000).toISOString();
 
 describe("lifeboat incident / journal commands", () => {
   let id = "";
