@@ -4,21 +4,51 @@ import { refuseSecretInArgv } from "../secrets/refuse-secret-in-argv.ts";
 import { LIFEBOAT_VERSION } from "../version.ts";
 import { CliContext, type GlobalOptions } from "./cli-context.ts";
 import { processIo, type CliIo } from "./cli-io.ts";
-import { registerBackupCommands } from "./commands/backup-commands.ts";
-import { registerConsoleCommand } from "./commands/console-command.ts";
-import { registerDemoCommand } from "./commands/demo-command.ts";
-import { registerDrillCommands } from "./commands/drill-commands.ts";
-import { registerForensicsCommands } from "./commands/forensics-commands.ts";
-import { registerKeysCommands } from "./commands/keys-commands.ts";
-import { registerNeonCommands } from "./commands/neon-commands.ts";
-import { registerProfileCommands } from "./commands/profile-commands.ts";
-import { registerSandboxCommand } from "./commands/sandbox-command.ts";
-import { registerSecretCommands } from "./commands/secret-commands.ts";
-import { registerToolsCommand } from "./commands/tools-command.ts";
-import { registerVerifyRestoreCommands } from "./commands/verify-restore-commands.ts";
 import { printError } from "./output.ts";
 
-export function buildProgram(ctx: CliContext): Command {
+type Register = (program: Command, ctx: CliContext) => void;
+
+// Each top-level command's module, loaded only when that command runs: the engine behind `backup` (AWS SDK, pg, the
+// keychain) costs a second of start-up that `lifeboat journal list` at 3 a.m. should not pay. Help loads them all.
+const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
+  profile: async () => (await import("./commands/profile-commands.ts")).registerProfileCommands,
+  secret: async () => (await import("./commands/secret-commands.ts")).registerSecretCommands,
+  keys: async () => (await import("./commands/keys-commands.ts")).registerKeysCommands,
+  backup: async () => (await import("./commands/backup-commands.ts")).registerBackupCommands,
+  backups: async () => (await import("./commands/backup-commands.ts")).registerBackupCommands,
+  verify: async () => (await import("./commands/verify-restore-commands.ts")).registerVerifyRestoreCommands,
+  restore: async () => (await import("./commands/verify-restore-commands.ts")).registerVerifyRestoreCommands,
+  neon: async () => (await import("./commands/neon-commands.ts")).registerNeonCommands,
+  drill: async () => (await import("./commands/drill-commands.ts")).registerDrillCommands,
+  forensics: async () => (await import("./commands/forensics-commands.ts")).registerForensicsCommands,
+  journal: async () => (await import("./commands/journal-commands.ts")).registerJournalCommands,
+  incident: async () => (await import("./commands/incident-commands.ts")).registerIncidentCommands,
+  tools: async () => (await import("./commands/tools-command.ts")).registerToolsCommand,
+  demo: async () => (await import("./commands/demo-command.ts")).registerDemoCommand,
+  sandbox: async () => (await import("./commands/sandbox-command.ts")).registerSandboxCommand,
+  console: async () => (await import("./commands/console-command.ts")).registerConsoleCommand,
+};
+
+const GLOBAL_WITH_VALUE = new Set(["--config"]);
+
+/** The registrations a command line needs: its command's module, or every module (help, unknown commands). */
+export async function registrationsFor(argv: string[]): Promise<Register[]> {
+  let name: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (GLOBAL_WITH_VALUE.has(a)) i++;
+    else if (!a.startsWith("-")) {
+      name = a;
+      break;
+    }
+  }
+  if (!name && (argv.includes("--version") || argv.includes("-V"))) return [];
+  const one = name ? COMMAND_MODULES[name] : undefined;
+  const loaders = one ? [one] : Object.values(COMMAND_MODULES);
+  return [...new Set(await Promise.all(loaders.map((l) => l())))];
+}
+
+export function buildProgram(ctx: CliContext, registrations: Register[]): Command {
   const program = new Command("lifeboat")
     .description("Disaster recovery for PostgreSQL on Neon, with S3 as the off-site store")
     .version(LIFEBOAT_VERSION)
@@ -28,18 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
-  registerProfileCommands(program, ctx);
-  registerSecretCommands(program, ctx);
-  registerKeysCommands(program, ctx);
-  registerBackupCommands(program, ctx);
-  registerVerifyRestoreCommands(program, ctx);
-  registerNeonCommands(program, ctx);
-  registerDrillCommands(program, ctx);
-  registerForensicsCommands(program, ctx);
-  registerToolsCommand(program, ctx);
-  registerDemoCommand(program, ctx);
-  registerSandboxCommand(program, ctx);
-  registerConsoleCommand(program, ctx);
+  for (const register of registrations) register(program, ctx);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
   return program;
 }
@@ -51,7 +70,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const json = argv.includes("--json");
   try {
     refuseSecretInArgv(argv);
-    program = buildProgram(ctx);
+    program = buildProgram(ctx, await registrationsFor(argv));
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (e) {
