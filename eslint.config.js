@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["node_modules", "dist", "release", "test-artifacts", "bench-results"] },
+  { ignores: ["node_modules", "dist", "release", "test-artifacts", "bench-results", "tmp-scratch"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
