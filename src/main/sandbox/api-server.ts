@@ -101,7 +101,10 @@ export async function startApiServer(project: SandboxProject, opts: { apiKey: st
       },
     );
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client's idle timeout, so the client closes an idle connection first: a request sent on a socket
+  // the server is closing at that very moment fails with ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {

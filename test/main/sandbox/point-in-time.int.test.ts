@@ -55,7 +55,7 @@ describe("sandbox point-in-time recovery", () => {
     const s = sandbox();
     const main = s.connectionUri() as string;
     times.push(await probe(main, "Pitr", 1));
-    lsnAfterFirst = (await queryUri(main, "SELECT pg_current_wal_lsn()::text AS l"))[0].l;
+    lsnAfterFirst = (await queryUri(main, "SELECT pg_current_wal_insert_lsn()::text AS l"))[0].l;
     await sleep(1200);
     times.push(await probe(main, "Pitr", 2));
     await sleep(1200);
@@ -189,5 +189,24 @@ describe("sandbox point-in-time recovery", () => {
     assert.deepEqual(await queryUri(main, `SELECT count(*)::int AS n FROM "ClinicalNote"`), [{ n: notesBefore - deleted }]);
     assert.ok(new Date(loss.lastGoodSecond).getTime() >= new Date(drop.startedAt).getTime());
     assert.deepEqual(s.incidents().map((i) => i.kind), ["bulk-delete", "drop-column", "db-loss"]);
+  });
+
+  test("a restore from another branch's head: the default branch takes that branch's data, and its lineage goes on", async () => {
+    const s = sandbox();
+    const source = ((await neonApi(s, "GET", ":project/branches")).body.branches as { id: string; name: string }[]).find((b) => b.name === "pitr-t1");
+    assert.ok(source);
+    const r = await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, { source_branch_id: source.id });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await waitForOperations(s, r.body.operations);
+    const main = s.connectionUri() as string;
+    assert.deepEqual(await probes(main, "Pitr"), [1]);
+    // pitr-t1's own writes came along (the branch of it at a time between them held only the first).
+    assert.deepEqual(await probes(main, "PitrChild"), [1, 2]);
+    await probe(main, "FromSource", 1);
+    const head = await createBranch(s, { name: "head-after-source-restore" });
+    assert.deepEqual(await probes(head.uri, "FromSource"), [1]);
+    assert.deepEqual(await probes(head.uri, "PitrChild"), [1, 2]);
+    // Without preserve_under_name the old state is gone: no new branch appeared.
+    assert.ok(!((await neonApi(s, "GET", ":project/branches")).body.branches as { name: string }[]).some((b) => /^main-/.test(b.name) && !["main-before-restore", "main-lost-compute"].includes(b.name)));
   });
 });
