@@ -9,7 +9,7 @@
 // re-reads whatever another process appended in between (and sets aside a torn tail a crashed writer left), so two
 // writers never fork the chain.
 import { mkdir, open, type FileHandle } from "node:fs/promises";
-import { openSync, fsyncSync, closeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
@@ -164,6 +164,9 @@ export class JournalWriter {
         try {
           const records = await this.writeBatch(batch);
           batch.forEach((p, i) => p.resolve(records[i] as JournalRecord));
+          // Let the callers just resolved append their next entries before deciding the burst is over: the lock is
+          // kept and the next batch fills up, instead of one lock round-trip per batch.
+          if (!this.queue.length) await new Promise<void>((r) => setImmediate(r));
         } catch (e) {
           const err = e instanceof LifeboatError ? e : new LifeboatError("JOURNAL_WRITE_FAILED", `The journal could not be written: ${(e as Error).message}`, `Check free space and permissions of ${this.dir}.`, undefined, { cause: e });
           batch.forEach((p) => p.reject(err));
@@ -212,6 +215,8 @@ export class JournalWriter {
 
   /** After re-taking the lock: read anything another process appended since our last write. */
   private async catchUp(): Promise<void> {
+    // Fast path: another writer either grew our segment or started the next one, which is named by our next seq.
+    if (this.fh && this.segment && fstatSync(this.fh.fd).size === this.end && !existsSync(join(this.dir, segmentName(this.lastSeq + 1)))) return;
     const segments = await listSegments(this.dir);
     const idx = segments.findIndex((s) => s.name === this.segment);
     if (idx === -1) {
