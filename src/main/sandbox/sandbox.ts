@@ -1,27 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
 import { acquireFileLock, type FileLock } from "../journal/file-lock.ts";
-import { rememberSecret } from "../secrets/redact.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
-import { findServerBinDir, LocalCluster } from "../postgres/local-cluster.ts";
-import { serverBinaryVersion } from "../postgres/server-binaries.ts";
+import type { LocalCluster } from "../postgres/local-cluster.ts";
+import { rememberSecret } from "../secrets/redact.ts";
 import { startApiServer, type ApiRequestLog, type ApiServer } from "./api-server.ts";
-import { assertBaseBackupTool, takeBaseBackup } from "./base-backup.ts";
-import type { ComputeAccess } from "./compute-start.ts";
 import { stageIncident, type IncidentOptions } from "./incidents.ts";
-import { newDatabaseId, newEndpointId, newBranchId, newProjectId } from "./neon-ids.ts";
-import { OperationQueue } from "./operation-queue.ts";
-import { defaultSandboxDir, prepareLayout, relPath, type SandboxLayout } from "./sandbox-layout.ts";
+import { accessFor, createFresh } from "./sandbox-create.ts";
+import { defaultSandboxDir, prepareLayout } from "./sandbox-layout.ts";
 import { SandboxProject } from "./sandbox-project.ts";
-import { clearSandbox, killComputes, LOCK_FILE } from "./sandbox-reset.ts";
-import { loadState, type IncidentKind, type IncidentRecord, type SandboxState } from "./sandbox-state.ts";
-import { seedClinicalDatabase } from "./seed.ts";
-import { parseLsn } from "./lsn.ts";
-import { chooseBaseBackup, lineageOf } from "./timeline-history.ts";
-import { computeSettings } from "./wal-archive.ts";
+import { clearSandbox, LOCK_FILE } from "./sandbox-reset.ts";
+import { refreshBaseBackup, resume } from "./sandbox-resume.ts";
+import { loadState, type IncidentKind, type IncidentRecord } from "./sandbox-state.ts";
 
 export interface SandboxOptions {
   /** The sandbox folder; default: the OS data folder's lifeboat/sandbox (/var/tmp/lifeboat-sandbox as root). */
@@ -76,12 +69,6 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-const SUPERUSER = "cloud_admin";
-
-function accessFor(state: SandboxState, layout: SandboxLayout): ComputeAccess {
-  return { binDir: state.binDir, superuser: state.superuser, settings: computeSettings(layout.archive, state.fast) };
-}
-
 async function lockFolder(root: string): Promise<FileLock> {
   try {
     return await acquireFileLock(join(root, LOCK_FILE), 200);
@@ -90,103 +77,6 @@ async function lockFolder(root: string): Promise<FileLock> {
       throw new LifeboatError("USAGE", `the sandbox in ${root} is in use by another Lifeboat process`, "Stop that `lifeboat sandbox` (Ctrl-C), or start another sandbox with --dir.");
     }
     throw e;
-  }
-}
-
-async function createFresh(layout: SandboxLayout, opts: SandboxOptions, say: (l: string) => void): Promise<{ state: SandboxState; main: LocalCluster }> {
-  // Leftovers of a creation that never finished (no state file was written) are the sandbox's own; clear them.
-  await killComputes(layout.root);
-  for (const d of [layout.archive, layout.baseBackups, layout.pgdata]) for (const n of await readdir(d)) await rm(join(d, n), { recursive: true, force: true });
-
-  const binDir = resolve(opts.binDir ?? (await findServerBinDir()));
-  assertBaseBackupTool(binDir);
-  const { major } = await serverBinaryVersion(binDir);
-  const fast = !!opts.fast;
-  const superuser = { name: SUPERUSER, password: randomBytes(18).toString("base64url") };
-  const role = { name: "neondb_owner", password: `npg_${randomBytes(12).toString("base64url")}` };
-  const dataDir = join(layout.pgdata, `main-${randomBytes(3).toString("hex")}`);
-  const { archive_mode: _a, archive_command: _c, ...initial } = computeSettings(layout.archive, fast);
-
-  say(`Creating the default branch's compute (PostgreSQL ${major})…`);
-  let main = await LocalCluster.create({ dataDir, binDir, user: superuser.name, password: superuser.password, settings: initial, walSegmentSizeMb: 1, keepDataDir: true });
-  try {
-    say(`Seeding the clinical sample database "neondb" (scale ${opts.scale ?? 1})…`);
-    const { rows } = await seedClinicalDatabase(main, { database: "neondb", role: role.name, password: role.password, scale: opts.scale ?? 1, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
-    say(`  ${Object.entries(rows).map(([t, n]) => `${n} ${t}`).join(", ")}`);
-    // The seed's WAL is not history anyone restores to; archiving starts with the first base backup.
-    await main.stop();
-    const state: SandboxState = {
-      version: 1,
-      project: { id: newProjectId(), name: opts.projectName ?? "Dr Amal Clinical OS (Lifeboat sandbox)", createdAt: new Date().toISOString(), historyRetentionSeconds: opts.historyRetentionSeconds ?? 86_400, pgVersion: major },
-      binDir,
-      fast,
-      superuser,
-      role,
-      database: { name: "neondb", id: newDatabaseId(), createdAt: new Date().toISOString() },
-      baseBackups: [],
-      branches: [],
-      operations: [],
-      incidents: [],
-    };
-    main = await LocalCluster.adopt(dataDir, binDir, { port: main.port, user: superuser.name, password: superuser.password, settings: accessFor(state, layout).settings });
-    await main.start();
-    say("Taking the first base backup (WAL archiving is on from here)…");
-    state.baseBackups.push(await takeBaseBackup(layout, main, fast));
-    const now = new Date().toISOString();
-    state.branches.push({
-      id: newBranchId(),
-      name: "main",
-      default: true,
-      protected: false,
-      currentState: "ready",
-      stateChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-      dataDir: relPath(layout, dataDir),
-      tli: 1,
-      endpoint: { id: newEndpointId(), port: main.port, state: "active", createdAt: now, updatedAt: now, startedAt: now },
-    });
-    return { state, main };
-  } catch (e) {
-    await main.stop("immediate").catch(() => {});
-    throw e;
-  }
-}
-
-const REPLAY_LIMIT = 64n * 1024n * 1024n;
-
-/**
- * Every recovery replays the WAL written since the newest base backup on the branch's lineage; a sandbox used for days
- * would replay more and more. On resume, a fresh base backup of the default branch keeps that short.
- */
-async function refreshBaseBackup(project: SandboxProject, say: (l: string) => void): Promise<void> {
-  const main = project.defaultBranch();
-  const cluster = project.clusters.get(main.id);
-  if (!cluster) return;
-  const newest = chooseBaseBackup(project.state.baseBackups, await lineageOf(project.layout.archive, main.tli ?? 1), { kind: "end" });
-  const head = await project.headLsn(main);
-  if (newest && head && (parseLsn(head) ?? 0n) - (parseLsn(newest.startLsn) ?? 0n) < REPLAY_LIMIT) return;
-  say("Taking a fresh base backup of the default branch (keeps recoveries short)…");
-  project.state.baseBackups.push(await takeBaseBackup(project.layout, cluster, project.state.fast));
-  await project.save();
-}
-
-async function resume(state: SandboxState, layout: SandboxLayout, project: SandboxProject, say: (l: string) => void): Promise<void> {
-  if (!existsSync(join(state.binDir, "postgres"))) {
-    state.binDir = await findServerBinDir({ major: state.project.pgVersion });
-    assertBaseBackupTool(state.binDir);
-  }
-  OperationQueue.failInterrupted(state.operations);
-  // A branch whose creation was cut short never got its data: it is dropped, and its name is free again.
-  state.branches = state.branches.filter((b) => b.dataDir);
-  for (const b of state.branches) {
-    if (!b.endpoint || b.endpoint.lost || !b.dataDir) continue;
-    say(`Starting the compute of branch ${b.name}…`);
-    await project.startCompute(b);
-    Object.assign(b.endpoint, { state: "active", updatedAt: new Date().toISOString(), startedAt: new Date().toISOString() });
-    delete b.endpoint.pendingState;
-    if (b.currentState !== "ready") Object.assign(b, { currentState: "ready", stateChangedAt: new Date().toISOString() });
-    delete b.pendingState;
   }
 }
 
@@ -223,7 +113,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const resumed = state !== null;
     if (state) {
       project = new SandboxProject(state, layout, accessFor(state, layout));
-      await resume(state, layout, project, say);
+      await resume(project, say);
       await refreshBaseBackup(project, say);
     } else {
       const fresh = await createFresh(layout, opts, say);
