@@ -44,7 +44,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark" } = {}): Promise<ConsoleEnv> {
+export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark"; drillOffsetHours?: number } = {}): Promise<ConsoleEnv> {
   const dir = await mkdtemp(join(tmpdir(), "lifeboat-console-e2e-"));
   // As root the sandbox's PostgreSQL runs as "postgres", which must be able to traverse into the sandbox folder.
   await chmod(dir, 0o755);
@@ -74,7 +74,7 @@ export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark" } =
       database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "env:LB_E2E_DB_PASSWORD", sslmode: "disable" },
       storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:LB_E2E_S3_KEY", secretAccessKey: "env:LB_E2E_S3_SECRET" },
       encryption: { recipients: [recipient], identity: "env:LB_E2E_AGE_IDENTITY" },
-      neon: { projectId: sandbox.projectId, apiKey: "env:LB_E2E_NEON_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 4 },
+      neon: { projectId: sandbox.projectId, apiKey: "env:LB_E2E_NEON_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 4, ...(opts.drillOffsetHours ? { drill: { offsetHours: opts.drillOffsetHours } } : {}) },
       contacts: [
         { role: "Database Admin", name: "Amal Haddad", contact: "+1 555 0100" },
         { role: "DevOps Lead", name: "Sam Ortiz", contact: "sam@example.org" },

@@ -14,11 +14,12 @@ export const weeklyBackupTest: RunbookDefinition = {
     {
       id: "neon-drill",
       kind: "action",
-      title: "Neon: branch at 24 hours ago and count",
-      guidance: "Creates backup-test-YYYY-MM-DD at 24 hours ago, checks it answers and counts the key tables, compares with earlier runs, then deletes it.",
+      title: "Neon: branch back in time and count",
+      guidance:
+        "Creates backup-test-YYYY-MM-DD at the profile's drill offset (24 hours ago unless the profile says otherwise), checks it answers, counts the key tables, compares them with earlier runs, then deletes it.",
       reference: 'neon branches create --name "backup-test-$(date +%Y-%m-%d)" --restore-point "24 hours ago"\npsql "$RECOVERY_URL" -c \'SELECT COUNT(*) FROM "Patient"\'\nneon branches delete --branch backup-test-$(date +%Y-%m-%d)',
       channel: "drill.neon",
-      payload: { profile: "{{profile.name}}", offset: "24 hours ago" },
+      payload: { profile: "{{profile.name}}" },
       progress: true,
       optional: true,
       actionLabel: "Run the Neon drill",

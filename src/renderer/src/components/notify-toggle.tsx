@@ -6,7 +6,7 @@ export function NotifyToggle() {
   if (state === "granted") return <span className="muted">Alert notifications on</span>;
   return (
     <button type="button" className="btn quiet" onClick={enable} disabled={state === "denied"}>
-      {state === "denied" ? "Notifications blocked" : "Enable alert notifications"}
+      {state === "denied" ? "Notifications blocked" : "Notify me of alerts"}
     </button>
   );
 }

@@ -75,13 +75,16 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
 
   const count = total ?? 0;
   const { realSize, ratio } = scrollScale(count * ROW_PX, viewport);
+  // The virtualizer subscribes to scrolling once, at mount: its callbacks read the current scale from this ref.
+  const scale = useRef({ ratio, count, viewport });
+  scale.current = { ratio, count, viewport };
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
     overscan: 10,
-    observeElementOffset: (instance, cb) => observeElementOffset(instance, (offset, scrolling) => cb(offset * ratio, scrolling)),
-    scrollToFn: (offset, opts, instance) => elementScroll(offset / ratio, opts, instance),
+    observeElementOffset: (instance, cb) => observeElementOffset(instance, (offset, scrolling) => cb(offset * scale.current.ratio, scrolling)),
+    scrollToFn: (offset, opts, instance) => elementScroll(offset / scale.current.ratio, opts, instance),
   });
   const items = virtualizer.getVirtualItems();
   const offset = virtualizer.scrollOffset ?? 0;
@@ -93,7 +96,21 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
     for (let p = first; p <= last; p++) void loadPage(p, generation.current);
   });
 
-  useImperativeHandle(ref, () => ({ scrollToIndex: (i: number) => virtualizer.scrollToIndex(i, { align: "start" }) }), [virtualizer]);
+  // Scrolled here rather than by virtualizer.scrollToIndex, which clamps to the compressed spacer's height and so
+  // could never reach the last rows of a million-record list.
+  useImperativeHandle(
+    ref,
+    () => ({
+      scrollToIndex: (i: number) => {
+        const el = scrollRef.current;
+        if (!el) return;
+        const { ratio: r, count: n, viewport: v } = scale.current;
+        const virtualTop = Math.max(0, Math.min(i * ROW_PX, n * ROW_PX - v));
+        el.scrollTop = Math.round(virtualTop / r);
+      },
+    }),
+    [],
+  );
 
   return (
     <div className="stack">
