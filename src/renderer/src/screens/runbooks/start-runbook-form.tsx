@@ -48,7 +48,7 @@ export function StartRunbookForm({ def, profile, onStarted, onCancel }: { def: R
       <h2>Start: {def.title}</h2>
       <p>Starting opens an incident in the journal. Every step you take is recorded against it, and the RTO clock starts now.</p>
       <div className="form-grid">
-        <div className="field">
+        <div className="field" style={{ gridColumn: "span 2" }}>
           <label htmlFor={`${id}-t`}>Incident title</label>
           <input id={`${id}-t`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
         </div>

@@ -19,10 +19,16 @@ export function FormField({ form, name, label, placeholder, number, multiline, h
   const error = (get(form.formState.errors, name) as { message?: string } | undefined)?.message;
   const described = [hint ? `${id}-h` : "", error ? `${id}-e` : ""].filter(Boolean).join(" ") || undefined;
   const common = { id, "aria-invalid": error ? true : undefined, "aria-describedby": described, placeholder };
+  // A field's error goes as soon as it is edited (while typing, so nothing moves under a click); Save checks again.
+  const reg = form.register(name, number ? { valueAsNumber: true } : {});
+  const onChange: typeof reg.onChange = (e) => {
+    if (error) form.clearErrors(name);
+    return reg.onChange(e);
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea {...common} {...form.register(name)} /> : <input type={number ? "number" : "text"} spellCheck={false} autoComplete="off" {...common} {...form.register(name, number ? { valueAsNumber: true } : {})} />}
+      {multiline ? <textarea {...common} {...reg} onChange={onChange} /> : <input type={number ? "number" : "text"} spellCheck={false} autoComplete="off" {...common} {...reg} onChange={onChange} />}
       {hint ? (
         <span id={`${id}-h`} className="muted">
           {hint}
