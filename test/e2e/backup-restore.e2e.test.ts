@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { e2eSkipReason, startConsoleEnv, type ConsoleEnv } from "./console-env.ts";
-import { openScreen, recordApiTraffic, region, visible } from "./ui.ts";
+import { openScreen, recordApiTraffic, region, tabTo, visible } from "./ui.ts";
 
 const skip = e2eSkipReason();
 
@@ -16,6 +16,11 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
   before(async () => {
     env = await startConsoleEnv();
     traffic = recordApiTraffic(env.page);
+    // Desktop notifications allowed, and recorded as they are shown.
+    await env.context.grantPermissions(["notifications"], { origin: env.host.origin });
+    await env.context.addInitScript(
+      "window.lbNotified = []; const N = window.Notification; window.Notification = class extends N { constructor(t, o) { super(t, o); window.lbNotified.push(t); } };",
+    );
     await env.page.goto(env.host.url);
   });
   after(async () => {
@@ -168,19 +173,39 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
     assert.equal(await background(), "rgb(244, 246, 248)", "back to the system's (light) scheme");
   });
 
-  test("offline: with the database lost, the dashboard says unreachable and the journal still exports", async () => {
+  test("offline: with the database lost, the dashboard says unreachable (and notifies), and the journal still exports", async () => {
     const { page } = env;
     await env.sandbox.stageIncident("db-loss");
     await openScreen(page, "Dashboard");
     await page.getByRole("button", { name: "Check again" }).click();
     const card = await visible(region(page, "Profile sandbox"));
     await visible(card.getByText("Database: unreachable"), 60_000);
+    await page.waitForFunction("window.lbNotified.some((t) => t === 'CRITICAL: Database unreachable')", undefined, { timeout: 10_000 });
+    assert.deepEqual(await page.evaluate("window.lbNotified.filter((t) => t.includes('No backup exists'))"), [], "alerts already on screen at start did not notify");
     await env.screenshot("dashboard-database-lost");
     await openScreen(page, "Journal");
     await page.getByLabel("Export format").selectOption("md");
     const download = page.waitForEvent("download");
     await page.getByRole("button", { name: "Export journal" }).click();
     assert.match(await readFile(await (await download).path(), "utf8"), /backup/);
+  });
+
+  test("keyboard only: reach a screen, verify the journal chain, and open a runbook's start form", async () => {
+    const { page } = env;
+    await openScreen(page, "Dashboard");
+    await tabTo(page, page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Journal" }));
+    await page.keyboard.press("Enter");
+    await visible(page.getByRole("heading", { level: 1, name: "Journal" }));
+    await tabTo(page, page.getByRole("button", { name: "Verify the chain" }));
+    await page.keyboard.press("Enter");
+    await visible(page.getByText("Chain intact"));
+    await tabTo(page, page.getByRole("navigation", { name: "Screens" }).getByRole("button", { name: "Runbooks" }));
+    await page.keyboard.press("Enter");
+    await tabTo(page, page.getByRole("button", { name: "Start Post-recovery checklist" }));
+    await page.keyboard.press("Enter");
+    await visible(page.getByRole("form", { name: "Start Post-recovery checklist" }));
+    await tabTo(page, page.getByRole("button", { name: "Cancel" }));
+    await page.keyboard.press("Enter");
   });
 
   test("no secret value ever reached the renderer", async () => {

@@ -28,3 +28,12 @@ export function recordApiTraffic(page: Page): string[] {
 export function region(page: Page | Locator, name: string | RegExp): Locator {
   return page.getByRole("region", { name });
 }
+
+/** Presses Tab until `target` has the focus (as a keyboard-only operator would); fails after `max` presses. */
+export async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${target}`);
+}

@@ -1,4 +1,6 @@
+import { useEffect } from "react";
 import { useApp } from "../../app-context.tsx";
+import { notifyNewAlerts } from "../../lib/alert-notifier.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 import { useApi } from "../../hooks/use-api.ts";
 import { formatTime } from "../../lib/format.ts";
@@ -8,6 +10,9 @@ export function DashboardScreen() {
   const { profiles, profile } = useApp();
   const summary = useApi("dashboard.summary", {}, 30_000);
   const list = summary.data?.profiles ?? [];
+  useEffect(() => {
+    if (summary.data) notifyNewAlerts(summary.data.profiles.flatMap((p) => p.alerts));
+  }, [summary.data]);
   // The profile chosen in the top bar comes first; the others follow.
   const ordered = [...list].sort((a, b) => Number(b.profile === profile?.name) - Number(a.profile === profile?.name));
   return (
