@@ -117,7 +117,7 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
 
     log("baseline: pg_restore --single-transaction of a local file of the same dump");
     const plain = join(work, "same-dump.pgdump");
-    const keyFile = join(work, "key.txt");
+    const keyFile = join(work, "lifeboat-identity.txt");
     await writeFile(keyFile, identity + "\n", { mode: 0o600 });
     // The very same archive the backup stored, decrypted and decompressed with standard tools.
     await sh("bash", ["-o", "pipefail", "-c", `${manifest.restoreCommand.split(" | pg_restore")[0]} > ${plain}`], {

@@ -12,7 +12,7 @@ import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { pgEnv } from "../postgres/conn-info.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
 import { assertDirectHost } from "../postgres/pooled-host.ts";
-import { exportSnapshotWithCounts } from "../postgres/snapshot-counts.ts";
+import { exportSnapshot } from "../postgres/snapshot-counts.ts";
 
 import { LIFEBOAT_VERSION } from "../version.ts";
 import { backupKeys, newBackupId } from "./backup-layout.ts";
@@ -52,10 +52,10 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
   const store = await profileStore(profile, ctx);
   await store.check();
 
-  const snap = await exportSnapshotWithCounts(conn);
+  const snap = await exportSnapshot(conn);
   const id = newBackupId(startedAt);
   const keys = backupKeys(profile.name, id, conn.database, compression);
-  const progress = new ProgressTracker(ctx.onProgress, { operation: "backup", phase: "dump", totalBytes: tableBytes, tablesDone: 0, tablesTotal: snap.counts.length });
+  const progress = new ProgressTracker(ctx.onProgress, { operation: "backup", phase: "dump", totalBytes: tableBytes, tablesDone: 0, tablesTotal: snap.tables });
   let tablesDone = 0;
   let dump: DumpPipeline;
   try {
@@ -71,6 +71,9 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     await snap.release().catch(() => undefined);
     throw e;
   }
+  // Counting runs in the exporting session, inside the same snapshot, while pg_dump reads it.
+  const counting = snap.count();
+  counting.catch(() => undefined);
   const onAbort = (): void => dump.kill();
   ctx.signal?.addEventListener("abort", onAbort, { once: true });
   // Progress counts the uncompressed archive where the OS reports pg_dump's writes (Linux); else the stored bytes.
@@ -90,13 +93,10 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     await store.putStream(keys.object, stored, { sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024), ...(ctx.signal ? { signal: ctx.signal } : {}) });
     const encryptError = await encryptDone;
     if (encryptError) throw encryptError;
-    if (ctx.signal?.aborted) {
-      // Cancelled after the last byte went up: the object must not outlive the run that never committed it.
-      await store.delete(keys.object).catch(() => undefined);
-      throw cancelled();
-    }
+
     const { dumpBytes } = await dump.finished;
-    progress.update({ phase: "manifest", tablesDone: snap.counts.length }, true);
+    const counts = await counting;
+    progress.update({ phase: "manifest", tablesDone: counts.length }, true);
 
     const head = await store.head(keys.object);
     if (!head || head.bytes !== stored.bytes) {
@@ -115,13 +115,18 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
       ...(dumpBytes !== undefined ? { dumpBytes } : {}),
       databaseBytes: snap.databaseBytes,
       snapshot: snap.snapshotId,
-      tables: snap.counts,
+      tables: counts,
       compression: { algorithm: compression, level: ZSTD_LEVEL },
       encryption: { format: "age-v1", recipients: [...profile.encryption.recipients] },
       restoreCommand: "",
       lifeboatVersion: LIFEBOAT_VERSION,
     });
     manifest.restoreCommand = restoreCommandFor(manifest, profile.storage);
+    if (ctx.signal?.aborted) {
+      // Cancelled after the last byte went up: the object must not outlive the run that never committed it.
+      await store.delete(keys.object).catch(() => undefined);
+      throw cancelled();
+    }
     // Written last: the manifest is the commit marker. Without it the object is never listed as restorable.
     await store.putSmall(keys.manifest, JSON.stringify(manifest, null, 2) + "\n", "application/json");
     return manifest;

@@ -28,6 +28,49 @@ async function beginSnapshot(client: pg.Client): Promise<void> {
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 }
 
+export interface OpenSnapshot {
+  snapshotId: string;
+  tables: number;
+  databaseBytes: number;
+  /** Exact counts of every user table inside the exported snapshot; may run while pg_dump reads the same snapshot. */
+  count(): Promise<TableCount[]>;
+  release(): Promise<void>;
+}
+
+/**
+ * Exports a snapshot and returns at once, so pg_dump can start on it while this session counts every table inside the
+ * same snapshot: the counts are exactly the rows `pg_dump --snapshot=<id>` writes, and counting overlaps the dump.
+ */
+export async function exportSnapshot(conn: ConnInfo): Promise<OpenSnapshot> {
+  const client = await connect(conn);
+  let released = false;
+  const release = async (): Promise<void> => {
+    if (released) return;
+    released = true;
+    await client.query("COMMIT").catch(() => {});
+    await client.end().catch(() => {});
+  };
+  try {
+    await beginSnapshot(client);
+    const snap = await client.query<{ id: string }>("SELECT pg_catalog.pg_export_snapshot() AS id");
+    const snapshotId = snap.rows[0]?.id;
+    if (!snapshotId) throw new Error("pg_export_snapshot() returned nothing");
+    const tables = await listUserTables(client);
+    const size = await client.query<{ b: string }>("SELECT pg_catalog.pg_database_size(current_database())::bigint AS b");
+    const count = async (): Promise<TableCount[]> => {
+      try {
+        return toCounts(tables, await countTables(client, tables));
+      } catch (err) {
+        throw toLifeboatError(err, conn, "count rows in the backup's snapshot");
+      }
+    };
+    return { snapshotId, tables: tables.length, databaseBytes: Number(size.rows[0]?.b ?? 0), count, release };
+  } catch (err) {
+    await release();
+    throw toLifeboatError(err, conn, "export a snapshot");
+  }
+}
+
 /**
  * Exports a snapshot and counts every user table inside it, so the counts are exactly the rows that
  * `pg_dump --snapshot=<id>` will write. The transaction stays open until release().
