@@ -19,7 +19,7 @@ export function HistoryWindowBar({ window: w }: { window: HistoryWindow }) {
     <div className="stack" style={{ gap: "0.3rem" }}>
       <div className="history-bar" role="img" aria-label={label}>
         <div className={`window ${short ? "short" : ""}`} style={{ width: `${(have / scale) * 100}%` }} />
-        {need ? <div className="required" style={{ right: `${(need / scale) * 100}%` }} title="Required window" /> : null}
+        {need ? <div className="required" style={{ right: `min(calc(100% - 3px), ${(need / scale) * 100}%)` }} title="Required window" /> : null}
       </div>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <span>
