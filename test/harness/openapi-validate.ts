@@ -5,14 +5,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import AjvModule from "ajv";
-import addFormatsModule from "ajv-formats";
+import { Ajv } from "ajv";
+import addFormatsModule, { type FormatsPlugin } from "ajv-formats";
 import { parse } from "yaml";
 
 const require = createRequire(import.meta.url);
-// ajv and ajv-formats are CommonJS with a default export.
-const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as typeof AjvModule;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+// ajv-formats is CommonJS with a default export (ajv itself also exports its class by name).
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as FormatsPlugin;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking the parsed YAML spec
 type Json = Record<string, any>;
@@ -35,9 +34,9 @@ function convert(node: unknown): unknown {
   return out;
 }
 
-let cached: { spec: Json; ajv: InstanceType<typeof Ajv> } | undefined;
+let cached: { spec: Json; ajv: Ajv } | undefined;
 
-function load(): { spec: Json; ajv: InstanceType<typeof Ajv> } {
+function load(): { spec: Json; ajv: Ajv } {
   if (cached) return cached;
   const spec = parse(readFileSync(SPEC_PATH, "utf8"), { maxAliasCount: -1 }) as Json;
   const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });

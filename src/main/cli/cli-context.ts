@@ -2,7 +2,7 @@ import type { ConfigFile, Profile } from "../../shared/config.ts";
 import { resolveConfigPath } from "../config/config-path.ts";
 import { getProfile, loadConfig } from "../config/config-store.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import { openJournal, type Journal } from "../journal/journal.ts";
+import { openJournal, type OpenJournal } from "../journal/journal.ts";
 import { resolveSecret } from "../secrets/resolve.ts";
 import type { CliIo } from "./cli-io.ts";
 import { progressPrinter } from "./progress-bar.ts";
@@ -16,7 +16,7 @@ export interface GlobalOptions {
 
 /** What every command gets: IO, output mode, the config, and an engine context backed by the journal. */
 export class CliContext {
-  private journalPromise: Promise<Journal> | undefined;
+  private journalPromise: Promise<OpenJournal> | undefined;
   /** Set by a command that printed its report but must still exit non-zero (e.g. a failed check). */
   exitCode = 0;
 
@@ -42,7 +42,7 @@ export class CliContext {
     return getProfile(await this.loadConfig(), name);
   }
 
-  journal(): Promise<Journal> {
+  journal(): Promise<OpenJournal> {
     this.journalPromise ??= openJournal(this.io.env.LIFEBOAT_JOURNAL_DIR ? { dir: this.io.env.LIFEBOAT_JOURNAL_DIR } : {});
     return this.journalPromise;
   }
