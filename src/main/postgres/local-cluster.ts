@@ -11,6 +11,7 @@ import { withClient } from "./connect.ts";
 import { freePort } from "./free-port.ts";
 import { findServerBinDir, serverBinaryVersion } from "./server-binaries.ts";
 import { serverOwner, type ServerOwner } from "./server-owner.ts";
+import { binDirUsableBy } from "./server-binaries-access.ts";
 
 export { findServerBinDir, embeddedPg18BinDir } from "./server-binaries.ts";
 export { freePort } from "./free-port.ts";
@@ -98,9 +99,9 @@ export class LocalCluster {
   }
 
   static async create(opts: LocalClusterOptions = {}): Promise<LocalCluster> {
-    const binDir = resolve(opts.binDir ?? (await findServerBinDir()));
-    const { major } = await serverBinaryVersion(binDir);
     const owner = serverOwner();
+    const binDir = await binDirUsableBy(resolve(opts.binDir ?? (await findServerBinDir())), owner);
+    const { major } = await serverBinaryVersion(binDir);
     let dataDir: string;
     let removeOnDestroy: string | null;
     if (opts.dataDir) {
