@@ -84,7 +84,7 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
 
     await page.getByRole("radio", { name: /A new database/ }).check();
     const name = await page.getByLabel("New database name").inputValue();
-    assert.match(name, /^restored_\d{8}_\d{4}$/);
+    assert.match(name, /^restored_\d{8}_\d{6}$/);
     await env.screenshot("restore-2-target");
     await page.getByRole("button", { name: "Next" }).click();
 

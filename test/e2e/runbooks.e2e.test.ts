@@ -20,7 +20,7 @@ async function sql<T>(env: ConsoleEnv, text: string): Promise<T[]> {
   }
 }
 
-describe("runbooks: weekly backup test, Scenario 3, and a Neon restore from the wizard", { skip: skip ?? false, timeout: 900_000 }, () => {
+describe("runbooks: weekly backup test, Scenario 3, a Neon restore from the wizard, and Scenario 2", { skip: skip ?? false, timeout: 900_000 }, () => {
   let env: ConsoleEnv;
   before(async () => {
     // The sandbox's history is minutes old, not days: the drill goes back 10 seconds instead of the seed's 24 hours.
@@ -64,9 +64,13 @@ describe("runbooks: weekly backup test, Scenario 3, and a Neon restore from the 
     await visible(page.getByRole("status").filter({ hasText: /committed/ }), 120_000);
 
     await start("Weekly backup test", "Weekly backup test");
+    // The drill branches 10 s back: the sandbox's history must reach that far first.
+    const { earliest } = await env.sandbox.historyWindow();
+    await new Promise((r) => setTimeout(r, Math.max(0, earliest.getTime() + 12_000 - Date.now())));
     const drill = step(1, "Neon: branch back in time and count");
     await drill.getByRole("button", { name: "Run the Neon drill" }).click();
-    await visible(drill.getByText("DONE", { exact: true }), 300_000);
+    await visible(drill.getByText(/^(DONE|FAILED)$/), 300_000);
+    if (await drill.getByText("FAILED", { exact: true }).isVisible()) assert.fail(`the drill failed: ${await drill.getByRole("table").allTextContents()}`);
     await visible(drill.getByRole("table").getByRole("row").filter({ hasText: "Patient" }));
     await step(2, "List the off-site backups").getByRole("button", { name: "List backups" }).click();
     await step(3, "Deep verify the newest backup").getByRole("button", { name: "Deep verify" }).click();
@@ -141,5 +145,46 @@ describe("runbooks: weekly backup test, Scenario 3, and a Neon restore from the 
     await visible(page.getByText("BRANCH READY", { exact: true }));
     await visible(page.getByText("recovery-wizard-test", { exact: true }));
     await env.screenshot("restore-neon-branch");
+  });
+
+  test("Scenario 2: the database is lost; a recovery branch at the latest point brings the data back", async () => {
+    const { page } = env;
+    await env.sandbox.stageIncident("db-loss");
+    await start("Scenario 2: Complete database loss", "Production database unreachable");
+    const check = step(1, "Try a direct connection");
+    await check.getByRole("button", { name: "Test the connection" }).click();
+    await visible(check.getByText("DONE", { exact: true }), 60_000);
+    await visible(check.getByRole("definition").filter({ hasText: /^no$/ }));
+    const outage = step(2, "Confirm the Neon outage");
+    await outage.getByLabel("What the status page says").fill("All systems operational: our compute is down, not Neon");
+    await outage.getByRole("button", { name: "Record outage status" }).click();
+    const support = step(3, "Contact Neon support (CRITICAL)");
+    await support.getByRole("button", { name: "Now: Contacted at (UTC)" }).click();
+    await support.getByLabel("Ticket or thread reference").fill("NEON-4711");
+    await support.getByRole("button", { name: "Record contact" }).click();
+    const route = step(4, "Choose how to restore");
+    await route.getByRole("radio", { name: "Neon: a branch at the latest available point" }).check();
+    assert.equal(await route.getByLabel(/^Neon point in time/).inputValue(), "10 seconds ago");
+    await route.getByRole("button", { name: "Record the decision" }).click();
+    assert.equal(await page.getByRole("region", { name: "Step 6: Restore the latest backup into a new database" }).getByText("NOT APPLICABLE").count(), 1);
+    const branch = step(5, "Create a branch at the latest point");
+    await branch.getByRole("button", { name: "Create recovery branch" }).click();
+    await visible(branch.getByText(/^(DONE|FAILED)$/), 300_000);
+    if (await branch.getByText("FAILED", { exact: true }).isVisible()) assert.fail(`the branch was not made: ${await branch.getByRole("alert").allTextContents()}`);
+    await visible(branch.getByText(/^recovery-\d{8}-\d{6}$/));
+    const verify = step(7, "Verify data integrity");
+    await verify.getByRole("checkbox", { name: "Counts look right" }).check();
+    await verify.getByRole("button", { name: "Record verification" }).click();
+    const reconnect = step(8, "Reconnect the application");
+    await reconnect.getByRole("checkbox", { name: "DATABASE_URL points at the restored database" }).check();
+    await reconnect.getByRole("checkbox", { name: "Application restarted or redeployed" }).check();
+    await reconnect.getByRole("button", { name: "Record reconnection" }).click();
+    await step(9, "Mark service restored").getByRole("button", { name: "Service restored" }).click();
+    const notify = step(10, "Notify users");
+    await notify.getByRole("checkbox", { name: "Status page updated" }).check();
+    await notify.getByRole("button", { name: "Record notification" }).click();
+    await tickAll(11);
+    await env.screenshot("runbook-scenario-2-done");
+    await close("Compute lost; recovery branch at the latest point, application repointed.");
   });
 });

@@ -90,7 +90,7 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     if (missing) return t.skip(missing);
     const deleted = (incident.details as { deletedIds: number[] }).deletedIds.length;
     await (await visible(step(3, "Create the recovery branch").getByRole("button", { name: "Create recovery branch" }))).click();
-    await visible(step(3, "Create the recovery branch").getByText(/^recovery-\d{8}-\d{4}$/), 300_000);
+    await visible(step(3, "Create the recovery branch").getByText(/^recovery-\d{8}-\d{6}$/), 300_000);
     const compare = step(4, "Compare the branch with production");
     await compare.getByRole("button", { name: "Compare" }).click();
     const result = await visible(compare.getByRole("definition").filter({ hasText: new RegExp(`^${deleted}$`) }), 120_000);

@@ -47,7 +47,8 @@ export interface ActionStep extends StepBase {
   /** An API channel name. */
   channel: string;
   payload: Template;
-  show: ResultView;
+  /** One view, or several shown one after another. */
+  show: ResultView | ResultView[];
   /** Result stored as `results.<saveAs>` (default: the step id). */
   saveAs?: string;
   expect?: Expectation[];

@@ -65,7 +65,7 @@ export const scenario1DataCorruption: RunbookDefinition = {
       guidance: "A new Neon branch at the recovery point. Production is not touched.",
       reference: 'neon branches create --name "recovery-2026-01-17-1430" --restore-point "2026-01-17 14:29:59 UTC"',
       channel: "neon.recoverTo",
-      payload: { profile: "{{profile.name}}", point: { at: "{{inputs.recovery-point.at}}" }, branchName: "recovery-{{inputs.recovery-point.at | stamp}}" },
+      payload: { profile: "{{profile.name}}", point: { at: "{{inputs.recovery-point.at}}" } },
       progress: true,
       actionLabel: "Create recovery branch",
       show: {

@@ -45,7 +45,7 @@ export const scenario3BadMigration: RunbookDefinition = {
       guidance: "A Neon branch at the last good second, with the old schema and its data.",
       reference: 'neon branches create --name "recovery-…" --restore-point "…"',
       channel: "neon.recoverTo",
-      payload: { profile: "{{profile.name}}", point: { at: "{{inputs.migration-time.at}}" }, branchName: "recovery-{{inputs.migration-time.at | stamp}}" },
+      payload: { profile: "{{profile.name}}", point: { at: "{{inputs.migration-time.at}}" } },
       progress: true,
       actionLabel: "Create recovery branch",
       show: {

@@ -22,13 +22,13 @@ function pad(n: number, w = 2): string {
 }
 
 const FILTERS: Record<string, (v: unknown) => unknown> = {
-  /** 2026-01-17T14:29:59Z -> 20260117-1429 (UTC): branch names the seed uses. */
+  /** 2026-01-17T14:29:59Z -> 20260117-142959 (UTC). To the second, so a retry a minute later gets a new name. */
   stamp: (v) => {
     const d = new Date(String(v));
     if (Number.isNaN(d.getTime())) return undefined;
-    return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}`;
+    return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}-${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
   },
-  /** The same with an underscore, for database names that need no quoting: 20260117_1429. */
+  /** The same with an underscore, for database names that need no quoting: 20260117_142959. */
   ustamp: (v) => (FILTERS.stamp!(v) as string | undefined)?.replace("-", "_"),
   /** 2026-01-17T14:29:59Z -> 2026-01-17 (UTC). */
   date: (v) => {

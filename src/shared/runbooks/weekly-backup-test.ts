@@ -23,16 +23,29 @@ export const weeklyBackupTest: RunbookDefinition = {
       progress: true,
       optional: true,
       actionLabel: "Run the Neon drill",
-      show: {
-        kind: "table",
-        path: "counts",
-        empty: "No tables were counted.",
-        columns: [
-          { label: "Table", path: "table" },
-          { label: "Rows", path: "rows", format: "number" },
-          { label: "Last run", path: "previous", format: "number" },
-        ],
-      },
+      show: [
+        {
+          kind: "table",
+          path: "phases",
+          empty: "No phase ran.",
+          columns: [
+            { label: "Phase", path: "name" },
+            { label: "Passed", path: "ok", format: "boolean" },
+            { label: "Took", path: "durationMs", format: "duration-ms" },
+            { label: "Detail", path: "detail" },
+          ],
+        },
+        {
+          kind: "table",
+          path: "counts",
+          empty: "No tables were counted.",
+          columns: [
+            { label: "Table", path: "table" },
+            { label: "Rows", path: "rows", format: "number" },
+            { label: "Last run", path: "previous", format: "number" },
+          ],
+        },
+      ],
       expect: [{ path: "pass", op: "truthy", failure: "BACKUP TEST FAILED: the Neon drill did not pass." }],
     },
     {

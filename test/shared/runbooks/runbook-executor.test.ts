@@ -61,7 +61,7 @@ describe("runbook executor", () => {
     await ex.runAction("recovery-branch");
     const recover = api.calls.find((c) => c.channel === "neon.recoverTo")!;
     assert.deepEqual(recover.payload.point, { at: "2026-01-17T14:34:59Z" });
-    assert.equal(recover.payload.branchName, "recovery-20260117-1434");
+    assert.equal(recover.payload.branchName, undefined, "the engine names it recovery-<request time>, unique per second");
     assert.match(String(recover.payload.operationId), /^recovery-branch-/);
     await ex.runAction("diff");
     const diff = api.calls.find((c) => c.channel === "forensics.diff")!;
@@ -127,7 +127,7 @@ describe("runbook executor", () => {
     assert.equal(ex.current()?.id, "backup-restore", "the Neon route is not applicable");
     await ex.runAction("backup-restore");
     const restore = api.calls.find((c) => c.channel === "restore.run")!;
-    assert.deepEqual({ ...restore.payload, operationId: undefined }, { profile: "sandbox", id: "latest", database: "restored_20260117_1440", operationId: undefined });
+    assert.deepEqual({ ...restore.payload, operationId: undefined }, { profile: "sandbox", id: "latest", database: "restored_20260117_144000", operationId: undefined });
     assert.equal(api.calls.some((c) => c.channel === "neon.recoverTo"), false);
   });
 

@@ -13,8 +13,8 @@ test("a whole-string placeholder keeps the value's type; mixed text is interpola
 });
 
 test("filters make branch and database names; absent values drop optional payload keys", () => {
-  assert.equal(resolveTemplate("recovery-{{inputs.point.at | stamp}}", ctx), "recovery-20260117-1429");
-  assert.equal(resolveTemplate("restored_{{inputs.point.at | ustamp}}", ctx), "restored_20260117_1429");
+  assert.equal(resolveTemplate("recovery-{{inputs.point.at | stamp}}", ctx), "recovery-20260117-142959");
+  assert.equal(resolveTemplate("restored_{{inputs.point.at | ustamp}}", ctx), "restored_20260117_142959");
   assert.equal(resolveTemplate("{{inputs.point.at | date}}", ctx), "2026-01-17");
   assert.deepEqual(resolveTemplate({ table: "t", column: "{{inputs.point.column | nonempty}}", gone: "{{nope}}" }, ctx), { table: "t" });
   assert.throws(() => resolveTemplate("{{profile.name | shout}}", ctx), /unknown template filter/);

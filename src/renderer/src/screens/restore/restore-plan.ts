@@ -39,7 +39,7 @@ export function restoreRequest(profile: Profile, plan: RestorePlan): RequestOf<"
 /** A name the engine would accept as a database or branch, suggested from the source time. */
 export function suggestName(prefix: string, now = new Date()): string {
   const iso = now.toISOString();
-  return `${prefix}${iso.slice(0, 10).replace(/-/g, "")}_${iso.slice(11, 16).replace(":", "")}`;
+  return `${prefix}${iso.slice(0, 10).replace(/-/g, "")}_${iso.slice(11, 19).replace(/:/g, "")}`;
 }
 
 export function targetValid(plan: RestorePlan, profile: Profile): boolean {

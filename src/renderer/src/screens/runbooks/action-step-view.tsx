@@ -52,7 +52,9 @@ export function ActionStepView({ run, step, state, active }: { run: RunbookExecu
           ))}
         </div>
       ) : null}
-      {state.result !== undefined ? <ResultView view={step.show} value={state.result} label={`${step.title}: result`} /> : null}
+      {state.result !== undefined
+        ? (Array.isArray(step.show) ? step.show : [step.show]).map((view, i) => <ResultView key={i} view={view} value={state.result} label={i === 0 ? `${step.title}: result` : `${step.title}: result ${i + 1}`} />)
+        : null}
       {active && (state.status === "failed" || (step.optional && state.status === "pending")) ? <SkipControl label={`Skip: ${step.title}`} onSkip={(reason) => void run.skip(step.id, reason)} /> : null}
     </div>
   );
