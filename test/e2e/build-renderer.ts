@@ -1,5 +1,7 @@
 // The screens under test are built from the working tree into a private folder, so an e2e run never tests a stale
 // dist/renderer and never races another process writing dist/.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -8,7 +10,8 @@ let built: Promise<string> | undefined;
 
 export function buildRendererForTests(): Promise<string> {
   built ??= (async () => {
-    const outDir = join(REPO, "test-artifacts", `renderer-e2e-${process.pid}`);
+    const outDir = mkdtempSync(join(tmpdir(), "lifeboat-renderer-e2e-"));
+    process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
     const vite = await import("vite");
     await vite.build({ configFile: join(REPO, "src", "renderer", "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
     return outDir;

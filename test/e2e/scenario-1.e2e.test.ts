@@ -59,6 +59,8 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     const { page } = env;
     await visible(region(page, "Profile sandbox"));
     await openScreen(page, "Runbooks");
+    await visible(page.getByRole("region", { name: "Weekly backup test" }));
+    await env.screenshot("runbooks");
     await page.getByRole("button", { name: "Start Scenario 1: Data corruption" }).click();
     const form = await visible(page.getByRole("form", { name: "Start Scenario 1: Data corruption" }));
     await form.getByLabel("Incident title").fill("Clinical notes missing after cleanup job");

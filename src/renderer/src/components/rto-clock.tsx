@@ -15,10 +15,14 @@ export function RtoClock({ since, rtoMinutes, stoppedAt, compact }: { since: str
     <div className={`rto-clock tone-${tone} ${compact ? "compact" : ""}`} role="timer" aria-label="RTO clock" aria-live="off">
       <span className="rto-label">RTO {rtoMinutes} min</span>
       <span className="rto-time mono">{formatClock(elapsed)}</span>
-      <span className="rto-state">
-        {state}
-        {!stoppedAt && left >= 0 ? ` · ${formatClock(left)} left` : ""}
-      </span>
+      {compact ? (
+        <span className="rto-state">{stoppedAt ? state : left < 0 ? "exceeded" : `${formatClock(left)} left`}</span>
+      ) : (
+        <span className="rto-state">
+          {state}
+          {!stoppedAt && left >= 0 ? ` · ${formatClock(left)} left` : ""}
+        </span>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useId, useSyncExternalStore } from "react";
 import { useApp } from "../app-context.tsx";
 import type { RunbookExecutor } from "../../../shared/runbooks/runbook-executor.ts";
 import { NotifyToggle } from "./notify-toggle.tsx";
+import { serviceRestoredAt } from "../lib/service-restored-at.ts";
 import { RtoClock } from "./rto-clock.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { ThemeToggle } from "./theme-toggle.tsx";
@@ -13,7 +14,7 @@ function ActiveIncident({ run, rtoMinutes }: { run: RunbookExecutor; rtoMinutes:
   return (
     <button type="button" className="btn quiet incident-chip" onClick={() => go("runbooks")} aria-label={`Open incident ${state.incidentId}: back to the runbook`}>
       <StatusBadge tone="critical" label="INCIDENT OPEN" />
-      <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} compact />
+      <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} stoppedAt={serviceRestoredAt(run, state)} compact />
     </button>
   );
 }

@@ -59,7 +59,13 @@ function Field({ field, value, onChange }: { field: RecordField; value: unknown;
 export function RecordStepView({ run, step, state, active }: { run: RunbookExecutor; step: RecordStep; state: StepState; active: boolean }) {
   const [values, setValues] = useState<Record<string, unknown>>(() => Object.fromEntries(step.fields.map((f) => [f.name, initial(f, run)])));
   if (state.status === "done" && state.values) {
-    return <KeyValues label={`${step.title}: recorded`} items={step.fields.map((f) => [f.label, formatValue(state.values![f.name], f.type === "checkbox" ? "boolean" : f.type === "timestamp" ? "datetime" : "text")])} />;
+    const shown = (f: RecordField, v: unknown) => (f.type === "choice" ? (f.options.find((o) => o.value === v)?.label ?? v) : v);
+    return (
+      <KeyValues
+        label={`${step.title}: recorded`}
+        items={step.fields.map((f) => [f.label, formatValue(shown(f, state.values![f.name]), f.type === "checkbox" ? "boolean" : f.type === "timestamp" ? "datetime" : "text")])}
+      />
+    );
   }
   if (!active) return null;
   return (

@@ -5,6 +5,7 @@ import type { RunbookExecutor } from "../../../../shared/runbooks/runbook-execut
 import { useApp } from "../../app-context.tsx";
 import { ExportPanel } from "../../components/export-panel.tsx";
 import { RtoClock } from "../../components/rto-clock.tsx";
+import { serviceRestoredAt } from "../../lib/service-restored-at.ts";
 import { ContactsPanel } from "./contacts-panel.tsx";
 import { CloseIncidentPanel } from "./close-incident-panel.tsx";
 import { StepCard } from "./step-card.tsx";
@@ -15,9 +16,7 @@ export function RunbookRunner({ run, profile, rtoMinutes }: { run: RunbookExecut
   const current = run.current();
   const remaining = run.remaining().length;
   const def = run.runbook;
-  // The clock stops when service is restored (that is what RTO measures), or at the latest when the incident closes.
-  const restoredStep = def.steps.find((s) => s.kind === "action" && s.channel === "incidents.serviceRestored");
-  const restoredAt = (restoredStep && (state.steps[restoredStep.id]?.result as { ts?: string } | undefined)?.ts) ?? state.closedAt;
+  const restoredAt = serviceRestoredAt(run, state);
   return (
     <>
       <div className="screen-header">
