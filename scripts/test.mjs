@@ -28,7 +28,7 @@ if (!only && filters.length === 0) {
   run("node_modules/.bin/eslint", ["."]);
 }
 let files = collect("test").sort();
-if (only === "unit") files = files.filter((f) => !f.includes(".int.test."));
+if (only === "unit") files = files.filter((f) => !f.includes(".int.test.") && !f.includes(".e2e.test."));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error("no test files matched");

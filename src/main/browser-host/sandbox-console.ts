@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ProfileInput } from "../../shared/config.ts";
+import { DEFAULT_DRILL_TABLES, type ProfileInput } from "../../shared/config.ts";
 import type { ApiRouter } from "../api/router.ts";
 import { writeFileAtomic } from "../config/write-file-atomic.ts";
 import { generateIdentity, identityToRecipient } from "../crypto/age-keys.ts";
@@ -61,7 +61,9 @@ export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.Pro
       database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "env:LIFEBOAT_SANDBOX_DB_PASSWORD", sslmode: "disable" },
       storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:LIFEBOAT_SANDBOX_S3_KEY", secretAccessKey: "env:LIFEBOAT_SANDBOX_S3_SECRET" },
       encryption: { recipients: [identityToRecipient(identity)], identity: "env:LIFEBOAT_SANDBOX_AGE_IDENTITY" },
-      neon: { projectId: sandbox.projectId, apiKey: "env:LIFEBOAT_SANDBOX_API_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 24 },
+      neon: { projectId: sandbox.projectId, apiKey: "env:LIFEBOAT_SANDBOX_API_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 24,
+        // A sandbox's history starts when it was created, so the practice drill goes back one minute, not a day.
+        drill: { offsetHours: 1 / 60, tables: [...DEFAULT_DRILL_TABLES], maxDropPercent: 10 } },
       // The seed's recovery contacts and escalation path, with practice names.
       contacts: [
         { role: "Database Admin", name: "You (practice)", contact: "dba@example.org" },
