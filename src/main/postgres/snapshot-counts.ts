@@ -76,26 +76,12 @@ export async function exportSnapshot(conn: ConnInfo): Promise<OpenSnapshot> {
  * `pg_dump --snapshot=<id>` will write. The transaction stays open until release().
  */
 export async function exportSnapshotWithCounts(conn: ConnInfo): Promise<ExportedSnapshot> {
-  const client = await connect(conn);
-  let released = false;
-  const release = async (): Promise<void> => {
-    if (released) return;
-    released = true;
-    await client.query("COMMIT").catch(() => {});
-    await client.end().catch(() => {});
-  };
+  const snap = await exportSnapshot(conn);
   try {
-    await beginSnapshot(client);
-    const snap = await client.query<{ id: string }>("SELECT pg_catalog.pg_export_snapshot() AS id");
-    const snapshotId = snap.rows[0]?.id;
-    if (!snapshotId) throw new Error("pg_export_snapshot() returned nothing");
-    const tables = await listUserTables(client);
-    const counts = await countTables(client, tables);
-    const size = await client.query<{ b: string }>("SELECT pg_catalog.pg_database_size(current_database())::bigint AS b");
-    return { snapshotId, counts: toCounts(tables, counts), databaseBytes: Number(size.rows[0]?.b ?? 0), release };
+    return { snapshotId: snap.snapshotId, counts: await snap.count(), databaseBytes: snap.databaseBytes, release: snap.release };
   } catch (err) {
-    await release();
-    throw toLifeboatError(err, conn, "export a snapshot and count rows");
+    await snap.release();
+    throw err;
   }
 }
 
