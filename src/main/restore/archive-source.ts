@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { chmod, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LifeboatError } from "../../shared/errors.ts";
@@ -79,6 +80,8 @@ export async function stageVerifiedObject(store: BackupStore, m: BackupManifest,
 
 export interface PlainArchive {
   stream: Readable;
+  /** True when `stream` is zstd's own stdout pipe: the program reading the archive gets it as its stdin (feedArchive). */
+  osPipe: boolean;
   /** Resolves when decryption and decompression finished cleanly; rejects with the first failure. */
   done: Promise<void>;
   kill(): void;
@@ -88,7 +91,7 @@ export interface PlainArchive {
 export async function decryptArchive(source: Readable, m: BackupManifest, identities: string[]): Promise<PlainArchive> {
   const decrypt = createAgeDecryptStream(identities);
   if (m.compression.algorithm !== "zstd") {
-    return { stream: source.pipe(decrypt), done: pipeline(source, decrypt).then(() => undefined), kill: () => source.destroy() };
+    return { stream: source.pipe(decrypt), osPipe: false, done: pipeline(source, decrypt).then(() => undefined), kill: () => source.destroy() };
   }
   const zstd = await findZstd();
   if (!zstd) throw new LifeboatError("TOOLS_MISSING", "this backup is zstd-compressed and no zstd program was found", "Install zstd (apt install zstd, brew install zstd, or the zstd release for Windows) or set LIFEBOAT_ZSTD.");
@@ -103,12 +106,31 @@ export async function decryptArchive(source: Readable, m: BackupManifest, identi
   done.catch(() => undefined); // the caller awaits it; this only keeps an early failure from being "unhandled"
   return {
     stream: z.child.stdout!,
+    osPipe: true,
     done,
     kill: () => {
       source.destroy();
       z.child.kill("SIGTERM");
     },
   };
+}
+
+/** The stdio entry for the program that reads the plaintext archive (pg_restore): zstd's pipe itself where there is one. */
+export function archiveStdin(plain: PlainArchive): Readable | "pipe" {
+  return plain.osPipe ? plain.stream : "pipe";
+}
+
+/**
+ * Feeds the archive to a program started with archiveStdin(plain). Through an OS pipe (zstd -> pg_restore) the
+ * plaintext never passes through Node: Node only closes its own copy of the pipe, so the reader sees the real end (and
+ * zstd a broken pipe if the reader dies). Otherwise Node pipes the decrypted stream into the program's stdin.
+ */
+export function feedArchive(plain: PlainArchive, child: ChildProcess): Promise<void> {
+  if (plain.osPipe) {
+    plain.stream.destroy();
+    return Promise.resolve();
+  }
+  return pipeline(plain.stream, child.stdin!);
 }
 
 export function localObjectStream(path: string): Readable {

@@ -14,7 +14,7 @@ import { errorLines, startChild } from "../process/child.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { compareCounts, mismatches, qualified, type TableComparison } from "../verify/compare-counts.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
-import { decryptArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
+import { archiveStdin, decryptArchive, feedArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
 import { createDatabase, dropDatabase, planTarget } from "./restore-target.ts";
 
 export interface RestoreOptions {
@@ -104,8 +104,8 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
       if (t) progress.update({ currentTable: t, tablesDone: ++tablesDone });
     };
     if (jobs === 1) {
-      const pr = startChild(tools.pgRestore, [...args, "--single-transaction"], { env: pgEnv(plan.conn, ctx.env), stdio: ["pipe", "ignore", "pipe"], onStderrLine });
-      const feed = pipeline(plain.stream, pr.child.stdin!).catch(() => undefined);
+      const pr = startChild(tools.pgRestore, [...args, "--single-transaction"], { env: pgEnv(plan.conn, ctx.env), stdio: [archiveStdin(plain), "ignore", "pipe"], onStderrLine });
+      const feed = feedArchive(plain, pr.child).catch(() => undefined);
       exit = await pr.exit;
       await feed;
       // pg_restore may stop reading once it has what it needs (--table, --schema-only), which breaks the pipe behind

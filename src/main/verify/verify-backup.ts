@@ -7,7 +7,7 @@ import type { EngineContext } from "../engine/engine-context.ts";
 import { profileStore, resolveIdentities, toolsFor } from "../engine/profile-runtime.ts";
 import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { errorLines, startChild } from "../process/child.ts";
-import { assertDigest, checkStoredSize, decryptArchive, integrityCheck } from "../restore/archive-source.ts";
+import { archiveStdin, assertDigest, checkStoredSize, decryptArchive, feedArchive, integrityCheck } from "../restore/archive-source.ts";
 import { compareCounts, mismatches, type TableComparison } from "./compare-counts.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
 import { deepVerify, type DeepVerifyResult } from "./deep-verify.ts";
@@ -49,9 +49,9 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
   const plain = await decryptArchive(source, m, identities);
   // pg_restore -f - reads every block of the archive and writes it out as SQL: the archive must be whole and valid
   // for it to exit 0, and the COPY blocks it prints are counted row by row.
-  const restore = startChild(tools.pgRestore, ["--file=-"], { stdio: ["pipe", "pipe", "pipe"] });
+  const restore = startChild(tools.pgRestore, ["--file=-"], { stdio: [archiveStdin(plain), "pipe", "pipe"] });
   const counter = new CopyRowCounter();
-  const results = await Promise.allSettled([plain.done, pipeline(plain.stream, restore.child.stdin!), pipeline(restore.child.stdout!, counter), restore.exit]);
+  const results = await Promise.allSettled([plain.done, feedArchive(plain, restore.child), pipeline(restore.child.stdout!, counter), restore.exit]);
   plain.kill();
   // The stored object's own integrity is the root cause when it fails, so it is reported first.
   const first = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && r.reason instanceof LifeboatError);
