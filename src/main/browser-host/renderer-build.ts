@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { LifeboatError } from "../../shared/errors.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
-const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const REPO = PACKAGE_ROOT;
 export const DEFAULT_RENDERER_DIR = join(REPO, "dist", "renderer");
 const VITE_CONFIG = join(REPO, "src", "renderer", "vite.config.ts");
 

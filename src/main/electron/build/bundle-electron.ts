@@ -3,8 +3,9 @@
 // be: it may require nothing but electron). Run: node --import tsx src/main/electron/build/bundle-electron.ts
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../../package-root.ts";
 
-const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const REPO = PACKAGE_ROOT;
 
 export async function bundleElectron(outDir = join(REPO, "dist", "electron")): Promise<{ main: string; preload: string }> {
   const { build } = await import("esbuild");
