@@ -26,12 +26,10 @@ export class HashCounter extends Transform {
   }
 
   override _flush(cb: TransformCallback): void {
-    const done = (): void => {
-      this.digest = this.hash?.digest("hex");
-      cb();
-    };
-    if (!this.beforeEnd) return done();
-    this.beforeEnd().then(done, (e: unknown) => cb(e as Error));
+    // Every byte has passed: the digest is final, and beforeEnd may read it (to refuse to end on a mismatch).
+    this.digest = this.hash?.digest("hex");
+    if (!this.beforeEnd) return cb();
+    this.beforeEnd().then(() => cb(), (e: unknown) => cb(e as Error));
   }
 
   sha256(): string {

@@ -26,7 +26,10 @@ export async function checkStoredSize(store: BackupStore, m: BackupManifest): Pr
   }
 }
 
-/** A pass-through that fails the stream at its end unless size and sha256 equal the manifest's. */
+/**
+ * A pass-through that fails the stream at its end unless the size, and the sha256 too, equal the manifest's: the
+ * stream never ends cleanly for a reader behind it when the object is not the one the backup stored.
+ */
 export function integrityCheck(m: BackupManifest, onBytes?: (total: number) => void): HashCounter {
   const counter: HashCounter = new HashCounter({
     ...(onBytes ? { onBytes } : {}),
@@ -34,6 +37,7 @@ export function integrityCheck(m: BackupManifest, onBytes?: (total: number) => v
       if (counter.bytes !== m.object.bytes) {
         throw new LifeboatError("OBJECT_TRUNCATED", `backup ${m.id}: read ${counter.bytes} of ${m.object.bytes} bytes`, "Nothing was restored. Use an earlier backup.");
       }
+      assertDigest(counter, m);
     },
   });
   return counter;

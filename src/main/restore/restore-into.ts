@@ -1,7 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
@@ -9,81 +8,47 @@ import { toolsFor } from "../engine/profile-runtime.ts";
 import { ProgressTracker, tableFromVerboseLine } from "../engine/progress-tracker.ts";
 import { pgEnv, type ConnInfo } from "../postgres/conn-info.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
-import { countRows } from "../postgres/snapshot-counts.ts";
-import { errorLines, startChild } from "../process/child.ts";
+import { startChild } from "../process/child.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
-import { compareCounts, mismatches, qualified, type TableComparison } from "../verify/compare-counts.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { archiveStdin, decryptArchive, feedArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
 import { createDatabase, dropDatabase, planTarget } from "./restore-target.ts";
+import { pgRestoreFailed, proveCounts, restoreArgs, selectTables, type RestoreOptions, type RestoreResult } from "./restore-steps.ts";
+import { restoreStreaming } from "./stream-restore.ts";
 
-export interface RestoreOptions {
-  database: string;
-  force?: boolean;
-  confirm?: string;
-  noOwner?: boolean;
-  noAcl?: boolean;
-  schemaOnly?: boolean;
-  /** "table" or "schema.table". */
-  tables?: string[];
-  /** 1 (default) streams into one transaction: atomic, no plaintext on disk. >1 stages the plaintext archive for pg_restore --jobs. */
-  jobs?: number;
-}
-
-export interface RestoreResult {
-  id: string;
-  database: string;
-  host: string;
-  created: boolean;
-  tables: TableComparison[];
-  rows: number;
-  jobs: number;
-  durationMs: number;
-}
-
-const conninfoValue = (s: string): string => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-
-function selectTables(m: BackupManifest, tables: string[] | undefined): BackupManifest["tables"] {
-  if (!tables?.length) return m.tables;
-  const picked = m.tables.filter((t) => tables.some((x) => x === t.table || x === qualified(t)));
-  const unknown = tables.filter((x) => !m.tables.some((t) => x === t.table || x === qualified(t)));
-  if (unknown.length) {
-    throw new LifeboatError("USAGE", `backup ${m.id} has no table ${unknown.map((u) => `"${u}"`).join(", ")}`, `Tables in this backup: ${m.tables.map(qualified).slice(0, 20).join(", ")}`);
-  }
-  return picked;
-}
-
-function restoreArgs(opts: RestoreOptions, database: string, overwrite: boolean, selected: BackupManifest["tables"] | undefined): string[] {
-  const args = ["--exit-on-error", "--verbose", "--no-password", `--dbname=dbname=${conninfoValue(database)}`];
-  if (overwrite) args.push("--clean", "--if-exists");
-  if (opts.noOwner) args.push("--no-owner");
-  if (opts.noAcl) args.push("--no-acl");
-  if (opts.schemaOnly) args.push("--schema-only");
-  if (selected) {
-    for (const s of new Set(selected.map((t) => t.schema))) args.push(`--schema=${s}`);
-    for (const t of selected) args.push(`--table=${t.table}`);
-  }
-  return args;
-}
-
-function failureHint(stderr: string): string {
-  if (/role "[^"]+" does not exist/.test(stderr)) return "The target lacks the roles that owned these objects (normal on Neon): run again with --no-owner --no-acl.";
-  return "The target was left as it was before the restore. Fix the cause shown and run it again.";
-}
+export type { RestoreOptions, RestoreResult } from "./restore-steps.ts";
 
 /**
- * Restores a committed backup into `opts.database` on the server of `server`. The stored object is proven whole (size,
- * sha256, key opens it) before the target is touched; success means pg_restore exited 0 AND every table's row count
- * equals the manifest's.
+ * Restores a committed backup into `opts.database` on the server of `server`. Success means pg_restore exited 0 AND
+ * every table's row count equals the manifest's; the target is never touched by an object that is not the one the
+ * backup stored. Two paths:
+ * - a full restore into a new database streams the download straight into pg_restore, into a staging database that
+ *   gets the target's name only once the object is proven whole and every count matches (stream-restore.ts);
+ * - anything else (an existing empty target, --force, --table, --schema-only, --jobs N) first downloads the ciphertext
+ *   and proves it whole, then restores.
  */
 export async function restoreInto(profile: Profile, m: BackupManifest, store: BackupStore, identities: string[], server: ConnInfo, opts: RestoreOptions, ctx: EngineContext): Promise<RestoreResult> {
   const started = Date.now();
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
-  const selected = opts.tables?.length ? selectTables(m, opts.tables) : undefined;
+  const selected = selectTables(m, opts.tables);
   const target = await withClient(server, serverVersion);
   const tools = await toolsFor(profile, Math.max(m.pgDump.major, target.major), m.pgDump.major >= target.major ? m.pgDump.version : target.version, ctx.env);
   const plan = await planTarget(server, opts.database, opts);
   const progress = new ProgressTracker(ctx.onProgress, { operation: "restore", phase: "download", totalBytes: m.object.bytes, tablesDone: 0, tablesTotal: (selected ?? m.tables).length });
+  let tablesDone = 0;
+  const onStderrLine = (line: string): void => {
+    const t = tableFromVerboseLine(line);
+    if (t) progress.update({ currentTable: t, tablesDone: ++tablesDone });
+  };
+  const result = (tables: RestoreResult["tables"], created: boolean): RestoreResult => {
+    progress.update({ phase: "done", bytes: m.object.bytes, tablesDone: tables.length }, true);
+    return { id: m.id, database: opts.database, host: server.host, created, tables, rows: tables.reduce((a, t) => a + t.expected, 0), jobs, durationMs: Date.now() - started };
+  };
+
+  if (jobs === 1 && !plan.exists && !selected && !opts.schemaOnly) {
+    const tables = await restoreStreaming({ m, store, identities, server, opts, pgRestore: tools.pgRestore, progress, onStderrLine, ctx });
+    return result(tables, true);
+  }
 
   const staged = await stageVerifiedObject(store, m, identities, ctx.tmpDir, ctx.signal);
   let created = false;
@@ -94,15 +59,10 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
       created = true;
     }
     progress.phase("restore");
-    let tablesDone = 0;
     const args = restoreArgs(opts, opts.database, plan.overwrite, selected);
     const source = localObjectStream(staged.path).pipe(new HashCounter({ hash: false, onBytes: (bytes) => progress.update({ bytes }) }));
     const plain = await decryptArchive(source, m, identities);
     let exit;
-    const onStderrLine = (line: string): void => {
-      const t = tableFromVerboseLine(line);
-      if (t) progress.update({ currentTable: t, tablesDone: ++tablesDone });
-    };
     if (jobs === 1) {
       const pr = startChild(tools.pgRestore, [...args, "--single-transaction"], { env: pgEnv(plan.conn, ctx.env), stdio: [archiveStdin(plain), "ignore", "pipe"], onStderrLine });
       const feed = feedArchive(plain, pr.child).catch(() => undefined);
@@ -120,29 +80,12 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
       exit = await pr.exit;
     }
     if (exit.code !== 0) {
-      const lines = errorLines(exit.stderr);
       if (created) await dropDatabase(server, opts.database).catch(() => undefined);
-      throw new LifeboatError(
-        "RESTORE_FAILED",
-        `pg_restore failed restoring backup ${m.id} into "${opts.database}"${created ? " (the database Lifeboat created was dropped again)" : ""}: ${lines.slice(0, 3).join(" | ")}`,
-        failureHint(exit.stderr),
-        { errors: lines },
-      );
+      throw pgRestoreFailed(m, opts.database, exit.stderr, created ? "the database Lifeboat created was dropped again" : undefined);
     }
     progress.phase("count");
-    const expected = opts.schemaOnly ? (selected ?? m.tables).map((t) => ({ ...t, rows: 0 })) : (selected ?? m.tables);
-    const actual = new Map((await countRows(plan.conn)).map((t) => [qualified(t), t.rows] as const));
-    const tables = compareCounts(expected, actual);
-    if (tables.some((t) => !t.ok)) {
-      throw new LifeboatError(
-        "ROWCOUNT_MISMATCH",
-        `restore of ${m.id} into "${opts.database}" is NOT proven: row counts differ from the manifest: ${mismatches(tables)}`,
-        `Do not put "${opts.database}" into service. It was kept for inspection; drop it when done.`,
-        { tables },
-      );
-    }
-    progress.update({ phase: "done", bytes: m.object.bytes, tablesDone: tables.length }, true);
-    return { id: m.id, database: opts.database, host: server.host, created, tables, rows: tables.reduce((a, t) => a + t.expected, 0), jobs, durationMs: Date.now() - started };
+    const tables = await proveCounts(plan.conn, m, opts, selected, `"${opts.database}" was kept for inspection; drop it when done.`);
+    return result(tables, created);
   } finally {
     await staged.cleanup();
   }

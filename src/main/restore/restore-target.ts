@@ -76,3 +76,16 @@ export async function dropDatabase(server: ConnInfo, database: string): Promise<
 }
 
 export { withClient };
+
+/**
+ * Gives a proven restore its name. Fails (and changes nothing) if `to` exists by now or the role may not rename: the
+ * caller reports where the restored data is.
+ */
+export async function renameDatabase(server: ConnInfo, from: string, to: string): Promise<void> {
+  const client = await maintenance(server);
+  try {
+    await client.query(`ALTER DATABASE ${quoteIdent(from)} RENAME TO ${quoteIdent(to)}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

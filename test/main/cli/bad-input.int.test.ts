@@ -133,6 +133,8 @@ describe("bad input: clear errors, nothing lost", () => {
       assertClean(await env!.cli(["verify", backupId, "--json"]), "OBJECT_CORRUPT", 6);
       assertClean(await env!.cli(["restore", backupId, "--target-db", "never_c", "--json"]), "OBJECT_CORRUPT", 6);
       assert.equal(await databaseExists("never_c"), false);
+      const staging = await env!.cluster.query("SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_restoring_%'");
+      assert.equal(staging.rowCount, 0, "the staging database the download streamed into was dropped");
     } finally {
       await put();
     }
