@@ -1,7 +1,7 @@
 // Multipart part sizing for objects whose length is unknown up front (a compressed, encrypted stream).
 // S3 allows at most 10,000 parts of at most 5 GiB each, so the part size must be chosen before the first byte is sent.
-// lib-storage holds about queueSize + 1 parts in memory at once, so parts are kept as small as the size allows:
-// memory, not throughput, is what a too-large part costs.
+// The uploader (s3-part-uploader.ts) holds queueSize + 1 parts in memory, so parts are kept as small as the size
+// allows: memory, not throughput, is what a too-large part costs.
 
 export const MAX_PARTS = 10_000;
 export const MIN_PART = 8 * 1024 * 1024;

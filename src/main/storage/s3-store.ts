@@ -1,4 +1,4 @@
-import { Transform, type Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   DeleteObjectCommand,
@@ -10,10 +10,10 @@ import {
   type ListObjectsV2CommandOutput,
   type PutObjectCommandInput,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { LifeboatError, isLifeboatError } from "../../shared/errors.ts";
 import type { BackupStore, PutProgress, StoredObject } from "./backup-store.ts";
 import { choosePartSize } from "./part-size.ts";
+import { PartUploader } from "./s3-part-uploader.ts";
 import { joinKey, joinListPrefix, stripPrefix } from "./object-key.ts";
 import { mapS3Error, type S3ErrorContext } from "./s3-errors.ts";
 
@@ -89,49 +89,36 @@ export class S3Store implements BackupStore {
       throw abortError(signal);
     }
 
-    // The body goes through a counter, so the byte count is what was read, and so that aborting can stop the
-    // upload by destroying the counter: lib-storage then finishes its in-flight parts and returns, and the abort of
-    // the multipart upload below is awaited before putStream settles. (lib-storage's own abort() rejects at once and
-    // aborts in the background, which would let a caller see "done" while parts are still being written.)
-    // pipe() rather than pipeline(): when lib-storage stops reading after an S3 failure it destroys the counter, and
-    // pipeline would report that as the source failing.
-    let bytes = 0;
+    // The body goes through a pass-through that aborting (or the source failing) destroys with the reason: the
+    // uploader then stops reading, waits for its in-flight parts, and the abort of the multipart upload below is
+    // awaited before putStream settles. pipe() rather than pipeline(): when the uploader stops reading after an S3
+    // failure it destroys the pass-through, and pipeline would report that as the source failing.
     let sourceError: unknown;
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        bytes += chunk.length;
-        cb(null, chunk);
-      },
-    });
+    const through = new PassThrough();
     const fail = (err: unknown) => {
       sourceError ??= err;
-      counter.destroy(sourceError as Error);
+      through.destroy(sourceError as Error);
     };
     const onSourceError = (err: Error) => fail(err);
     const onAbort = () => fail(abortError(signal!));
     body.on("error", onSourceError);
     signal?.addEventListener("abort", onAbort, { once: true });
-    body.pipe(counter);
+    body.pipe(through);
 
-    const upload = new Upload({
+    const uploader = new PartUploader({
       client: this.client,
-      params: { Bucket: this.opts.bucket, Key: fullKey, Body: counter, ...this.sse() },
+      bucket: this.opts.bucket,
+      key: fullKey,
+      objectParams: this.sse(),
       partSize: choosePartSize(opts.sizeHint),
       queueSize: this.opts.queueSize ?? 2,
-      // Lifeboat aborts the multipart upload itself (below): lib-storage's abort replaces the original error with the
-      // abort's own when the abort fails too, and an operator must see why the upload failed, not why cleanup did.
-      leavePartsOnError: true,
+      ...(opts.onProgress ? { onProgress: (bytes: number) => opts.onProgress!({ bytes }) } : {}),
     });
-    if (opts.onProgress) {
-      const onProgress = opts.onProgress;
-      upload.on("httpUploadProgress", (p) => onProgress({ bytes: p.loaded ?? 0 }));
-    }
 
     try {
-      await upload.done();
-      return { bytes };
+      return { bytes: await uploader.upload(through) };
     } catch (err) {
-      const abortFailure = await this.abortMultipart(fullKey, upload.uploadId);
+      const abortFailure = await this.abortMultipart(fullKey, uploader.uploadId);
       const cause = sourceError ?? err;
       if (sourceError !== undefined) {
         // The caller's stream failed (or the caller aborted): its error is the one that explains what happened.
@@ -150,7 +137,7 @@ export class S3Store implements BackupStore {
       );
     } finally {
       signal?.removeEventListener("abort", onAbort);
-      if (!counter.destroyed) counter.destroy();
+      if (!through.destroyed) through.destroy();
       // Stops the producer (e.g. pg_dump) when the upload failed; a no-op after success, when body has ended.
       // onSourceError stays attached: a producer that fails after this must not become an uncaught 'error'.
       if (!body.readableEnded && !body.destroyed) body.destroy();

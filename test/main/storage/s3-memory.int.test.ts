@@ -2,11 +2,10 @@
 // object's size. Its own file, so that node's test runner gives it a process of its own; s3rver runs in a child
 // process so that only the uploading side is measured.
 //
-// The sampler forces a full GC before each reading. lib-storage allocates a fresh buffer for every part (it
-// concatenates the stream's chunks), and V8 collects such external memory lazily: it lets about 64 MiB of dead
-// buffers pile up before a collection. Without forced GCs, RSS growth measured here ranged 35-95 MiB across runs
-// (allocator and GC timing), which would make a flaky test; with them it measures what the upload keeps alive:
-// about (queueSize + 2) parts.
+// The sampler forces a full GC before each reading. The uploader's part buffers are allocated once, but the stream's
+// own chunks and the SDK's request objects are garbage that V8 collects lazily (external memory piles up to about
+// 64 MiB before a collection); forced GCs make the test measure what the upload keeps alive: queueSize + 1 parts
+// and the HTTP machinery.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
