@@ -12,6 +12,7 @@ import { createAgeDecryptStream } from "../crypto/age-decrypt.ts";
 import { checkIdentityOpens } from "../crypto/age-header.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { errorLines, startChild, type RunningChild } from "../process/child.ts";
+import { downloadObject } from "./download-object.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 
 /** Size first: a truncated or padded object is caught by one HEAD request, before anything is downloaded. */
@@ -65,7 +66,7 @@ export async function stageVerifiedObject(store: BackupStore, m: BackupManifest,
   try {
     const path = join(tmp.dir, "object.age");
     const counter = integrityCheck(m);
-    await pipeline(await store.getStream(m.object.key, signal ? { signal } : {}), counter, createWriteStream(path, { mode: 0o600 }));
+    await downloadObject(store, m, counter, [createWriteStream(path, { mode: 0o600 })], signal);
     assertDigest(counter, m);
     const fh = await open(path, "r");
     try {

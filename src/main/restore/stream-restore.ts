@@ -11,7 +11,6 @@
 // - only when pg_restore exited 0, the object proved whole AND every count matched, is the staging database renamed
 //   to the target. Until then, the target name does not exist on the server.
 import { randomBytes } from "node:crypto";
-import { pipeline } from "node:stream/promises";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
@@ -22,6 +21,7 @@ import { startChild } from "../process/child.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { TableComparison } from "../verify/compare-counts.ts";
 import { archiveStdin, assertDigest, checkStoredSize, decryptArchive, feedArchive, integrityCheck, type PlainArchive } from "./archive-source.ts";
+import { downloadObject, isCutOff } from "./download-object.ts";
 import { HeaderPeek } from "./header-peek.ts";
 import { createDatabase, dropDatabase, renameDatabase } from "./restore-target.ts";
 import { pgRestoreFailed, proveCounts, restoreArgs, type RestoreOptions } from "./restore-steps.ts";
@@ -31,8 +31,6 @@ const HEADER_PEEK_BYTES = 16 * 1024;
 const OBJECT_FAULTS = new Set(["OBJECT_CORRUPT", "OBJECT_TRUNCATED", "IDENTITY_WRONG"]);
 
 const isObjectFault = (e: unknown): e is LifeboatError => e instanceof LifeboatError && OBJECT_FAULTS.has(e.code);
-/** The stream was torn down because a reader downstream stopped, not because the store failed. */
-const isCutOff = (e: unknown): boolean => ["ERR_STREAM_PREMATURE_CLOSE", "EPIPE", "ERR_STREAM_DESTROYED"].includes((e as { code?: string }).code ?? "");
 
 export interface StreamRestoreInput {
   m: BackupManifest;
@@ -53,17 +51,19 @@ export function stagingName(): string {
 export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComparison[]> {
   const { m, server, opts, progress } = i;
   await checkStoredSize(i.store, m);
-  const body = await i.store.getStream(m.object.key, i.ctx.signal ? { signal: i.ctx.signal } : {});
   const integrity = integrityCheck(m, (bytes) => progress.update({ bytes }));
   const peek = new HeaderPeek(HEADER_PEEK_BYTES);
-  const download = pipeline(body, integrity, peek);
+  const download = downloadObject(i.store, m, integrity, [peek], i.ctx.signal);
   download.catch(() => undefined); // its failure reaches the decrypting side too; reported from there
   let staging: string | undefined;
   let plain: PlainArchive | undefined;
   try {
     // The wrong key or an altered header fails here, before anything exists on the target server. Until the
     // decryption starts, the download waits on back-pressure after its first chunk.
-    await checkIdentityOpens(await peek.prefix, i.identities);
+    const prefix = await peek.prefix.catch(async (e: unknown) => {
+      throw (await download.then(() => e, (failure: unknown) => failure)); // the download's own account of it
+    });
+    await checkIdentityOpens(prefix, i.identities);
     staging = stagingName();
     await createDatabase(server, staging);
     progress.phase("restore");

@@ -8,6 +8,7 @@ import { profileStore, resolveIdentities, toolsFor } from "../engine/profile-run
 import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { errorLines, startChild } from "../process/child.ts";
 import { archiveStdin, assertDigest, checkStoredSize, decryptArchive, feedArchive, integrityCheck } from "../restore/archive-source.ts";
+import { downloadObject } from "../restore/download-object.ts";
 import { compareCounts, mismatches, type TableComparison } from "./compare-counts.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
 import { deepVerify, type DeepVerifyResult } from "./deep-verify.ts";
@@ -45,15 +46,16 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
 
   const progress = new ProgressTracker(ctx.onProgress, { operation: "verify", phase: "download", totalBytes: m.object.bytes });
   const integrity = integrityCheck(m, (bytes) => progress.update({ bytes }));
-  const source = (await store.getStream(m.object.key, ctx.signal ? { signal: ctx.signal } : {})).pipe(integrity);
-  const plain = await decryptArchive(source, m, identities);
+  const download = downloadObject(store, m, integrity, [], ctx.signal);
+  download.catch(() => undefined); // settled below, with the rest
+  const plain = await decryptArchive(integrity, m, identities);
   // pg_restore -f - reads every block of the archive and writes it out as SQL: the archive must be whole and valid
   // for it to exit 0, and the COPY blocks it prints are counted row by row.
   const restore = startChild(tools.pgRestore, ["--file=-"], { stdio: [archiveStdin(plain), "pipe", "pipe"] });
   const counter = new CopyRowCounter();
-  const results = await Promise.allSettled([plain.done, feedArchive(plain, restore.child), pipeline(restore.child.stdout!, counter), restore.exit]);
+  const results = await Promise.allSettled([download, plain.done, feedArchive(plain, restore.child), pipeline(restore.child.stdout!, counter), restore.exit]);
   plain.kill();
-  // The stored object's own integrity is the root cause when it fails, so it is reported first.
+  // The stored object's own integrity, or the download breaking off, is the root cause when it fails: reported first.
   const first = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && r.reason instanceof LifeboatError);
   if (first) throw first.reason;
   assertDigest(integrity, m);
