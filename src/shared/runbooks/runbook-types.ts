@@ -11,6 +11,8 @@ export type ResultView =
   | { kind: "fields"; fields: { label: string; path: string; format?: ValueFormat }[] }
   | { kind: "table"; path: string; columns: { label: string; path: string; format?: ValueFormat }[]; empty: string }
   | { kind: "counts"; path: string }
+  /** A list of sentences (failures, warnings) under a heading; nothing at all when the list is empty. */
+  | { kind: "list"; path: string; label: string }
   | { kind: "download"; path: string; label: string }
   | { kind: "message"; text: string };
 

@@ -24,6 +24,9 @@ export const weeklyBackupTest: RunbookDefinition = {
       optional: true,
       actionLabel: "Run the Neon drill",
       show: [
+        { kind: "fields", fields: [{ label: "Stopped by", path: "error.message" }, { label: "What to do", path: "error.hint" }] },
+        { kind: "list", path: "failures", label: "Why it failed" },
+        { kind: "list", path: "warnings", label: "Needs doing" },
         {
           kind: "table",
           path: "phases",

@@ -97,6 +97,12 @@ export const drillChannels = {
       pointInTime: z.string().optional(),
       phases: z.array(z.object({ name: z.string(), ok: z.boolean(), durationMs: z.number(), detail: z.string().optional() })),
       counts: z.array(z.object({ table: z.string(), rows: z.number().nullable(), previous: z.number().nullable().optional() })),
+      /** Why the test did not pass: counts that dropped, tables that could not be counted. */
+      failures: z.array(z.string()),
+      /** What did not fail the test but needs doing, e.g. a test branch that could not be deleted. */
+      warnings: z.array(z.string()),
+      /** The error that stopped the test before it could finish. */
+      error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
       durationMs: z.number(),
     }),
   }),

@@ -41,6 +41,20 @@ export function ResultView({ view, value, label }: { view: View; value: unknown;
       const tables = getPath(value, view.path) as TableCount[] | undefined;
       return tables ? <CountsTable tables={tables} label={label} /> : <p>No counts.</p>;
     }
+    case "list": {
+      const items = (getPath(value, view.path) as unknown[] | undefined) ?? [];
+      if (!items.length) return null;
+      return (
+        <section aria-label={view.label}>
+          <h4>{view.label}</h4>
+          <ul>
+            {items.map((item, i) => (
+              <li key={i}>{String(item)}</li>
+            ))}
+          </ul>
+        </section>
+      );
+    }
     case "download":
       return <p>{view.label}</p>;
     case "message":
