@@ -48,7 +48,7 @@ export function useSandbox(opts: SandboxOptions = {}): () => Sandbox {
 }
 
 /** A JSON body of Neon's API as the tests read it: shapes are checked against the spec, not by the compiler. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON from an external API, validated with ajv
+ 
 export type NeonBody = any;
 
 export interface ApiResponse<T = NeonBody> {

@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 // ajv-formats is CommonJS with a default export (ajv itself also exports its class by name).
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as FormatsPlugin;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking the parsed YAML spec
+ 
 type Json = Record<string, any>;
 
 export const SPEC_PATH = join(dirname(require.resolve("@neondatabase/api-client/package.json")), "public-v2-for-users.gen.yaml");

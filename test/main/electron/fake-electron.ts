@@ -1,5 +1,5 @@
 // A stand-in for the parts of Electron the shell touches, recording what the shell asked of it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fake takes whatever the real API would pass
+ 
 type Listener = (...args: any[]) => unknown;
 
 export class FakeFrame {

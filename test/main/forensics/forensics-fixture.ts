@@ -38,7 +38,7 @@ export async function makePair(cluster: LocalCluster, template: string, beforeBr
   return { production: cluster.conn(prodDb), branch: cluster.conn(branchDb), prodDb, branchDb };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test rows are read by column name
+ 
 export async function sql(conn: ConnInfo, text: string, params: unknown[] = []): Promise<any[]> {
   return withClient(conn, async (c) => (await c.query(text, params)).rows);
 }

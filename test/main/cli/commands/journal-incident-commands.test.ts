@@ -16,7 +16,7 @@ const t = tempJournalDir();
 after(t.cleanup);
 const env = { ...process.env, LIFEBOAT_JOURNAL_DIR: t.dir, LIFEBOAT_CONFIG: join(t.dir, "..", "no-config.json") };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed CLI output, checked field by field
+ 
 type Json = any;
 
 async function lifeboat(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: Json }> {
