@@ -94,12 +94,22 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
       { mode: 0o600 },
     );
     const lbEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", BENCH_PG: password, BENCH_AGE: identity, BENCH_S3_KEY: s3.accessKeyId, BENCH_S3_SECRET: s3.secretAccessKey, LIFEBOAT_JOURNAL_DIR: join(work, "journal") };
-    const lifeboat = (args: string[]) => sh(process.execPath, ["bin/lifeboat.js", "--config", config, ...args, "--json"], lbEnv, { rss: true });
+    // Every timed run starts with no writeback pending: the contender before it wrote hundreds of MB (s3rver stores each
+    // object twice, the seed pipeline writes its file), and the kernel flushing that during the next run would be
+    // charged to whoever runs next. sync itself is not timed.
+    const quiesce = () => sh("sync", [], process.env);
+    const lifeboat = async (args: string[]) => {
+      await quiesce();
+      return sh(process.execPath, ["bin/lifeboat.js", "--config", config, ...args, "--json"], lbEnv, { rss: true });
+    };
 
     // The CLI's first command after a source change builds its bundle (bin/cli-loader.js): done here, untimed.
     await sh(process.execPath, ["bin/lifeboat.js", "--version"], lbEnv);
     // Warm the cache the same way for every contender: one throwaway dump first.
-    const rawDump = () => sh("bash", ["-c", `"${join(bin, "pg_dump")}" -Fc -Z0 > /dev/null`], pgEnv);
+    const rawDump = async () => {
+      await quiesce();
+      return sh("bash", ["-c", `"${join(bin, "pg_dump")}" -Fc -Z0 > /dev/null`], pgEnv);
+    };
     await rawDump();
 
     // Each contender runs `repeats` times, interleaved (raw, lifeboat, seed, raw, lifeboat, seed, ...), so a burst of
@@ -107,6 +117,7 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, requestChecksumCalculation: "WHEN_REQUIRED" });
     const seedFile = join(work, "seed.sql.gz.enc");
     const seedPipeline = async (): Promise<Timed> => {
+      await quiesce();
       const started = process.hrtime.bigint();
       await sh("bash", ["-o", "pipefail", "-c", `pg_dump | gzip | openssl enc -aes-256-cbc -salt -pbkdf2 -pass env:BENCH_PASS > ${seedFile}`], { ...pgEnv, PATH: `${bin}:${process.env.PATH}`, BENCH_PASS: password });
       await new Upload({ client, params: { Bucket: "bench", Key: "seed/backup.tar.gz.enc", Body: createReadStream(seedFile) }, partSize: 8 * 1024 * 1024, queueSize: 2 }).done();
@@ -147,7 +158,9 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     const floorStore = new S3Store({ bucket: "bench", prefix: "", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
     await pipeline((await client.send(new GetObjectCommand({ Bucket: "bench", Key: manifest.object.key }))).Body as Readable, createWriteStream(storedCopy));
     for (let i = 0; i < repeats; i++) {
+      await quiesce();
       zstdFloor.push((await sh("bash", ["-o", "pipefail", "-c", `"${join(bin, "pg_dump")}" -Fc -Z0 | zstd -1 -q > /dev/null`], pgEnv)).seconds);
+      await quiesce();
       const started = process.hrtime.bigint();
       await floorStore.putStream("floor/stored.age", createReadStream(storedCopy), { sizeHint: Math.max(out.database_bytes * 2, 64 * 1024 * 1024) });
       uploadFloor.push(Number(process.hrtime.bigint() - started) / 1e9);
@@ -174,6 +187,7 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     const restores: Timed[] = [];
     const localRestore = async (): Promise<number> => {
       await cluster.query("CREATE DATABASE restore_baseline");
+      await quiesce();
       const r = await sh(join(bin, "pg_restore"), ["--single-transaction", "--exit-on-error", "--no-owner", "-d", "restore_baseline", plain], pgEnv);
       await cluster.query("DROP DATABASE restore_baseline");
       await cluster.query("CHECKPOINT");
