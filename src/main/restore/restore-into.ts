@@ -12,7 +12,7 @@ import { startChild } from "../process/child.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { archiveStdin, decryptArchive, feedArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
-import { createDatabase, dropDatabase, planTarget } from "./restore-target.ts";
+import { createDatabase, dropDatabase, leftoverWarning, planTarget } from "./restore-target.ts";
 import { pgRestoreFailed, proveCounts, restoreArgs, selectTables, type RestoreOptions, type RestoreResult } from "./restore-steps.ts";
 import { restoreStreaming } from "./stream-restore.ts";
 
@@ -42,7 +42,8 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
   };
   const result = (tables: RestoreResult["tables"], created: boolean): RestoreResult => {
     progress.update({ phase: "done", bytes: m.object.bytes, tablesDone: tables.length }, true);
-    return { id: m.id, database: opts.database, host: server.host, created, tables, rows: tables.reduce((a, t) => a + t.expected, 0), jobs, durationMs: Date.now() - started };
+    const warnings = plan.leftoverStaging.map((l) => leftoverWarning(server.host, l));
+    return { id: m.id, database: opts.database, host: server.host, created, tables, rows: tables.reduce((a, t) => a + t.expected, 0), jobs, durationMs: Date.now() - started, warnings };
   };
 
   if (jobs === 1 && !plan.exists && !selected && !opts.schemaOnly) {

@@ -28,6 +28,8 @@ export interface RestoreResult {
   rows: number;
   jobs: number;
   durationMs: number;
+  /** What did not fail the restore but needs the operator, e.g. staging databases left by earlier restores. */
+  warnings: string[];
 }
 
 const conninfoValue = (s: string): string => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;

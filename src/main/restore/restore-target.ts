@@ -9,6 +9,35 @@ export interface TargetPlan {
   exists: boolean;
   /** The target holds data and the operator forced and confirmed the overwrite. */
   overwrite: boolean;
+  /** Staging databases of earlier restores that nobody is connected to (see leftoverWarning). */
+  leftoverStaging: { database: string; bytes: number }[];
+}
+
+/** A streaming restore restores into `${STAGING_PREFIX}<random>` and renames it to the target only once proven. */
+export const STAGING_PREFIX = "lifeboat_restoring_";
+
+/**
+ * A staging database is left behind when a restore was killed (the laptop died, Ctrl-C twice) or on purpose, when its
+ * counts did not match and the data was kept for inspection. Either way it may hold gigabytes on a billed server, and
+ * only the operator can say whether it is still needed: Lifeboat names it, never drops it.
+ */
+export function leftoverWarning(host: string, l: { database: string; bytes: number }): string {
+  const mb = Math.round(l.bytes / (1024 * 1024));
+  return `database "${l.database}" (${mb} MB) on ${host} is left from an earlier restore that was interrupted or kept for inspection; once nobody needs it: DROP DATABASE "${l.database}";`;
+}
+
+async function leftoverStaging(client: pg.Client): Promise<{ database: string; bytes: number }[]> {
+  try {
+    const r = await client.query<{ datname: string; bytes: string }>(
+      `SELECT d.datname, pg_catalog.pg_database_size(d.oid)::bigint AS bytes FROM pg_catalog.pg_database d
+       WHERE starts_with(d.datname, $1) AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.datid = d.oid)
+       ORDER BY 1`,
+      [STAGING_PREFIX],
+    );
+    return r.rows.map((row) => ({ database: row.datname, bytes: Number(row.bytes) }));
+  } catch {
+    return []; // a role that may not size other databases: the report is a courtesy, never a reason to fail
+  }
 }
 
 const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -31,15 +60,17 @@ async function maintenance(server: ConnInfo): Promise<pg.Client> {
 export async function planTarget(server: ConnInfo, database: string, opts: { force?: boolean; confirm?: string }): Promise<TargetPlan> {
   const client = await maintenance(server);
   let exists: boolean;
+  let leftovers: TargetPlan["leftoverStaging"];
   try {
     exists = (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount === 1;
+    leftovers = await leftoverStaging(client);
   } finally {
     await client.end().catch(() => undefined);
   }
   const conn = withDatabase(server, database);
-  if (!exists) return { conn, exists, overwrite: false };
+  if (!exists) return { conn, exists, overwrite: false, leftoverStaging: leftovers };
   const state = await isDatabaseEmpty(conn);
-  if (state.empty) return { conn, exists, overwrite: false };
+  if (state.empty) return { conn, exists, overwrite: false, leftoverStaging: leftovers };
   if (!opts.force) {
     throw new LifeboatError(
       "TARGET_NOT_EMPTY",
@@ -54,7 +85,7 @@ export async function planTarget(server: ConnInfo, database: string, opts: { for
       `Pass --confirm ${database} together with --force.`,
     );
   }
-  return { conn, exists, overwrite: true };
+  return { conn, exists, overwrite: true, leftoverStaging: leftovers };
 }
 
 export async function createDatabase(server: ConnInfo, database: string): Promise<void> {

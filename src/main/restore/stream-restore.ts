@@ -23,7 +23,7 @@ import type { TableComparison } from "../verify/compare-counts.ts";
 import { archiveStdin, assertDigest, checkStoredSize, decryptArchive, feedArchive, integrityCheck, type PlainArchive } from "./archive-source.ts";
 import { downloadObject, isCutOff } from "./download-object.ts";
 import { HeaderPeek } from "./header-peek.ts";
-import { createDatabase, dropDatabase, renameDatabase } from "./restore-target.ts";
+import { createDatabase, dropDatabase, renameDatabase, STAGING_PREFIX } from "./restore-target.ts";
 import { pgRestoreFailed, proveCounts, restoreArgs, type RestoreOptions } from "./restore-steps.ts";
 
 /** Enough for an age header with over a hundred recipients, and little enough to pass before pg_restore reads. */
@@ -45,7 +45,7 @@ export interface StreamRestoreInput {
 }
 
 export function stagingName(): string {
-  return `lifeboat_restoring_${randomBytes(5).toString("hex")}`;
+  return `${STAGING_PREFIX}${randomBytes(5).toString("hex")}`;
 }
 
 export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComparison[]> {

@@ -4,11 +4,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { connect } from "../../../src/main/postgres/connect.ts";
 import { BUCKET, startLifeboatEnv, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
 
 let env: LifeboatEnv | undefined;
 let skip: string | undefined;
 let backupId: string;
+let keptStaging: string;
 
 before(async () => {
   const e = await startLifeboatEnv({ scale: 1 });
@@ -76,7 +78,7 @@ describe("restore reports success only when it succeeded", () => {
       const kept = await stagingLeft();
       assert.equal(kept.length, 1, "the restored data was kept for inspection");
       assert.match(r.json!.error!.hint!, new RegExp(kept[0]!), "the hint names where it is");
-      await env!.cluster.query(`DROP DATABASE ${kept[0]}`);
+      keptStaging = kept[0]!;
 
       // The same proof on the other path (an existing empty target, downloaded and checked first).
       await env!.cluster.query("CREATE DATABASE count_fail_existing");
@@ -87,8 +89,25 @@ describe("restore reports success only when it succeeded", () => {
     } finally {
       await undo();
     }
-    const good = await env!.cli(["restore", backupId, "--target-db", "count_ok", "--no-owner", "--json"]);
-    assert.equal(good.code, 0, good.stdout);
+    // The kept staging database is named on the next restore (it may be gigabytes on a billed server), never dropped;
+    // a staging database somebody is connected to (a restore in progress elsewhere) is none of its business.
+    await env!.cluster.query(`CREATE DATABASE lifeboat_restoring_busy`);
+    const busy = await connect(env!.cluster.conn("lifeboat_restoring_busy"));
+    try {
+      const good = await env!.cli(["restore", backupId, "--target-db", "count_ok", "--no-owner", "--json"]);
+      assert.equal(good.code, 0, good.stdout);
+      const warnings: string[] = good.json!.value.warnings;
+      assert.equal(warnings.length, 1, JSON.stringify(warnings));
+      assert.match(warnings[0]!, new RegExp(`database "${keptStaging}" \\(\\d+ MB\\) on 127\\.0\\.0\\.1 is left from an earlier restore`));
+      assert.match(warnings[0]!, new RegExp(`DROP DATABASE "${keptStaging}";`));
+      const human = await env!.cli(["restore", backupId, "--target-db", "count_ok_2", "--no-owner"]);
+      assert.match(human.stdout, /SUCCEEDED[\s\S]*note: database "lifeboat_restoring_[0-9a-f]+" .* is left from an earlier restore/);
+      assert.deepEqual((await stagingLeft()).sort(), [keptStaging, "lifeboat_restoring_busy"].sort(), "nothing was dropped");
+    } finally {
+      await busy.end();
+    }
+    await env!.cluster.query(`DROP DATABASE ${keptStaging}`);
+    await env!.cluster.query(`DROP DATABASE lifeboat_restoring_busy`);
     assert.deepEqual(await stagingLeft(), []);
   });
 });

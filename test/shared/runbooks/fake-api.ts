@@ -77,7 +77,7 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
       },
     ],
   },
-  "restore.run": { id: manifest.id, database: "restored", host: "db", created: true, tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], rows: 150, jobs: 1, durationMs: 800 },
+  "restore.run": { id: manifest.id, database: "restored", host: "db", created: true, tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], rows: 150, jobs: 1, durationMs: 800, warnings: [] },
   "drill.neon": { pass: true, phases: [{ name: "branch", ok: true, durationMs: 800 }], counts: [{ table: "Patient", rows: 150, previous: 150 }], failures: [], warnings: [], durationMs: 2000 },
   "backups.list": { store: "s3://b", backups: [manifest], incomplete: [], invalid: [] },
   "backups.verify": { id: manifest.id, ok: true, bytes: 1000, sha256: "a".repeat(64), tables: [], deep: { scratch: "local-cluster", database: "x", tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], durationMs: 10 }, durationMs: 20 },

@@ -83,6 +83,7 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
               `restore of ${v.id} into "${v.database}" on ${v.host} SUCCEEDED`,
               `  pg_restore exited 0 and all ${v.tables.length} tables' row counts equal the manifest (${v.rows} rows)`,
               `  ${v.created ? "database created by Lifeboat" : "restored into an existing empty database"}, ${v.jobs} job(s), took ${formatDuration(v.durationMs)}`,
+              ...v.warnings.map((w) => `  note: ${w}`),
             ].join("\n"),
           );
         } finally {

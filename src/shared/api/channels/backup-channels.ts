@@ -78,6 +78,8 @@ export const restoreChannels = {
       rows: z.number(),
       jobs: z.number(),
       durationMs: z.number(),
+      /** Needs the operator but did not fail the restore: staging databases left by earlier restores. */
+      warnings: z.array(z.string()),
     }),
   }),
 };

@@ -1,6 +1,7 @@
 import type { ResultOf } from "../../api/invoke.ts";
 import { CountsTable } from "../../components/counts-table.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
+import { SentenceList } from "../../components/sentence-list.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatDuration, formatNumber, formatTime } from "../../lib/format.ts";
 
@@ -23,6 +24,7 @@ export function VerificationStep({ outcome }: { outcome: RestoreOutcome }) {
           ]}
         />
         <CountsTable tables={v.tables} label="Row counts against the manifest" />
+        <SentenceList label="Needs doing" items={v.warnings} />
       </div>
     );
   }

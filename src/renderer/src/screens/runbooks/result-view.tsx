@@ -4,6 +4,7 @@ import { getPath } from "../../../../shared/runbooks/template.ts";
 import { CountsTable, type TableCount } from "../../components/counts-table.tsx";
 import { formatValue } from "../../components/format-value.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
+import { SentenceList } from "../../components/sentence-list.tsx";
 
 export function ResultView({ view, value, label }: { view: View; value: unknown; label: string }) {
   switch (view.kind) {
@@ -41,20 +42,8 @@ export function ResultView({ view, value, label }: { view: View; value: unknown;
       const tables = getPath(value, view.path) as TableCount[] | undefined;
       return tables ? <CountsTable tables={tables} label={label} /> : <p>No counts.</p>;
     }
-    case "list": {
-      const items = (getPath(value, view.path) as unknown[] | undefined) ?? [];
-      if (!items.length) return null;
-      return (
-        <section aria-label={view.label}>
-          <h4>{view.label}</h4>
-          <ul>
-            {items.map((item, i) => (
-              <li key={i}>{String(item)}</li>
-            ))}
-          </ul>
-        </section>
-      );
-    }
+    case "list":
+      return <SentenceList label={view.label} items={(getPath(value, view.path) as unknown[] | undefined) ?? []} />;
     case "download":
       return <p>{view.label}</p>;
     case "message":
