@@ -23,7 +23,7 @@ export interface MergeOptions {
   onDifference?: (verdict: Verdict, key: string[]) => void | Promise<void>;
   /** Keys must strictly increase (primary key); false for a multiset of row hashes. */
   unique: boolean;
-  /** Rows compared so far on each side, after every page. */
+  /** Rows compared so far on each side, as each page loads and once more at the end. */
   onProgress?: (rows: { branch: number; production: number }) => void;
 }
 
@@ -155,6 +155,7 @@ export async function mergePages(branch: AsyncIterator<KeyPage>, production: Asy
   } finally {
     await Promise.all([b.close(), p.close()]);
   }
+  onPage(); // pages report as they load, i.e. the rows before them: the last report is the whole table
   stats.peakBufferedRows = held.peak;
   return stats;
 }

@@ -144,8 +144,11 @@ describe("every channel, with realistic payloads, against real services", { skip
     assert.equal(branch.branch.lifeboat, true);
     const source = { kind: "neon-branch", branch: branch.branch.id };
     const table = String(incident.details.table ?? "Patient");
-    const diff = ok(await call("forensics.diff", { profile: "clinic", source, table }));
+    const diffCall = await call("forensics.diff", { profile: "clinic", source, table });
+    const diff = ok(diffCall);
     assert.ok(diff.missing > 0, JSON.stringify(diff));
+    const rowsSeen = diffCall.events.map((e) => e.progress).filter((p) => p.operation === "forensics" && p.phase === "compare");
+    assert.ok(rowsSeen.length > 0 && rowsSeen.at(-1)!.rows === Math.max(diff.counts.source, diff.counts.production), `the console sees the diff go by rows: ${JSON.stringify(rowsSeen)}`);
     const dry = ok(await call("forensics.copy", { profile: "clinic", source, table, dryRun: true }));
     assert.equal(dry.rows, diff.missing);
     const noConfirm = await call("forensics.copy", { profile: "clinic", source, table, dryRun: false });

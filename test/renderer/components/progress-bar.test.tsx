@@ -25,3 +25,12 @@ test("tables give the fraction when bytes have no total; with neither, no value 
   assert.match(unknown, /indeterminate/);
   assert.match(unknown, /aria-valuetext="3\.0 MB…"/);
 });
+
+test("an operation that goes by rows (forensics) shows rows against the planner's estimate, not bytes", () => {
+  const html = renderToStaticMarkup(<ProgressBar label="Compare" progress={{ operation: "forensics", phase: "compare", bytes: 0, rows: 25_000, totalRows: 100_000 }} />);
+  assert.match(html, /aria-valuenow="25"/);
+  assert.match(html, /25% · 25,000 rows of about 100,000/);
+  assert.doesNotMatch(html, /0 B/);
+  const unknown = renderToStaticMarkup(<ProgressBar label="Compare" progress={{ operation: "forensics", phase: "compare", bytes: 0, rows: 4_200 }} />);
+  assert.match(unknown, /aria-valuetext="4,200 rows…"/);
+});

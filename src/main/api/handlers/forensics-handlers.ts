@@ -1,7 +1,8 @@
 import type { Profile } from "../../../shared/config.ts";
+import type { ProgressListener } from "../../../shared/progress.ts";
 import { copyMissingRows } from "../../forensics/copy-missing-rows.ts";
 import { findCorruptionTime } from "../../forensics/corruption-time.ts";
-import { diffTable } from "../../forensics/diff-table.ts";
+import { diffTable, type DiffProgress } from "../../forensics/diff-table.ts";
 import { restoreDroppedColumn } from "../../forensics/restore-dropped-column.ts";
 import { restoreDroppedTable } from "../../forensics/restore-dropped-table.ts";
 import { schemaDiff } from "../../forensics/schema-diff.ts";
@@ -15,11 +16,17 @@ type ForensicsChannels = "forensics.audit" | "forensics.diff" | "forensics.copy"
 const SAMPLE = 100;
 
 /** Production (the profile's database) and the source it is compared with, plus the journal context. */
-async function sides(ctx: HandlerContext, profileName: string, source: SourceRef) {
+async function sides(ctx: HandlerContext, profileName: string, source: SourceRef, phase = "compare") {
   const engine = ctx.engine();
   const profile: Profile = await ctx.profile(profileName);
   const [production, branch] = await Promise.all([resolveConn(profile.database, engine), sourceConn(profile, source, ctx.profile, engine)]);
-  return { production, branch, fctx: { journal: engine.journal, profile: profile.name } };
+  return { production, branch, fctx: { journal: engine.journal, profile: profile.name }, onProgress: rowProgress(engine.onProgress, phase) };
+}
+
+/** The engine's row progress (branch and production rows read) as the progress events the console draws. */
+function rowProgress(listener: ProgressListener | undefined, phase: string): ((p: DiffProgress) => void) | undefined {
+  if (!listener) return undefined;
+  return (p) => listener({ operation: "forensics", phase, bytes: 0, rows: Math.max(p.branchRows, p.productionRows), ...(p.estimatedRows ? { totalRows: p.estimatedRows } : {}) });
 }
 
 export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
@@ -35,7 +42,7 @@ export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
   },
   "forensics.diff": async ({ profile, source, table, fullRow }, ctx) => {
     const s = await sides(ctx, profile, source);
-    const r = await diffTable(s.branch, s.production, table, { ...(fullRow ? { fullRow: true } : {}), sampleLimit: SAMPLE }, s.fctx);
+    const r = await diffTable(s.branch, s.production, table, { ...(fullRow ? { fullRow: true } : {}), sampleLimit: SAMPLE, ...(s.onProgress ? { onProgress: s.onProgress } : {}) }, s.fctx);
     return {
       table: r.table,
       primaryKey: r.primaryKey,
@@ -48,8 +55,14 @@ export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
     };
   },
   "forensics.copy": async ({ profile, source, table, keys, dryRun, confirm }, ctx) => {
-    const s = await sides(ctx, profile, source);
-    return copyMissingRows(s.branch, s.production, table, { dryRun, ...(confirm !== undefined ? { confirm } : {}), ...(keys ? { keys: keys.map((k) => k.map(String)) } : {}) }, s.fctx);
+    const s = await sides(ctx, profile, source, dryRun ? "count" : "copy");
+    return copyMissingRows(
+      s.branch,
+      s.production,
+      table,
+      { dryRun, ...(confirm !== undefined ? { confirm } : {}), ...(keys ? { keys: keys.map((k) => k.map(String)) } : {}), ...(s.onProgress ? { onProgress: s.onProgress } : {}) },
+      s.fctx,
+    );
   },
   "forensics.schemaDiff": async ({ profile, source }, ctx) => {
     const s = await sides(ctx, profile, source);

@@ -1,11 +1,12 @@
 // The progress of a long operation as the engine reports it: bytes, tables, rate, ETA. A bar that fills only when the
 // total is known; otherwise the moving bar says "working" and the figures beside it say how far it got.
 import type { Progress } from "../../../shared/progress.ts";
-import { formatBytes, formatClock, formatRate } from "../lib/format.ts";
+import { formatBytes, formatClock, formatNumber, formatRate } from "../lib/format.ts";
 
 function fraction(p: Progress | undefined): number | undefined {
   if (!p) return undefined;
   if (p.totalBytes && p.totalBytes > 0) return Math.min(1, p.bytes / p.totalBytes);
+  if (p.totalRows && p.totalRows > 0 && p.rows !== undefined) return Math.min(1, p.rows / p.totalRows);
   if (p.tablesTotal && p.tablesTotal > 0 && p.tablesDone !== undefined) return Math.min(1, p.tablesDone / p.tablesTotal);
   return undefined;
 }
@@ -13,7 +14,8 @@ function fraction(p: Progress | undefined): number | undefined {
 export function ProgressBar({ label, progress, startedAt, now = Date.now() }: { label: string; progress: Progress | undefined; startedAt?: number | undefined; now?: number }) {
   const f = fraction(progress);
   const pct = f === undefined ? undefined : Math.round(f * 100);
-  const text = pct === undefined ? `${progress ? formatBytes(progress.bytes) : "Starting"}…` : `${pct}%`;
+  const done = progress?.rows !== undefined ? `${formatNumber(progress.rows)} rows` : formatBytes(progress?.bytes ?? 0);
+  const text = pct === undefined ? `${progress ? done : "Starting"}…` : `${pct}%`;
   return (
     <div className="progress">
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -35,8 +37,9 @@ export function ProgressBar({ label, progress, startedAt, now = Date.now() }: { 
         <dt>Done</dt>
         <dd>
           {pct !== undefined ? `${pct}% · ` : ""}
-          {formatBytes(progress?.bytes ?? 0)}
+          {done}
           {progress?.totalBytes ? ` of ${formatBytes(progress.totalBytes)}` : ""}
+          {progress?.rows !== undefined && progress.totalRows ? ` of about ${formatNumber(progress.totalRows)}` : ""}
         </dd>
         {progress?.tablesTotal !== undefined ? (
           <>
