@@ -71,6 +71,13 @@ describe("lifeboat forensics", () => {
     assert.match(b.stdout, /next: lifeboat forensics copy ClinicalNote --dry-run/);
     noSecrets(a);
     noSecrets(b);
+    // On a terminal the compare shows how far it got, in rows; the last figure is the whole branch table.
+    const tty = await runCli(["--config", join(dir, "config.json"), "forensics", "diff", "ClinicalNote", "--branch-profile", "recovery", "-p", "clinic"], { env, tty: true });
+    assert.equal(tty.code, 0, tty.stderr);
+    const lines = tty.stderr.split("\r\x1b[2K").filter(Boolean);
+    assert.match(lines.at(-1) ?? "", /^forensics: compare · \d+ rows of ~\d+/, JSON.stringify(lines));
+    const branchRows = a.json?.value.counts.branch as number;
+    assert.ok(lines.some((l) => l.startsWith(`forensics: compare · ${branchRows} rows`)), `reached ${branchRows} rows: ${JSON.stringify(lines)}`);
   });
 
   test("copy: dry run, refusal without the typed name (exit 8), then the copy", async () => {

@@ -1,8 +1,8 @@
 import type { Profile } from "../../../shared/config.ts";
-import type { ProgressListener } from "../../../shared/progress.ts";
 import { copyMissingRows } from "../../forensics/copy-missing-rows.ts";
 import { findCorruptionTime } from "../../forensics/corruption-time.ts";
-import { diffTable, type DiffProgress } from "../../forensics/diff-table.ts";
+import { diffTable } from "../../forensics/diff-table.ts";
+import { rowProgress } from "../../forensics/row-progress.ts";
 import { restoreDroppedColumn } from "../../forensics/restore-dropped-column.ts";
 import { restoreDroppedTable } from "../../forensics/restore-dropped-table.ts";
 import { schemaDiff } from "../../forensics/schema-diff.ts";
@@ -21,12 +21,6 @@ async function sides(ctx: HandlerContext, profileName: string, source: SourceRef
   const profile: Profile = await ctx.profile(profileName);
   const [production, branch] = await Promise.all([resolveConn(profile.database, engine), sourceConn(profile, source, ctx.profile, engine)]);
   return { production, branch, fctx: { journal: engine.journal, profile: profile.name }, onProgress: rowProgress(engine.onProgress, phase) };
-}
-
-/** The engine's row progress (branch and production rows read) as the progress events the console draws. */
-function rowProgress(listener: ProgressListener | undefined, phase: string): ((p: DiffProgress) => void) | undefined {
-  if (!listener) return undefined;
-  return (p) => listener({ operation: "forensics", phase, bytes: 0, rows: Math.max(p.branchRows, p.productionRows), ...(p.estimatedRows ? { totalRows: p.estimatedRows } : {}) });
 }
 
 export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {

@@ -5,6 +5,7 @@ import { connFromSource, type ConnectionSource } from "../../forensics/connectio
 import { copyMissingRows } from "../../forensics/copy-missing-rows.ts";
 import { findCorruptionTime, type AuditColumns } from "../../forensics/corruption-time.ts";
 import { diffTable } from "../../forensics/diff-table.ts";
+import { rowProgress } from "../../forensics/row-progress.ts";
 import type { ForensicsContext } from "../../forensics/forensics-context.ts";
 import { restoreDroppedColumn } from "../../forensics/restore-dropped-column.ts";
 import { restoreDroppedTable } from "../../forensics/restore-dropped-table.ts";
@@ -56,6 +57,7 @@ interface Sides {
   branch: ConnInfo;
   production: ConnInfo;
   fctx: ForensicsContext;
+  engine: EngineContext;
 }
 
 /** Resolves both sides, runs the command, and always takes the progress display down again. */
@@ -64,7 +66,7 @@ async function withBothSides(ctx: CliContext, o: SideFlags, fn: (s: Sides) => Pr
   try {
     const prod = await production(ctx, o, engine);
     const br = await branch(ctx, o, engine);
-    await fn({ branch: br, production: prod.conn, fctx: { journal: engine.journal, ...(prod.profile ? { profile: prod.profile } : {}) } });
+    await fn({ branch: br, production: prod.conn, fctx: { journal: engine.journal, ...(prod.profile ? { profile: prod.profile } : {}) }, engine });
   } finally {
     engine.done();
   }
@@ -162,7 +164,8 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
     .option("--sample <n>", "example keys to show of each kind", positiveInt, 20)
     .action(async (name: string, o: SideFlags & { fullRow?: boolean; where?: string; sample: number }) => {
       await withBothSides(ctx, o, async (s) => {
-        const r = await diffTable(s.branch, s.production, name, { ...(o.fullRow ? { fullRow: true } : {}), ...(o.where ? { where: o.where } : {}), sampleLimit: o.sample }, s.fctx);
+        const onProgress = rowProgress(s.engine.onProgress, "compare");
+        const r = await diffTable(s.branch, s.production, name, { ...(o.fullRow ? { fullRow: true } : {}), ...(o.where ? { where: o.where } : {}), sampleLimit: o.sample, ...(onProgress ? { onProgress } : {}) }, s.fctx);
         printResult(ctx.io, ctx, r, (v) =>
           [
             `${v.table} ${v.mode === "full-row" ? "as whole rows (no primary key)" : `by primary key (${v.primaryKey.join(", ")})`}${v.where ? ` where ${v.where}` : ""}: branch ${v.counts.branch} rows, production ${v.counts.production}`,
@@ -194,11 +197,12 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
     .action(async (name: string, o: SideFlags & { dryRun?: boolean; confirm?: string; where?: string; key: string[]; batchRows: number }) => {
       const keys = o.key.map(parseKey);
       await withBothSides(ctx, o, async (s) => {
+        const onProgress = rowProgress(s.engine.onProgress, o.dryRun ? "count" : "copy");
         const r = await copyMissingRows(
           s.branch,
           s.production,
           name,
-          { dryRun: !!o.dryRun, ...(o.confirm !== undefined ? { confirm: o.confirm } : {}), ...(o.where ? { where: o.where } : {}), ...(keys.length ? { keys } : {}), batchRows: o.batchRows },
+          { dryRun: !!o.dryRun, ...(o.confirm !== undefined ? { confirm: o.confirm } : {}), ...(o.where ? { where: o.where } : {}), ...(keys.length ? { keys } : {}), batchRows: o.batchRows, ...(onProgress ? { onProgress } : {}) },
           s.fctx,
         );
         printResult(ctx.io, ctx, r, (v) =>
