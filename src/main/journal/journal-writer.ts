@@ -9,12 +9,13 @@
 // re-reads whatever another process appended in between (and sets aside a torn tail a crashed writer left), so two
 // writers never fork the chain.
 import { mkdir, open, type FileHandle } from "node:fs/promises";
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync } from "node:fs";
+import { existsSync, fstatSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
 import { sealRecord, type UnhashedRecord } from "./canonical.ts";
 import { acquireFileLock, type FileLock } from "./file-lock.ts";
+import { fsyncDir } from "./fsync-dir.ts";
 import { HeadWriter, readHead, type HeadFile } from "./head-file.ts";
 import { LOCK_FILE, segmentName } from "./journal-paths.ts";
 import { GENESIS_PREV, KIND, KIND_PATTERN, OUTCOMES, type Actor, type JournalEntryInput, type JournalRecord } from "./record.ts";
@@ -59,16 +60,6 @@ export function defaultActor(): Actor {
   return { user, host: hostname() };
 }
 
-/** Makes a new segment's directory entry durable. Windows cannot open a directory for this (nor needs to). */
-function fsyncDir(dir: string): void {
-  if (process.platform === "win32") return;
-  const fd = openSync(dir, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export class JournalWriter {
   readonly dir: string;
@@ -310,6 +301,8 @@ export class JournalWriter {
   private async writeBatch(batch: Pending[]): Promise<JournalRecord[]> {
     const entries = [...this.evidence, ...batch.map((p) => p.entry)];
     if (!entries.length) return [];
+    // The head file exists before the first record does (see HeadRead "empty"): a crash in between leaves it lagging.
+    this.headWriter ??= new HeadWriter(this.dir);
     if (!this.fh || !this.segment || this.end >= this.segmentBytes) await this.startSegment(this.lastSeq + 1);
     const records: JournalRecord[] = [];
     const lines: string[] = [];
@@ -359,7 +352,6 @@ export class JournalWriter {
     this.end = offset;
     this.lastOffset = lastOffset;
     this.openIncident = incident;
-    this.headWriter ??= new HeadWriter(this.dir);
     this.headWriter.write({ seq, hash: prev, segment: this.segment, offset: lastOffset, end: offset, openIncident: incident });
     const evidenceCount = this.evidence.length;
     this.evidence = [];

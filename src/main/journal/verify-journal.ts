@@ -150,8 +150,9 @@ export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor
       problem({ kind: "anchor-mismatch", seq: a.seq, message: `Record #${a.seq} does not have the hash ${a.source} names: the journal was rewritten from there on.` });
     }
   }
-  if (head.state === "ok" && maxSeq > head.head.seq + 8192) {
-    warnings.push(`The head file names #${head.head.seq}, far behind the last record #${maxSeq}.`);
+  const headSeq = head.state === "ok" ? head.head.seq : head.state === "empty" ? 0 : undefined;
+  if (headSeq !== undefined && maxSeq > headSeq + 8192) {
+    warnings.push(`The head file names #${headSeq}, far behind the last record #${maxSeq}.`);
   }
   if (dropped) warnings.push(`${dropped} further problems were not listed.`);
 
