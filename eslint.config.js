@@ -18,14 +18,28 @@ export default tseslint.config(
     files: ["src/main/**/*.ts", "src/shared/**/*.ts"],
     ignores: ["src/main/electron/**"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "electron", message: "Only src/main/electron may import electron; the engine is plain Node." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "electron", message: "Only src/main/electron may import electron; the engine is plain Node." },
+          ],
+        },
+      ],
     },
   },
   {
     // The contract is shared by Node and the DOM, so it imports neither.
     files: ["src/shared/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["node:*", "electron", "react"], message: "src/shared imports neither Node, electron nor React." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["node:*", "electron", "react"], message: "src/shared imports neither Node, electron nor React." },
+          ],
+        },
+      ],
     },
   },
   {

@@ -52,7 +52,10 @@ export const NeonDrillConfig = z
   .object({
     /** How far back the test branch is taken; the seed's script uses 24 hours. */
     offsetHours: z.number().positive().default(24),
-    tables: z.array(z.string().min(1)).min(1).default(() => [...DEFAULT_DRILL_TABLES]),
+    tables: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(() => [...DEFAULT_DRILL_TABLES]),
     /** A key table whose count fell by more than this since the last passing run fails the test. */
     maxDropPercent: z.number().min(0).max(100).default(10),
   })
@@ -61,7 +64,7 @@ export type NeonDrillConfig = z.infer<typeof NeonDrillConfig>;
 
 export const NeonConfig = z
   .object({
-    projectId: z.string().regex(/^[a-z0-9-]{1,60}$/, "is a Neon project id such as \"spring-example-302709\""),
+    projectId: z.string().regex(/^[a-z0-9-]{1,60}$/, 'is a Neon project id such as "spring-example-302709"'),
     apiKey: SecretRef,
     /** Defaults to https://console.neon.tech/api/v2; point it at `lifeboat sandbox` to practise. */
     apiHost: z.string().url().optional(),
@@ -91,11 +94,15 @@ export const AlertsConfig = z
 export type AlertsConfig = z.infer<typeof AlertsConfig>;
 
 /** Who the runbooks tell the operator to call (the seed's recovery contacts table). */
-export const ProfileContact = z.object({ role: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) }).strict();
+export const ProfileContact = z
+  .object({ role: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) })
+  .strict();
 export type ProfileContact = z.infer<typeof ProfileContact>;
 
 /** The seed's recovery targets: RTO 30 minutes, RPO 1 minute. */
-export const RecoveryTargets = z.object({ rtoMinutes: z.number().positive().default(30), rpoMinutes: z.number().positive().default(1) }).strict();
+export const RecoveryTargets = z
+  .object({ rtoMinutes: z.number().positive().default(30), rpoMinutes: z.number().positive().default(1) })
+  .strict();
 
 export const Profile = z
   .object({

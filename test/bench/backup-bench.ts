@@ -30,11 +30,20 @@ interface Timed {
   stdout: string;
 }
 
-function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { rss?: boolean; cwd?: string } = {}): Promise<Timed> {
+function sh(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { rss?: boolean; cwd?: string } = {},
+): Promise<Timed> {
   const started = process.hrtime.bigint();
   const [file, argv] = opts.rss ? ["/usr/bin/time", ["-f", "MAXRSS_KB=%M", cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
-    const child = spawn(file, argv as string[], { env, stdio: ["ignore", "pipe", "pipe"], ...(opts.cwd ? { cwd: opts.cwd } : {}) });
+    const child = spawn(file, argv as string[], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c) => (stdout += c));
@@ -55,13 +64,18 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?: (s: string) => void } = {}): Promise<Record<string, number>> {
+export async function benchBackup(
+  opts: { gib?: number; scaleUp?: boolean; log?: (s: string) => void } = {},
+): Promise<Record<string, number>> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const gib = opts.gib ?? Number(process.env.LIFEBOAT_BENCH_GIB ?? 1);
   const work = await mkdtemp(join(tmpdir(), "lifeboat-bench-"));
   const bin = await findServerBinDir();
   const password = "bench-" + Math.random().toString(36).slice(2);
-  const cluster = await LocalCluster.create({ password, settings: { shared_buffers: "256MB", max_wal_size: "4GB", checkpoint_timeout: "30min" } });
+  const cluster = await LocalCluster.create({
+    password,
+    settings: { shared_buffers: "256MB", max_wal_size: "4GB", checkpoint_timeout: "30min" },
+  });
   const s3 = await startS3InChild({ buckets: ["bench"] });
   const out: Record<string, number> = {};
   const repeats = Math.max(1, Number(process.env.LIFEBOAT_BENCH_REPEATS ?? 3));
@@ -75,7 +89,14 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     await cluster.query("VACUUM ANALYZE", [], "clinic");
 
     const conn = cluster.conn("clinic");
-    const pgEnv = { ...process.env, PGHOST: "127.0.0.1", PGPORT: String(cluster.port), PGUSER: conn.user, PGPASSWORD: password, PGDATABASE: "clinic" };
+    const pgEnv = {
+      ...process.env,
+      PGHOST: "127.0.0.1",
+      PGPORT: String(cluster.port),
+      PGUSER: conn.user,
+      PGPASSWORD: password,
+      PGDATABASE: "clinic",
+    };
     const { identity, recipient } = generateIdentity();
     const config = join(work, "config.json");
     await writeFile(
@@ -85,15 +106,37 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
         profiles: [
           {
             name: "bench",
-            database: { host: "127.0.0.1", port: cluster.port, database: "clinic", user: conn.user, password: "env:BENCH_PG", sslmode: "disable" },
-            storage: { kind: "s3", bucket: "bench", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:BENCH_S3_KEY", secretAccessKey: "env:BENCH_S3_SECRET" },
+            database: {
+              host: "127.0.0.1",
+              port: cluster.port,
+              database: "clinic",
+              user: conn.user,
+              password: "env:BENCH_PG",
+              sslmode: "disable",
+            },
+            storage: {
+              kind: "s3",
+              bucket: "bench",
+              endpoint: s3.endpoint,
+              forcePathStyle: true,
+              accessKeyId: "env:BENCH_S3_KEY",
+              secretAccessKey: "env:BENCH_S3_SECRET",
+            },
             encryption: { recipients: [recipient], identity: "env:BENCH_AGE" },
           },
         ],
       }),
       { mode: 0o600 },
     );
-    const lbEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", BENCH_PG: password, BENCH_AGE: identity, BENCH_S3_KEY: s3.accessKeyId, BENCH_S3_SECRET: s3.secretAccessKey, LIFEBOAT_JOURNAL_DIR: join(work, "journal") };
+    const lbEnv = {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      BENCH_PG: password,
+      BENCH_AGE: identity,
+      BENCH_S3_KEY: s3.accessKeyId,
+      BENCH_S3_SECRET: s3.secretAccessKey,
+      LIFEBOAT_JOURNAL_DIR: join(work, "journal"),
+    };
     // Every timed run starts with no writeback pending: the contender before it wrote hundreds of MB (s3rver stores each
     // object twice, the seed pipeline writes its file), and the kernel flushing that during the next run would be
     // charged to whoever runs next. sync itself is not timed.
@@ -114,13 +157,33 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
 
     // Each contender runs `repeats` times, interleaved (raw, lifeboat, seed, raw, lifeboat, seed, ...), so a burst of
     // load from another tenant hits them alike; the ratios are of the medians.
-    const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, requestChecksumCalculation: "WHEN_REQUIRED" });
+    const client = new S3Client({
+      endpoint: s3.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      requestChecksumCalculation: "WHEN_REQUIRED",
+    });
     const seedFile = join(work, "seed.sql.gz.enc");
     const seedPipeline = async (): Promise<Timed> => {
       await quiesce();
       const started = process.hrtime.bigint();
-      await sh("bash", ["-o", "pipefail", "-c", `pg_dump | gzip | openssl enc -aes-256-cbc -salt -pbkdf2 -pass env:BENCH_PASS > ${seedFile}`], { ...pgEnv, PATH: `${bin}:${process.env.PATH}`, BENCH_PASS: password });
-      await new Upload({ client, params: { Bucket: "bench", Key: "seed/backup.tar.gz.enc", Body: createReadStream(seedFile) }, partSize: 8 * 1024 * 1024, queueSize: 2 }).done();
+      await sh(
+        "bash",
+        [
+          "-o",
+          "pipefail",
+          "-c",
+          `pg_dump | gzip | openssl enc -aes-256-cbc -salt -pbkdf2 -pass env:BENCH_PASS > ${seedFile}`,
+        ],
+        { ...pgEnv, PATH: `${bin}:${process.env.PATH}`, BENCH_PASS: password },
+      );
+      await new Upload({
+        client,
+        params: { Bucket: "bench", Key: "seed/backup.tar.gz.enc", Body: createReadStream(seedFile) },
+        partSize: 8 * 1024 * 1024,
+        queueSize: 2,
+      }).done();
       out.seed_pipeline_bytes = (await stat(seedFile)).size;
       await rm(seedFile);
       return { seconds: Number(process.hrtime.bigint() - started) / 1e9, stdout: "" };
@@ -129,13 +192,17 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     const backups: Timed[] = [];
     const seeds: number[] = [];
     for (let i = 0; i < repeats; i++) {
-      log(`round ${i + 1}/${repeats}: pg_dump -Fc -Z0 > /dev/null; lifeboat backup (pg_dump -Z0 | zstd -1 | age | S3 multipart); seed pipeline (pg_dump | gzip | openssl enc, then upload)`);
+      log(
+        `round ${i + 1}/${repeats}: pg_dump -Fc -Z0 > /dev/null; lifeboat backup (pg_dump -Z0 | zstd -1 | age | S3 multipart); seed pipeline (pg_dump | gzip | openssl enc, then upload)`,
+      );
       // Odd rounds run the raw dump first, even rounds Lifeboat first, so neither always inherits the other's cache.
       if (i % 2 === 0) raws.push((await rawDump()).seconds);
       backups.push(await lifeboat(["backup"]));
       if (i % 2 === 1) raws.push((await rawDump()).seconds);
       seeds.push((await seedPipeline()).seconds);
-      log(`  raw ${raws[i]!.toFixed(1)} s, lifeboat ${backups[i]!.seconds.toFixed(1)} s, seed ${seeds[i]!.toFixed(1)} s`);
+      log(
+        `  raw ${raws[i]!.toFixed(1)} s, lifeboat ${backups[i]!.seconds.toFixed(1)} s, seed ${seeds[i]!.toFixed(1)} s`,
+      );
     }
     const manifest = JSON.parse(backups[backups.length - 1]!.stdout).value;
     out.pg_dump_raw_s = median(raws);
@@ -146,23 +213,49 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     out.dump_bytes = manifest.dumpBytes;
     out.backup_vs_pg_dump_raw = ratio(out.lifeboat_backup_s, out.pg_dump_raw_s);
     out.backup_vs_seed_pipeline = ratio(out.lifeboat_backup_s, out.seed_pipeline_s);
-    log(`  medians: backup ${out.lifeboat_backup_s.toFixed(1)} s vs raw pg_dump ${out.pg_dump_raw_s.toFixed(1)} s -> ${out.backup_vs_pg_dump_raw}x (goal <= 1.20)`);
-    log(`  backup vs seed pipeline ${out.seed_pipeline_s.toFixed(1)} s -> ${out.backup_vs_seed_pipeline}x (goal <= 0.30)`);
+    log(
+      `  medians: backup ${out.lifeboat_backup_s.toFixed(1)} s vs raw pg_dump ${out.pg_dump_raw_s.toFixed(1)} s -> ${out.backup_vs_pg_dump_raw}x (goal <= 1.20)`,
+    );
+    log(
+      `  backup vs seed pipeline ${out.seed_pipeline_s.toFixed(1)} s -> ${out.backup_vs_seed_pipeline}x (goal <= 0.30)`,
+    );
 
     // Where the time above the raw dump goes: two floors measured the same way, each one part of the pipeline alone.
-    log("floors: pg_dump -Fc -Z0 | zstd -1 > /dev/null; the stored object alone uploaded to the same server by the same uploader");
+    log(
+      "floors: pg_dump -Fc -Z0 | zstd -1 > /dev/null; the stored object alone uploaded to the same server by the same uploader",
+    );
     const zstdFloor: number[] = [];
     const uploadFloor: number[] = [];
     const storedCopy = join(work, "stored.age");
     // The upload floor goes through Lifeboat's own uploader (same part size and queue), without the dump in front.
-    const floorStore = new S3Store({ bucket: "bench", prefix: "", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
-    await pipeline((await client.send(new GetObjectCommand({ Bucket: "bench", Key: manifest.object.key }))).Body as Readable, createWriteStream(storedCopy));
+    const floorStore = new S3Store({
+      bucket: "bench",
+      prefix: "",
+      region: "us-east-1",
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+    await pipeline(
+      (await client.send(new GetObjectCommand({ Bucket: "bench", Key: manifest.object.key }))).Body as Readable,
+      createWriteStream(storedCopy),
+    );
     for (let i = 0; i < repeats; i++) {
       await quiesce();
-      zstdFloor.push((await sh("bash", ["-o", "pipefail", "-c", `"${join(bin, "pg_dump")}" -Fc -Z0 | zstd -1 -q > /dev/null`], pgEnv)).seconds);
+      zstdFloor.push(
+        (
+          await sh(
+            "bash",
+            ["-o", "pipefail", "-c", `"${join(bin, "pg_dump")}" -Fc -Z0 | zstd -1 -q > /dev/null`],
+            pgEnv,
+          )
+        ).seconds,
+      );
       await quiesce();
       const started = process.hrtime.bigint();
-      await floorStore.putStream("floor/stored.age", createReadStream(storedCopy), { sizeHint: Math.max(out.database_bytes * 2, 64 * 1024 * 1024) });
+      await floorStore.putStream("floor/stored.age", createReadStream(storedCopy), {
+        sizeHint: Math.max(out.database_bytes * 2, 64 * 1024 * 1024),
+      });
       uploadFloor.push(Number(process.hrtime.bigint() - started) / 1e9);
     }
     floorStore.close();
@@ -170,25 +263,38 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
     out.pg_dump_zstd_s = median(zstdFloor);
     out.upload_stored_object_s = median(uploadFloor);
     out.pg_dump_zstd_vs_pg_dump_raw = ratio(out.pg_dump_zstd_s, out.pg_dump_raw_s);
-    log(`  pg_dump | zstd -1 alone ${out.pg_dump_zstd_s.toFixed(1)} s (${out.pg_dump_zstd_vs_pg_dump_raw}x raw); uploading the ${(manifest.object.bytes / 1e6).toFixed(0)} MB object alone ${out.upload_stored_object_s.toFixed(1)} s`);
+    log(
+      `  pg_dump | zstd -1 alone ${out.pg_dump_zstd_s.toFixed(1)} s (${out.pg_dump_zstd_vs_pg_dump_raw}x raw); uploading the ${(manifest.object.bytes / 1e6).toFixed(0)} MB object alone ${out.upload_stored_object_s.toFixed(1)} s`,
+    );
 
-    log("restore: pg_restore --single-transaction of a local file of the same dump; lifeboat restore from S3 into a new database (download, sha256, age, zstd, pg_restore, exact counts)");
+    log(
+      "restore: pg_restore --single-transaction of a local file of the same dump; lifeboat restore from S3 into a new database (download, sha256, age, zstd, pg_restore, exact counts)",
+    );
     const plain = join(work, "same-dump.pgdump");
     // The very same archive the backup stored, decrypted and decompressed with standard tools.
     const keyFile = join(work, "lifeboat-identity.txt");
     await writeFile(keyFile, identity + "\n", { mode: 0o600 });
-    await sh("bash", ["-o", "pipefail", "-c", `${manifest.restoreCommand.split(" | pg_restore")[0]} > ${plain}`], {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      AWS_DEFAULT_REGION: "us-east-1",
-    }, { cwd: work });
+    await sh(
+      "bash",
+      ["-o", "pipefail", "-c", `${manifest.restoreCommand.split(" | pg_restore")[0]} > ${plain}`],
+      {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: s3.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        AWS_DEFAULT_REGION: "us-east-1",
+      },
+      { cwd: work },
+    );
     const baselines: number[] = [];
     const restores: Timed[] = [];
     const localRestore = async (): Promise<number> => {
       await cluster.query("CREATE DATABASE restore_baseline");
       await quiesce();
-      const r = await sh(join(bin, "pg_restore"), ["--single-transaction", "--exit-on-error", "--no-owner", "-d", "restore_baseline", plain], pgEnv);
+      const r = await sh(
+        join(bin, "pg_restore"),
+        ["--single-transaction", "--exit-on-error", "--no-owner", "-d", "restore_baseline", plain],
+        pgEnv,
+      );
       await cluster.query("DROP DATABASE restore_baseline");
       await cluster.query("CHECKPOINT");
       return r.seconds;
@@ -205,14 +311,18 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
       if (i % 2 === 0) baselines.push(await localRestore());
       restores.push(await lifeboatRestore());
       if (i % 2 === 1) baselines.push(await localRestore());
-      log(`  round ${i + 1}/${repeats}: local pg_restore ${baselines[i]!.toFixed(1)} s, lifeboat restore ${restores[i]!.seconds.toFixed(1)} s`);
+      log(
+        `  round ${i + 1}/${repeats}: local pg_restore ${baselines[i]!.toFixed(1)} s, lifeboat restore ${restores[i]!.seconds.toFixed(1)} s`,
+      );
     }
     await rm(plain);
     out.pg_restore_local_s = median(baselines);
     out.lifeboat_restore_s = median(restores.map((r) => r.seconds));
     out.lifeboat_restore_rss_mb = Math.round(Math.max(...restores.map((r) => r.maxRssMb ?? -1)));
     out.restore_vs_pg_restore_local = ratio(out.lifeboat_restore_s, out.pg_restore_local_s);
-    log(`  medians: restore ${out.lifeboat_restore_s.toFixed(1)} s vs local pg_restore ${out.pg_restore_local_s.toFixed(1)} s -> ${out.restore_vs_pg_restore_local}x (goal <= 1.15)`);
+    log(
+      `  medians: restore ${out.lifeboat_restore_s.toFixed(1)} s vs local pg_restore ${out.pg_restore_local_s.toFixed(1)} s -> ${out.restore_vs_pg_restore_local}x (goal <= 1.15)`,
+    );
 
     if (opts.scaleUp ?? process.env.LIFEBOAT_BENCH_SCALE_UP !== "0") {
       log(`peak RSS at twice the size: generating >= ${2 * gib} GiB…`);
@@ -221,7 +331,9 @@ export async function benchBackup(opts: { gib?: number; scaleUp?: boolean; log?:
       const backup2 = await lifeboat(["backup"]);
       out.lifeboat_backup2_s = backup2.seconds;
       out.lifeboat_backup2_rss_mb = Math.round(backup2.maxRssMb ?? -1);
-      log(`  peak RSS ${out.lifeboat_backup_rss_mb} MB at ${(db.bytes / 1024 ** 3).toFixed(2)} GiB, ${out.lifeboat_backup2_rss_mb} MB at ${(db2.bytes / 1024 ** 3).toFixed(2)} GiB (goal <= 256)`);
+      log(
+        `  peak RSS ${out.lifeboat_backup_rss_mb} MB at ${(db.bytes / 1024 ** 3).toFixed(2)} GiB, ${out.lifeboat_backup2_rss_mb} MB at ${(db2.bytes / 1024 ** 3).toFixed(2)} GiB (goal <= 256)`,
+      );
     }
     return out;
   } finally {

@@ -19,9 +19,12 @@ const PROFILES = 10;
 const RUNS = 15;
 
 const ms = (t0: number): number => Math.round((performance.now() - t0) * 10) / 10;
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-export async function benchDashboardRefresh(opts: { log?: (s: string) => void } = {}): Promise<Record<string, number | string | boolean>> {
+export async function benchDashboardRefresh(
+  opts: { log?: (s: string) => void } = {},
+): Promise<Record<string, number | string | boolean>> {
   const log = opts.log ?? ((s: string) => console.log(s));
   const work = await mkdtemp(join(tmpdir(), "lifeboat-console-bench-"));
   const password = `bench-${Math.random().toString(36).slice(2)}`;
@@ -30,19 +33,42 @@ export async function benchDashboardRefresh(opts: { log?: (s: string) => void } 
   const journal = await openJournal({ dir: join(work, "journal") });
   try {
     const { identity, recipient } = generateIdentity();
-    const env = { ...process.env, BENCH_PG_PASSWORD: password, BENCH_S3_KEY: s3.accessKeyId, BENCH_S3_SECRET: s3.secretAccessKey, BENCH_AGE: identity };
+    const env = {
+      ...process.env,
+      BENCH_PG_PASSWORD: password,
+      BENCH_S3_KEY: s3.accessKeyId,
+      BENCH_S3_SECRET: s3.secretAccessKey,
+      BENCH_AGE: identity,
+    };
     const profiles: ProfileInput[] = [];
     for (let i = 0; i < PROFILES; i++) {
       const db = `clinic_${i}`;
       await cluster.query(`CREATE DATABASE ${db}`);
       const conn = cluster.conn(db);
       const c = await connect(conn);
-      await c.query(`CREATE TABLE "Patient"(id serial PRIMARY KEY, name text); INSERT INTO "Patient"(name) SELECT 'p' || g FROM generate_series(1, ${100 + i * 10}) g`);
+      await c.query(
+        `CREATE TABLE "Patient"(id serial PRIMARY KEY, name text); INSERT INTO "Patient"(name) SELECT 'p' || g FROM generate_series(1, ${100 + i * 10}) g`,
+      );
       await c.end();
       profiles.push({
         name: `clinic-${i}`,
-        database: { host: "127.0.0.1", port: cluster.port, database: db, user: conn.user, password: "env:BENCH_PG_PASSWORD", sslmode: "disable" },
-        storage: { kind: "s3", bucket: "bench", prefix: `p${i}`, endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:BENCH_S3_KEY", secretAccessKey: "env:BENCH_S3_SECRET" },
+        database: {
+          host: "127.0.0.1",
+          port: cluster.port,
+          database: db,
+          user: conn.user,
+          password: "env:BENCH_PG_PASSWORD",
+          sslmode: "disable",
+        },
+        storage: {
+          kind: "s3",
+          bucket: "bench",
+          prefix: `p${i}`,
+          endpoint: s3.endpoint,
+          forcePathStyle: true,
+          accessKeyId: "env:BENCH_S3_KEY",
+          secretAccessKey: "env:BENCH_S3_SECRET",
+        },
         encryption: { recipients: [recipient], identity: "env:BENCH_AGE" },
       });
     }
@@ -74,7 +100,8 @@ export async function benchDashboardRefresh(opts: { log?: (s: string) => void } 
       const took = ms(t0);
       if (!r.ok) throw new Error(`dashboard.summary failed: ${r.error.message}`);
       const down = r.value.profiles.filter((p) => !p.database.reachable || !p.storage.reachable || !p.lastBackup);
-      if (r.value.profiles.length !== PROFILES || down.length) throw new Error(`the summary is incomplete: ${JSON.stringify(down.map((p) => p.profile))}`);
+      if (r.value.profiles.length !== PROFILES || down.length)
+        throw new Error(`the summary is incomplete: ${JSON.stringify(down.map((p) => p.profile))}`);
       return took;
     };
     const coldMs = await refresh();

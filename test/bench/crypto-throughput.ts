@@ -49,7 +49,9 @@ function ageCliDecrypt(keyFile: string, file: string): Promise<number> {
     child.stdout.on("data", (c: Buffer) => (bytes += c.length));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(bytes) : reject(new Error(`age -d exited ${code}: ${stderr.trim()}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(bytes) : reject(new Error(`age -d exited ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -72,7 +74,8 @@ export async function benchCrypto(): Promise<Record<string, number>> {
       const sink = countingSink();
       await pipeline(plaintextSource(mib, block), createAgeEncryptStream([key.recipient]), sink);
       // Ciphertext is plaintext plus 16 bytes a chunk plus the header; the rate is reported in plaintext bytes.
-      if (sink.bytes < expected + (expected / (64 * 1024)) * 16) throw new Error(`native encrypt: only ${sink.bytes} bytes out`);
+      if (sink.bytes < expected + (expected / (64 * 1024)) * 16)
+        throw new Error(`native encrypt: only ${sink.bytes} bytes out`);
       return expected;
     });
     await pipeline(plaintextSource(mib, block), createAgeEncryptStream([key.recipient]), createWriteStream(encFile));

@@ -77,39 +77,61 @@ export async function benchForensics(opts: { rows?: number } = {}): Promise<Reco
     await run(branch, `CREATE TABLE notes_prod AS SELECT * FROM notes; ALTER TABLE notes_prod ADD PRIMARY KEY (id);`);
     await run(branch, DAMAGE.replaceAll("notes", "notes_prod"));
     await Promise.all([run(branch, "VACUUM ANALYZE"), run(production, "VACUUM ANALYZE")]);
-    const size = await withClient(branch, async (c) => (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_total_relation_size('notes')) AS s")).rows[0]!.s);
+    const size = await withClient(
+      branch,
+      async (c) =>
+        (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_total_relation_size('notes')) AS s")).rows[0]!.s,
+    );
     log(`generated in ${gen.seconds.toFixed(1)} s; table ${size} per side`);
 
     // Warm both sides' caches the same way for every contender.
     await Promise.all([run(branch, "SELECT count(*) FROM notes"), run(production, "SELECT count(*) FROM notes")]);
 
-    const count = await timed(() => Promise.all([run(branch, "SELECT count(*) FROM notes"), run(production, "SELECT count(*) FROM notes")]));
+    const count = await timed(() =>
+      Promise.all([run(branch, "SELECT count(*) FROM notes"), run(production, "SELECT count(*) FROM notes")]),
+    );
     log(`baseline count(*) on both sides: ${count.seconds.toFixed(2)} s`);
-    const hashAll = "SELECT sum(hash_record_extended(ROW(id, patient_id, author, created_at, title, body, amount, tags), 0)) FROM notes";
+    const hashAll =
+      "SELECT sum(hash_record_extended(ROW(id, patient_id, author, created_at, title, body, amount, tags), 0)) FROM notes";
     const hash = await timed(() => Promise.all([run(branch, hashAll), run(production, hashAll)]));
     log(`baseline hashing every row on both sides: ${hash.seconds.toFixed(2)} s`);
     const except = await timed(() =>
-      run(branch, `SET work_mem = '256MB'; SELECT (SELECT count(*) FROM (SELECT * FROM notes EXCEPT ALL SELECT * FROM notes_prod) a) + (SELECT count(*) FROM (SELECT * FROM notes_prod EXCEPT ALL SELECT * FROM notes) b)`),
+      run(
+        branch,
+        `SET work_mem = '256MB'; SELECT (SELECT count(*) FROM (SELECT * FROM notes EXCEPT ALL SELECT * FROM notes_prod) a) + (SELECT count(*) FROM (SELECT * FROM notes_prod EXCEPT ALL SELECT * FROM notes) b)`,
+      ),
     );
     log(`baseline server-side EXCEPT ALL, both directions, one database: ${except.seconds.toFixed(2)} s`);
 
     const ctx = { journal: nullJournal() };
     // One small diff first, so the measured ones do not pay for loading and compiling the code.
     await diffTable(branch, production, "notes", { where: "id <= 20000" }, ctx);
-    const quarter = await withPeakRss(() => diffTable(branch, production, "notes", { where: `id <= ${Math.floor(rows / 4)}` }, ctx));
-    log(`diff of a quarter (${quarter.value.counts.branch.toLocaleString("en")} rows): ${(quarter.value.durationMs / 1000).toFixed(2)} s, peak RSS +${quarter.peakDeltaMb.toFixed(1)} MB`);
+    const quarter = await withPeakRss(() =>
+      diffTable(branch, production, "notes", { where: `id <= ${Math.floor(rows / 4)}` }, ctx),
+    );
+    log(
+      `diff of a quarter (${quarter.value.counts.branch.toLocaleString("en")} rows): ${(quarter.value.durationMs / 1000).toFixed(2)} s, peak RSS +${quarter.peakDeltaMb.toFixed(1)} MB`,
+    );
     const full = await withPeakRss(() => diffTable(branch, production, "notes", {}, ctx));
     const d: TableDiff = full.value;
     const seconds = d.durationMs / 1000;
     const expectMissing = Math.floor(rows / 1000);
-    if (d.missingInProduction !== expectMissing || d.changed !== Math.floor((rows + 500) / 1000) || d.extraInProduction !== 500) {
-      throw new Error(`diff counts are wrong: ${JSON.stringify([d.missingInProduction, d.changed, d.extraInProduction])}`);
+    if (
+      d.missingInProduction !== expectMissing ||
+      d.changed !== Math.floor((rows + 500) / 1000) ||
+      d.extraInProduction !== 500
+    ) {
+      throw new Error(
+        `diff counts are wrong: ${JSON.stringify([d.missingInProduction, d.changed, d.extraInProduction])}`,
+      );
     }
     log(
       `diff of ${d.counts.branch.toLocaleString("en")} vs ${d.counts.production.toLocaleString("en")} rows: ${seconds.toFixed(2)} s (${Math.round(d.counts.branch / seconds).toLocaleString("en")} rows/s per side), ` +
         `peak RSS +${full.peakDeltaMb.toFixed(1)} MB, at most ${d.peakBufferedRows.toLocaleString("en")} rows held; row hash ${d.rowHash} (goal <= 10 s)`,
     );
-    log(`ratios: ${(seconds / except.seconds).toFixed(2)}x the server-side EXCEPT, ${(seconds / hash.seconds).toFixed(2)}x hashing alone, ${(seconds / count.seconds).toFixed(2)}x count(*)`);
+    log(
+      `ratios: ${(seconds / except.seconds).toFixed(2)}x the server-side EXCEPT, ${(seconds / hash.seconds).toFixed(2)}x hashing alone, ${(seconds / count.seconds).toFixed(2)}x count(*)`,
+    );
     return {
       rows,
       table_size_per_side: size,

@@ -4,7 +4,16 @@
 //   3. export an incident of 100,000 records:        <= 1 s, memory bounded (streamed)
 // Run alone: node --import tsx test/bench/journal-bench.ts
 //   LIFEBOAT_BENCH_JOURNAL_RECORDS=200000 for a quicker run (the incident is then a tenth of the journal).
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync, createWriteStream, statSync } from "node:fs";
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeSync,
+  createWriteStream,
+  statSync,
+} from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +25,35 @@ import { exportJournal, type ExportFormat } from "../../src/main/journal/export/
 import { sealRecord } from "../../src/main/journal/canonical.ts";
 import type { JournalEntryInput } from "../../src/main/journal/record.ts";
 
-const KINDS = ["backup.run", "verify.run", "restore.run", "neon.recover-to", "drill.neon", "forensics.copy", "alert", "operator.note", "operator.step", "verify.deep"];
-const WORDS = ["patient", "clinical", "note", "session", "branch", "restore", "verify", "prod", "staging", "audit", "rows", "table", "snapshot", "neon", "backup"];
+const KINDS = [
+  "backup.run",
+  "verify.run",
+  "restore.run",
+  "neon.recover-to",
+  "drill.neon",
+  "forensics.copy",
+  "alert",
+  "operator.note",
+  "operator.step",
+  "verify.deep",
+];
+const WORDS = [
+  "patient",
+  "clinical",
+  "note",
+  "session",
+  "branch",
+  "restore",
+  "verify",
+  "prod",
+  "staging",
+  "audit",
+  "rows",
+  "table",
+  "snapshot",
+  "neon",
+  "backup",
+];
 
 function entry(i: number, incident?: string): JournalEntryInput {
   return {
@@ -54,7 +90,19 @@ function rawRate(dir: string, total: number, batch: number): number {
   const lines: string[] = [];
   for (let i = 0; i < total; i++) {
     const e = entry(i);
-    lines.push(sealRecord({ v: 1, seq: i + 1, ts: new Date().toISOString(), actor: { user: "u", host: "h" }, kind: e.kind, summary: e.summary, details: e.details!, outcome: e.outcome!, prev: "0".repeat(64) }).line);
+    lines.push(
+      sealRecord({
+        v: 1,
+        seq: i + 1,
+        ts: new Date().toISOString(),
+        actor: { user: "u", host: "h" },
+        kind: e.kind,
+        summary: e.summary,
+        details: e.details!,
+        outcome: e.outcome!,
+        prev: "0".repeat(64),
+      }).line,
+    );
   }
   const fd = openSync(join(dir, "raw.jsonl"), "a");
   const t0 = performance.now();
@@ -96,7 +144,8 @@ export async function benchJournal(): Promise<Record<string, number>> {
         raw.push(rawRate(root, c === 1 ? 1_000 : N, c));
       }
       [out[`append_${c}_concurrent_per_s`], out[`append_${c}_concurrent_median_per_s`]] = runs(mine);
-      [out[`raw_write_fdatasync_${c}_per_batch_per_s`], out[`raw_write_fdatasync_${c}_per_batch_median_per_s`]] = runs(raw);
+      [out[`raw_write_fdatasync_${c}_per_batch_per_s`], out[`raw_write_fdatasync_${c}_per_batch_median_per_s`]] =
+        runs(raw);
     }
 
     // 2. A journal of `total` records: written through the real appender in bursts, with one big incident.
@@ -213,6 +262,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   for (const [label, key, goal, dir] of goals) {
     const v = r[key]!;
     const ok = dir === "min" ? v >= goal : v <= goal;
-    console.log(`${ok ? "PASS" : "MISS"}  ${label.padEnd(42)} ${v}  (goal ${dir === "min" ? ">=" : "<="} ${goal}, ratio ${(dir === "min" ? v / goal : goal / v).toFixed(2)}x)`);
+    console.log(
+      `${ok ? "PASS" : "MISS"}  ${label.padEnd(42)} ${v}  (goal ${dir === "min" ? ">=" : "<="} ${goal}, ratio ${(dir === "min" ? v / goal : goal / v).toFixed(2)}x)`,
+    );
   }
 }

@@ -16,7 +16,13 @@ async function databaseBytes(cluster: LocalCluster, database: string): Promise<n
   return Number(r.rows[0].b);
 }
 
-async function build(cluster: LocalCluster, database: string, scale: number, seed: number, onProgress?: (table: string, rows: number) => void): Promise<Record<string, number>> {
+async function build(
+  cluster: LocalCluster,
+  database: string,
+  scale: number,
+  seed: number,
+  onProgress?: (table: string, rows: number) => void,
+): Promise<Record<string, number>> {
   await cluster.query(`DROP DATABASE IF EXISTS "${database}"`);
   await cluster.query(`CREATE DATABASE "${database}"`);
   await createClinicalSchema(cluster.conn(database));
@@ -35,7 +41,14 @@ export async function makeSampleDb(
   const calibration = 10;
   const calibrationRows = await build(cluster, database, calibration, seed);
   const calibrationBytes = await databaseBytes(cluster, database);
-  if (calibrationBytes >= targetBytes) return { database, bytes: calibrationBytes, scale: calibration, rows: calibrationRows, seconds: (Date.now() - started) / 1000 };
+  if (calibrationBytes >= targetBytes)
+    return {
+      database,
+      bytes: calibrationBytes,
+      scale: calibration,
+      rows: calibrationRows,
+      seconds: (Date.now() - started) / 1000,
+    };
   const emptyBytes = await (async () => {
     await cluster.query(`DROP DATABASE IF EXISTS "${database}_empty"`);
     await cluster.query(`CREATE DATABASE "${database}_empty"`);

@@ -16,7 +16,15 @@ import type { JournalEntryInput } from "../../src/main/journal/record.ts";
 import { buildRendererForTests } from "../e2e/build-renderer.ts";
 import { launchChromium } from "../e2e/console-env.ts";
 
-const KINDS = ["backup.run", "verify.run", "restore.run", "neon.recover-to", "forensics.copy", "operator.note", "runbook.step"];
+const KINDS = [
+  "backup.run",
+  "verify.run",
+  "restore.run",
+  "neon.recover-to",
+  "forensics.copy",
+  "operator.note",
+  "runbook.step",
+];
 
 function entry(i: number): JournalEntryInput {
   return {
@@ -42,17 +50,24 @@ async function writeJournal(dir: string, total: number): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 async function fcp(page: Page, url: string, ready: () => Promise<unknown>): Promise<number> {
   await page.goto(url);
   await ready();
-  return page.evaluate(() => new Promise<number>((resolve) => {
-    const e = performance.getEntriesByName("first-contentful-paint")[0];
-    if (e) return resolve(e.startTime);
-    new PerformanceObserver((l) => resolve(l.getEntries()[0]!.startTime)).observe({ type: "paint", buffered: true });
-  }));
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const e = performance.getEntriesByName("first-contentful-paint")[0];
+        if (e) return resolve(e.startTime);
+        new PerformanceObserver((l) => resolve(l.getEntries()[0]!.startTime)).observe({
+          type: "paint",
+          buffered: true,
+        });
+      }),
+  );
 }
 
 // Runs in the page. Kept as text: tsx names inner functions with a helper the page does not have.
@@ -72,7 +87,9 @@ const FRAME_LOOP = `(el, [step, frames]) => new Promise((resolve) => {
 
 /** Frame intervals while the list moves by `step` px per frame for `frames` frames (0 = the idle baseline). */
 async function frameTimes(page: Page, step: number, frames: number): Promise<number[]> {
-  await page.getByRole("table", { name: "Journal records" }).evaluate((el) => ((window as unknown as { lbList: Element }).lbList = el));
+  await page
+    .getByRole("table", { name: "Journal records" })
+    .evaluate((el) => ((window as unknown as { lbList: Element }).lbList = el));
   return page.evaluate(`(${FRAME_LOOP})(window.lbList, ${JSON.stringify([step, frames])})`) as Promise<number[]>;
 }
 
@@ -128,13 +145,17 @@ export async function benchRenderer(): Promise<Record<string, number>> {
       const page = await ctx.newPage();
       const t0 = performance.now();
       app.push(await fcp(page, host.url, () => page.getByRole("heading", { name: "Dashboard" }).waitFor()));
-      rendered.push(await page.evaluate(() => performance.getEntriesByName("lifeboat:app-rendered")[0]?.startTime ?? NaN));
+      rendered.push(
+        await page.evaluate(() => performance.getEntriesByName("lifeboat:app-rendered")[0]?.startTime ?? NaN),
+      );
       await page.getByRole("region", { name: "Profile bench" }).waitFor();
       data.push(performance.now() - t0);
       await ctx.close();
       const ctx2 = await browser.newContext();
       const p2 = await ctx2.newPage();
-      base.push(await fcp(p2, `${host.origin}/baseline.html`, () => p2.getByRole("heading", { name: "Dashboard" }).waitFor()));
+      base.push(
+        await fcp(p2, `${host.origin}/baseline.html`, () => p2.getByRole("heading", { name: "Dashboard" }).waitFor()),
+      );
       await ctx2.close();
     }
     out.dashboard_fcp_ms = r1(median(app));
@@ -154,8 +175,13 @@ export async function benchRenderer(): Promise<Record<string, number>> {
     const list = page.getByRole("table", { name: "Journal records" });
     await list.getByRole("button", { name: "Record 1 details" }).waitFor();
     out.journal_first_rows_ms = r1(performance.now() - t0);
-    const shown = await page.getByRole("status").filter({ hasText: /records$/ }).first().textContent();
-    if (shown?.replace(/\D/g, "") !== String(total)) throw new Error(`the journal view says "${shown}", expected ${total} records`);
+    const shown = await page
+      .getByRole("status")
+      .filter({ hasText: /records$/ })
+      .first()
+      .textContent();
+    if (shown?.replace(/\D/g, "") !== String(total))
+      throw new Error(`the journal view says "${shown}", expected ${total} records`);
 
     t0 = performance.now();
     await page.getByRole("button", { name: "Jump to newest" }).click();
@@ -202,5 +228,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     ["dashboard_fcp_ms", 1000, "max"],
     ["journal_jump_to_newest_ms", 1000, "max"],
   ];
-  for (const [k, limit] of goals) console.log(`${(r[k] ?? Infinity) <= limit ? "PASS" : "FAIL"} ${k} = ${r[k]} (goal <= ${limit})`);
+  for (const [k, limit] of goals)
+    console.log(`${(r[k] ?? Infinity) <= limit ? "PASS" : "FAIL"} ${k} = ${r[k]} (goal <= ${limit})`);
 }

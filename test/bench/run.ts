@@ -20,7 +20,10 @@ const benches: Record<string, { file: string; fn: string }> = {
 };
 
 const wanted = process.env.LIFEBOAT_BENCH?.split(",").map((s) => s.trim()) ?? Object.keys(benches);
-const results: Record<string, unknown> = { machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, startedAt: new Date().toISOString() };
+const results: Record<string, unknown> = {
+  machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+  startedAt: new Date().toISOString(),
+};
 for (const name of wanted) {
   const b = benches[name];
   if (!b) throw new Error(`unknown bench "${name}"; known: ${Object.keys(benches).join(", ")}`);

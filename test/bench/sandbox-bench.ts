@@ -11,7 +11,12 @@ import { startSandbox, type RecoveryTimings, type Sandbox } from "../../src/main
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function api(s: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function api(
+  s: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${s.apiUrl}/projects/${s.projectId}${path}`, {
     method,
     headers: { Authorization: `Bearer ${s.apiKey}`, "Content-Type": "application/json" },
@@ -62,7 +67,9 @@ async function sql<T>(uri: string, text: string, params: unknown[] = []): Promis
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
-export async function benchSandbox(opts: { scale?: number; runs?: number; log?: (s: string) => void } = {}): Promise<Record<string, number | string>> {
+export async function benchSandbox(
+  opts: { scale?: number; runs?: number; log?: (s: string) => void } = {},
+): Promise<Record<string, number | string>> {
   const scale = opts.scale ?? Number(process.env.LIFEBOAT_BENCH_SANDBOX_SCALE ?? 10);
   const runs = opts.runs ?? 3;
   const log = opts.log ?? ((s: string) => console.log(s));
@@ -74,7 +81,10 @@ export async function benchSandbox(opts: { scale?: number; runs?: number; log?: 
   const startupS = Number(process.hrtime.bigint() - started) / 1e9;
   try {
     const main = s.connectionUri() as string;
-    const [size] = await sql<{ mb: number }>(main, "SELECT round(pg_database_size(current_database()) / 1048576.0, 1)::float8 AS mb");
+    const [size] = await sql<{ mb: number }>(
+      main,
+      "SELECT round(pg_database_size(current_database()) / 1048576.0, 1)::float8 AS mb",
+    );
     const [notes] = await sql<{ n: number }>(main, `SELECT count(*)::int AS n FROM "ClinicalNote"`);
     const toReady: number[] = [];
     const toQuery: number[] = [];
@@ -85,11 +95,19 @@ export async function benchSandbox(opts: { scale?: number; runs?: number; log?: 
       await sql(main, `UPDATE "Patient" SET "updatedAt" = now() WHERE "id" % 7 = $1`, [i]);
       await sleep(1100);
       const t = new Date().toISOString();
-      const [w] = await sql<{ mb: number }>(main, "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') / 1048576.0, 1)::float8 AS mb");
+      const [w] = await sql<{ mb: number }>(
+        main,
+        "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') / 1048576.0, 1)::float8 AS mb",
+      );
       walMb = w?.mb ?? 0;
-      await sql(main, `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'Bench', $1)`, [String(i)]);
+      await sql(main, `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'Bench', $1)`, [
+        String(i),
+      ]);
       const t0 = process.hrtime.bigint();
-      const r = await api(s, "POST", "/branches", { branch: { name: `bench-${i}`, parent_timestamp: t }, endpoints: [{ type: "read_write" }] });
+      const r = await api(s, "POST", "/branches", {
+        branch: { name: `bench-${i}`, parent_timestamp: t },
+        endpoints: [{ type: "read_write" }],
+      });
       if (r.status !== 201) throw new Error(`createProjectBranch: ${r.status} ${JSON.stringify(r.body)}`);
       toResponse.push(Number(process.hrtime.bigint() - t0) / 1e6);
       await waitOps(s, r.body.operations as { id: string }[]);
@@ -98,15 +116,25 @@ export async function benchSandbox(opts: { scale?: number; runs?: number; log?: 
       const n = await firstQuery(uri);
       toQuery.push(Number(process.hrtime.bigint() - t0) / 1e9);
       if (n !== notes?.n) throw new Error(`branch at T has ${n} notes, expected ${notes?.n}`);
-      const bench = await sql<{ n: number }>(uri, `SELECT count(*)::int AS n FROM "AuditLog" WHERE "tableName" = 'Bench' AND "recordId" = $1`, [String(i)]);
+      const bench = await sql<{ n: number }>(
+        uri,
+        `SELECT count(*)::int AS n FROM "AuditLog" WHERE "tableName" = 'Bench' AND "recordId" = $1`,
+        [String(i)],
+      );
       if (bench[0]?.n !== 0) throw new Error("the branch at T holds a row committed after T");
       const del = await api(s, "DELETE", `/branches/${(r.body.branch as { id: string }).id}`);
       await waitOps(s, del.body.operations as { id: string }[]);
       const p = phases[phases.length - 1];
-      log(`  run ${i + 1}: queryable branch at T in ${round(toQuery[i]!)} s (API answered in ${round(toResponse[i]!, 0)} ms; archive ${p?.sourceArchiveMs} ms, copy ${p?.copyMs} ms, replay+promote ${p?.replayMs} ms, WAL ${round((p?.walReplayedBytes ?? 0) / 1048576, 1)} MB)`);
+      log(
+        `  run ${i + 1}: queryable branch at T in ${round(toQuery[i]!)} s (API answered in ${round(toResponse[i]!, 0)} ms; archive ${p?.sourceArchiveMs} ms, copy ${p?.copyMs} ms, replay+promote ${p?.replayMs} ms, WAL ${round((p?.walReplayedBytes ?? 0) / 1048576, 1)} MB)`,
+      );
     }
     const restoreStart = process.hrtime.bigint();
-    const rr = await api(s, "POST", `/branches/${s.defaultBranchId}/restore`, { source_branch_id: s.defaultBranchId, source_timestamp: new Date().toISOString(), preserve_under_name: "bench-preserved" });
+    const rr = await api(s, "POST", `/branches/${s.defaultBranchId}/restore`, {
+      source_branch_id: s.defaultBranchId,
+      source_timestamp: new Date().toISOString(),
+      preserve_under_name: "bench-preserved",
+    });
     await waitOps(s, rr.body.operations as { id: string }[]);
     await firstQuery(main);
     const restoreS = Number(process.hrtime.bigint() - restoreStart) / 1e9;

@@ -45,10 +45,14 @@ test("the CLI runs from the cached bundle, and from the sources with LIFEBOAT_FR
   const config = join(await mkdtemp(join(tmpdir(), "lifeboat-loader-")), "config.json");
   try {
     for (const env of [{}, { LIFEBOAT_FROM_SOURCE: "1" }]) {
-      const version = await run(process.execPath, ["bin/lifeboat.js", "--version"], { env: { ...process.env, ...env } });
+      const version = await run(process.execPath, ["bin/lifeboat.js", "--version"], {
+        env: { ...process.env, ...env },
+      });
       assert.equal(version.stdout.trim(), VERSION, JSON.stringify(env));
       // A lazily loaded command module (a split chunk in the bundle) and the config store behind it.
-      const list = await run(process.execPath, ["bin/lifeboat.js", "--config", config, "profile", "list", "--json"], { env: { ...process.env, ...env } });
+      const list = await run(process.execPath, ["bin/lifeboat.js", "--config", config, "profile", "list", "--json"], {
+        env: { ...process.env, ...env },
+      });
       assert.deepEqual(JSON.parse(list.stdout), { ok: true, value: [] }, JSON.stringify(env));
     }
   } finally {

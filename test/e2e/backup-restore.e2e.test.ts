@@ -132,7 +132,10 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
     const file = await (await download).path();
     const exported = JSON.parse(await readFile(file, "utf8"));
     assert.ok(JSON.stringify(exported).includes("backup"), "the export holds the backup records");
-    await table.getByRole("button", { name: /^Record \d+ details$/ }).first().click();
+    await table
+      .getByRole("button", { name: /^Record \d+ details$/ })
+      .first()
+      .click();
     await visible(page.getByRole("region", { name: /^Record \d+$/ }));
     await env.screenshot("journal");
   });
@@ -180,8 +183,14 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
     await page.getByRole("button", { name: "Check again" }).click();
     const card = await visible(region(page, "Profile sandbox"));
     await visible(card.getByText("Database: unreachable"), 60_000);
-    await page.waitForFunction("window.lbNotified.some((t) => t === 'CRITICAL: Database unreachable')", undefined, { timeout: 10_000 });
-    assert.deepEqual(await page.evaluate("window.lbNotified.filter((t) => t.includes('No backup exists'))"), [], "alerts already on screen at start did not notify");
+    await page.waitForFunction("window.lbNotified.some((t) => t === 'CRITICAL: Database unreachable')", undefined, {
+      timeout: 10_000,
+    });
+    assert.deepEqual(
+      await page.evaluate("window.lbNotified.filter((t) => t.includes('No backup exists'))"),
+      [],
+      "alerts already on screen at start did not notify",
+    );
     await env.screenshot("dashboard-database-lost");
     await openScreen(page, "Journal");
     await page.getByLabel("Export format").selectOption("md");
@@ -212,6 +221,7 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
     await new Promise((r) => setTimeout(r, 500));
     assert.ok(traffic.length > 20, `recorded ${traffic.length} API answers`);
     const all = traffic.join("\n");
-    for (const s of env.secrets) assert.equal(all.includes(s), false, `a secret (${s.slice(0, 3)}…) appeared in an API answer`);
+    for (const s of env.secrets)
+      assert.equal(all.includes(s), false, `a secret (${s.slice(0, 3)}…) appeared in an API answer`);
   });
 });

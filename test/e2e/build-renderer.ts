@@ -13,7 +13,11 @@ export function buildRendererForTests(): Promise<string> {
     const outDir = mkdtempSync(join(tmpdir(), "lifeboat-renderer-e2e-"));
     process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
     const vite = await import("vite");
-    await vite.build({ configFile: join(REPO, "src", "renderer", "vite.config.ts"), logLevel: "warn", build: { outDir, emptyOutDir: true } });
+    await vite.build({
+      configFile: join(REPO, "src", "renderer", "vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: true },
+    });
     return outDir;
   })();
   return built;

@@ -15,7 +15,15 @@ import { startS3, type S3Harness } from "../harness/s3.ts";
 import { buildRendererForTests } from "./build-renderer.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+];
 export const SCREENS_DIR = join(process.cwd(), "test-artifacts", "screens");
 export const BUCKET = "lifeboat-e2e";
 
@@ -44,7 +52,9 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark"; drillOffsetHours?: number } = {}): Promise<ConsoleEnv> {
+export async function startConsoleEnv(
+  opts: { colorScheme?: "light" | "dark"; drillOffsetHours?: number } = {},
+): Promise<ConsoleEnv> {
   const dir = await mkdtemp(join(tmpdir(), "lifeboat-console-e2e-"));
   // As root the sandbox's PostgreSQL runs as "postgres", which must be able to traverse into the sandbox folder.
   await chmod(dir, 0o755);
@@ -54,7 +64,14 @@ export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark"; dr
   };
   try {
     const apiKey = `napi_${randomBytes(12).toString("hex")}`;
-    const sandbox = await startSandbox({ dir: join(dir, "sandbox"), fast: true, scale: 1, apiKey, historyRetentionSeconds: 6 * 3600, say: () => undefined });
+    const sandbox = await startSandbox({
+      dir: join(dir, "sandbox"),
+      fast: true,
+      scale: 1,
+      apiKey,
+      historyRetentionSeconds: 6 * 3600,
+      say: () => undefined,
+    });
     stops.push(() => sandbox.stop());
     const s3 = await startS3({ buckets: [BUCKET] });
     stops.push(() => s3.stop());
@@ -71,10 +88,34 @@ export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark"; dr
     };
     const profile: ProfileInput = {
       name: "sandbox",
-      database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "env:LB_E2E_DB_PASSWORD", sslmode: "disable" },
-      storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:LB_E2E_S3_KEY", secretAccessKey: "env:LB_E2E_S3_SECRET" },
+      database: {
+        host: conn.host,
+        port: conn.port,
+        database: conn.database,
+        user: conn.user,
+        password: "env:LB_E2E_DB_PASSWORD",
+        sslmode: "disable",
+      },
+      storage: {
+        kind: "s3",
+        bucket: BUCKET,
+        prefix: "nightly",
+        region: "us-east-1",
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accessKeyId: "env:LB_E2E_S3_KEY",
+        secretAccessKey: "env:LB_E2E_S3_SECRET",
+      },
       encryption: { recipients: [recipient], identity: "env:LB_E2E_AGE_IDENTITY" },
-      neon: { projectId: sandbox.projectId, apiKey: "env:LB_E2E_NEON_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 4, ...(opts.drillOffsetHours ? { drill: { offsetHours: opts.drillOffsetHours } } : {}) },
+      neon: {
+        projectId: sandbox.projectId,
+        apiKey: "env:LB_E2E_NEON_KEY",
+        apiHost: sandbox.apiUrl,
+        database: sandbox.database,
+        role: sandbox.role,
+        requiredRecoveryWindowHours: 4,
+        ...(opts.drillOffsetHours ? { drill: { offsetHours: opts.drillOffsetHours } } : {}),
+      },
       contacts: [
         { role: "Database Admin", name: "Amal Haddad", contact: "+1 555 0100" },
         { role: "DevOps Lead", name: "Sam Ortiz", contact: "sam@example.org" },
@@ -84,11 +125,23 @@ export async function startConsoleEnv(opts: { colorScheme?: "light" | "dark"; dr
     const configPath = join(dir, "config.json");
     await writeFile(configPath, JSON.stringify({ version: 1, profiles: [profile] }, null, 2), { mode: 0o600 });
     const rendererDir = await buildRendererForTests();
-    const host = await startBrowserHost({ configPath, journalDir: join(dir, "journal"), env, rendererDir, build: false, sandbox: true, exportsDir: join(dir, "exports") });
+    const host = await startBrowserHost({
+      configPath,
+      journalDir: join(dir, "journal"),
+      env,
+      rendererDir,
+      build: false,
+      sandbox: true,
+      exportsDir: join(dir, "exports"),
+    });
     stops.push(() => host.close());
     const browser = await launchChromium();
     stops.push(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, colorScheme: opts.colorScheme ?? "light", acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 1000 },
+      colorScheme: opts.colorScheme ?? "light",
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await mkdir(SCREENS_DIR, { recursive: true });
     return {

@@ -30,7 +30,9 @@ async function forensicsMissing(env: ConsoleEnv): Promise<string | null> {
     body: JSON.stringify({ channel: "forensics.audit", payload: { profile: "sandbox" } }),
   });
   const body = (await r.json()) as { ok: boolean; error?: { message: string } };
-  return !body.ok && /not available/.test(body.error?.message ?? "") ? `the engine has no forensics yet: ${body.error!.message}` : null;
+  return !body.ok && /not available/.test(body.error?.message ?? "")
+    ? `the engine has no forensics yet: ${body.error!.message}`
+    : null;
 }
 
 describe("Scenario 1 (data corruption) end to end in the console", { skip: skip ?? false, timeout: 900_000 }, () => {
@@ -83,19 +85,30 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     // it (a burst is bucketed by second). Either holds every note and none of the delete.
     const suggested = Date.parse(await point.inputValue());
     const lastGood = Date.parse(incident.lastGoodSecond);
-    assert.ok(suggested <= lastGood && suggested >= lastGood - 1000, `suggested ${await point.inputValue()}, last good second ${incident.lastGoodSecond}`);
-    assert.equal(await step(2, "Determine the recovery point").getByLabel("Table to recover").inputValue(), "ClinicalNote");
+    assert.ok(
+      suggested <= lastGood && suggested >= lastGood - 1000,
+      `suggested ${await point.inputValue()}, last good second ${incident.lastGoodSecond}`,
+    );
+    assert.equal(
+      await step(2, "Determine the recovery point").getByLabel("Table to recover").inputValue(),
+      "ClinicalNote",
+    );
     await step(2, "Determine the recovery point").getByRole("button", { name: "Record the recovery point" }).click();
   });
 
   test("step 3-4: a recovery branch at that second, and the diff finds exactly the deleted rows", async (t: TestContext) => {
     if (missing) return t.skip(missing);
     const deleted = (incident.details as { deletedIds: number[] }).deletedIds.length;
-    await (await visible(step(3, "Create the recovery branch").getByRole("button", { name: "Create recovery branch" }))).click();
+    await (
+      await visible(step(3, "Create the recovery branch").getByRole("button", { name: "Create recovery branch" }))
+    ).click();
     await visible(step(3, "Create the recovery branch").getByText(/^recovery-\d{8}-\d{6}$/), 300_000);
     const compare = step(4, "Compare the branch with production");
     await compare.getByRole("button", { name: "Compare" }).click();
-    const result = await visible(compare.getByRole("definition").filter({ hasText: new RegExp(`^${deleted}$`) }), 120_000);
+    const result = await visible(
+      compare.getByRole("definition").filter({ hasText: new RegExp(`^${deleted}$`) }),
+      120_000,
+    );
     assert.ok(result, `${deleted} rows missing from production`);
     await env.screenshot("runbook-scenario-1-diff");
   });
@@ -108,7 +121,11 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     const go = copy.getByRole("button", { name: "Copy rows into production" });
     await confirm.fill("neondb-prod");
     assert.equal(await go.isDisabled(), true, "a wrong name keeps the red button disabled");
-    assert.equal(await countNotes(env), before_ - (incident.details as { deletedIds: number[] }).deletedIds.length, "nothing copied yet");
+    assert.equal(
+      await countNotes(env),
+      before_ - (incident.details as { deletedIds: number[] }).deletedIds.length,
+      "nothing copied yet",
+    );
     await confirm.fill("neondb");
     await env.screenshot("runbook-scenario-1-confirm");
     await go.click();
@@ -135,7 +152,11 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     if (missing) return t.skip(missing);
     const { page } = env;
     const close = await visible(page.getByRole("region", { name: "Close the incident" }));
-    await close.getByLabel("Resolution").fill("Bulk delete of 42 notes by a cleanup job; rows copied back from a recovery branch at the last good second.");
+    await close
+      .getByLabel("Resolution")
+      .fill(
+        "Bulk delete of 42 notes by a cleanup job; rows copied back from a recovery branch at the last good second.",
+      );
     await close.getByRole("button", { name: "Close incident" }).click();
     const closed = await visible(page.getByRole("region", { name: "Incident closed" }));
     const heading = (await closed.getByRole("heading").first().textContent()) ?? "";
@@ -145,7 +166,8 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     const download = page.waitForEvent("download");
     await closed.getByRole("button", { name: "Export timeline" }).click();
     const html = await readFile(await (await download).path(), "utf8");
-    for (const s of [id, "forensics.copy", "Copy the missing rows into production", "Post-recovery checklist"]) assert.ok(html.includes(s!), `the timeline mentions ${s}`);
+    for (const s of [id, "forensics.copy", "Copy the missing rows into production", "Post-recovery checklist"])
+      assert.ok(html.includes(s!), `the timeline mentions ${s}`);
     await env.screenshot("runbook-scenario-1-closed");
 
     await openScreen(page, "Journal");
@@ -159,6 +181,7 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
   test("no secret value ever reached the renderer", async (t: TestContext) => {
     if (missing) return t.skip(missing);
     const all = traffic.join("\n");
-    for (const s of env.secrets) assert.equal(all.includes(s), false, `a secret (${s.slice(0, 3)}…) appeared in an API answer`);
+    for (const s of env.secrets)
+      assert.equal(all.includes(s), false, `a secret (${s.slice(0, 3)}…) appeared in an API answer`);
   });
 });

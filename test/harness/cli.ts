@@ -10,7 +10,10 @@ export interface CliRun {
   json: { ok: boolean; value?: any; error?: { code: string; message: string; hint?: string } } | undefined;
 }
 
-export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean } = {}): Promise<CliRun> {
+export async function runCli(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean } = {},
+): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";

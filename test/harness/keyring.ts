@@ -26,9 +26,11 @@ export interface KeyringHarness {
 }
 
 function missingTool(): string | null {
-  if (process.platform !== "linux") return `the keyring harness runs gnome-keyring, which is Linux only (this is ${process.platform})`;
+  if (process.platform !== "linux")
+    return `the keyring harness runs gnome-keyring, which is Linux only (this is ${process.platform})`;
   for (const tool of ["dbus-daemon", "gnome-keyring-daemon", "dbus-send"]) {
-    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `${tool} is not installed (apt-get install dbus gnome-keyring)`;
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0)
+      return `${tool} is not installed (apt-get install dbus gnome-keyring)`;
   }
   return null;
 }
@@ -71,7 +73,10 @@ async function firstLine(child: ChildProcess, what: string, timeoutMs = 10_000):
 }
 
 function dbusCall(env: NodeJS.ProcessEnv, args: string[]): string {
-  const r = spawnSync("dbus-send", ["--session", "--print-reply", "--dest=org.freedesktop.secrets", ...args], { env, encoding: "utf8" });
+  const r = spawnSync("dbus-send", ["--session", "--print-reply", "--dest=org.freedesktop.secrets", ...args], {
+    env,
+    encoding: "utf8",
+  });
   return r.status === 0 ? r.stdout : "";
 }
 
@@ -79,7 +84,11 @@ function dbusCall(env: NodeJS.ProcessEnv, args: string[]): string {
 async function waitForLoginCollection(env: NodeJS.ProcessEnv, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const alias = dbusCall(env, ["/org/freedesktop/secrets", "org.freedesktop.Secret.Service.ReadAlias", "string:default"]);
+    const alias = dbusCall(env, [
+      "/org/freedesktop/secrets",
+      "org.freedesktop.Secret.Service.ReadAlias",
+      "string:default",
+    ]);
     if (alias.includes("/org/freedesktop/secrets/collection/login")) {
       const locked = dbusCall(env, [
         "/org/freedesktop/secrets/collection/login",
@@ -89,7 +98,8 @@ async function waitForLoginCollection(env: NodeJS.ProcessEnv, timeoutMs = 10_000
       ]);
       if (/boolean false/.test(locked)) return;
     }
-    if (Date.now() > deadline) throw new Error("gnome-keyring-daemon did not create an unlocked login collection in time");
+    if (Date.now() > deadline)
+      throw new Error("gnome-keyring-daemon did not create an unlocked login collection in time");
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -129,7 +139,9 @@ export async function startKeyring(): Promise<KeyringHarness | { skip: string }>
   };
 
   try {
-    const bus = spawn("dbus-daemon", [`--config-file=${join(root, "bus.conf")}`, "--nofork", "--print-address=1"], { stdio: ["ignore", "pipe", "pipe"] });
+    const bus = spawn("dbus-daemon", [`--config-file=${join(root, "bus.conf")}`, "--nofork", "--print-address=1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.push(bus);
     const address = await firstLine(bus, "dbus-daemon");
 
@@ -142,7 +154,10 @@ export async function startKeyring(): Promise<KeyringHarness | { skip: string }>
       XDG_RUNTIME_DIR: runtime,
       DBUS_SESSION_BUS_ADDRESS: address,
     };
-    const keyring = spawn("gnome-keyring-daemon", ["--foreground", "--unlock", "--components=secrets"], { env: daemonEnv, stdio: ["pipe", "ignore", "pipe"] });
+    const keyring = spawn("gnome-keyring-daemon", ["--foreground", "--unlock", "--components=secrets"], {
+      env: daemonEnv,
+      stdio: ["pipe", "ignore", "pipe"],
+    });
     children.push(keyring);
     let keyringErr = "";
     keyring.stderr!.on("data", (d: Buffer) => (keyringErr = (keyringErr + d.toString()).slice(-4000)));

@@ -30,7 +30,9 @@ export interface LifeboatEnv {
   stop(): Promise<void>;
 }
 
-export async function startLifeboatEnv(opts: { scale?: number; profile?: (p: ProfileInput) => ProfileInput } = {}): Promise<LifeboatEnv | { skip: string }> {
+export async function startLifeboatEnv(
+  opts: { scale?: number; profile?: (p: ProfileInput) => ProfileInput } = {},
+): Promise<LifeboatEnv | { skip: string }> {
   const keyring = await startKeyring();
   if ("skip" in keyring) return keyring;
   const dir = await mkdtemp(join(tmpdir(), "lifeboat-e2e-"));
@@ -54,8 +56,24 @@ export async function startLifeboatEnv(opts: { scale?: number; profile?: (p: Pro
   };
   const base: ProfileInput = {
     name: "clinic",
-    database: { host: "127.0.0.1", port: cluster.port, database: "clinic", user: conn.user, password: "keychain:test-pg-password", sslmode: "disable" },
-    storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:TEST_S3_KEY", secretAccessKey: "env:TEST_S3_SECRET" },
+    database: {
+      host: "127.0.0.1",
+      port: cluster.port,
+      database: "clinic",
+      user: conn.user,
+      password: "keychain:test-pg-password",
+      sslmode: "disable",
+    },
+    storage: {
+      kind: "s3",
+      bucket: BUCKET,
+      prefix: "nightly",
+      region: "us-east-1",
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      accessKeyId: "env:TEST_S3_KEY",
+      secretAccessKey: "env:TEST_S3_SECRET",
+    },
     encryption: { recipients: [recipient], identity: "keychain:test-age-identity" },
   };
   const profile = opts.profile ? opts.profile(base) : base;
@@ -71,7 +89,8 @@ export async function startLifeboatEnv(opts: { scale?: number; profile?: (p: Pro
     recipient,
     env,
     profile,
-    cli: (args, o = {}) => runCli(["--config", configPath, ...args], { env, ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) }),
+    cli: (args, o = {}) =>
+      runCli(["--config", configPath, ...args], { env, ...(o.stdin !== undefined ? { stdin: o.stdin } : {}) }),
     stop: async () => {
       await cluster.destroy().catch(() => undefined);
       await s3.stop().catch(() => undefined);

@@ -48,7 +48,7 @@ export function useSandbox(opts: SandboxOptions = {}): () => Sandbox {
 }
 
 /** A JSON body of Neon's API as the tests read it: shapes are checked against the spec, not by the compiler. */
- 
+
 export type NeonBody = any;
 
 export interface ApiResponse<T = NeonBody> {
@@ -58,22 +58,35 @@ export interface ApiResponse<T = NeonBody> {
 }
 
 /** Calls the sandbox's Neon API; `path` is relative to /api/v2 and may start with "/projects/{id}" or use ":project". */
-export async function neonApi<T = NeonBody>(sandbox: Sandbox, method: string, path: string, body?: unknown, opts: { apiKey?: string | null } = {}): Promise<ApiResponse<T>> {
+export async function neonApi<T = NeonBody>(
+  sandbox: Sandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { apiKey?: string | null } = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: "application/json" };
   const key = opts.apiKey === undefined ? sandbox.apiKey : opts.apiKey;
   if (key !== null) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const res = await fetch(sandbox.apiUrl + path.replace(":project", `projects/${sandbox.projectId}`).replace(/^([^/])/, "/$1"), {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  const res = await fetch(
+    sandbox.apiUrl + path.replace(":project", `projects/${sandbox.projectId}`).replace(/^([^/])/, "/$1"),
+    {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    },
+  );
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
 }
 
 /** Polls each operation until finished; throws with Neon's error when one fails. */
-export async function waitForOperations(sandbox: Sandbox, operations: { id: string }[], timeoutMs = 120_000): Promise<void> {
+export async function waitForOperations(
+  sandbox: Sandbox,
+  operations: { id: string }[],
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const op of operations) {
     for (;;) {
@@ -81,7 +94,8 @@ export async function waitForOperations(sandbox: Sandbox, operations: { id: stri
       if (r.status !== 200) throw new Error(`getProjectOperation ${op.id}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
       const status = r.body.operation.status as string;
       if (status === "finished") break;
-      if (status === "failed" || status === "error" || status === "cancelled") throw new Error(`operation ${r.body.operation.action} ${status}: ${r.body.operation.error}`);
+      if (status === "failed" || status === "error" || status === "cancelled")
+        throw new Error(`operation ${r.body.operation.action} ${status}: ${r.body.operation.error}`);
       if (Date.now() > deadline) throw new Error(`operation ${op.id} still ${status} after ${timeoutMs} ms`);
       await new Promise((res) => setTimeout(res, 100));
     }
@@ -89,7 +103,10 @@ export async function waitForOperations(sandbox: Sandbox, operations: { id: stri
 }
 
 /** createProjectBranch with a read_write compute, waited for; returns the branch and its connection URI. */
-export async function createBranch(sandbox: Sandbox, branch: { name?: string; parent_id?: string; parent_timestamp?: string; parent_lsn?: string } = {}): Promise<{ branch: NeonBody; uri: string }> {
+export async function createBranch(
+  sandbox: Sandbox,
+  branch: { name?: string; parent_id?: string; parent_timestamp?: string; parent_lsn?: string } = {},
+): Promise<{ branch: NeonBody; uri: string }> {
   const r = await neonApi(sandbox, "POST", ":project/branches", { branch, endpoints: [{ type: "read_write" }] });
   if (r.status !== 201) throw new Error(`createProjectBranch: HTTP ${r.status} ${JSON.stringify(r.body)}`);
   await waitForOperations(sandbox, r.body.operations);

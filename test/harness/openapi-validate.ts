@@ -11,12 +11,15 @@ import { parse } from "yaml";
 
 const require = createRequire(import.meta.url);
 // ajv-formats is CommonJS with a default export (ajv itself also exports its class by name).
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as FormatsPlugin;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as FormatsPlugin;
 
- 
 type Json = Record<string, any>;
 
-export const SPEC_PATH = join(dirname(require.resolve("@neondatabase/api-client/package.json")), "public-v2-for-users.gen.yaml");
+export const SPEC_PATH = join(
+  dirname(require.resolve("@neondatabase/api-client/package.json")),
+  "public-v2-for-users.gen.yaml",
+);
 
 function convert(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(convert);
@@ -61,7 +64,8 @@ function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (!node || typeof node !== "object") return node;
   const out: Json = {};
-  for (const [k, v] of Object.entries(node as Json)) out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `neon-spec${v}` : rewriteRefs(v);
+  for (const [k, v] of Object.entries(node as Json))
+    out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `neon-spec${v}` : rewriteRefs(v);
   return out;
 }
 
@@ -71,7 +75,11 @@ export function responseSchema(operationId: string, status: number): Json | null
   const op = findOperation(spec, operationId);
   let response = (op.responses as Json)[String(status)] ?? (op.responses as Json).default;
   if (!response) throw new Error(`${operationId} documents no response ${status} and no default`);
-  if (response.$ref) response = (response.$ref as string).split("/").slice(1).reduce((n: Json, k: string) => n[k], spec);
+  if (response.$ref)
+    response = (response.$ref as string)
+      .split("/")
+      .slice(1)
+      .reduce((n: Json, k: string) => n[k], spec);
   const schema = response.content?.["application/json"]?.schema;
   return schema ? (rewriteRefs(convert(schema)) as Json) : null;
 }
@@ -81,7 +89,11 @@ const compiled = new Map<string, (body: unknown) => boolean>();
 /** Validates a response body; returns the list of violations (empty = valid). */
 export function validateResponse(operationId: string, status: number, body: unknown): string[] {
   const key = `${operationId} ${status}`;
-  let validate = compiled.get(key) as (((body: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown }[] | null }) | undefined;
+  let validate = compiled.get(key) as
+    | (((body: unknown) => boolean) & {
+        errors?: { instancePath: string; message?: string; params?: unknown }[] | null;
+      })
+    | undefined;
   if (!validate) {
     const schema = responseSchema(operationId, status);
     if (!schema) return body === undefined || body === "" ? [] : [`${key}: the spec documents no body, got one`];
@@ -89,5 +101,7 @@ export function validateResponse(operationId: string, status: number, body: unkn
     compiled.set(key, validate);
   }
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((e) => `${key}: ${e.instancePath || "(root)"} ${e.message ?? ""} ${e.params ? JSON.stringify(e.params) : ""}`.trim());
+  return (validate.errors ?? []).map((e) =>
+    `${key}: ${e.instancePath || "(root)"} ${e.message ?? ""} ${e.params ? JSON.stringify(e.params) : ""}`.trim(),
+  );
 }

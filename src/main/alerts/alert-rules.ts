@@ -6,7 +6,8 @@ import type { ErrorInfo } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { BackupTestOutcome } from "./backup-tests.ts";
 
-const minutes = (ms: number): string => (ms >= 120 * 60_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 60_000)} min`);
+const minutes = (ms: number): string =>
+  ms >= 120 * 60_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 60_000)} min`;
 
 /**
  * CRITICAL when there is no committed backup newer than the profile's threshold. The seed's 15 minutes is for Neon's
@@ -64,7 +65,8 @@ export function backupTestAlert(profile: Profile, last: BackupTestOutcome | unde
  */
 export function comparableSizes(newest: BackupManifest, previous: BackupManifest): [number, number] | undefined {
   if (newest.dumpBytes !== undefined && previous.dumpBytes !== undefined) return [newest.dumpBytes, previous.dumpBytes];
-  if (newest.compression.algorithm === previous.compression.algorithm) return [newest.object.bytes, previous.object.bytes];
+  if (newest.compression.algorithm === previous.compression.algorithm)
+    return [newest.object.bytes, previous.object.bytes];
   return undefined;
 }
 
@@ -93,7 +95,10 @@ export function backupSizeAlert(profile: Profile, backups: BackupManifest[]): Al
  * seed scenarios; if it is short, a corruption found late can only be recovered from the last nightly dump (losing up to a
  * day). Not CRITICAL because those dumps still exist — that case is the backup-age alert's.
  */
-export function neonWindowAlert(profile: Profile, window: { retentionSeconds: number; requiredSeconds?: number } | undefined): Alert | undefined {
+export function neonWindowAlert(
+  profile: Profile,
+  window: { retentionSeconds: number; requiredSeconds?: number } | undefined,
+): Alert | undefined {
   if (!window?.requiredSeconds || window.retentionSeconds >= window.requiredSeconds) return undefined;
   const h = (s: number): string => `${Math.round((s / 3600) * 10) / 10} h`;
   return {
@@ -110,7 +115,11 @@ export function neonWindowAlert(profile: Profile, window: { retentionSeconds: nu
 }
 
 /** The database (CRITICAL: the seed's "DB connectivity loss" starts the escalation) or the backup store (HIGH) cannot be reached. */
-export function unreachableAlert(profile: Profile, what: "database" | "storage", error: ErrorInfo | undefined): Alert | undefined {
+export function unreachableAlert(
+  profile: Profile,
+  what: "database" | "storage",
+  error: ErrorInfo | undefined,
+): Alert | undefined {
   if (!error) return undefined;
   const db = what === "database";
   return {

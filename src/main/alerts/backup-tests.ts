@@ -21,11 +21,21 @@ export function testOutcomes(records: JournalRecord[]): BackupTestOutcome[] {
   return records
     .filter((r) => isBackupTest(r.kind) && r.outcome !== "started" && r.outcome !== "info")
     .sort((a, b) => a.seq - b.seq)
-    .map((r) => ({ kind: r.kind, ts: r.ts, ok: r.outcome === "ok" && r.details.pass !== false, seq: r.seq, summary: r.summary }));
+    .map((r) => ({
+      kind: r.kind,
+      ts: r.ts,
+      ok: r.outcome === "ok" && r.details.pass !== false,
+      seq: r.seq,
+      summary: r.summary,
+    }));
 }
 
 /** Share of tests in the last `windowDays` that passed; null when none ran (unknown is not 100%). */
-export function restoreTestRate(outcomes: BackupTestOutcome[], now: Date, windowDays: number): { total: number; passed: number; rate: number | null; windowDays: number } {
+export function restoreTestRate(
+  outcomes: BackupTestOutcome[],
+  now: Date,
+  windowDays: number,
+): { total: number; passed: number; rate: number | null; windowDays: number } {
   const from = now.getTime() - windowDays * 86_400_000;
   const recent = outcomes.filter((o) => Date.parse(o.ts) >= from);
   const passed = recent.filter((o) => o.ok).length;

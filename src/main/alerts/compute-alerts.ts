@@ -31,5 +31,10 @@ export function computeAlerts(i: AlertInputs): Alert[] {
 }
 
 export function sortAlerts(alerts: Alert[]): Alert[] {
-  return [...alerts].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.profile.localeCompare(b.profile) || a.id.localeCompare(b.id));
+  return [...alerts].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      a.profile.localeCompare(b.profile) ||
+      a.id.localeCompare(b.id),
+  );
 }

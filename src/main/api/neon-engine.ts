@@ -25,10 +25,21 @@ export type SourceRef = { kind: "neon-branch"; branch: string } | { kind: "profi
  * The connection to the side forensics reads from. A Neon branch's URI is fetched from the API for this call and held
  * wrapped: it carries the role's password, so it is remembered for redaction and never leaves the main process.
  */
-export async function sourceConn(production: Profile, source: SourceRef, profileByName: (n: string) => Promise<Profile>, ctx: EngineContext): Promise<ConnInfo> {
+export async function sourceConn(
+  production: Profile,
+  source: SourceRef,
+  profileByName: (n: string) => Promise<Profile>,
+  ctx: EngineContext,
+): Promise<ConnInfo> {
   if (source.kind === "profile") return resolveConn((await profileByName(source.profile)).database, ctx);
   const neon = await openNeonProject(production, ctx, neonOptions());
   const branch = findBranch(await neon.branches(), source.branch);
-  if (!branch) throw new LifeboatError("NEON_NOT_FOUND", `project ${neon.projectId} has no branch "${source.branch}"`, "Pick a branch from the branch list; it may have been deleted.", { branch: source.branch });
+  if (!branch)
+    throw new LifeboatError(
+      "NEON_NOT_FOUND",
+      `project ${neon.projectId} has no branch "${source.branch}"`,
+      "Pick a branch from the branch list; it may have been deleted.",
+      { branch: source.branch },
+    );
   return new SecretUri(await neon.connectionUri(branch)).toConnInfo();
 }

@@ -35,7 +35,11 @@ export interface HealthDeps {
 }
 
 type Settled<T> = { value: T; error?: undefined } | { value?: undefined; error: ErrorInfo };
-const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ value }), (e: unknown) => ({ error: toErrorInfo(e) }));
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (value) => ({ value }),
+    (e: unknown) => ({ error: toErrorInfo(e) }),
+  );
 
 async function pingDatabase(profile: Profile, deps: HealthDeps): Promise<{ latencyMs: number; serverVersion: string }> {
   const conn = await resolveConn(profile.database, deps);
@@ -50,7 +54,10 @@ async function pingDatabase(profile: Profile, deps: HealthDeps): Promise<{ laten
   }
 }
 
-async function backupsOf(profile: Profile, deps: HealthDeps): Promise<{ description: string; backups: BackupManifest[] }> {
+async function backupsOf(
+  profile: Profile,
+  deps: HealthDeps,
+): Promise<{ description: string; backups: BackupManifest[] }> {
   const store = await deps.store(profile);
   return { description: store.description, backups: (await listBackups(store, profile.name)).backups };
 }
@@ -67,10 +74,19 @@ export async function profileHealth(profile: Profile, deps: HealthDeps): Promise
   const t0 = performance.now();
   const limit = deps.timeoutMs;
   const [db, store, tests, neon] = await Promise.all([
-    settle(withTimeout(pingDatabase(profile, deps), limit, "PG_UNREACHABLE", `The database ${profile.database.host}:${profile.database.port}`)),
+    settle(
+      withTimeout(
+        pingDatabase(profile, deps),
+        limit,
+        "PG_UNREACHABLE",
+        `The database ${profile.database.host}:${profile.database.port}`,
+      ),
+    ),
     settle(withTimeout(backupsOf(profile, deps), limit, "STORAGE_UNREACHABLE", "The backup store")),
     settle(testsOf(profile, deps.journal)),
-    profile.neon && deps.neonWindow ? settle(withTimeout(deps.neonWindow(profile), limit, "NEON_UNREACHABLE", "The Neon API")) : undefined,
+    profile.neon && deps.neonWindow
+      ? settle(withTimeout(deps.neonWindow(profile), limit, "NEON_UNREACHABLE", "The Neon API"))
+      : undefined,
   ]);
   const outcomes = tests.value ?? [];
   const lastTest = outcomes.at(-1);
@@ -94,19 +110,43 @@ export async function profileHealth(profile: Profile, deps: HealthDeps): Promise
       reachable: !db.error,
       ...(db.value ? { latencyMs: db.value.latencyMs, serverVersion: db.value.serverVersion } : { error: db.error }),
     },
-    storage: { reachable: !store.error, ...(store.value ? { description: store.value.description } : { error: store.error }) },
+    storage: {
+      reachable: !store.error,
+      ...(store.value ? { description: store.value.description } : { error: store.error }),
+    },
     ...(profile.neon
       ? {
           neon: neon?.value
             ? { reachable: true, window: neon.value }
-            : { reachable: false, error: neon?.error ?? { code: "INTERNAL" as const, message: "Neon status is not available in this build yet." } },
+            : {
+                reachable: false,
+                error: neon?.error ?? {
+                  code: "INTERNAL" as const,
+                  message: "Neon status is not available in this build yet.",
+                },
+              },
         }
       : {}),
-    ...(newest ? { lastBackup: { id: newest.id, finishedAt: newest.finishedAt, ageMinutes: Math.round((now.getTime() - Date.parse(newest.finishedAt)) / 60_000), bytes: newest.object.bytes } } : {}),
+    ...(newest
+      ? {
+          lastBackup: {
+            id: newest.id,
+            finishedAt: newest.finishedAt,
+            ageMinutes: Math.round((now.getTime() - Date.parse(newest.finishedAt)) / 60_000),
+            bytes: newest.object.bytes,
+          },
+        }
+      : {}),
     sizes: (backups ?? [])
       .slice(0, SIZE_POINTS)
       .reverse()
-      .map((m) => ({ id: m.id, finishedAt: m.finishedAt, bytes: m.object.bytes, dumpBytes: m.dumpBytes, databaseBytes: m.databaseBytes })),
+      .map((m) => ({
+        id: m.id,
+        finishedAt: m.finishedAt,
+        bytes: m.object.bytes,
+        dumpBytes: m.dumpBytes,
+        databaseBytes: m.databaseBytes,
+      })),
     ...(lastTest ? { lastTest } : {}),
     restoreTests: restoreTestRate(outcomes, now, TEST_WINDOW_DAYS),
     targets: profile.targets,

@@ -25,9 +25,16 @@ export interface PreflightResult {
   target: { host: string; database: string; exists?: boolean; empty?: boolean };
 }
 
-const text = (e: unknown): string => (isLifeboatError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ""}` : e instanceof Error ? e.message : String(e));
+const text = (e: unknown): string =>
+  isLifeboatError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ""}` : e instanceof Error ? e.message : String(e);
 
-export async function restorePreflight(profile: Profile, target: Profile, store: BackupStore, input: PreflightInput, ctx: EngineContext): Promise<PreflightResult> {
+export async function restorePreflight(
+  profile: Profile,
+  target: Profile,
+  store: BackupStore,
+  input: PreflightInput,
+  ctx: EngineContext,
+): Promise<PreflightResult> {
   const checks: Check[] = [];
   const run = async (name: string, fn: () => Promise<string>): Promise<void> => {
     try {
@@ -46,7 +53,10 @@ export async function restorePreflight(profile: Profile, target: Profile, store:
     const mine = (await resolveIdentities(profile, ctx)).map(identityToRecipient);
     const recipients = m?.encryption.recipients ?? profile.encryption.recipients;
     const match = recipients.find((r) => mine.includes(r));
-    if (!match) throw new Error("the profile's identity matches none of the backup's recipients: it cannot be decrypted with this key");
+    if (!match)
+      throw new Error(
+        "the profile's identity matches none of the backup's recipients: it cannot be decrypted with this key",
+      );
     return `opens backups encrypted to ${match.slice(0, 12)}…`;
   });
   if (m) {
@@ -57,15 +67,23 @@ export async function restorePreflight(profile: Profile, target: Profile, store:
     });
   }
   await run("direct connection", async () => {
-    if (isPooledHost(target.database.host)) throw new Error(`${target.database.host} is a pooled endpoint; pg_restore needs the direct host (without "-pooler")`);
+    if (isPooledHost(target.database.host))
+      throw new Error(
+        `${target.database.host} is a pooled endpoint; pg_restore needs the direct host (without "-pooler")`,
+      );
     return target.database.host;
   });
   await run("target database", async () => {
-    const plan = await planTarget(await resolveConn(target.database, ctx), input.database, { ...(input.force ? { force: true } : {}), ...(input.confirm ? { confirm: input.confirm } : {}) });
+    const plan = await planTarget(await resolveConn(target.database, ctx), input.database, {
+      ...(input.force ? { force: true } : {}),
+      ...(input.confirm ? { confirm: input.confirm } : {}),
+    });
     out.exists = plan.exists;
     out.empty = plan.exists && !plan.overwrite;
     if (!plan.exists) return `"${input.database}" does not exist: it will be created`;
-    return plan.overwrite ? `"${input.database}" holds data: it will be OVERWRITTEN (confirmed)` : `"${input.database}" exists and is empty`;
+    return plan.overwrite
+      ? `"${input.database}" holds data: it will be OVERWRITTEN (confirmed)`
+      : `"${input.database}" exists and is empty`;
   });
   return { ok: checks.every((c) => c.ok), checks, target: out };
 }

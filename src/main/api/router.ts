@@ -42,7 +42,12 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
   };
   const secret = deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, deps.env));
 
-  function context(channel: ChannelName, operationId: string, signal: AbortSignal, opts: InvokeOptions): HandlerContext {
+  function context(
+    channel: ChannelName,
+    operationId: string,
+    signal: AbortSignal,
+    opts: InvokeOptions,
+  ): HandlerContext {
     const now = deps.now ?? (() => new Date());
     const ctx: HandlerContext = {
       deps,
@@ -58,7 +63,9 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
         env: deps.env,
         signal,
         ...(deps.tmpDir ? { tmpDir: deps.tmpDir } : {}),
-        ...(opts.onProgress ? { onProgress: (progress) => opts.onProgress!(redactDeep({ operationId, channel, progress })) } : {}),
+        ...(opts.onProgress
+          ? { onProgress: (progress) => opts.onProgress!(redactDeep({ operationId, channel, progress })) }
+          : {}),
       }),
       store: async (profile) => manifests.wrap(await profileStore(profile, { resolveSecret: secret })),
     };
@@ -67,18 +74,30 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
 
   async function invoke(channel: unknown, payload: unknown, opts: InvokeOptions = {}): Promise<ApiResult<unknown>> {
     if (!isChannelName(channel)) {
-      return fail({ code: "USAGE", message: `Unknown API channel ${JSON.stringify(String(channel).slice(0, 80))}.`, hint: "The console and the engine are from different versions; restart the console." });
+      return fail({
+        code: "USAGE",
+        message: `Unknown API channel ${JSON.stringify(String(channel).slice(0, 80))}.`,
+        hint: "The console and the engine are from different versions; restart the console.",
+      });
     }
     const spec = CHANNELS[channel];
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
-      return fail({ code: "USAGE", message: `Invalid request for ${channel}: ${describeIssues(parsed.error)}.`, hint: "The request was refused before anything ran." });
+      return fail({
+        code: "USAGE",
+        message: `Invalid request for ${channel}: ${describeIssues(parsed.error)}.`,
+        hint: "The request was refused before anything ran.",
+      });
     }
     const req = parsed.data as { operationId?: string };
     const operationId = req.operationId ?? `op-${randomUUID()}`;
     const long = isLongChannel(channel);
     if (long && running.has(operationId)) {
-      return fail({ code: "USAGE", message: `Operation ${operationId} is already running.`, hint: "Give each long operation its own operationId." });
+      return fail({
+        code: "USAGE",
+        message: `Operation ${operationId} is already running.`,
+        hint: "Give each long operation its own operationId.",
+      });
     }
     const abort = new AbortController();
     if (long) running.set(operationId, abort);
@@ -88,7 +107,11 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
       const shaped = spec.result.safeParse(value);
       if (!shaped.success) {
         console.error(`lifeboat api: ${channel} returned a result outside its schema: ${describeIssues(shaped.error)}`);
-        return fail({ code: "INTERNAL", message: `The engine's answer to ${channel} did not match the API contract (${describeIssues(shaped.error, 2)}).`, hint: "This is a bug in Lifeboat; the console and engine may be out of step." });
+        return fail({
+          code: "INTERNAL",
+          message: `The engine's answer to ${channel} did not match the API contract (${describeIssues(shaped.error, 2)}).`,
+          hint: "This is a bug in Lifeboat; the console and engine may be out of step.",
+        });
       }
       return ok(redactDeep(shaped.data));
     } catch (e) {

@@ -50,12 +50,23 @@ export function parseManifest(raw: Buffer, key: string): BackupManifest {
   try {
     json = JSON.parse(raw.toString("utf8"));
   } catch {
-    throw new LifeboatError("MANIFEST_INVALID", `${key} is not valid JSON`, "The backup cannot be trusted without its manifest; use another backup.");
+    throw new LifeboatError(
+      "MANIFEST_INVALID",
+      `${key} is not valid JSON`,
+      "The backup cannot be trusted without its manifest; use another backup.",
+    );
   }
   const r = BackupManifest.safeParse(json);
   if (!r.success) {
-    const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new LifeboatError("MANIFEST_INVALID", `${key} is not a Lifeboat manifest (${issues})`, "Use another backup, or check that the store prefix points at Lifeboat backups.");
+    const issues = r.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join(".")}: ${i.message}`)
+      .join("; ");
+    throw new LifeboatError(
+      "MANIFEST_INVALID",
+      `${key} is not a Lifeboat manifest (${issues})`,
+      "Use another backup, or check that the store prefix points at Lifeboat backups.",
+    );
   }
   return r.data;
 }
@@ -64,7 +75,12 @@ export function parseManifest(raw: Buffer, key: string): BackupManifest {
 export async function findBackup(store: BackupStore, profile: string, id: string): Promise<BackupManifest> {
   if (id === "latest") {
     const { backups } = await listBackups(store, profile);
-    if (!backups[0]) throw new LifeboatError("BACKUP_NOT_FOUND", `profile "${profile}" has no committed backups in ${store.description}`, "Run `lifeboat backup` first, or check the profile's storage settings.");
+    if (!backups[0])
+      throw new LifeboatError(
+        "BACKUP_NOT_FOUND",
+        `profile "${profile}" has no committed backups in ${store.description}`,
+        "Run `lifeboat backup` first, or check the profile's storage settings.",
+      );
     return backups[0];
   }
   const key = `${profile}/${id}/${MANIFEST_NAME}`;

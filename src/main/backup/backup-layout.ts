@@ -4,7 +4,10 @@ import { MANIFEST_NAME } from "../../shared/manifest.ts";
 
 /** Sortable, unique, and safe in S3 keys and file names: 20261123T174658Z-3f9a. */
 export function newBackupId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
@@ -15,7 +18,12 @@ export function objectSuffix(compression: Compression): string {
 }
 
 /** Every backup is a folder: <profile>/<id>/<database>.pgdump.zst.age plus manifest.json, written last. */
-export function backupKeys(profile: string, id: string, database: string, compression: Compression): { dir: string; object: string; manifest: string } {
+export function backupKeys(
+  profile: string,
+  id: string,
+  database: string,
+  compression: Compression,
+): { dir: string; object: string; manifest: string } {
   const dir = `${profile}/${id}`;
   const safeDb = database.replace(/[^A-Za-z0-9_.-]/g, "_");
   return { dir, object: `${dir}/${safeDb}${objectSuffix(compression)}`, manifest: `${dir}/${MANIFEST_NAME}` };

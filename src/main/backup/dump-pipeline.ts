@@ -41,8 +41,17 @@ async function procWrittenBytes(pid: number | undefined): Promise<number | undef
   }
 }
 
-function failure(tool: string, r: { code: number | null; signal: NodeJS.Signals | null; stderr: string }, hint: string): LifeboatError {
-  return new LifeboatError("BACKUP_FAILED", `${tool} failed (exit ${r.code ?? r.signal}): ${errorLines(r.stderr, 5).join(" | ")}`, hint, { stderr: errorLines(r.stderr) });
+function failure(
+  tool: string,
+  r: { code: number | null; signal: NodeJS.Signals | null; stderr: string },
+  hint: string,
+): LifeboatError {
+  return new LifeboatError(
+    "BACKUP_FAILED",
+    `${tool} failed (exit ${r.code ?? r.signal}): ${errorLines(r.stderr, 5).join(" | ")}`,
+    hint,
+    { stderr: errorLines(r.stderr) },
+  );
 }
 
 /**
@@ -50,14 +59,18 @@ function failure(tool: string, r: { code: number | null; signal: NodeJS.Signals 
  * passes through Node, so the pipeline costs little more CPU than pg_dump and zstd themselves.
  */
 export function startDump(o: DumpOptions): DumpPipeline {
-  const pgDump: RunningChild = startChild(o.pgDump, ["--format=custom", ...compressionArgs(o.compression), `--snapshot=${o.snapshotId}`, "--no-password", "--verbose"], {
-    env: o.env,
-    stdio: ["ignore", "pipe", "pipe"],
-    onStderrLine: (line) => {
-      const table = tableFromVerboseLine(line);
-      if (table) o.onTable(table);
+  const pgDump: RunningChild = startChild(
+    o.pgDump,
+    ["--format=custom", ...compressionArgs(o.compression), `--snapshot=${o.snapshotId}`, "--no-password", "--verbose"],
+    {
+      env: o.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      onStderrLine: (line) => {
+        const table = tableFromVerboseLine(line);
+        if (table) o.onTable(table);
+      },
     },
-  });
+  );
   const pgDumpOk = pgDump.exit.then((r) => {
     if (r.code !== 0) throw failure("pg_dump", r, "Nothing was stored. Fix the cause shown and run the backup again.");
   });
@@ -82,7 +95,9 @@ export function startDump(o: DumpOptions): DumpPipeline {
     };
   }
   // -vvv makes zstd report the exact byte counts ("(N B => M B"): the archive's own size, without reading it in Node.
-  const zstd: RunningChild = startChild(o.zstd!, ["-vvv", ...zstdCompressArgs()], { stdio: [pgDump.child.stdout!, "pipe", "pipe"] });
+  const zstd: RunningChild = startChild(o.zstd!, ["-vvv", ...zstdCompressArgs()], {
+    stdio: [pgDump.child.stdout!, "pipe", "pipe"],
+  });
   // zstd holds its own copy of the pipe; closing ours lets pg_dump see a broken pipe if zstd dies.
   pgDump.child.stdout!.destroy();
   const finished = Promise.all([

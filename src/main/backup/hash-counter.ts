@@ -29,7 +29,10 @@ export class HashCounter extends Transform {
     // Every byte has passed: the digest is final, and beforeEnd may read it (to refuse to end on a mismatch).
     this.digest = this.hash?.digest("hex");
     if (!this.beforeEnd) return cb();
-    this.beforeEnd().then(() => cb(), (e: unknown) => cb(e as Error));
+    this.beforeEnd().then(
+      () => cb(),
+      (e: unknown) => cb(e as Error),
+    );
   }
 
   sha256(): string {

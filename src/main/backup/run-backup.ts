@@ -1,4 +1,3 @@
-
 import { pipeline } from "node:stream/promises";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
@@ -22,14 +21,30 @@ import { restoreCommandFor } from "./restore-command.ts";
 
 export async function runBackup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
   return ctx.journal.step(
-    { kind: "backup.run", summary: `Backup of ${profile.database.database} (profile ${profile.name})`, profile: profile.name, details: { host: profile.database.host, database: profile.database.database } },
+    {
+      kind: "backup.run",
+      summary: `Backup of ${profile.database.database} (profile ${profile.name})`,
+      profile: profile.name,
+      details: { host: profile.database.host, database: profile.database.database },
+    },
     () => backup(profile, ctx),
-    (m) => ({ id: m.id, objectKey: m.object.key, bytes: m.object.bytes, sha256: m.object.sha256, tables: m.tables.length, rows: m.tables.reduce((a, t) => a + t.rows, 0) }),
+    (m) => ({
+      id: m.id,
+      objectKey: m.object.key,
+      bytes: m.object.bytes,
+      sha256: m.object.sha256,
+      tables: m.tables.length,
+      rows: m.tables.reduce((a, t) => a + t.rows, 0),
+    }),
   );
 }
 
 function cancelled(): LifeboatError {
-  return new LifeboatError("BACKUP_FAILED", "the backup was cancelled; nothing was committed", "Run it again when ready.");
+  return new LifeboatError(
+    "BACKUP_FAILED",
+    "the backup was cancelled; nothing was committed",
+    "Run it again when ready.",
+  );
 }
 
 async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
@@ -42,8 +57,10 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
   const { server, tableBytes } = await withClient(conn, async (c) => ({
     server: await serverVersion(c),
     tableBytes: Number(
-      (await c.query(`SELECT coalesce(sum(pg_table_size(c.oid)),0)::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid=c.relnamespace
-        WHERE c.relkind IN ('r','m') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'`)).rows[0].b,
+      (
+        await c.query(`SELECT coalesce(sum(pg_table_size(c.oid)),0)::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid=c.relnamespace
+        WHERE c.relkind IN ('r','m') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'`)
+      ).rows[0].b,
     ),
   }));
   const tools = await toolsFor(profile, server.major, server.version, ctx.env);
@@ -55,16 +72,22 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
   const snap = await exportSnapshot(conn);
   const id = newBackupId(startedAt);
   const keys = backupKeys(profile.name, id, conn.database, compression);
-  const progress = new ProgressTracker(ctx.onProgress, { operation: "backup", phase: "dump", totalBytes: tableBytes, tablesDone: 0, tablesTotal: snap.tables });
+  const progress = new ProgressTracker(ctx.onProgress, {
+    operation: "backup",
+    phase: "dump",
+    totalBytes: tableBytes,
+    tablesDone: 0,
+    tablesTotal: snap.tables,
+  });
   let tablesDone = 0;
   let dump: DumpPipeline;
   try {
     dump = startDump({
-    pgDump: tools.pgDump,
-    zstd,
-    compression,
-    snapshotId: snap.snapshotId,
-    env: pgEnv(conn, ctx.env),
+      pgDump: tools.pgDump,
+      zstd,
+      compression,
+      snapshotId: snap.snapshotId,
+      env: pgEnv(conn, ctx.env),
       onTable: (table) => progress.update({ currentTable: table, tablesDone: tablesDone++ }),
     });
   } catch (e) {
@@ -85,12 +108,20 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
       // The upload may only complete once every producer exited cleanly; otherwise a dump cut short by an error
       // would be stored as if it were whole.
       beforeEnd: async () => void (await dump.finished),
-      ...(process.platform === "linux" ? {} : { onBytes: (bytes: number) => progress.update({ bytes, totalBytes: undefined }) }),
+      ...(process.platform === "linux"
+        ? {}
+        : { onBytes: (bytes: number) => progress.update({ bytes, totalBytes: undefined }) }),
     });
     const encrypting = pipeline(dump.output, createAgeEncryptStream(profile.encryption.recipients), stored);
     // If storage fails first, the producers are killed in `finally`; their pipeline errors are then secondary.
-    const encryptDone = encrypting.then(() => undefined, (e: unknown) => e);
-    await store.putStream(keys.object, stored, { sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const encryptDone = encrypting.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await store.putStream(keys.object, stored, {
+      sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     const encryptError = await encryptDone;
     if (encryptError) throw encryptError;
 
@@ -100,7 +131,11 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
 
     const head = await store.head(keys.object);
     if (!head || head.bytes !== stored.bytes) {
-      throw new LifeboatError("BACKUP_FAILED", `the store holds ${head?.bytes ?? "no"} bytes for ${keys.object}, but ${stored.bytes} were sent`, "The backup was not committed (no manifest). Check the storage target and run it again.");
+      throw new LifeboatError(
+        "BACKUP_FAILED",
+        `the store holds ${head?.bytes ?? "no"} bytes for ${keys.object}, but ${stored.bytes} were sent`,
+        "The backup was not committed (no manifest). Check the storage target and run it again.",
+      );
     }
     const manifest = BackupManifest.parse({
       format: MANIFEST_FORMAT,

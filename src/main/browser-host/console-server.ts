@@ -35,7 +35,11 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-const API_HEADERS = { ...SECURITY_HEADERS, "cache-control": "no-store", "content-type": "application/json; charset=utf-8" };
+const API_HEADERS = {
+  ...SECURITY_HEADERS,
+  "cache-control": "no-store",
+  "content-type": "application/json; charset=utf-8",
+};
 
 function refuse(res: ServerResponse, f: GuardFailure): void {
   res.writeHead(f.status, API_HEADERS).end(JSON.stringify({ ok: false, error: { code: "USAGE", message: f.message } }));
@@ -64,14 +68,22 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
     if (path !== INVOKE_PATH) return refuse(res, { status: 403, message: `No API endpoint ${path}.` });
     if (req.method !== "POST") return void res.writeHead(405, { ...API_HEADERS, allow: "POST" }).end();
     // JSON only: a cross-site form can send only form encodings, and is stopped here even before the token check.
-    if (!/^application\/json\b/.test(req.headers["content-type"] ?? "")) return void res.writeHead(415, API_HEADERS).end(JSON.stringify({ ok: false, error: { code: "USAGE", message: "Send application/json." } }));
+    if (!/^application\/json\b/.test(req.headers["content-type"] ?? ""))
+      return void res
+        .writeHead(415, API_HEADERS)
+        .end(JSON.stringify({ ok: false, error: { code: "USAGE", message: "Send application/json." } }));
     const body = await readBody(req);
-    if (body === undefined) return void res.writeHead(413, API_HEADERS).end(JSON.stringify({ ok: false, error: { code: "USAGE", message: "The request is too large." } }));
+    if (body === undefined)
+      return void res
+        .writeHead(413, API_HEADERS)
+        .end(JSON.stringify({ ok: false, error: { code: "USAGE", message: "The request is too large." } }));
     let msg: { channel?: unknown; payload?: unknown };
     try {
       msg = JSON.parse(body) as typeof msg;
     } catch {
-      return void res.writeHead(400, API_HEADERS).end(JSON.stringify({ ok: false, error: { code: "USAGE", message: "The request is not JSON." } }));
+      return void res
+        .writeHead(400, API_HEADERS)
+        .end(JSON.stringify({ ok: false, error: { code: "USAGE", message: "The request is not JSON." } }));
     }
     const result = await opts.router.invoke(msg?.channel, msg?.payload, { onProgress: (e) => progress.send(e) });
     res.writeHead(200, API_HEADERS).end(JSON.stringify(result));
@@ -88,7 +100,12 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
         : Promise.resolve(void res.writeHead(405, SECURITY_HEADERS).end());
     work.catch((e: unknown) => {
       console.error(`lifeboat console: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) res.writeHead(500, API_HEADERS).end(JSON.stringify({ ok: false, error: { code: "INTERNAL", message: "The console host failed to answer." } }));
+      if (!res.headersSent)
+        res
+          .writeHead(500, API_HEADERS)
+          .end(
+            JSON.stringify({ ok: false, error: { code: "INTERNAL", message: "The console host failed to answer." } }),
+          );
       else res.end();
     });
   });

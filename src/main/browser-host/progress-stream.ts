@@ -13,7 +13,12 @@ export class ProgressStream {
   }
 
   attach(res: ServerResponse, headers: Record<string, string>): void {
-    res.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", connection: "keep-alive" });
+    res.writeHead(200, {
+      ...headers,
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
     res.write(": connected\n\n");
     this.clients.add(res);
     res.on("close", () => this.clients.delete(res));

@@ -14,7 +14,8 @@ export function allowedHosts(port: number): string[] {
 
 export function checkHost(req: IncomingMessage, port: number): GuardFailure | undefined {
   const host = (req.headers.host ?? "").toLowerCase();
-  if (!allowedHosts(port).includes(host)) return { status: 421, message: "This Lifeboat console answers only to 127.0.0.1 and localhost." };
+  if (!allowedHosts(port).includes(host))
+    return { status: 421, message: "This Lifeboat console answers only to 127.0.0.1 and localhost." };
   return undefined;
 }
 
@@ -24,7 +25,8 @@ export function checkOrigin(req: IncomingMessage, port: number): GuardFailure | 
     return { status: 403, message: "Requests from other sites are refused." };
   }
   // Browsers that send Fetch Metadata say outright when a request comes from another site.
-  if (req.headers["sec-fetch-site"] === "cross-site") return { status: 403, message: "Requests from other sites are refused." };
+  if (req.headers["sec-fetch-site"] === "cross-site")
+    return { status: 403, message: "Requests from other sites are refused." };
   return undefined;
 }
 
@@ -32,6 +34,7 @@ export function checkToken(req: IncomingMessage, token: string): GuardFailure | 
   const given = req.headers[TOKEN_HEADER];
   const a = Buffer.from(typeof given === "string" ? given : "");
   const b = Buffer.from(token);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) return { status: 401, message: "Missing or wrong session token." };
+  if (a.length !== b.length || !timingSafeEqual(a, b))
+    return { status: 401, message: "Missing or wrong session token." };
   return undefined;
 }

@@ -18,17 +18,29 @@ export interface RunConsoleOptions {
 }
 
 export async function runConsole(o: RunConsoleOptions): Promise<void> {
-  const practice: SandboxConsole | undefined = o.sandbox ? await startSandboxConsole({ env: o.env, say: o.say, ...(o.sandboxDir ? { dir: o.sandboxDir } : {}) }) : undefined;
+  const practice: SandboxConsole | undefined = o.sandbox
+    ? await startSandboxConsole({ env: o.env, say: o.say, ...(o.sandboxDir ? { dir: o.sandboxDir } : {}) })
+    : undefined;
   let host: BrowserHost | undefined;
   try {
     host = await startBrowserHost({
-      ...(practice ? { configPath: practice.configPath, journalDir: practice.journalDir, exportsDir: practice.exportsDir, env: practice.env, sandbox: true } : { configPath: o.configPath, env: o.env }),
+      ...(practice
+        ? {
+            configPath: practice.configPath,
+            journalDir: practice.journalDir,
+            exportsDir: practice.exportsDir,
+            env: practice.env,
+            sandbox: true,
+          }
+        : { configPath: o.configPath, env: o.env }),
       ...(o.port ? { port: o.port } : {}),
       log: o.say,
     });
     if (practice) void firstPracticeBackup(host.router, o.say);
     o.say(`Lifeboat console: ${host.url}`);
-    o.say("Serving on 127.0.0.1 only. The link carries a one-time session token: do not share it. Ctrl-C stops the console.");
+    o.say(
+      "Serving on 127.0.0.1 only. The link carries a one-time session token: do not share it. Ctrl-C stops the console.",
+    );
     if (o.open) {
       try {
         const { default: open } = await import("open");

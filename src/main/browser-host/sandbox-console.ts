@@ -30,11 +30,15 @@ export interface SandboxConsole {
 async function practiceIdentity(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const { identity } = generateIdentity();
-  await writeFile(file, `# Lifeboat sandbox practice key: protects practice backups only\n${identity}\n`, { mode: 0o600 });
+  await writeFile(file, `# Lifeboat sandbox practice key: protects practice backups only\n${identity}\n`, {
+    mode: 0o600,
+  });
   return identity;
 }
 
-export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.ProcessEnv; say?: (line: string) => void } = {}): Promise<SandboxConsole> {
+export async function startSandboxConsole(
+  opts: { dir?: string; env?: NodeJS.ProcessEnv; say?: (line: string) => void } = {},
+): Promise<SandboxConsole> {
   const say = opts.say ?? (() => undefined);
   const sandboxDir = opts.dir ?? defaultSandboxDir();
   const home = `${sandboxDir}-console`;
@@ -44,7 +48,10 @@ export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.Pro
   let s3: LocalS3 | undefined;
   try {
     s3 = await startLocalS3({ dir: join(home, "s3"), buckets: [BUCKET] });
-    const identity = (await practiceIdentity(join(home, "age-identity.txt"))).split("\n").filter((l) => l.startsWith("AGE-SECRET-KEY-")).join("\n");
+    const identity = (await practiceIdentity(join(home, "age-identity.txt")))
+      .split("\n")
+      .filter((l) => l.startsWith("AGE-SECRET-KEY-"))
+      .join("\n");
     rememberSecret(identity);
     const conn = sandbox.connInfo();
     if (!conn) throw new Error("the sandbox's default branch has no running compute");
@@ -58,12 +65,34 @@ export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.Pro
     };
     const profile: ProfileInput = {
       name: SANDBOX_PROFILE,
-      database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "env:LIFEBOAT_SANDBOX_DB_PASSWORD", sslmode: "disable" },
-      storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:LIFEBOAT_SANDBOX_S3_KEY", secretAccessKey: "env:LIFEBOAT_SANDBOX_S3_SECRET" },
+      database: {
+        host: conn.host,
+        port: conn.port,
+        database: conn.database,
+        user: conn.user,
+        password: "env:LIFEBOAT_SANDBOX_DB_PASSWORD",
+        sslmode: "disable",
+      },
+      storage: {
+        kind: "s3",
+        bucket: BUCKET,
+        prefix: "nightly",
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accessKeyId: "env:LIFEBOAT_SANDBOX_S3_KEY",
+        secretAccessKey: "env:LIFEBOAT_SANDBOX_S3_SECRET",
+      },
       encryption: { recipients: [identityToRecipient(identity)], identity: "env:LIFEBOAT_SANDBOX_AGE_IDENTITY" },
-      neon: { projectId: sandbox.projectId, apiKey: "env:LIFEBOAT_SANDBOX_API_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 24,
+      neon: {
+        projectId: sandbox.projectId,
+        apiKey: "env:LIFEBOAT_SANDBOX_API_KEY",
+        apiHost: sandbox.apiUrl,
+        database: sandbox.database,
+        role: sandbox.role,
+        requiredRecoveryWindowHours: 24,
         // A sandbox's history starts when it was created, so the practice drill goes back one minute, not a day.
-        drill: { offsetHours: 1 / 60, tables: [...DEFAULT_DRILL_TABLES], maxDropPercent: 10 } },
+        drill: { offsetHours: 1 / 60, tables: [...DEFAULT_DRILL_TABLES], maxDropPercent: 10 },
+      },
       // The seed's recovery contacts and escalation path, with practice names.
       contacts: [
         { role: "Database Admin", name: "You (practice)", contact: "dba@example.org" },
@@ -71,7 +100,14 @@ export async function startSandboxConsole(opts: { dir?: string; env?: NodeJS.Pro
         { role: "CTO", name: "Dana Kim (practice)", contact: "cto@example.org" },
         { role: "Neon Support", name: "Neon Team", contact: "support@neon.tech" },
       ],
-      escalation: ["Detect: monitoring alert fires (DB connectivity loss)", "Page the on-call Database Admin", "Critical: CTO + DevOps on call immediately", "Execute recovery: follow the scenario runbook", "Verify: run smoke tests", "Communicate: notify users, document the incident"],
+      escalation: [
+        "Detect: monitoring alert fires (DB connectivity loss)",
+        "Page the on-call Database Admin",
+        "Critical: CTO + DevOps on call immediately",
+        "Execute recovery: follow the scenario runbook",
+        "Verify: run smoke tests",
+        "Communicate: notify users, document the incident",
+      ],
     };
     const configPath = join(home, "config.json");
     // Rewritten at every start: ports and the sandbox's API key change between sessions.

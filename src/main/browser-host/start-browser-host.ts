@@ -40,12 +40,21 @@ export interface BrowserHost {
 
 export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
   const env = opts.env ?? process.env;
-  const rendererDir = opts.build === false ? (opts.rendererDir ?? DEFAULT_RENDERER_DIR) : await ensureRendererBuild(opts.rendererDir, opts.log);
+  const rendererDir =
+    opts.build === false
+      ? (opts.rendererDir ?? DEFAULT_RENDERER_DIR)
+      : await ensureRendererBuild(opts.rendererDir, opts.log);
   const closers: (() => Promise<void>)[] = [];
   let router = opts.router;
   try {
     if (!router) {
-      const journal = await openJournal({ ...(opts.journalDir ? { dir: opts.journalDir } : env.LIFEBOAT_JOURNAL_DIR ? { dir: env.LIFEBOAT_JOURNAL_DIR } : {}) });
+      const journal = await openJournal({
+        ...(opts.journalDir
+          ? { dir: opts.journalDir }
+          : env.LIFEBOAT_JOURNAL_DIR
+            ? { dir: env.LIFEBOAT_JOURNAL_DIR }
+            : {}),
+      });
       closers.push(() => journal.close());
       const deps: ApiDeps = {
         configPath: opts.configPath ?? resolveConfigPath({ env }),
@@ -57,7 +66,12 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       };
       router = createApiRouter(deps);
     }
-    const server = await startConsoleServer({ router, rendererDir, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.token ? { token: opts.token } : {}) });
+    const server = await startConsoleServer({
+      router,
+      rendererDir,
+      ...(opts.port !== undefined ? { port: opts.port } : {}),
+      ...(opts.token ? { token: opts.token } : {}),
+    });
     closers.unshift(() => server.close());
     return {
       url: server.url,

@@ -32,7 +32,13 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
 }
 
 /** Serves the built renderer; paths without an extension fall back to index.html (the app routes itself). */
-export async function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>, head = false): Promise<void> {
+export async function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headers: Record<string, string>,
+  head = false,
+): Promise<void> {
   let file = resolveStatic(root, urlPath === "/" ? "/index.html" : urlPath);
   let info = file ? await stat(file).catch(() => undefined) : undefined;
   if ((!info || info.isDirectory()) && file && !extname(file)) {

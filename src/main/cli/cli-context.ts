@@ -43,7 +43,9 @@ export class CliContext {
   }
 
   journal(): Promise<OpenJournal> {
-    this.journalPromise ??= openJournal(this.io.env.LIFEBOAT_JOURNAL_DIR ? { dir: this.io.env.LIFEBOAT_JOURNAL_DIR } : {});
+    this.journalPromise ??= openJournal(
+      this.io.env.LIFEBOAT_JOURNAL_DIR ? { dir: this.io.env.LIFEBOAT_JOURNAL_DIR } : {},
+    );
     return this.journalPromise;
   }
 

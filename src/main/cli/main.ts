@@ -57,9 +57,18 @@ export function buildProgram(ctx: CliContext, registrations: Register[]): Comman
     .option("--no-progress", "no progress display on the terminal")
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: () => undefined,
+    });
   for (const register of registrations) register(program, ctx);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout.write(s), writeErr: (s) => ctx.io.stderr.write(s), outputError: () => undefined });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: () => undefined,
+    });
   return program;
 }
 
@@ -75,8 +84,17 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return ctx.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT_CODES.OK;
-      printError(io, { json }, new LifeboatError("USAGE", e.message.replace(/^error: /, ""), "Run `lifeboat --help` or `lifeboat <command> --help`."));
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+        return EXIT_CODES.OK;
+      printError(
+        io,
+        { json },
+        new LifeboatError(
+          "USAGE",
+          e.message.replace(/^error: /, ""),
+          "Run `lifeboat --help` or `lifeboat <command> --help`.",
+        ),
+      );
       return EXIT_CODES.USAGE;
     }
     printError(io, { json }, e);

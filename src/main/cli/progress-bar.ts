@@ -8,7 +8,10 @@ export function progressPrinter(io: CliIo, enabled: boolean): { onProgress: (p: 
   if (!enabled || !io.isTTY) return { onProgress: () => undefined, done: () => undefined };
   return {
     onProgress: (p) => {
-      const amount = p.rows !== undefined ? `${p.rows} rows${p.totalRows ? ` of ~${p.totalRows}` : ""}` : formatBytes(p.bytes) + (p.totalBytes ? ` of ~${formatBytes(p.totalBytes)}` : "");
+      const amount =
+        p.rows !== undefined
+          ? `${p.rows} rows${p.totalRows ? ` of ~${p.totalRows}` : ""}`
+          : formatBytes(p.bytes) + (p.totalBytes ? ` of ~${formatBytes(p.totalBytes)}` : "");
       const parts = [`${p.operation}: ${p.phase}`, amount];
       if (p.tablesTotal) parts.push(`tables ${p.tablesDone ?? 0}/${p.tablesTotal}`);
       if (p.bytesPerSecond) parts.push(`${formatBytes(p.bytesPerSecond)}/s`);

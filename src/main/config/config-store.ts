@@ -12,9 +12,14 @@ export async function loadConfig(path: string): Promise<ConfigFile> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return validateConfig({}, path);
-    throw new LifeboatError("CONFIG_INVALID", `Cannot read the config file ${path} (${code ?? String(e)}).`, "Check that the path is a file you can read, or pass another with --config.", {
-      file: path,
-    });
+    throw new LifeboatError(
+      "CONFIG_INVALID",
+      `Cannot read the config file ${path} (${code ?? String(e)}).`,
+      "Check that the path is a file you can read, or pass another with --config.",
+      {
+        file: path,
+      },
+    );
   }
   return parseConfigText(text, path);
 }
@@ -50,10 +55,23 @@ export function getProfile(cfg: ConfigFile, name?: string): Profile {
   const found = cfg.profiles.find((p) => p.name === name);
   if (found) return found;
   if (names.length === 0) {
-    throw new LifeboatError("PROFILE_NOT_FOUND", "No profile is configured yet.", "Add a profile to the config file, or point --config / LIFEBOAT_CONFIG at the right one.", {
-      profiles: names,
-    });
+    throw new LifeboatError(
+      "PROFILE_NOT_FOUND",
+      "No profile is configured yet.",
+      "Add a profile to the config file, or point --config / LIFEBOAT_CONFIG at the right one.",
+      {
+        profiles: names,
+      },
+    );
   }
-  const message = name === undefined ? "Several profiles are configured; say which one to use." : `There is no profile named "${name}".`;
-  throw new LifeboatError("PROFILE_NOT_FOUND", `${message} Profiles: ${names.join(", ")}.`, `Pass --profile with one of: ${names.join(", ")}.`, { profiles: names });
+  const message =
+    name === undefined
+      ? "Several profiles are configured; say which one to use."
+      : `There is no profile named "${name}".`;
+  throw new LifeboatError(
+    "PROFILE_NOT_FOUND",
+    `${message} Profiles: ${names.join(", ")}.`,
+    `Pass --profile with one of: ${names.join(", ")}.`,
+    { profiles: names },
+  );
 }

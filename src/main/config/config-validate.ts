@@ -14,10 +14,15 @@ export function parseConfigText(text: string, where: string): ConfigFile {
   } catch {
     const at = findJsonSyntaxError(text);
     const position = at ? ` at line ${at.line}, column ${at.column}: ${at.problem}` : "";
-    throw new LifeboatError("CONFIG_INVALID", `The config file ${where} is not valid JSON${position}.`, "Fix the file by hand, or move it aside to start from an empty config.", {
-      file: where,
-      ...(at ? { line: at.line, column: at.column } : {}),
-    });
+    throw new LifeboatError(
+      "CONFIG_INVALID",
+      `The config file ${where} is not valid JSON${position}.`,
+      "Fix the file by hand, or move it aside to start from an empty config.",
+      {
+        file: where,
+        ...(at ? { line: at.line, column: at.column } : {}),
+      },
+    );
   }
   return validateConfig(raw, where);
 }
@@ -30,7 +35,12 @@ export function validateConfig(raw: unknown, where = "the config"): ConfigFile {
   const seen = new Set<string>();
   for (const p of parsed.data.profiles) {
     if (seen.has(p.name)) {
-      throw new LifeboatError("CONFIG_INVALID", `${where} has two profiles named "${p.name}".`, "Profile names must be unique: rename or remove one of them.", { file: where });
+      throw new LifeboatError(
+        "CONFIG_INVALID",
+        `${where} has two profiles named "${p.name}".`,
+        "Profile names must be unique: rename or remove one of them.",
+        { file: where },
+      );
     }
     seen.add(p.name);
   }
@@ -46,7 +56,8 @@ export function validateProfile(raw: ProfileInput | unknown, where = "the profil
 
 function profileName(raw: unknown, path: PathSegment[]): string | undefined {
   let node: unknown = raw;
-  for (const seg of path.slice(0, 2)) node = node && typeof node === "object" ? (node as Record<PathSegment, unknown>)[seg] : undefined;
+  for (const seg of path.slice(0, 2))
+    node = node && typeof node === "object" ? (node as Record<PathSegment, unknown>)[seg] : undefined;
   const name = node && typeof node === "object" ? (node as { name?: unknown }).name : undefined;
   return typeof name === "string" && /^[a-z0-9][a-z0-9_-]{0,62}$/.test(name) ? name : undefined;
 }
@@ -69,6 +80,13 @@ function refuseLiteralSecrets(raw: unknown, prefix: PathSegment[], where: string
 }
 
 function schemaError(error: z.ZodError, prefix: PathSegment[], where: string): LifeboatError {
-  const issues = error.issues.map((i) => `${formatPath([...prefix, ...(i.path as PathSegment[])])}: ${redactText(i.message)}`);
-  return new LifeboatError("CONFIG_INVALID", `${where} is invalid:\n  - ${issues.join("\n  - ")}`, "Fix the fields listed above.", { issues });
+  const issues = error.issues.map(
+    (i) => `${formatPath([...prefix, ...(i.path as PathSegment[])])}: ${redactText(i.message)}`,
+  );
+  return new LifeboatError(
+    "CONFIG_INVALID",
+    `${where} is invalid:\n  - ${issues.join("\n  - ")}`,
+    "Fix the fields listed above.",
+    { issues },
+  );
 }

@@ -33,7 +33,13 @@ export function findLiteralSecrets(value: unknown, path: PathSegment[] = []): Li
     if (AGE_IDENTITY.test(value)) return [{ path, why: "an age private key" }];
     if (URL_WITH_PASSWORD.test(value)) return [{ path, why: "a URL with a password in it" }];
     const key = path.findLast((seg): seg is string => typeof seg === "string");
-    if (key !== undefined && SECRET_KEY.test(key) && !NOT_SECRET_KEYS.has(key) && value !== "" && !looksLikeSecretRef(value)) {
+    if (
+      key !== undefined &&
+      SECRET_KEY.test(key) &&
+      !NOT_SECRET_KEYS.has(key) &&
+      value !== "" &&
+      !looksLikeSecretRef(value)
+    ) {
       return [{ path, why: "a literal value in a secret field" }];
     }
     return [];

@@ -66,7 +66,10 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       if (isObject) {
         skipSpace();
         if (text[i] === "/") stop("JSON does not allow comments");
-        if (text[i] !== '"') stop(text[i] === close ? "a trailing comma before the closing brace" : "expected a double-quoted property name");
+        if (text[i] !== '"')
+          stop(
+            text[i] === close ? "a trailing comma before the closing brace" : "expected a double-quoted property name",
+          );
         string();
         expect(":", "expected ':' after a property name");
       }

@@ -13,7 +13,14 @@ import { Transform, type TransformCallback } from "node:stream";
 import { corruptObject, truncatedObject } from "./age-errors.ts";
 import { parseAgeHeader, unwrapFileKey } from "./age-header.ts";
 import { identityScalars } from "./age-keys.ts";
-import { ChunkNonce, ENCRYPTED_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, TAG_SIZE, openChunk, payloadKey } from "./age-payload.ts";
+import {
+  ChunkNonce,
+  ENCRYPTED_CHUNK_SIZE,
+  PAYLOAD_NONCE_SIZE,
+  TAG_SIZE,
+  openChunk,
+  payloadKey,
+} from "./age-payload.ts";
 
 type Phase = "header" | "nonce" | "payload";
 
@@ -66,7 +73,12 @@ class AgeDecryptTransform extends Transform {
       this.#phase = "nonce";
     }
     if (this.#phase === "nonce") {
-      const copied = data.copy(this.#payloadNonce, this.#payloadNonceFill, 0, PAYLOAD_NONCE_SIZE - this.#payloadNonceFill);
+      const copied = data.copy(
+        this.#payloadNonce,
+        this.#payloadNonceFill,
+        0,
+        PAYLOAD_NONCE_SIZE - this.#payloadNonceFill,
+      );
       this.#payloadNonceFill += copied;
       data = data.subarray(copied);
       if (this.#payloadNonceFill < PAYLOAD_NONCE_SIZE) return;
@@ -81,7 +93,12 @@ class AgeDecryptTransform extends Transform {
         off += ENCRYPTED_CHUNK_SIZE;
         continue;
       }
-      const copied = data.copy(this.#pending, this.#fill, off, Math.min(data.length, off + ENCRYPTED_CHUNK_SIZE - this.#fill));
+      const copied = data.copy(
+        this.#pending,
+        this.#fill,
+        off,
+        Math.min(data.length, off + ENCRYPTED_CHUNK_SIZE - this.#fill),
+      );
       this.#fill += copied;
       off += copied;
       if (this.#fill === ENCRYPTED_CHUNK_SIZE) {
@@ -109,7 +126,12 @@ class AgeDecryptTransform extends Transform {
     if (this.#finalSeen) return;
     const n = this.#fill;
     const chunkNo = this.#nonce.index + 1;
-    if (n === 0) throw truncatedObject(this.#nonce.index === 0 ? "it has no payload chunks" : `it ends after payload chunk ${this.#nonce.index}, which is not the final one`);
+    if (n === 0)
+      throw truncatedObject(
+        this.#nonce.index === 0
+          ? "it has no payload chunks"
+          : `it ends after payload chunk ${this.#nonce.index}, which is not the final one`,
+      );
     if (n < TAG_SIZE) throw truncatedObject(`it ends inside payload chunk ${chunkNo}`);
     const sealed = this.#pending.subarray(0, n);
     const plaintext = openChunk(this.#key!, this.#nonce.withLastFlag(true), sealed);
@@ -120,7 +142,9 @@ class AgeDecryptTransform extends Transform {
       this.push(plaintext);
       return;
     }
-    throw corruptObject(`payload chunk ${chunkNo} fails authentication (it is damaged, or the object was cut inside it)`);
+    throw corruptObject(
+      `payload chunk ${chunkNo} fails authentication (it is damaged, or the object was cut inside it)`,
+    );
   }
 }
 

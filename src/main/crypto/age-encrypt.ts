@@ -34,7 +34,12 @@ class AgeEncryptTransform extends Transform {
           off += CHUNK_SIZE;
           continue;
         }
-        const copied = chunk.copy(this.#pending, this.#fill, off, Math.min(chunk.length, off + CHUNK_SIZE - this.#fill));
+        const copied = chunk.copy(
+          this.#pending,
+          this.#fill,
+          off,
+          Math.min(chunk.length, off + CHUNK_SIZE - this.#fill),
+        );
         this.#fill += copied;
         off += copied;
       }
@@ -65,11 +70,18 @@ class AgeEncryptTransform extends Transform {
 /** age v1 encryption to one or more X25519 recipients ("age1…"); each recipient's identity alone can decrypt. */
 export function createAgeEncryptStream(recipients: string[]): Transform {
   if (recipients.length === 0) {
-    throw new LifeboatError("USAGE", "No age recipient was given, so the backup cannot be encrypted.", "Add at least one recipient (age1…) to the profile's encryption.recipients.");
+    throw new LifeboatError(
+      "USAGE",
+      "No age recipient was given, so the backup cannot be encrypted.",
+      "Add at least one recipient (age1…) to the profile's encryption.recipients.",
+    );
   }
   const points = recipients.map(parseRecipient);
   const fileKey = randomBytes(FILE_KEY_BYTES);
-  const header = encodeAgeHeader(points.map((p) => wrapFileKeyX25519(fileKey, p)), fileKey);
+  const header = encodeAgeHeader(
+    points.map((p) => wrapFileKeyX25519(fileKey, p)),
+    fileKey,
+  );
   const nonce = randomBytes(PAYLOAD_NONCE_SIZE);
   return new AgeEncryptTransform(Buffer.concat([header, nonce]), payloadKey(fileKey, nonce));
 }

@@ -71,7 +71,8 @@ export function parseAgeHeader(buf: Buffer): AgeHeader | null {
     }
     if (!line.startsWith("->")) throw corruptObject("the header has an unexpected line");
     const [prefix, ...args] = line.split(" ");
-    if (prefix !== "->" || args.length === 0 || !args.every(isVisibleAscii)) throw corruptObject("a recipient stanza line is malformed");
+    if (prefix !== "->" || args.length === 0 || !args.every(isVisibleAscii))
+      throw corruptObject("a recipient stanza line is malformed");
     const body: Buffer[] = [];
     for (;;) {
       const bodyLine = nextLine();
@@ -87,7 +88,8 @@ export function parseAgeHeader(buf: Buffer): AgeHeader | null {
 }
 
 function tooLong(buf: Buffer): null {
-  if (buf.length > MAX_HEADER_BYTES) throw corruptObject(`no complete age header in its first ${MAX_HEADER_BYTES} bytes`);
+  if (buf.length > MAX_HEADER_BYTES)
+    throw corruptObject(`no complete age header in its first ${MAX_HEADER_BYTES} bytes`);
   return null;
 }
 
@@ -120,7 +122,9 @@ export function unwrapFileKey(header: AgeHeader, identities: readonly (string | 
     throw corruptObject("a passphrase stanza is mixed with other recipients");
   }
   // A malformed X25519 stanza invalidates the header whichever identity is tried.
-  const x25519 = header.stanzas.filter((s) => s.type === X25519_STANZA_TYPE).map((s) => ({ stanza: s, share: x25519StanzaShare(s) }));
+  const x25519 = header.stanzas
+    .filter((s) => s.type === X25519_STANZA_TYPE)
+    .map((s) => ({ stanza: s, share: x25519StanzaShare(s) }));
 
   let fileKey: Buffer | null = null;
   for (const scalar of scalars) {
@@ -135,7 +139,8 @@ export function unwrapFileKey(header: AgeHeader, identities: readonly (string | 
   if (!fileKey) throw wrongIdentity();
 
   const expected = createHmac("sha256", headerMacKey(fileKey)).update(header.macInput).digest();
-  if (!timingSafeEqual(expected, header.mac)) throw corruptObject("the header MAC does not match (the header was altered)");
+  if (!timingSafeEqual(expected, header.mac))
+    throw corruptObject("the header MAC does not match (the header was altered)");
   return fileKey;
 }
 

@@ -39,7 +39,11 @@ export function parseRecipient(recipient: string): Buffer {
   const point = decodeKey(text, RECIPIENT_HRP);
   if (!point) {
     if (/^AGE-SECRET-KEY-/i.test(text)) {
-      throw new LifeboatError("USAGE", "An age private key was given where a recipient (public key) belongs.", "Give the recipient instead: age-keygen -y key.txt prints it (age1…). Keep the private key out of the config.");
+      throw new LifeboatError(
+        "USAGE",
+        "An age private key was given where a recipient (public key) belongs.",
+        "Give the recipient instead: age-keygen -y key.txt prints it (age1…). Keep the private key out of the config.",
+      );
     }
     // Only something shaped like a public recipient is quoted back; anything else might be a secret pasted by mistake.
     const shown = /^age1[a-z0-9]{0,80}$/.test(text) ? ` "${text}"` : "";
@@ -59,7 +63,9 @@ function parseIdentityLine(line: string, lineNumber: number): Buffer {
   const plugin = /^AGE-PLUGIN-/i.test(line);
   throw new LifeboatError(
     "USAGE",
-    plugin ? `The age identity${where} belongs to an age plugin, which Lifeboat does not support.` : `The age identity${where} is not a valid X25519 identity.`,
+    plugin
+      ? `The age identity${where} belongs to an age plugin, which Lifeboat does not support.`
+      : `The age identity${where} is not a valid X25519 identity.`,
     "Give the key made by age-keygen: a line starting with AGE-SECRET-KEY-1 (comment lines starting with # are fine).",
   );
 }
@@ -80,10 +86,18 @@ export function parseIdentities(text: string): Buffer[] {
 export function parseIdentity(identity: string): Buffer {
   const all = parseIdentities(identity);
   if (all.length === 0) {
-    throw new LifeboatError("IDENTITY_MISSING", "No age identity was given (the text holds no AGE-SECRET-KEY-1 line).", "Give the key file made by age-keygen.");
+    throw new LifeboatError(
+      "IDENTITY_MISSING",
+      "No age identity was given (the text holds no AGE-SECRET-KEY-1 line).",
+      "Give the key file made by age-keygen.",
+    );
   }
   if (all.length > 1) {
-    throw new LifeboatError("USAGE", `The text holds ${all.length} age identities where one was expected.`, "Give a key file with a single AGE-SECRET-KEY-1 line.");
+    throw new LifeboatError(
+      "USAGE",
+      `The text holds ${all.length} age identities where one was expected.`,
+      "Give a key file with a single AGE-SECRET-KEY-1 line.",
+    );
   }
   return all[0]!;
 }
@@ -96,7 +110,8 @@ export function identityToRecipient(identity: string): string {
 export function identityScalars(identities: readonly (string | Buffer)[]): Buffer[] {
   const scalars = identities.flatMap((id) => {
     if (typeof id === "string") return parseIdentities(id);
-    if (id.length !== X25519_KEY_BYTES) throw new LifeboatError("USAGE", `An age identity must be ${X25519_KEY_BYTES} bytes, got ${id.length}.`);
+    if (id.length !== X25519_KEY_BYTES)
+      throw new LifeboatError("USAGE", `An age identity must be ${X25519_KEY_BYTES} bytes, got ${id.length}.`);
     return [id];
   });
   if (scalars.length === 0) {

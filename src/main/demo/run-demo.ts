@@ -50,7 +50,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const conn = cluster.conn("clinic");
     await createClinicalSchema(conn);
     const rows = await generateClinicalData(conn, { scale: opts.scale ?? 1, seed: 7 });
-    say(`   clinical sample database "clinic": ${Object.entries(rows).map(([t, n]) => `${n} ${t}`).join(", ")}`);
+    say(
+      `   clinical sample database "clinic": ${Object.entries(rows)
+        .map(([t, n]) => `${n} ${t}`)
+        .join(", ")}`,
+    );
 
     say("2. Starting a local S3 server…");
     const s3 = await startLocalS3({ dir: join(work, "s3"), buckets: ["lifeboat-demo"] });
@@ -61,27 +65,61 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const { identity, recipient } = generateIdentity();
     say(`   recipient ${recipient}`);
     // The demo's secrets live only in this in-memory environment, referenced by env: like a headless profile's.
-    const env: NodeJS.ProcessEnv = { ...process.env, DEMO_PG_PASSWORD: password, DEMO_AGE_IDENTITY: identity, DEMO_S3_KEY: s3.accessKeyId, DEMO_S3_SECRET: s3.secretAccessKey };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DEMO_PG_PASSWORD: password,
+      DEMO_AGE_IDENTITY: identity,
+      DEMO_S3_KEY: s3.accessKeyId,
+      DEMO_S3_SECRET: s3.secretAccessKey,
+    };
     const profile = validateProfile({
       name: "demo",
-      database: { host: "127.0.0.1", port: cluster.port, database: "clinic", user: conn.user, password: "env:DEMO_PG_PASSWORD", sslmode: "disable" },
-      storage: { kind: "s3", bucket: "lifeboat-demo", prefix: "nightly", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:DEMO_S3_KEY", secretAccessKey: "env:DEMO_S3_SECRET" },
+      database: {
+        host: "127.0.0.1",
+        port: cluster.port,
+        database: "clinic",
+        user: conn.user,
+        password: "env:DEMO_PG_PASSWORD",
+        sslmode: "disable",
+      },
+      storage: {
+        kind: "s3",
+        bucket: "lifeboat-demo",
+        prefix: "nightly",
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        accessKeyId: "env:DEMO_S3_KEY",
+        secretAccessKey: "env:DEMO_S3_SECRET",
+      },
       encryption: { recipients: [recipient], identity: "env:DEMO_AGE_IDENTITY" },
     });
     const journal = await openJournal({ dir: join(work, "journal") });
     cleanups.unshift(() => journal.close());
-    const ctx: EngineContext = { resolveSecret: (ref) => resolveSecret(ref, env), journal, env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
+    const ctx: EngineContext = {
+      resolveSecret: (ref) => resolveSecret(ref, env),
+      journal,
+      env,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    };
 
     say("4. Backing up: pg_dump inside an exported snapshot -> zstd -> age -> S3 multipart upload…");
     const manifest = await runBackup(profile, ctx);
-    say(`   backup ${manifest.id}: ${manifest.tables.length} tables, ${manifest.tables.reduce((a, t) => a + t.rows, 0)} rows counted in the dump's own snapshot`);
-    say(`   stored ${manifest.object.bytes} bytes (archive ${manifest.dumpBytes} bytes), sha256 ${manifest.object.sha256.slice(0, 16)}…; manifest.json written last`);
+    say(
+      `   backup ${manifest.id}: ${manifest.tables.length} tables, ${manifest.tables.reduce((a, t) => a + t.rows, 0)} rows counted in the dump's own snapshot`,
+    );
+    say(
+      `   stored ${manifest.object.bytes} bytes (archive ${manifest.dumpBytes} bytes), sha256 ${manifest.object.sha256.slice(0, 16)}…; manifest.json written last`,
+    );
     const catalog = await listBackups(await profileStore(profile, ctx), profile.name);
     say(`   restorable backups in the bucket: ${catalog.backups.map((b) => b.id).join(", ")}`);
 
-    say("5. Deep verify: download, check sha256, decrypt, decompress, count rows in the archive, restore into a throwaway cluster, compare every table…");
+    say(
+      "5. Deep verify: download, check sha256, decrypt, decompress, count rows in the archive, restore into a throwaway cluster, compare every table…",
+    );
     const verify = await verifyBackup(profile, manifest.id, ctx, { deep: true });
-    say(`   PASS: all ${verify.tables.length} tables match the manifest exactly, in the archive and after a real restore`);
+    say(
+      `   PASS: all ${verify.tables.length} tables match the manifest exactly, in the archive and after a real restore`,
+    );
 
     say("6. Restoring it without Lifeboat needs only standard tools:");
     say(`   ${manifest.restoreCommand}`);

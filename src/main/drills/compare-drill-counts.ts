@@ -11,16 +11,24 @@ export interface DrillComparison {
   failures: string[];
 }
 
-export function compareDrillCounts(current: KeyTableCount[], previous: Map<string, number> | undefined, maxDropPercent: number): DrillComparison {
+export function compareDrillCounts(
+  current: KeyTableCount[],
+  previous: Map<string, number> | undefined,
+  maxDropPercent: number,
+): DrillComparison {
   const failures: string[] = [];
   const counts = current.map((c): ComparedCount => {
     const prev = previous?.get(c.table);
     if (c.rows === null) {
-      failures.push(`table "${c.table}" does not exist on the test branch${prev !== undefined ? ` (it had ${prev} rows last time)` : ""}`);
+      failures.push(
+        `table "${c.table}" does not exist on the test branch${prev !== undefined ? ` (it had ${prev} rows last time)` : ""}`,
+      );
     } else if (prev !== undefined && prev > 0) {
       const drop = ((prev - c.rows) / prev) * 100;
       if (drop > maxDropPercent) {
-        failures.push(`"${c.table}" fell from ${prev} to ${c.rows} rows (-${drop.toFixed(1)}%, more than the ${maxDropPercent}% allowed)`);
+        failures.push(
+          `"${c.table}" fell from ${prev} to ${c.rows} rows (-${drop.toFixed(1)}%, more than the ${maxDropPercent}% allowed)`,
+        );
       }
     }
     return { ...c, ...(previous ? { previous: prev ?? null } : {}) };

@@ -74,7 +74,11 @@ export function drillOffsetMs(profile: Profile, offset?: string): number {
   if (offset === undefined) return Math.round(neonConfigOf(profile).drill.offsetHours * 3_600_000);
   const ms = parseDuration(offset.trim().replace(/\s*ago$/i, ""));
   if (ms === undefined || ms <= 0) {
-    throw new LifeboatError("USAGE", `"${offset}" is not a drill offset Lifeboat understands.`, `Give a duration such as "24 hours", "90 minutes" or "2 days" (${RELATIVE_TIME_EXAMPLES.slice(0, 3).join(", ")} also work).`);
+    throw new LifeboatError(
+      "USAGE",
+      `"${offset}" is not a drill offset Lifeboat understands.`,
+      `Give a duration such as "24 hours", "90 minutes" or "2 days" (${RELATIVE_TIME_EXAMPLES.slice(0, 3).join(", ")} also work).`,
+    );
   }
   return ms;
 }
@@ -86,14 +90,19 @@ async function connectWhenReady(conn: ConnInfo, timeoutMs: number, signal?: Abor
     try {
       return await connect(conn, { timeoutMs: Math.max(1000, Math.min(15_000, deadline - Date.now())) });
     } catch (e) {
-      const starting = isLifeboatError(e) && (e.code === "PG_UNREACHABLE" || (e.code === "PG_ERROR" && e.details?.code === "57P03"));
+      const starting =
+        isLifeboatError(e) && (e.code === "PG_UNREACHABLE" || (e.code === "PG_ERROR" && e.details?.code === "57P03"));
       if (!starting || Date.now() + 1000 > deadline) throw e;
       await sleep(1000, signal);
     }
   }
 }
 
-export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx: EngineContext): Promise<NeonDrillResult> {
+export async function runNeonDrill(
+  profile: Profile,
+  opts: NeonDrillOptions,
+  ctx: EngineContext,
+): Promise<NeonDrillResult> {
   const cfg = neonConfigOf(profile);
   const offsetMs = drillOffsetMs(profile, opts.offset);
   const tables = opts.tables?.length ? opts.tables : cfg.drill.tables;
@@ -109,12 +118,26 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
     details: { projectId: cfg.projectId, offset, tables, maxDropPercent: maxDrop },
   });
   const t0 = performance.now();
-  const r: NeonDrillResult = { pass: false, profile: profile.name, offset, phases: [], counts: [], failures: [], warnings: [], durationMs: 0 };
+  const r: NeonDrillResult = {
+    pass: false,
+    profile: profile.name,
+    offset,
+    phases: [],
+    counts: [],
+    failures: [],
+    warnings: [],
+    durationMs: 0,
+  };
   const phase = async <T>(name: DrillPhaseName, fn: () => Promise<T>, detail?: (v: T) => string): Promise<T> => {
     const p0 = performance.now();
     try {
       const v = await fn();
-      r.phases.push({ name, ok: true, durationMs: Math.round(performance.now() - p0), ...(detail ? { detail: detail(v) } : {}) });
+      r.phases.push({
+        name,
+        ok: true,
+        durationMs: Math.round(performance.now() - p0),
+        ...(detail ? { detail: detail(v) } : {}),
+      });
       return v;
     } catch (e) {
       r.phases.push({ name, ok: false, durationMs: Math.round(performance.now() - p0), detail: errorInfo(e).message });
@@ -131,11 +154,18 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
       async () => {
         const now = opts.now?.() ?? new Date();
         const neon = await openNeonProject(profile, ctx, opts);
-        const name = freeName(drillBranchName(now), (await neon.branches()).map((b) => b.name));
+        const name = freeName(
+          drillBranchName(now),
+          (await neon.branches()).map((b) => b.name),
+        );
         r.branch = name;
         const at = new Date(now.getTime() - offsetMs);
         try {
-          return await recoverTo(profile, { ...opts, point: { kind: "timestamp", at, input: `${offset} ago`, relative: true }, name }, ctx);
+          return await recoverTo(
+            profile,
+            { ...opts, point: { kind: "timestamp", at, input: `${offset} ago`, relative: true }, name },
+            ctx,
+          );
         } catch (e) {
           // Made, then failed (no compute, no URI): still ours to clean up.
           if (isLifeboatError(e) && typeof e.details?.branchId === "string") orphanId = e.details.branchId;
@@ -147,17 +177,32 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
     r.branchId = rec.branch.id;
     r.pointInTime = rec.pointInTime;
     const conn = rec.connection.toConnInfo();
-    client = await phase("connect", async () => {
-      const c = await connectWhenReady(conn, opts.connectTimeoutMs ?? 120_000, ctx.signal);
-      await c.query("SELECT 1");
-      return c;
-    }, () => `${conn.user}@${conn.host}:${conn.port}/${conn.database}`);
-    const counted = await phase("count", () => countKeyTables(client!, tables), (v) => `${v.length} tables`);
-    const compared = await phase("compare", async () => {
-      const baseline = history ? await lastPassingDrill(history, profile.name) : undefined;
-      if (baseline) r.baseline = { seq: baseline.seq, ts: baseline.ts };
-      return compareDrillCounts(counted, baseline?.counts, maxDrop);
-    }, () => (r.baseline ? `against the passing run of ${r.baseline.ts} (journal #${r.baseline.seq})` : "no earlier passing run to compare with"));
+    client = await phase(
+      "connect",
+      async () => {
+        const c = await connectWhenReady(conn, opts.connectTimeoutMs ?? 120_000, ctx.signal);
+        await c.query("SELECT 1");
+        return c;
+      },
+      () => `${conn.user}@${conn.host}:${conn.port}/${conn.database}`,
+    );
+    const counted = await phase(
+      "count",
+      () => countKeyTables(client!, tables),
+      (v) => `${v.length} tables`,
+    );
+    const compared = await phase(
+      "compare",
+      async () => {
+        const baseline = history ? await lastPassingDrill(history, profile.name) : undefined;
+        if (baseline) r.baseline = { seq: baseline.seq, ts: baseline.ts };
+        return compareDrillCounts(counted, baseline?.counts, maxDrop);
+      },
+      () =>
+        r.baseline
+          ? `against the passing run of ${r.baseline.ts} (journal #${r.baseline.seq})`
+          : "no earlier passing run to compare with",
+    );
     r.counts = compared.counts;
     r.failures = compared.failures;
   } catch (e) {
@@ -167,9 +212,15 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
     const toDelete = rec?.branch.id ?? orphanId;
     if (toDelete) {
       try {
-        await phase("delete", () => deleteBranch(profile, { ...opts, branch: toDelete }, ctx), (d) => `${d.branch} deleted`);
+        await phase(
+          "delete",
+          () => deleteBranch(profile, { ...opts, branch: toDelete }, ctx),
+          (d) => `${d.branch} deleted`,
+        );
       } catch (e) {
-        r.warnings.push(`the test branch ${r.branch ?? toDelete} could not be deleted: ${errorInfo(e).message}. Delete it with \`lifeboat neon delete ${r.branch ?? toDelete}\`.`);
+        r.warnings.push(
+          `the test branch ${r.branch ?? toDelete} could not be deleted: ${errorInfo(e).message}. Delete it with \`lifeboat neon delete ${r.branch ?? toDelete}\`.`,
+        );
       }
     }
   }

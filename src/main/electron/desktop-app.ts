@@ -27,11 +27,20 @@ export async function startDesktop(electron: ElectronApi, opts: DesktopOptions):
     return;
   }
   await app.whenReady();
-  const practice: SandboxConsole | undefined = opts.sandbox ? await startSandboxConsole({ say: (l) => console.log(l) }) : undefined;
+  const practice: SandboxConsole | undefined = opts.sandbox
+    ? await startSandboxConsole({ say: (l) => console.log(l) })
+    : undefined;
   const journal = await openJournal(practice ? { dir: practice.journalDir } : {});
   const router = createApiRouter(
     practice
-      ? { configPath: practice.configPath, journal, env: practice.env, shell: "electron", sandbox: true, exportsDir: practice.exportsDir }
+      ? {
+          configPath: practice.configPath,
+          journal,
+          env: practice.env,
+          shell: "electron",
+          sandbox: true,
+          exportsDir: practice.exportsDir,
+        }
       : { configPath: resolveConfigPath({ env: process.env }), journal, env: process.env, shell: "electron" },
   );
   serveAppProtocol(electron.protocol, rendererDirOf(app.getAppPath()));

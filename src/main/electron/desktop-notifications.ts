@@ -6,7 +6,11 @@ const FIRST_CHECK_MS = 10_000;
 const EVERY_MS = 5 * 60_000;
 
 /** Checks alerts now and then and shows a desktop notification for each new one. Returns the stop function. */
-export function startAlertNotifications(Notification: ElectronApi["Notification"], router: ApiRouter, timers = { first: FIRST_CHECK_MS, every: EVERY_MS }): () => void {
+export function startAlertNotifications(
+  Notification: ElectronApi["Notification"],
+  router: ApiRouter,
+  timers = { first: FIRST_CHECK_MS, every: EVERY_MS },
+): () => void {
   const tracker = new AlertTracker();
   let busy = false;
   const check = async (): Promise<void> => {
@@ -16,7 +20,11 @@ export function startAlertNotifications(Notification: ElectronApi["Notification"
       const r = await router.invoke("alerts.list", {});
       if (!r.ok) return;
       for (const a of tracker.update(r.value.alerts)) {
-        new Notification({ title: `${a.severity}: ${a.title} (${a.profile})`, body: a.message, urgency: a.severity === "CRITICAL" ? "critical" : "normal" }).show();
+        new Notification({
+          title: `${a.severity}: ${a.title} (${a.profile})`,
+          body: a.message,
+          urgency: a.severity === "CRITICAL" ? "critical" : "normal",
+        }).show();
       }
     } finally {
       busy = false;

@@ -2,7 +2,10 @@
 // unit tests hand them a fake, and only main.ts (the packaged entry) loads the real module.
 import type * as Electron from "electron";
 
-export type ElectronApi = Pick<typeof Electron, "app" | "BrowserWindow" | "ipcMain" | "session" | "shell" | "protocol" | "Notification">;
+export type ElectronApi = Pick<
+  typeof Electron,
+  "app" | "BrowserWindow" | "ipcMain" | "session" | "shell" | "protocol" | "Notification"
+>;
 
 /** The app's own origin: the renderer is served from this custom scheme, never from file:// or http. */
 export const APP_SCHEME = "app";

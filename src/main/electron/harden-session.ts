@@ -9,7 +9,13 @@ export function hardenSession(session: Session): void {
   session.setPermissionCheckHandler(() => false);
   // The app's own responses carry the policy already; this covers anything else the session might load.
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, "Content-Security-Policy": [CONTENT_SECURITY_POLICY], "X-Content-Type-Options": ["nosniff"] } });
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        "Content-Security-Policy": [CONTENT_SECURITY_POLICY],
+        "X-Content-Type-Options": ["nosniff"],
+      },
+    });
   });
 }
 

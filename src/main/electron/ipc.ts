@@ -17,9 +17,16 @@ export function isTrustedSender(event: SenderEvent, isOurWindow: (contents: Elec
   return isAppUrl(frame.url) && isOurWindow(event.sender);
 }
 
-const REFUSED: ApiResult<never> = { ok: false, error: { code: "USAGE", message: "Refused: the request did not come from the Lifeboat window." } };
+const REFUSED: ApiResult<never> = {
+  ok: false,
+  error: { code: "USAGE", message: "Refused: the request did not come from the Lifeboat window." },
+};
 
-export function registerIpc(ipcMain: Pick<ElectronApi["ipcMain"], "handle">, router: ApiRouter, isOurWindow: (contents: Electron.WebContents) => boolean): string[] {
+export function registerIpc(
+  ipcMain: Pick<ElectronApi["ipcMain"], "handle">,
+  router: ApiRouter,
+  isOurWindow: (contents: Electron.WebContents) => boolean,
+): string[] {
   const channels = CHANNEL_NAMES.map((c) => `${IPC_PREFIX}${c}`);
   for (const name of CHANNEL_NAMES) {
     ipcMain.handle(`${IPC_PREFIX}${name}`, async (event, payload: unknown) => {

@@ -19,7 +19,12 @@ export type Shell = { kind: "desktop"; binary: string } | { kind: "browser"; rea
 
 export function chooseShell(opts: { browser?: boolean; binary: string | undefined }): Shell {
   if (opts.browser) return { kind: "browser" };
-  if (!opts.binary) return { kind: "browser", reason: "Electron is not installed here (npm could not download its binary), so the console opens in your browser." };
+  if (!opts.binary)
+    return {
+      kind: "browser",
+      reason:
+        "Electron is not installed here (npm could not download its binary), so the console opens in your browser.",
+    };
   return { kind: "desktop", binary: opts.binary };
 }
 

@@ -15,7 +15,10 @@ if (process.versions.electron) {
   const electron = (await import("electron")) as unknown as ElectronApi & { default?: ElectronApi };
   const api = electron.default ?? electron;
   registerAppScheme(api.protocol);
-  startDesktop(api, { bundleDir: dirname(fileURLToPath(import.meta.url)), sandbox: process.argv.includes("--sandbox") }).catch((e: unknown) => {
+  startDesktop(api, {
+    bundleDir: dirname(fileURLToPath(import.meta.url)),
+    sandbox: process.argv.includes("--sandbox"),
+  }).catch((e: unknown) => {
     console.error(`Lifeboat could not start: ${e instanceof Error ? e.message : String(e)}`);
     api.app.exit(1);
   });

@@ -15,7 +15,10 @@ export function buildBridge(ipc: IpcRendererLike, channelNames: readonly string[
   return {
     invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<ApiResult<ResultOf<C>>> {
       if (typeof channel !== "string" || !known.has(channel)) {
-        const refused: ApiResult<never> = { ok: false, error: { code: "USAGE", message: `Unknown API channel ${JSON.stringify(String(channel).slice(0, 80))}.` } };
+        const refused: ApiResult<never> = {
+          ok: false,
+          error: { code: "USAGE", message: `Unknown API channel ${JSON.stringify(String(channel).slice(0, 80))}.` },
+        };
         return Promise.resolve(refused);
       }
       return ipc.invoke(`${IPC_PREFIX}${channel}`, payload) as Promise<ApiResult<ResultOf<C>>>;

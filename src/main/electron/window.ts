@@ -34,7 +34,10 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 }
 
 /** The one window: the app's own page only; every navigation elsewhere and every new window is refused. */
-export function createMainWindow(electron: Pick<ElectronApi, "BrowserWindow" | "shell">, opts: MainWindowOptions): Electron.BrowserWindow {
+export function createMainWindow(
+  electron: Pick<ElectronApi, "BrowserWindow" | "shell">,
+  opts: MainWindowOptions,
+): Electron.BrowserWindow {
   const win = new electron.BrowserWindow(mainWindowOptions(opts.preloadPath));
   const contents = win.webContents;
   const stayHome = (event: { preventDefault(): void }, url: string): void => {

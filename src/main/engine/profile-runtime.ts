@@ -6,9 +6,19 @@ import { openStore } from "../storage/open-store.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { EngineContext } from "./engine-context.ts";
 
-export async function resolveConn(target: DatabaseTarget, ctx: Pick<EngineContext, "resolveSecret">): Promise<ConnInfo> {
+export async function resolveConn(
+  target: DatabaseTarget,
+  ctx: Pick<EngineContext, "resolveSecret">,
+): Promise<ConnInfo> {
   const password = target.password ? await ctx.resolveSecret(target.password) : undefined;
-  return { host: target.host, port: target.port, database: target.database, user: target.user, sslmode: target.sslmode, ...(password !== undefined ? { password } : {}) };
+  return {
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    sslmode: target.sslmode,
+    ...(password !== undefined ? { password } : {}),
+  };
 }
 
 export function profileStore(profile: Profile, ctx: Pick<EngineContext, "resolveSecret">): Promise<BackupStore> {
@@ -16,13 +26,26 @@ export function profileStore(profile: Profile, ctx: Pick<EngineContext, "resolve
 }
 
 /** Tools whose major is at least `major`, chosen before any work starts so a mismatch fails fast. */
-export async function toolsFor(profile: Profile, major: number, version: string, env?: NodeJS.ProcessEnv): Promise<PgToolset> {
-  const found = await discoverTools({ ...(profile.tools.pgBinDir ? { configuredDir: profile.tools.pgBinDir } : {}), ...(env ? { env } : {}) });
+export async function toolsFor(
+  profile: Profile,
+  major: number,
+  version: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<PgToolset> {
+  const found = await discoverTools({
+    ...(profile.tools.pgBinDir ? { configuredDir: profile.tools.pgBinDir } : {}),
+    ...(env ? { env } : {}),
+  });
   return chooseTools(found, major, version);
 }
 
-export async function resolveIdentities(profile: Profile, ctx: Pick<EngineContext, "resolveSecret">, identityText?: string): Promise<string[]> {
-  const text = identityText ?? (profile.encryption.identity ? await ctx.resolveSecret(profile.encryption.identity) : undefined);
+export async function resolveIdentities(
+  profile: Profile,
+  ctx: Pick<EngineContext, "resolveSecret">,
+  identityText?: string,
+): Promise<string[]> {
+  const text =
+    identityText ?? (profile.encryption.identity ? await ctx.resolveSecret(profile.encryption.identity) : undefined);
   if (!text) {
     throw new LifeboatError(
       "IDENTITY_MISSING",
@@ -30,5 +53,8 @@ export async function resolveIdentities(profile: Profile, ctx: Pick<EngineContex
       `Set encryption.identity to a keychain: or env: reference holding the AGE-SECRET-KEY-1… identity (\`lifeboat keys generate\` makes one), or pass --identity-file.`,
     );
   }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"));
 }

@@ -21,7 +21,8 @@ export interface ProfileReport {
   checks: Check[];
 }
 
-const message = (e: unknown): string => (isLifeboatError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ""}` : e instanceof Error ? e.message : String(e));
+const message = (e: unknown): string =>
+  isLifeboatError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ""}` : e instanceof Error ? e.message : String(e);
 
 /** Every precondition of a backup and a restore, each checked independently so one failure hides no other. */
 export async function testProfile(profile: Profile, ctx: EngineContext): Promise<ProfileReport> {
@@ -42,7 +43,10 @@ export async function testProfile(profile: Profile, ctx: EngineContext): Promise
     });
   }
   await run("direct connection", async () => {
-    if (isPooledHost(profile.database.host)) throw new Error(`${profile.database.host} is a pooled endpoint; pg_dump needs the direct host (without "-pooler")`);
+    if (isPooledHost(profile.database.host))
+      throw new Error(
+        `${profile.database.host} is a pooled endpoint; pg_dump needs the direct host (without "-pooler")`,
+      );
     return profile.database.host;
   });
   let major = 0;
@@ -64,10 +68,14 @@ export async function testProfile(profile: Profile, ctx: EngineContext): Promise
       return `${t.version} in ${t.dir}`;
     });
   }
-  await run("compression", async () => {
-    const z = await findZstd(ctx.env);
-    return z ? `zstd at ${z}` : "no zstd found: pg_dump's built-in compression will be used (slower)";
-  }, true);
+  await run(
+    "compression",
+    async () => {
+      const z = await findZstd(ctx.env);
+      return z ? `zstd at ${z}` : "no zstd found: pg_dump's built-in compression will be used (slower)";
+    },
+    true,
+  );
   await run("storage", async () => {
     const store = await profileStore(profile, ctx);
     await store.check();
@@ -83,7 +91,10 @@ export async function testProfile(profile: Profile, ctx: EngineContext): Promise
       const ids = await resolveIdentities(profile, ctx);
       const mine = ids.map(identityToRecipient);
       const matches = profile.encryption.recipients.filter((r) => mine.includes(r));
-      if (!matches.length) throw new Error("the identity matches none of the profile's recipients: backups could not be decrypted with it");
+      if (!matches.length)
+        throw new Error(
+          "the identity matches none of the profile's recipients: backups could not be decrypted with it",
+        );
       return `opens backups encrypted to ${matches[0]!.slice(0, 12)}…`;
     },
     true,

@@ -23,7 +23,8 @@ export class ProgressTracker {
     const secs = (now - this.started) / 1000;
     const rate = secs > 0 ? this.state.bytes / secs : 0;
     const { totalBytes } = this.state;
-    const eta = rate > 0 && totalBytes && totalBytes > this.state.bytes ? (totalBytes - this.state.bytes) / rate : undefined;
+    const eta =
+      rate > 0 && totalBytes && totalBytes > this.state.bytes ? (totalBytes - this.state.bytes) / rate : undefined;
     this.listener({ ...this.state, bytesPerSecond: rate, ...(eta !== undefined ? { etaSeconds: eta } : {}) });
   }
 

@@ -81,7 +81,17 @@ function cells(counts: readonly BucketCount[], opts: RankOptions): Cell[] {
     const key = `${c.table}\u0000${c.bucket}`;
     let cell = byKey.get(key);
     if (!cell) {
-      cell = { table: c.table, bucket: c.bucket, count: 0, actions: {}, firstMs: c.firstMs, lastMs: c.lastMs, sample: [], score: 0, baseline: 0 };
+      cell = {
+        table: c.table,
+        bucket: c.bucket,
+        count: 0,
+        actions: {},
+        firstMs: c.firstMs,
+        lastMs: c.lastMs,
+        sample: [],
+        score: 0,
+        baseline: 0,
+      };
       byKey.set(key, cell);
     }
     cell.count += c.count;
@@ -131,7 +141,11 @@ function toBurst(run: Cell[], bucketSeconds: number, anomalous: boolean): Burst 
  * while events follow each other closer than a quarter of the usual spacing (at least a second); the first event
  * after a wider gap is the onset.
  */
-export function burstOnset(timesMs: readonly number[], baselinePerBucket: number, bucketSeconds: number): number | undefined {
+export function burstOnset(
+  timesMs: readonly number[],
+  baselinePerBucket: number,
+  bucketSeconds: number,
+): number | undefined {
   if (timesMs.length === 0) return undefined;
   const sorted = [...timesMs].sort((a, b) => a - b);
   const maxGap = Math.max(1000, (bucketSeconds * 1000) / (4 * (baselinePerBucket + 1)));
@@ -170,7 +184,10 @@ export function rankBursts(counts: readonly BucketCount[], opts: RankOptions): R
   bursts.sort((a, b) => b.score - a.score || b.count - a.count);
   const reasoning: string[] = [];
   if (bursts.length === 0) {
-    const busiest = all.sort((a, b) => b.score - a.score || b.count - a.count).slice(0, 5).map((c) => toBurst([c], opts.bucketSeconds, false));
+    const busiest = all
+      .sort((a, b) => b.score - a.score || b.count - a.count)
+      .slice(0, 5)
+      .map((c) => toBurst([c], opts.bucketSeconds, false));
     reasoning.push(
       all.length === 0
         ? "No matching audit events in the window."
@@ -187,18 +204,26 @@ export function rankBursts(counts: readonly BucketCount[], opts: RankOptions): R
     `Worst burst: ${worst.count} ${worst.action} events on ${worst.table} between ${worst.first} and ${worst.last}, against a usual ${worst.baselinePerBucket} per ${opts.bucketSeconds} s (score ${worst.score}).`,
   );
   if (incident.length > 1) {
-    reasoning.push(`Bursts on ${incident.map((b) => b.table).join(", ")} overlap it in time, so they are treated as one incident; the earliest event of any of them counts.`);
+    reasoning.push(
+      `Bursts on ${incident.map((b) => b.table).join(", ")} overlap it in time, so they are treated as one incident; the earliest event of any of them counts.`,
+    );
   }
   return { bursts, worst, incident, reasoning };
 }
 
 /** The first bad event of an incident and the last good second before it (bursts' `first` may have been refined). */
-export function suggestion(incident: readonly Burst[], reasoning: string[]): { firstBadAt: string; suggestedRecoveryPoint: string; reasoning: string[] } {
+export function suggestion(
+  incident: readonly Burst[],
+  reasoning: string[],
+): { firstBadAt: string; suggestedRecoveryPoint: string; reasoning: string[] } {
   const firstBad = Math.min(...incident.map((b) => Date.parse(b.first)));
   const point = lastGoodSecond(firstBad);
   return {
     firstBadAt: iso(firstBad),
     suggestedRecoveryPoint: iso(point),
-    reasoning: [...reasoning, `First bad event: ${iso(firstBad)}. The last good second is the whole second before it: ${iso(point)}. A branch at that time holds none of the burst.`],
+    reasoning: [
+      ...reasoning,
+      `First bad event: ${iso(firstBad)}. The last good second is the whole second before it: ${iso(point)}. A branch at that time holds none of the burst.`,
+    ],
   };
 }

@@ -49,7 +49,9 @@ export function noPrimaryKey(table: string): LifeboatError {
   return new LifeboatError(
     "NO_PRIMARY_KEY",
     `table "${table}" has no primary key on the branch, so its rows cannot be matched one to one`,
-    "Compare whole rows instead: `lifeboat forensics diff " + table + " --full-row` counts rows present on one side only (as a multiset of row hashes). " +
+    "Compare whole rows instead: `lifeboat forensics diff " +
+      table +
+      " --full-row` counts rows present on one side only (as a multiset of row hashes). " +
       "Copying needs a key: add a primary key, or copy by hand.",
     { table },
   );
@@ -84,7 +86,11 @@ function keyCols(side: SideTable, pk: string[], other: SideTable): KeyColumn[] {
     const mine = keyColumn(side.columns.find((c) => c.name === name)!);
     const theirs = keyColumn(other.columns.find((c) => c.name === name)!);
     // Both sides must stream in one order: the cheaper index order only when both can give it.
-    return { ...mine, kind: mine.kind === theirs.kind ? mine.kind : "bytes", native: mine.kind === theirs.kind && mine.native && theirs.native };
+    return {
+      ...mine,
+      kind: mine.kind === theirs.kind ? mine.kind : "bytes",
+      native: mine.kind === theirs.kind && mine.native && theirs.native,
+    };
   });
 }
 
@@ -94,7 +100,13 @@ export async function keyedPlan(
   production: Side,
   cmp: Comparison,
   tableName: string,
-  opts: { compareValues: boolean; pageRows: number; filters?: string[]; branchFilters?: string[]; keyList?: string[][] },
+  opts: {
+    compareValues: boolean;
+    pageRows: number;
+    filters?: string[];
+    branchFilters?: string[];
+    keyList?: string[][];
+  },
 ): Promise<KeyedPlan> {
   const pk = sharedKey(cmp, tableName);
   const bKeys = keyCols(cmp.branch, pk, cmp.production);
@@ -114,7 +126,19 @@ export async function keyedPlan(
     compare: keyComparator(bKeys),
     keyNames: pk,
     rowHash,
-    branchSpec: { ...base, table: cmp.branch.table, keyCols: bKeys, hashExpr: bHash, filters: [...(opts.filters ?? []), ...(opts.branchFilters ?? [])] },
-    productionSpec: { ...base, table: cmp.production.table, keyCols: pKeys, hashExpr: pHash, filters: opts.filters ?? [] },
+    branchSpec: {
+      ...base,
+      table: cmp.branch.table,
+      keyCols: bKeys,
+      hashExpr: bHash,
+      filters: [...(opts.filters ?? []), ...(opts.branchFilters ?? [])],
+    },
+    productionSpec: {
+      ...base,
+      table: cmp.production.table,
+      keyCols: pKeys,
+      hashExpr: pHash,
+      filters: opts.filters ?? [],
+    },
   };
 }

@@ -10,7 +10,11 @@ import type { ConnInfo } from "../postgres/conn-info.ts";
 
 export type ConnectionSource = { kind: "profile"; profile: Profile } | { kind: "secret"; ref: string };
 
-export async function connFromSource(source: ConnectionSource, side: string, ctx: Pick<EngineContext, "resolveSecret">): Promise<ConnInfo> {
+export async function connFromSource(
+  source: ConnectionSource,
+  side: string,
+  ctx: Pick<EngineContext, "resolveSecret">,
+): Promise<ConnInfo> {
   if (source.kind === "profile") return resolveConn(source.profile.database, ctx);
   const uri = new SecretUri(await ctx.resolveSecret(source.ref));
   try {

@@ -74,7 +74,12 @@ function insertFailure(side: Side, err: unknown, table: string): LifeboatError {
 async function runCopy(branch: ConnInfo, production: ConnInfo, table: string, opts: CopyOptions): Promise<CopyResult> {
   const t0 = performance.now();
   if (!opts.dryRun) requireProductionConfirmation(production, opts.confirm, `copying rows into ${table}`);
-  if (opts.keys && opts.keys.length === 0) throw new LifeboatError("USAGE", "the key list is empty", "Give at least one primary-key value, or leave the key list out to copy every missing row.");
+  if (opts.keys && opts.keys.length === 0)
+    throw new LifeboatError(
+      "USAGE",
+      "the key list is empty",
+      "Give at least one primary-key value, or leave the key list out to copy every missing row.",
+    );
   const batchRows = opts.batchRows ?? 1000;
   const sampleLimit = opts.sampleLimit ?? 20;
   let b: Side | undefined;
@@ -92,7 +97,12 @@ async function runCopy(branch: ConnInfo, production: ConnInfo, table: string, op
     });
     const bad = opts.keys?.find((k) => k.length !== plan.keyNames.length);
     if (bad) {
-      throw new LifeboatError("USAGE", `the key ${JSON.stringify(bad)} has ${bad.length} value(s) but the primary key of ${table} is (${plan.keyNames.join(", ")})`, "Give one value per key column, in key order.", { primaryKey: plan.keyNames });
+      throw new LifeboatError(
+        "USAGE",
+        `the key ${JSON.stringify(bad)} has ${bad.length} value(s) but the primary key of ${table} is (${plan.keyNames.join(", ")})`,
+        "Give one value per key column, in key order.",
+        { primaryKey: plan.keyNames },
+      );
     }
     const columns = insertableColumns(cmp.production.columns, cmp.common);
     const before = await countRows(p, cmp.production.table.qualified);
@@ -136,7 +146,11 @@ async function runCopy(branch: ConnInfo, production: ConnInfo, table: string, op
       table: `${cmp.branch.table.schema}.${cmp.branch.table.name}`,
       dryRun: opts.dryRun,
       primaryKey: plan.keyNames,
-      selection: opts.keys ? { kind: "keys", keys: opts.keys.length } : opts.where ? { kind: "where", where: opts.where } : { kind: "all-missing" },
+      selection: opts.keys
+        ? { kind: "keys", keys: opts.keys.length }
+        : opts.where
+          ? { kind: "where", where: opts.where }
+          : { kind: "all-missing" },
       branchSelected: stats.branchRows,
       missingFound: stats.missingInProduction,
       rows: opts.dryRun ? stats.missingInProduction : inserted,
@@ -162,7 +176,13 @@ async function runCopy(branch: ConnInfo, production: ConnInfo, table: string, op
  * production transaction with INSERT … ON CONFLICT DO NOTHING, then advances the table's serial/identity sequences
  * past the restored ids. A dry run counts and writes nothing; a real run needs `confirm` = production's database name.
  */
-export async function copyMissingRows(branch: ConnInfo, production: ConnInfo, table: string, opts: CopyOptions, ctx: ForensicsContext): Promise<CopyResult> {
+export async function copyMissingRows(
+  branch: ConnInfo,
+  production: ConnInfo,
+  table: string,
+  opts: CopyOptions,
+  ctx: ForensicsContext,
+): Promise<CopyResult> {
   return ctx.journal.step(
     {
       kind: "forensics.copy",
@@ -178,6 +198,13 @@ export async function copyMissingRows(branch: ConnInfo, production: ConnInfo, ta
       },
     },
     () => runCopy(branch, production, table, opts),
-    (r) => ({ rows: r.rows, missingFound: r.missingFound, before: r.before, after: r.after, skippedExisting: r.skippedExisting, sequences: r.sequences }),
+    (r) => ({
+      rows: r.rows,
+      missingFound: r.missingFound,
+      before: r.before,
+      after: r.after,
+      skippedExisting: r.skippedExisting,
+      sequences: r.sequences,
+    }),
   );
 }

@@ -48,7 +48,12 @@ export interface AuditResult {
   reasoning: string[];
 }
 
-const DEFAULT_COLUMNS: AuditColumns = { action: "action", tableName: "tableName", recordId: "recordId", timestamp: "timestamp" };
+const DEFAULT_COLUMNS: AuditColumns = {
+  action: "action",
+  tableName: "tableName",
+  recordId: "recordId",
+  timestamp: "timestamp",
+};
 const DAY_MS = 86_400_000;
 
 function requireColumn(cols: ColumnInfo[], name: string, role: string, table: string): ColumnInfo {
@@ -65,12 +70,20 @@ function requireColumn(cols: ColumnInfo[], name: string, role: string, table: st
 }
 
 /** SQL for the event time as timestamptz, and for comparing the raw column with a timestamptz parameter (index-friendly). */
-function timeSql(col: ColumnInfo, zoneParam: string): { instant: string; atLeast: (p: string) => string; below: (p: string) => string } {
+function timeSql(
+  col: ColumnInfo,
+  zoneParam: string,
+): { instant: string; atLeast: (p: string) => string; below: (p: string) => string } {
   const c = `a.${quoteIdent(col.name)}`;
   if (col.type.startsWith("timestamp") && col.type.endsWith("without time zone")) {
-    return { instant: `(${c} AT TIME ZONE ${zoneParam})`, atLeast: (p) => `${c} >= (${p}::timestamptz AT TIME ZONE ${zoneParam})`, below: (p) => `${c} < (${p}::timestamptz AT TIME ZONE ${zoneParam})` };
+    return {
+      instant: `(${c} AT TIME ZONE ${zoneParam})`,
+      atLeast: (p) => `${c} >= (${p}::timestamptz AT TIME ZONE ${zoneParam})`,
+      below: (p) => `${c} < (${p}::timestamptz AT TIME ZONE ${zoneParam})`,
+    };
   }
-  if (col.type.startsWith("timestamp")) return { instant: c, atLeast: (p) => `${c} >= ${p}::timestamptz`, below: (p) => `${c} < ${p}::timestamptz` };
+  if (col.type.startsWith("timestamp"))
+    return { instant: c, atLeast: (p) => `${c} >= ${p}::timestamptz`, below: (p) => `${c} < ${p}::timestamptz` };
   const instant = `(${c})::timestamptz`;
   return { instant, atLeast: (p) => `${instant} >= ${p}::timestamptz`, below: (p) => `${instant} < ${p}::timestamptz` };
 }
@@ -80,7 +93,8 @@ async function runAudit(side: Side, opts: AuditOptions): Promise<AuditResult> {
   const names: AuditColumns = { ...DEFAULT_COLUMNS, ...opts.columns };
   const actions = (opts.actions ?? ["DELETE", "UPDATE"]).map((a) => a.toUpperCase());
   const bucketSeconds = opts.bucketSeconds ?? 60;
-  if (!Number.isInteger(bucketSeconds) || bucketSeconds < 1) throw new LifeboatError("USAGE", `the bucket must be a whole number of seconds, got ${bucketSeconds}`);
+  if (!Number.isInteger(bucketSeconds) || bucketSeconds < 1)
+    throw new LifeboatError("USAGE", `the bucket must be a whole number of seconds, got ${bucketSeconds}`);
   const table = await requireTable(side.client, auditName, side.name);
   const cols = await tableColumns(side.client, table);
   const action = requireColumn(cols, names.action, "action (DELETE/UPDATE)", table.qualified);
@@ -105,7 +119,15 @@ async function runAudit(side: Side, opts: AuditOptions): Promise<AuditResult> {
     sinceMs = (newest ?? untilMs ?? Date.now()) - 7 * DAY_MS;
   }
   const newestParam = untilMs !== undefined ? new Date(untilMs).toISOString() : "infinity";
-  const counts = await query<{ tbl: string; bucket: string; action: string; n: number; first_ms: number; last_ms: number; sample: string[] }>(
+  const counts = await query<{
+    tbl: string;
+    bucket: string;
+    action: string;
+    n: number;
+    first_ms: number;
+    last_ms: number;
+    sample: string[];
+  }>(
     side,
     `SELECT a.${quoteIdent(tableName.name)}::text AS tbl,
             floor(extract(epoch FROM ${time.instant}) / $5)::bigint::text AS bucket,
@@ -119,11 +141,24 @@ async function runAudit(side: Side, opts: AuditOptions): Promise<AuditResult> {
      GROUP BY 1, 2, 3`,
     [actions, zone, new Date(sinceMs).toISOString(), newestParam, bucketSeconds],
   );
-  const rows: BucketCount[] = counts.rows.map((r) => ({ table: r.tbl, bucket: Number(r.bucket), action: r.action, count: r.n, firstMs: r.first_ms, lastMs: r.last_ms, sampleRecordIds: r.sample ?? [] }));
+  const rows: BucketCount[] = counts.rows.map((r) => ({
+    table: r.tbl,
+    bucket: Number(r.bucket),
+    action: r.action,
+    count: r.n,
+    firstMs: r.first_ms,
+    lastMs: r.last_ms,
+    sampleRecordIds: r.sample ?? [],
+  }));
   const events = rows.reduce((a, r) => a + r.count, 0);
   untilMs ??= rows.length ? Math.max(...rows.map((r) => r.lastMs)) + 1 : sinceMs;
   const windowBuckets = Math.max(1, Math.ceil((untilMs - sinceMs) / (bucketSeconds * 1000)));
-  const ranking = rankBursts(rows, { bucketSeconds, windowBuckets, ...(opts.minEvents !== undefined ? { minEvents: opts.minEvents } : {}), ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}) });
+  const ranking = rankBursts(rows, {
+    bucketSeconds,
+    windowBuckets,
+    ...(opts.minEvents !== undefined ? { minEvents: opts.minEvents } : {}),
+    ...(opts.minScore !== undefined ? { minScore: opts.minScore } : {}),
+  });
   const reasoning = [
     `Read ${events} ${actions.join("/")} events from ${table.qualified} between ${new Date(sinceMs).toISOString()} and ${new Date(untilMs).toISOString()} in ${bucketSeconds}-second buckets.`,
     ...ranking.reasoning,
@@ -139,9 +174,15 @@ async function runAudit(side: Side, opts: AuditOptions): Promise<AuditResult> {
        ORDER BY 1 LIMIT 100000`,
       [actions, zone, burst.table, new Date(from).toISOString(), new Date(from + bucketSeconds * 1000).toISOString()],
     );
-    const onset = burstOnset(times.rows.map((r) => r.ms), burst.baselinePerBucket, bucketSeconds);
+    const onset = burstOnset(
+      times.rows.map((r) => r.ms),
+      burst.baselinePerBucket,
+      bucketSeconds,
+    );
     if (onset !== undefined && onset > Date.parse(burst.first)) {
-      reasoning.push(`The ${burst.table} burst begins at ${new Date(onset).toISOString()}: the events before it in its first bucket are routine ones, spaced like the usual rate.`);
+      reasoning.push(
+        `The ${burst.table} burst begins at ${new Date(onset).toISOString()}: the events before it in its first bucket are routine ones, spaced like the usual rate.`,
+      );
       burst.first = new Date(onset).toISOString();
     }
   }
@@ -149,7 +190,12 @@ async function runAudit(side: Side, opts: AuditOptions): Promise<AuditResult> {
   return {
     auditTable: `${table.schema}.${table.name}`,
     columns: names,
-    window: { since: new Date(sinceMs).toISOString(), until: new Date(untilMs).toISOString(), bucketSeconds, buckets: windowBuckets },
+    window: {
+      since: new Date(sinceMs).toISOString(),
+      until: new Date(untilMs).toISOString(),
+      bucketSeconds,
+      buckets: windowBuckets,
+    },
     events,
     bursts: ranking.bursts.slice(0, opts.top ?? 10),
     incidentTables: [...new Set(ranking.incident.map((b) => b.table))],
@@ -161,7 +207,11 @@ async function runAudit(side: Side, opts: AuditOptions): Promise<AuditResult> {
  * Reads the audit table for bursts of DELETE/UPDATE per table and time bucket and suggests the recovery point: the
  * last good second before the worst burst (and any burst on another table overlapping it). Read-only.
  */
-export async function findCorruptionTime(conn: ConnInfo, opts: AuditOptions, ctx: ForensicsContext): Promise<AuditResult> {
+export async function findCorruptionTime(
+  conn: ConnInfo,
+  opts: AuditOptions,
+  ctx: ForensicsContext,
+): Promise<AuditResult> {
   const auditTable = opts.auditTable ?? "AuditLog";
   return ctx.journal.step(
     {
@@ -186,6 +236,12 @@ export async function findCorruptionTime(conn: ConnInfo, opts: AuditOptions, ctx
         await closeSide(side);
       }
     },
-    (r) => ({ events: r.events, bursts: r.bursts.length, firstBadAt: r.firstBadAt, suggestedRecoveryPoint: r.suggestedRecoveryPoint, incidentTables: r.incidentTables }),
+    (r) => ({
+      events: r.events,
+      bursts: r.bursts.length,
+      firstBadAt: r.firstBadAt,
+      suggestedRecoveryPoint: r.suggestedRecoveryPoint,
+      incidentTables: r.incidentTables,
+    }),
   );
 }

@@ -3,7 +3,12 @@ import { queryArrays, type Side } from "./side.ts";
 
 let seq = 0;
 
-export async function* cursorPages(side: Side, select: string, params: unknown[], pageRows: number): AsyncGenerator<string[][]> {
+export async function* cursorPages(
+  side: Side,
+  select: string,
+  params: unknown[],
+  pageRows: number,
+): AsyncGenerator<string[][]> {
   const name = `lifeboat_cur_${++seq}`;
   await queryArrays(side, `DECLARE ${name} NO SCROLL CURSOR FOR ${select}`, params);
   try {

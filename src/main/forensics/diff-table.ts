@@ -65,8 +65,16 @@ export function keyObject(names: readonly string[], key: readonly string[]): Rec
  * Both sides opened with one read-only snapshot each; whatever happens, both connections are closed. A server error
  * that escaped the per-query mapping is reported against production, the side an operator worries about.
  */
-export async function withSides<T>(branch: ConnInfo, production: ConnInfo, fn: (b: Side, p: Side) => Promise<T>, doing: string): Promise<T> {
-  const opened = await Promise.allSettled([openSide("branch", branch, "snapshot"), openSide("production", production, "snapshot")]);
+export async function withSides<T>(
+  branch: ConnInfo,
+  production: ConnInfo,
+  fn: (b: Side, p: Side) => Promise<T>,
+  doing: string,
+): Promise<T> {
+  const opened = await Promise.allSettled([
+    openSide("branch", branch, "snapshot"),
+    openSide("production", production, "snapshot"),
+  ]);
   const [b, p] = opened.map((o) => (o.status === "fulfilled" ? o.value : undefined));
   try {
     for (const o of opened) if (o.status === "rejected") throw o.reason;
@@ -80,9 +88,15 @@ export async function withSides<T>(branch: ConnInfo, production: ConnInfo, fn: (
 }
 
 /** Turns page-by-page row counts into DiffProgress, with the branch table's estimated size for a percentage. */
-export async function progressReporter(b: Side, cmp: Comparison, report: ((p: DiffProgress) => void) | undefined): Promise<((rows: { branch: number; production: number }) => void) | undefined> {
+export async function progressReporter(
+  b: Side,
+  cmp: Comparison,
+  report: ((p: DiffProgress) => void) | undefined,
+): Promise<((rows: { branch: number; production: number }) => void) | undefined> {
   if (!report) return undefined;
-  const r = await query<{ n: number }>(b, "SELECT reltuples::float8 AS n FROM pg_catalog.pg_class WHERE oid = $1", [cmp.branch.table.oid]);
+  const r = await query<{ n: number }>(b, "SELECT reltuples::float8 AS n FROM pg_catalog.pg_class WHERE oid = $1", [
+    cmp.branch.table.oid,
+  ]);
   const n = r.rows[0]?.n ?? -1;
   const estimatedRows = n >= 0 ? Math.round(n) : null;
   return (rows) => report({ branchRows: rows.branch, productionRows: rows.production, estimatedRows });
@@ -103,7 +117,12 @@ async function runDiff(b: Side, p: Side, table: string, opts: DiffOptions): Prom
   };
   if (cmp.branch.primaryKey.length === 0 && !opts.fullRow) throw noPrimaryKey(table);
   if (opts.fullRow) {
-    const r = await fullRowDiff(b, p, cmp, { pageRows, sampleLimit, filters, ...(opts.onDifference ? { onDifference: opts.onDifference } : {}) });
+    const r = await fullRowDiff(b, p, cmp, {
+      pageRows,
+      sampleLimit,
+      filters,
+      ...(opts.onDifference ? { onDifference: opts.onDifference } : {}),
+    });
     return {
       ...common,
       mode: "full-row",
@@ -156,13 +175,25 @@ async function runDiff(b: Side, p: Side, table: string, opts: DiffOptions): Prom
  * Both sides are read in primary-key order, a page at a time, inside one read-only snapshot each: only keys and
  * row hashes travel, and memory holds two pages per side whatever the table's size.
  */
-export async function diffTable(branch: ConnInfo, production: ConnInfo, table: string, opts: DiffOptions, ctx: ForensicsContext): Promise<TableDiff> {
+export async function diffTable(
+  branch: ConnInfo,
+  production: ConnInfo,
+  table: string,
+  opts: DiffOptions,
+  ctx: ForensicsContext,
+): Promise<TableDiff> {
   return ctx.journal.step(
     {
       kind: "forensics.diff",
       summary: `Compare ${table}: branch ${describeConn(branch)} vs production ${describeConn(production)}`,
       ...(ctx.profile ? { profile: ctx.profile } : {}),
-      details: { table, branch: describeConn(branch), production: describeConn(production), ...(opts.fullRow ? { fullRow: true } : {}), ...(opts.where ? { where: opts.where } : {}) },
+      details: {
+        table,
+        branch: describeConn(branch),
+        production: describeConn(production),
+        ...(opts.fullRow ? { fullRow: true } : {}),
+        ...(opts.where ? { where: opts.where } : {}),
+      },
     },
     () => withSides(branch, production, (b, p) => runDiff(b, p, table, opts), `compare ${table}`),
     (r) => ({

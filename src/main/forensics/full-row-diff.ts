@@ -14,11 +14,23 @@ function rawHash(method: RowHashMethod, cols: readonly ColumnInfo[]): string {
   return method === "md5" ? `md5(${row}::text)` : `hash_record_extended(${row}, 0)`;
 }
 
-async function* hashPages(side: Side, table: TableRef, expr: string, method: RowHashMethod, filters: readonly string[], pageRows: number): AsyncGenerator<KeyPage> {
+async function* hashPages(
+  side: Side,
+  table: TableRef,
+  expr: string,
+  method: RowHashMethod,
+  filters: readonly string[],
+  pageRows: number,
+): AsyncGenerator<KeyPage> {
   const where = filters.length ? `WHERE ${filters.map((f) => `(${f})`).join(" AND ")}` : "";
   // s.h, not h: a bare h in ORDER BY would name the output column, the text form, and sort -2 after -10.
   const order = method === "md5" ? `s.h COLLATE "C"` : "s.h";
-  for await (const rows of cursorPages(side, `SELECT s.h::text AS hash FROM (SELECT ${expr} AS h FROM ${table.qualified} t ${where}) s ORDER BY ${order}`, [], pageRows)) {
+  for await (const rows of cursorPages(
+    side,
+    `SELECT s.h::text AS hash FROM (SELECT ${expr} AS h FROM ${table.qualified} t ${where}) s ORDER BY ${order}`,
+    [],
+    pageRows,
+  )) {
     yield { keys: rows, hashes: null };
   }
 }
@@ -31,10 +43,21 @@ export interface FullRowResult {
   sampleExtra: Record<string, unknown>[];
 }
 
-async function sampleRows(side: Side, table: TableRef, expr: string, hashes: string[], filters: readonly string[], limit: number): Promise<Record<string, unknown>[]> {
+async function sampleRows(
+  side: Side,
+  table: TableRef,
+  expr: string,
+  hashes: string[],
+  filters: readonly string[],
+  limit: number,
+): Promise<Record<string, unknown>[]> {
   if (hashes.length === 0) return [];
   const where = [...filters.map((f) => `(${f})`), `(${expr})::text = ANY($1::text[])`].join(" AND ");
-  const r = await query<{ h: string; j: Record<string, unknown> }>(side, `SELECT (${expr})::text AS h, to_jsonb(t) AS j FROM ${table.qualified} t WHERE ${where} LIMIT ${limit * 4}`, [hashes]);
+  const r = await query<{ h: string; j: Record<string, unknown> }>(
+    side,
+    `SELECT (${expr})::text AS h, to_jsonb(t) AS j FROM ${table.qualified} t WHERE ${where} LIMIT ${limit * 4}`,
+    [hashes],
+  );
   // A row that is missing once but exists twice (duplicates) is shown once: as many rows per hash as differences.
   const wanted = new Map<string, number>();
   for (const h of hashes) wanted.set(h, (wanted.get(h) ?? 0) + 1);
@@ -53,25 +76,35 @@ export async function fullRowDiff(
   branch: Side,
   production: Side,
   cmp: Comparison,
-  opts: { pageRows: number; sampleLimit: number; filters: readonly string[]; onDifference?: (v: Verdict, key: string[]) => void | Promise<void> },
+  opts: {
+    pageRows: number;
+    sampleLimit: number;
+    filters: readonly string[];
+    onDifference?: (v: Verdict, key: string[]) => void | Promise<void>;
+  },
 ): Promise<FullRowResult> {
   const bCols = cmp.common.map((n) => cmp.branch.columns.find((c) => c.name === n)!);
   const pCols = cmp.common.map((n) => cmp.production.columns.find((c) => c.name === n)!);
   const method = await chooseRowHash(branch, production, bCols, pCols);
   const bExpr = rawHash(method, bCols);
   const pExpr = rawHash(method, pCols);
-  const compare: KeyComparator = method === "md5" ? (a, b) => compareBytesText(a[0]!, b[0]!) : (a, b) => compareIntText(a[0]!, b[0]!);
+  const compare: KeyComparator =
+    method === "md5" ? (a, b) => compareBytesText(a[0]!, b[0]!) : (a, b) => compareIntText(a[0]!, b[0]!);
   const missing: string[] = [];
   const extra: string[] = [];
-  const stats = await mergePages(hashPages(branch, cmp.branch.table, bExpr, method, opts.filters, opts.pageRows), hashPages(production, cmp.production.table, pExpr, method, opts.filters, opts.pageRows), {
-    compare,
-    unique: false,
-    onDifference: (v, key) => {
-      if (v === "missing" && missing.length < opts.sampleLimit) missing.push(key[0]!);
-      if (v === "extra" && extra.length < opts.sampleLimit) extra.push(key[0]!);
-      return opts.onDifference?.(v, key);
+  const stats = await mergePages(
+    hashPages(branch, cmp.branch.table, bExpr, method, opts.filters, opts.pageRows),
+    hashPages(production, cmp.production.table, pExpr, method, opts.filters, opts.pageRows),
+    {
+      compare,
+      unique: false,
+      onDifference: (v, key) => {
+        if (v === "missing" && missing.length < opts.sampleLimit) missing.push(key[0]!);
+        if (v === "extra" && extra.length < opts.sampleLimit) extra.push(key[0]!);
+        return opts.onDifference?.(v, key);
+      },
     },
-  });
+  );
   return {
     stats,
     rowHash: method,

@@ -74,7 +74,9 @@ export type KeyComparator = (a: readonly string[], b: readonly string[]) => numb
 
 /** Compares two keys (their columns' text forms) the way the server orders them. */
 export function keyComparator(cols: readonly KeyColumn[]): KeyComparator {
-  const fns = cols.map((c) => (c.kind === "int" && c.native ? compareIntText : c.kind === "uuid" && c.native ? compareAscii : compareBytesText));
+  const fns = cols.map((c) =>
+    c.kind === "int" && c.native ? compareIntText : c.kind === "uuid" && c.native ? compareAscii : compareBytesText,
+  );
   if (fns.length === 1) {
     const f = fns[0]!;
     return (a, b) => f(a[0]!, b[0]!);

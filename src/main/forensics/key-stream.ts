@@ -56,7 +56,9 @@ async function* keysetPages(side: Side, spec: KeyStreamSpec): AsyncGenerator<Key
   const hashCol = spec.hashExpr ? `, ${spec.hashExpr} AS h` : "";
   const order = spec.keyCols.map((k) => orderExpr(k)).join(", ");
   // Integers and uuids never contain a comma; text keys travel as JSON so any character survives.
-  const keyAgg = plain ? spec.keyCols.map((_, i) => `string_agg(k${i}, ',')`).join(", ") : `json_agg(json_build_array(${spec.keyCols.map((_, i) => `k${i}`).join(", ")}))::text`;
+  const keyAgg = plain
+    ? spec.keyCols.map((_, i) => `string_agg(k${i}, ',')`).join(", ")
+    : `json_agg(json_build_array(${spec.keyCols.map((_, i) => `k${i}`).join(", ")}))::text`;
   const hashAgg = spec.hashExpr ? ", string_agg(h, ',')" : "";
   const keyTuple = `(${spec.keyCols.map((k) => `t.${quoteIdent(k.name)}`).join(", ")})`;
   let last: string[] | null = null;
@@ -95,6 +97,9 @@ async function* sortedCursorPages(side: Side, spec: KeyStreamSpec): AsyncGenerat
   const order = spec.keyCols.map((k) => orderExpr(k)).join(", ");
   const select = `SELECT ${cols} FROM ${spec.table.qualified} t ${whereClause([...(spec.filters ?? []), listFilter])} ORDER BY ${order}`;
   for await (const rows of cursorPages(side, select, params, spec.pageRows)) {
-    yield { keys: spec.hashExpr ? rows.map((r) => r.slice(0, n)) : rows, hashes: spec.hashExpr ? rows.map((r) => r[n]!) : null };
+    yield {
+      keys: spec.hashExpr ? rows.map((r) => r.slice(0, n)) : rows,
+      hashes: spec.hashExpr ? rows.map((r) => r[n]!) : null,
+    };
   }
 }

@@ -111,9 +111,21 @@ class Cursor {
 }
 
 /** Walks both streams to the end, counting and reporting differences. */
-export async function mergePages(branch: AsyncIterator<KeyPage>, production: AsyncIterator<KeyPage>, opts: MergeOptions): Promise<MergeStats> {
+export async function mergePages(
+  branch: AsyncIterator<KeyPage>,
+  production: AsyncIterator<KeyPage>,
+  opts: MergeOptions,
+): Promise<MergeStats> {
   const held = { now: 0, peak: 0 };
-  const stats: MergeStats = { branchRows: 0, productionRows: 0, missingInProduction: 0, changed: 0, extraInProduction: 0, identical: 0, peakBufferedRows: 0 };
+  const stats: MergeStats = {
+    branchRows: 0,
+    productionRows: 0,
+    missingInProduction: 0,
+    changed: 0,
+    extraInProduction: 0,
+    identical: 0,
+    peakBufferedRows: 0,
+  };
   const progress = opts.onProgress;
   const onPage = progress ? () => progress({ branch: stats.branchRows, production: stats.productionRows }) : () => {};
   const b = new Cursor("branch", branch, held, opts.compare, opts.unique, onPage);

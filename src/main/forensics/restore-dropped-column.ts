@@ -42,20 +42,36 @@ export interface RestoreColumnResult {
 export function columnDefinition(col: ColumnInfo): string {
   const parts = [quoteIdent(col.name), col.type];
   if (col.collateClause) parts.push(`COLLATE ${col.collateClause}`);
-  if (col.default !== null && col.generated === "" && !/nextval\(/i.test(col.default)) parts.push(`DEFAULT ${col.default}`);
+  if (col.default !== null && col.generated === "" && !/nextval\(/i.test(col.default))
+    parts.push(`DEFAULT ${col.default}`);
   return parts.join(" ");
 }
 
 function requireDropped(cmp: Comparison, table: string, column: string): ColumnInfo {
   const col = cmp.branch.columns.find((c) => c.name === column);
   if (!col) {
-    throw new LifeboatError("USAGE", `column "${column}" does not exist in ${table} on the branch either`, `The branch's columns are: ${cmp.branch.columns.map((c) => c.name).join(", ")}. \`lifeboat forensics schema-diff\` lists dropped columns.`, { table, column });
+    throw new LifeboatError(
+      "USAGE",
+      `column "${column}" does not exist in ${table} on the branch either`,
+      `The branch's columns are: ${cmp.branch.columns.map((c) => c.name).join(", ")}. \`lifeboat forensics schema-diff\` lists dropped columns.`,
+      { table, column },
+    );
   }
   if (cmp.production.columns.some((c) => c.name === column)) {
-    throw new LifeboatError("SCHEMA_MISMATCH", `column "${column}" already exists in ${table} in production; nothing was changed`, "Only a column production no longer has can be restored. To compare its values, use `lifeboat forensics diff`.", { table, column });
+    throw new LifeboatError(
+      "SCHEMA_MISMATCH",
+      `column "${column}" already exists in ${table} in production; nothing was changed`,
+      "Only a column production no longer has can be restored. To compare its values, use `lifeboat forensics diff`.",
+      { table, column },
+    );
   }
   if (col.generated !== "" || col.identity !== "") {
-    throw new LifeboatError("SCHEMA_MISMATCH", `column "${column}" is a generated or identity column; restoring its values by hand would fight the database`, "Re-create it with the migration that defined it.", { table, column });
+    throw new LifeboatError(
+      "SCHEMA_MISMATCH",
+      `column "${column}" is a generated or identity column; restoring its values by hand would fight the database`,
+      "Re-create it with the migration that defined it.",
+      { table, column },
+    );
   }
   return col;
 }
@@ -63,7 +79,12 @@ function requireDropped(cmp: Comparison, table: string, column: string): ColumnI
 async function requireType(p: Side, col: ColumnInfo, table: string): Promise<void> {
   const r = await query<{ t: string | null }>(p, "SELECT to_regtype($1)::text AS t", [col.type]);
   if (!r.rows[0]?.t) {
-    throw new LifeboatError("SCHEMA_MISMATCH", `type ${col.type} of ${table}.${col.name} does not exist in production`, "Re-create the type first (it was probably dropped by the same migration), then restore the column.", { type: col.type });
+    throw new LifeboatError(
+      "SCHEMA_MISMATCH",
+      `type ${col.type} of ${table}.${col.name} does not exist in production`,
+      "Re-create the type first (it was probably dropped by the same migration), then restore the column.",
+      { type: col.type },
+    );
   }
 }
 
@@ -71,7 +92,13 @@ async function count(side: Side, sql: string): Promise<number> {
   return Number((await query<{ n: string }>(side, sql)).rows[0]!.n);
 }
 
-async function run(branch: ConnInfo, production: ConnInfo, table: string, column: string, opts: RestoreColumnOptions): Promise<RestoreColumnResult> {
+async function run(
+  branch: ConnInfo,
+  production: ConnInfo,
+  table: string,
+  column: string,
+  opts: RestoreColumnOptions,
+): Promise<RestoreColumnResult> {
   const t0 = performance.now();
   const dryRun = !!opts.dryRun;
   if (!dryRun) requireProductionConfirmation(production, opts.confirm, `restoring column ${table}.${column}`);
@@ -88,7 +115,8 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, column
     const bt = cmp.branch.table;
     const pt = cmp.production.table;
     const notes: string[] = [];
-    if (col.default && /nextval\(/i.test(col.default)) notes.push(`The branch default ${col.default} uses a sequence and was not re-created.`);
+    if (col.default && /nextval\(/i.test(col.default))
+      notes.push(`The branch default ${col.default} uses a sequence and was not re-created.`);
     const keyColsB = pk.map((n) => keyColumn(cmp.branch.columns.find((c) => c.name === n)!));
     const keyColsP = pk.map((n) => keyColumn(cmp.production.columns.find((c) => c.name === n)!));
     const branchRows = await count(b, `SELECT count(*)::bigint AS n FROM ${bt.qualified}`);
@@ -96,7 +124,10 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, column
     if (dryRun) {
       // Rows that would get a value: keys both sides have, found by the same keyed merge as a diff (keys only).
       const plan = await keyedPlan(b, p, cmp, table, { compareValues: false, pageRows: DEFAULT_PAGE_ROWS });
-      const stats = await mergePages(keyPages(b, plan.branchSpec), keyPages(p, plan.productionSpec), { compare: plan.compare, unique: true });
+      const stats = await mergePages(keyPages(b, plan.branchSpec), keyPages(p, plan.productionSpec), {
+        compare: plan.compare,
+        unique: true,
+      });
       const matched = stats.identical;
       const productionRows = await count(p, `SELECT count(*)::bigint AS n FROM ${pt.qualified}`);
       return {
@@ -128,27 +159,40 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, column
     const update = `UPDATE ${pt.qualified} AS p SET ${quoteIdent(column)} = u.v::${col.type} FROM unnest(${arrays}) AS u(${names}) WHERE ${match}`;
     let rows = 0;
     // No ORDER BY: updates by key do not care about order, and a plain scan of the branch is the cheapest read.
-    for await (const page of cursorPages(b, `SELECT ${keyText}, t.${quoteIdent(column)}::text FROM ${bt.qualified} t`, [], batch)) {
+    for await (const page of cursorPages(
+      b,
+      `SELECT ${keyText}, t.${quoteIdent(column)}::text FROM ${bt.qualified} t`,
+      [],
+      batch,
+    )) {
       const cols = Array.from({ length: n + 1 }, (_, i) => page.map((r) => r[i] ?? null));
       try {
-        rows += (await p.client.query({ text: update, values: cols, queryMode: "extended" } as pg.QueryConfig)).rowCount ?? 0;
+        rows +=
+          (await p.client.query({ text: update, values: cols, queryMode: "extended" } as pg.QueryConfig)).rowCount ?? 0;
       } catch (err) {
         throw sideError(p, err, `restore the values of ${table}.${column}`);
       }
     }
     const productionRows = await count(p, `SELECT count(*)::bigint AS n FROM ${pt.qualified}`);
-    const nulls = await count(p, `SELECT count(*)::bigint AS n FROM ${pt.qualified} WHERE ${quoteIdent(column)} IS NULL`);
+    const nulls = await count(
+      p,
+      `SELECT count(*)::bigint AS n FROM ${pt.qualified} WHERE ${quoteIdent(column)} IS NULL`,
+    );
     let applied = false;
     if (col.notNull) {
       if (nulls === 0) {
         await query(p, `ALTER TABLE ${pt.qualified} ALTER COLUMN ${quoteIdent(column)} SET NOT NULL`);
         applied = true;
       } else {
-        notes.push(`NOT NULL was not applied: ${nulls} production rows (newer than the branch) have no value. Fill them, then ALTER TABLE … ALTER COLUMN ${quoteIdent(column)} SET NOT NULL.`);
+        notes.push(
+          `NOT NULL was not applied: ${nulls} production rows (newer than the branch) have no value. Fill them, then ALTER TABLE … ALTER COLUMN ${quoteIdent(column)} SET NOT NULL.`,
+        );
       }
     }
     await query(p, "COMMIT");
-    notes.push("The column was added at the end of the table: its position differs from before, which matters only to SELECT * consumers.");
+    notes.push(
+      "The column was added at the end of the table: its position differs from before, which matters only to SELECT * consumers.",
+    );
     return {
       table: `${bt.schema}.${bt.name}`,
       column,
@@ -174,15 +218,33 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, column
  * Re-adds a column production lost (with the branch's type, collation, default and, when every row has a value,
  * NOT NULL) and refills its values from the branch by primary key, streamed in batches, in one transaction.
  */
-export async function restoreDroppedColumn(branch: ConnInfo, production: ConnInfo, table: string, column: string, opts: RestoreColumnOptions, ctx: ForensicsContext): Promise<RestoreColumnResult> {
+export async function restoreDroppedColumn(
+  branch: ConnInfo,
+  production: ConnInfo,
+  table: string,
+  column: string,
+  opts: RestoreColumnOptions,
+  ctx: ForensicsContext,
+): Promise<RestoreColumnResult> {
   return ctx.journal.step(
     {
       kind: "forensics.restore-column",
       summary: `${opts.dryRun ? "Dry run: restore" : "Restore"} column ${table}.${column} from branch ${describeConn(branch)} into production ${describeConn(production)}`,
       ...(ctx.profile ? { profile: ctx.profile } : {}),
-      details: { table, column, dryRun: !!opts.dryRun, branch: describeConn(branch), production: describeConn(production) },
+      details: {
+        table,
+        column,
+        dryRun: !!opts.dryRun,
+        branch: describeConn(branch),
+        production: describeConn(production),
+      },
     },
     () => run(branch, production, table, column, opts),
-    (r) => ({ rows: r.rows, definition: r.definition, notNull: r.notNull, productionRowsNotOnBranch: r.productionRowsNotOnBranch }),
+    (r) => ({
+      rows: r.rows,
+      definition: r.definition,
+      notNull: r.notNull,
+      productionRowsNotOnBranch: r.productionRowsNotOnBranch,
+    }),
   );
 }

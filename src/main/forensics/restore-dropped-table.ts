@@ -35,8 +35,17 @@ export interface RestoreTableResult {
 
 function ddlStatements(ddl: TableDdl): { required: string[]; optional: string[] } {
   return {
-    required: [...ddl.sequences.map((s) => s.sql), ddl.createTable, ...ddl.sequences.map((s) => s.ownedBy), ...(ddl.primaryKey ? [ddl.primaryKey.sql] : [])],
-    optional: [...ddl.constraints.map((c) => c.sql), ...ddl.indexes.map((i) => i.sql), ...ddl.foreignKeys.map((f) => f.sql)],
+    required: [
+      ...ddl.sequences.map((s) => s.sql),
+      ddl.createTable,
+      ...ddl.sequences.map((s) => s.ownedBy),
+      ...(ddl.primaryKey ? [ddl.primaryKey.sql] : []),
+    ],
+    optional: [
+      ...ddl.constraints.map((c) => c.sql),
+      ...ddl.indexes.map((i) => i.sql),
+      ...ddl.foreignKeys.map((f) => f.sql),
+    ],
   };
 }
 
@@ -53,7 +62,12 @@ async function tryStatement(p: Side, sql: string): Promise<string | null> {
   }
 }
 
-async function run(branch: ConnInfo, production: ConnInfo, table: string, opts: RestoreTableOptions): Promise<RestoreTableResult> {
+async function run(
+  branch: ConnInfo,
+  production: ConnInfo,
+  table: string,
+  opts: RestoreTableOptions,
+): Promise<RestoreTableResult> {
   const t0 = performance.now();
   const dryRun = !!opts.dryRun;
   if (!dryRun) requireProductionConfirmation(production, opts.confirm, `restoring table ${table}`);
@@ -63,16 +77,38 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, opts: 
     b = await openSide("branch", branch, "snapshot");
     p = await openSide("production", production, dryRun ? "snapshot" : "write");
     const bt = await requireTable(b.client, table, "branch");
-    if (bt.relkind !== "r") throw new LifeboatError("SCHEMA_MISMATCH", `${bt.qualified} is a partitioned table; Lifeboat restores plain tables only`, "Re-create the partitioned table and its partitions with your migration, then copy rows per partition with `lifeboat forensics copy`.");
+    if (bt.relkind !== "r")
+      throw new LifeboatError(
+        "SCHEMA_MISMATCH",
+        `${bt.qualified} is a partitioned table; Lifeboat restores plain tables only`,
+        "Re-create the partitioned table and its partitions with your migration, then copy rows per partition with `lifeboat forensics copy`.",
+      );
     if (await findTable(p.client, `${bt.schema}.${bt.name}`)) {
-      throw new LifeboatError("SCHEMA_MISMATCH", `table ${bt.qualified} still exists in production; nothing was changed`, "Only a table production no longer has can be restored. To bring back its missing rows, use `lifeboat forensics copy`.", { table: bt.qualified });
+      throw new LifeboatError(
+        "SCHEMA_MISMATCH",
+        `table ${bt.qualified} still exists in production; nothing was changed`,
+        "Only a table production no longer has can be restored. To bring back its missing rows, use `lifeboat forensics copy`.",
+        { table: bt.qualified },
+      );
     }
     const ddl = await tableDdl(b, bt);
     const { required, optional } = ddlStatements(ddl);
-    const branchRows = Number((await query<{ n: string }>(b, `SELECT count(*)::bigint AS n FROM ${bt.qualified}`)).rows[0]!.n);
+    const branchRows = Number(
+      (await query<{ n: string }>(b, `SELECT count(*)::bigint AS n FROM ${bt.qualified}`)).rows[0]!.n,
+    );
     const name = `${bt.schema}.${bt.name}`;
     if (dryRun) {
-      return { table: name, dryRun, rows: branchRows, branchRows, statements: [...required, `-- copy ${branchRows} rows`, ...optional], skipped: [], sequences: [], notRestored: ddl.notRestored, durationMs: performance.now() - t0 };
+      return {
+        table: name,
+        dryRun,
+        rows: branchRows,
+        branchRows,
+        statements: [...required, `-- copy ${branchRows} rows`, ...optional],
+        skipped: [],
+        sequences: [],
+        notRestored: ddl.notRestored,
+        durationMs: performance.now() - t0,
+      };
     }
     await query(p, "BEGIN");
     // Adding a foreign key locks the other table briefly; do not queue behind a long transaction holding it.
@@ -81,11 +117,19 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, opts: 
       try {
         await p.client.query(sql);
       } catch (err) {
-        throw new LifeboatError("RESTORE_FAILED", `re-creating ${bt.qualified} failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`, "The statement is in the error details. A missing type or schema must be re-created first; nothing was changed.", { sql });
+        throw new LifeboatError(
+          "RESTORE_FAILED",
+          `re-creating ${bt.qualified} failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`,
+          "The statement is in the error details. A missing type or schema must be re-created first; nothing was changed.",
+          { sql },
+        );
       }
     }
     const pt = await requireTable(p.client, name, "production");
-    const columns = insertableColumns(await tableColumns(p.client, pt), (await tableColumns(b.client, bt)).map((c) => c.name));
+    const columns = insertableColumns(
+      await tableColumns(p.client, pt),
+      (await tableColumns(b.client, bt)).map((c) => c.name),
+    );
     const batch = opts.batchRows ?? 1000;
     let rows = 0;
     for await (const page of cursorPages(b, `SELECT to_jsonb(t)::text FROM ${bt.qualified} t`, [], batch)) {
@@ -101,12 +145,29 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, opts: 
       else statements.push(sql);
     }
     const sequences = await advanceSequences(p, pt);
-    const after = Number((await query<{ n: string }>(p, `SELECT count(*)::bigint AS n FROM ${pt.qualified}`)).rows[0]!.n);
+    const after = Number(
+      (await query<{ n: string }>(p, `SELECT count(*)::bigint AS n FROM ${pt.qualified}`)).rows[0]!.n,
+    );
     if (after !== branchRows) {
-      throw new LifeboatError("ROWCOUNT_MISMATCH", `${pt.qualified} would hold ${after} rows but the branch has ${branchRows}; rolled back`, "Nothing was changed. Run it again; if it repeats, report it.", { after, branchRows });
+      throw new LifeboatError(
+        "ROWCOUNT_MISMATCH",
+        `${pt.qualified} would hold ${after} rows but the branch has ${branchRows}; rolled back`,
+        "Nothing was changed. Run it again; if it repeats, report it.",
+        { after, branchRows },
+      );
     }
     await query(p, "COMMIT");
-    return { table: name, dryRun, rows, branchRows, statements, skipped, sequences, notRestored: ddl.notRestored, durationMs: performance.now() - t0 };
+    return {
+      table: name,
+      dryRun,
+      rows,
+      branchRows,
+      statements,
+      skipped,
+      sequences,
+      notRestored: ddl.notRestored,
+      durationMs: performance.now() - t0,
+    };
   } catch (err) {
     if (err instanceof LifeboatError) throw err;
     throw sideError(p ?? { name: "production", conn: production }, err, `restore ${table}`);
@@ -120,7 +181,13 @@ async function run(branch: ConnInfo, production: ConnInfo, table: string, opts: 
  * constraints, indexes, foreign keys in both directions where they still fit) and copies every branch row into it,
  * in one transaction whose row count must equal the branch's. Triggers, policies and grants are listed, not restored.
  */
-export async function restoreDroppedTable(branch: ConnInfo, production: ConnInfo, table: string, opts: RestoreTableOptions, ctx: ForensicsContext): Promise<RestoreTableResult> {
+export async function restoreDroppedTable(
+  branch: ConnInfo,
+  production: ConnInfo,
+  table: string,
+  opts: RestoreTableOptions,
+  ctx: ForensicsContext,
+): Promise<RestoreTableResult> {
   return ctx.journal.step(
     {
       kind: "forensics.restore-table",

@@ -12,7 +12,9 @@ function rowExpr(columns: readonly ColumnInfo[], alias: string): string {
 }
 
 export function rowHashExpr(method: RowHashMethod, columns: readonly ColumnInfo[], alias = "t"): string {
-  return method === "md5" ? `md5(${rowExpr(columns, alias)}::text)` : `hash_record_extended(${rowExpr(columns, alias)}, 0)::text`;
+  return method === "md5"
+    ? `md5(${rowExpr(columns, alias)}::text)`
+    : `hash_record_extended(${rowExpr(columns, alias)}, 0)::text`;
 }
 
 async function supportsTypeHash(side: Side, columns: readonly ColumnInfo[]): Promise<boolean> {
@@ -29,7 +31,12 @@ async function supportsTypeHash(side: Side, columns: readonly ColumnInfo[]): Pro
 }
 
 /** The cheapest method both sides can compute identically. */
-export async function chooseRowHash(branch: Side, production: Side, columns: readonly ColumnInfo[], prodColumns: readonly ColumnInfo[]): Promise<RowHashMethod> {
+export async function chooseRowHash(
+  branch: Side,
+  production: Side,
+  columns: readonly ColumnInfo[],
+  prodColumns: readonly ColumnInfo[],
+): Promise<RowHashMethod> {
   const ok = (await supportsTypeHash(branch, columns)) && (await supportsTypeHash(production, prodColumns));
   return ok ? "hash_record_extended" : "md5";
 }

@@ -7,12 +7,21 @@ import { query, type Side } from "./side.ts";
 import { quoteIdent, type ColumnInfo, type TableRef } from "./table-info.ts";
 
 /** A JSON array (as text: Node never parses the rows) of the branch rows with these keys. */
-export async function branchRowsJson(branch: Side, table: TableRef, keyCols: readonly KeyColumn[], keys: readonly (readonly string[])[]): Promise<string> {
+export async function branchRowsJson(
+  branch: Side,
+  table: TableRef,
+  keyCols: readonly KeyColumn[],
+  keys: readonly (readonly string[])[],
+): Promise<string> {
   const arrays = keyCols.map((_, i) => keys.map((k) => k[i]!));
   const on = keyCols.map((k, i) => `t.${quoteIdent(k.name)} = u.k${i}::${k.type}`).join(" AND ");
   const unnest = keyCols.map((_, i) => `$${i + 1}::text[]`).join(", ");
   const names = keyCols.map((_, i) => `k${i}`).join(", ");
-  const r = await query<{ j: string }>(branch, `SELECT COALESCE(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text AS j FROM ${table.qualified} t JOIN unnest(${unnest}) AS u(${names}) ON ${on}`, arrays);
+  const r = await query<{ j: string }>(
+    branch,
+    `SELECT COALESCE(jsonb_agg(to_jsonb(t)), '[]'::jsonb)::text AS j FROM ${table.qualified} t JOIN unnest(${unnest}) AS u(${names}) ON ${on}`,
+    arrays,
+  );
   return r.rows[0]!.j;
 }
 
@@ -26,9 +35,18 @@ export function insertableColumns(production: readonly ColumnInfo[], branchNames
  * INSERT … ON CONFLICT DO NOTHING of the rows in `json`. OVERRIDING SYSTEM VALUE keeps the branch's ids even in
  * GENERATED ALWAYS identity columns: the rows come back with the keys they had. Returns the rows inserted.
  */
-export async function insertRowsJson(production: Side, table: TableRef, columns: readonly ColumnInfo[], json: string): Promise<number> {
+export async function insertRowsJson(
+  production: Side,
+  table: TableRef,
+  columns: readonly ColumnInfo[],
+  json: string,
+): Promise<number> {
   const cols = columns.map((c) => quoteIdent(c.name)).join(", ");
   // Straight to the driver: the caller needs the server's error code (a foreign key) to explain a failure.
-  const r = await production.client.query({ queryMode: "extended", text: `INSERT INTO ${table.qualified} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM jsonb_populate_recordset(NULL::${table.qualified}, $1::jsonb) ON CONFLICT DO NOTHING`, values: [json] } as pg.QueryConfig);
+  const r = await production.client.query({
+    queryMode: "extended",
+    text: `INSERT INTO ${table.qualified} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM jsonb_populate_recordset(NULL::${table.qualified}, $1::jsonb) ON CONFLICT DO NOTHING`,
+    values: [json],
+  } as pg.QueryConfig);
   return r.rowCount ?? 0;
 }

@@ -50,8 +50,19 @@ async function columnsOf(side: Side): Promise<Map<string, Map<string, ColumnSumm
   return tables;
 }
 
-export function compareSchemas(branch: Map<string, Map<string, ColumnSummary>>, production: Map<string, Map<string, ColumnSummary>>): SchemaDiff {
-  const out: SchemaDiff = { droppedTables: [], newTables: [], droppedColumns: [], newColumns: [], typeChanges: [], nullabilityChanges: [], tablesCompared: 0 };
+export function compareSchemas(
+  branch: Map<string, Map<string, ColumnSummary>>,
+  production: Map<string, Map<string, ColumnSummary>>,
+): SchemaDiff {
+  const out: SchemaDiff = {
+    droppedTables: [],
+    newTables: [],
+    droppedColumns: [],
+    newColumns: [],
+    typeChanges: [],
+    nullabilityChanges: [],
+    tablesCompared: 0,
+  };
   for (const [table, bCols] of branch) {
     const pCols = production.get(table);
     if (!pCols) {
@@ -63,8 +74,10 @@ export function compareSchemas(branch: Map<string, Map<string, ColumnSummary>>, 
       const p = pCols.get(name);
       if (!p) out.droppedColumns.push(b);
       else {
-        if (p.type !== b.type) out.typeChanges.push({ table, column: name, branchType: b.type, productionType: p.type });
-        if (p.notNull !== b.notNull) out.nullabilityChanges.push({ table, column: name, branchNotNull: b.notNull, productionNotNull: p.notNull });
+        if (p.type !== b.type)
+          out.typeChanges.push({ table, column: name, branchType: b.type, productionType: p.type });
+        if (p.notNull !== b.notNull)
+          out.nullabilityChanges.push({ table, column: name, branchNotNull: b.notNull, productionNotNull: p.notNull });
       }
     }
     for (const [name, p] of pCols) if (!bCols.has(name)) out.newColumns.push(p);
@@ -82,7 +95,13 @@ export async function schemaDiff(branch: ConnInfo, production: ConnInfo, ctx: Fo
       ...(ctx.profile ? { profile: ctx.profile } : {}),
       details: { branch: describeConn(branch), production: describeConn(production) },
     },
-    () => withSides(branch, production, async (b, p) => compareSchemas(await columnsOf(b), await columnsOf(p)), "compare schemas"),
+    () =>
+      withSides(
+        branch,
+        production,
+        async (b, p) => compareSchemas(await columnsOf(b), await columnsOf(p)),
+        "compare schemas",
+      ),
     (r) => ({
       droppedTables: r.droppedTables,
       droppedColumns: r.droppedColumns.map((c) => `${c.table}.${c.column}`),

@@ -14,7 +14,8 @@ export interface Side {
   client: pg.Client;
 }
 
-const SAME_TEXT_EVERYWHERE = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; SET bytea_output = 'hex'";
+const SAME_TEXT_EVERYWHERE =
+  "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1; SET bytea_output = 'hex'";
 
 /**
  * Opens a side. "snapshot" starts a REPEATABLE READ READ ONLY transaction, so every page read sees one consistent
@@ -43,7 +44,11 @@ export async function closeSide(side: Side | undefined): Promise<void> {
  * Every statement that carries operator-supplied SQL (a --where filter) goes through the extended protocol, which
  * runs exactly one statement: a filter cannot close the read-only transaction and append its own commands.
  */
-export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(side: Side, text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  side: Side,
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
   try {
     return await side.client.query<R>({ text, values, queryMode: "extended" } as pg.QueryConfig);
   } catch (err) {

@@ -51,7 +51,8 @@ export async function tableDdl(branch: Side, table: TableRef): Promise<TableDdl>
      WHERE conrelid = $1 AND contype IN ('p', 'u', 'c', 'x', 'f') AND conislocal ORDER BY contype, conname`,
     [table.oid],
   );
-  const add = (name: string, def: string, on = table.qualified) => `ALTER TABLE ${on} ADD CONSTRAINT ${quoteIdent(name)} ${def}`;
+  const add = (name: string, def: string, on = table.qualified) =>
+    `ALTER TABLE ${on} ADD CONSTRAINT ${quoteIdent(name)} ${def}`;
   const pk = cons.rows.find((c) => c.type === "p");
   const incoming = await query<{ name: string; table: string; def: string }>(
     branch,
@@ -67,8 +68,16 @@ export async function tableDdl(branch: Side, table: TableRef): Promise<TableDdl>
      ORDER BY ic.relname`,
     [table.oid],
   );
-  const triggers = await query<{ name: string }>(branch, "SELECT tgname AS name FROM pg_catalog.pg_trigger WHERE tgrelid = $1 AND NOT tgisinternal ORDER BY 1", [table.oid]);
-  const policies = await query<{ name: string }>(branch, "SELECT polname AS name FROM pg_catalog.pg_policy WHERE polrelid = $1 ORDER BY 1", [table.oid]);
+  const triggers = await query<{ name: string }>(
+    branch,
+    "SELECT tgname AS name FROM pg_catalog.pg_trigger WHERE tgrelid = $1 AND NOT tgisinternal ORDER BY 1",
+    [table.oid],
+  );
+  const policies = await query<{ name: string }>(
+    branch,
+    "SELECT polname AS name FROM pg_catalog.pg_policy WHERE polrelid = $1 ORDER BY 1",
+    [table.oid],
+  );
   const notRestored = [
     ...triggers.rows.map((t) => `trigger ${t.name}`),
     ...policies.rows.map((p) => `row-level security policy ${p.name}`),
@@ -78,10 +87,14 @@ export async function tableDdl(branch: Side, table: TableRef): Promise<TableDdl>
     sequences,
     createTable,
     primaryKey: pk ? { name: pk.name, sql: add(pk.name, pk.def) } : null,
-    constraints: cons.rows.filter((c) => c.type === "u" || c.type === "c" || c.type === "x").map((c) => ({ name: c.name, sql: add(c.name, c.def) })),
+    constraints: cons.rows
+      .filter((c) => c.type === "u" || c.type === "c" || c.type === "x")
+      .map((c) => ({ name: c.name, sql: add(c.name, c.def) })),
     indexes: idx.rows,
     foreignKeys: [
-      ...cons.rows.filter((c) => c.type === "f").map((c) => ({ name: c.name, table: table.qualified, sql: add(c.name, c.def) })),
+      ...cons.rows
+        .filter((c) => c.type === "f")
+        .map((c) => ({ name: c.name, table: table.qualified, sql: add(c.name, c.def) })),
       ...incoming.rows.map((c) => ({ name: c.name, table: c.table, sql: add(c.name, c.def, c.table) })),
     ],
     notRestored,

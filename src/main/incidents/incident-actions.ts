@@ -31,20 +31,50 @@ export interface OpenIncidentInput {
 function iso(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new LifeboatError("USAGE", `${name} "${value}" is not a date.`, "Use an ISO 8601 time such as 2026-01-17T14:30:00Z.");
+  if (!Number.isFinite(ms))
+    throw new LifeboatError(
+      "USAGE",
+      `${name} "${value}" is not a date.`,
+      "Use an ISO 8601 time such as 2026-01-17T14:30:00Z.",
+    );
   return new Date(ms).toISOString();
 }
 
-export async function openIncident(j: OpenJournal, input: OpenIncidentInput, now = new Date()): Promise<{ id: string; record: JournalRecord }> {
-  if (!input.title?.trim()) throw new LifeboatError("USAGE", "An incident needs a title.", 'Pass --title "what is wrong".');
-  if (!SEVERITIES.includes(input.severity)) throw new LifeboatError("USAGE", `Severity "${input.severity}" is not one of ${SEVERITIES.join(", ")}.`, "SEV1 is the worst (production down or data lost).");
-  if (!SCENARIOS.includes(input.scenario)) throw new LifeboatError("USAGE", `Scenario "${input.scenario}" is not one of ${SCENARIOS.join(", ")}.`, "Pick the closest; use other when none fits.");
+export async function openIncident(
+  j: OpenJournal,
+  input: OpenIncidentInput,
+  now = new Date(),
+): Promise<{ id: string; record: JournalRecord }> {
+  if (!input.title?.trim())
+    throw new LifeboatError("USAGE", "An incident needs a title.", 'Pass --title "what is wrong".');
+  if (!SEVERITIES.includes(input.severity))
+    throw new LifeboatError(
+      "USAGE",
+      `Severity "${input.severity}" is not one of ${SEVERITIES.join(", ")}.`,
+      "SEV1 is the worst (production down or data lost).",
+    );
+  if (!SCENARIOS.includes(input.scenario))
+    throw new LifeboatError(
+      "USAGE",
+      `Scenario "${input.scenario}" is not one of ${SCENARIOS.join(", ")}.`,
+      "Pick the closest; use other when none fits.",
+    );
   const current = j.currentIncident();
   if (current) {
-    throw new LifeboatError("INCIDENT_ALREADY_OPEN", `Incident ${current} is still open.`, `Close it first: lifeboat incident close --incident ${current}`, { incident: current });
+    throw new LifeboatError(
+      "INCIDENT_ALREADY_OPEN",
+      `Incident ${current} is still open.`,
+      `Close it first: lifeboat incident close --incident ${current}`,
+      { incident: current },
+    );
   }
   const detectedAt = iso(input.detectedAt, "detectedAt") ?? now.toISOString();
-  if (Date.parse(detectedAt) > now.getTime() + 60_000) throw new LifeboatError("USAGE", "The detection time is in the future.", "Give the time the problem was first noticed.");
+  if (Date.parse(detectedAt) > now.getTime() + 60_000)
+    throw new LifeboatError(
+      "USAGE",
+      "The detection time is in the future.",
+      "Give the time the problem was first noticed.",
+    );
   const corruptionTime = iso(input.corruptionTime, "corruptionTime");
   const targets: Targets = { ...DEFAULT_TARGETS, ...input.targets };
   const id = newIncidentId(now);
@@ -70,11 +100,21 @@ export async function openIncident(j: OpenJournal, input: OpenIncidentInput, now
 /** The incident named, or the open one. */
 export async function resolveIncident(j: OpenJournal, id?: string): Promise<string> {
   if (id) {
-    if (!(await j.incident(id))) throw new LifeboatError("INCIDENT_NOT_FOUND", `There is no incident ${id} in this journal.`, "List incidents with: lifeboat journal list --kind incident.open");
+    if (!(await j.incident(id)))
+      throw new LifeboatError(
+        "INCIDENT_NOT_FOUND",
+        `There is no incident ${id} in this journal.`,
+        "List incidents with: lifeboat journal list --kind incident.open",
+      );
     return id;
   }
   const current = j.currentIncident();
-  if (!current) throw new LifeboatError("INCIDENT_NOT_FOUND", "No incident is open.", 'Open one with: lifeboat incident open --title "…" --severity SEV1 --scenario data-corruption, or pass --incident <id>.');
+  if (!current)
+    throw new LifeboatError(
+      "INCIDENT_NOT_FOUND",
+      "No incident is open.",
+      'Open one with: lifeboat incident open --title "…" --severity SEV1 --scenario data-corruption, or pass --incident <id>.',
+    );
   return current;
 }
 
@@ -82,9 +122,17 @@ export type NoteKind = "note" | "decision" | "follow-up";
 
 const NOTE_KINDS: Record<NoteKind, string> = { note: KIND.note, decision: KIND.decision, "follow-up": KIND.followUp };
 
-export async function addNote(j: OpenJournal, input: { text: string; kind?: NoteKind; incident?: string; corruptionTime?: string; recoveryPoint?: string }): Promise<JournalRecord> {
+export async function addNote(
+  j: OpenJournal,
+  input: { text: string; kind?: NoteKind; incident?: string; corruptionTime?: string; recoveryPoint?: string },
+): Promise<JournalRecord> {
   const text = input.text?.trim();
-  if (!text) throw new LifeboatError("USAGE", "The note is empty.", 'Pass the text, e.g. lifeboat incident note "Restored to 14:29:59".');
+  if (!text)
+    throw new LifeboatError(
+      "USAGE",
+      "The note is empty.",
+      'Pass the text, e.g. lifeboat incident note "Restored to 14:29:59".',
+    );
   const incident = await resolveIncident(j, input.incident);
   const kind = input.kind ?? "note";
   const corruptionTime = iso(input.corruptionTime, "corruptionTime");
@@ -99,7 +147,10 @@ export async function addNote(j: OpenJournal, input: { text: string; kind?: Note
   });
 }
 
-export async function tickChecklistItem(j: OpenJournal, input: { item: string; incident?: string; note?: string }): Promise<JournalRecord> {
+export async function tickChecklistItem(
+  j: OpenJournal,
+  input: { item: string; incident?: string; note?: string },
+): Promise<JournalRecord> {
   const item = matchChecklistItem(input.item);
   if (!item) {
     throw new LifeboatError(
@@ -113,13 +164,21 @@ export async function tickChecklistItem(j: OpenJournal, input: { item: string; i
     kind: KIND.step,
     incident,
     summary: `Checklist: ${item} — done`,
-    details: { item, number: POST_RECOVERY_CHECKLIST.indexOf(item as (typeof POST_RECOVERY_CHECKLIST)[number]) + 1, done: true, ...(input.note ? { note: input.note } : {}) },
+    details: {
+      item,
+      number: POST_RECOVERY_CHECKLIST.indexOf(item as (typeof POST_RECOVERY_CHECKLIST)[number]) + 1,
+      done: true,
+      ...(input.note ? { note: input.note } : {}),
+    },
     outcome: "ok",
   });
 }
 
 /** Stops the RTO clock. `at` defaults to now; give it when service came back before this is recorded. */
-export async function markServiceRestored(j: OpenJournal, input: { incident?: string; at?: string; note?: string } = {}): Promise<JournalRecord> {
+export async function markServiceRestored(
+  j: OpenJournal,
+  input: { incident?: string; at?: string; note?: string } = {},
+): Promise<JournalRecord> {
   const incident = await resolveIncident(j, input.incident);
   const at = iso(input.at, "at") ?? new Date().toISOString();
   return j.append({
@@ -131,10 +190,18 @@ export async function markServiceRestored(j: OpenJournal, input: { incident?: st
   });
 }
 
-export async function closeIncident(j: OpenJournal, input: { incident?: string; resolution?: string; followUps?: string[] } = {}): Promise<JournalRecord> {
+export async function closeIncident(
+  j: OpenJournal,
+  input: { incident?: string; resolution?: string; followUps?: string[] } = {},
+): Promise<JournalRecord> {
   const incident = await resolveIncident(j, input.incident);
   const info = await j.incident(incident);
-  if (info?.closeSeq) throw new LifeboatError("USAGE", `Incident ${incident} is already closed.`, "Add notes to it with --incident; they still attach to it.");
+  if (info?.closeSeq)
+    throw new LifeboatError(
+      "USAGE",
+      `Incident ${incident} is already closed.`,
+      "Add notes to it with --incident; they still attach to it.",
+    );
   for (const f of input.followUps ?? []) await addNote(j, { text: f, kind: "follow-up", incident });
   return j.append({
     kind: KIND.incidentClose,

@@ -2,7 +2,13 @@
 // RPO, checklist status, notes, decisions, follow-ups and the operations run. Memory is bounded: long lists keep
 // their first entries and count the rest; the full story is the timeline, which exports stream separately.
 import { KIND, type JournalRecord, type Outcome } from "../journal/record.ts";
-import { DEFAULT_CONTACTS, DEFAULT_TARGETS, POST_RECOVERY_CHECKLIST, type Contact, type Targets } from "./incident-model.ts";
+import {
+  DEFAULT_CONTACTS,
+  DEFAULT_TARGETS,
+  POST_RECOVERY_CHECKLIST,
+  type Contact,
+  type Targets,
+} from "./incident-model.ts";
 
 const LIST_CAP = 500;
 
@@ -37,7 +43,14 @@ export interface IncidentReport {
   resolution?: string;
   targets: Targets;
   rto: { fromLabel: string; from?: string; to?: string; achievedMs?: number; elapsedMs?: number; met?: boolean };
-  rpo: { recoveryPoint?: string; corruptionTime?: string; basis: "corruption-time" | "detection-time" | "unknown"; achievedMs?: number; met?: boolean; note?: string };
+  rpo: {
+    recoveryPoint?: string;
+    corruptionTime?: string;
+    basis: "corruption-time" | "detection-time" | "unknown";
+    achievedMs?: number;
+    met?: boolean;
+    note?: string;
+  };
   checklist: { item: string; done: boolean; at?: string; by?: string }[];
   notes: NoteEntry[];
   decisions: NoteEntry[];
@@ -71,7 +84,10 @@ export class IncidentReportBuilder {
   private open = new Map<number, OperationEntry>();
   private recoveryPointFromOk = false;
 
-  constructor(id: string, private readonly now: Date = new Date()) {
+  constructor(
+    id: string,
+    private readonly now: Date = new Date(),
+  ) {
     this.r = {
       id,
       title: id,
@@ -145,14 +161,21 @@ export class IncidentReportBuilder {
         return;
       case KIND.step:
         for (const item of r.checklist) {
-          if (item.item === d.item && !item.done) Object.assign(item, { done: true, at: rec.ts, by: rec.actor?.user ?? "?" });
+          if (item.item === d.item && !item.done)
+            Object.assign(item, { done: true, at: rec.ts, by: rec.actor?.user ?? "?" });
         }
         return;
     }
     // The journal's own bookkeeping (exports, repairs) is in the timeline but is not an operation of the recovery.
     if (rec.kind.startsWith("journal.")) return;
     if (rec.outcome === "started") {
-      const op: OperationEntry = { seq: rec.seq, kind: rec.kind, summary: rec.summary, outcome: "started", startedAt: rec.ts };
+      const op: OperationEntry = {
+        seq: rec.seq,
+        kind: rec.kind,
+        summary: rec.summary,
+        outcome: "started",
+        startedAt: rec.ts,
+      };
       this.open.set(rec.seq, op);
       r.counts.operations++;
       this.push(r.operations, op);
@@ -161,10 +184,16 @@ export class IncidentReportBuilder {
     if (rec.outcome === "ok" || rec.outcome === "failed" || rec.outcome === "refused") {
       const startSeq = typeof d.startSeq === "number" ? d.startSeq : undefined;
       const started = startSeq !== undefined ? this.open.get(startSeq) : undefined;
-      const error = d.error && typeof d.error === "object" ? str((d.error as Record<string, unknown>).message) : undefined;
+      const error =
+        d.error && typeof d.error === "object" ? str((d.error as Record<string, unknown>).message) : undefined;
       if (started) {
         this.open.delete(startSeq!);
-        Object.assign(started, { outcome: rec.outcome, endedAt: rec.ts, ...(rec.durationMs !== undefined ? { durationMs: rec.durationMs } : {}), ...(error ? { error } : {}) });
+        Object.assign(started, {
+          outcome: rec.outcome,
+          endedAt: rec.ts,
+          ...(rec.durationMs !== undefined ? { durationMs: rec.durationMs } : {}),
+          ...(error ? { error } : {}),
+        });
       } else {
         r.counts.operations++;
         this.push(r.operations, {
@@ -172,7 +201,8 @@ export class IncidentReportBuilder {
           kind: rec.kind,
           summary: rec.summary,
           outcome: rec.outcome,
-          startedAt: rec.durationMs !== undefined ? new Date(Date.parse(rec.ts) - rec.durationMs).toISOString() : rec.ts,
+          startedAt:
+            rec.durationMs !== undefined ? new Date(Date.parse(rec.ts) - rec.durationMs).toISOString() : rec.ts,
           endedAt: rec.ts,
           ...(rec.durationMs !== undefined ? { durationMs: rec.durationMs } : {}),
           ...(error ? { error } : {}),
@@ -204,11 +234,14 @@ export class IncidentReportBuilder {
       if (bound !== undefined) {
         rpo.achievedMs = bound - point;
         if (rpo.achievedMs < 0) {
-          rpo.note = "The recovery point is later than the corruption time: the restored data may still contain the damage.";
+          rpo.note =
+            "The recovery point is later than the corruption time: the restored data may still contain the damage.";
           rpo.met = false;
         } else {
           rpo.met = rpo.achievedMs <= r.targets.rpoMinutes * 60_000;
-          if (rpo.basis === "detection-time") rpo.note = "No corruption time was recorded, so this is measured to detection: an upper bound on the data lost.";
+          if (rpo.basis === "detection-time")
+            rpo.note =
+              "No corruption time was recorded, so this is measured to detection: an upper bound on the data lost.";
         }
       }
     }

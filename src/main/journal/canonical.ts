@@ -15,7 +15,9 @@ export type UnhashedRecord = Omit<JournalRecord, "hash">;
 
 /** One-shot crypto.hash where the runtime has it (Node >= 20.12): no Hash object per record. */
 export const sha256Hex: (data: string | Uint8Array) => string =
-  typeof oneShotHash === "function" ? (data) => oneShotHash("sha256", data, "hex") : (data) => createHash("sha256").update(data).digest("hex");
+  typeof oneShotHash === "function"
+    ? (data) => oneShotHash("sha256", data, "hex")
+    : (data) => createHash("sha256").update(data).digest("hex");
 
 /**
  * The record without its hash, serialized with keys in canonical order. One object literal of a fixed shape (V8's
@@ -82,7 +84,9 @@ export function bodyOfLine(line: string): { body: string; hash: string } | undef
 
 /** The stated hash of a line (its last field), without checking it; "" when the line has none. */
 export function hashOfLine(line: string): string {
-  return line.endsWith('"}') && line.slice(-SUFFIX_LENGTH, -66) === ',"hash":"' ? line.slice(-66, -2) : (bodyOfLine(line)?.hash ?? "");
+  return line.endsWith('"}') && line.slice(-SUFFIX_LENGTH, -66) === ',"hash":"'
+    ? line.slice(-66, -2)
+    : (bodyOfLine(line)?.hash ?? "");
 }
 
 export type LineCheck =
@@ -103,14 +107,25 @@ export function checkLine(line: string): LineCheck {
   if (!record || typeof record !== "object" || typeof record.seq !== "number" || typeof record.hash !== "string") {
     return { ok: false, reason: "unparseable", message: "the line is not a journal record" };
   }
-  if (!hasRecordShape(record)) return { ok: false, reason: "non-canonical", record, message: "the record's fields are missing or of the wrong type" };
+  if (!hasRecordShape(record))
+    return {
+      ok: false,
+      reason: "non-canonical",
+      record,
+      message: "the record's fields are missing or of the wrong type",
+    };
   const split = bodyOfLine(line);
   if (!split || sha256Hex(split.body) !== split.hash) {
     return { ok: false, reason: "hash-mismatch", record, message: "the record's content does not match its hash" };
   }
   const { hash: _hash, ...rest } = record;
   if (canonicalBody(rest) !== split.body) {
-    return { ok: false, reason: "non-canonical", record, message: "the record's bytes are not in canonical form (fields added, removed or reordered)" };
+    return {
+      ok: false,
+      reason: "non-canonical",
+      record,
+      message: "the record's bytes are not in canonical form (fields added, removed or reordered)",
+    };
   }
   return { ok: true, record };
 }

@@ -2,7 +2,17 @@
 // group commit. It is written only after the records it names are fsynced, so it can lag the journal but never run
 // ahead of it. If the journal ends before the head's seq, or the record at that seq has another hash, the tail was cut
 // or rewritten. It also caches where that record sits and which incident is open, so opening a large journal is cheap.
-import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fsyncDir } from "./fsync-dir.ts";
 import { HEAD_FILE } from "./journal-paths.ts";
@@ -24,7 +34,8 @@ export interface HeadFile {
  * the first records' fsync and the first head update it is what a journal with records has: a head that lags, like
  * any head, and not a missing one (which is what deleting it to hide a cut tail would look like).
  */
-export type HeadRead = { state: "missing" } | { state: "empty" } | { state: "invalid"; text: string } | { state: "ok"; head: HeadFile };
+export type HeadRead =
+  { state: "missing" } | { state: "empty" } | { state: "invalid"; text: string } | { state: "ok"; head: HeadFile };
 
 export function readHead(dir: string): HeadRead {
   // A reader can race the in-place rewrite; a second look settles it.
@@ -44,8 +55,15 @@ function readHeadOnce(dir: string): HeadRead {
     const h = JSON.parse(text) as HeadFile;
     if (h && h.v === 1 && h.seq === 0) return { state: "empty" };
     const valid =
-      h && h.v === 1 && Number.isInteger(h.seq) && h.seq > 0 && /^[0-9a-f]{64}$/.test(h.hash) && typeof h.segment === "string" &&
-      Number.isInteger(h.offset) && Number.isInteger(h.end) && h.end > h.offset;
+      h &&
+      h.v === 1 &&
+      Number.isInteger(h.seq) &&
+      h.seq > 0 &&
+      /^[0-9a-f]{64}$/.test(h.hash) &&
+      typeof h.segment === "string" &&
+      Number.isInteger(h.offset) &&
+      Number.isInteger(h.end) &&
+      h.end > h.offset;
     return valid ? { state: "ok", head: { ...h, openIncident: h.openIncident ?? null } } : { state: "invalid", text };
   } catch {
     return { state: "invalid", text };

@@ -53,7 +53,18 @@ interface Meta {
 }
 
 function emptyMeta(): Meta {
-  return { v: META_VERSION, count: 0, lastSeq: 0, lastHash: "", textBytes: 0, segments: [], kinds: [], incidents: [], profiles: [], incidentInfo: {} };
+  return {
+    v: META_VERSION,
+    count: 0,
+    lastSeq: 0,
+    lastHash: "",
+    textBytes: 0,
+    segments: [],
+    kinds: [],
+    incidents: [],
+    profiles: [],
+    incidentInfo: {},
+  };
 }
 
 export interface IndexFilter {
@@ -85,7 +96,10 @@ async function indexDirFor(journalDir: string): Promise<string> {
     await import("node:fs/promises").then((fs) => fs.unlink(probe));
     return preferred;
   } catch {
-    const fallback = join(tmpdir(), `lifeboat-journal-index-${createHash("sha256").update(journalDir).digest("hex").slice(0, 16)}`);
+    const fallback = join(
+      tmpdir(),
+      `lifeboat-journal-index-${createHash("sha256").update(journalDir).digest("hex").slice(0, 16)}`,
+    );
     await mkdir(fallback, { recursive: true, mode: 0o700 });
     return fallback;
   }
@@ -167,7 +181,13 @@ export class JournalIndex {
   location(i: number): EntryLocation {
     const w = i * U32_PER_ENTRY;
     const segment = this.meta.segments[(this.u32[w + 9] as number) & 0xffff]!.name;
-    return { seq: this.u32[w + 4] as number, segment, path: join(this.journalDir, segment), offset: this.u32[w + 5] as number, length: this.u32[w + 6] as number };
+    return {
+      seq: this.u32[w + 4] as number,
+      segment,
+      path: join(this.journalDir, segment),
+      offset: this.u32[w + 5] as number,
+      length: this.u32[w + 6] as number,
+    };
   }
 
   /** Indices of entries matching every given field, in seq order. */
@@ -200,7 +220,7 @@ export class JournalIndex {
       const kp = u32[w + 8] as number;
       if (kinds && kinds[kp & 0xffff] !== 1) continue;
       if (profile !== undefined && kp >>> 16 !== profile) continue;
-      if (outcome >= 0 && ((u32[w + 9] as number) >>> 16) !== outcome) continue;
+      if (outcome >= 0 && (u32[w + 9] as number) >>> 16 !== outcome) continue;
       const seq = u32[w + 4] as number;
       if (seq < fromSeq || seq > toSeq) continue;
       const ts = f64[i * F64_PER_ENTRY] as number;
@@ -222,7 +242,8 @@ export class JournalIndex {
     const trigrams = needleTrigrams(n);
     const blocks = this.blooms.blocksFor(count);
     const pass = (b: number) => trigrams.length === 0 || this.blooms.mayContain(b, trigrams);
-    const textStart = (entry: number) => (entry < count ? (this.f64[entry * F64_PER_ENTRY + 1] as number) : this.meta.textBytes);
+    const textStart = (entry: number) =>
+      entry < count ? (this.f64[entry * F64_PER_ENTRY + 1] as number) : this.meta.textBytes;
     const fh = await open(join(this.indexDir, "text.bin"), "r");
     try {
       // Runs of consecutive candidate blocks are scanned as one byte range of text.bin.
@@ -230,7 +251,14 @@ export class JournalIndex {
         if (!pass(b)) continue;
         let e = b;
         while (e + 1 < blocks && pass(e + 1)) e++;
-        await this.scanText(fh, n, b * BLOOM_RECORDS, textStart(b * BLOOM_RECORDS), textStart((e + 1) * BLOOM_RECORDS), hits);
+        await this.scanText(
+          fh,
+          n,
+          b * BLOOM_RECORDS,
+          textStart(b * BLOOM_RECORDS),
+          textStart((e + 1) * BLOOM_RECORDS),
+          hits,
+        );
         b = e;
       }
     } finally {
@@ -240,7 +268,14 @@ export class JournalIndex {
   }
 
   /** Marks entries whose text in [from, to) of text.bin contains `n`, reading in chunks; skips to the next record after a hit. */
-  private async scanText(fh: FileHandle, n: Buffer, firstEntry: number, from: number, to: number, hits: Uint8Array): Promise<void> {
+  private async scanText(
+    fh: FileHandle,
+    n: Buffer,
+    firstEntry: number,
+    from: number,
+    to: number,
+    hits: Uint8Array,
+  ): Promise<void> {
     const CHUNK = Math.max(JournalIndex.textChunkBytes, 1);
     const buf = Buffer.allocUnsafe(Math.min(CHUNK, to - from) + n.length);
     let entry = firstEntry;
@@ -253,7 +288,9 @@ export class JournalIndex {
       while (at !== -1 && at < limit) {
         entry = this.entryAtText(base + at, entry);
         hits[entry] = 1;
-        const next = (entry + 1 < this.meta.count ? (this.f64[(entry + 1) * F64_PER_ENTRY + 1] as number) : this.meta.textBytes) - base;
+        const next =
+          (entry + 1 < this.meta.count ? (this.f64[(entry + 1) * F64_PER_ENTRY + 1] as number) : this.meta.textBytes) -
+          base;
         if (next >= limit) break;
         at = view.indexOf(n, next);
       }
@@ -388,12 +425,14 @@ export class JournalIndex {
       const s = segments[i]!;
       if (s.name !== known[i]!.name) return `segment ${known[i]!.name} was replaced`;
       const size = (await stat(s.path)).size;
-      if (size < known[i]!.end || (i < known.length - 1 && size !== known[i]!.end)) return `segment ${s.name} changed size`;
+      if (size < known[i]!.end || (i < known.length - 1 && size !== known[i]!.end))
+        return `segment ${s.name} changed size`;
     }
     if (this.meta.count > 0) {
       const loc = this.location(this.meta.count - 1);
       const line = await readLineAt(loc.path, loc.offset, loc.offset + loc.length);
-      if (!line?.endsWith(`"hash":"${this.meta.lastHash}"}`)) return `the last indexed record (#${this.meta.lastSeq}) changed`;
+      if (!line?.endsWith(`"hash":"${this.meta.lastHash}"}`))
+        return `the last indexed record (#${this.meta.lastSeq}) changed`;
     }
     return undefined;
   }

@@ -60,7 +60,12 @@ export interface JournalReader {
 function toMs(v: string | Date | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const ms = v instanceof Date ? v.getTime() : Date.parse(v);
-  if (!Number.isFinite(ms)) throw new LifeboatError("USAGE", `--${name} "${String(v)}" is not a date.`, "Use an ISO 8601 time such as 2026-01-17T14:30:00Z.");
+  if (!Number.isFinite(ms))
+    throw new LifeboatError(
+      "USAGE",
+      `--${name} "${String(v)}" is not a date.`,
+      "Use an ISO 8601 time such as 2026-01-17T14:30:00Z.",
+    );
   return ms;
 }
 
@@ -121,7 +126,8 @@ export class IndexedJournalReader implements JournalReader {
     const offset = Math.max(0, q.offset ?? 0);
     const page = q.newest ? idx.subarray(Math.max(0, idx.length - limit)) : idx.subarray(offset, offset + limit);
     const records: JournalRecord[] = [];
-    for await (const chunk of this.readEntries(page)) for (const l of chunk) records.push(JSON.parse(l.line) as JournalRecord);
+    for await (const chunk of this.readEntries(page))
+      for (const l of chunk) records.push(JSON.parse(l.line) as JournalRecord);
     return { total: idx.length, records };
   }
 

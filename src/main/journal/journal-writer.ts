@@ -18,7 +18,15 @@ import { acquireFileLock, type FileLock } from "./file-lock.ts";
 import { fsyncDir } from "./fsync-dir.ts";
 import { HeadWriter, readHead, type HeadFile } from "./head-file.ts";
 import { LOCK_FILE, segmentName } from "./journal-paths.ts";
-import { GENESIS_PREV, KIND, KIND_PATTERN, OUTCOMES, type Actor, type JournalEntryInput, type JournalRecord } from "./record.ts";
+import {
+  GENESIS_PREV,
+  KIND,
+  KIND_PATTERN,
+  OUTCOMES,
+  type Actor,
+  type JournalEntryInput,
+  type JournalRecord,
+} from "./record.ts";
 import { cleanEntry, cleanText, truncatedDetails } from "./sanitize.ts";
 import { listSegments, readLineAt, readSegmentLines } from "./segment-lines.ts";
 import { setAsideTornTail, type TornTail } from "./torn-tail.ts";
@@ -60,7 +68,6 @@ export function defaultActor(): Actor {
   return { user, host: hostname() };
 }
 
-
 export class JournalWriter {
   readonly dir: string;
   readonly warnings: JournalWarning[] = [];
@@ -88,7 +95,10 @@ export class JournalWriter {
 
   private constructor(opts: WriterOptions) {
     this.dir = opts.dir;
-    this.actor = { user: cleanText(opts.actor?.user ?? defaultActor().user, 200), host: cleanText(opts.actor?.host ?? defaultActor().host, 200) };
+    this.actor = {
+      user: cleanText(opts.actor?.user ?? defaultActor().user, 200),
+      host: cleanText(opts.actor?.host ?? defaultActor().host, 200),
+    };
     this.segmentBytes = opts.segmentBytes ?? DEFAULT_SEGMENT_BYTES;
     this.lockTimeoutMs = opts.lockTimeoutMs ?? 30_000;
     this.lockPath = join(opts.dir, LOCK_FILE);
@@ -118,7 +128,8 @@ export class JournalWriter {
   }
 
   append(entry: JournalEntryInput): Promise<JournalRecord> {
-    if (this.closed) return Promise.reject(new LifeboatError("INTERNAL", "The journal is closed.", "Open it again before appending."));
+    if (this.closed)
+      return Promise.reject(new LifeboatError("INTERNAL", "The journal is closed.", "Open it again before appending."));
     try {
       validateEntry(entry);
     } catch (e) {
@@ -126,7 +137,8 @@ export class JournalWriter {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, resolve, reject });
-      if (!this.flushing) this.flushing = new Promise((done) => setImmediate(() => void this.flushLoop().finally(done)));
+      if (!this.flushing)
+        this.flushing = new Promise((done) => setImmediate(() => void this.flushLoop().finally(done)));
     });
   }
 
@@ -159,7 +171,16 @@ export class JournalWriter {
           // kept and the next batch fills up, instead of one lock round-trip per batch.
           if (!this.queue.length) await new Promise<void>((r) => setImmediate(r));
         } catch (e) {
-          const err = e instanceof LifeboatError ? e : new LifeboatError("JOURNAL_WRITE_FAILED", `The journal could not be written: ${(e as Error).message}`, `Check free space and permissions of ${this.dir}.`, undefined, { cause: e });
+          const err =
+            e instanceof LifeboatError
+              ? e
+              : new LifeboatError(
+                  "JOURNAL_WRITE_FAILED",
+                  `The journal could not be written: ${(e as Error).message}`,
+                  `Check free space and permissions of ${this.dir}.`,
+                  undefined,
+                  { cause: e },
+                );
           batch.forEach((p) => p.reject(err));
           // Re-read from disk next time: part of the batch may have reached the file.
           await this.fh?.close().catch(() => {});
@@ -175,7 +196,8 @@ export class JournalWriter {
       this.lock?.release();
       this.lock = undefined;
       this.flushing = undefined;
-      if (this.queue.length) this.flushing = new Promise((done) => setImmediate(() => void this.flushLoop().finally(done)));
+      if (this.queue.length)
+        this.flushing = new Promise((done) => setImmediate(() => void this.flushLoop().finally(done)));
     }
   }
 
@@ -199,7 +221,11 @@ export class JournalWriter {
         });
       }
     } else if (head.state === "invalid" && segments.length) {
-      this.warn({ code: "anchor-invalid", message: "The journal's head file is unreadable; the tail could not be checked against it.", details: { text: cleanText(head.text, 500) } });
+      this.warn({
+        code: "anchor-invalid",
+        message: "The journal's head file is unreadable; the tail could not be checked against it.",
+        details: { text: cleanText(head.text, 500) },
+      });
     }
     await this.scanFrom(segments, start.segmentIndex, start.from);
   }
@@ -207,7 +233,13 @@ export class JournalWriter {
   /** After re-taking the lock: read anything another process appended since our last write. */
   private async catchUp(): Promise<void> {
     // Fast path: another writer either grew our segment or started the next one, which is named by our next seq.
-    if (this.fh && this.segment && fstatSync(this.fh.fd).size === this.end && !existsSync(join(this.dir, segmentName(this.lastSeq + 1)))) return;
+    if (
+      this.fh &&
+      this.segment &&
+      fstatSync(this.fh.fd).size === this.end &&
+      !existsSync(join(this.dir, segmentName(this.lastSeq + 1)))
+    )
+      return;
     const segments = await listSegments(this.dir);
     const idx = segments.findIndex((s) => s.name === this.segment);
     if (idx === -1) {
@@ -228,7 +260,12 @@ export class JournalWriter {
   private warn(w: JournalWarning): void {
     this.warnings.push(w);
     if (w.code === "torn-tail" || w.code === "anchor-mismatch") {
-      this.evidence.push({ kind: w.code === "torn-tail" ? KIND.tornTail : KIND.anchorMismatch, summary: w.message, details: w.details ?? {}, outcome: "info" });
+      this.evidence.push({
+        kind: w.code === "torn-tail" ? KIND.tornTail : KIND.anchorMismatch,
+        summary: w.message,
+        details: w.details ?? {},
+        outcome: "info",
+      });
     }
   }
 
@@ -246,7 +283,11 @@ export class JournalWriter {
         try {
           rec = JSON.parse(l.line) as JournalRecord;
         } catch {
-          this.warn({ code: "unparseable-line", message: `${seg.name} has an unreadable line at byte ${l.offset}.`, details: { segment: seg.name, offset: l.offset } });
+          this.warn({
+            code: "unparseable-line",
+            message: `${seg.name} has an unreadable line at byte ${l.offset}.`,
+            details: { segment: seg.name, offset: l.offset },
+          });
           return;
         }
         if (typeof rec.seq !== "number" || typeof rec.hash !== "string") return;
@@ -352,7 +393,14 @@ export class JournalWriter {
     this.end = offset;
     this.lastOffset = lastOffset;
     this.openIncident = incident;
-    this.headWriter.write({ seq, hash: prev, segment: this.segment, offset: lastOffset, end: offset, openIncident: incident });
+    this.headWriter.write({
+      seq,
+      hash: prev,
+      segment: this.segment,
+      offset: lastOffset,
+      end: offset,
+      openIncident: incident,
+    });
     const evidenceCount = this.evidence.length;
     this.evidence = [];
     return records.slice(evidenceCount);
@@ -370,7 +418,12 @@ function returned(r: UnhashedRecord, hash: string): JournalRecord {
 const validKinds = new Set<string>();
 
 function validateEntry(e: JournalEntryInput): void {
-  const bad = (what: string) => new LifeboatError("INTERNAL", `Invalid journal entry: ${what}.`, "This is a bug in the caller; the entry was not written.");
+  const bad = (what: string) =>
+    new LifeboatError(
+      "INTERNAL",
+      `Invalid journal entry: ${what}.`,
+      "This is a bug in the caller; the entry was not written.",
+    );
   if (!e || typeof e.kind !== "string") throw bad(`kind ${JSON.stringify(e?.kind)}`);
   if (!validKinds.has(e.kind)) {
     if (!KIND_PATTERN.test(e.kind) || e.kind.length > 64) throw bad(`kind ${JSON.stringify(e.kind)}`);
@@ -379,5 +432,6 @@ function validateEntry(e: JournalEntryInput): void {
   if (typeof e.summary !== "string") throw bad("summary must be a string");
   if (e.outcome !== undefined && !OUTCOMES.includes(e.outcome)) throw bad(`outcome ${JSON.stringify(e.outcome)}`);
   if (e.durationMs !== undefined && !(Number.isFinite(e.durationMs) && e.durationMs >= 0)) throw bad("durationMs");
-  if (e.details !== undefined && (typeof e.details !== "object" || e.details === null || Array.isArray(e.details))) throw bad("details must be an object");
+  if (e.details !== undefined && (typeof e.details !== "object" || e.details === null || Array.isArray(e.details)))
+    throw bad("details must be an object");
 }

@@ -13,7 +13,11 @@ export type { JournalWarning } from "./journal-writer.ts";
 export interface Journal {
   append(entry: JournalEntryInput): Promise<JournalRecord>;
   /** Journals start (outcome "started") and end (ok/failed/refused with durationMs and the error code+message) of an engine operation; rethrows. */
-  step<T>(entry: Omit<JournalEntryInput, "outcome" | "durationMs">, fn: () => Promise<T>, summarize?: (result: T) => Record<string, unknown>): Promise<T>;
+  step<T>(
+    entry: Omit<JournalEntryInput, "outcome" | "durationMs">,
+    fn: () => Promise<T>,
+    summarize?: (result: T) => Record<string, unknown>,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -64,7 +68,12 @@ export async function journalStep<T>(
   } catch (e) {
     const { outcome, error } = errorOf(e);
     try {
-      await append({ ...entry, outcome, durationMs: now() - t0, details: { ...entry.details, startSeq: started.seq, error } });
+      await append({
+        ...entry,
+        outcome,
+        durationMs: now() - t0,
+        details: { ...entry.details, startSeq: started.seq, error },
+      });
     } catch {
       // The operation's own error is what the caller needs to see.
     }
@@ -76,7 +85,12 @@ export async function journalStep<T>(
   } catch (e) {
     summary = { summarizeError: (e as Error).message };
   }
-  await append({ ...entry, outcome: "ok", durationMs: now() - t0, details: { ...entry.details, ...summary, startSeq: started.seq } });
+  await append({
+    ...entry,
+    outcome: "ok",
+    durationMs: now() - t0,
+    details: { ...entry.details, ...summary, startSeq: started.seq },
+  });
   return result;
 }
 

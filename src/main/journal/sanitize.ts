@@ -41,7 +41,10 @@ const CONTROL = /[\u0000-\u001f\u007f]+/g;
 class StringPass {
   strings: string[] = [];
   private next = 0;
-  constructor(private readonly replacing: boolean, replacements?: string[]) {
+  constructor(
+    private readonly replacing: boolean,
+    replacements?: string[],
+  ) {
     if (replacements) this.strings = replacements;
   }
   str(s: string): string {
@@ -72,7 +75,8 @@ function plain(value: unknown, pass: StringPass, depth: number, seen: Set<object
   }
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : pass.str(value.toISOString());
   if (depth >= MAX_DEPTH) return pass.str("[too deep]");
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return pass.str(`[${(value as ArrayBufferView).byteLength} bytes]`);
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value))
+    return pass.str(`[${(value as ArrayBufferView).byteLength} bytes]`);
   const obj = value as object;
   if (seen.has(obj)) return pass.str("[circular]");
   seen.add(obj);
@@ -93,7 +97,8 @@ function plain(value: unknown, pass: StringPass, depth: number, seen: Set<object
       if (c === undefined) continue;
       const key = pass.str(k);
       // Plain assignment of "__proto__" would set the prototype; define it as the ordinary data key it is.
-      if (key === "__proto__") Object.defineProperty(out, key, { value: c, enumerable: true, writable: true, configurable: true });
+      if (key === "__proto__")
+        Object.defineProperty(out, key, { value: c, enumerable: true, writable: true, configurable: true });
       else out[key] = c;
     }
     return out;
@@ -113,7 +118,10 @@ export interface CleanEntry {
 const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The redacted, JSON-plain, bounded form of an entry's free text (`incident` defaults to the entry's own). */
-export function cleanEntry(e: Pick<JournalEntryInput, "summary" | "profile" | "incident" | "details">, incident: string | undefined = e.incident): CleanEntry {
+export function cleanEntry(
+  e: Pick<JournalEntryInput, "summary" | "profile" | "incident" | "details">,
+  incident: string | undefined = e.incident,
+): CleanEntry {
   const collect = new StringPass(false);
   const details = e.details ? (plain(e.details, collect, 0, new Set()) as Record<string, unknown>) : {};
   const raw = collect.strings;
@@ -126,7 +134,10 @@ export function cleanEntry(e: Pick<JournalEntryInput, "summary" | "profile" | "i
   // The common case: nothing to redact or bound, and the first pass already is the answer.
   let untouched = red === raw;
   for (let k = 0; untouched && k < raw.length; k++) if ((raw[k] as string).length > MAX_STRING) untouched = false;
-  const cleanDetails = nDetails && !untouched ? (plain(details, new StringPass(true, red), 0, new Set()) as Record<string, unknown>) : details;
+  const cleanDetails =
+    nDetails && !untouched
+      ? (plain(details, new StringPass(true, red), 0, new Set()) as Record<string, unknown>)
+      : details;
   const out: CleanEntry = { summary: bound(red[nDetails] as string, 1000), details: cleanDetails };
   const rest = red.slice(nDetails + 1);
   if (e.profile !== undefined) out.profile = bound(rest.shift() as string, 200);

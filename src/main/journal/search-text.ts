@@ -20,7 +20,10 @@ function collect(v: unknown, out: string[], budget: { left: number }): void {
 export function searchTextOf(r: JournalRecord): string {
   const parts = [r.kind, r.outcome, r.summary, r.incident ?? "", r.profile ?? "", r.actor?.user ?? ""];
   collect(r.details, parts, { left: MAX });
-  const text = parts.join(" ").replace(/[\r\n]+/g, " ").toLowerCase();
+  const text = parts
+    .join(" ")
+    .replace(/[\r\n]+/g, " ")
+    .toLowerCase();
   return text.length > MAX ? text.slice(0, MAX) : text;
 }
 

@@ -49,7 +49,11 @@ export interface ReadResult {
  * Calls onLine for every complete line from `from` to the end of the file. Lines are decoded one at a time so offsets
  * stay exact. Returns where complete lines end and how many torn bytes follow.
  */
-export async function readSegmentLines(path: string, from: number, onLine: (l: SegmentLine) => void): Promise<ReadResult> {
+export async function readSegmentLines(
+  path: string,
+  from: number,
+  onLine: (l: SegmentLine) => void,
+): Promise<ReadResult> {
   const fh = await open(path, "r");
   try {
     const size = (await fh.stat()).size;

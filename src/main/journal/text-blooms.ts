@@ -14,7 +14,8 @@ function trigram(a: number, b: number, c: number): number {
 /** The distinct trigram hashes of a needle (empty when it is shorter than three bytes). */
 export function needleTrigrams(bytes: Uint8Array): Uint32Array {
   const set = new Set<number>();
-  for (let p = 0; p + 2 < bytes.length; p++) set.add(trigram(bytes[p] as number, bytes[p + 1] as number, bytes[p + 2] as number));
+  for (let p = 0; p + 2 < bytes.length; p++)
+    set.add(trigram(bytes[p] as number, bytes[p + 1] as number, bytes[p + 2] as number));
   return Uint32Array.from(set);
 }
 

@@ -27,7 +27,13 @@ export async function setAsideTornTail(segmentPath: string, validEnd: number): P
     await aside.close();
     await fh.truncate(validEnd);
     await fh.sync();
-    return { segment: basename(segmentPath), file: basename(file), offset: validEnd, bytes: torn.length, sha256: sha256Hex(torn) };
+    return {
+      segment: basename(segmentPath),
+      file: basename(file),
+      offset: validEnd,
+      bytes: torn.length,
+      sha256: sha256Hex(torn),
+    };
   } finally {
     await fh.close();
   }

@@ -8,7 +8,18 @@ import { readHead } from "./head-file.ts";
 import { resolveJournalDir } from "./journal-paths.ts";
 import { listSegments, readSegmentLines } from "./segment-lines.ts";
 
-export type ProblemKind = "edited" | "digest-mismatch" | "missing" | "reordered" | "inserted" | "chain-broken" | "truncated" | "unparseable" | "anchor-missing" | "anchor-mismatch" | "recorded-tampering";
+export type ProblemKind =
+  | "edited"
+  | "digest-mismatch"
+  | "missing"
+  | "reordered"
+  | "inserted"
+  | "chain-broken"
+  | "truncated"
+  | "unparseable"
+  | "anchor-missing"
+  | "anchor-mismatch"
+  | "recorded-tampering";
 
 export interface VerifyProblem {
   kind: ProblemKind;
@@ -46,7 +57,10 @@ export function parseAnchor(text: string): Anchor | undefined {
   return m ? { seq: Number(m[1]), hash: (m[2] as string).toLowerCase() } : undefined;
 }
 
-export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor[] } = {}): Promise<JournalVerifyResult> {
+export async function verifyJournal(
+  dirOption?: string,
+  opts: { anchors?: Anchor[] } = {},
+): Promise<JournalVerifyResult> {
   const dir = resolveJournalDir(dirOption);
   const segments = await listSegments(dir);
   const problems: VerifyProblem[] = [];
@@ -56,7 +70,10 @@ export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor
 
   // Anchors to check: the head file's, plus any the caller kept elsewhere.
   const head = readHead(dir);
-  const anchors: (Anchor & { source: string })[] = (opts.anchors ?? []).map((a) => ({ ...a, source: "the given anchor" }));
+  const anchors: (Anchor & { source: string })[] = (opts.anchors ?? []).map((a) => ({
+    ...a,
+    source: "the given anchor",
+  }));
   if (head.state === "ok") anchors.push({ seq: head.head.seq, hash: head.head.hash, source: "the head file" });
   const anchorSeqs = new Set(anchors.map((a) => a.seq));
   const seenAtAnchor = new Map<number, string[]>();
@@ -72,7 +89,16 @@ export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor
     for (let i = 0; i < missing.length; i++) {
       const [a, b] = missing[i]!;
       if (seq < a || seq > b) continue;
-      missing.splice(i, 1, ...([[a, seq - 1], [seq + 1, b]] as [number, number][]).filter(([x, y]) => x <= y));
+      missing.splice(
+        i,
+        1,
+        ...(
+          [
+            [a, seq - 1],
+            [seq + 1, b],
+          ] as [number, number][]
+        ).filter(([x, y]) => x <= y),
+      );
       return true;
     }
     return false;
@@ -94,13 +120,24 @@ export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor
       records++;
       firstSeq ??= seq;
       if (!c.ok) problem({ kind: "edited", seq, message: `Record #${seq} was edited: ${c.message}.`, ...where });
-      if (rec.kind === KIND.anchorMismatch) problem({ kind: "recorded-tampering", seq, message: `Record #${seq} says the journal was found cut or rewritten when it was opened: ${rec.summary}`, ...where });
+      if (rec.kind === KIND.anchorMismatch)
+        problem({
+          kind: "recorded-tampering",
+          seq,
+          message: `Record #${seq} says the journal was found cut or rewritten when it was opened: ${rec.summary}`,
+          ...where,
+        });
       if (rec.kind === KIND.tornTail) warnings.push(`Record #${seq}: ${rec.summary}`);
       if (anchorSeqs.has(seq)) seenAtAnchor.set(seq, [...(seenAtAnchor.get(seq) ?? []), rec.hash]);
 
       const dup = window.get(seq);
       if (dup) {
-        problem({ kind: "inserted", seq, message: `Record #${seq} appears twice: one of them was inserted.`, ...where });
+        problem({
+          kind: "inserted",
+          seq,
+          message: `Record #${seq} appears twice: one of them was inserted.`,
+          ...where,
+        });
         dup.push(rec.hash);
         return;
       }
@@ -109,16 +146,36 @@ export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor
         maxSeq = seq;
         lastHash = rec.hash;
       } else if (fillMissing(seq)) {
-        problem({ kind: "reordered", seq, message: `Record #${seq} is out of order (it comes after #${maxSeq}).`, ...where });
+        problem({
+          kind: "reordered",
+          seq,
+          message: `Record #${seq} is out of order (it comes after #${maxSeq}).`,
+          ...where,
+        });
       } else {
-        problem({ kind: "inserted", seq, message: `Record #${seq} appears again, out of order: it was inserted or duplicated.`, ...where });
+        problem({
+          kind: "inserted",
+          seq,
+          message: `Record #${seq} appears again, out of order: it was inserted or duplicated.`,
+          ...where,
+        });
       }
       if (seq === 1 && rec.prev !== GENESIS_PREV) {
-        problem({ kind: "chain-broken", seq, message: "Record #1 does not start the chain (its prev is not 64 zeros).", ...where });
+        problem({
+          kind: "chain-broken",
+          seq,
+          message: "Record #1 does not start the chain (its prev is not 64 zeros).",
+          ...where,
+        });
       } else if (seq > 1) {
         const before = window.get(seq - 1);
         if (before && !before.includes(rec.prev)) {
-          problem({ kind: "chain-broken", seq, message: `Record #${seq} does not link to record #${seq - 1}: one of them was rewritten.`, ...where });
+          problem({
+            kind: "chain-broken",
+            seq,
+            message: `Record #${seq} does not link to record #${seq - 1}: one of them was rewritten.`,
+            ...where,
+          });
         }
       }
       window.set(seq, [rec.hash]);
@@ -126,28 +183,58 @@ export async function verifyJournal(dirOption?: string, opts: { anchors?: Anchor
     });
     if (r.tornBytes > 0) {
       if (si === segments.length - 1) {
-        warnings.push(`${seg.name} ends in ${r.tornBytes} bytes of an interrupted write; they are set aside the next time the journal is opened for writing.`);
+        warnings.push(
+          `${seg.name} ends in ${r.tornBytes} bytes of an interrupted write; they are set aside the next time the journal is opened for writing.`,
+        );
       } else {
-        problem({ kind: "unparseable", segment: seg.name, message: `${seg.name} ends in ${r.tornBytes} bytes that are not a complete record, but it is not the last segment.` });
+        problem({
+          kind: "unparseable",
+          segment: seg.name,
+          message: `${seg.name} ends in ${r.tornBytes} bytes that are not a complete record, but it is not the last segment.`,
+        });
       }
     }
   }
   for (const [a, b] of missing) {
-    problem({ kind: "missing", seq: a, message: a === b ? `Record #${a} is missing.` : `Records #${a} to #${b} are missing (${b - a + 1}).` });
+    problem({
+      kind: "missing",
+      seq: a,
+      message: a === b ? `Record #${a} is missing.` : `Records #${a} to #${b} are missing (${b - a + 1}).`,
+    });
   }
 
   if (head.state === "missing" && records > 0) {
-    problem({ kind: "anchor-missing", message: "The head file is missing, so truncation of the journal's tail cannot be ruled out." });
+    problem({
+      kind: "anchor-missing",
+      message: "The head file is missing, so truncation of the journal's tail cannot be ruled out.",
+    });
   } else if (head.state === "invalid") {
-    problem({ kind: "anchor-missing", message: "The head file is unreadable, so truncation of the journal's tail cannot be ruled out." });
+    problem({
+      kind: "anchor-missing",
+      message: "The head file is unreadable, so truncation of the journal's tail cannot be ruled out.",
+    });
   }
   for (const a of anchors) {
     const found = seenAtAnchor.get(a.seq);
     if (!found) {
-      if (a.seq > maxSeq) problem({ kind: "truncated", seq: a.seq, message: `The journal ends at #${maxSeq}, but ${a.source} names record #${a.seq}: the tail was cut off.` });
-      else problem({ kind: "anchor-mismatch", seq: a.seq, message: `Record #${a.seq}, named by ${a.source}, is not in the journal.` });
+      if (a.seq > maxSeq)
+        problem({
+          kind: "truncated",
+          seq: a.seq,
+          message: `The journal ends at #${maxSeq}, but ${a.source} names record #${a.seq}: the tail was cut off.`,
+        });
+      else
+        problem({
+          kind: "anchor-mismatch",
+          seq: a.seq,
+          message: `Record #${a.seq}, named by ${a.source}, is not in the journal.`,
+        });
     } else if (!found.includes(a.hash)) {
-      problem({ kind: "anchor-mismatch", seq: a.seq, message: `Record #${a.seq} does not have the hash ${a.source} names: the journal was rewritten from there on.` });
+      problem({
+        kind: "anchor-mismatch",
+        seq: a.seq,
+        message: `Record #${a.seq} does not have the hash ${a.source} names: the journal was rewritten from there on.`,
+      });
     }
   }
   const headSeq = head.state === "ok" ? head.head.seq : head.state === "empty" ? 0 : undefined;

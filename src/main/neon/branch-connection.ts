@@ -7,7 +7,11 @@ import { resolveBranch } from "./branch-lookup.ts";
 import { openNeonProject, type NeonRunOptions } from "./neon-client.ts";
 import { SecretUri } from "./secret-uri.ts";
 
-export async function branchConnection(profile: Profile, opts: NeonRunOptions & { branch: string }, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<SecretUri> {
+export async function branchConnection(
+  profile: Profile,
+  opts: NeonRunOptions & { branch: string },
+  ctx: Pick<EngineContext, "resolveSecret" | "signal">,
+): Promise<SecretUri> {
   const neon = await openNeonProject(profile, ctx, opts);
   const branch = resolveBranch(await neon.branches(), neon.config, opts.branch);
   const endpoint = (await neon.branchEndpoints(branch)).find((e) => e.type === "read_write");

@@ -25,7 +25,12 @@ export function resolveBranch(branches: Branch[], config: NeonConfig, ref?: stri
   }
   const d = branches.find((b) => b.default) ?? branches.find((b) => b.primary);
   if (!d) {
-    throw new LifeboatError("NEON_NOT_FOUND", `project ${config.projectId} reports no default branch`, 'Set neon.defaultBranch in the profile (e.g. "main"), or pass --branch.', { projectId: config.projectId });
+    throw new LifeboatError(
+      "NEON_NOT_FOUND",
+      `project ${config.projectId} reports no default branch`,
+      'Set neon.defaultBranch in the profile (e.g. "main"), or pass --branch.',
+      { projectId: config.projectId },
+    );
   }
   return d;
 }

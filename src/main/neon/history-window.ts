@@ -12,7 +12,10 @@ export interface HistoryWindow {
   now: Date;
 }
 
-export function historyWindow(project: { history_retention_seconds?: number; created_at?: string }, now: Date): HistoryWindow {
+export function historyWindow(
+  project: { history_retention_seconds?: number; created_at?: string },
+  now: Date,
+): HistoryWindow {
   const retentionSeconds = Math.max(0, project.history_retention_seconds ?? 0);
   let earliest = now.getTime() - retentionSeconds * 1000;
   const created = project.created_at ? Date.parse(project.created_at) : NaN;
@@ -45,7 +48,11 @@ export function assertInWindow(point: RecoveryPoint, w: HistoryWindow): void {
       "NEON_OUTSIDE_WINDOW",
       `${shown(point)} is before the earliest point Neon can restore to, ${neonTimestamp(w.earliest)} (history window ${formatDurationShort(w.retentionSeconds * 1000)}).`,
       `Pick a time after ${neonTimestamp(w.earliest)}. History older than the window is gone from Neon: restore an off-site backup instead (\`lifeboat backups\`, \`lifeboat restore\`).`,
-      { requested: neonTimestamp(point.at), earliest: neonTimestamp(w.earliest), historyRetentionSeconds: w.retentionSeconds },
+      {
+        requested: neonTimestamp(point.at),
+        earliest: neonTimestamp(w.earliest),
+        historyRetentionSeconds: w.retentionSeconds,
+      },
     );
   }
 }

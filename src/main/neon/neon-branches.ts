@@ -46,12 +46,19 @@ export function branchRow(b: Branch, byId?: Map<string, Branch>, computeState?: 
 export function branchRows(branches: Branch[], endpoints: Endpoint[] = []): BranchRow[] {
   const byId = new Map(branches.map((b) => [b.id, b]));
   const compute = new Map<string, string>();
-  for (const e of endpoints) if (e.type === "read_write" || !compute.has(e.branch_id)) compute.set(e.branch_id, e.current_state);
-  return [...branches].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0)).map((b) => branchRow(b, byId, compute.get(b.id)));
+  for (const e of endpoints)
+    if (e.type === "read_write" || !compute.has(e.branch_id)) compute.set(e.branch_id, e.current_state);
+  return [...branches]
+    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
+    .map((b) => branchRow(b, byId, compute.get(b.id)));
 }
 
 /** Read-only, so not journaled. */
-export async function listBranches(profile: Profile, opts: NeonRunOptions, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<{ branches: BranchRow[] }> {
+export async function listBranches(
+  profile: Profile,
+  opts: NeonRunOptions,
+  ctx: Pick<EngineContext, "resolveSecret" | "signal">,
+): Promise<{ branches: BranchRow[] }> {
   const neon = await openNeonProject(profile, ctx, opts);
   // Compute states are a nicety: the list matters more during an outage than a failing endpoints call.
   const [branches, endpoints] = await Promise.all([neon.branches(), neon.endpoints().catch(() => [])]);
@@ -72,13 +79,26 @@ function refuse(message: string, hint: string, details: Record<string, unknown>)
 
 const OWN = `Lifeboat deletes only the branches it makes (${LIFEBOAT_BRANCH_PREFIXES.map((p) => `${p}*`).join(", ")})`;
 
-export async function deleteBranch(profile: Profile, opts: NeonRunOptions & { branch: string }, ctx: EngineContext): Promise<DeleteResult> {
+export async function deleteBranch(
+  profile: Profile,
+  opts: NeonRunOptions & { branch: string },
+  ctx: EngineContext,
+): Promise<DeleteResult> {
   return ctx.journal.step(
-    { kind: "neon.delete", summary: `Delete branch ${opts.branch} (profile ${profile.name})`, profile: profile.name, details: { projectId: profile.neon?.projectId, branch: opts.branch } },
+    {
+      kind: "neon.delete",
+      summary: `Delete branch ${opts.branch} (profile ${profile.name})`,
+      profile: profile.name,
+      details: { projectId: profile.neon?.projectId, branch: opts.branch },
+    },
     async () => {
       // A name that is not Lifeboat's is refused before the key is even read.
       if (!looksLikeBranchId(opts.branch) && !isLifeboatBranchName(opts.branch)) {
-        throw refuse(`refusing to delete "${opts.branch}": ${OWN}`, "Delete other branches in the Neon console, where their owner can judge.", { branch: opts.branch });
+        throw refuse(
+          `refusing to delete "${opts.branch}": ${OWN}`,
+          "Delete other branches in the Neon console, where their owner can judge.",
+          { branch: opts.branch },
+        );
       }
       const neon = await openNeonProject(profile, ctx, opts);
       return deleteChecked(neon, await neon.branches(), opts.branch);
@@ -91,15 +111,39 @@ export async function deleteBranch(profile: Profile, opts: NeonRunOptions & { br
 export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: string): Promise<DeleteResult> {
   const b = findBranch(branches, ref);
   if (!b) {
-    throw new LifeboatError("NEON_NOT_FOUND", `project ${neon.projectId} has no branch "${ref}"`, "`lifeboat neon branches` lists them; it may already be deleted.", { projectId: neon.projectId, branch: ref });
+    throw new LifeboatError(
+      "NEON_NOT_FOUND",
+      `project ${neon.projectId} has no branch "${ref}"`,
+      "`lifeboat neon branches` lists them; it may already be deleted.",
+      { projectId: neon.projectId, branch: ref },
+    );
   }
   const d = { branch: b.name, branchId: b.id };
-  if (!isLifeboatBranchName(b.name)) throw refuse(`refusing to delete ${b.name} (${b.id}): ${OWN}`, "Delete other branches in the Neon console, where their owner can judge.", d);
-  if (b.default) throw refuse(`refusing to delete ${b.name}: it is the project's default branch (production)`, "Make another branch the default in the Neon console first, if that is really what you want.", d);
-  if (b.protected) throw refuse(`refusing to delete ${b.name}: it is a protected branch`, "Remove the protection in the Neon console first, if that is really what you want.", d);
+  if (!isLifeboatBranchName(b.name))
+    throw refuse(
+      `refusing to delete ${b.name} (${b.id}): ${OWN}`,
+      "Delete other branches in the Neon console, where their owner can judge.",
+      d,
+    );
+  if (b.default)
+    throw refuse(
+      `refusing to delete ${b.name}: it is the project's default branch (production)`,
+      "Make another branch the default in the Neon console first, if that is really what you want.",
+      d,
+    );
+  if (b.protected)
+    throw refuse(
+      `refusing to delete ${b.name}: it is a protected branch`,
+      "Remove the protection in the Neon console first, if that is really what you want.",
+      d,
+    );
   const children = branches.filter((c) => c.parent_id === b.id);
   if (children.length) {
-    throw refuse(`refusing to delete ${b.name}: branches ${children.map((c) => c.name).join(", ")} were made from it`, "Delete those first (Neon cannot delete a branch with children).", { ...d, children: children.map((c) => c.name) });
+    throw refuse(
+      `refusing to delete ${b.name}: branches ${children.map((c) => c.name).join(", ")} were made from it`,
+      "Delete those first (Neon cannot delete a branch with children).",
+      { ...d, children: children.map((c) => c.name) },
+    );
   }
   const ops = await neon.deleteBranch(b);
   const done = await neon.waitForOperations(ops, `delete branch ${b.name}`);

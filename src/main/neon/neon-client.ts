@@ -15,7 +15,13 @@ import {
 import type { NeonConfig, Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import { gaveUpError, neonError, operationFailedError, operationTimeoutError, type NeonCallInfo } from "./neon-errors.ts";
+import {
+  gaveUpError,
+  neonError,
+  operationFailedError,
+  operationTimeoutError,
+  type NeonCallInfo,
+} from "./neon-errors.ts";
 import { retryPolicy, withRetry, type RetryPolicy } from "./neon-retry.ts";
 
 export type { Branch, Endpoint, Operation, Project, Snapshot } from "@neondatabase/api-client";
@@ -43,7 +49,11 @@ export interface NeonRunOptions extends NeonClientOptions {
   now?: () => Date;
 }
 
-type Call<T> = (params: { headers: Record<string, string>; timeout: number; signal?: AbortSignal }) => Promise<{ data: T }>;
+type Call<T> = (params: {
+  headers: Record<string, string>;
+  timeout: number;
+  signal?: AbortSignal;
+}) => Promise<{ data: T }>;
 
 const DONE = new Set(["finished", "skipped"]);
 const FAILED = new Set(["failed", "error", "cancelled"]);
@@ -66,13 +76,22 @@ export class NeonProject {
     this.policy = retryPolicy({
       ...(opts.maxRetryWaitMs !== undefined ? { maxWaitMs: opts.maxRetryWaitMs } : {}),
       ...(signal ? { signal } : {}),
-      onRetry: (i) => opts.onNote?.(`Neon answered ${i.status} (${i.message}); retrying in ${(i.delayMs / 1000).toFixed(1)} s`),
+      onRetry: (i) =>
+        opts.onNote?.(`Neon answered ${i.status} (${i.message}); retrying in ${(i.delayMs / 1000).toFixed(1)} s`),
       ...opts.retry,
     });
   }
 
   private info(action: string, requestId: string, subject?: string): NeonCallInfo {
-    return { action, host: this.host, projectId: this.projectId, requestId, keyRef: this.config.apiKey, timeoutMs: this.timeoutMs, ...(subject ? { subject } : {}) };
+    return {
+      action,
+      host: this.host,
+      projectId: this.projectId,
+      requestId,
+      keyRef: this.config.apiKey,
+      timeoutMs: this.timeoutMs,
+      ...(subject ? { subject } : {}),
+    };
   }
 
   /** One API call with retries and error mapping. `subject` names what a 404 means (default: the project). */
@@ -82,7 +101,11 @@ export class NeonProject {
       const res = await withRetry(
         () => {
           requestId = randomUUID();
-          return fn({ headers: { "X-Request-ID": requestId }, timeout: this.timeoutMs, ...(this.signal ? { signal: this.signal } : {}) });
+          return fn({
+            headers: { "X-Request-ID": requestId },
+            timeout: this.timeoutMs,
+            ...(this.signal ? { signal: this.signal } : {}),
+          });
         },
         this.policy,
         (f, waited) => gaveUpError(f, this.info(action, requestId, subject), waited),
@@ -104,7 +127,13 @@ export class NeonProject {
     for (let page = 0; page < 1000; page++) {
       const c = cursor;
       const r = await this.call("list branches", (p) =>
-        this.api.listProjectBranches({ projectId: this.projectId, ...(c ? { cursor: c, limit: 1000, sort_by: "created_at", sort_order: "asc" } : {}) }, p),
+        this.api.listProjectBranches(
+          {
+            projectId: this.projectId,
+            ...(c ? { cursor: c, limit: 1000, sort_by: "created_at", sort_order: "asc" } : {}),
+          },
+          p,
+        ),
       );
       out.push(...r.branches);
       const next = r.pagination?.next;
@@ -115,7 +144,13 @@ export class NeonProject {
   }
 
   async branchEndpoints(branch: Branch): Promise<Endpoint[]> {
-    return (await this.call(`list the computes of branch ${branch.name}`, (p) => this.api.listProjectBranchEndpoints(this.projectId, branch.id, p), `branch "${branch.name}"`)).endpoints;
+    return (
+      await this.call(
+        `list the computes of branch ${branch.name}`,
+        (p) => this.api.listProjectBranchEndpoints(this.projectId, branch.id, p),
+        `branch "${branch.name}"`,
+      )
+    ).endpoints;
   }
 
   /** Every compute of the project: one call instead of one per branch. */
@@ -123,23 +158,42 @@ export class NeonProject {
     return (await this.call("list computes", (p) => this.api.listProjectEndpoints(this.projectId, p))).endpoints;
   }
 
-  async createBranch(body: BranchCreateRequest): Promise<{ branch: Branch; endpoints: Endpoint[]; operations: Operation[] }> {
-    const r = await this.call(`create branch ${body.branch?.name ?? ""}`.trim(), (p) => this.api.createProjectBranch(this.projectId, body, p));
+  async createBranch(
+    body: BranchCreateRequest,
+  ): Promise<{ branch: Branch; endpoints: Endpoint[]; operations: Operation[] }> {
+    const r = await this.call(`create branch ${body.branch?.name ?? ""}`.trim(), (p) =>
+      this.api.createProjectBranch(this.projectId, body, p),
+    );
     return { branch: r.branch, endpoints: r.endpoints ?? [], operations: r.operations ?? [] };
   }
 
-  async restoreBranch(branch: Branch, body: BranchRestoreRequest): Promise<{ branch: Branch; operations: Operation[] }> {
-    const r = await this.call(`restore branch ${branch.name} in place`, (p) => this.api.restoreProjectBranch(this.projectId, branch.id, body, p), `branch "${branch.name}"`);
+  async restoreBranch(
+    branch: Branch,
+    body: BranchRestoreRequest,
+  ): Promise<{ branch: Branch; operations: Operation[] }> {
+    const r = await this.call(
+      `restore branch ${branch.name} in place`,
+      (p) => this.api.restoreProjectBranch(this.projectId, branch.id, body, p),
+      `branch "${branch.name}"`,
+    );
     return { branch: r.branch, operations: r.operations ?? [] };
   }
 
   async deleteBranch(branch: Branch): Promise<Operation[]> {
-    const r = await this.call(`delete branch ${branch.name}`, (p) => this.api.deleteProjectBranch({ projectId: this.projectId, branchId: branch.id }, p), `branch "${branch.name}"`);
+    const r = await this.call(
+      `delete branch ${branch.name}`,
+      (p) => this.api.deleteProjectBranch({ projectId: this.projectId, branchId: branch.id }, p),
+      `branch "${branch.name}"`,
+    );
     return r.operations ?? [];
   }
 
   async createSnapshot(branch: Branch, name: string): Promise<{ snapshot: Snapshot; operations: Operation[] }> {
-    const r = await this.call(`snapshot branch ${branch.name}`, (p) => this.api.createSnapshot({ projectId: this.projectId, branchId: branch.id, name }, p), `branch "${branch.name}"`);
+    const r = await this.call(
+      `snapshot branch ${branch.name}`,
+      (p) => this.api.createSnapshot({ projectId: this.projectId, branchId: branch.id, name }, p),
+      `branch "${branch.name}"`,
+    );
     return { snapshot: r.snapshot, operations: r.operations ?? [] };
   }
 
@@ -149,7 +203,14 @@ export class NeonProject {
       `get the connection URI of branch ${branch.name}`,
       (p) =>
         this.api.getConnectionUri(
-          { projectId: this.projectId, branch_id: branch.id, ...(endpointId ? { endpoint_id: endpointId } : {}), database_name: this.config.database, role_name: this.config.role, pooled: false },
+          {
+            projectId: this.projectId,
+            branch_id: branch.id,
+            ...(endpointId ? { endpoint_id: endpointId } : {}),
+            database_name: this.config.database,
+            role_name: this.config.role,
+            pooled: false,
+          },
           p,
         ),
       `database "${this.config.database}" / role "${this.config.role}" on branch "${branch.name}"`,
@@ -176,7 +237,16 @@ export class NeonProject {
       await this.policy.sleep(Math.min(delay, limit - waited), this.signal);
       delay = Math.min(5_000, delay * 1.5);
       const fresh = await Promise.all(
-        pending.map(async (o) => (await this.call(`check operation ${o.action}`, (p) => this.api.getProjectOperation(this.projectId, o.id, p), `operation ${o.id}`)).operation),
+        pending.map(
+          async (o) =>
+            (
+              await this.call(
+                `check operation ${o.action}`,
+                (p) => this.api.getProjectOperation(this.projectId, o.id, p),
+                `operation ${o.id}`,
+              )
+            ).operation,
+        ),
       );
       done.push(...fresh.filter((o) => DONE.has(o.status)));
       pending = fresh.filter((o) => !DONE.has(o.status));
@@ -197,9 +267,18 @@ export function neonConfigOf(profile: Profile): NeonConfig {
 }
 
 /** Resolves the API key and opens the project's client. The key reaches only the Authorization header. */
-export async function openNeonProject(profile: Profile, ctx: Pick<EngineContext, "resolveSecret" | "signal">, opts: NeonClientOptions = {}): Promise<NeonProject> {
+export async function openNeonProject(
+  profile: Profile,
+  ctx: Pick<EngineContext, "resolveSecret" | "signal">,
+  opts: NeonClientOptions = {},
+): Promise<NeonProject> {
   const config = neonConfigOf(profile);
   const apiKey = await ctx.resolveSecret(config.apiKey);
-  const api = createApiClient({ apiKey, baseURL: config.apiHost ?? DEFAULT_NEON_API, timeout: opts.requestTimeoutMs ?? 30_000, headers: { "User-Agent": "lifeboat" } });
+  const api = createApiClient({
+    apiKey,
+    baseURL: config.apiHost ?? DEFAULT_NEON_API,
+    timeout: opts.requestTimeoutMs ?? 30_000,
+    headers: { "User-Agent": "lifeboat" },
+  });
   return new NeonProject(api, config, opts, ctx.signal);
 }

@@ -50,7 +50,10 @@ export function httpFailure(e: unknown): HttpFailure | undefined {
   const ax = asAxios(e);
   if (!ax?.response) return undefined;
   const data = ax.response.data;
-  const body = data && typeof data === "object" ? (data as { message?: unknown; code?: unknown; request_id?: unknown }) : undefined;
+  const body =
+    data && typeof data === "object"
+      ? (data as { message?: unknown; code?: unknown; request_id?: unknown })
+      : undefined;
   const text = typeof data === "string" ? data.trim().slice(0, 300) : "";
   return {
     status: ax.response.status,
@@ -105,7 +108,12 @@ export function neonError(e: unknown, c: NeonCallInfo): LifeboatError {
     );
   }
   if (code === "ERR_CANCELED") {
-    return new LifeboatError("NEON_API", `cancelled while trying to ${c.action}`, "Nothing more was sent to Neon. Check `lifeboat neon branches` for what was done before the cancel.", details(c));
+    return new LifeboatError(
+      "NEON_API",
+      `cancelled while trying to ${c.action}`,
+      "Nothing more was sent to Neon. Check `lifeboat neon branches` for what was done before the cancel.",
+      details(c),
+    );
   }
   if (ax || (code && /^E[A-Z_]+$/.test(code))) {
     return new LifeboatError(
@@ -115,7 +123,12 @@ export function neonError(e: unknown, c: NeonCallInfo): LifeboatError {
       { ...details(c), ...(code ? { code } : {}) },
     );
   }
-  return new LifeboatError("NEON_API", `unexpected failure while trying to ${c.action}: ${raw}`, "Run again with LIFEBOAT_DEBUG=1 and report it if it persists.", details(c));
+  return new LifeboatError(
+    "NEON_API",
+    `unexpected failure while trying to ${c.action}: ${raw}`,
+    "Run again with LIFEBOAT_DEBUG=1 and report it if it persists.",
+    details(c),
+  );
 }
 
 function fromResponse(f: HttpFailure, c: NeonCallInfo): LifeboatError {
@@ -149,13 +162,20 @@ function fromResponse(f: HttpFailure, c: NeonCallInfo): LifeboatError {
     );
   }
   if ((f.status === 409 || f.status === 400) && NAME_TAKEN.test(f.message)) {
-    return new LifeboatError("NEON_NAME_TAKEN", `a branch with that name already exists: ${f.message} ${tail}`, "Pick another name with --name, or delete the old branch (`lifeboat neon delete <name>`) if Lifeboat made it.", d);
+    return new LifeboatError(
+      "NEON_NAME_TAKEN",
+      `a branch with that name already exists: ${f.message} ${tail}`,
+      "Pick another name with --name, or delete the old branch (`lifeboat neon delete <name>`) if Lifeboat made it.",
+      d,
+    );
   }
   if (f.status === 423) return conflict(f, c, undefined);
   return new LifeboatError(
     "NEON_API",
     `Neon refused to ${c.action}: ${f.message} ${tail}`,
-    f.status >= 500 ? "Neon had a server-side problem: check https://neonstatus.com and retry; quote the request_id to Neon support." : "Read Neon's message above; quote the request_id if you contact Neon support.",
+    f.status >= 500
+      ? "Neon had a server-side problem: check https://neonstatus.com and retry; quote the request_id to Neon support."
+      : "Read Neon's message above; quote the request_id if you contact Neon support.",
     d,
   );
 }
@@ -174,27 +194,43 @@ function conflict(f: HttpFailure, c: NeonCallInfo, waitedMs: number | undefined)
 export function gaveUpError(f: HttpFailure, c: NeonCallInfo, waitedMs: number): LifeboatError {
   if (f.status === 423) return conflict(f, c, waitedMs);
   const s = secs(waitedMs);
-  const what = f.status === 429 ? `Neon kept rate-limiting requests for ${s}` : `the Neon API stayed unavailable for ${s}`;
+  const what =
+    f.status === 429 ? `Neon kept rate-limiting requests for ${s}` : `the Neon API stayed unavailable for ${s}`;
   return new LifeboatError(
     "NEON_API",
     `${what} while trying to ${c.action}: ${f.message} (HTTP ${f.status}, ${ref(f, c)})`,
-    f.status === 429 ? "Wait a minute and run the command again; other tools using the same API key share its rate limit." : "Check https://neonstatus.com and retry later.",
+    f.status === 429
+      ? "Wait a minute and run the command again; other tools using the same API key share its rate limit."
+      : "Check https://neonstatus.com and retry later.",
     { ...details(c, f), waitedMs },
   );
 }
 
 /** A Neon operation (branch creation, restore, compute start) that ended in failure. */
-export function operationFailedError(op: { id: string; action: string; status: string; error?: string }, c: NeonCallInfo): LifeboatError {
+export function operationFailedError(
+  op: { id: string; action: string; status: string; error?: string },
+  c: NeonCallInfo,
+): LifeboatError {
   return new LifeboatError(
     "NEON_OPERATION_FAILED",
     `Neon's ${op.action} operation ${op.id} ended ${op.status}${op.error ? `: ${redactText(op.error)}` : ""} (while trying to ${c.action})`,
     "Check the project in the Neon console (Monitoring → System operations) and `lifeboat neon branches`; quote the operation id to Neon support.",
-    { ...details(c), operationId: op.id, operationAction: op.action, operationStatus: op.status, ...(op.error ? { operationError: redactText(op.error) } : {}) },
+    {
+      ...details(c),
+      operationId: op.id,
+      operationAction: op.action,
+      operationStatus: op.status,
+      ...(op.error ? { operationError: redactText(op.error) } : {}),
+    },
   );
 }
 
 /** Operations that did not finish within the wait limit: not a failure on Neon's side, but Lifeboat stops waiting. */
-export function operationTimeoutError(ops: Array<{ id: string; action: string; status: string }>, waitedMs: number, c: NeonCallInfo): LifeboatError {
+export function operationTimeoutError(
+  ops: Array<{ id: string; action: string; status: string }>,
+  waitedMs: number,
+  c: NeonCallInfo,
+): LifeboatError {
   return new LifeboatError(
     "NEON_TIMEOUT",
     `Neon's operations were still running after ${secs(waitedMs)} (while trying to ${c.action}): ${ops.map((o) => `${o.action} ${o.id} ${o.status}`).join(", ")}`,

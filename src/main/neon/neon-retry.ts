@@ -33,7 +33,14 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export function retryPolicy(p: Partial<RetryPolicy> = {}): RetryPolicy {
-  return { maxWaitMs: DEFAULT_MAX_RETRY_WAIT_MS, baseDelayMs: 500, maxDelayMs: 10_000, sleep, now: () => Date.now(), ...p };
+  return {
+    maxWaitMs: DEFAULT_MAX_RETRY_WAIT_MS,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    sleep,
+    now: () => Date.now(),
+    ...p,
+  };
 }
 
 function backoff(p: RetryPolicy, attempt: number): number {
@@ -46,7 +53,11 @@ function backoff(p: RetryPolicy, attempt: number): number {
  * Runs `attempt` until it succeeds, fails with something not retryable (rethrown as is), or a retryable status
  * persists past the policy's total wait: then `giveUp(lastFailure, waitedMs)` is thrown.
  */
-export async function withRetry<T>(attempt: () => Promise<T>, p: RetryPolicy, giveUp: (f: HttpFailure, waitedMs: number) => Error): Promise<T> {
+export async function withRetry<T>(
+  attempt: () => Promise<T>,
+  p: RetryPolicy,
+  giveUp: (f: HttpFailure, waitedMs: number) => Error,
+): Promise<T> {
   const start = p.now();
   for (let n = 0; ; n++) {
     try {

@@ -37,7 +37,14 @@ export interface NeonStatus {
   requiredSeconds: number;
   /** The window is shorter than the profile requires. */
   windowShort: boolean;
-  defaultBranch: { id: string; name: string; state: string; createdAt: string; logicalSizeBytes?: number; protected: boolean };
+  defaultBranch: {
+    id: string;
+    name: string;
+    state: string;
+    createdAt: string;
+    logicalSizeBytes?: number;
+    protected: boolean;
+  };
   /** State of the default branch's read-write compute (active, idle, init), if it has one. */
   computeState?: string;
   computes: NeonCompute[];
@@ -48,18 +55,32 @@ export interface NeonStatus {
 
 function windowOf(project: Parameters<typeof historyWindow>[0], requiredHours: number, now: Date): NeonWindow {
   const w = historyWindow(project, now);
-  return { start: neonTimestamp(w.earliest), end: neonTimestamp(now), retentionSeconds: w.retentionSeconds, requiredSeconds: Math.round(requiredHours * 3600) };
+  return {
+    start: neonTimestamp(w.earliest),
+    end: neonTimestamp(now),
+    retentionSeconds: w.retentionSeconds,
+    requiredSeconds: Math.round(requiredHours * 3600),
+  };
 }
 
 /** Just the window (one API call, not journaled): what the dashboard polls. */
-export async function neonWindow(profile: Profile, opts: NeonRunOptions, ctx: Pick<EngineContext, "resolveSecret" | "signal">): Promise<NeonWindow> {
+export async function neonWindow(
+  profile: Profile,
+  opts: NeonRunOptions,
+  ctx: Pick<EngineContext, "resolveSecret" | "signal">,
+): Promise<NeonWindow> {
   const neon = await openNeonProject(profile, ctx, opts);
   return windowOf(await neon.project(), neon.config.requiredRecoveryWindowHours, opts.now?.() ?? new Date());
 }
 
 export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
   return ctx.journal.step(
-    { kind: "neon.status", summary: `Neon status of project ${profile.neon?.projectId ?? "?"} (profile ${profile.name})`, profile: profile.name, details: { projectId: profile.neon?.projectId } },
+    {
+      kind: "neon.status",
+      summary: `Neon status of project ${profile.neon?.projectId ?? "?"} (profile ${profile.name})`,
+      profile: profile.name,
+      details: { projectId: profile.neon?.projectId },
+    },
     () => status(profile, opts, ctx),
     (s) => ({
       historyRetentionSeconds: s.historyRetentionSeconds,
@@ -95,8 +116,10 @@ async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext
   if (window.earliest.getTime() > now.getTime() - window.retentionSeconds * 1000) {
     warnings.push(`The project was created ${neonTimestamp(window.earliest)}, so history only reaches back to then.`);
   }
-  if (!endpoints.some((e) => e.type === "read_write")) warnings.push(`Branch ${main.name} has no read-write compute: the application cannot write to it.`);
-  for (const e of endpoints) if (e.disabled) warnings.push(`Compute ${e.id} is disabled: connections to it are refused.`);
+  if (!endpoints.some((e) => e.type === "read_write"))
+    warnings.push(`Branch ${main.name} has no read-write compute: the application cannot write to it.`);
+  for (const e of endpoints)
+    if (e.disabled) warnings.push(`Compute ${e.id} is disabled: connections to it are refused.`);
   return {
     projectId: project.id,
     projectName: project.name,

@@ -48,7 +48,11 @@ export interface RecoverToResult {
 
 export function checkBranchName(name: string): void {
   if (!BRANCH_NAME.test(name)) {
-    throw new LifeboatError("USAGE", `"${name}" is not a branch name Lifeboat will use.`, "Use letters, digits and . _ - / (up to 256), starting with a letter or digit, e.g. recovery-20260117-1430.");
+    throw new LifeboatError(
+      "USAGE",
+      `"${name}" is not a branch name Lifeboat will use.`,
+      "Use letters, digits and . _ - / (up to 256), starting with a letter or digit, e.g. recovery-20260117-1430.",
+    );
   }
 }
 
@@ -57,13 +61,19 @@ export function assertNameFree(branches: Branch[], name: string, projectId: stri
     throw new LifeboatError(
       "NEON_NAME_TAKEN",
       `project ${projectId} already has a branch named "${name}"`,
-      "Pick another name with --name, or delete the old branch (`lifeboat neon delete " + name + "`) if Lifeboat made it and it is no longer needed.",
+      "Pick another name with --name, or delete the old branch (`lifeboat neon delete " +
+        name +
+        "`) if Lifeboat made it and it is no longer needed.",
       { projectId, branch: name },
     );
   }
 }
 
-export async function recoverTo(profile: Profile, opts: RecoverToOptions, ctx: EngineContext): Promise<RecoverToResult> {
+export async function recoverTo(
+  profile: Profile,
+  opts: RecoverToOptions,
+  ctx: EngineContext,
+): Promise<RecoverToResult> {
   const now = opts.now?.() ?? new Date();
   // Typos and impossible times fail here, before a key is read or a request is sent.
   const point = typeof opts.point === "string" ? parseRecoveryPoint(opts.point, now) : opts.point;
@@ -75,7 +85,12 @@ export async function recoverTo(profile: Profile, opts: RecoverToOptions, ctx: E
       kind: "neon.recover-to",
       summary: `Recovery branch ${name} at ${describePoint(point)} (profile ${profile.name})`,
       profile: profile.name,
-      details: { projectId: profile.neon?.projectId, branch: name, point: describePoint(point), ...(opts.parent ? { parent: opts.parent } : {}) },
+      details: {
+        projectId: profile.neon?.projectId,
+        branch: name,
+        point: describePoint(point),
+        ...(opts.parent ? { parent: opts.parent } : {}),
+      },
     },
     () => recover(profile, { ...opts, point, name }, now, ctx),
     (r) => ({
@@ -89,7 +104,12 @@ export async function recoverTo(profile: Profile, opts: RecoverToOptions, ctx: E
   );
 }
 
-async function recover(profile: Profile, opts: RecoverToOptions & { point: RecoveryPoint; name: string }, now: Date, ctx: EngineContext): Promise<RecoverToResult> {
+async function recover(
+  profile: Profile,
+  opts: RecoverToOptions & { point: RecoveryPoint; name: string },
+  now: Date,
+  ctx: EngineContext,
+): Promise<RecoverToResult> {
   const t0 = performance.now();
   const neon = await openNeonProject(profile, ctx, opts);
   const project = await neon.project();
@@ -102,7 +122,9 @@ async function recover(profile: Profile, opts: RecoverToOptions & { point: Recov
     branch: {
       name: opts.name,
       parent_id: parent.id,
-      ...(opts.point.kind === "lsn" ? { parent_lsn: opts.point.lsn } : { parent_timestamp: neonTimestamp(opts.point.at) }),
+      ...(opts.point.kind === "lsn"
+        ? { parent_lsn: opts.point.lsn }
+        : { parent_timestamp: neonTimestamp(opts.point.at) }),
     },
     endpoints: [{ type: EndpointType.ReadWrite }],
   });
@@ -110,7 +132,11 @@ async function recover(profile: Profile, opts: RecoverToOptions & { point: Recov
     const ops = await neon.waitForOperations(created.operations, `create branch ${opts.name}`);
     const endpoint = created.endpoints.find((e) => e.type === "read_write") ?? created.endpoints[0];
     if (!endpoint) {
-      throw new LifeboatError("NEON_API", `Neon created branch ${opts.name} without the read-write compute Lifeboat asked for`, "Add a compute to the branch in the Neon console, or delete it and try again.");
+      throw new LifeboatError(
+        "NEON_API",
+        `Neon created branch ${opts.name} without the read-write compute Lifeboat asked for`,
+        "Add a compute to the branch in the Neon console, or delete it and try again.",
+      );
     }
     const connection = new SecretUri(await neon.connectionUri(created.branch, endpoint.id));
     let savedUriAs: string | undefined;
@@ -135,7 +161,12 @@ async function recover(profile: Profile, opts: RecoverToOptions & { point: Recov
 }
 
 /** Once a branch exists, any later failure says so: the operator must know there is a branch to use or clean up. */
-export async function afterCreate<T>(neon: NeonProject, created: { branch: Branch }, name: string, fn: () => Promise<T>): Promise<T> {
+export async function afterCreate<T>(
+  neon: NeonProject,
+  created: { branch: Branch },
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (e) {

@@ -3,15 +3,15 @@ import { LifeboatError } from "../../shared/errors.ts";
 import { parseRelativeTime, RELATIVE_TIME_EXAMPLES } from "./relative-time.ts";
 
 export type RecoveryPoint =
-  | { kind: "timestamp"; at: Date; input: string; relative: boolean }
-  | { kind: "lsn"; lsn: string; input: string };
+  { kind: "timestamp"; at: Date; input: string; relative: boolean } | { kind: "lsn"; lsn: string; input: string };
 
 export const RECOVERY_POINT_HELP =
   `Give an ISO time with its zone ("2026-01-17T14:29:59Z", "2026-01-17 14:29:59 UTC", "2026-01-17T15:29:59+01:00"), ` +
   `an LSN ("0/1A2B3C4"), or a relative time (${RELATIVE_TIME_EXAMPLES.join(", ")}).`;
 
 const LSN = /^([0-9A-F]{1,8})\/([0-9A-F]{1,8})$/i;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -33,15 +33,31 @@ export function parseTimestamp(input: string): Date | undefined {
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysIn(year, month) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     throw new LifeboatError("USAGE", `"${input}" is not a valid date and time.`, RECOVERY_POINT_HELP);
   }
   const z = zone.toUpperCase();
-  const offset = z === "Z" || z === "UTC" || z === "GMT" ? "Z" : z.length === 3 ? `${z}:00` : z.includes(":") ? z : `${z.slice(0, 3)}:${z.slice(3)}`;
+  const offset =
+    z === "Z" || z === "UTC" || z === "GMT"
+      ? "Z"
+      : z.length === 3
+        ? `${z}:00`
+        : z.includes(":")
+          ? z
+          : `${z.slice(0, 3)}:${z.slice(3)}`;
   // Millisecond precision is all a Date holds; Neon takes whole seconds anyway.
   const ms = frac ? frac.slice(0, 4).padEnd(4, "0") : "";
   const at = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${offset}`);
-  if (Number.isNaN(at.getTime())) throw new LifeboatError("USAGE", `"${input}" is not a valid date and time.`, RECOVERY_POINT_HELP);
+  if (Number.isNaN(at.getTime()))
+    throw new LifeboatError("USAGE", `"${input}" is not a valid date and time.`, RECOVERY_POINT_HELP);
   return at;
 }
 

@@ -18,7 +18,14 @@ const UNIT_WORDS: Array<[RegExp, keyof typeof UNIT_MS]> = [
   [/^(w|wks?|weeks?)$/, "w"],
 ];
 
-export const RELATIVE_TIME_EXAMPLES = ['"1 hour ago"', '"24 hours ago"', '"90 minutes ago"', '"2 days ago"', '"30s ago"', '"1h30m ago"'];
+export const RELATIVE_TIME_EXAMPLES = [
+  '"1 hour ago"',
+  '"24 hours ago"',
+  '"90 minutes ago"',
+  '"2 days ago"',
+  '"30s ago"',
+  '"1h30m ago"',
+];
 
 function unitOf(word: string): keyof typeof UNIT_MS | undefined {
   for (const [re, unit] of UNIT_WORDS) if (re.test(word)) return unit;
@@ -68,7 +75,11 @@ export function formatDurationShort(ms: number): string {
   const sign = ms < 0 ? "-" : "";
   let s = Math.round(Math.abs(ms) / 1000);
   const parts: string[] = [];
-  for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["min", 60]] as const) {
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["min", 60],
+  ] as const) {
     if (s >= size) {
       parts.push(`${Math.floor(s / size)} ${unit}`);
       s %= size;

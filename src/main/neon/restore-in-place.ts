@@ -48,13 +48,22 @@ function confirmationError(target: string, given?: string): LifeboatError {
   );
 }
 
-export async function restoreInPlace(profile: Profile, opts: RestoreInPlaceOptions, ctx: EngineContext): Promise<RestoreInPlaceResult> {
+export async function restoreInPlace(
+  profile: Profile,
+  opts: RestoreInPlaceOptions,
+  ctx: EngineContext,
+): Promise<RestoreInPlaceResult> {
   const named = opts.branch ?? profile.neon?.defaultBranch;
   // No confirmation, no API call: not even a read.
   if (opts.confirm === undefined || opts.confirm === "") throw confirmationError(named ?? "the default branch");
-  if (named && opts.confirm !== named && !looksLikeBranchId(named) && !looksLikeBranchId(opts.confirm)) throw confirmationError(named, opts.confirm);
+  if (named && opts.confirm !== named && !looksLikeBranchId(named) && !looksLikeBranchId(opts.confirm))
+    throw confirmationError(named, opts.confirm);
   if (!opts.point && !opts.sourceBranch) {
-    throw new LifeboatError("USAGE", "say what to restore to: --to <time|LSN|relative time>, --source-branch <name>, or both", 'e.g. --to "2026-01-17 14:29:59 UTC" or --to "1 hour ago".');
+    throw new LifeboatError(
+      "USAGE",
+      "say what to restore to: --to <time|LSN|relative time>, --source-branch <name>, or both",
+      'e.g. --to "2026-01-17 14:29:59 UTC" or --to "1 hour ago".',
+    );
   }
   const now = opts.now?.() ?? new Date();
   const point = opts.point ? parseRecoveryPoint(opts.point, now) : undefined;
@@ -76,11 +85,24 @@ export async function restoreInPlace(profile: Profile, opts: RestoreInPlaceOptio
       },
     },
     () => restore(profile, opts, point, preserveAs, now, ctx),
-    (r) => ({ branchId: r.branch.id, sourceId: r.source.id, preservedAs: r.preservedAs, ...(r.preservedId ? { preservedId: r.preservedId } : {}), operationsWaited: r.operationsWaited }),
+    (r) => ({
+      branchId: r.branch.id,
+      sourceId: r.source.id,
+      preservedAs: r.preservedAs,
+      ...(r.preservedId ? { preservedId: r.preservedId } : {}),
+      operationsWaited: r.operationsWaited,
+    }),
   );
 }
 
-async function restore(profile: Profile, opts: RestoreInPlaceOptions, point: RecoveryPoint | undefined, preserveAs: string, now: Date, ctx: EngineContext): Promise<RestoreInPlaceResult> {
+async function restore(
+  profile: Profile,
+  opts: RestoreInPlaceOptions,
+  point: RecoveryPoint | undefined,
+  preserveAs: string,
+  now: Date,
+  ctx: EngineContext,
+): Promise<RestoreInPlaceResult> {
   const t0 = performance.now();
   const neon = await openNeonProject(profile, ctx, opts);
   if (point) assertInWindow(point, historyWindow(await neon.project(), opts.now?.() ?? now));
@@ -92,7 +114,11 @@ async function restore(profile: Profile, opts: RestoreInPlaceOptions, point: Rec
 
   const r = await neon.restoreBranch(target, {
     source_branch_id: source.id,
-    ...(point ? (point.kind === "lsn" ? { source_lsn: point.lsn } : { source_timestamp: neonTimestamp(point.at) }) : {}),
+    ...(point
+      ? point.kind === "lsn"
+        ? { source_lsn: point.lsn }
+        : { source_timestamp: neonTimestamp(point.at) }
+      : {}),
     preserve_under_name: preserveAs,
   });
   const ops = await neon.waitForOperations(r.operations, `restore branch ${target.name}`);

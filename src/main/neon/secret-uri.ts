@@ -27,7 +27,9 @@ export class SecretUri {
   /** Where it points, without the password: safe for messages and the journal. */
   describe(): string {
     const u = safeUrl(this.#uri);
-    return u ? `${decodeURIComponent(u.username)}@${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}` : "(unparsable URI)";
+    return u
+      ? `${decodeURIComponent(u.username)}@${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`
+      : "(unparsable URI)";
   }
 
   toConnInfo(): ConnInfo {

@@ -68,7 +68,9 @@ export async function withClient<T>(conn: ConnInfo, fn: (c: pg.Client) => Promis
 }
 
 export async function serverVersion(client: pg.Client): Promise<{ version: string; major: number; num: number }> {
-  const r = await client.query<{ v: string; n: string }>("SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n");
+  const r = await client.query<{ v: string; n: string }>(
+    "SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n",
+  );
   const row = r.rows[0];
   if (!row) throw new Error("server_version query returned no row");
   const num = Number(row.n);

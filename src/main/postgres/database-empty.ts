@@ -39,10 +39,16 @@ SELECT kind, count(*)::int AS n, (array_agg(name ORDER BY name))[1:3] AS example
 /** Whether a restore target holds anything of its own: tables, views, sequences, functions, types or schemas. */
 export async function isDatabaseEmpty(conn: ConnInfo): Promise<{ empty: boolean; tables: number; detail: string }> {
   try {
-    const rows = await withClient(conn, async (c) => (await c.query<{ kind: string; n: number; examples: string[] }>(USER_OBJECTS_SQL)).rows);
+    const rows = await withClient(
+      conn,
+      async (c) => (await c.query<{ kind: string; n: number; examples: string[] }>(USER_OBJECTS_SQL)).rows,
+    );
     const tables = rows.find((r) => r.kind === "table")?.n ?? 0;
     if (rows.length === 0) return { empty: true, tables: 0, detail: `database ${conn.database} has no user objects` };
-    const parts = rows.map((r) => `${r.n} ${r.kind}${r.n === 1 ? "" : "s"} (${r.examples.join(", ")}${r.n > r.examples.length ? ", …" : ""})`);
+    const parts = rows.map(
+      (r) =>
+        `${r.n} ${r.kind}${r.n === 1 ? "" : "s"} (${r.examples.join(", ")}${r.n > r.examples.length ? ", …" : ""})`,
+    );
     return { empty: false, tables, detail: `database ${conn.database} holds ${parts.join(", ")}` };
   } catch (err) {
     throw toLifeboatError(err, conn, "inspect the target database");

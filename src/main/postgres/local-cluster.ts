@@ -47,12 +47,24 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function runBinary(binDir: string, name: string, args: string[], owner: ServerOwner | null, timeoutMs = 120_000): Promise<{ stdout: string; stderr: string }> {
+function runBinary(
+  binDir: string,
+  name: string,
+  args: string[],
+  owner: ServerOwner | null,
+  timeoutMs = 120_000,
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       join(binDir, name),
       args,
-      { env: childEnv(), cwd: tmpdir(), timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, ...(owner ? { uid: owner.uid, gid: owner.gid } : {}) },
+      {
+        env: childEnv(),
+        cwd: tmpdir(),
+        timeout: timeoutMs,
+        maxBuffer: 4 * 1024 * 1024,
+        ...(owner ? { uid: owner.uid, gid: owner.gid } : {}),
+      },
       (err, stdout, stderr) => {
         if (err) reject(Object.assign(err, { stdout: String(stdout), stderr: String(stderr) }));
         else resolvePromise({ stdout: String(stdout), stderr: String(stderr) });
@@ -82,7 +94,16 @@ export class LocalCluster {
   private readonly owner: ServerOwner | null;
   private readonly portChosen: boolean;
 
-  private constructor(init: { dataDir: string; binDir: string; major: number; port: number; user: string; password: string | undefined; removeOnDestroy: string | null; portChosen: boolean }) {
+  private constructor(init: {
+    dataDir: string;
+    binDir: string;
+    major: number;
+    port: number;
+    user: string;
+    password: string | undefined;
+    removeOnDestroy: string | null;
+    portChosen: boolean;
+  }) {
     this.dataDir = init.dataDir;
     this.binDir = init.binDir;
     this.major = init.major;
@@ -108,7 +129,11 @@ export class LocalCluster {
       dataDir = resolve(opts.dataDir);
       const existed = existsSync(dataDir);
       if (existed && (await readdir(dataDir)).length > 0) {
-        throw new LifeboatError("CONFIG_INVALID", `cannot create a cluster in ${dataDir}: the folder is not empty`, "Use LocalCluster.attach for an existing cluster, or pick an empty folder.");
+        throw new LifeboatError(
+          "CONFIG_INVALID",
+          `cannot create a cluster in ${dataDir}: the folder is not empty`,
+          "Use LocalCluster.attach for an existing cluster, or pick an empty folder.",
+        );
       }
       await mkdir(dataDir, { recursive: true, mode: 0o700 });
       removeOnDestroy = existed || opts.keepDataDir ? null : dataDir;
@@ -123,7 +148,16 @@ export class LocalCluster {
 
     const user = opts.user ?? "postgres";
     const password = opts.password ?? randomBytes(18).toString("base64url");
-    const cluster = new LocalCluster({ dataDir, binDir, major, port: opts.port ?? (await freePort()), user, password, removeOnDestroy, portChosen: opts.port !== undefined });
+    const cluster = new LocalCluster({
+      dataDir,
+      binDir,
+      major,
+      port: opts.port ?? (await freePort()),
+      user,
+      password,
+      removeOnDestroy,
+      portChosen: opts.port !== undefined,
+    });
     try {
       await cluster.initdb(opts.settings ?? {}, opts.walSegmentSizeMb);
       await cluster.writeConf(opts.settings ?? {});
@@ -136,7 +170,12 @@ export class LocalCluster {
   }
 
   /** A cluster whose data directory already exists (the sandbox after a restart). Call start() to run it. */
-  static attach(dataDir: string, binDir: string, port: number, opts: { user?: string; password?: string; removeOnDestroy?: boolean } = {}): LocalCluster {
+  static attach(
+    dataDir: string,
+    binDir: string,
+    port: number,
+    opts: { user?: string; password?: string; removeOnDestroy?: boolean } = {},
+  ): LocalCluster {
     const abs = resolve(dataDir);
     const major = Number(readFileSync(join(abs, "PG_VERSION"), "utf8").trim());
     return new LocalCluster({
@@ -155,7 +194,11 @@ export class LocalCluster {
    * A data directory copied from elsewhere (a base backup, a restored branch): lifeboat.conf is rewritten for this
    * folder, its own port and `settings`, replacing what the copy carried over. Call start() to run it.
    */
-  static async adopt(dataDir: string, binDir: string, opts: { port?: number; user?: string; password?: string; settings?: Record<string, string> } = {}): Promise<LocalCluster> {
+  static async adopt(
+    dataDir: string,
+    binDir: string,
+    opts: { port?: number; user?: string; password?: string; settings?: Record<string, string> } = {},
+  ): Promise<LocalCluster> {
     const abs = resolve(dataDir);
     const cluster = new LocalCluster({
       dataDir: abs,
@@ -172,7 +215,14 @@ export class LocalCluster {
   }
 
   conn(database = "postgres"): ConnInfo {
-    return { host: this.host, port: this.port, database, user: this.user, ...(this.password !== undefined ? { password: this.password } : {}), sslmode: "disable" };
+    return {
+      host: this.host,
+      port: this.port,
+      database,
+      user: this.user,
+      ...(this.password !== undefined ? { password: this.password } : {}),
+      sslmode: "disable",
+    };
   }
 
   private async initdb(settings: Record<string, string>, walSegmentSizeMb?: number): Promise<void> {
@@ -184,13 +234,28 @@ export class LocalCluster {
         await chown(pwDir, this.owner.uid, this.owner.gid);
         await chown(pwFile, this.owner.uid, this.owner.gid);
       }
-      const args = ["-D", this.dataDir, "-U", this.user, "-A", "scram-sha-256", `--pwfile=${pwFile}`, "-E", "UTF8", "--locale=C"];
+      const args = [
+        "-D",
+        this.dataDir,
+        "-U",
+        this.user,
+        "-A",
+        "scram-sha-256",
+        `--pwfile=${pwFile}`,
+        "-E",
+        "UTF8",
+        "--locale=C",
+      ];
       // Skipping initdb's final fsync is only acceptable where the caller already gave up durability.
       if (settings.fsync === "off") args.push("--no-sync");
       if (walSegmentSizeMb !== undefined) args.push(`--wal-segsize=${walSegmentSizeMb}`);
       await runBinary(this.binDir, "initdb", args, this.owner);
     } catch (err) {
-      throw new LifeboatError("INTERNAL", `initdb failed in ${this.dataDir}: ${outputOf(err)}`, "Check that the folder is empty and writable, and that the PostgreSQL server binaries work.");
+      throw new LifeboatError(
+        "INTERNAL",
+        `initdb failed in ${this.dataDir}: ${outputOf(err)}`,
+        "Check that the folder is empty and writable, and that the PostgreSQL server binaries work.",
+      );
     } finally {
       await rm(pwDir, { recursive: true, force: true });
     }
@@ -205,7 +270,8 @@ export class LocalCluster {
       `unix_socket_directories = ${quoteConf(socketOk ? this.dataDir : "")}`,
     ];
     for (const [k, v] of Object.entries(settings)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(k)) throw new LifeboatError("CONFIG_INVALID", `invalid PostgreSQL setting name: ${k}`);
+      if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(k))
+        throw new LifeboatError("CONFIG_INVALID", `invalid PostgreSQL setting name: ${k}`);
       lines.push(`${k} = ${quoteConf(v)}`);
     }
     await writeFile(join(this.dataDir, CONF_FILE), lines.join("\n") + "\n");
@@ -223,17 +289,30 @@ export class LocalCluster {
     if (this.isRunning()) return;
     for (let attempt = 0; ; attempt++) {
       try {
-        await runBinary(this.binDir, "pg_ctl", ["start", "-D", this.dataDir, "-l", join(this.dataDir, LOG_FILE), "-w", "-t", "60", "-o", `-p ${this.port}`], this.owner);
+        await runBinary(
+          this.binDir,
+          "pg_ctl",
+          ["start", "-D", this.dataDir, "-l", join(this.dataDir, LOG_FILE), "-w", "-t", "60", "-o", `-p ${this.port}`],
+          this.owner,
+        );
         return;
       } catch (err) {
         const log = await this.logTail();
         // freePort() can lose a race with another process; a port we picked ourselves can simply be picked again.
-        if (!this.portChosen && attempt < 4 && /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(log)) {
+        if (
+          !this.portChosen &&
+          attempt < 4 &&
+          /could not bind|Address already in use|could not create any TCP\/IP sockets/i.test(log)
+        ) {
           this._port = await freePort();
           if (existsSync(join(this.dataDir, CONF_FILE))) await this.rewritePort();
           continue;
         }
-        throw new LifeboatError("PG_ERROR", `local PostgreSQL ${this.major} in ${this.dataDir} did not start on port ${this.port}: ${outputOf(err)}\n${log}`, "Read the server log lines above; check free disk space and that no other server uses this data folder.");
+        throw new LifeboatError(
+          "PG_ERROR",
+          `local PostgreSQL ${this.major} in ${this.dataDir} did not start on port ${this.port}: ${outputOf(err)}\n${log}`,
+          "Read the server log lines above; check free disk space and that no other server uses this data folder.",
+        );
       }
     }
   }
@@ -246,7 +325,10 @@ export class LocalCluster {
       file,
       text
         .replace(/^port = \d+$/m, `port = ${this.port}`)
-        .replace(/^unix_socket_directories = .*$/m, `unix_socket_directories = ${quoteConf(socketOk ? this.dataDir : "")}`),
+        .replace(
+          /^unix_socket_directories = .*$/m,
+          `unix_socket_directories = ${quoteConf(socketOk ? this.dataDir : "")}`,
+        ),
     );
   }
 

@@ -3,14 +3,23 @@ import { LifeboatError } from "../../shared/errors.ts";
 import { redactText } from "../secrets/redact.ts";
 import type { ConnInfo } from "./conn-info.ts";
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ECONNRESET",
+]);
 
 function codeOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === "string") return code;
   // AggregateError (happy eyeballs across several addresses) carries the code on its members.
   const inner = (err as { errors?: unknown[] } | null)?.errors;
-  if (Array.isArray(inner)) for (const e of inner) if (typeof (e as { code?: unknown })?.code === "string") return (e as { code: string }).code;
+  if (Array.isArray(inner))
+    for (const e of inner) if (typeof (e as { code?: unknown })?.code === "string") return (e as { code: string }).code;
   return undefined;
 }
 
@@ -31,7 +40,13 @@ export function toLifeboatError(err: unknown, conn: ConnInfo, doing = "connect")
   const where = `${conn.host}:${conn.port}`;
   const code = codeOf(err);
   const detail = messageOf(err, conn);
-  const details = { host: conn.host, port: conn.port, database: conn.database, user: conn.user, ...(code ? { code } : {}) };
+  const details = {
+    host: conn.host,
+    port: conn.port,
+    database: conn.database,
+    user: conn.user,
+    ...(code ? { code } : {}),
+  };
   if (code === "28P01" || code === "28000") {
     return new LifeboatError(
       "PG_AUTH",
@@ -58,10 +73,25 @@ export function toLifeboatError(err: unknown, conn: ConnInfo, doing = "connect")
     );
   }
   if (/does not support SSL/i.test(detail)) {
-    return new LifeboatError("PG_ERROR", `the server at ${where} does not accept SSL connections`, 'Set database.sslmode to "disable" or "prefer" for this server, or enable SSL on it.', details);
+    return new LifeboatError(
+      "PG_ERROR",
+      `the server at ${where} does not accept SSL connections`,
+      'Set database.sslmode to "disable" or "prefer" for this server, or enable SSL on it.',
+      details,
+    );
   }
   if (/self[- ]signed|certificate|SSL/i.test(detail)) {
-    return new LifeboatError("PG_ERROR", `SSL negotiation with ${where} failed: ${detail}`, 'Check database.sslmode: "require" encrypts without verifying the certificate; "verify-full" needs a certificate the system trusts.', details);
+    return new LifeboatError(
+      "PG_ERROR",
+      `SSL negotiation with ${where} failed: ${detail}`,
+      'Check database.sslmode: "require" encrypts without verifying the certificate; "verify-full" needs a certificate the system trusts.',
+      details,
+    );
   }
-  return new LifeboatError("PG_ERROR", `PostgreSQL error while trying to ${doing} (${where}): ${detail}`, "Read the server's message above; check the user's privileges and the server log.", details);
+  return new LifeboatError(
+    "PG_ERROR",
+    `PostgreSQL error while trying to ${doing} (${where}): ${detail}`,
+    "Read the server's message above; check the user's privileges and the server log.",
+    details,
+  );
 }

@@ -17,7 +17,11 @@ function hasServer(dir: string): boolean {
 export async function serverBinaryVersion(binDir: string): Promise<{ version: string; major: number }> {
   const { stdout } = await run(join(binDir, "postgres"), ["--version"], { timeout: 10_000 });
   const v = parseVersionOutput(stdout);
-  if (!v) throw new LifeboatError("TOOLS_MISSING", `could not read the version of ${join(binDir, "postgres")}: "${stdout.trim()}"`);
+  if (!v)
+    throw new LifeboatError(
+      "TOOLS_MISSING",
+      `could not read the version of ${join(binDir, "postgres")}: "${stdout.trim()}"`,
+    );
   return v;
 }
 

@@ -56,7 +56,9 @@ export async function exportSnapshot(conn: ConnInfo): Promise<OpenSnapshot> {
     const snapshotId = snap.rows[0]?.id;
     if (!snapshotId) throw new Error("pg_export_snapshot() returned nothing");
     const tables = await listUserTables(client);
-    const size = await client.query<{ b: string }>("SELECT pg_catalog.pg_database_size(current_database())::bigint AS b");
+    const size = await client.query<{ b: string }>(
+      "SELECT pg_catalog.pg_database_size(current_database())::bigint AS b",
+    );
     const count = async (): Promise<TableCount[]> => {
       try {
         return toCounts(tables, await countTables(client, tables));
@@ -78,7 +80,12 @@ export async function exportSnapshot(conn: ConnInfo): Promise<OpenSnapshot> {
 export async function exportSnapshotWithCounts(conn: ConnInfo): Promise<ExportedSnapshot> {
   const snap = await exportSnapshot(conn);
   try {
-    return { snapshotId: snap.snapshotId, counts: await snap.count(), databaseBytes: snap.databaseBytes, release: snap.release };
+    return {
+      snapshotId: snap.snapshotId,
+      counts: await snap.count(),
+      databaseBytes: snap.databaseBytes,
+      release: snap.release,
+    };
   } catch (err) {
     await snap.release();
     throw err;

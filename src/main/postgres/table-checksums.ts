@@ -13,7 +13,9 @@ export async function tableChecksums(conn: ConnInfo): Promise<Record<string, str
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
       const out: Record<string, string> = {};
       for (const t of await listUserTables(client)) {
-        const r = await client.query<{ h: string }>(`SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE "C"), '')) AS h FROM ${t.qualified} t`);
+        const r = await client.query<{ h: string }>(
+          `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text COLLATE "C"), '')) AS h FROM ${t.qualified} t`,
+        );
         out[`${t.schema}.${t.table}`] = r.rows[0]?.h ?? "";
       }
       await client.query("COMMIT");

@@ -60,7 +60,15 @@ async function probe(candidate: SearchDir, platform: NodeJS.Platform): Promise<(
   }
   const v = parseVersionOutput(out);
   if (!v) return null;
-  return { ...v, dir: candidate.dir, pgDump, pgRestore, psql: (await isExecutable(psql, platform)) ? psql : "", source: candidate.source, real };
+  return {
+    ...v,
+    dir: candidate.dir,
+    pgDump,
+    pgRestore,
+    psql: (await isExecutable(psql, platform)) ? psql : "",
+    source: candidate.source,
+    real,
+  };
 }
 
 /** Every usable pg_dump/pg_restore pair on this machine, newest first, each directory once. */
@@ -99,13 +107,25 @@ function installHint(major: number, platform: NodeJS.Platform): string {
  * pg_dump refuses servers newer than itself, and a newer pg_dump reads older servers fine; so the lowest major that
  * is at least the server's, and within it the newest minor.
  */
-export function chooseTools(found: PgToolset[], serverMajor: number, serverVersion: string, platform: NodeJS.Platform = process.platform): PgToolset {
-  const fit = found.filter((t) => t.major >= serverMajor).sort((a, b) => a.major - b.major || compareVersions(b.version, a.version));
+export function chooseTools(
+  found: PgToolset[],
+  serverMajor: number,
+  serverVersion: string,
+  platform: NodeJS.Platform = process.platform,
+): PgToolset {
+  const fit = found
+    .filter((t) => t.major >= serverMajor)
+    .sort((a, b) => a.major - b.major || compareVersions(b.version, a.version));
   const best = fit[0];
   if (best) return best;
   const list = found.map((t) => `${t.major} (${t.version}) in ${t.dir}`).join("; ");
   if (found.length === 0) {
-    throw new LifeboatError("TOOLS_MISSING", `no pg_dump/pg_restore found for the PostgreSQL ${serverVersion} server`, installHint(serverMajor, platform), { serverVersion, serverMajor, found: [] });
+    throw new LifeboatError(
+      "TOOLS_MISSING",
+      `no pg_dump/pg_restore found for the PostgreSQL ${serverVersion} server`,
+      installHint(serverMajor, platform),
+      { serverVersion, serverMajor, found: [] },
+    );
   }
   throw new LifeboatError(
     "TOOLS_TOO_OLD",

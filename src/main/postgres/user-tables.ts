@@ -31,7 +31,9 @@ export async function countTables(client: pg.Client, tables: UserTable[], batch 
   const counts = new Map<string, number>();
   for (let i = 0; i < tables.length; i += batch) {
     const part = tables.slice(i, i + batch);
-    const sql = part.map((t, j) => `SELECT ${i + j} AS i, count(*)::bigint AS n FROM ${t.qualified}`).join("\nUNION ALL\n");
+    const sql = part
+      .map((t, j) => `SELECT ${i + j} AS i, count(*)::bigint AS n FROM ${t.qualified}`)
+      .join("\nUNION ALL\n");
     const r = await client.query<{ i: number; n: string }>(sql);
     for (const row of r.rows) {
       const t = tables[row.i];

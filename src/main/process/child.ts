@@ -13,7 +13,11 @@ const STDERR_KEEP = 256 * 1024;
  * Spawns a tool without a shell (arguments are never re-parsed, and secrets stay in env). stderr is kept (the tail,
  * redacted) for error messages and can be watched line by line for progress.
  */
-export function startChild(cmd: string, args: string[], opts: SpawnOptions & { onStderrLine?: (line: string) => void } = {}): RunningChild {
+export function startChild(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions & { onStderrLine?: (line: string) => void } = {},
+): RunningChild {
   const { onStderrLine, ...spawnOpts } = opts;
   const child = spawn(cmd, args, { ...spawnOpts, shell: false, windowsHide: true });
   let stderr = "";
@@ -43,12 +47,19 @@ export function startChild(cmd: string, args: string[], opts: SpawnOptions & { o
 
 /** The error lines of a tool's stderr, for showing to the operator. */
 export function errorLines(stderr: string, max = 20): string[] {
-  const lines = stderr.split("\n").map((l) => l.trimEnd()).filter(Boolean);
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .filter(Boolean);
   const errs = lines.filter((l) => /error|fatal|could not|failed|invalid|denied|too short|unexpected/i.test(l));
   return (errs.length ? errs : lines).slice(-max);
 }
 
-export async function runToCompletion(cmd: string, args: string[], opts: SpawnOptions = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runToCompletion(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const r = startChild(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   r.child.stdout?.setEncoding("utf8");

@@ -18,12 +18,25 @@ import type { BackupStore } from "../storage/backup-store.ts";
 /** Size first: a truncated or padded object is caught by one HEAD request, before anything is downloaded. */
 export async function checkStoredSize(store: BackupStore, m: BackupManifest): Promise<void> {
   const head = await store.head(m.object.key);
-  if (!head) throw new LifeboatError("BACKUP_NOT_FOUND", `backup ${m.id}'s data object ${m.object.key} is missing although its manifest exists`, "Use another backup; check the bucket's lifecycle rules.");
+  if (!head)
+    throw new LifeboatError(
+      "BACKUP_NOT_FOUND",
+      `backup ${m.id}'s data object ${m.object.key} is missing although its manifest exists`,
+      "Use another backup; check the bucket's lifecycle rules.",
+    );
   if (head.bytes < m.object.bytes) {
-    throw new LifeboatError("OBJECT_TRUNCATED", `backup ${m.id} is truncated: ${head.bytes} of ${m.object.bytes} bytes are stored`, "Nothing was restored. Use an earlier backup, and check the storage target for failed writes.");
+    throw new LifeboatError(
+      "OBJECT_TRUNCATED",
+      `backup ${m.id} is truncated: ${head.bytes} of ${m.object.bytes} bytes are stored`,
+      "Nothing was restored. Use an earlier backup, and check the storage target for failed writes.",
+    );
   }
   if (head.bytes > m.object.bytes) {
-    throw new LifeboatError("OBJECT_CORRUPT", `backup ${m.id} has ${head.bytes} bytes stored but its manifest says ${m.object.bytes}`, "Nothing was restored. The object was altered after it was written; use an earlier backup.");
+    throw new LifeboatError(
+      "OBJECT_CORRUPT",
+      `backup ${m.id} has ${head.bytes} bytes stored but its manifest says ${m.object.bytes}`,
+      "Nothing was restored. The object was altered after it was written; use an earlier backup.",
+    );
   }
 }
 
@@ -36,7 +49,11 @@ export function integrityCheck(m: BackupManifest, onBytes?: (total: number) => v
     ...(onBytes ? { onBytes } : {}),
     beforeEnd: async () => {
       if (counter.bytes !== m.object.bytes) {
-        throw new LifeboatError("OBJECT_TRUNCATED", `backup ${m.id}: read ${counter.bytes} of ${m.object.bytes} bytes`, "Nothing was restored. Use an earlier backup.");
+        throw new LifeboatError(
+          "OBJECT_TRUNCATED",
+          `backup ${m.id}: read ${counter.bytes} of ${m.object.bytes} bytes`,
+          "Nothing was restored. Use an earlier backup.",
+        );
       }
       assertDigest(counter, m);
     },
@@ -46,7 +63,11 @@ export function integrityCheck(m: BackupManifest, onBytes?: (total: number) => v
 
 export function assertDigest(counter: HashCounter, m: BackupManifest): void {
   if (counter.sha256() !== m.object.sha256) {
-    throw new LifeboatError("OBJECT_CORRUPT", `backup ${m.id} fails its checksum: sha256 ${counter.sha256().slice(0, 16)}… differs from the manifest's ${m.object.sha256.slice(0, 16)}…`, "Nothing was restored. The stored object was altered or damaged; use an earlier backup.");
+    throw new LifeboatError(
+      "OBJECT_CORRUPT",
+      `backup ${m.id} fails its checksum: sha256 ${counter.sha256().slice(0, 16)}… differs from the manifest's ${m.object.sha256.slice(0, 16)}…`,
+      "Nothing was restored. The stored object was altered or damaged; use an earlier backup.",
+    );
   }
 }
 
@@ -60,7 +81,13 @@ export async function privateTempDir(base?: string): Promise<{ dir: string; clea
  * Downloads the encrypted object into a private folder and proves it whole (size, sha256, and that the identity opens
  * its header) before the caller touches any database. Only ciphertext touches the disk.
  */
-export async function stageVerifiedObject(store: BackupStore, m: BackupManifest, identities: string[], tmpBase?: string, signal?: AbortSignal): Promise<{ path: string; cleanup: () => Promise<void> }> {
+export async function stageVerifiedObject(
+  store: BackupStore,
+  m: BackupManifest,
+  identities: string[],
+  tmpBase?: string,
+  signal?: AbortSignal,
+): Promise<{ path: string; cleanup: () => Promise<void> }> {
   await checkStoredSize(store, m);
   const tmp = await privateTempDir(tmpBase);
   try {
@@ -96,16 +123,31 @@ export interface PlainArchive {
 export async function decryptArchive(source: Readable, m: BackupManifest, identities: string[]): Promise<PlainArchive> {
   const decrypt = createAgeDecryptStream(identities);
   if (m.compression.algorithm !== "zstd") {
-    return { stream: source.pipe(decrypt), osPipe: false, done: pipeline(source, decrypt).then(() => undefined), kill: () => source.destroy() };
+    return {
+      stream: source.pipe(decrypt),
+      osPipe: false,
+      done: pipeline(source, decrypt).then(() => undefined),
+      kill: () => source.destroy(),
+    };
   }
   const zstd = await findZstd();
-  if (!zstd) throw new LifeboatError("TOOLS_MISSING", "this backup is zstd-compressed and no zstd program was found", "Install zstd (apt install zstd, brew install zstd, or the zstd release for Windows) or set LIFEBOAT_ZSTD.");
+  if (!zstd)
+    throw new LifeboatError(
+      "TOOLS_MISSING",
+      "this backup is zstd-compressed and no zstd program was found",
+      "Install zstd (apt install zstd, brew install zstd, or the zstd release for Windows) or set LIFEBOAT_ZSTD.",
+    );
   const z: RunningChild = startChild(zstd, zstdDecompressArgs(), { stdio: ["pipe", "pipe", "pipe"] });
   const feed = pipeline(source, decrypt, z.child.stdin!);
   const done = Promise.all([
     feed,
     z.exit.then((r) => {
-      if (r.code !== 0) throw new LifeboatError("ARCHIVE_INVALID", `zstd could not decompress backup ${m.id}: ${errorLines(r.stderr, 3).join(" | ")}`, "Use an earlier backup.");
+      if (r.code !== 0)
+        throw new LifeboatError(
+          "ARCHIVE_INVALID",
+          `zstd could not decompress backup ${m.id}: ${errorLines(r.stderr, 3).join(" | ")}`,
+          "Use an earlier backup.",
+        );
     }),
   ]).then(() => undefined);
   done.catch(() => undefined); // the caller awaits it; this only keeps an early failure from being "unhandled"

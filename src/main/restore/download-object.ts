@@ -6,7 +6,8 @@ import type { HashCounter } from "../backup/hash-counter.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 
 /** The stream was torn down because a reader downstream stopped, not because the store failed. */
-export const isCutOff = (e: unknown): boolean => ["ERR_STREAM_PREMATURE_CLOSE", "EPIPE", "ERR_STREAM_DESTROYED"].includes((e as { code?: string }).code ?? "");
+export const isCutOff = (e: unknown): boolean =>
+  ["ERR_STREAM_PREMATURE_CLOSE", "EPIPE", "ERR_STREAM_DESTROYED"].includes((e as { code?: string }).code ?? "");
 
 /**
  * Streams the backup's object from the store through `integrity` (and on into `rest`). Resolves when the object
@@ -17,7 +18,13 @@ export const isCutOff = (e: unknown): boolean => ["ERR_STREAM_PREMATURE_CLOSE", 
  * The returned promise is also the only place a failing download shows: a plain .pipe() would leave every reader
  * behind it waiting forever.
  */
-export async function downloadObject(store: BackupStore, m: BackupManifest, integrity: HashCounter, rest: Writable[], signal?: AbortSignal): Promise<void> {
+export async function downloadObject(
+  store: BackupStore,
+  m: BackupManifest,
+  integrity: HashCounter,
+  rest: Writable[],
+  signal?: AbortSignal,
+): Promise<void> {
   let body;
   try {
     body = await store.getStream(m.object.key, signal ? { signal } : {});

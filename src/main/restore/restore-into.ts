@@ -13,7 +13,14 @@ import type { BackupStore } from "../storage/backup-store.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { archiveStdin, decryptArchive, feedArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
 import { createDatabase, dropDatabase, leftoverWarning, planTarget } from "./restore-target.ts";
-import { pgRestoreFailed, proveCounts, restoreArgs, selectTables, type RestoreOptions, type RestoreResult } from "./restore-steps.ts";
+import {
+  pgRestoreFailed,
+  proveCounts,
+  restoreArgs,
+  selectTables,
+  type RestoreOptions,
+  type RestoreResult,
+} from "./restore-steps.ts";
 import { restoreStreaming } from "./stream-restore.ts";
 
 export type { RestoreOptions, RestoreResult } from "./restore-steps.ts";
@@ -27,14 +34,33 @@ export type { RestoreOptions, RestoreResult } from "./restore-steps.ts";
  * - anything else (an existing empty target, --force, --table, --schema-only, --jobs N) first downloads the ciphertext
  *   and proves it whole, then restores.
  */
-export async function restoreInto(profile: Profile, m: BackupManifest, store: BackupStore, identities: string[], server: ConnInfo, opts: RestoreOptions, ctx: EngineContext): Promise<RestoreResult> {
+export async function restoreInto(
+  profile: Profile,
+  m: BackupManifest,
+  store: BackupStore,
+  identities: string[],
+  server: ConnInfo,
+  opts: RestoreOptions,
+  ctx: EngineContext,
+): Promise<RestoreResult> {
   const started = Date.now();
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
   const selected = selectTables(m, opts.tables);
   const target = await withClient(server, serverVersion);
-  const tools = await toolsFor(profile, Math.max(m.pgDump.major, target.major), m.pgDump.major >= target.major ? m.pgDump.version : target.version, ctx.env);
+  const tools = await toolsFor(
+    profile,
+    Math.max(m.pgDump.major, target.major),
+    m.pgDump.major >= target.major ? m.pgDump.version : target.version,
+    ctx.env,
+  );
   const plan = await planTarget(server, opts.database, opts);
-  const progress = new ProgressTracker(ctx.onProgress, { operation: "restore", phase: "download", totalBytes: m.object.bytes, tablesDone: 0, tablesTotal: (selected ?? m.tables).length });
+  const progress = new ProgressTracker(ctx.onProgress, {
+    operation: "restore",
+    phase: "download",
+    totalBytes: m.object.bytes,
+    tablesDone: 0,
+    tablesTotal: (selected ?? m.tables).length,
+  });
   let tablesDone = 0;
   const onStderrLine = (line: string): void => {
     const t = tableFromVerboseLine(line);
@@ -43,11 +69,31 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
   const result = (tables: RestoreResult["tables"], created: boolean): RestoreResult => {
     progress.update({ phase: "done", bytes: m.object.bytes, tablesDone: tables.length }, true);
     const warnings = plan.leftoverStaging.map((l) => leftoverWarning(server.host, l));
-    return { id: m.id, database: opts.database, host: server.host, created, tables, rows: tables.reduce((a, t) => a + t.expected, 0), jobs, durationMs: Date.now() - started, warnings };
+    return {
+      id: m.id,
+      database: opts.database,
+      host: server.host,
+      created,
+      tables,
+      rows: tables.reduce((a, t) => a + t.expected, 0),
+      jobs,
+      durationMs: Date.now() - started,
+      warnings,
+    };
   };
 
   if (jobs === 1 && !plan.exists && !selected && !opts.schemaOnly) {
-    const tables = await restoreStreaming({ m, store, identities, server, opts, pgRestore: tools.pgRestore, progress, onStderrLine, ctx });
+    const tables = await restoreStreaming({
+      m,
+      store,
+      identities,
+      server,
+      opts,
+      pgRestore: tools.pgRestore,
+      progress,
+      onStderrLine,
+      ctx,
+    });
     return result(tables, true);
   }
 
@@ -61,11 +107,17 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
     }
     progress.phase("restore");
     const args = restoreArgs(opts, opts.database, plan.overwrite, selected);
-    const source = localObjectStream(staged.path).pipe(new HashCounter({ hash: false, onBytes: (bytes) => progress.update({ bytes }) }));
+    const source = localObjectStream(staged.path).pipe(
+      new HashCounter({ hash: false, onBytes: (bytes) => progress.update({ bytes }) }),
+    );
     const plain = await decryptArchive(source, m, identities);
     let exit;
     if (jobs === 1) {
-      const pr = startChild(tools.pgRestore, [...args, "--single-transaction"], { env: pgEnv(plan.conn, ctx.env), stdio: [archiveStdin(plain), "ignore", "pipe"], onStderrLine });
+      const pr = startChild(tools.pgRestore, [...args, "--single-transaction"], {
+        env: pgEnv(plan.conn, ctx.env),
+        stdio: [archiveStdin(plain), "ignore", "pipe"],
+        onStderrLine,
+      });
       const feed = feedArchive(plain, pr.child).catch(() => undefined);
       exit = await pr.exit;
       await feed;
@@ -77,15 +129,30 @@ export async function restoreInto(profile: Profile, m: BackupManifest, store: Ba
       // in `finally`. Trade-off documented in the README: faster, but not atomic and plaintext briefly on disk.
       const plainPath = join(dirname(staged.path), "archive.pgdump");
       await Promise.all([pipeline(plain.stream, createWriteStream(plainPath, { mode: 0o600 })), plain.done]);
-      const pr = startChild(tools.pgRestore, [...args, `--jobs=${jobs}`, plainPath], { env: pgEnv(plan.conn, ctx.env), stdio: ["ignore", "ignore", "pipe"], onStderrLine });
+      const pr = startChild(tools.pgRestore, [...args, `--jobs=${jobs}`, plainPath], {
+        env: pgEnv(plan.conn, ctx.env),
+        stdio: ["ignore", "ignore", "pipe"],
+        onStderrLine,
+      });
       exit = await pr.exit;
     }
     if (exit.code !== 0) {
       if (created) await dropDatabase(server, opts.database).catch(() => undefined);
-      throw pgRestoreFailed(m, opts.database, exit.stderr, created ? "the database Lifeboat created was dropped again" : undefined);
+      throw pgRestoreFailed(
+        m,
+        opts.database,
+        exit.stderr,
+        created ? "the database Lifeboat created was dropped again" : undefined,
+      );
     }
     progress.phase("count");
-    const tables = await proveCounts(plan.conn, m, opts, selected, `"${opts.database}" was kept for inspection; drop it when done.`);
+    const tables = await proveCounts(
+      plan.conn,
+      m,
+      opts,
+      selected,
+      `"${opts.database}" was kept for inspection; drop it when done.`,
+    );
     return result(tables, created);
   } finally {
     await staged.cleanup();

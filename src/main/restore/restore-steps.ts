@@ -39,12 +39,21 @@ export function selectTables(m: BackupManifest, tables: string[] | undefined): B
   const picked = m.tables.filter((t) => tables.some((x) => x === t.table || x === qualified(t)));
   const unknown = tables.filter((x) => !m.tables.some((t) => x === t.table || x === qualified(t)));
   if (unknown.length) {
-    throw new LifeboatError("USAGE", `backup ${m.id} has no table ${unknown.map((u) => `"${u}"`).join(", ")}`, `Tables in this backup: ${m.tables.map(qualified).slice(0, 20).join(", ")}`);
+    throw new LifeboatError(
+      "USAGE",
+      `backup ${m.id} has no table ${unknown.map((u) => `"${u}"`).join(", ")}`,
+      `Tables in this backup: ${m.tables.map(qualified).slice(0, 20).join(", ")}`,
+    );
   }
   return picked;
 }
 
-export function restoreArgs(opts: RestoreOptions, database: string, overwrite: boolean, selected: BackupManifest["tables"] | undefined): string[] {
+export function restoreArgs(
+  opts: RestoreOptions,
+  database: string,
+  overwrite: boolean,
+  selected: BackupManifest["tables"] | undefined,
+): string[] {
   const args = ["--exit-on-error", "--verbose", "--no-password", `--dbname=dbname=${conninfoValue(database)}`];
   if (overwrite) args.push("--clean", "--if-exists");
   if (opts.noOwner) args.push("--no-owner");
@@ -58,26 +67,48 @@ export function restoreArgs(opts: RestoreOptions, database: string, overwrite: b
 }
 
 function failureHint(stderr: string): string {
-  if (/role "[^"]+" does not exist/.test(stderr)) return "The target lacks the roles that owned these objects (normal on Neon): run again with --no-owner --no-acl.";
+  if (/role "[^"]+" does not exist/.test(stderr))
+    return "The target lacks the roles that owned these objects (normal on Neon): run again with --no-owner --no-acl.";
   return "The target was left as it was before the restore. Fix the cause shown and run it again.";
 }
 
 /** pg_restore exited non-zero: its error lines, and what became of the database restored into. */
-export function pgRestoreFailed(m: BackupManifest, database: string, stderr: string, dropped: string | undefined): LifeboatError {
+export function pgRestoreFailed(
+  m: BackupManifest,
+  database: string,
+  stderr: string,
+  dropped: string | undefined,
+): LifeboatError {
   const lines = errorLines(stderr);
-  return new LifeboatError("RESTORE_FAILED", `pg_restore failed restoring backup ${m.id} into "${database}"${dropped ? ` (${dropped})` : ""}: ${lines.slice(0, 3).join(" | ")}`, failureHint(stderr), { errors: lines });
+  return new LifeboatError(
+    "RESTORE_FAILED",
+    `pg_restore failed restoring backup ${m.id} into "${database}"${dropped ? ` (${dropped})` : ""}: ${lines.slice(0, 3).join(" | ")}`,
+    failureHint(stderr),
+    { errors: lines },
+  );
 }
 
 /**
  * Counts every restored table in `conn` and compares with the manifest (for --table, those tables; for --schema-only,
  * that they exist and are empty). Throws ROWCOUNT_MISMATCH, saying where the restored data was kept, unless all equal.
  */
-export async function proveCounts(conn: ConnInfo, m: BackupManifest, opts: RestoreOptions, selected: BackupManifest["tables"] | undefined, kept: string): Promise<TableComparison[]> {
+export async function proveCounts(
+  conn: ConnInfo,
+  m: BackupManifest,
+  opts: RestoreOptions,
+  selected: BackupManifest["tables"] | undefined,
+  kept: string,
+): Promise<TableComparison[]> {
   const expected = opts.schemaOnly ? (selected ?? m.tables).map((t) => ({ ...t, rows: 0 })) : (selected ?? m.tables);
   const actual = new Map((await countRows(conn)).map((t) => [qualified(t), t.rows] as const));
   const tables = compareCounts(expected, actual);
   if (tables.some((t) => !t.ok)) {
-    throw new LifeboatError("ROWCOUNT_MISMATCH", `restore of ${m.id} into "${opts.database}" is NOT proven: row counts differ from the manifest: ${mismatches(tables)}`, `Do not put this data into service. ${kept}`, { tables });
+    throw new LifeboatError(
+      "ROWCOUNT_MISMATCH",
+      `restore of ${m.id} into "${opts.database}" is NOT proven: row counts differ from the manifest: ${mismatches(tables)}`,
+      `Do not put this data into service. ${kept}`,
+      { tables },
+    );
   }
   return tables;
 }

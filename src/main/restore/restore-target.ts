@@ -57,7 +57,11 @@ async function maintenance(server: ConnInfo): Promise<pg.Client> {
  * Pre-flight, read-only: may Lifeboat restore into `database` on this server? A database that does not exist will be
  * created; an empty one is used; one holding data is refused unless forced AND its name was typed to confirm.
  */
-export async function planTarget(server: ConnInfo, database: string, opts: { force?: boolean; confirm?: string }): Promise<TargetPlan> {
+export async function planTarget(
+  server: ConnInfo,
+  database: string,
+  opts: { force?: boolean; confirm?: string },
+): Promise<TargetPlan> {
   const client = await maintenance(server);
   let exists: boolean;
   let leftovers: TargetPlan["leftoverStaging"];

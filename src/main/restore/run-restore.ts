@@ -12,14 +12,26 @@ export interface RunRestoreOptions extends RestoreOptions {
 }
 
 /** Restore a committed backup of `profile` into a database on the target server, journaled before and after. */
-export async function runRestore(profile: Profile, opts: RunRestoreOptions, ctx: EngineContext): Promise<RestoreResult> {
+export async function runRestore(
+  profile: Profile,
+  opts: RunRestoreOptions,
+  ctx: EngineContext,
+): Promise<RestoreResult> {
   const targetDb = (opts.targetProfile ?? profile).database;
   return ctx.journal.step(
     {
       kind: "restore.run",
       summary: `Restore of backup ${opts.id} (profile ${profile.name}) into "${opts.database}" on ${targetDb.host}`,
       profile: profile.name,
-      details: { id: opts.id, targetHost: targetDb.host, targetDatabase: opts.database, force: !!opts.force, jobs: opts.jobs ?? 1, schemaOnly: !!opts.schemaOnly, tables: opts.tables ?? [] },
+      details: {
+        id: opts.id,
+        targetHost: targetDb.host,
+        targetDatabase: opts.database,
+        force: !!opts.force,
+        jobs: opts.jobs ?? 1,
+        schemaOnly: !!opts.schemaOnly,
+        tables: opts.tables ?? [],
+      },
     },
     async () => {
       const store = await profileStore(profile, ctx);
@@ -28,6 +40,13 @@ export async function runRestore(profile: Profile, opts: RunRestoreOptions, ctx:
       const server = await resolveConn(targetDb, ctx);
       return restoreInto(opts.targetProfile ?? profile, m, store, identities, server, opts, ctx);
     },
-    (r) => ({ id: r.id, database: r.database, created: r.created, tables: r.tables.length, rows: r.rows, verified: true }),
+    (r) => ({
+      id: r.id,
+      database: r.database,
+      created: r.created,
+      tables: r.tables.length,
+      rows: r.rows,
+      verified: true,
+    }),
   );
 }

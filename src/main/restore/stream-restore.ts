@@ -20,7 +20,15 @@ import { checkIdentityOpens } from "../crypto/age-header.ts";
 import { startChild } from "../process/child.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { TableComparison } from "../verify/compare-counts.ts";
-import { archiveStdin, assertDigest, checkStoredSize, decryptArchive, feedArchive, integrityCheck, type PlainArchive } from "./archive-source.ts";
+import {
+  archiveStdin,
+  assertDigest,
+  checkStoredSize,
+  decryptArchive,
+  feedArchive,
+  integrityCheck,
+  type PlainArchive,
+} from "./archive-source.ts";
 import { downloadObject, isCutOff } from "./download-object.ts";
 import { HeaderPeek } from "./header-peek.ts";
 import { createDatabase, dropDatabase, renameDatabase, STAGING_PREFIX } from "./restore-target.ts";
@@ -61,7 +69,10 @@ export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComp
     // The wrong key or an altered header fails here, before anything exists on the target server. Until the
     // decryption starts, the download waits on back-pressure after its first chunk.
     const prefix = await peek.prefix.catch(async (e: unknown) => {
-      throw (await download.then(() => e, (failure: unknown) => failure)); // the download's own account of it
+      throw await download.then(
+        () => e,
+        (failure: unknown) => failure,
+      ); // the download's own account of it
     });
     await checkIdentityOpens(prefix, i.identities);
     staging = stagingName();
@@ -75,10 +86,17 @@ export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComp
       stdio: [archiveStdin(plain), "ignore", "pipe"],
       onStderrLine: i.onStderrLine,
     });
-    const fed = feedArchive(plain, pr.child).then(() => undefined, (e: unknown) => e);
+    const fed = feedArchive(plain, pr.child).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const exit = await pr.exit;
     if (exit.code !== 0) plain.kill(); // pg_restore stopped reading: nothing downstream may wait for it
-    const settled = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
+    const settled = (p: Promise<unknown>): Promise<unknown> =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const [streamed, feedError, downloadError] = await Promise.all([settled(plain.done), fed, settled(download)]);
     // A damaged object is the root cause whenever it shows: pg_restore then only saw an archive cut off early.
     const objectFault = [streamed, feedError, downloadError].find(isObjectFault);
@@ -92,7 +110,13 @@ export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComp
     assertDigest(integrity, m); // the stream could not have ended without it; checked again before the name is given
 
     progress.phase("count");
-    const tables = await proveCounts(withDatabase(server, staging), m, opts, undefined, `The restored data was kept for inspection in database "${staging}" (the name "${opts.database}" was not used); drop it when done.`).catch((e: unknown) => {
+    const tables = await proveCounts(
+      withDatabase(server, staging),
+      m,
+      opts,
+      undefined,
+      `The restored data was kept for inspection in database "${staging}" (the name "${opts.database}" was not used); drop it when done.`,
+    ).catch((e: unknown) => {
       if (e instanceof LifeboatError && e.code === "ROWCOUNT_MISMATCH") staging = undefined; // kept, not dropped
       throw e;
     });

@@ -51,7 +51,13 @@ SELECT 'cl' || substr(md5('${seed}/user/' || g), 1, 23), lower(regexp_replace(f 
   f || ' ' || l, role::"Role", '$2b$10$' || substr(encode(${randomBytes32(g)} || ${randomBytes32(g)}, 'base64'), 1, 53),
   CASE WHEN role IN ('CLINICIAN', 'NURSE', 'PHARMACIST') THEN 'QC-' || ${int(100000, 999999)} END, ts, ts + random() * interval '90 days'
 FROM (SELECT g, ${pick(V.FIRST_NAMES)} AS f, ${pick(V.LAST_NAMES)} AS l,
-  ${weighted([["ADMIN", 0.08], ["CLINICIAN", 0.5], ["NURSE", 0.25], ["PHARMACIST", 0.07], ["RECEPTIONIST", 0.1]])} AS role,
+  ${weighted([
+    ["ADMIN", 0.08],
+    ["CLINICIAN", 0.5],
+    ["NURSE", 0.25],
+    ["PHARMACIST", 0.07],
+    ["RECEPTIONIST", 0.1],
+  ])} AS role,
   ${timeOf(g, n.User * 20, 24)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
 
@@ -75,7 +81,11 @@ SELECT g, ${int(1, n.Patient)}, ${userRef(seed, n.User)}, status::"NoteStatus", 
   jsonb_build_object('bp', ${int(96, 178)} || '/' || ${int(56, 108)}, 'hr', ${int(48, 122)}, 'tempC', ${dec(35.9, 39.4, 1)}, 'spo2', ${int(89, 100)}, 'weightKg', ${dec(41, 148, 1)}),
   CASE WHEN status <> 'DRAFT' THEN ${randomBytes32(g)} || ${randomBytes32(g)} END,
   ts, ts + CASE WHEN status = 'AMENDED' THEN random() * interval '20 days' ELSE random() * interval '2 hours' END
-FROM (SELECT g, ${weighted([["DRAFT", 0.12], ["SIGNED", 0.8], ["AMENDED", 0.08]])} AS status, ${timeOf(g, n.ClinicalNote, 8)} AS ts
+FROM (SELECT g, ${weighted([
+        ["DRAFT", 0.12],
+        ["SIGNED", 0.8],
+        ["AMENDED", 0.08],
+      ])} AS status, ${timeOf(g, n.ClinicalNote, 8)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
 
     case "Prescription": {
@@ -87,10 +97,29 @@ SELECT g, ${int(1, n.Patient)}, ${userRef(seed, n.User)}, ${maybe(0.7, int(1, n.
   ${tpl("Take {dose} {freq} {with}. {extra}", {
     dose: `(${textArray(meds.map((m) => m[1]))})[k]`,
     freq: "freq",
-    with: pick(["with food", "on an empty stomach", "with a full glass of water", "at the same time each day", "as directed"]),
-    extra: pick(["Do not crush.", "May cause drowsiness.", "Avoid alcohol.", "Monitor blood pressure at home.", "Report muscle pain.", "", "", ""]),
+    with: pick([
+      "with food",
+      "on an empty stomach",
+      "with a full glass of water",
+      "at the same time each day",
+      "as directed",
+    ]),
+    extra: pick([
+      "Do not crush.",
+      "May cause drowsiness.",
+      "Avoid alcohol.",
+      "Monitor blood pressure at home.",
+      "Report muscle pain.",
+      "",
+      "",
+      "",
+    ]),
   })},
-  ${weighted([["ACTIVE", 0.55], ["COMPLETED", 0.35], ["DISCONTINUED", 0.1]])}::"PrescriptionStatus",
+  ${weighted([
+    ["ACTIVE", 0.55],
+    ["COMPLETED", 0.35],
+    ["DISCONTINUED", 0.1],
+  ])}::"PrescriptionStatus",
   ts::date, CASE WHEN random() < 0.6 THEN ts::date + ${int(5, 365)} END, ts
 FROM (SELECT g, ${int(1, meds.length)} AS k, ${pick(V.FREQUENCIES)} AS freq, ${timeOf(g, n.Prescription, 24)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
@@ -98,15 +127,29 @@ FROM (SELECT g, ${int(1, meds.length)} AS k, ${pick(V.FREQUENCIES)} AS freq, ${t
 
     case "LabResult": {
       const labs = V.LAB_TESTS;
-      const col = (i: number): string => `(ARRAY[${labs.map((l) => (typeof l[i] === "number" ? String(l[i]) : lit(String(l[i])))).join(",")}])[k]`;
+      const col = (i: number): string =>
+        `(ARRAY[${labs.map((l) => (typeof l[i] === "number" ? String(l[i]) : lit(String(l[i])))).join(",")}])[k]`;
       return `INSERT INTO "LabResult" ("id", "patientId", "orderedById", "testName", "loincCode", "value", "unit", "referenceRange", "flag", "comment", "attachment", "collectedAt", "resultedAt")
 SELECT g, ${int(1, n.Patient)}, ${userRef(seed, n.User)}, ${col(0)}, ${col(1)}, v, ${col(2)}, ${col(3)} || '-' || ${col(4)} || ' ' || ${col(2)},
   CASE WHEN v > ${col(4)} THEN 'H' WHEN v < ${col(3)} THEN 'L' END,
   ${maybe(
     0.25,
     tpl("{what}. {then}", {
-      what: pick(["Specimen slightly hemolyzed", "Repeat confirms result", "Fasting status unknown", "Value called to the ordering clinician", "Result consistent with prior trend", "Sample received after 4 hours"]),
-      then: pick(["Recommend repeat in 3 months.", "Clinical correlation advised.", "No action required.", "Interpret with caution.", ""]),
+      what: pick([
+        "Specimen slightly hemolyzed",
+        "Repeat confirms result",
+        "Fasting status unknown",
+        "Value called to the ordering clinician",
+        "Result consistent with prior trend",
+        "Sample received after 4 hours",
+      ]),
+      then: pick([
+        "Recommend repeat in 3 months.",
+        "Clinical correlation advised.",
+        "No action required.",
+        "Interpret with caution.",
+        "",
+      ]),
     }),
   )},
   CASE WHEN random() < 0.03 THEN convert_to('%PDF-1.4' || chr(10) || '% synthetic lab report ' || g || chr(10), 'UTF8')
@@ -130,7 +173,11 @@ SELECT g, CASE WHEN random() < 0.97 THEN ${userRef(seed, n.User)} END, action::"
     'userAgent', ${tpl("{ua}/{major}.{minor}.{build}", { ua: pick(["Chrome", "Firefox", "Safari", "Edge", "DrAmalClinical"]), major: int(90, 131), minor: int(0, 9), build: int(1000, 6999) })},
     'changes', CASE WHEN action = 'UPDATE' THEN jsonb_build_object(${pick(V.NOTE_FIELDS)}, jsonb_build_object('from', ${pick(V.SEVERITIES)}, 'to', ${pick(V.SEVERITIES)})) END,
     'reason', CASE WHEN action = 'DELETE' THEN ${pick(["duplicate record", "entered in error", "patient request", "retention policy", "merged chart"])} END))
-FROM (SELECT g, ${int(1, tables.length)} AS k, ${weighted([["CREATE", 0.55], ["UPDATE", 0.4], ["DELETE", 0.05]])} AS action, ${timeOf(g, n.AuditLog, 2)} AS ts
+FROM (SELECT g, ${int(1, tables.length)} AS k, ${weighted([
+        ["CREATE", 0.55],
+        ["UPDATE", 0.4],
+        ["DELETE", 0.05],
+      ])} AS action, ${timeOf(g, n.AuditLog, 2)} AS ts
   FROM generate_series($1::int, $2::int) g OFFSET 0) s`;
     }
 

@@ -3,7 +3,15 @@ import { withClient } from "../postgres/connect.ts";
 import { toLifeboatError } from "../postgres/pg-errors.ts";
 
 /** The tables of the clinic's Prisma schema, parents before children. */
-export const CLINICAL_TABLES = ["Patient", "User", "ClinicalNote", "Prescription", "LabResult", "AuditLog", "RefreshToken"] as const;
+export const CLINICAL_TABLES = [
+  "Patient",
+  "User",
+  "ClinicalNote",
+  "Prescription",
+  "LabResult",
+  "AuditLog",
+  "RefreshToken",
+] as const;
 export type ClinicalTable = (typeof CLINICAL_TABLES)[number];
 
 // Shaped like what `prisma migrate` emits for the clinic app: quoted PascalCase tables, camelCase columns, timestamp(3),

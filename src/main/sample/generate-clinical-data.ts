@@ -18,14 +18,27 @@ export interface SampleOptions {
 }
 
 // Parents first: a chunk of children is only generated once every parent row exists.
-const LOAD_ORDER: ClinicalTable[][] = [["User", "Patient"], ["ClinicalNote"], ["Prescription", "LabResult", "AuditLog", "RefreshToken"]];
+const LOAD_ORDER: ClinicalTable[][] = [
+  ["User", "Patient"],
+  ["ClinicalNote"],
+  ["Prescription", "LabResult", "AuditLog", "RefreshToken"],
+];
 // Rows per statement: small enough for steady progress, large enough that planning the long expressions is noise.
-const CHUNK_ROWS: Record<ClinicalTable, number> = { User: 20_000, Patient: 20_000, ClinicalNote: 4_000, Prescription: 20_000, LabResult: 20_000, AuditLog: 20_000, RefreshToken: 20_000 };
+const CHUNK_ROWS: Record<ClinicalTable, number> = {
+  User: 20_000,
+  Patient: 20_000,
+  ClinicalNote: 4_000,
+  Prescription: 20_000,
+  LabResult: 20_000,
+  AuditLog: 20_000,
+  RefreshToken: 20_000,
+};
 const SERIAL_TABLES: ClinicalTable[] = ["Patient", "ClinicalNote", "Prescription", "LabResult", "AuditLog"];
 
 export function rowCountsFor(opts: Pick<SampleOptions, "patients" | "scale"> = {}): RowCounts {
   const scale = opts.patients !== undefined ? opts.patients / ROWS_PER_SCALE.Patient : (opts.scale ?? 1);
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new LifeboatError("USAGE", `sample scale must be a positive number, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new LifeboatError("USAGE", `sample scale must be a positive number, got ${scale}`);
   const counts = {} as RowCounts;
   for (const t of CLINICAL_TABLES) counts[t] = Math.max(1, Math.round(ROWS_PER_SCALE[t] * scale));
   return counts;
@@ -73,9 +86,11 @@ async function detachConstraints(c: pg.Client): Promise<DetachedSet> {
 
 async function reattach(clients: pg.Client[], detached: DetachedSet): Promise<void> {
   // Index builds spread over the connections; foreign keys after them, since their validating joins can use them.
-  await Promise.all(clients.map(async (c, i) => {
-    for (const sql of detached.indexes.filter((_, j) => j % clients.length === i)) await c.query(sql);
-  }));
+  await Promise.all(
+    clients.map(async (c, i) => {
+      for (const sql of detached.indexes.filter((_, j) => j % clients.length === i)) await c.query(sql);
+    }),
+  );
   for (const sql of detached.foreignKeys) await (clients[0] as pg.Client).query(sql);
 }
 
@@ -96,9 +111,15 @@ export async function generateClinicalData(conn: ConnInfo, opts: SampleOptions =
       await c.query("SET synchronous_commit = off");
     }
     const admin = clients[0] as pg.Client;
-    const existing = await admin.query<{ n: string }>(`SELECT (SELECT count(*) FROM "Patient") + (SELECT count(*) FROM "User") AS n`);
+    const existing = await admin.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM "Patient") + (SELECT count(*) FROM "User") AS n`,
+    );
     if (Number(existing.rows[0]?.n) > 0) {
-      throw new LifeboatError("TARGET_NOT_EMPTY", `the clinical sample tables in ${conn.database} already hold rows`, "Generate into a freshly created schema (createClinicalSchema on an empty database).");
+      throw new LifeboatError(
+        "TARGET_NOT_EMPTY",
+        `the clinical sample tables in ${conn.database} already hold rows`,
+        "Generate into a freshly created schema (createClinicalSchema on an empty database).",
+      );
     }
     const detached = await detachConstraints(admin);
     for (const group of LOAD_ORDER) {
@@ -124,9 +145,22 @@ export async function generateClinicalData(conn: ConnInfo, opts: SampleOptions =
     }
     await reattach(clients, detached);
     for (const t of SERIAL_TABLES) {
-      await admin.query(`SELECT setval(pg_get_serial_sequence(format('%I', $1::text), 'id'), (SELECT max("id") FROM ${`"${t}"`}))`, [t]);
+      await admin.query(
+        `SELECT setval(pg_get_serial_sequence(format('%I', $1::text), 'id'), (SELECT max("id") FROM ${`"${t}"`}))`,
+        [t],
+      );
     }
-    await Promise.all(clients.map((c, i) => c.query(`ANALYZE ${CLINICAL_TABLES.filter((_, j) => j % clients.length === i).map((t) => `"${t}"`).join(", ") || `"User"`}`)));
+    await Promise.all(
+      clients.map((c, i) =>
+        c.query(
+          `ANALYZE ${
+            CLINICAL_TABLES.filter((_, j) => j % clients.length === i)
+              .map((t) => `"${t}"`)
+              .join(", ") || `"User"`
+          }`,
+        ),
+      ),
+    );
     return { ...counts };
   } catch (err) {
     throw toLifeboatError(err, conn, "generate clinical sample data");

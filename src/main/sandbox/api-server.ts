@@ -50,29 +50,44 @@ function send(res: ServerResponse, status: number, requestId: string, body?: unk
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) }).end(text);
+  res
+    .writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) })
+    .end(text);
 }
 
 /**
  * The sandbox's Neon API on 127.0.0.1: Bearer-key auth, Neon's error shape ({ code, message, request_id }) and the
  * routes of neon-routes.ts under /api/v2.
  */
-export async function startApiServer(project: SandboxProject, opts: { apiKey: string; port?: number; portIsPreference?: boolean; onRequest?: (log: ApiRequestLog) => void }): Promise<ApiServer> {
+export async function startApiServer(
+  project: SandboxProject,
+  opts: { apiKey: string; port?: number; portIsPreference?: boolean; onRequest?: (log: ApiRequestLog) => void },
+): Promise<ApiServer> {
   const keyDigest = digest(opts.apiKey);
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<{ status: number; operationId?: string }> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+  ): Promise<{ status: number; operationId?: string }> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = (req.method ?? "GET").toUpperCase();
     const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
-    if (!auth || !timingSafeEqual(digest(auth), keyDigest)) throw new NeonApiError(401, "authentication failed: the API key is missing or not valid");
+    if (!auth || !timingSafeEqual(digest(auth), keyDigest))
+      throw new NeonApiError(401, "authentication failed: the API key is missing or not valid");
     if (!url.pathname.startsWith(API_BASE + "/")) throw new NeonApiError(404, "not found");
     const path = url.pathname.slice(API_BASE.length).replace(/\/+$/, "");
     const matches = ROUTES.map((r) => ({ r, m: r.path.exec(path) })).filter((x) => x.m);
     const hit = matches.find((x) => x.r.method === method);
-    if (!hit) throw matches.length ? new NeonApiError(405, `method ${method} not allowed on ${url.pathname}`) : new NeonApiError(404, "not found");
+    if (!hit)
+      throw matches.length
+        ? new NeonApiError(405, `method ${method} not allowed on ${url.pathname}`)
+        : new NeonApiError(404, "not found");
     const params = Object.fromEntries(Object.entries(hit.m?.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
-    for (const k of ["project_id", "branch_id", "endpoint_id", "operation_id"]) if (params[k] !== undefined && !NEON_ID.test(params[k])) throw new NeonApiError(404, "not found");
-    if (params.project_id !== undefined && params.project_id !== project.id) throw new NeonApiError(404, `project ${params.project_id} not found`);
+    for (const k of ["project_id", "branch_id", "endpoint_id", "operation_id"])
+      if (params[k] !== undefined && !NEON_ID.test(params[k])) throw new NeonApiError(404, "not found");
+    if (params.project_id !== undefined && params.project_id !== project.id)
+      throw new NeonApiError(404, `project ${params.project_id} not found`);
     let body: unknown;
     if (method === "POST" || method === "PATCH" || method === "PUT") {
       const text = await readBody(req);
@@ -93,10 +108,24 @@ export async function startApiServer(project: SandboxProject, opts: { apiKey: st
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && given.length > 0 && given.length <= 200 ? given : randomUUID();
     handle(req, res, requestId).then(
-      (r) => opts.onRequest?.({ method: req.method ?? "", path: req.url ?? "", status: r.status, requestId, ...(r.operationId ? { operationId: r.operationId } : {}) }),
+      (r) =>
+        opts.onRequest?.({
+          method: req.method ?? "",
+          path: req.url ?? "",
+          status: r.status,
+          requestId,
+          ...(r.operationId ? { operationId: r.operationId } : {}),
+        }),
       (e: unknown) => {
-        const err = e instanceof NeonApiError ? e : new NeonApiError(500, `internal error in the Lifeboat sandbox: ${e instanceof Error ? e.message : String(e)}`);
-        if (!res.headersSent) send(res, err.status, requestId, { code: err.code, message: err.message, request_id: requestId });
+        const err =
+          e instanceof NeonApiError
+            ? e
+            : new NeonApiError(
+                500,
+                `internal error in the Lifeboat sandbox: ${e instanceof Error ? e.message : String(e)}`,
+              );
+        if (!res.headersSent)
+          send(res, err.status, requestId, { code: err.code, message: err.message, request_id: requestId });
         opts.onRequest?.({ method: req.method ?? "", path: req.url ?? "", status: err.status, requestId });
       },
     );

@@ -22,23 +22,48 @@ export function assertBaseBackupTool(binDir: string): void {
  * Takes a base backup of a running compute with pg_basebackup (WAL streamed into the copy, so it is self-contained),
  * as the cluster account. Every branch's history is restorable from the end of a base backup on its lineage.
  */
-export async function takeBaseBackup(layout: SandboxLayout, cluster: LocalCluster, fast: boolean): Promise<BaseBackupRecord> {
+export async function takeBaseBackup(
+  layout: SandboxLayout,
+  cluster: LocalCluster,
+  fast: boolean,
+): Promise<BaseBackupRecord> {
   const id = `bb-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const dir = join(layout.baseBackups, id);
   const conn = cluster.conn();
-  const args = ["-D", dir, "-X", "stream", "-c", "fast", "-h", conn.host, "-p", String(conn.port), "-U", conn.user, "-w", "--label", id];
+  const args = [
+    "-D",
+    dir,
+    "-X",
+    "stream",
+    "-c",
+    "fast",
+    "-h",
+    conn.host,
+    "-p",
+    String(conn.port),
+    "-U",
+    conn.user,
+    "-w",
+    "--label",
+    id,
+  ];
   if (fast) args.push("--no-sync");
   try {
     await runAsOwner(layout, join(cluster.binDir, "pg_basebackup"), args, pgEnv(conn));
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
-    throw new LifeboatError("PG_ERROR", `pg_basebackup of the sandbox's compute failed: ${(e as Error).message}`, "Read the message above; check free disk space.");
+    throw new LifeboatError(
+      "PG_ERROR",
+      `pg_basebackup of the sandbox's compute failed: ${(e as Error).message}`,
+      "Read the message above; check free disk space.",
+    );
   }
   const end = (await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string };
   const endTime = new Date().toISOString();
   // The copy would otherwise carry the source's server log into every branch made from it.
   await rm(join(dir, "lifeboat-server.log"), { force: true });
-  for (const name of await readdir(dir)) if (/^\.s\.PGSQL\.\d+\.lock$/.test(name)) await rm(join(dir, name), { force: true });
+  for (const name of await readdir(dir))
+    if (/^\.s\.PGSQL\.\d+\.lock$/.test(name)) await rm(join(dir, name), { force: true });
   const label = await readFile(join(dir, "backup_label"), "utf8");
   const start = /START WAL LOCATION: ([0-9A-F]+\/[0-9A-F]+)/i.exec(label)?.[1];
   const tli = /START TIMELINE: (\d+)/.exec(label)?.[1];

@@ -31,7 +31,14 @@ function setEndpointState(e: EndpointRecord, state: EndpointRecord["state"]): vo
 async function newEndpoint(): Promise<EndpointRecord> {
   const now = stamp();
   // Reserved now, because the response already carries the connection URI; startCompute moves on if it gets taken.
-  return { id: newEndpointId(), port: await freePort(), state: "init", pendingState: "active", createdAt: now, updatedAt: now };
+  return {
+    id: newEndpointId(),
+    port: await freePort(),
+    state: "init",
+    pendingState: "active",
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export interface CreateBranchPlan {
@@ -43,7 +50,10 @@ export interface CreateBranchPlan {
 }
 
 /** createProjectBranch: a point-in-time recovery of the parent (create_timeline), then its compute (start_compute). */
-export async function planCreateBranch(p: SandboxProject, plan: CreateBranchPlan): Promise<{ branch: BranchRecord; steps: StepSpec[] }> {
+export async function planCreateBranch(
+  p: SandboxProject,
+  plan: CreateBranchPlan,
+): Promise<{ branch: BranchRecord; steps: StepSpec[] }> {
   const now = stamp();
   const id = newBranchId();
   const branch: BranchRecord = {
@@ -85,7 +95,12 @@ export async function planCreateBranch(p: SandboxProject, plan: CreateBranchPlan
   ];
   if (branch.endpoint) {
     const endpoint = branch.endpoint;
-    steps.push({ action: "start_compute", branchId: id, endpointId: endpoint.id, run: async () => setEndpointState(endpoint, "active") });
+    steps.push({
+      action: "start_compute",
+      branchId: id,
+      endpointId: endpoint.id,
+      run: async () => setEndpointState(endpoint, "active"),
+    });
   }
   return { branch, steps };
 }
@@ -182,7 +197,12 @@ export function planRestore(p: SandboxProject, plan: RestorePlan): { steps: Step
   });
   if (endpoint) {
     endpoint.pendingState = "active";
-    steps.push({ action: "start_compute", branchId: target.id, endpointId: endpoint.id, run: async () => setEndpointState(endpoint, "active") });
+    steps.push({
+      action: "start_compute",
+      branchId: target.id,
+      endpointId: endpoint.id,
+      run: async () => setEndpointState(endpoint, "active"),
+    });
   }
   return { steps };
 }
@@ -217,7 +237,10 @@ export function planDelete(p: SandboxProject, branch: BranchRecord): StepSpec[] 
 }
 
 /** createProjectEndpoint: a read-write compute for a branch that has none (e.g. a preserved branch). */
-export async function planCreateEndpoint(p: SandboxProject, branch: BranchRecord): Promise<{ endpoint: EndpointRecord; steps: StepSpec[] }> {
+export async function planCreateEndpoint(
+  p: SandboxProject,
+  branch: BranchRecord,
+): Promise<{ endpoint: EndpointRecord; steps: StepSpec[] }> {
   const endpoint = await newEndpoint();
   branch.endpoint = endpoint;
   const steps: StepSpec[] = [

@@ -32,7 +32,8 @@ export async function clearStalePid(dataDir: string): Promise<"running" | "stopp
   }
   // A stopped server's socket lock files are stale. Copies carry them too (pg_basebackup does not skip them), naming a
   // postmaster that may still be exiting: PostgreSQL would refuse to start on that port.
-  for (const name of await readdir(dataDir)) if (/^\.s\.PGSQL\.\d+\.lock$/.test(name)) await unlink(join(dataDir, name)).catch(() => {});
+  for (const name of await readdir(dataDir))
+    if (/^\.s\.PGSQL\.\d+\.lock$/.test(name)) await unlink(join(dataDir, name)).catch(() => {});
   return "stopped";
 }
 
@@ -54,7 +55,12 @@ export async function startCompute(dataDir: string, access: ComputeAccess, port?
   const opts = { user: access.superuser.name, password: access.superuser.password, settings: access.settings };
   if ((await clearStalePid(dataDir)) === "running") {
     const p = runningPort(dataDir);
-    if (!p) throw new LifeboatError("INTERNAL", `a server runs in ${dataDir} but its port is unreadable`, `Stop it (pg_ctl stop -D ${dataDir}) and start the sandbox again.`);
+    if (!p)
+      throw new LifeboatError(
+        "INTERNAL",
+        `a server runs in ${dataDir} but its port is unreadable`,
+        `Stop it (pg_ctl stop -D ${dataDir}) and start the sandbox again.`,
+      );
     return LocalCluster.attach(dataDir, access.binDir, p, { user: opts.user, password: opts.password });
   }
   if (port !== undefined) {

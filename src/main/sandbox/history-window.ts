@@ -16,7 +16,9 @@ export function parseTargetTime(text: unknown, field: string): TargetTime {
   const m = typeof text === "string" ? RFC3339.exec(text.trim()) : null;
   const ms = m ? Date.parse(`${m[1]}T${m[2]}${(m[3] ?? "").slice(0, 4)}${m[4]!.toUpperCase()}`) : NaN;
   if (!m || Number.isNaN(ms)) {
-    throw badRequest(`${field} must be an RFC 3339 timestamp such as 2024-02-26T12:00:00Z, got ${JSON.stringify(text)}`);
+    throw badRequest(
+      `${field} must be an RFC 3339 timestamp such as 2024-02-26T12:00:00Z, got ${JSON.stringify(text)}`,
+    );
   }
   const fraction = (m[3] ?? "").slice(0, 7);
   const zone = /^[Zz]$/.test(m[4]!) ? "+00" : m[4]!;
@@ -35,9 +37,13 @@ function iso(d: Date): string {
 /** Refuses a time in the future or before the history window, naming the window. */
 export function assertInWindow(t: TargetTime, window: HistoryWindow, field: string): void {
   if (t.at.getTime() > window.now.getTime()) {
-    throw badRequest(`${field} ${t.iso} is in the future; the latest point in the branch's history is now (${iso(window.now)})`);
+    throw badRequest(
+      `${field} ${t.iso} is in the future; the latest point in the branch's history is now (${iso(window.now)})`,
+    );
   }
   if (t.at.getTime() < window.earliest.getTime()) {
-    throw badRequest(`${field} ${t.iso} is outside the project's history retention window: the earliest point that can be restored is ${iso(window.earliest)}`);
+    throw badRequest(
+      `${field} ${t.iso} is outside the project's history retention window: the earliest point that can be restored is ${iso(window.earliest)}`,
+    );
   }
 }

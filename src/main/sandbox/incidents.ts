@@ -34,10 +34,18 @@ function isoOf(d: Date): string {
   return d.toISOString();
 }
 
-async function bulkDelete(p: SandboxProject, rows: number | undefined): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
+async function bulkDelete(
+  p: SandboxProject,
+  rows: number | undefined,
+): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
   const branch = p.defaultBranch();
   const conn = p.roleConn(branch);
-  if (!conn) throw new LifeboatError("USAGE", "the default branch's compute is down", "Restore the default branch first (restoreProjectBranch), then stage the incident.");
+  if (!conn)
+    throw new LifeboatError(
+      "USAGE",
+      "the default branch's compute is down",
+      "Restore the default branch first (restoreProjectBranch), then stage the incident.",
+    );
   return withClient(conn, async (c) => {
     const total = Number(((await c.query(`SELECT count(*) AS n FROM "ClinicalNote"`)).rows[0] as { n: string }).n);
     const n = Math.min(total, Math.max(1, Math.trunc(rows ?? Math.round(total / 10))));
@@ -71,15 +79,35 @@ async function bulkDelete(p: SandboxProject, rows: number | undefined): Promise<
   });
 }
 
-async function dropColumn(p: SandboxProject, column: string): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
+async function dropColumn(
+  p: SandboxProject,
+  column: string,
+): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
   const branch = p.defaultBranch();
   const conn = p.roleConn(branch);
-  if (!conn) throw new LifeboatError("USAGE", "the default branch's compute is down", "Restore the default branch first (restoreProjectBranch), then stage the incident.");
+  if (!conn)
+    throw new LifeboatError(
+      "USAGE",
+      "the default branch's compute is down",
+      "Restore the default branch first (restoreProjectBranch), then stage the incident.",
+    );
   return withClient(conn, async (c) => {
-    const col = (await c.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = '"ClinicalNote"'::regclass AND attname = $1 AND NOT attisdropped AND attnum > 0`, [column])).rows[0] as { type: string } | undefined;
-    if (!col) throw new LifeboatError("USAGE", `"ClinicalNote" has no column "${column}"`, "Name an existing column of \"ClinicalNote\".");
+    const col = (
+      await c.query(
+        `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = '"ClinicalNote"'::regclass AND attname = $1 AND NOT attisdropped AND attnum > 0`,
+        [column],
+      )
+    ).rows[0] as { type: string } | undefined;
+    if (!col)
+      throw new LifeboatError(
+        "USAGE",
+        `"ClinicalNote" has no column "${column}"`,
+        'Name an existing column of "ClinicalNote".',
+      );
     const q = c.escapeIdentifier(column);
-    const withValues = Number(((await c.query(`SELECT count(*) AS n FROM "ClinicalNote" WHERE ${q} IS NOT NULL`)).rows[0] as { n: string }).n);
+    const withValues = Number(
+      ((await c.query(`SELECT count(*) AS n FROM "ClinicalNote" WHERE ${q} IS NOT NULL`)).rows[0] as { n: string }).n,
+    );
     const startedAt = ((await c.query(`SELECT ${NOW_SQL} AS t`)).rows[0] as { t: string }).t;
     // A destructive Prisma migration: the column goes, its values with it.
     await c.query(`ALTER TABLE "ClinicalNote" DROP COLUMN ${q}`);
@@ -96,7 +124,8 @@ async function dropColumn(p: SandboxProject, column: string): Promise<Omit<Incid
 async function dbLoss(p: SandboxProject): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
   const branch = p.defaultBranch();
   const endpoint = branch.endpoint;
-  if (!endpoint || !p.clusters.has(branch.id)) throw new LifeboatError("USAGE", "the default branch's compute is down already");
+  if (!endpoint || !p.clusters.has(branch.id))
+    throw new LifeboatError("USAGE", "the default branch's compute is down already");
   const startedAt = isoOf(new Date());
   // Neon keeps the data (its safekeepers hold the WAL); only the compute is gone. So the WAL is archived first.
   await p.stopCompute(branch);
@@ -110,17 +139,31 @@ async function dbLoss(p: SandboxProject): Promise<Omit<IncidentRecord, "kind" | 
 }
 
 /** Stages one of the seed's incidents on the default branch and records when the data was last good. */
-export async function stageIncident(p: SandboxProject, kind: IncidentKind, opts: IncidentOptions = {}): Promise<IncidentRecord> {
-  if (!INCIDENT_KINDS.includes(kind)) throw new LifeboatError("USAGE", `unknown incident "${kind}"`, `Choose one of: ${INCIDENT_KINDS.join(", ")}.`);
+export async function stageIncident(
+  p: SandboxProject,
+  kind: IncidentKind,
+  opts: IncidentOptions = {},
+): Promise<IncidentRecord> {
+  if (!INCIDENT_KINDS.includes(kind))
+    throw new LifeboatError("USAGE", `unknown incident "${kind}"`, `Choose one of: ${INCIDENT_KINDS.join(", ")}.`);
   if (opts.at && opts.at.getTime() < Date.now() - 1000) {
-    throw new LifeboatError("USAGE", `the incident time ${opts.at.toISOString()} is in the past`, "Commits cannot be back-dated in the WAL; pick a moment from now on.");
+    throw new LifeboatError(
+      "USAGE",
+      `the incident time ${opts.at.toISOString()} is in the past`,
+      "Commits cannot be back-dated in the WAL; pick a moment from now on.",
+    );
   }
   // Waiting for `at` happens outside the lock, so the API keeps working meanwhile.
   if (opts.at) await sleep(Math.max(0, opts.at.getTime() - Date.now()));
   return p.mutex.run(async () => {
     await waitForSecondBoundary();
     const branchId = p.defaultBranch().id;
-    const r = kind === "bulk-delete" ? await bulkDelete(p, opts.rows) : kind === "drop-column" ? await dropColumn(p, opts.column ?? "vitals") : await dbLoss(p);
+    const r =
+      kind === "bulk-delete"
+        ? await bulkDelete(p, opts.rows)
+        : kind === "drop-column"
+          ? await dropColumn(p, opts.column ?? "vitals")
+          : await dbLoss(p);
     const record: IncidentRecord = { kind, branchId, lastGoodSecond: wholeSecond(r.startedAt), ...r };
     p.state.incidents.push(record);
     await p.save();

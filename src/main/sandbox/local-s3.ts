@@ -32,7 +32,11 @@ export interface KoaContext {
     listObjects(
       bucket: string,
       opts: { prefix?: string; delimiter?: string; startAfter?: string; maxKeys: number },
-    ): Promise<{ objects: Array<{ key: string; size: number; lastModifiedDate: Date; metadata: Record<string, string> }>; commonPrefixes: string[]; isTruncated: boolean }>;
+    ): Promise<{
+      objects: Array<{ key: string; size: number; lastModifiedDate: Date; metadata: Record<string, string> }>;
+      commonPrefixes: string[];
+      isTruncated: boolean;
+    }>;
   };
 }
 export type Middleware = (ctx: KoaContext, next: () => Promise<void>) => Promise<void>;
@@ -48,8 +52,9 @@ type S3ErrorCtor = new (code: string, message?: string, detail?: Record<string, 
 const S3rver = require("s3rver") as S3rverCtor;
 const S3Error = require("s3rver/lib/models/error") as S3ErrorCtor;
 const authentication = require("s3rver/lib/middleware/authentication") as () => Middleware;
-const { bucketExists } = require("s3rver/lib/controllers/bucket") as { bucketExists: (ctx: KoaContext) => Promise<void> };
-
+const { bucketExists } = require("s3rver/lib/controllers/bucket") as {
+  bucketExists: (ctx: KoaContext) => Promise<void>;
+};
 
 function abortMultipartUpload(): Middleware {
   const auth = authentication();
@@ -59,7 +64,8 @@ function abortMultipartUpload(): Middleware {
     ctx.params = { ...ctx.params, bucket: decodeURIComponent(m[1]!), key: decodeURIComponent(m[2]!) };
     await auth(ctx, async () => {
       const uploadId = ctx.query.uploadId ?? "";
-      if (!/^[A-Za-z0-9_-]+$/.test(uploadId)) throw new S3Error("NoSuchUpload", "The specified upload does not exist.", { UploadId: uploadId });
+      if (!/^[A-Za-z0-9_-]+$/.test(uploadId))
+        throw new S3Error("NoSuchUpload", "The specified upload does not exist.", { UploadId: uploadId });
       const uploadDir = join(ctx.store.getResourcePath(ctx.params.bucket!, undefined, "uploads"), uploadId);
       const exists = await stat(uploadDir).then(
         () => true,
@@ -96,12 +102,19 @@ function listObjectsV2(): Middleware {
           Prefix: prefix ?? "",
           StartAfter: token ? undefined : ctx.query["start-after"],
           ContinuationToken: token || undefined,
-          NextContinuationToken: result.isTruncated && last ? Buffer.from(last, "utf8").toString("base64url") : undefined,
+          NextContinuationToken:
+            result.isTruncated && last ? Buffer.from(last, "utf8").toString("base64url") : undefined,
           KeyCount: result.objects.length,
           MaxKeys: maxKeys,
           Delimiter: delimiter,
           IsTruncated: result.isTruncated,
-          Contents: result.objects.map((o) => ({ Key: o.key, LastModified: o.lastModifiedDate.toISOString(), ETag: o.metadata.etag, Size: o.size, StorageClass: "STANDARD" })),
+          Contents: result.objects.map((o) => ({
+            Key: o.key,
+            LastModified: o.lastModifiedDate.toISOString(),
+            ETag: o.metadata.etag,
+            Size: o.size,
+            StorageClass: "STANDARD",
+          })),
           CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: p })),
         },
       };

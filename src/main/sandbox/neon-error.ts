@@ -15,5 +15,6 @@ export const notFound = (message: string) => new NeonApiError(404, message);
 export const conflict = (message: string) => new NeonApiError(409, message);
 
 // Neon's wording for a request that meets a running operation; 423 is documented as safe to retry.
-export const LOCKED_MESSAGE = "project already has running conflicting operations, scheduling of new ones is prohibited";
+export const LOCKED_MESSAGE =
+  "project already has running conflicting operations, scheduling of new ones is prohibited";
 export const locked = () => new NeonApiError(423, LOCKED_MESSAGE);

@@ -2,8 +2,42 @@ import { randomBytes, randomInt, randomUUID } from "node:crypto";
 
 // Neon's identifiers look like "shiny-wind-028834", "br-aged-salad-637688" and "ep-little-smoke-851426". neonctl tells
 // a branch id from a branch name by that shape (br- + three dash-separated words), so the sandbox keeps to it.
-const ADJECTIVES = ["calm", "steady", "quiet", "brave", "bright", "gentle", "patient", "swift", "careful", "silent", "sturdy", "amber", "misty", "frosty", "sunny", "hidden"];
-const NOUNS = ["harbor", "lantern", "anchor", "beacon", "tide", "reef", "compass", "keel", "cove", "buoy", "mast", "shore", "lighthouse", "current", "dune", "inlet"];
+const ADJECTIVES = [
+  "calm",
+  "steady",
+  "quiet",
+  "brave",
+  "bright",
+  "gentle",
+  "patient",
+  "swift",
+  "careful",
+  "silent",
+  "sturdy",
+  "amber",
+  "misty",
+  "frosty",
+  "sunny",
+  "hidden",
+];
+const NOUNS = [
+  "harbor",
+  "lantern",
+  "anchor",
+  "beacon",
+  "tide",
+  "reef",
+  "compass",
+  "keel",
+  "cove",
+  "buoy",
+  "mast",
+  "shore",
+  "lighthouse",
+  "current",
+  "dune",
+  "inlet",
+];
 const ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 function pick(words: string[]): string {

@@ -96,7 +96,11 @@ export function projectView(p: SandboxProject, now = new Date()): Record<string,
     consumption_period_end: neonTime(monthEnd.toISOString()),
     owner_id: "lifeboat-sandbox",
     settings: { allowed_ips: { ips: [], protected_branches_only: false } },
-    default_endpoint_settings: { autoscaling_limit_min_cu: 0.25, autoscaling_limit_max_cu: 0.25, suspend_timeout_seconds: 0 },
+    default_endpoint_settings: {
+      autoscaling_limit_min_cu: 0.25,
+      autoscaling_limit_max_cu: 0.25,
+      suspend_timeout_seconds: 0,
+    },
   };
 }
 
@@ -106,11 +110,25 @@ export function operationView(op: OperationRecord): Record<string, unknown> {
 
 export function databaseView(p: SandboxProject, b: BranchRecord): Record<string, unknown> {
   const d = p.state.database;
-  return { id: d.id, branch_id: b.id, name: d.name, owner_name: p.state.role.name, created_at: neonTime(d.createdAt), updated_at: neonTime(d.createdAt) };
+  return {
+    id: d.id,
+    branch_id: b.id,
+    name: d.name,
+    owner_name: p.state.role.name,
+    created_at: neonTime(d.createdAt),
+    updated_at: neonTime(d.createdAt),
+  };
 }
 
 export function roleView(p: SandboxProject, b: BranchRecord): Record<string, unknown> {
-  return { branch_id: b.id, name: p.state.role.name, protected: false, authentication_method: "password", created_at: neonTime(p.state.database.createdAt), updated_at: neonTime(p.state.database.createdAt) };
+  return {
+    branch_id: b.id,
+    name: p.state.role.name,
+    protected: false,
+    authentication_method: "password",
+    created_at: neonTime(p.state.database.createdAt),
+    updated_at: neonTime(p.state.database.createdAt),
+  };
 }
 
 /** connection_uris of a created branch: Neon lists one when the branch has an endpoint, one database and one role. */
@@ -118,5 +136,16 @@ export function connectionUris(p: SandboxProject, b: BranchRecord): Record<strin
   const uri = p.connectionUri(b);
   if (!uri) return [];
   const s = p.state;
-  return [{ connection_uri: uri, connection_parameters: { database: s.database.name, password: s.role.password, role: s.role.name, host: SANDBOX_HOST, pooler_host: SANDBOX_HOST } }];
+  return [
+    {
+      connection_uri: uri,
+      connection_parameters: {
+        database: s.database.name,
+        password: s.role.password,
+        role: s.role.name,
+        host: SANDBOX_HOST,
+        pooler_host: SANDBOX_HOST,
+      },
+    },
+  ];
 }

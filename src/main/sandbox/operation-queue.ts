@@ -108,7 +108,8 @@ export class OperationQueue {
       } catch (e) {
         const message = e instanceof LifeboatError || e instanceof Error ? e.message : String(e);
         this.update(op, { status: "failed", error: message, failures_count: 1 });
-        for (const rest of ops.slice(i + 1)) this.update(rest, { status: "failed", error: `not run: operation ${op.id} (${op.action}) failed` });
+        for (const rest of ops.slice(i + 1))
+          this.update(rest, { status: "failed", error: `not run: operation ${op.id} (${op.action}) failed` });
         await this.changed().catch(() => {});
         return;
       }
@@ -118,13 +119,22 @@ export class OperationQueue {
 
   private update(op: OperationRecord, patch: Partial<OperationRecord>): void {
     const now = new Date();
-    Object.assign(op, patch, { updated_at: now.toISOString(), total_duration_ms: now.getTime() - new Date(op.created_at).getTime() });
+    Object.assign(op, patch, {
+      updated_at: now.toISOString(),
+      total_duration_ms: now.getTime() - new Date(op.created_at).getTime(),
+    });
   }
 
   /** After a restart, operations that were under way when the process died can never finish. */
   static failInterrupted(records: OperationRecord[]): void {
     for (const op of records) {
-      if (op.status === "scheduling" || op.status === "running") Object.assign(op, { status: "failed", error: "the sandbox stopped while this operation ran", failures_count: 1, updated_at: new Date().toISOString() });
+      if (op.status === "scheduling" || op.status === "running")
+        Object.assign(op, {
+          status: "failed",
+          error: "the sandbox stopped while this operation ran",
+          failures_count: 1,
+          updated_at: new Date().toISOString(),
+        });
     }
   }
 }

@@ -9,7 +9,13 @@ import { takeSpare } from "./spare-copy.ts";
 import { absPath, runAsOwner, type SandboxLayout } from "./sandbox-layout.ts";
 import { parseLsn } from "./lsn.ts";
 import type { BaseBackupRecord } from "./sandbox-state.ts";
-import { chooseBaseBackup, historyFileName, lineageOf, timelineStartLsn, type RecoveryTarget } from "./timeline-history.ts";
+import {
+  chooseBaseBackup,
+  historyFileName,
+  lineageOf,
+  timelineStartLsn,
+  type RecoveryTarget,
+} from "./timeline-history.ts";
 import { restoreCommand } from "./wal-archive.ts";
 
 const RECOVERY_CONF = "sandbox-recovery.conf";
@@ -29,8 +35,18 @@ function recoveryConf(archiveDir: string, tli: number, target: RecoveryTarget, m
   // Recovery first fsyncs the whole copied data directory; one syncfs() per file system beats a thousand fsync()s.
   if (process.platform === "linux" && major >= 14) lines.push("recovery_init_sync_method = 'syncfs'");
   // Neon's parent_timestamp includes commits made at that very instant, as recovery_target_inclusive = on does.
-  if (target.kind === "time") lines.push(`recovery_target_time = ${quoteConf(target.literal)}`, "recovery_target_inclusive = on", "recovery_target_action = 'promote'");
-  if (target.kind === "lsn") lines.push(`recovery_target_lsn = '${target.lsn}'`, "recovery_target_inclusive = on", "recovery_target_action = 'promote'");
+  if (target.kind === "time")
+    lines.push(
+      `recovery_target_time = ${quoteConf(target.literal)}`,
+      "recovery_target_inclusive = on",
+      "recovery_target_action = 'promote'",
+    );
+  if (target.kind === "lsn")
+    lines.push(
+      `recovery_target_lsn = '${target.lsn}'`,
+      "recovery_target_inclusive = on",
+      "recovery_target_action = 'promote'",
+    );
   return lines.join("\n") + "\n";
 }
 
@@ -76,7 +92,8 @@ type PromotionResult = { promoted: true } | { promoted: false; log: string };
 async function waitForPromotion(cluster: LocalCluster, timeoutMs: number): Promise<PromotionResult> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!existsSync(join(cluster.dataDir, "postmaster.pid"))) return { promoted: false, log: await cluster.logTail(200) };
+    if (!existsSync(join(cluster.dataDir, "postmaster.pid")))
+      return { promoted: false, log: await cluster.logTail(200) };
     try {
       const r = await cluster.query("SELECT pg_is_in_recovery() AS r");
       if (!(r.rows[0] as { r: boolean }).r) return { promoted: true };
@@ -85,13 +102,21 @@ async function waitForPromotion(cluster: LocalCluster, timeoutMs: number): Promi
     }
     if (Date.now() > deadline) {
       await cluster.stop("immediate").catch(() => {});
-      throw new LifeboatError("INTERNAL", `point-in-time recovery in ${cluster.dataDir} did not finish within ${Math.round(timeoutMs / 1000)} s`, "The WAL to replay may be large; try again, or reset the sandbox.");
+      throw new LifeboatError(
+        "INTERNAL",
+        `point-in-time recovery in ${cluster.dataDir} did not finish within ${Math.round(timeoutMs / 1000)} s`,
+        "The WAL to replay may be large; try again, or reset the sandbox.",
+      );
     }
     await sleep(50);
   }
 }
 
-async function startRecovery(dataDir: string, opts: RecoverOptions, target: RecoveryTarget): Promise<{ cluster: LocalCluster | null; log: string }> {
+async function startRecovery(
+  dataDir: string,
+  opts: RecoverOptions,
+  target: RecoveryTarget,
+): Promise<{ cluster: LocalCluster | null; log: string }> {
   const major = Number((await readFile(join(dataDir, "PG_VERSION"), "utf8")).trim());
   await writeFile(join(dataDir, RECOVERY_CONF), recoveryConf(opts.layout.archive, opts.sourceTli, target, major));
   let cluster: LocalCluster;
@@ -115,8 +140,12 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
   const { layout } = opts;
   const lineage = await lineageOf(layout.archive, opts.sourceTli);
   const bb = chooseBaseBackup(opts.backups, lineage, opts.target);
-  if (!bb) throw new LifeboatError("INTERNAL", "no base backup of the sandbox reaches that point in the branch's history");
-  const dataDir = join(layout.pgdata, `tl${opts.sourceTli}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`);
+  if (!bb)
+    throw new LifeboatError("INTERNAL", "no base backup of the sandbox reaches that point in the branch's history");
+  const dataDir = join(
+    layout.pgdata,
+    `tl${opts.sourceTli}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`,
+  );
   let cluster: LocalCluster | null = null;
   const t0 = Date.now();
   try {
@@ -135,28 +164,57 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
       started = await startRecovery(dataDir, opts, { kind: "end" });
     }
     if (!started.cluster) {
-      const lines = started.log.split("\n").filter((l) => /FATAL|PANIC|ERROR/.test(l)).slice(-3).join(" | ");
-      throw new LifeboatError("INTERNAL", `point-in-time recovery failed: ${lines || "the server stopped during recovery"}`, `Read the server log in ${dataDir}.`);
+      const lines = started.log
+        .split("\n")
+        .filter((l) => /FATAL|PANIC|ERROR/.test(l))
+        .slice(-3)
+        .join(" | ");
+      throw new LifeboatError(
+        "INTERNAL",
+        `point-in-time recovery failed: ${lines || "the server stopped during recovery"}`,
+        `Read the server log in ${dataDir}.`,
+      );
     }
     cluster = started.cluster;
     const promoted = Date.now();
-    await writeFile(join(dataDir, RECOVERY_CONF), "# recovery finished; see the sandbox state for where this branch came from\n");
+    await writeFile(
+      join(dataDir, RECOVERY_CONF),
+      "# recovery finished; see the sandbox state for where this branch came from\n",
+    );
     const f = (await cluster.query("SELECT pg_walfile_name(pg_current_wal_lsn()) AS f")).rows[0] as { f: string };
     const tli = parseInt(f.f.slice(0, 8), 16);
     // The next recovery picks its timeline by probing the archive for history files, so this one must be there first.
     const deadline = Date.now() + 60_000;
     while (!existsSync(join(layout.archive, historyFileName(tli)))) {
-      if (Date.now() > deadline) throw new LifeboatError("INTERNAL", `the history file of timeline ${tli} was not archived in time`, `Read the server log in ${dataDir}.`);
+      if (Date.now() > deadline)
+        throw new LifeboatError(
+          "INTERNAL",
+          `the history file of timeline ${tli} was not archived in time`,
+          `Read the server log in ${dataDir}.`,
+        );
       await sleep(25);
     }
     const branchLsn = await timelineStartLsn(layout.archive, tli);
     if (!branchLsn) throw new LifeboatError("INTERNAL", `timeline ${tli} has no switch point`);
-    const timings = { copyMs: copied - t0, replayMs: promoted - copied, archiveMs: Date.now() - promoted, walReplayedBytes: Number((parseLsn(branchLsn) ?? 0n) - (parseLsn(bb.startLsn) ?? 0n)) };
+    const timings = {
+      copyMs: copied - t0,
+      replayMs: promoted - copied,
+      archiveMs: Date.now() - promoted,
+      walReplayedBytes: Number((parseLsn(branchLsn) ?? 0n) - (parseLsn(bb.startLsn) ?? 0n)),
+    };
     return { cluster, dataDir, tli, branchLsn, reachedEnd, timings };
   } catch (e) {
     await cluster?.stop("immediate").catch(() => {});
     // A server that failed mid-start may still hold the folder; stop it before removing it.
-    if (existsSync(join(dataDir, "postmaster.pid"))) await runAsOwner(layout, join(opts.access.binDir, "pg_ctl"), ["stop", "-D", dataDir, "-m", "immediate", "-w"]).catch(() => {});
+    if (existsSync(join(dataDir, "postmaster.pid")))
+      await runAsOwner(layout, join(opts.access.binDir, "pg_ctl"), [
+        "stop",
+        "-D",
+        dataDir,
+        "-m",
+        "immediate",
+        "-w",
+      ]).catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
     throw e;
   }

@@ -31,10 +31,15 @@ export function accessFor(state: SandboxState, layout: SandboxLayout): ComputeAc
  * A new project in an empty sandbox folder: the default branch "main" is a fresh cluster holding the clinical sample
  * database, restarted with WAL archiving on, and its first base backup taken: the start of the restorable history.
  */
-export async function createFresh(layout: SandboxLayout, opts: CreateOptions, say: (l: string) => void): Promise<{ state: SandboxState; main: LocalCluster }> {
+export async function createFresh(
+  layout: SandboxLayout,
+  opts: CreateOptions,
+  say: (l: string) => void,
+): Promise<{ state: SandboxState; main: LocalCluster }> {
   // Leftovers of a creation that never finished (no state file was written) are the sandbox's own; clear them.
   await killComputes(layout.root);
-  for (const d of [layout.archive, layout.baseBackups, layout.pgdata]) for (const n of await readdir(d)) await rm(join(d, n), { recursive: true, force: true });
+  for (const d of [layout.archive, layout.baseBackups, layout.pgdata])
+    for (const n of await readdir(d)) await rm(join(d, n), { recursive: true, force: true });
 
   const binDir = resolve(opts.binDir ?? (await findServerBinDir()));
   assertBaseBackupTool(binDir);
@@ -46,16 +51,40 @@ export async function createFresh(layout: SandboxLayout, opts: CreateOptions, sa
   const { archive_mode: _a, archive_command: _c, ...initial } = computeSettings(layout.archive, fast);
 
   say(`Creating the default branch's compute (PostgreSQL ${major})…`);
-  let main = await LocalCluster.create({ dataDir, binDir, user: superuser.name, password: superuser.password, settings: initial, walSegmentSizeMb: 1, keepDataDir: true });
+  let main = await LocalCluster.create({
+    dataDir,
+    binDir,
+    user: superuser.name,
+    password: superuser.password,
+    settings: initial,
+    walSegmentSizeMb: 1,
+    keepDataDir: true,
+  });
   try {
     say(`Seeding the clinical sample database "neondb" (scale ${opts.scale ?? 1})…`);
-    const { rows } = await seedClinicalDatabase(main, { database: "neondb", role: role.name, password: role.password, scale: opts.scale ?? 1, ...(opts.seed !== undefined ? { seed: opts.seed } : {}) });
-    say(`  ${Object.entries(rows).map(([t, n]) => `${n} ${t}`).join(", ")}`);
+    const { rows } = await seedClinicalDatabase(main, {
+      database: "neondb",
+      role: role.name,
+      password: role.password,
+      scale: opts.scale ?? 1,
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    });
+    say(
+      `  ${Object.entries(rows)
+        .map(([t, n]) => `${n} ${t}`)
+        .join(", ")}`,
+    );
     // The seed's WAL is not history anyone restores to; archiving starts with the first base backup.
     await main.stop();
     const state: SandboxState = {
       version: 1,
-      project: { id: newProjectId(), name: opts.projectName ?? "Dr Amal Clinical OS (Lifeboat sandbox)", createdAt: new Date().toISOString(), historyRetentionSeconds: opts.historyRetentionSeconds ?? 86_400, pgVersion: major },
+      project: {
+        id: newProjectId(),
+        name: opts.projectName ?? "Dr Amal Clinical OS (Lifeboat sandbox)",
+        createdAt: new Date().toISOString(),
+        historyRetentionSeconds: opts.historyRetentionSeconds ?? 86_400,
+        pgVersion: major,
+      },
       binDir,
       fast,
       superuser,
@@ -66,7 +95,12 @@ export async function createFresh(layout: SandboxLayout, opts: CreateOptions, sa
       operations: [],
       incidents: [],
     };
-    main = await LocalCluster.adopt(dataDir, binDir, { port: main.port, user: superuser.name, password: superuser.password, settings: accessFor(state, layout).settings });
+    main = await LocalCluster.adopt(dataDir, binDir, {
+      port: main.port,
+      user: superuser.name,
+      password: superuser.password,
+      settings: accessFor(state, layout).settings,
+    });
     await main.start();
     say("Taking the first base backup (WAL archiving is on from here)…");
     state.baseBackups.push(await takeBaseBackup(layout, main, fast));
@@ -82,7 +116,14 @@ export async function createFresh(layout: SandboxLayout, opts: CreateOptions, sa
       updatedAt: now,
       dataDir: relPath(layout, dataDir),
       tli: 1,
-      endpoint: { id: newEndpointId(), port: main.port, state: "active", createdAt: now, updatedAt: now, startedAt: now },
+      endpoint: {
+        id: newEndpointId(),
+        port: main.port,
+        state: "active",
+        createdAt: now,
+        updatedAt: now,
+        startedAt: now,
+      },
     });
     return { state, main };
   } catch (e) {
@@ -90,4 +131,3 @@ export async function createFresh(layout: SandboxLayout, opts: CreateOptions, sa
     throw e;
   }
 }
-

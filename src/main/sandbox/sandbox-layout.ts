@@ -27,7 +27,13 @@ export function defaultSandboxDir(): string {
 
 export function layoutFor(root: string): SandboxLayout {
   const abs = resolve(root);
-  return { root: abs, archive: join(abs, "wal-archive"), baseBackups: join(abs, "base-backups"), pgdata: join(abs, "computes"), owner: serverOwner() };
+  return {
+    root: abs,
+    archive: join(abs, "wal-archive"),
+    baseBackups: join(abs, "base-backups"),
+    pgdata: join(abs, "computes"),
+    owner: serverOwner(),
+  };
 }
 
 /** Creates the folders (owned by the cluster account when running as root) and checks that account can use them. */
@@ -35,15 +41,24 @@ export async function prepareLayout(root: string): Promise<SandboxLayout> {
   const layout = layoutFor(root);
   // The archive folder is spliced into archive_command and restore_command, inside single quotes.
   if (/['%\n\r]/.test(layout.root)) {
-    throw new LifeboatError("CONFIG_INVALID", `the sandbox folder ${layout.root} contains a quote, a percent sign or a line break`, "Choose a folder path without those characters (--dir).");
+    throw new LifeboatError(
+      "CONFIG_INVALID",
+      `the sandbox folder ${layout.root} contains a quote, a percent sign or a line break`,
+      "Choose a folder path without those characters (--dir).",
+    );
   }
   await mkdir(layout.root, { recursive: true, mode: 0o700 });
   for (const d of [layout.archive, layout.baseBackups, layout.pgdata]) await mkdir(d, { recursive: true, mode: 0o700 });
   if (layout.owner) {
     // The server account must pass through the sandbox folder, but needs no view of its listing or the state file.
     await chmod(layout.root, 0o711);
-    for (const d of [layout.archive, layout.baseBackups, layout.pgdata]) await chown(d, layout.owner.uid, layout.owner.gid);
-    const probe = await runToCompletion("/bin/sh", ["-c", 'test -w "$1" && test -x "$1"', "sh", layout.archive], { uid: layout.owner.uid, gid: layout.owner.gid, cwd: "/" });
+    for (const d of [layout.archive, layout.baseBackups, layout.pgdata])
+      await chown(d, layout.owner.uid, layout.owner.gid);
+    const probe = await runToCompletion("/bin/sh", ["-c", 'test -w "$1" && test -x "$1"', "sh", layout.archive], {
+      uid: layout.owner.uid,
+      gid: layout.owner.gid,
+      cwd: "/",
+    });
     if (probe.code !== 0) {
       throw new LifeboatError(
         "CONFIG_INVALID",
@@ -64,9 +79,22 @@ export function absPath(layout: SandboxLayout, rel: string): string {
 }
 
 /** Runs a tool as the cluster account (so the files it writes belong to it); throws with its error lines on failure. */
-export async function runAsOwner(layout: SandboxLayout, cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+export async function runAsOwner(
+  layout: SandboxLayout,
+  cmd: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<string> {
   const ids = layout.owner ? { uid: layout.owner.uid, gid: layout.owner.gid } : {};
-  const r = await runToCompletion(cmd, args, { ...ids, cwd: layout.owner ? "/" : layout.root, env: env ?? process.env });
-  if (r.code !== 0) throw new LifeboatError("INTERNAL", `${cmd.split("/").pop()} failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-5).join(" | ")}`);
+  const r = await runToCompletion(cmd, args, {
+    ...ids,
+    cwd: layout.owner ? "/" : layout.root,
+    env: env ?? process.env,
+  });
+  if (r.code !== 0)
+    throw new LifeboatError(
+      "INTERNAL",
+      `${cmd.split("/").pop()} failed (exit ${r.code}): ${r.stderr.trim().split("\n").slice(-5).join(" | ")}`,
+    );
   return r.stdout;
 }

@@ -24,7 +24,8 @@ export class SandboxProject {
   readonly mutex = new Mutex();
   readonly queue: OperationQueue;
   /** Told about every point-in-time recovery and where its time went (benchmarks, diagnostics). */
-  onRecovery: ((r: { sourceBranchId: string; target: RecoveryTarget["kind"]; timings: RecoveryTimings }) => void) | undefined;
+  onRecovery:
+    ((r: { sourceBranchId: string; target: RecoveryTarget["kind"]; timings: RecoveryTimings }) => void) | undefined;
   private saving: Promise<void> = Promise.resolve();
   private spare: Promise<void> = Promise.resolve();
 
@@ -69,7 +70,14 @@ export class SandboxProject {
   roleConn(branch: BranchRecord): ConnInfo | null {
     const cluster = this.clusters.get(branch.id);
     if (!cluster) return null;
-    return { host: cluster.host, port: cluster.port, database: this.state.database.name, user: this.state.role.name, password: this.state.role.password, sslmode: "disable" };
+    return {
+      host: cluster.host,
+      port: cluster.port,
+      database: this.state.database.name,
+      user: this.state.role.name,
+      password: this.state.role.password,
+      sslmode: "disable",
+    };
   }
 
   /** The direct connection URI of a branch's endpoint (the sandbox has no PgBouncer), or null without one. */
@@ -80,7 +88,10 @@ export class SandboxProject {
   }
 
   /** Where a branch's restorable history begins: the retention limit, or the first base backup on its lineage. */
-  async historyWindow(branch: BranchRecord, now = new Date()): Promise<{ earliest: Date; now: Date; earliestLsn: string }> {
+  async historyWindow(
+    branch: BranchRecord,
+    now = new Date(),
+  ): Promise<{ earliest: Date; now: Date; earliestLsn: string }> {
     const lineage = await lineageOf(this.layout.archive, branch.tli ?? 1);
     const bb = earliestBackup(this.state.baseBackups, lineage);
     if (!bb) throw new Error(`no base backup on the lineage of branch ${branch.id}`);
@@ -101,7 +112,8 @@ export class SandboxProject {
   /** The newest WAL position of a branch: live for a running compute, the archived end for a stopped one. */
   async headLsn(branch: BranchRecord): Promise<string | null> {
     const cluster = this.clusters.get(branch.id);
-    if (cluster) return ((await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string }).lsn;
+    if (cluster)
+      return ((await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string }).lsn;
     return branch.stopped?.lsn ?? null;
   }
 
@@ -109,7 +121,10 @@ export class SandboxProject {
    * Turns a requested point into a recovery target. A running source first archives everything it has written (with
    * a commit after the requested time, so recovery knows where to stop); a stopped one is archived to its end already.
    */
-  async resolveTarget(source: BranchRecord, point: PointInHistory): Promise<{ target: RecoveryTarget; endFallback: boolean }> {
+  async resolveTarget(
+    source: BranchRecord,
+    point: PointInHistory,
+  ): Promise<{ target: RecoveryTarget; endFallback: boolean }> {
     const cluster = this.clusters.get(source.id);
     if (cluster) {
       const { before } = await archiveNow(cluster, this.layout.archive);
@@ -120,7 +135,8 @@ export class SandboxProject {
     if (!source.stopped) throw new Error(`branch ${source.id} has neither a running compute nor an archived end`);
     if (point.kind === "head") return { target: { kind: "end" }, endFallback: false };
     if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn }, endFallback: false };
-    if (point.time.at.getTime() >= new Date(source.stopped.at).getTime()) return { target: { kind: "end" }, endFallback: false };
+    if (point.time.at.getTime() >= new Date(source.stopped.at).getTime())
+      return { target: { kind: "end" }, endFallback: false };
     return { target: { kind: "time", at: point.time.at, literal: point.time.literal }, endFallback: true };
   }
 
@@ -131,8 +147,20 @@ export class SandboxProject {
     const archiveMs = Date.now() - started;
     // A spare copy under way is likely the one this recovery needs: waiting beats copying the same files twice at once.
     await this.spare;
-    const r = await recoverBranch({ layout: this.layout, access: this.access, backups: this.state.baseBackups, sourceTli: source.tli ?? 1, target, endFallback, ...(port !== undefined ? { port } : {}) });
-    this.onRecovery?.({ sourceBranchId: source.id, target: target.kind, timings: { ...r.timings, sourceArchiveMs: archiveMs } });
+    const r = await recoverBranch({
+      layout: this.layout,
+      access: this.access,
+      backups: this.state.baseBackups,
+      sourceTli: source.tli ?? 1,
+      target,
+      endFallback,
+      ...(port !== undefined ? { port } : {}),
+    });
+    this.onRecovery?.({
+      sourceBranchId: source.id,
+      target: target.kind,
+      timings: { ...r.timings, sourceArchiveMs: archiveMs },
+    });
     this.refreshSpare();
     return r;
   }

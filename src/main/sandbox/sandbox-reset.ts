@@ -41,7 +41,11 @@ export async function clearSandbox(root: string): Promise<void> {
   const entries = await readdir(root);
   const foreign = entries.filter((n) => !OURS.has(n) && !n.startsWith(`.${STATE_FILE}.`));
   if (foreign.length) {
-    throw new LifeboatError("TARGET_NOT_EMPTY", `${root} holds files that are not the sandbox's (${foreign.slice(0, 5).join(", ")}); not deleting it`, "Point --dir at the sandbox's own folder.");
+    throw new LifeboatError(
+      "TARGET_NOT_EMPTY",
+      `${root} holds files that are not the sandbox's (${foreign.slice(0, 5).join(", ")}); not deleting it`,
+      "Point --dir at the sandbox's own folder.",
+    );
   }
   await killComputes(root);
   for (const n of entries) if (n !== LOCK_FILE) await rm(join(root, n), { recursive: true, force: true });

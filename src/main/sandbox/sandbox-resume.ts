@@ -17,7 +17,9 @@ export async function refreshBaseBackup(project: SandboxProject, say: (l: string
   const main = project.defaultBranch();
   const cluster = project.clusters.get(main.id);
   if (!cluster) return;
-  const newest = chooseBaseBackup(project.state.baseBackups, await lineageOf(project.layout.archive, main.tli ?? 1), { kind: "end" });
+  const newest = chooseBaseBackup(project.state.baseBackups, await lineageOf(project.layout.archive, main.tli ?? 1), {
+    kind: "end",
+  });
   const head = await project.headLsn(main);
   if (newest && head && (parseLsn(head) ?? 0n) - (parseLsn(newest.startLsn) ?? 0n) < REPLAY_LIMIT) return;
   say("Taking a fresh base backup of the default branch (keeps recoveries short)…");
@@ -39,10 +41,14 @@ export async function resume(project: SandboxProject, say: (l: string) => void):
     if (!b.endpoint || b.endpoint.lost || !b.dataDir) continue;
     say(`Starting the compute of branch ${b.name}…`);
     await project.startCompute(b);
-    Object.assign(b.endpoint, { state: "active", updatedAt: new Date().toISOString(), startedAt: new Date().toISOString() });
+    Object.assign(b.endpoint, {
+      state: "active",
+      updatedAt: new Date().toISOString(),
+      startedAt: new Date().toISOString(),
+    });
     delete b.endpoint.pendingState;
-    if (b.currentState !== "ready") Object.assign(b, { currentState: "ready", stateChangedAt: new Date().toISOString() });
+    if (b.currentState !== "ready")
+      Object.assign(b, { currentState: "ready", stateChangedAt: new Date().toISOString() });
     delete b.pendingState;
   }
 }
-

@@ -114,10 +114,18 @@ export async function loadState(dir: string): Promise<SandboxState | null> {
   try {
     state = JSON.parse(text) as SandboxState;
   } catch {
-    throw new LifeboatError("CONFIG_INVALID", `the sandbox state file ${join(dir, STATE_FILE)} is not valid JSON`, "Start over with `lifeboat sandbox --reset` (this deletes the sandbox's data).");
+    throw new LifeboatError(
+      "CONFIG_INVALID",
+      `the sandbox state file ${join(dir, STATE_FILE)} is not valid JSON`,
+      "Start over with `lifeboat sandbox --reset` (this deletes the sandbox's data).",
+    );
   }
   if (state.version !== 1 || !state.project?.id || !Array.isArray(state.branches)) {
-    throw new LifeboatError("CONFIG_INVALID", `the sandbox state file ${join(dir, STATE_FILE)} is not one this version of Lifeboat understands`, "Start over with `lifeboat sandbox --reset` (this deletes the sandbox's data).");
+    throw new LifeboatError(
+      "CONFIG_INVALID",
+      `the sandbox state file ${join(dir, STATE_FILE)} is not one this version of Lifeboat understands`,
+      "Start over with `lifeboat sandbox --reset` (this deletes the sandbox's data).",
+    );
   }
   return state;
 }

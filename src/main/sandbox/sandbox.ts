@@ -74,7 +74,11 @@ async function lockFolder(root: string): Promise<FileLock> {
     return await acquireFileLock(join(root, LOCK_FILE), 200);
   } catch (e) {
     if (isLifeboatError(e) && e.code === "JOURNAL_LOCKED") {
-      throw new LifeboatError("USAGE", `the sandbox in ${root} is in use by another Lifeboat process`, "Stop that `lifeboat sandbox` (Ctrl-C), or start another sandbox with --dir.");
+      throw new LifeboatError(
+        "USAGE",
+        `the sandbox in ${root} is in use by another Lifeboat process`,
+        "Stop that `lifeboat sandbox` (Ctrl-C), or start another sandbox with --dir.",
+      );
     }
     throw e;
   }
@@ -131,10 +135,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     rememberSecret(state.role.password);
     const api: ApiServer = await startApiServer(project, {
       apiKey,
-      ...(opts.port !== undefined ? { port: opts.port } : state.apiPort !== undefined ? { port: state.apiPort, portIsPreference: true } : {}),
+      ...(opts.port !== undefined
+        ? { port: opts.port }
+        : state.apiPort !== undefined
+          ? { port: state.apiPort, portIsPreference: true }
+          : {}),
       ...(opts.onRequest ? { onRequest: opts.onRequest } : {}),
     }).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === "EADDRINUSE") throw new LifeboatError("USAGE", `port ${opts.port} on 127.0.0.1 is in use`, "Choose another --port, or leave it out to take any free port.");
+      if (e.code === "EADDRINUSE")
+        throw new LifeboatError(
+          "USAGE",
+          `port ${opts.port} on 127.0.0.1 is in use`,
+          "Choose another --port, or leave it out to take any free port.",
+        );
       throw e;
     });
     state.apiPort = api.port;
@@ -148,7 +161,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   }
 }
 
-function sandboxHandle(project: SandboxProject, api: ApiServer, apiKey: string, resumed: boolean, lock: FileLock): Sandbox {
+function sandboxHandle(
+  project: SandboxProject,
+  api: ApiServer,
+  apiKey: string,
+  resumed: boolean,
+  lock: FileLock,
+): Sandbox {
   const s = project.state;
   const branchOf = (id?: string) => (id ? project.requireBranch(id) : project.defaultBranch());
   let stopping: Promise<void> | undefined;
@@ -183,7 +202,8 @@ function sandboxHandle(project: SandboxProject, api: ApiServer, apiKey: string, 
         await project.spareSettled();
         try {
           await project.mutex.run(async () => {
-            for (const b of s.branches) await project.stopCompute(b).catch(() => project.stopCompute(b, { archive: false }).catch(() => {}));
+            for (const b of s.branches)
+              await project.stopCompute(b).catch(() => project.stopCompute(b, { archive: false }).catch(() => {}));
           });
           await project.save();
         } finally {

@@ -48,10 +48,15 @@ export function backupOnLineage(bb: BaseBackupRecord, lineage: LineageStep[]): b
   return !!step && (step.endLsn === null || compareLsn(bb.endLsn, step.endLsn) <= 0);
 }
 
-export type RecoveryTarget = { kind: "time"; at: Date; literal: string } | { kind: "lsn"; lsn: string } | { kind: "end" };
+export type RecoveryTarget =
+  { kind: "time"; at: Date; literal: string } | { kind: "lsn"; lsn: string } | { kind: "end" };
 
 /** The latest base backup from which the target can be reached (the least WAL to replay), if any. */
-export function chooseBaseBackup(backups: BaseBackupRecord[], lineage: LineageStep[], target: RecoveryTarget): BaseBackupRecord | undefined {
+export function chooseBaseBackup(
+  backups: BaseBackupRecord[],
+  lineage: LineageStep[],
+  target: RecoveryTarget,
+): BaseBackupRecord | undefined {
   const usable = backups.filter((bb) => {
     if (!backupOnLineage(bb, lineage)) return false;
     if (target.kind === "time") return new Date(bb.endTime).getTime() <= target.at.getTime();

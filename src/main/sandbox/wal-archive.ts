@@ -44,8 +44,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * current WAL segment and waits until the archiver has copied it. `before` is the WAL insert position from before
  * that: every transaction committed earlier is at or before it.
  */
-export async function archiveNow(cluster: LocalCluster, archiveDir: string, opts: { timeoutMs?: number } = {}): Promise<{ before: string; at: Date }> {
-  const before = ((await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string }).lsn;
+export async function archiveNow(
+  cluster: LocalCluster,
+  archiveDir: string,
+  opts: { timeoutMs?: number } = {},
+): Promise<{ before: string; at: Date }> {
+  const before = ((await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string })
+    .lsn;
   await cluster.query("SELECT txid_current()");
   const at = new Date();
   const r = await cluster.query("SELECT pg_walfile_name(pg_switch_wal()) AS file");
@@ -53,7 +58,10 @@ export async function archiveNow(cluster: LocalCluster, archiveDir: string, opts
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (!existsSync(join(archiveDir, file))) {
     if (Date.now() > deadline) {
-      const a = (await cluster.query("SELECT last_failed_wal, failed_count FROM pg_stat_archiver")).rows[0] as { last_failed_wal: string | null; failed_count: string };
+      const a = (await cluster.query("SELECT last_failed_wal, failed_count FROM pg_stat_archiver")).rows[0] as {
+        last_failed_wal: string | null;
+        failed_count: string;
+      };
       throw new LifeboatError(
         "INTERNAL",
         `the sandbox's WAL archiver did not archive ${file} in time (failed attempts: ${a.failed_count}${a.last_failed_wal ? `, last failed: ${a.last_failed_wal}` : ""})`,

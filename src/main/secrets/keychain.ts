@@ -79,11 +79,19 @@ export async function keychainStatus(): Promise<KeychainStatus> {
 function checkName(name: string): void {
   // The name is not echoed: a mistyped command can put a secret where the name belongs.
   if (!KEYCHAIN_NAME.test(name)) {
-    throw new LifeboatError("USAGE", "Keychain entry names use 1 to 128 letters, digits and _ . @ / - only.", 'For example: "clinic-db-password".');
+    throw new LifeboatError(
+      "USAGE",
+      "Keychain entry names use 1 to 128 letters, digits and _ . @ / - only.",
+      'For example: "clinic-db-password".',
+    );
   }
 }
 
-async function withEntry<T>(action: `${string} {ref} ${string}`, name: string, op: (entry: AsyncEntry) => Promise<T>): Promise<T> {
+async function withEntry<T>(
+  action: `${string} {ref} ${string}`,
+  name: string,
+  op: (entry: AsyncEntry) => Promise<T>,
+): Promise<T> {
   checkName(name);
   try {
     return await op(new AsyncEntry(KEYCHAIN_SERVICE, name, ENTRY_OPTIONS));
@@ -110,7 +118,8 @@ export async function getKeychainSecret(name: string): Promise<string | null> {
 }
 
 export async function setKeychainSecret(name: string, value: string): Promise<void> {
-  if (value.length === 0) throw new LifeboatError("USAGE", "Refusing to store an empty secret.", "Give the value on stdin or at the prompt.");
+  if (value.length === 0)
+    throw new LifeboatError("USAGE", "Refusing to store an empty secret.", "Give the value on stdin or at the prompt.");
   rememberSecret(value);
   await withEntry("store {ref} in", name, (entry) => entry.setPassword(value));
 }

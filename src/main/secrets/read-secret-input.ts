@@ -51,7 +51,11 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += buf.length;
     if (size > MAX_BYTES) {
-      throw new LifeboatError("USAGE", `The input on stdin is larger than ${MAX_BYTES / 1024} KiB, which is not a secret.`, "Pipe only the secret value.");
+      throw new LifeboatError(
+        "USAGE",
+        `The input on stdin is larger than ${MAX_BYTES / 1024} KiB, which is not a secret.`,
+        "Pipe only the secret value.",
+      );
     }
     chunks.push(buf);
   }

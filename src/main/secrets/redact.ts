@@ -19,7 +19,8 @@ export function forgetAllSecrets(): void {
 }
 
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
-const KV_PASSWORD = /\b(password|passwd|pwd|PGPASSWORD|secret|secretAccessKey|aws_secret_access_key)(\s*[=:]\s*["']?)([^\s"',;&]+)/gi;
+const KV_PASSWORD =
+  /\b(password|passwd|pwd|PGPASSWORD|secret|secretAccessKey|aws_secret_access_key)(\s*[=:]\s*["']?)([^\s"',;&]+)/gi;
 const AGE_IDENTITY = /AGE-SECRET-KEY-1[0-9A-Z]{58}/g;
 
 export function redactText(text: string): string {

@@ -3,7 +3,8 @@ import { looksLikeSecretRef } from "../../shared/secret-ref.ts";
 import { rememberSecret } from "./redact.ts";
 
 // Flags whose value would be a secret. A reference (keychain:/env:) in them is fine: it names the secret.
-const SECRET_FLAG = /^--?(value|password|passwd|pass|pw|secret|token|passphrase|api-?key|private-?key|secret-access-key|access-key-secret)$/i;
+const SECRET_FLAG =
+  /^--?(value|password|passwd|pass|pw|secret|token|passphrase|api-?key|private-?key|secret-access-key|access-key-secret)$/i;
 // Options of `secret set` (and the global ones) that take a value, so that value is not counted as a positional.
 const VALUE_FLAGS = new Set(["--config", "-c", "--profile", "-p"]);
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;

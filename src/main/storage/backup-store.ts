@@ -22,7 +22,11 @@ export interface BackupStore {
    * largest plausible object fits in 10,000 parts. On any failure the partial upload is aborted
    * (S3) or the temporary file removed (folder) and the error rethrown.
    */
-  putStream(key: string, body: Readable, opts?: { sizeHint?: number; onProgress?: (p: PutProgress) => void; signal?: AbortSignal }): Promise<{ bytes: number }>;
+  putStream(
+    key: string,
+    body: Readable,
+    opts?: { sizeHint?: number; onProgress?: (p: PutProgress) => void; signal?: AbortSignal },
+  ): Promise<{ bytes: number }>;
   /** Writes a small object in one request (manifests). */
   putSmall(key: string, body: Buffer | string, contentType?: string): Promise<void>;
   getStream(key: string, opts?: { signal?: AbortSignal }): Promise<Readable>;

@@ -39,23 +39,65 @@ export class FolderStore implements BackupStore {
     const opts = { cause: e };
     switch (code) {
       case "ENOENT":
-        if (key && action.startsWith("reading")) return new LifeboatError("BACKUP_NOT_FOUND", `${key} does not exist in folder ${this.root}`, "list the backups to see which ones exist", details);
-        return new LifeboatError("STORAGE_UNREACHABLE", `folder ${this.root} went away while ${action}`, "is the drive still mounted? Reconnect it and retry", details, opts);
+        if (key && action.startsWith("reading"))
+          return new LifeboatError(
+            "BACKUP_NOT_FOUND",
+            `${key} does not exist in folder ${this.root}`,
+            "list the backups to see which ones exist",
+            details,
+          );
+        return new LifeboatError(
+          "STORAGE_UNREACHABLE",
+          `folder ${this.root} went away while ${action}`,
+          "is the drive still mounted? Reconnect it and retry",
+          details,
+          opts,
+        );
       case "ENOSPC":
       case "EDQUOT":
-        return new LifeboatError("STORAGE_ERROR", `the drive holding ${this.root} is full (while ${action})`, "free some space (delete old backups) or use a larger drive", details, opts);
+        return new LifeboatError(
+          "STORAGE_ERROR",
+          `the drive holding ${this.root} is full (while ${action})`,
+          "free some space (delete old backups) or use a larger drive",
+          details,
+          opts,
+        );
       case "EACCES":
       case "EPERM":
-        return new LifeboatError("STORAGE_AUTH", `no permission for folder ${this.root} (while ${action})`, "check the folder's owner and permissions for the user Lifeboat runs as", details, opts);
+        return new LifeboatError(
+          "STORAGE_AUTH",
+          `no permission for folder ${this.root} (while ${action})`,
+          "check the folder's owner and permissions for the user Lifeboat runs as",
+          details,
+          opts,
+        );
       case "EROFS":
-        return new LifeboatError("STORAGE_ERROR", `folder ${this.root} is on a read-only file system`, "remount the drive read-write, or choose another folder", details, opts);
+        return new LifeboatError(
+          "STORAGE_ERROR",
+          `folder ${this.root} is on a read-only file system`,
+          "remount the drive read-write, or choose another folder",
+          details,
+          opts,
+        );
       case "EIO":
       case "ENXIO":
       case "ENODEV":
       case "ESTALE":
-        return new LifeboatError("STORAGE_UNREACHABLE", `I/O error on folder ${this.root} while ${action} (${code})`, "was the drive unplugged or the NAS disconnected? Check it and retry", details, opts);
+        return new LifeboatError(
+          "STORAGE_UNREACHABLE",
+          `I/O error on folder ${this.root} while ${action} (${code})`,
+          "was the drive unplugged or the NAS disconnected? Check it and retry",
+          details,
+          opts,
+        );
       default:
-        return new LifeboatError("STORAGE_ERROR", `folder ${this.root}: ${action} failed: ${(e as Error)?.message ?? String(e)}`, "check the drive and retry", details, opts);
+        return new LifeboatError(
+          "STORAGE_ERROR",
+          `folder ${this.root}: ${action} failed: ${(e as Error)?.message ?? String(e)}`,
+          "check the drive and retry",
+          details,
+          opts,
+        );
     }
   }
 
@@ -69,11 +111,22 @@ export class FolderStore implements BackupStore {
       isDir = (await stat(this.root)).isDirectory();
     } catch (e) {
       if (errno(e) === "ENOENT" || errno(e) === "ENOTDIR") {
-        throw new LifeboatError("STORAGE_UNREACHABLE", `folder ${this.root} does not exist — is the drive mounted?`, "mount the drive (or create the folder) and retry", { folder: this.root });
+        throw new LifeboatError(
+          "STORAGE_UNREACHABLE",
+          `folder ${this.root} does not exist — is the drive mounted?`,
+          "mount the drive (or create the folder) and retry",
+          { folder: this.root },
+        );
       }
       throw this.fsError(e, "opening the folder");
     }
-    if (!isDir) throw new LifeboatError("STORAGE_ERROR", `${this.root} is not a folder`, "point the profile's storage path at a folder", { folder: this.root });
+    if (!isDir)
+      throw new LifeboatError(
+        "STORAGE_ERROR",
+        `${this.root} is not a folder`,
+        "point the profile's storage path at a folder",
+        { folder: this.root },
+      );
   }
 
   /**
@@ -81,7 +134,11 @@ export class FolderStore implements BackupStore {
    * appears whole or not at all, even across a power cut. Errors thrown by `write` that are not the file's own
    * (the caller's stream failing, an abort) are rethrown untouched.
    */
-  private async writeAtomic(key: string, action: string, write: (fh: FileHandle, markFileError: (e: unknown) => void) => Promise<void>): Promise<void> {
+  private async writeAtomic(
+    key: string,
+    action: string,
+    write: (fh: FileHandle, markFileError: (e: unknown) => void) => Promise<void>,
+  ): Promise<void> {
     await this.requireRoot();
     const final = this.path(key);
     const dir = dirname(final);
@@ -112,7 +169,11 @@ export class FolderStore implements BackupStore {
     }
   }
 
-  async putStream(key: string, body: Readable, opts: { sizeHint?: number; onProgress?: (p: PutProgress) => void; signal?: AbortSignal } = {}): Promise<{ bytes: number }> {
+  async putStream(
+    key: string,
+    body: Readable,
+    opts: { sizeHint?: number; onProgress?: (p: PutProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<{ bytes: number }> {
     let bytes = 0;
     let reported = 0;
     const onProgress = opts.onProgress;
@@ -213,7 +274,8 @@ export class FolderStore implements BackupStore {
       for (const entry of entries) {
         const key = [...rel, entry.name].join("/");
         if (entry.isDirectory()) {
-          if (want.startsWith(`${key}/`) || key.startsWith(want) || `${key}/`.startsWith(want)) await walk([...rel, entry.name]);
+          if (want.startsWith(`${key}/`) || key.startsWith(want) || `${key}/`.startsWith(want))
+            await walk([...rel, entry.name]);
         } else if (entry.isFile() && key.startsWith(want) && !PARTIAL.test(entry.name)) {
           try {
             const s = await stat(join(this.root, ...rel, entry.name));

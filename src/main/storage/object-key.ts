@@ -12,7 +12,11 @@ function segments(path: string): string[] {
 export function keySegments(key: string): string[] {
   const parts = segments(key);
   if (parts.length === 0 || parts.some((s) => s === "." || s === "..") || key.includes("\0")) {
-    throw new LifeboatError("INTERNAL", `"${key}" is not a valid object key`, "object keys are relative paths such as backups/2024-01-01/db.dump");
+    throw new LifeboatError(
+      "INTERNAL",
+      `"${key}" is not a valid object key`,
+      "object keys are relative paths such as backups/2024-01-01/db.dump",
+    );
   }
   return parts;
 }
@@ -29,7 +33,8 @@ export function joinKey(prefix: string, key: string): string {
  */
 export function joinListPrefix(prefix: string, listPrefix: string): string {
   const root = segments(prefix).join("/");
-  const rest = segments(listPrefix).join("/") + (listPrefix.endsWith("/") && segments(listPrefix).length > 0 ? "/" : "");
+  const rest =
+    segments(listPrefix).join("/") + (listPrefix.endsWith("/") && segments(listPrefix).length > 0 ? "/" : "");
   if (!root) return rest;
   return `${root}/${rest}`;
 }

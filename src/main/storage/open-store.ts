@@ -10,7 +10,10 @@ import { S3Store } from "./s3-store.ts";
  * has them; otherwise the AWS SDK's default chain is used (AWS_* environment variables, ~/.aws, instance roles),
  * which is what a scheduler on EC2 or Kubernetes usually wants.
  */
-export async function openStore(storage: StorageConfig, resolveSecret: (ref: string) => Promise<string>): Promise<BackupStore> {
+export async function openStore(
+  storage: StorageConfig,
+  resolveSecret: (ref: string) => Promise<string>,
+): Promise<BackupStore> {
   if (storage.kind === "folder") return new FolderStore(storage.path);
 
   let credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
@@ -22,7 +25,10 @@ export async function openStore(storage: StorageConfig, resolveSecret: (ref: str
         "set both references, or neither to use the AWS_* environment variables and ~/.aws",
       );
     }
-    const [accessKeyId, secretAccessKey] = await Promise.all([resolveSecret(storage.accessKeyId), resolveSecret(storage.secretAccessKey)]);
+    const [accessKeyId, secretAccessKey] = await Promise.all([
+      resolveSecret(storage.accessKeyId),
+      resolveSecret(storage.secretAccessKey),
+    ]);
     // The key id is not secret to AWS, but it identifies the account: it is scrubbed from logs like the secret.
     rememberSecret(accessKeyId);
     rememberSecret(secretAccessKey);

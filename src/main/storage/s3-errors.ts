@@ -33,9 +33,23 @@ const AUTH_CODES = new Set([
   "AccountProblem",
   "CredentialsProviderError",
 ]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ECONNABORTED",
+]);
 const TIMEOUT_NAMES = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
-const REGION_CODES = new Set(["PermanentRedirect", "AuthorizationHeaderMalformed", "IllegalLocationConstraintException"]);
+const REGION_CODES = new Set([
+  "PermanentRedirect",
+  "AuthorizationHeaderMalformed",
+  "IllegalLocationConstraintException",
+]);
 
 function errorCode(e: SdkErrorShape): string {
   return e.Code ?? e.name ?? "";
@@ -47,16 +61,35 @@ export function mapS3Error(err: unknown, ctx: S3ErrorContext): LifeboatError {
   const code = errorCode(e);
   const status = e.$metadata?.httpStatusCode;
   const requestId = e.$metadata?.requestId;
-  const details: Record<string, unknown> = { bucket: ctx.bucket, ...(ctx.key ? { key: ctx.key } : {}), ...(status ? { status } : {}), ...(code ? { s3Code: code } : {}), ...(requestId ? { requestId } : {}) };
+  const details: Record<string, unknown> = {
+    bucket: ctx.bucket,
+    ...(ctx.key ? { key: ctx.key } : {}),
+    ...(status ? { status } : {}),
+    ...(code ? { s3Code: code } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
 
   if (code === "NoSuchBucket") {
-    return new LifeboatError("STORAGE_NO_BUCKET", `bucket ${ctx.bucket} does not exist at ${ctx.where}`, "create the bucket, or fix the bucket, region or endpoint in the profile", details);
+    return new LifeboatError(
+      "STORAGE_NO_BUCKET",
+      `bucket ${ctx.bucket} does not exist at ${ctx.where}`,
+      "create the bucket, or fix the bucket, region or endpoint in the profile",
+      details,
+    );
   }
   if (code === "NoSuchKey" || (code === "NotFound" && ctx.key)) {
-    return new LifeboatError("BACKUP_NOT_FOUND", `${ctx.key ?? "the object"} does not exist in s3://${ctx.bucket}`, "list the backups to see which ones exist", details);
+    return new LifeboatError(
+      "BACKUP_NOT_FOUND",
+      `${ctx.key ?? "the object"} does not exist in s3://${ctx.bucket}`,
+      "list the backups to see which ones exist",
+      details,
+    );
   }
   if (AUTH_CODES.has(code) || status === 403) {
-    const what = code === "CredentialsProviderError" ? "no AWS credentials were found" : `S3 refused the credentials (${code === "Unknown" || !code ? "403 Forbidden" : code})`;
+    const what =
+      code === "CredentialsProviderError"
+        ? "no AWS credentials were found"
+        : `S3 refused the credentials (${code === "Unknown" || !code ? "403 Forbidden" : code})`;
     return new LifeboatError(
       "STORAGE_AUTH",
       `${what} while ${ctx.action} in bucket ${ctx.bucket}`,

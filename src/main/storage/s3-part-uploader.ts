@@ -68,7 +68,14 @@ export class PartUploader {
         this.throwIfFailed();
       }
       if (partNumber === 0) {
-        await this.o.client.send(new PutObjectCommand({ Bucket: this.o.bucket, Key: this.o.key, Body: current.subarray(0, filled), ...this.o.objectParams }));
+        await this.o.client.send(
+          new PutObjectCommand({
+            Bucket: this.o.bucket,
+            Key: this.o.key,
+            Body: current.subarray(0, filled),
+            ...this.o.objectParams,
+          }),
+        );
         this.o.onProgress?.(filled);
         return bytes;
       }
@@ -77,7 +84,12 @@ export class PartUploader {
       this.throwIfFailed();
       this.parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
       await this.o.client.send(
-        new CompleteMultipartUploadCommand({ Bucket: this.o.bucket, Key: this.o.key, UploadId: this.uploadId, MultipartUpload: { Parts: this.parts } }),
+        new CompleteMultipartUploadCommand({
+          Bucket: this.o.bucket,
+          Key: this.o.key,
+          UploadId: this.uploadId,
+          MultipartUpload: { Parts: this.parts },
+        }),
       );
       return bytes;
     } catch (e) {
@@ -102,11 +114,21 @@ export class PartUploader {
       this.throwIfFailed();
     }
     if (!this.uploadId) {
-      const created = await this.o.client.send(new CreateMultipartUploadCommand({ Bucket: this.o.bucket, Key: this.o.key, ...this.o.objectParams }));
+      const created = await this.o.client.send(
+        new CreateMultipartUploadCommand({ Bucket: this.o.bucket, Key: this.o.key, ...this.o.objectParams }),
+      );
       this.uploadId = created.UploadId;
     }
     const sending = this.o.client
-      .send(new UploadPartCommand({ Bucket: this.o.bucket, Key: this.o.key, UploadId: this.uploadId, PartNumber: partNumber, Body: buffer.subarray(0, length) }))
+      .send(
+        new UploadPartCommand({
+          Bucket: this.o.bucket,
+          Key: this.o.key,
+          UploadId: this.uploadId,
+          PartNumber: partNumber,
+          Body: buffer.subarray(0, length),
+        }),
+      )
       .then(
         (out) => {
           this.parts.push({ PartNumber: partNumber, ETag: out.ETag });

@@ -76,11 +76,17 @@ export class S3Store implements BackupStore {
     if (!this.opts.serverSideEncryption) return {};
     return {
       ServerSideEncryption: this.opts.serverSideEncryption,
-      ...(this.opts.serverSideEncryption === "aws:kms" && this.opts.sseKmsKeyId ? { SSEKMSKeyId: this.opts.sseKmsKeyId } : {}),
+      ...(this.opts.serverSideEncryption === "aws:kms" && this.opts.sseKmsKeyId
+        ? { SSEKMSKeyId: this.opts.sseKmsKeyId }
+        : {}),
     };
   }
 
-  async putStream(key: string, body: Readable, opts: { sizeHint?: number; onProgress?: (p: PutProgress) => void; signal?: AbortSignal } = {}): Promise<{ bytes: number }> {
+  async putStream(
+    key: string,
+    body: Readable,
+    opts: { sizeHint?: number; onProgress?: (p: PutProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<{ bytes: number }> {
     const fullKey = this.key(key);
     const ctx = this.ctx(`uploading ${key}`, key);
     const { signal } = opts;
@@ -145,10 +151,15 @@ export class S3Store implements BackupStore {
   }
 
   /** Aborts a multipart upload; returns why that failed, or undefined when it worked or there was nothing to abort. */
-  private async abortMultipart(fullKey: string, uploadId: string | undefined): Promise<{ uploadId: string; error: string } | undefined> {
+  private async abortMultipart(
+    fullKey: string,
+    uploadId: string | undefined,
+  ): Promise<{ uploadId: string; error: string } | undefined> {
     if (!uploadId) return undefined;
     try {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.opts.bucket, Key: fullKey, UploadId: uploadId }));
+      await this.client.send(
+        new AbortMultipartUploadCommand({ Bucket: this.opts.bucket, Key: fullKey, UploadId: uploadId }),
+      );
       return undefined;
     } catch (e) {
       if ((e as { name?: string }).name === "NoSuchUpload") return undefined;
@@ -159,7 +170,13 @@ export class S3Store implements BackupStore {
   async putSmall(key: string, body: Buffer | string, contentType?: string): Promise<void> {
     try {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.opts.bucket, Key: this.key(key), Body: body, ...(contentType ? { ContentType: contentType } : {}), ...this.sse() }),
+        new PutObjectCommand({
+          Bucket: this.opts.bucket,
+          Key: this.key(key),
+          Body: body,
+          ...(contentType ? { ContentType: contentType } : {}),
+          ...this.sse(),
+        }),
       );
     } catch (e) {
       throw mapS3Error(e, this.ctx(`writing ${key}`, key));
@@ -168,7 +185,10 @@ export class S3Store implements BackupStore {
 
   async getStream(key: string, opts: { signal?: AbortSignal } = {}): Promise<Readable> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.key(key) }), opts.signal ? { abortSignal: opts.signal } : {});
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.opts.bucket, Key: this.key(key) }),
+        opts.signal ? { abortSignal: opts.signal } : {},
+      );
       // In Node the SDK's Body is an http.IncomingMessage (a Readable) with helper methods mixed in.
       const stream = out.Body as Readable;
       if (opts.signal) {
@@ -221,7 +241,11 @@ export class S3Store implements BackupStore {
         );
         for (const o of page.Contents ?? []) {
           if (!o.Key) continue;
-          out.push({ key: stripPrefix(this.opts.prefix, o.Key), bytes: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
+          out.push({
+            key: stripPrefix(this.opts.prefix, o.Key),
+            bytes: o.Size ?? 0,
+            lastModified: o.LastModified ?? new Date(0),
+          });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -247,19 +271,32 @@ export class S3Store implements BackupStore {
   async check(): Promise<void> {
     const root = joinListPrefix(this.opts.prefix, "");
     try {
-      await this.client.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, MaxKeys: 1, ...(root ? { Prefix: root } : {}) }));
+      await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.opts.bucket, MaxKeys: 1, ...(root ? { Prefix: root } : {}) }),
+      );
     } catch (e) {
       throw mapS3Error(e, this.ctx("checking the bucket"));
     }
     try {
-      await this.putSmall(WRITE_CHECK_KEY, `written by lifeboat's storage check at ${new Date().toISOString()}\n`, "text/plain");
+      await this.putSmall(
+        WRITE_CHECK_KEY,
+        `written by lifeboat's storage check at ${new Date().toISOString()}\n`,
+        "text/plain",
+      );
     } catch (e) {
       if (isLifeboatError(e) && e.code === "STORAGE_AUTH") {
-        throw new LifeboatError("STORAGE_AUTH", `the credentials may read bucket ${this.opts.bucket} but not write to it`, "grant s3:PutObject on the bucket (and the KMS key, with aws:kms encryption) to this access key", e.details);
+        throw new LifeboatError(
+          "STORAGE_AUTH",
+          `the credentials may read bucket ${this.opts.bucket} but not write to it`,
+          "grant s3:PutObject on the bucket (and the KMS key, with aws:kms encryption) to this access key",
+          e.details,
+        );
       }
       throw e;
     }
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.key(WRITE_CHECK_KEY) })).catch(() => undefined);
+    await this.client
+      .send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.key(WRITE_CHECK_KEY) }))
+      .catch(() => undefined);
   }
 
   /** Closes pooled sockets; the store is unusable afterwards. */

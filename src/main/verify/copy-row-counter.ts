@@ -42,7 +42,13 @@ export class CopyRowCounter extends Writable {
       return;
     }
     // "COPY " at line start, only outside a data block.
-    if (buf[start] === 0x43 && buf[start + 1] === 0x4f && buf[start + 2] === 0x50 && buf[start + 3] === 0x59 && buf[start + 4] === 0x20) {
+    if (
+      buf[start] === 0x43 &&
+      buf[start + 1] === 0x4f &&
+      buf[start + 2] === 0x50 &&
+      buf[start + 3] === 0x59 &&
+      buf[start + 4] === 0x20
+    ) {
       const text = buf.toString("utf8", start, end);
       if (text.endsWith("FROM stdin;")) {
         this.current = tableKey(text.slice(5));

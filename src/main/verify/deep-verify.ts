@@ -20,7 +20,13 @@ export interface DeepVerifyResult {
  * profile's `verify.scratch` database when configured, else a temporary local cluster that is destroyed afterwards:
  * production is never the scratch space.
  */
-export async function deepVerify(profile: Profile, m: BackupManifest, identities: string[], store: BackupStore, ctx: EngineContext): Promise<DeepVerifyResult> {
+export async function deepVerify(
+  profile: Profile,
+  m: BackupManifest,
+  identities: string[],
+  store: BackupStore,
+  ctx: EngineContext,
+): Promise<DeepVerifyResult> {
   const started = Date.now();
   const database = `lifeboat_verify_${m.id.replace(/[^0-9a-z]/gi, "_").toLowerCase()}`;
   const restoreOpts = { database, noOwner: true, noAcl: true };

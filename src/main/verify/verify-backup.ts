@@ -7,7 +7,14 @@ import type { EngineContext } from "../engine/engine-context.ts";
 import { profileStore, resolveIdentities, toolsFor } from "../engine/profile-runtime.ts";
 import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { errorLines, startChild } from "../process/child.ts";
-import { archiveStdin, assertDigest, checkStoredSize, decryptArchive, feedArchive, integrityCheck } from "../restore/archive-source.ts";
+import {
+  archiveStdin,
+  assertDigest,
+  checkStoredSize,
+  decryptArchive,
+  feedArchive,
+  integrityCheck,
+} from "../restore/archive-source.ts";
 import { downloadObject } from "../restore/download-object.ts";
 import { compareCounts, mismatches, type TableComparison } from "./compare-counts.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
@@ -28,11 +35,27 @@ export interface VerifyResult {
   durationMs: number;
 }
 
-export async function verifyBackup(profile: Profile, id: string, ctx: EngineContext, opts: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyBackup(
+  profile: Profile,
+  id: string,
+  ctx: EngineContext,
+  opts: VerifyOptions = {},
+): Promise<VerifyResult> {
   return ctx.journal.step(
-    { kind: opts.deep ? "verify.deep" : "verify.run", summary: `${opts.deep ? "Deep verify" : "Verify"} of backup ${id} (profile ${profile.name})`, profile: profile.name, details: { id } },
+    {
+      kind: opts.deep ? "verify.deep" : "verify.run",
+      summary: `${opts.deep ? "Deep verify" : "Verify"} of backup ${id} (profile ${profile.name})`,
+      profile: profile.name,
+      details: { id },
+    },
     () => verify(profile, id, ctx, opts),
-    (r) => ({ id: r.id, bytes: r.bytes, tables: r.tables.length, rows: r.tables.reduce((a, t) => a + t.expected, 0), deep: r.deep ? { database: r.deep.database, tables: r.deep.tables.length } : undefined }),
+    (r) => ({
+      id: r.id,
+      bytes: r.bytes,
+      tables: r.tables.length,
+      rows: r.tables.reduce((a, t) => a + t.expected, 0),
+      deep: r.deep ? { database: r.deep.database, tables: r.deep.tables.length } : undefined,
+    }),
   );
 }
 
@@ -44,7 +67,11 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
   const tools = await toolsFor(profile, m.pgDump.major, m.pgDump.version, ctx.env);
   await checkStoredSize(store, m);
 
-  const progress = new ProgressTracker(ctx.onProgress, { operation: "verify", phase: "download", totalBytes: m.object.bytes });
+  const progress = new ProgressTracker(ctx.onProgress, {
+    operation: "verify",
+    phase: "download",
+    totalBytes: m.object.bytes,
+  });
   const integrity = integrityCheck(m, (bytes) => progress.update({ bytes }));
   const download = downloadObject(store, m, integrity, [], ctx.signal);
   download.catch(() => undefined); // settled below, with the rest
@@ -53,26 +80,52 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
   // for it to exit 0, and the COPY blocks it prints are counted row by row.
   const restore = startChild(tools.pgRestore, ["--file=-"], { stdio: [archiveStdin(plain), "pipe", "pipe"] });
   const counter = new CopyRowCounter();
-  const results = await Promise.allSettled([download, plain.done, feedArchive(plain, restore.child), pipeline(restore.child.stdout!, counter), restore.exit]);
+  const results = await Promise.allSettled([
+    download,
+    plain.done,
+    feedArchive(plain, restore.child),
+    pipeline(restore.child.stdout!, counter),
+    restore.exit,
+  ]);
   plain.kill();
   // The stored object's own integrity, or the download breaking off, is the root cause when it fails: reported first.
-  const first = results.find((r): r is PromiseRejectedResult => r.status === "rejected" && r.reason instanceof LifeboatError);
+  const first = results.find(
+    (r): r is PromiseRejectedResult => r.status === "rejected" && r.reason instanceof LifeboatError,
+  );
   if (first) throw first.reason;
   assertDigest(integrity, m);
   const exit = await restore.exit;
   if (exit.code !== 0) {
-    throw new LifeboatError("ARCHIVE_INVALID", `pg_restore cannot read backup ${m.id}: ${errorLines(exit.stderr, 3).join(" | ")}`, "The archive is damaged although its checksum matched the manifest; use an earlier backup.", { stderr: errorLines(exit.stderr) });
+    throw new LifeboatError(
+      "ARCHIVE_INVALID",
+      `pg_restore cannot read backup ${m.id}: ${errorLines(exit.stderr, 3).join(" | ")}`,
+      "The archive is damaged although its checksum matched the manifest; use an earlier backup.",
+      { stderr: errorLines(exit.stderr) },
+    );
   }
   const otherFailure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
   if (otherFailure) throw otherFailure.reason;
 
   const tables = compareCounts(m.tables, counter.counts);
   if (tables.some((t) => !t.ok)) {
-    throw new LifeboatError("ROWCOUNT_MISMATCH", `backup ${m.id}'s archive does not hold the rows its manifest counted: ${mismatches(tables)}`, "Do not rely on this backup; run a new backup and verify it.", { tables });
+    throw new LifeboatError(
+      "ROWCOUNT_MISMATCH",
+      `backup ${m.id}'s archive does not hold the rows its manifest counted: ${mismatches(tables)}`,
+      "Do not rely on this backup; run a new backup and verify it.",
+      { tables },
+    );
   }
   progress.update({ phase: "archive verified", bytes: m.object.bytes }, true);
   const deep = opts.deep ? await deepVerify(profile, m, identities, store, ctx) : undefined;
-  return { id: m.id, ok: true, bytes: m.object.bytes, sha256: m.object.sha256, tables, ...(deep ? { deep } : {}), durationMs: Date.now() - started };
+  return {
+    id: m.id,
+    ok: true,
+    bytes: m.object.bytes,
+    sha256: m.object.sha256,
+    tables,
+    ...(deep ? { deep } : {}),
+    durationMs: Date.now() - started,
+  };
 }
 
 export type { BackupManifest };

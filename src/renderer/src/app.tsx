@@ -10,7 +10,8 @@ const PROFILE_KEY = "lifeboat.profile";
 
 // The dashboard is what an operator opens the console for, so it is in the first bundle; the other screens load on
 // first use, which keeps the first paint fast.
-const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
+const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
 
 const SCREEN_VIEWS: Record<Screen, ComponentType> = {
   dashboard: DashboardScreen,

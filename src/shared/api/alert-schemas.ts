@@ -4,7 +4,14 @@ export const ALERT_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW"] as const;
 export const AlertSeverity = z.enum(ALERT_SEVERITIES);
 export type AlertSeverity = z.infer<typeof AlertSeverity>;
 
-export const ALERT_RULES = ["backup-missing", "backup-stale", "backup-test-failed", "backup-size-drop", "neon-window-short", "source-unreachable"] as const;
+export const ALERT_RULES = [
+  "backup-missing",
+  "backup-stale",
+  "backup-test-failed",
+  "backup-size-drop",
+  "neon-window-short",
+  "source-unreachable",
+] as const;
 export const AlertRule = z.enum(ALERT_RULES);
 export type AlertRule = z.infer<typeof AlertRule>;
 

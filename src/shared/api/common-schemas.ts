@@ -7,13 +7,18 @@ export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "use 1-64 l
 
 export const IsoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), "is not an ISO 8601 time");
 
-export const BackupId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, "is not a backup id (or \"latest\")");
+export const BackupId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'is not a backup id (or "latest")');
 
 /** A database name the operator typed: restore targets, confirmations. */
 export const DatabaseName = z.string().min(1).max(63);
 
 /** One pre-flight check; `warning` marks checks that do not block the operation. */
-export const Check = z.object({ name: z.string(), ok: z.boolean(), warning: z.boolean().optional(), detail: z.string() });
+export const Check = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  warning: z.boolean().optional(),
+  detail: z.string(),
+});
 export type Check = z.infer<typeof Check>;
 
 export const Empty = z.object({}).strict();
@@ -26,4 +31,6 @@ export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.Zo
   long?: boolean;
 }
 
-export const channel = <Req extends z.ZodType, Res extends z.ZodType>(spec: ChannelSpec<Req, Res>): ChannelSpec<Req, Res> => spec;
+export const channel = <Req extends z.ZodType, Res extends z.ZodType>(
+  spec: ChannelSpec<Req, Res>,
+): ChannelSpec<Req, Res> => spec;

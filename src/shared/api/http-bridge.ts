@@ -31,7 +31,10 @@ export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { cl
   let stream: AbortController | undefined;
 
   async function readEvents(signal: AbortSignal): Promise<void> {
-    const res = await doFetch(`${base}${EVENTS_PATH}`, { headers: { [TOKEN_HEADER]: opts.token, accept: "text/event-stream" }, signal });
+    const res = await doFetch(`${base}${EVENTS_PATH}`, {
+      headers: { [TOKEN_HEADER]: opts.token, accept: "text/event-stream" },
+      signal,
+    });
     if (!res.ok || !res.body) throw new Error(`progress stream refused (${res.status})`);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buf = "";
@@ -43,7 +46,11 @@ export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { cl
       while ((cut = buf.indexOf("\n\n")) >= 0) {
         const frame = buf.slice(0, cut);
         buf = buf.slice(cut + 2);
-        const data = frame.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+        const data = frame
+          .split("\n")
+          .filter((l) => l.startsWith("data:"))
+          .map((l) => l.slice(5).trimStart())
+          .join("\n");
         if (!data) continue;
         const parsed = ProgressEvent.safeParse(JSON.parse(data));
         if (parsed.success) for (const l of listeners) l(parsed.data);
@@ -78,9 +85,16 @@ export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { cl
           body: JSON.stringify({ channel, payload }),
         });
       } catch {
-        return clientError("The Lifeboat console host is not answering.", "Is `lifeboat console` still running? Start it again and reload this page.");
+        return clientError(
+          "The Lifeboat console host is not answering.",
+          "Is `lifeboat console` still running? Start it again and reload this page.",
+        );
       }
-      if (res.status === 401) return clientError("This page's session token was refused.", "Open the URL printed by `lifeboat console` again (it carries a fresh token).");
+      if (res.status === 401)
+        return clientError(
+          "This page's session token was refused.",
+          "Open the URL printed by `lifeboat console` again (it carries a fresh token).",
+        );
       try {
         return (await res.json()) as ApiResult<ResultOf<C>>;
       } catch {

@@ -35,7 +35,12 @@ export const IncidentInfo = z.object({
 export type IncidentInfo = z.infer<typeof IncidentInfo>;
 
 const Note = z.object({ seq: z.number(), ts: z.string(), by: z.string(), text: z.string() });
-const Contact = z.object({ role: z.string(), name: z.string(), contact: z.string(), responsibility: z.string().optional() });
+const Contact = z.object({
+  role: z.string(),
+  name: z.string(),
+  contact: z.string(),
+  responsibility: z.string().optional(),
+});
 
 /** An incident folded from its records: RTO clock, achieved RPO, checklist, notes, operations. */
 export const IncidentReport = z.object({
@@ -50,7 +55,14 @@ export const IncidentReport = z.object({
   closedAt: z.string().optional(),
   resolution: z.string().optional(),
   targets: z.object({ rtoMinutes: z.number(), rpoMinutes: z.number() }),
-  rto: z.object({ fromLabel: z.string(), from: z.string().optional(), to: z.string().optional(), achievedMs: z.number().optional(), elapsedMs: z.number().optional(), met: z.boolean().optional() }),
+  rto: z.object({
+    fromLabel: z.string(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    achievedMs: z.number().optional(),
+    elapsedMs: z.number().optional(),
+    met: z.boolean().optional(),
+  }),
   rpo: z.object({
     recoveryPoint: z.string().optional(),
     corruptionTime: z.string().optional(),
@@ -59,7 +71,9 @@ export const IncidentReport = z.object({
     met: z.boolean().optional(),
     note: z.string().optional(),
   }),
-  checklist: z.array(z.object({ item: z.string(), done: z.boolean(), at: z.string().optional(), by: z.string().optional() })),
+  checklist: z.array(
+    z.object({ item: z.string(), done: z.boolean(), at: z.string().optional(), by: z.string().optional() }),
+  ),
   notes: z.array(Note),
   decisions: z.array(Note),
   followUps: z.array(Note),
@@ -76,7 +90,12 @@ export const IncidentReport = z.object({
     }),
   ),
   contacts: z.array(Contact),
-  counts: z.object({ records: z.number(), byOutcome: z.record(z.string(), z.number()), operations: z.number(), omitted: z.number() }),
+  counts: z.object({
+    records: z.number(),
+    byOutcome: z.record(z.string(), z.number()),
+    operations: z.number(),
+    omitted: z.number(),
+  }),
   firstSeq: z.number().optional(),
   lastSeq: z.number().optional(),
   firstTs: z.string().optional(),

@@ -5,7 +5,13 @@ import { scenario2DatabaseLoss } from "./scenario-2-database-loss.ts";
 import { scenario3BadMigration } from "./scenario-3-bad-migration.ts";
 import { weeklyBackupTest } from "./weekly-backup-test.ts";
 
-export const RUNBOOKS: readonly RunbookDefinition[] = [scenario1DataCorruption, scenario2DatabaseLoss, scenario3BadMigration, weeklyBackupTest, postRecoveryChecklist];
+export const RUNBOOKS: readonly RunbookDefinition[] = [
+  scenario1DataCorruption,
+  scenario2DatabaseLoss,
+  scenario3BadMigration,
+  weeklyBackupTest,
+  postRecoveryChecklist,
+];
 
 export function findRunbook(id: string): RunbookDefinition | undefined {
   return RUNBOOKS.find((r) => r.id === id);

@@ -27,7 +27,9 @@ export const postRecoveryChecklist: RunbookDefinition = {
       title: "Verify data integrity",
       guidance: "Run the integrity queries (record counts, latest records) and write down what they showed.",
       reference: 'SELECT COUNT(*) FROM "ClinicalNote"; SELECT MAX("createdAt") FROM "ClinicalNote";',
-      fields: [{ name: "result", label: "What the integrity queries showed", type: "text", multiline: true, required: true }],
+      fields: [
+        { name: "result", label: "What the integrity queries showed", type: "text", multiline: true, required: true },
+      ],
       submitLabel: "Record integrity result",
     },
     {

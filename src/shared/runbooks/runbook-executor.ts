@@ -1,6 +1,13 @@
 // The one executor that walks any runbook. It knows nothing of screens: the console draws its state, and a test drives
 // it with a fake API. Every step it completes, skips or fails is journaled against the runbook's incident.
-import type { ActionStep, ChecklistStep, RecordStep, RunbookDefinition, RunbookStep, Severity } from "./runbook-types.ts";
+import type {
+  ActionStep,
+  ChecklistStep,
+  RecordStep,
+  RunbookDefinition,
+  RunbookStep,
+  Severity,
+} from "./runbook-types.ts";
 import { failedExpectations, holds, resolveTemplate, type TemplateContext } from "./template.ts";
 
 export interface ApiError {
@@ -78,7 +85,10 @@ export class RunbookExecutor {
   ) {
     this.now = opts.now ?? (() => new Date());
     this.channels = opts.channels ?? RUNBOOK_CHANNELS;
-    this.state = { phase: "not-started", steps: Object.fromEntries(runbook.steps.map((s) => [s.id, { status: "pending" }])) };
+    this.state = {
+      phase: "not-started",
+      steps: Object.fromEntries(runbook.steps.map((s) => [s.id, { status: "pending" }])),
+    };
   }
 
   getState = (): RunState => this.state;
@@ -95,9 +105,16 @@ export class RunbookExecutor {
     for (const step of this.runbook.steps) {
       const s = this.state.steps[step.id]!;
       if (s.values) inputs[step.id] = s.values;
-      if (step.kind === "action" && s.status === "done" && s.result !== undefined) results[step.saveAs ?? step.id] = s.result;
+      if (step.kind === "action" && s.status === "done" && s.result !== undefined)
+        results[step.saveAs ?? step.id] = s.result;
     }
-    return { profile: this.opts.profile, incident: { id: this.state.incidentId, openedAt: this.state.openedAt }, inputs, results, now: this.now().toISOString() };
+    return {
+      profile: this.opts.profile,
+      incident: { id: this.state.incidentId, openedAt: this.state.openedAt },
+      inputs,
+      results,
+      now: this.now().toISOString(),
+    };
   }
 
   applies(step: RunbookStep): boolean {
@@ -106,11 +123,15 @@ export class RunbookExecutor {
 
   /** The step the operator is on: the first applicable one not yet done or skipped. */
   current(): RunbookStep | undefined {
-    return this.runbook.steps.find((s) => this.applies(s) && !["done", "skipped"].includes(this.state.steps[s.id]!.status));
+    return this.runbook.steps.find(
+      (s) => this.applies(s) && !["done", "skipped"].includes(this.state.steps[s.id]!.status),
+    );
   }
 
   remaining(): RunbookStep[] {
-    return this.runbook.steps.filter((s) => this.applies(s) && !["done", "skipped"].includes(this.state.steps[s.id]!.status));
+    return this.runbook.steps.filter(
+      (s) => this.applies(s) && !["done", "skipped"].includes(this.state.steps[s.id]!.status),
+    );
   }
 
   async start(input: StartInput): Promise<boolean> {
@@ -147,25 +168,51 @@ export class RunbookExecutor {
     if (step.destructive) {
       const expected = String(resolveTemplate(step.destructive.confirmText, ctx) ?? "");
       if (!expected || confirmation !== expected) {
-        return this.patch(step.id, { status: "failed", error: { code: "CONFIRMATION_REQUIRED", message: `Type "${expected}" to confirm.`, hint: step.destructive.warning } });
+        return this.patch(step.id, {
+          status: "failed",
+          error: {
+            code: "CONFIRMATION_REQUIRED",
+            message: `Type "${expected}" to confirm.`,
+            hint: step.destructive.warning,
+          },
+        });
       }
       payload[step.destructive.payloadKey] = confirmation;
     }
     const startedAt = this.now().toISOString();
-    const operationId = step.progress ? `${step.id}-${this.now().getTime().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}` : undefined;
+    const operationId = step.progress
+      ? `${step.id}-${this.now().getTime().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`
+      : undefined;
     if (operationId) payload.operationId = operationId;
-    this.patch(step.id, { status: "running", startedAt, operationId, error: undefined, failures: undefined, result: undefined });
+    this.patch(step.id, {
+      status: "running",
+      startedAt,
+      operationId,
+      error: undefined,
+      failures: undefined,
+      result: undefined,
+    });
     const r = await this.opts.invoke(step.channel, payload);
     const finishedAt = this.now().toISOString();
     if (!r.ok) {
       const status = step.failureIsFinding ? "done" : "failed";
       this.patch(step.id, { status, error: r.error, finishedAt });
-      await this.journal(step.id, step.title, step.failureIsFinding ? "info" : "failed", `${step.channel}: ${r.error.code}: ${r.error.message}`);
+      await this.journal(
+        step.id,
+        step.title,
+        step.failureIsFinding ? "info" : "failed",
+        `${step.channel}: ${r.error.code}: ${r.error.message}`,
+      );
       return this.state.steps[step.id]!;
     }
     const failures = failedExpectations(step.expect, r.value).map((e) => e.failure);
     this.patch(step.id, { status: failures.length ? "failed" : "done", result: r.value, failures, finishedAt });
-    await this.journal(step.id, step.title, failures.length ? "failed" : "ok", failures.length ? `${step.channel}: ${failures.join(" ")}` : step.channel);
+    await this.journal(
+      step.id,
+      step.title,
+      failures.length ? "failed" : "ok",
+      failures.length ? `${step.channel}: ${failures.join(" ")}` : step.channel,
+    );
     return this.state.steps[step.id]!;
   }
 
@@ -173,13 +220,25 @@ export class RunbookExecutor {
   async submit(stepId: string, values: Record<string, unknown>): Promise<StepState> {
     const step = this.stepOf(stepId, "record");
     this.assertActive(step);
-    const missing = step.fields.filter((f) => f.required && (values[f.name] === undefined || values[f.name] === "" || values[f.name] === false));
+    const missing = step.fields.filter(
+      (f) => f.required && (values[f.name] === undefined || values[f.name] === "" || values[f.name] === false),
+    );
     if (missing.length) {
-      return this.patch(step.id, { status: "failed", error: { code: "USAGE", message: `Fill in: ${missing.map((f) => f.label).join(", ")}.` } });
+      return this.patch(step.id, {
+        status: "failed",
+        error: { code: "USAGE", message: `Fill in: ${missing.map((f) => f.label).join(", ")}.` },
+      });
     }
     for (const f of step.fields) {
       if (f.type === "timestamp" && values[f.name] && Number.isNaN(Date.parse(String(values[f.name])))) {
-        return this.patch(step.id, { status: "failed", error: { code: "USAGE", message: `${f.label} is not a time.`, hint: "Use a time such as 2026-01-17T14:29:59Z." } });
+        return this.patch(step.id, {
+          status: "failed",
+          error: {
+            code: "USAGE",
+            message: `${f.label} is not a time.`,
+            hint: "Use a time such as 2026-01-17T14:29:59Z.",
+          },
+        });
       }
     }
     this.patch(step.id, { status: "done", values, error: undefined, finishedAt: this.now().toISOString() });
@@ -199,8 +258,15 @@ export class RunbookExecutor {
     if (!step.items.includes(item)) throw new Error(`"${item}" is not on the checklist of step ${step.id}`);
     const ticked = [...new Set([...(this.state.steps[step.id]!.ticked ?? []), item])];
     const done = step.items.every((i) => ticked.includes(i));
-    this.patch(step.id, { ticked, status: done ? "done" : "pending", ...(done ? { finishedAt: this.now().toISOString() } : {}) });
-    const r = await this.opts.invoke(this.channels.tickChecklist, { item, ...(this.state.incidentId ? { incident: this.state.incidentId } : {}) });
+    this.patch(step.id, {
+      ticked,
+      status: done ? "done" : "pending",
+      ...(done ? { finishedAt: this.now().toISOString() } : {}),
+    });
+    const r = await this.opts.invoke(this.channels.tickChecklist, {
+      item,
+      ...(this.state.incidentId ? { incident: this.state.incidentId } : {}),
+    });
     if (!r.ok) this.patch(step.id, { journaled: false, error: r.error });
     return this.state.steps[step.id]!;
   }
@@ -211,8 +277,10 @@ export class RunbookExecutor {
     if (!step) throw new Error(`no step ${stepId}`);
     this.assertActive(step);
     const s = this.state.steps[step.id]!;
-    if (!step.optional && s.status !== "failed") throw new Error(`step ${step.id} is required; it can be skipped only after it failed`);
-    if (!reason.trim()) return this.patch(step.id, { error: { code: "USAGE", message: "Say why the step is skipped." } });
+    if (!step.optional && s.status !== "failed")
+      throw new Error(`step ${step.id} is required; it can be skipped only after it failed`);
+    if (!reason.trim())
+      return this.patch(step.id, { error: { code: "USAGE", message: "Say why the step is skipped." } });
     this.patch(step.id, { status: "skipped", skipReason: reason.trim(), finishedAt: this.now().toISOString() });
     await this.journal(step.id, step.title, "info", `skipped: ${reason.trim()}`);
     return this.state.steps[step.id]!;

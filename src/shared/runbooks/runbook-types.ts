@@ -65,10 +65,25 @@ export interface ActionStep extends StepBase {
 }
 
 export type RecordField =
-  | { name: string; label: string; type: "text"; required?: boolean; multiline?: boolean; default?: Template; placeholder?: string }
+  | {
+      name: string;
+      label: string;
+      type: "text";
+      required?: boolean;
+      multiline?: boolean;
+      default?: Template;
+      placeholder?: string;
+    }
   | { name: string; label: string; type: "timestamp"; required?: boolean; default?: Template }
   | { name: string; label: string; type: "checkbox"; required?: boolean }
-  | { name: string; label: string; type: "choice"; required?: boolean; options: { value: string; label: string }[]; default?: Template };
+  | {
+      name: string;
+      label: string;
+      type: "choice";
+      required?: boolean;
+      options: { value: string; label: string }[];
+      default?: Template;
+    };
 
 export interface RecordStep extends StepBase {
   kind: "record";

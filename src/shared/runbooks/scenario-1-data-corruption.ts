@@ -12,14 +12,20 @@ export const scenario1DataCorruption: RunbookDefinition = {
   scenario: "data-corruption",
   defaultSeverity: "SEV1",
   expectedMinutes: [15, 30],
-  detection: ["A user reports missing data", "The audit log shows an unexpected DELETE or UPDATE", "Metrics show a sudden drop in record counts"],
+  detection: [
+    "A user reports missing data",
+    "The audit log shows an unexpected DELETE or UPDATE",
+    "Metrics show a sudden drop in record counts",
+  ],
   steps: [
     {
       id: "audit",
       kind: "action",
       title: "Identify the corruption time",
-      guidance: "Lifeboat reads the audit log for bursts of DELETE and UPDATE per table and suggests the last good second.",
-      reference: 'SELECT action, "tableName", "recordId", timestamp FROM "AuditLog"\nWHERE action = \'DELETE\' ORDER BY timestamp DESC LIMIT 100;',
+      guidance:
+        "Lifeboat reads the audit log for bursts of DELETE and UPDATE per table and suggests the last good second.",
+      reference:
+        'SELECT action, "tableName", "recordId", timestamp FROM "AuditLog"\nWHERE action = \'DELETE\' ORDER BY timestamp DESC LIMIT 100;',
       channel: "forensics.audit",
       payload: { profile: "{{profile.name}}" },
       actionLabel: "Search the audit log",
@@ -34,17 +40,37 @@ export const scenario1DataCorruption: RunbookDefinition = {
           { label: "Rows", path: "count", format: "number" },
         ],
       },
-      expect: [{ path: "suggestedRecoveryPoint", op: "truthy", failure: "No recovery point could be suggested: pick one from the audit log by hand (skip this step and enter it next)." }],
+      expect: [
+        {
+          path: "suggestedRecoveryPoint",
+          op: "truthy",
+          failure:
+            "No recovery point could be suggested: pick one from the audit log by hand (skip this step and enter it next).",
+        },
+      ],
     },
     {
       id: "recovery-point",
       kind: "record",
       title: "Determine the recovery point",
-      guidance: "Data was correct until just before the first bad change. Confirm the last good second and the table to recover; this is recorded as a decision and sets the incident's RPO.",
+      guidance:
+        "Data was correct until just before the first bad change. Confirm the last good second and the table to recover; this is recorded as a decision and sets the incident's RPO.",
       reference: "Example: correct at 14:30:00, corruption at 14:35:00 UTC, recovery point 14:29:59 UTC.",
       fields: [
-        { name: "at", label: "Recovery point (UTC)", type: "timestamp", required: true, default: "{{results.audit.suggestedRecoveryPoint}}" },
-        { name: "table", label: "Table to recover", type: "text", required: true, default: "{{results.audit.bursts.0.table}}" },
+        {
+          name: "at",
+          label: "Recovery point (UTC)",
+          type: "timestamp",
+          required: true,
+          default: "{{results.audit.suggestedRecoveryPoint}}",
+        },
+        {
+          name: "table",
+          label: "Table to recover",
+          type: "text",
+          required: true,
+          default: "{{results.audit.bursts.0.table}}",
+        },
       ],
       journal: {
         channel: "incidents.note",
@@ -106,7 +132,12 @@ export const scenario1DataCorruption: RunbookDefinition = {
       guidance: "Counts what the copy would write, inside a transaction that is rolled back.",
       reference: "\\copy (SELECT * FROM \"ClinicalNote\" WHERE ...) TO '/tmp/recovery_notes.csv' CSV HEADER;",
       channel: "forensics.copy",
-      payload: { profile: "{{profile.name}}", source: fromBranch, table: "{{inputs.recovery-point.table}}", dryRun: true },
+      payload: {
+        profile: "{{profile.name}}",
+        source: fromBranch,
+        table: "{{inputs.recovery-point.table}}",
+        dryRun: true,
+      },
       progress: true,
       actionLabel: "Dry run",
       show: {
@@ -122,10 +153,16 @@ export const scenario1DataCorruption: RunbookDefinition = {
       id: "copy",
       kind: "action",
       title: "Copy the missing rows into production",
-      guidance: "One transaction, ON CONFLICT DO NOTHING: existing rows are never overwritten. This writes to PRODUCTION.",
-      reference: '\\copy "ClinicalNote" FROM \'/tmp/recovery_notes.csv\' CSV HEADER;',
+      guidance:
+        "One transaction, ON CONFLICT DO NOTHING: existing rows are never overwritten. This writes to PRODUCTION.",
+      reference: "\\copy \"ClinicalNote\" FROM '/tmp/recovery_notes.csv' CSV HEADER;",
       channel: "forensics.copy",
-      payload: { profile: "{{profile.name}}", source: fromBranch, table: "{{inputs.recovery-point.table}}", dryRun: false },
+      payload: {
+        profile: "{{profile.name}}",
+        source: fromBranch,
+        table: "{{inputs.recovery-point.table}}",
+        dryRun: false,
+      },
       progress: true,
       actionLabel: "Copy rows into production",
       destructive: {
@@ -170,7 +207,12 @@ export const scenario1DataCorruption: RunbookDefinition = {
       title: "Check the application",
       guidance: "Ask the user who reported the problem to confirm their data is back.",
       fields: [
-        { name: "confirmed", label: "The reported data is visible in the application again", type: "checkbox", required: true },
+        {
+          name: "confirmed",
+          label: "The reported data is visible in the application again",
+          type: "checkbox",
+          required: true,
+        },
         { name: "note", label: "Notes", type: "text", multiline: true },
       ],
       submitLabel: "Record the check",

@@ -14,7 +14,11 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
   scenario: "database-loss",
   defaultSeverity: "SEV1",
   expectedMinutes: [20, 45],
-  detection: ["All API requests return 500 errors", "Database connections fail completely", "The Neon console shows the database unavailable"],
+  detection: [
+    "All API requests return 500 errors",
+    "Database connections fail completely",
+    "The Neon console shows the database unavailable",
+  ],
   steps: [
     {
       id: "check-database",
@@ -53,7 +57,8 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       id: "contact-neon",
       kind: "record",
       title: "Contact Neon support (CRITICAL)",
-      guidance: "Email support@neon.tech, priority URGENT: production database down. Use the Neon customer Slack if you have one.",
+      guidance:
+        "Email support@neon.tech, priority URGENT: production database down. Use the Neon customer Slack if you have one.",
       reference: "support@neon.tech — URGENT — Production database down",
       fields: [
         { name: "contactedAt", label: "Contacted at (UTC)", type: "timestamp", required: true, default: "{{now}}" },
@@ -65,7 +70,8 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       id: "decide-route",
       kind: "record",
       title: "Choose how to restore",
-      guidance: "Neon's latest point loses 0-5 minutes. If Neon itself cannot serve you, restore the latest off-site backup into a new database.",
+      guidance:
+        "Neon's latest point loses 0-5 minutes. If Neon itself cannot serve you, restore the latest off-site backup into a new database.",
       fields: [
         {
           name: "route",
@@ -78,9 +84,21 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
             { value: "backup", label: "Off-site backup: the latest one, into a new database" },
           ],
         },
-        { name: "point", label: 'Neon point in time (UTC, or relative like "10 seconds ago")', type: "text", default: "10 seconds ago" },
+        {
+          name: "point",
+          label: 'Neon point in time (UTC, or relative like "10 seconds ago")',
+          type: "text",
+          default: "10 seconds ago",
+        },
       ],
-      journal: { channel: "incidents.note", payload: { kind: "decision", text: "Restore route: {{inputs.decide-route.route}}", incident: "{{incident.id}}" } },
+      journal: {
+        channel: "incidents.note",
+        payload: {
+          kind: "decision",
+          text: "Restore route: {{inputs.decide-route.route}}",
+          incident: "{{incident.id}}",
+        },
+      },
       submitLabel: "Record the decision",
     },
     {
@@ -88,7 +106,8 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       kind: "action",
       when: viaNeon,
       title: "Create a branch at the latest point",
-      guidance: "A recovery branch at the point chosen above (the latest Neon still has). Point the application at it once verified.",
+      guidance:
+        "A recovery branch at the point chosen above (the latest Neon still has). Point the application at it once verified.",
       reference: 'neon branches create --name "recovery-latest"',
       channel: "neon.recoverTo",
       payload: { profile: "{{profile.name}}", point: { at: "{{inputs.decide-route.point}}" } },
@@ -109,7 +128,8 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       kind: "action",
       when: viaBackup,
       title: "Restore the latest backup into a new database",
-      guidance: "Restores the newest committed backup and proves it: every table's row count must equal the manifest's.",
+      guidance:
+        "Restores the newest committed backup and proves it: every table's row count must equal the manifest's.",
       reference: "aws s3 cp s3://bucket/…/dump.zst.age - | age -d -i key.txt | zstd -d | pg_restore -d restored",
       channel: "restore.run",
       payload: { profile: "{{profile.name}}", id: "latest", database: "restored_{{now | ustamp}}" },

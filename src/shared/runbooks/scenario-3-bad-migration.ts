@@ -8,17 +8,23 @@ const fromBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.bra
 export const scenario3BadMigration: RunbookDefinition = {
   id: "scenario-3-bad-migration",
   title: "Scenario 3: Schema migration gone wrong",
-  summary: "A destructive migration dropped a column or a table. Roll back the app, then restore schema and values from a branch.",
+  summary:
+    "A destructive migration dropped a column or a table. Roll back the app, then restore schema and values from a branch.",
   scenario: "bad-migration",
   defaultSeverity: "SEV2",
   expectedMinutes: [10, 20],
-  detection: ['Application errors: "column does not exist"', "500 errors on every endpoint using the affected table", "Prisma query errors in the logs"],
+  detection: [
+    'Application errors: "column does not exist"',
+    "500 errors on every endpoint using the affected table",
+    "Prisma query errors in the logs",
+  ],
   steps: [
     {
       id: "rollback-app",
       kind: "record",
       title: "Roll back the application immediately",
-      guidance: "Revert the commit that shipped the migration and redeploy, so nothing writes against the broken schema.",
+      guidance:
+        "Revert the commit that shipped the migration and redeploy, so nothing writes against the broken schema.",
       reference: "git revert HEAD\ngit push origin main\nvercel --prod",
       fields: [
         { name: "commit", label: "Reverted commit", type: "text", placeholder: "abc1234" },
@@ -34,7 +40,12 @@ export const scenario3BadMigration: RunbookDefinition = {
       fields: [{ name: "at", label: "Last good second before the migration (UTC)", type: "timestamp", required: true }],
       journal: {
         channel: "incidents.note",
-        payload: { kind: "decision", text: "Recovery point before the migration: {{inputs.migration-time.at}}", recoveryPoint: "{{inputs.migration-time.at}}", incident: "{{incident.id}}" },
+        payload: {
+          kind: "decision",
+          text: "Recovery point before the migration: {{inputs.migration-time.at}}",
+          recoveryPoint: "{{inputs.migration-time.at}}",
+          incident: "{{incident.id}}",
+        },
       },
       submitLabel: "Record the time",
     },
@@ -81,10 +92,22 @@ export const scenario3BadMigration: RunbookDefinition = {
       kind: "record",
       title: "Choose what to restore",
       guidance: "Restore the schema and the dropped values only (DO NOT restore other data: it has changed since).",
-      reference: 'ALTER TABLE "ClinicalNote" ADD COLUMN "deletedColumn" TEXT;\nCREATE TABLE "DroppedTable" AS SELECT * FROM <recovery_branch>."DroppedTable";',
+      reference:
+        'ALTER TABLE "ClinicalNote" ADD COLUMN "deletedColumn" TEXT;\nCREATE TABLE "DroppedTable" AS SELECT * FROM <recovery_branch>."DroppedTable";',
       fields: [
-        { name: "table", label: "Table", type: "text", required: true, default: "{{results.schema-diff.droppedColumns.0.table}}" },
-        { name: "column", label: "Column (empty to restore the whole dropped table)", type: "text", default: "{{results.schema-diff.droppedColumns.0.column}}" },
+        {
+          name: "table",
+          label: "Table",
+          type: "text",
+          required: true,
+          default: "{{results.schema-diff.droppedColumns.0.table}}",
+        },
+        {
+          name: "column",
+          label: "Column (empty to restore the whole dropped table)",
+          type: "text",
+          default: "{{results.schema-diff.droppedColumns.0.column}}",
+        },
       ],
       submitLabel: "Record the choice",
     },
@@ -94,7 +117,13 @@ export const scenario3BadMigration: RunbookDefinition = {
       title: "Dry run the schema restore",
       guidance: "Counts the rows whose values would be restored, in a transaction that is rolled back.",
       channel: "forensics.restoreDropped",
-      payload: { profile: "{{profile.name}}", source: fromBranch, table: "{{inputs.what-to-restore.table}}", column: "{{inputs.what-to-restore.column | nonempty}}", dryRun: true },
+      payload: {
+        profile: "{{profile.name}}",
+        source: fromBranch,
+        table: "{{inputs.what-to-restore.table}}",
+        column: "{{inputs.what-to-restore.column | nonempty}}",
+        dryRun: true,
+      },
       progress: true,
       actionLabel: "Dry run",
       show: { kind: "fields", fields: [{ label: "Rows affected", path: "rows", format: "number" }] },
@@ -105,7 +134,13 @@ export const scenario3BadMigration: RunbookDefinition = {
       title: "Restore the dropped schema and values",
       guidance: "Re-creates the column (or table) in PRODUCTION and fills it from the branch by primary key.",
       channel: "forensics.restoreDropped",
-      payload: { profile: "{{profile.name}}", source: fromBranch, table: "{{inputs.what-to-restore.table}}", column: "{{inputs.what-to-restore.column | nonempty}}", dryRun: false },
+      payload: {
+        profile: "{{profile.name}}",
+        source: fromBranch,
+        table: "{{inputs.what-to-restore.table}}",
+        column: "{{inputs.what-to-restore.column | nonempty}}",
+        dryRun: false,
+      },
       progress: true,
       actionLabel: "Restore into production",
       destructive: {
@@ -133,7 +168,7 @@ export const scenario3BadMigration: RunbookDefinition = {
       kind: "record",
       title: "Test the application",
       guidance: "Run the integration tests and smoke test the endpoints.",
-      reference: "npm test\ncurl -X POST /api/auth/signin -d '{\"email\":\"test@example.com\",\"password\":\"test123\"}'",
+      reference: 'npm test\ncurl -X POST /api/auth/signin -d \'{"email":"test@example.com","password":"test123"}\'',
       fields: [
         { name: "tests", label: "Integration tests pass", type: "checkbox", required: true },
         { name: "smoke", label: "Smoke tests pass", type: "checkbox", required: true },

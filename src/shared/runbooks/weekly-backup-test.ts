@@ -17,14 +17,21 @@ export const weeklyBackupTest: RunbookDefinition = {
       title: "Neon: branch back in time and count",
       guidance:
         "Creates backup-test-YYYY-MM-DD at the profile's drill offset (24 hours ago unless the profile says otherwise), checks it answers, counts the key tables, compares them with earlier runs, then deletes it.",
-      reference: 'neon branches create --name "backup-test-$(date +%Y-%m-%d)" --restore-point "24 hours ago"\npsql "$RECOVERY_URL" -c \'SELECT COUNT(*) FROM "Patient"\'\nneon branches delete --branch backup-test-$(date +%Y-%m-%d)',
+      reference:
+        'neon branches create --name "backup-test-$(date +%Y-%m-%d)" --restore-point "24 hours ago"\npsql "$RECOVERY_URL" -c \'SELECT COUNT(*) FROM "Patient"\'\nneon branches delete --branch backup-test-$(date +%Y-%m-%d)',
       channel: "drill.neon",
       payload: { profile: "{{profile.name}}" },
       progress: true,
       optional: true,
       actionLabel: "Run the Neon drill",
       show: [
-        { kind: "fields", fields: [{ label: "Stopped by", path: "error.message" }, { label: "What to do", path: "error.hint" }] },
+        {
+          kind: "fields",
+          fields: [
+            { label: "Stopped by", path: "error.message" },
+            { label: "What to do", path: "error.hint" },
+          ],
+        },
         { kind: "list", path: "failures", label: "Why it failed" },
         { kind: "list", path: "warnings", label: "Needs doing" },
         {
@@ -75,7 +82,8 @@ export const weeklyBackupTest: RunbookDefinition = {
       id: "deep-verify",
       kind: "action",
       title: "Deep verify the newest backup",
-      guidance: "Checks the sha256, decrypts, restores into a throwaway database and compares every table's rows with the manifest.",
+      guidance:
+        "Checks the sha256, decrypts, restores into a throwaway database and compares every table's rows with the manifest.",
       reference: "lifeboat verify --profile <name> --deep latest",
       channel: "backups.verify",
       payload: { profile: "{{profile.name}}", id: "{{results.latest-backup.backups.0.id}}", deep: true },
@@ -88,7 +96,8 @@ export const weeklyBackupTest: RunbookDefinition = {
       id: "result",
       kind: "record",
       title: "Record the result",
-      guidance: "Expected: the test passed, the patient and clinical note counts look like last week's, the test branch is gone.",
+      guidance:
+        "Expected: the test passed, the patient and clinical note counts look like last week's, the test branch is gone.",
       fields: [
         { name: "passed", label: "Backup test passed", type: "checkbox" },
         { name: "note", label: "Notes (anything unusual)", type: "text", multiline: true },

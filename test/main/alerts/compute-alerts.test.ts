@@ -1,6 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { backupAgeAlert, backupSizeAlert, backupTestAlert, neonWindowAlert, unreachableAlert } from "../../../src/main/alerts/alert-rules.ts";
+import {
+  backupAgeAlert,
+  backupSizeAlert,
+  backupTestAlert,
+  neonWindowAlert,
+  unreachableAlert,
+} from "../../../src/main/alerts/alert-rules.ts";
 import { restoreTestRate, testOutcomes } from "../../../src/main/alerts/backup-tests.ts";
 import { computeAlerts } from "../../../src/main/alerts/compute-alerts.ts";
 import { AlertTracker } from "../../../src/main/alerts/new-alerts.ts";
@@ -43,8 +49,25 @@ function manifest(id: string, finishedAt: string, dumpBytes: number): BackupMani
 }
 
 let seq = 0;
-function rec(kind: string, outcome: JournalRecord["outcome"], ts: string, details: Record<string, unknown> = {}): JournalRecord {
-  return { v: 1, seq: ++seq, ts, actor: { user: "u", host: "h" }, profile: "clinic", kind, summary: `${kind} of backup x`, details, outcome, prev: "0".repeat(64), hash: "0".repeat(64) };
+function rec(
+  kind: string,
+  outcome: JournalRecord["outcome"],
+  ts: string,
+  details: Record<string, unknown> = {},
+): JournalRecord {
+  return {
+    v: 1,
+    seq: ++seq,
+    ts,
+    actor: { user: "u", host: "h" },
+    profile: "clinic",
+    kind,
+    summary: `${kind} of backup x`,
+    details,
+    outcome,
+    prev: "0".repeat(64),
+    hash: "0".repeat(64),
+  };
 }
 
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -73,7 +96,14 @@ describe("backup age (CRITICAL)", () => {
     assert.equal(a?.severity, "CRITICAL");
     assert.match(a!.message, /26 h ago/);
     assert.equal(backupAgeAlert(profile({ alerts: { maxBackupAgeMinutes: 2000 } }), backups, NOW), undefined);
-    assert.ok(backupAgeAlert(profile({ alerts: { maxBackupAgeMinutes: 15 } }), [manifest("b3", "2026-03-10T11:40:00Z", 1)], NOW), "20 min > 15 min");
+    assert.ok(
+      backupAgeAlert(
+        profile({ alerts: { maxBackupAgeMinutes: 15 } }),
+        [manifest("b3", "2026-03-10T11:40:00Z", 1)],
+        NOW,
+      ),
+      "20 min > 15 min",
+    );
   });
   test("a fresh backup raises nothing", () => {
     assert.equal(backupAgeAlert(profile(), [manifest("b", "2026-03-10T02:00:00Z", 1)], NOW), undefined);
@@ -82,7 +112,10 @@ describe("backup age (CRITICAL)", () => {
 
 describe("backup size drop (MEDIUM)", () => {
   test("more than 50% smaller than the previous one is possible data loss", () => {
-    const a = backupSizeAlert(profile(), [manifest("new", "2026-03-10T02:00:00Z", 400), manifest("old", "2026-03-09T02:00:00Z", 1000)]);
+    const a = backupSizeAlert(profile(), [
+      manifest("new", "2026-03-10T02:00:00Z", 400),
+      manifest("old", "2026-03-09T02:00:00Z", 1000),
+    ]);
     assert.equal(a?.severity, "MEDIUM");
     assert.equal(a?.rule, "backup-size-drop");
     assert.match(a!.title, /possible data loss/);
@@ -92,11 +125,26 @@ describe("backup size drop (MEDIUM)", () => {
     const n = { ...manifest("n", "2026-03-10T02:00:00Z", 300), dumpBytes: undefined };
     const o = { ...manifest("o", "2026-03-09T02:00:00Z", 3000), dumpBytes: undefined };
     assert.equal(backupSizeAlert(profile(), [n, o])?.details?.dropPercent, 90);
-    assert.equal(backupSizeAlert(profile(), [n, { ...o, compression: { algorithm: "pg_dump-gzip" as const } }]), undefined);
+    assert.equal(
+      backupSizeAlert(profile(), [n, { ...o, compression: { algorithm: "pg_dump-gzip" as const } }]),
+      undefined,
+    );
   });
   test("exactly 50%, growth, or a single backup raise nothing", () => {
-    assert.equal(backupSizeAlert(profile(), [manifest("n", "2026-03-10T02:00:00Z", 500), manifest("o", "2026-03-09T02:00:00Z", 1000)]), undefined);
-    assert.equal(backupSizeAlert(profile(), [manifest("n", "2026-03-10T02:00:00Z", 1500), manifest("o", "2026-03-09T02:00:00Z", 1000)]), undefined);
+    assert.equal(
+      backupSizeAlert(profile(), [
+        manifest("n", "2026-03-10T02:00:00Z", 500),
+        manifest("o", "2026-03-09T02:00:00Z", 1000),
+      ]),
+      undefined,
+    );
+    assert.equal(
+      backupSizeAlert(profile(), [
+        manifest("n", "2026-03-10T02:00:00Z", 1500),
+        manifest("o", "2026-03-09T02:00:00Z", 1000),
+      ]),
+      undefined,
+    );
     assert.equal(backupSizeAlert(profile(), [manifest("n", "2026-03-10T02:00:00Z", 1)]), undefined);
   });
 });
@@ -111,7 +159,13 @@ describe("backup tests (HIGH)", () => {
       rec("drill.neon", "started", "2026-03-04T00:00:00Z"),
     ];
     const outcomes = testOutcomes(records);
-    assert.deepEqual(outcomes.map((o) => [o.kind, o.ok]), [["verify.deep", true], ["drill.neon", false]]);
+    assert.deepEqual(
+      outcomes.map((o) => [o.kind, o.ok]),
+      [
+        ["verify.deep", true],
+        ["drill.neon", false],
+      ],
+    );
     const a = backupTestAlert(profile(), outcomes.at(-1));
     assert.equal(a?.severity, "HIGH");
     assert.equal(a?.rule, "backup-test-failed");
@@ -139,7 +193,11 @@ describe("Neon history window (HIGH)", () => {
     assert.equal(a?.severity, "HIGH");
     assert.match(a!.message, /24 h of history.*requires 168 h/);
     assert.equal(neonWindowAlert(profile(), { retentionSeconds: 7 * 86400, requiredSeconds: 7 * 86400 }), undefined);
-    assert.equal(a?.id, neonWindowAlert(profile(), { retentionSeconds: 86401, requiredSeconds: 7 * 86400 })?.id, "a window that grows is the same alert (notified once)");
+    assert.equal(
+      a?.id,
+      neonWindowAlert(profile(), { retentionSeconds: 86401, requiredSeconds: 7 * 86400 })?.id,
+      "a window that grows is the same alert (notified once)",
+    );
     assert.equal(neonWindowAlert(profile(), undefined), undefined);
   });
 });
@@ -154,18 +212,38 @@ describe("computeAlerts", () => {
       neonWindow: { retentionSeconds: 3600, requiredSeconds: 86400 },
       databaseError: { code: "PG_UNREACHABLE", message: "connection refused" },
     });
-    assert.deepEqual(alerts.map((a) => a.severity), ["CRITICAL", "CRITICAL", "HIGH", "HIGH", "MEDIUM"]);
-    assert.deepEqual(new Set(alerts.map((a) => a.rule)), new Set(["source-unreachable", "backup-stale", "backup-test-failed", "neon-window-short", "backup-size-drop"]));
+    assert.deepEqual(
+      alerts.map((a) => a.severity),
+      ["CRITICAL", "CRITICAL", "HIGH", "HIGH", "MEDIUM"],
+    );
+    assert.deepEqual(
+      new Set(alerts.map((a) => a.rule)),
+      new Set(["source-unreachable", "backup-stale", "backup-test-failed", "neon-window-short", "backup-size-drop"]),
+    );
     for (const a of alerts) Alert.parse(a);
   });
   test("an unreachable store is not reported as missing backups", () => {
-    const alerts = computeAlerts({ profile: profile(), now: NOW, storageError: { code: "STORAGE_UNREACHABLE", message: "timeout" } });
-    assert.deepEqual(alerts.map((a) => a.rule), ["source-unreachable"]);
+    const alerts = computeAlerts({
+      profile: profile(),
+      now: NOW,
+      storageError: { code: "STORAGE_UNREACHABLE", message: "timeout" },
+    });
+    assert.deepEqual(
+      alerts.map((a) => a.rule),
+      ["source-unreachable"],
+    );
     assert.equal(alerts[0]?.severity, "HIGH");
     assert.equal(unreachableAlert(profile(), "storage", undefined), undefined);
   });
   test("a healthy profile has no alerts", () => {
-    assert.deepEqual(computeAlerts({ profile: profile(), now: NOW, backups: [manifest("n", "2026-03-10T02:00:00Z", 1000), manifest("o", "2026-03-09T02:00:00Z", 900)] }), []);
+    assert.deepEqual(
+      computeAlerts({
+        profile: profile(),
+        now: NOW,
+        backups: [manifest("n", "2026-03-10T02:00:00Z", 1000), manifest("o", "2026-03-09T02:00:00Z", 900)],
+      }),
+      [],
+    );
   });
 });
 
@@ -174,9 +252,18 @@ describe("AlertTracker", () => {
     const t = new AlertTracker();
     const a = backupAgeAlert(profile(), [], NOW)!;
     const b = neonWindowAlert(profile(), { retentionSeconds: 1, requiredSeconds: 2 })!;
-    assert.deepEqual(t.update([a]).map((x) => x.id), [a.id]);
-    assert.deepEqual(t.update([a, b]).map((x) => x.id), [b.id]);
+    assert.deepEqual(
+      t.update([a]).map((x) => x.id),
+      [a.id],
+    );
+    assert.deepEqual(
+      t.update([a, b]).map((x) => x.id),
+      [b.id],
+    );
     assert.deepEqual(t.update([b]), []);
-    assert.deepEqual(t.update([a, b]).map((x) => x.id), [a.id]);
+    assert.deepEqual(
+      t.update([a, b]).map((x) => x.id),
+      [a.id],
+    );
   });
 });

@@ -38,7 +38,10 @@ async function call<C extends ChannelName>(channel: C, payload: unknown) {
   const events: ProgressEvent[] = [];
   const r = await router.invoke(channel, payload, { onProgress: (e) => events.push(e) });
   called.add(channel);
-  seen.push({ channel, text: JSON.stringify(r) }, ...events.map((e) => ({ channel: `${channel} (progress)`, text: JSON.stringify(e) })));
+  seen.push(
+    { channel, text: JSON.stringify(r) },
+    ...events.map((e) => ({ channel: `${channel} (progress)`, text: JSON.stringify(e) })),
+  );
   return Object.assign(r, { events });
 }
 
@@ -57,26 +60,68 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), "lifeboat-api-secrets-"));
   await chmod(dir, 0o755);
   const apiKey = `napi_${randomBytes(16).toString("hex")}`;
-  sandbox = await startSandbox({ dir: join(dir, "sandbox"), fast: true, scale: 1, apiKey, historyRetentionSeconds: 6 * 3600, say: () => undefined });
+  sandbox = await startSandbox({
+    dir: join(dir, "sandbox"),
+    fast: true,
+    scale: 1,
+    apiKey,
+    historyRetentionSeconds: 6 * 3600,
+    say: () => undefined,
+  });
   s3 = await startS3({ buckets: [BUCKET] });
   const conn = sandbox.connInfo()!;
   production = conn.database;
   const { identity, recipient } = generateIdentity();
   await setKeychainSecret("api-test-db-password", conn.password!);
   await setKeychainSecret("api-test-age-identity", identity);
-  const env: NodeJS.ProcessEnv = { ...process.env, API_TEST_S3_KEY: s3.accessKeyId, API_TEST_S3_SECRET: s3.secretAccessKey, API_TEST_NEON_KEY: apiKey };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_TEST_S3_KEY: s3.accessKeyId,
+    API_TEST_S3_SECRET: s3.secretAccessKey,
+    API_TEST_NEON_KEY: apiKey,
+  };
   const profile: ProfileInput = {
     name: "clinic",
-    database: { host: conn.host, port: conn.port, database: conn.database, user: conn.user, password: "keychain:api-test-db-password", sslmode: "disable" },
-    storage: { kind: "s3", bucket: BUCKET, prefix: "nightly", endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:API_TEST_S3_KEY", secretAccessKey: "env:API_TEST_S3_SECRET" },
+    database: {
+      host: conn.host,
+      port: conn.port,
+      database: conn.database,
+      user: conn.user,
+      password: "keychain:api-test-db-password",
+      sslmode: "disable",
+    },
+    storage: {
+      kind: "s3",
+      bucket: BUCKET,
+      prefix: "nightly",
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      accessKeyId: "env:API_TEST_S3_KEY",
+      secretAccessKey: "env:API_TEST_S3_SECRET",
+    },
     encryption: { recipients: [recipient], identity: "keychain:api-test-age-identity" },
-    neon: { projectId: sandbox.projectId, apiKey: "env:API_TEST_NEON_KEY", apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role, requiredRecoveryWindowHours: 24 },
+    neon: {
+      projectId: sandbox.projectId,
+      apiKey: "env:API_TEST_NEON_KEY",
+      apiHost: sandbox.apiUrl,
+      database: sandbox.database,
+      role: sandbox.role,
+      requiredRecoveryWindowHours: 24,
+    },
     contacts: [{ role: "Database Admin", name: "Amal Haddad", contact: "+1 555 0100" }],
     escalation: ["Page the on-call DBA", "Critical: CTO + DevOps"],
   };
-  await writeFile(join(dir, "config.json"), JSON.stringify({ version: 1, profiles: [profile] }, null, 2), { mode: 0o600 });
+  await writeFile(join(dir, "config.json"), JSON.stringify({ version: 1, profiles: [profile] }, null, 2), {
+    mode: 0o600,
+  });
   journal = await openJournal({ dir: join(dir, "journal") });
-  router = createApiRouter({ configPath: join(dir, "config.json"), journal, env, shell: "browser", exportsDir: join(dir, "exports") });
+  router = createApiRouter({
+    configPath: join(dir, "config.json"),
+    journal,
+    env,
+    shell: "browser",
+    exportsDir: join(dir, "exports"),
+  });
   secrets = [conn.password!, identity, s3.secretAccessKey, apiKey, "console-typed-secret-9c1f7e"];
 });
 
@@ -92,7 +137,10 @@ describe("every channel, with realistic payloads, against real services", { skip
   test("settings: profiles, pre-flight checks, secret status, a secret typed into the console", async (t) => {
     if (skip) return t.skip(skip);
     ok(await call("app.info", {}));
-    assert.deepEqual(ok(await call("profiles.list", {})).profiles.map((p) => p.name), ["clinic"]);
+    assert.deepEqual(
+      ok(await call("profiles.list", {})).profiles.map((p) => p.name),
+      ["clinic"],
+    );
     const p = ok(await call("profiles.get", { name: "clinic" }));
     assert.equal(p.database.password, "keychain:api-test-db-password", "references cross, values do not");
     ok(await call("profiles.save", { profile: { ...p, name: "clinic-copy" } }));
@@ -113,21 +161,36 @@ describe("every channel, with realistic payloads, against real services", { skip
     );
     const stored = ok(await call("secrets.set", { name: "console-typed", value: "console-typed-secret-9c1f7e" }));
     assert.deepEqual(stored, { name: "console-typed", ref: "keychain:console-typed", stored: true });
-    assert.deepEqual(ok(await call("secrets.delete", { name: "console-typed" })), { name: "console-typed", deleted: true });
+    assert.deepEqual(ok(await call("secrets.delete", { name: "console-typed" })), {
+      name: "console-typed",
+      deleted: true,
+    });
   });
 
   test("backups: run (with progress), list, verify; restore pre-flight and restore proven by counts", async (t) => {
     if (skip) return t.skip(skip);
     const run = await call("backups.run", { profile: "clinic", operationId: "backup-1" });
     const m = ok(run);
-    assert.ok(run.events.length > 0 && run.events.every((e) => e.operationId === "backup-1"), "progress tagged with the caller's id");
+    assert.ok(
+      run.events.length > 0 && run.events.every((e) => e.operationId === "backup-1"),
+      "progress tagged with the caller's id",
+    );
     assert.equal(ok(await call("backups.list", { profile: "clinic" })).backups[0]?.id, m.id);
     assert.equal(ok(await call("backups.verify", { profile: "clinic", id: m.id, operationId: "verify-1" })).ok, true);
     const pre = ok(await call("restore.preflight", { profile: "clinic", id: m.id, database: "restored_clinic" }));
     assert.equal(pre.ok, true, JSON.stringify(pre.checks));
     const refused = ok(await call("restore.preflight", { profile: "clinic", id: m.id, database: production }));
     assert.equal(refused.ok, false, "production holds data: the pre-flight says so");
-    const restored = ok(await call("restore.run", { profile: "clinic", id: m.id, database: "restored_clinic", noOwner: true, noAcl: true, operationId: "restore-1" }));
+    const restored = ok(
+      await call("restore.run", {
+        profile: "clinic",
+        id: m.id,
+        database: "restored_clinic",
+        noOwner: true,
+        noAcl: true,
+        operationId: "restore-1",
+      }),
+    );
     assert.ok(restored.tables.every((x) => x.ok) && restored.rows > 0);
     const cancel = ok(await call("operations.cancel", { operationId: "restore-1" }));
     assert.equal(cancel.cancelled, false, "it had finished");
@@ -140,31 +203,58 @@ describe("every channel, with realistic payloads, against real services", { skip
     const incident = await sandbox!.stageIncident("bulk-delete");
     const audit = ok(await call("forensics.audit", { profile: "clinic" }));
     assert.ok(audit.suggestedRecoveryPoint, JSON.stringify(audit));
-    const branch = ok(await call("neon.recoverTo", { profile: "clinic", point: { at: incident.lastGoodSecond }, operationId: "recover-1" }));
+    const branch = ok(
+      await call("neon.recoverTo", {
+        profile: "clinic",
+        point: { at: incident.lastGoodSecond },
+        operationId: "recover-1",
+      }),
+    );
     assert.equal(branch.branch.lifeboat, true);
     const source = { kind: "neon-branch", branch: branch.branch.id };
     const table = String(incident.details.table ?? "Patient");
     const diffCall = await call("forensics.diff", { profile: "clinic", source, table });
     const diff = ok(diffCall);
     assert.ok(diff.missing > 0, JSON.stringify(diff));
-    const rowsSeen = diffCall.events.map((e) => e.progress).filter((p) => p.operation === "forensics" && p.phase === "compare");
-    assert.ok(rowsSeen.length > 0 && rowsSeen.at(-1)!.rows === Math.max(diff.counts.source, diff.counts.production), `the console sees the diff go by rows: ${JSON.stringify(rowsSeen)}`);
+    const rowsSeen = diffCall.events
+      .map((e) => e.progress)
+      .filter((p) => p.operation === "forensics" && p.phase === "compare");
+    assert.ok(
+      rowsSeen.length > 0 && rowsSeen.at(-1)!.rows === Math.max(diff.counts.source, diff.counts.production),
+      `the console sees the diff go by rows: ${JSON.stringify(rowsSeen)}`,
+    );
     const dry = ok(await call("forensics.copy", { profile: "clinic", source, table, dryRun: true }));
     assert.equal(dry.rows, diff.missing);
     const noConfirm = await call("forensics.copy", { profile: "clinic", source, table, dryRun: false });
     assert.equal(!noConfirm.ok && noConfirm.error.code, "CONFIRMATION_REQUIRED");
     ok(await call("forensics.schemaDiff", { profile: "clinic", source }));
-    const col = await call("forensics.restoreDropped", { profile: "clinic", source, table, column: "no_such_column", dryRun: true });
+    const col = await call("forensics.restoreDropped", {
+      profile: "clinic",
+      source,
+      table,
+      column: "no_such_column",
+      dryRun: true,
+    });
     assert.equal(col.ok, false);
     const branches = ok(await call("neon.branches", { profile: "clinic" }));
     assert.ok(branches.branches.some((b) => b.id === branch.branch.id));
     const snap = ok(await call("neon.snapshot", { profile: "clinic" }));
     assert.match(snap.branch.name, /^emergency-/);
-    const inPlace = await call("neon.restore", { profile: "clinic", branch: status.defaultBranch.name, source: { branch: snap.branch.id }, confirm: "not-the-name" });
+    const inPlace = await call("neon.restore", {
+      profile: "clinic",
+      branch: status.defaultBranch.name,
+      source: { branch: snap.branch.id },
+      confirm: "not-the-name",
+    });
     assert.equal(!inPlace.ok && inPlace.error.code, "CONFIRMATION_REQUIRED");
     ok(await call("neon.deleteBranch", { profile: "clinic", branch: branch.branch.id }));
     ok(await call("neon.deleteBranch", { profile: "clinic", branch: snap.branch.id }));
-    const drill = await call("drill.neon", { profile: "clinic", offset: "1 second", tables: ["Patient"], operationId: "drill-1" });
+    const drill = await call("drill.neon", {
+      profile: "clinic",
+      offset: "1 second",
+      tables: ["Patient"],
+      operationId: "drill-1",
+    });
     assert.equal(drill.ok, true, JSON.stringify(drill));
   });
 
@@ -177,11 +267,33 @@ describe("every channel, with realistic payloads, against real services", { skip
     assert.equal(h.neon?.reachable, true, JSON.stringify(h.neon));
     assert.ok(h.lastBackup && h.sizes.length === 1);
     assert.equal(h.lastTest?.kind, "drill.neon");
-    assert.deepEqual(h.alerts.map((a) => [a.rule, a.severity]), [["neon-window-short", "HIGH"]]);
-    assert.deepEqual(ok(await call("alerts.list", {})).alerts.map((a) => a.id), h.alerts.map((a) => a.id));
-    const opened = ok(await call("incidents.open", { title: "Patients deleted by a bad script", severity: "SEV1", scenario: "data-corruption", profile: "clinic", runbook: "data-corruption" }));
+    assert.deepEqual(
+      h.alerts.map((a) => [a.rule, a.severity]),
+      [["neon-window-short", "HIGH"]],
+    );
+    assert.deepEqual(
+      ok(await call("alerts.list", {})).alerts.map((a) => a.id),
+      h.alerts.map((a) => a.id),
+    );
+    const opened = ok(
+      await call("incidents.open", {
+        title: "Patients deleted by a bad script",
+        severity: "SEV1",
+        scenario: "data-corruption",
+        profile: "clinic",
+        runbook: "data-corruption",
+      }),
+    );
     ok(await call("runbooks.profileContext", { profile: "clinic" }));
-    ok(await call("runbooks.record", { runbook: "data-corruption", step: "notify", title: "Notify the team", outcome: "ok", value: "Posted in #incidents" }));
+    ok(
+      await call("runbooks.record", {
+        runbook: "data-corruption",
+        step: "notify",
+        title: "Notify the team",
+        outcome: "ok",
+        value: "Posted in #incidents",
+      }),
+    );
     ok(await call("incidents.note", { text: "Recovery point chosen", recoveryPoint: new Date().toISOString() }));
     ok(await call("incidents.checklist", { item: "Verify data integrity" }));
     ok(await call("incidents.serviceRestored", {}));
@@ -198,11 +310,16 @@ describe("every channel, with realistic payloads, against real services", { skip
 
   test("no answer and no progress event carried any secret, and every channel was called", (t) => {
     if (skip) return t.skip(skip);
-    assert.deepEqual(CHANNEL_NAMES.filter((c) => !called.has(c)), []);
+    assert.deepEqual(
+      CHANNEL_NAMES.filter((c) => !called.has(c)),
+      [],
+    );
     assert.ok(seen.length > CHANNEL_NAMES.length);
     for (const secret of secrets) {
       const variants = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
-      for (const s of seen) for (const v of variants) assert.ok(!s.text.includes(v), `${s.channel} leaked a secret (${secret.slice(0, 4)}…)`);
+      for (const s of seen)
+        for (const v of variants)
+          assert.ok(!s.text.includes(v), `${s.channel} leaked a secret (${secret.slice(0, 4)}…)`);
     }
   });
 });

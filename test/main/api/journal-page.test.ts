@@ -16,7 +16,14 @@ before(async () => {
   const pending = [];
   for (let i = 1; i <= N; i++) {
     const kind = i % 3 === 0 ? "backup.run" : i % 3 === 1 ? "verify.run" : "operator.note";
-    pending.push(j.append({ kind, summary: `${kind} number ${i}${i % 7 === 0 ? " needle" : ""}`, outcome: "info", ...(i % 2 ? { profile: "a" } : { profile: "b" }) }));
+    pending.push(
+      j.append({
+        kind,
+        summary: `${kind} number ${i}${i % 7 === 0 ? " needle" : ""}`,
+        outcome: "info",
+        ...(i % 2 ? { profile: "a" } : { profile: "b" }),
+      }),
+    );
   }
   await Promise.all(pending);
 });
@@ -37,12 +44,21 @@ test("unfiltered: row i is seq i+1 at any offset", async () => {
 });
 
 test("filtered pages at an offset are exactly the slices of the whole filtered list", async () => {
-  for (const filter of [{ kind: "backup.run" }, { profile: "b", kind: "verify." }, { text: "needle" }, { kind: "operator.note", fromSeq: 100, toSeq: 400 }]) {
+  for (const filter of [
+    { kind: "backup.run" },
+    { profile: "b", kind: "verify." },
+    { text: "needle" },
+    { kind: "operator.note", fromSeq: 100, toSeq: 400 },
+  ]) {
     const all = (await j.query({ ...filter, limit: N })).records.map((r) => r.seq);
     for (const offset of [0, 1, 17, Math.floor(all.length / 2), all.length - 1, all.length]) {
       const p = await journalPage(j, { ...filter, offset, limit: 10 });
       assert.equal(p.total, all.length, JSON.stringify(filter));
-      assert.deepEqual(p.records.map((r) => r.seq), all.slice(offset, offset + 10), `${JSON.stringify(filter)} at ${offset}`);
+      assert.deepEqual(
+        p.records.map((r) => r.seq),
+        all.slice(offset, offset + 10),
+        `${JSON.stringify(filter)} at ${offset}`,
+      );
     }
   }
 });

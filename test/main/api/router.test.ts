@@ -17,13 +17,23 @@ let journal: OpenJournal;
 const recipient = generateIdentity().recipient;
 const folderProfile = (name: string) => ({
   name,
-  database: { host: "127.0.0.1", port: 5432, database: "clinic", user: "app", password: "env:NOT_SET_PW", sslmode: "disable" },
+  database: {
+    host: "127.0.0.1",
+    port: 5432,
+    database: "clinic",
+    user: "app",
+    password: "env:NOT_SET_PW",
+    sslmode: "disable",
+  },
   storage: { kind: "folder", path: join(dir, "store") },
   encryption: { recipients: [recipient] },
 });
 
 function router(overrides: Partial<Handlers> = {}): ApiRouter {
-  return createApiRouter({ configPath: join(dir, "config.json"), journal, env: {}, shell: "browser", exportsDir: join(dir, "exports") }, { ...allHandlers, ...overrides });
+  return createApiRouter(
+    { configPath: join(dir, "config.json"), journal, env: {}, shell: "browser", exportsDir: join(dir, "exports") },
+    { ...allHandlers, ...overrides },
+  );
 }
 
 before(async () => {
@@ -65,7 +75,10 @@ describe("validation at the border", () => {
   });
 
   test("a literal secret in a saved profile is refused, and the value is not echoed", async () => {
-    const p = { ...folderProfile("leaky"), database: { ...folderProfile("leaky").database, password: "hunter2-literal" } };
+    const p = {
+      ...folderProfile("leaky"),
+      database: { ...folderProfile("leaky").database, password: "hunter2-literal" },
+    };
     const r = await router().invoke("profiles.save", { profile: p });
     assert.equal(r.ok, false);
     const text = JSON.stringify(r);
@@ -76,12 +89,20 @@ describe("validation at the border", () => {
 
 describe("results and errors", () => {
   test("a LifeboatError keeps its code, message and hint; nothing else crosses", async () => {
-    const r = await router({ "backups.list": async () => Promise.reject(new LifeboatError("STORAGE_AUTH", "The bucket refused the key.", "Check the access key.")) }).invoke("backups.list", { profile: "clinic" });
-    assert.deepEqual(r, { ok: false, error: { code: "STORAGE_AUTH", message: "The bucket refused the key.", hint: "Check the access key." } });
+    const r = await router({
+      "backups.list": async () =>
+        Promise.reject(new LifeboatError("STORAGE_AUTH", "The bucket refused the key.", "Check the access key.")),
+    }).invoke("backups.list", { profile: "clinic" });
+    assert.deepEqual(r, {
+      ok: false,
+      error: { code: "STORAGE_AUTH", message: "The bucket refused the key.", hint: "Check the access key." },
+    });
   });
 
   test("an unexpected error becomes INTERNAL with one line and no stack", async () => {
-    const r = await router({ "backups.list": async () => Promise.reject(new TypeError("x is undefined\n    at foo (/src/main/x.ts:1:1)")) }).invoke("backups.list", { profile: "clinic" });
+    const r = await router({
+      "backups.list": async () => Promise.reject(new TypeError("x is undefined\n    at foo (/src/main/x.ts:1:1)")),
+    }).invoke("backups.list", { profile: "clinic" });
     assert.equal(r.ok, false);
     if (r.ok) return;
     assert.equal(r.error.code, "INTERNAL");
@@ -98,10 +119,20 @@ describe("results and errors", () => {
   test("unknown result fields are stripped, and remembered secrets are redacted from results", async () => {
     rememberSecret("s3cret-value-123");
     const r = await router({
-      "profiles.test": async () => ({ profile: "p", ok: false, checks: [{ name: "db", ok: false, detail: "auth failed for s3cret-value-123" }], internalHandle: { password: "x" } }) as never,
+      "profiles.test": async () =>
+        ({
+          profile: "p",
+          ok: false,
+          checks: [{ name: "db", ok: false, detail: "auth failed for s3cret-value-123" }],
+          internalHandle: { password: "x" },
+        }) as never,
     }).invoke("profiles.test", { name: "p" });
     assert.equal(r.ok, true);
-    assert.deepEqual(r.ok && r.value, { profile: "p", ok: false, checks: [{ name: "db", ok: false, detail: "auth failed for [REDACTED]" }] });
+    assert.deepEqual(r.ok && r.value, {
+      profile: "p",
+      ok: false,
+      checks: [{ name: "db", ok: false, detail: "auth failed for [REDACTED]" }],
+    });
   });
 });
 
@@ -111,12 +142,20 @@ describe("progress and cancel", () => {
     const events: ProgressEvent[] = [];
     const r0 = router({
       "backups.run": async (_req, ctx) => {
-        ctx.engine().onProgress?.({ operation: "backup", phase: "dump", bytes: 10, currentTable: "progress-secret-xyz" });
+        ctx
+          .engine()
+          .onProgress?.({ operation: "backup", phase: "dump", bytes: 10, currentTable: "progress-secret-xyz" });
         return Promise.reject(new LifeboatError("BACKUP_FAILED", "stopped"));
       },
     });
     await r0.invoke("backups.run", { profile: "clinic", operationId: "op-1" }, { onProgress: (e) => events.push(e) });
-    assert.deepEqual(events, [{ operationId: "op-1", channel: "backups.run", progress: { operation: "backup", phase: "dump", bytes: 10, currentTable: "[REDACTED]" } }]);
+    assert.deepEqual(events, [
+      {
+        operationId: "op-1",
+        channel: "backups.run",
+        progress: { operation: "backup", phase: "dump", bytes: 10, currentTable: "[REDACTED]" },
+      },
+    ]);
   });
 
   test("operations.cancel aborts the running operation's signal; unknown ids say false", async () => {
@@ -135,23 +174,40 @@ describe("progress and cancel", () => {
     assert.deepEqual(r0.running(), ["op-cancel"]);
     const dup = await r0.invoke("backups.run", { profile: "clinic", operationId: "op-cancel" });
     assert.equal(!dup.ok && dup.error.code, "USAGE", "an operationId in use is refused");
-    assert.deepEqual(await r0.invoke("operations.cancel", { operationId: "op-cancel" }), { ok: true, value: { cancelled: true } });
+    assert.deepEqual(await r0.invoke("operations.cancel", { operationId: "op-cancel" }), {
+      ok: true,
+      value: { cancelled: true },
+    });
     const r = await call;
     assert.equal(!r.ok && r.error.message, "The operation was cancelled by the operator.");
-    assert.deepEqual(await r0.invoke("operations.cancel", { operationId: "op-cancel" }), { ok: true, value: { cancelled: false } });
+    assert.deepEqual(await r0.invoke("operations.cancel", { operationId: "op-cancel" }), {
+      ok: true,
+      value: { cancelled: false },
+    });
   });
 });
 
 describe("profiles, incidents, runbooks and exports through the real handlers", () => {
   test("profiles: save (defaults applied), list, get, remove; each journaled", async () => {
     const r0 = router();
-    const saved = await r0.invoke("profiles.save", { profile: { ...folderProfile("clinic"), contacts: [{ role: "DBA", name: "Ana", contact: "ana@example.org" }], escalation: ["Page the DBA"] } });
+    const saved = await r0.invoke("profiles.save", {
+      profile: {
+        ...folderProfile("clinic"),
+        contacts: [{ role: "DBA", name: "Ana", contact: "ana@example.org" }],
+        escalation: ["Page the DBA"],
+      },
+    });
     assert.equal(saved.ok, true, JSON.stringify(saved));
     assert.equal(saved.ok && saved.value.alerts.maxBackupAgeMinutes, 1440);
     const list = await r0.invoke("profiles.list", {});
     assert.deepEqual(list.ok && list.value.profiles.map((p) => p.name), ["clinic"]);
     const ctx = await r0.invoke("runbooks.profileContext", { profile: "clinic" });
-    assert.deepEqual(ctx.ok && ctx.value, { profile: "clinic", contacts: [{ role: "DBA", name: "Ana", contact: "ana@example.org" }], escalation: ["Page the DBA"], targets: { rtoMinutes: 30, rpoMinutes: 1 } });
+    assert.deepEqual(ctx.ok && ctx.value, {
+      profile: "clinic",
+      contacts: [{ role: "DBA", name: "Ana", contact: "ana@example.org" }],
+      escalation: ["Page the DBA"],
+      targets: { rtoMinutes: 30, rpoMinutes: 1 },
+    });
     const missing = await r0.invoke("profiles.get", { name: "nope" });
     assert.equal(!missing.ok && missing.error.code, "PROFILE_NOT_FOUND");
     await r0.invoke("profiles.save", { profile: folderProfile("other") });
@@ -162,19 +218,34 @@ describe("profiles, incidents, runbooks and exports through the real handlers", 
 
   test("a runbook run: open (targets and contacts from the profile), record steps, note, restore, close, report, export", async () => {
     const r0 = router();
-    const opened = await r0.invoke("incidents.open", { title: "Bulk delete of patients", severity: "SEV1", scenario: "data-corruption", profile: "clinic", runbook: "data-corruption" });
+    const opened = await r0.invoke("incidents.open", {
+      title: "Bulk delete of patients",
+      severity: "SEV1",
+      scenario: "data-corruption",
+      profile: "clinic",
+      runbook: "data-corruption",
+    });
     assert.equal(opened.ok, true, JSON.stringify(opened));
     if (!opened.ok) return;
     const id = opened.value.id;
     assert.deepEqual(opened.value.record.details.contacts, [{ role: "DBA", name: "Ana", contact: "ana@example.org" }]);
     const again = await r0.invoke("incidents.open", { title: "x", severity: "SEV2", scenario: "other" });
     assert.equal(!again.ok && again.error.code, "INCIDENT_ALREADY_OPEN");
-    const step = await r0.invoke("runbooks.record", { runbook: "data-corruption", step: "assess", title: "Assess the damage", outcome: "ok", value: "412 patients deleted" });
+    const step = await r0.invoke("runbooks.record", {
+      runbook: "data-corruption",
+      step: "assess",
+      title: "Assess the damage",
+      outcome: "ok",
+      value: "412 patients deleted",
+    });
     assert.equal(step.ok && step.value.incident, id);
     await r0.invoke("incidents.note", { text: "Corruption began 14:30", corruptionTime: "2026-01-17T14:30:00Z" });
     await r0.invoke("incidents.checklist", { item: "1" });
     await r0.invoke("incidents.serviceRestored", {});
-    const closed = await r0.invoke("incidents.close", { resolution: "Rows copied back", followUps: ["Add a delete guard"] });
+    const closed = await r0.invoke("incidents.close", {
+      resolution: "Rows copied back",
+      followUps: ["Add a delete guard"],
+    });
     assert.equal(closed.ok, true);
     const list = await r0.invoke("incidents.list", {});
     assert.deepEqual(list.ok && list.value.incidents.map((i) => i.id), [id]);
@@ -192,7 +263,10 @@ describe("profiles, incidents, runbooks and exports through the real handlers", 
     const file = await r0.invoke("journal.export", { format: "html", incident: id, destination: "file" });
     assert.equal(file.ok, true, JSON.stringify(file));
     if (!file.ok) return;
-    assert.ok(file.value.file!.startsWith(join(dir, "exports")), "files go into the exports folder, never a renderer-chosen path");
+    assert.ok(
+      file.value.file!.startsWith(join(dir, "exports")),
+      "files go into the exports folder, never a renderer-chosen path",
+    );
     assert.match(await readFile(file.value.file!, "utf8"), /<html/i);
     const refused = await r0.invoke("journal.export", { format: "md", destination: "file", file: "/etc/cron.d/x" });
     assert.equal(!refused.ok && refused.error.code, "USAGE");

@@ -23,25 +23,50 @@ interface Raw {
   body: string;
 }
 
-function raw(opts: { method?: string; path?: string; headers?: Record<string, string>; body?: string; port?: number; address?: string }): Promise<Raw> {
+function raw(opts: {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  port?: number;
+  address?: string;
+}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: opts.address ?? "127.0.0.1", port: opts.port ?? host.port, method: opts.method ?? "GET", path: opts.path ?? "/", headers: { host: `127.0.0.1:${host.port}`, ...opts.headers }, setHost: false }, (res) => {
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      {
+        host: opts.address ?? "127.0.0.1",
+        port: opts.port ?? host.port,
+        method: opts.method ?? "GET",
+        path: opts.path ?? "/",
+        headers: { host: `127.0.0.1:${host.port}`, ...opts.headers },
+        setHost: false,
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on("error", reject);
     req.end(opts.body);
   });
 }
 
 const invoke = (channel: string, payload: unknown, headers: Record<string, string> = {}) =>
-  raw({ method: "POST", path: "/api/invoke", headers: { "content-type": "application/json", "x-lifeboat-token": host.token, ...headers }, body: JSON.stringify({ channel, payload }) });
+  raw({
+    method: "POST",
+    path: "/api/invoke",
+    headers: { "content-type": "application/json", "x-lifeboat-token": host.token, ...headers },
+    body: JSON.stringify({ channel, payload }),
+  });
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "lifeboat-host-"));
   await mkdir(join(dir, "renderer", "assets"), { recursive: true });
-  await writeFile(join(dir, "renderer", "index.html"), "<!doctype html><title>Lifeboat</title><script type=module src=./assets/app.js></script>");
+  await writeFile(
+    join(dir, "renderer", "index.html"),
+    "<!doctype html><title>Lifeboat</title><script type=module src=./assets/app.js></script>",
+  );
   await writeFile(join(dir, "renderer", "assets", "app.js"), "console.log(1)");
   await writeFile(join(dir, "secret.txt"), "outside the renderer folder");
   journal = await openJournal({ dir: join(dir, "journal") });
@@ -72,9 +97,19 @@ describe("the session token", () => {
     assert.equal(host.url, `http://127.0.0.1:${host.port}/#token=${host.token}`);
   });
   test("an API request without it, or with a wrong one, is refused with 401", async () => {
-    const variants: Record<string, string>[] = [{}, { "x-lifeboat-token": "" }, { "x-lifeboat-token": host.token.slice(0, -1) + (host.token.endsWith("A") ? "B" : "A") }, { authorization: `Bearer ${host.token}` }];
+    const variants: Record<string, string>[] = [
+      {},
+      { "x-lifeboat-token": "" },
+      { "x-lifeboat-token": host.token.slice(0, -1) + (host.token.endsWith("A") ? "B" : "A") },
+      { authorization: `Bearer ${host.token}` },
+    ];
     for (const headers of variants) {
-      const r = await raw({ method: "POST", path: "/api/invoke", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ channel: "app.info", payload: {} }) });
+      const r = await raw({
+        method: "POST",
+        path: "/api/invoke",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ channel: "app.info", payload: {} }),
+      });
       assert.equal(r.status, 401, JSON.stringify(headers));
       assert.doesNotMatch(r.body, /journalDir/);
     }
@@ -91,7 +126,13 @@ describe("the session token", () => {
 
 describe("DNS rebinding and cross-site requests", () => {
   test("a wrong Host is refused, even with the token", async () => {
-    for (const h of ["evil.example", `evil.example:${host.port}`, `127.0.0.1:${host.port + 1}`, `localhost.evil.example:${host.port}`, ""]) {
+    for (const h of [
+      "evil.example",
+      `evil.example:${host.port}`,
+      `127.0.0.1:${host.port + 1}`,
+      `localhost.evil.example:${host.port}`,
+      "",
+    ]) {
       const r = await invoke("app.info", {}, { host: h });
       assert.equal(r.status, 421, h);
       assert.equal((await raw({ path: "/", headers: { host: h } })).status, 421, `static ${h}`);
@@ -104,10 +145,19 @@ describe("DNS rebinding and cross-site requests", () => {
     assert.equal((await invoke("app.info", {}, { origin: "null" })).status, 403);
     assert.equal((await invoke("app.info", {}, { "sec-fetch-site": "cross-site" })).status, 403);
     assert.equal((await invoke("app.info", {}, { origin: `http://127.0.0.1:${host.port}` })).status, 200);
-    assert.equal((await invoke("app.info", {}, { origin: `http://localhost:${host.port}`, "sec-fetch-site": "same-origin" })).status, 200);
+    assert.equal(
+      (await invoke("app.info", {}, { origin: `http://localhost:${host.port}`, "sec-fetch-site": "same-origin" }))
+        .status,
+      200,
+    );
   });
   test("only JSON is accepted (no form posts)", async () => {
-    const r = await raw({ method: "POST", path: "/api/invoke", headers: { "content-type": "text/plain", "x-lifeboat-token": host.token }, body: JSON.stringify({ channel: "app.info", payload: {} }) });
+    const r = await raw({
+      method: "POST",
+      path: "/api/invoke",
+      headers: { "content-type": "text/plain", "x-lifeboat-token": host.token },
+      body: JSON.stringify({ channel: "app.info", payload: {} }),
+    });
     assert.equal(r.status, 415);
   });
 });
@@ -115,7 +165,12 @@ describe("DNS rebinding and cross-site requests", () => {
 describe("payload validation over HTTP", () => {
   test("a payload failing its schema is refused and its handler is not called", async () => {
     const before = handlerCalls;
-    for (const payload of [{}, { profile: "x", extra: true }, { profile: 42 }, { profile: "x", operationId: "../../" }]) {
+    for (const payload of [
+      {},
+      { profile: "x", extra: true },
+      { profile: 42 },
+      { profile: "x", operationId: "../../" },
+    ]) {
       const r = await invoke("backups.run", payload);
       const body = JSON.parse(r.body);
       assert.equal(body.ok, false);
@@ -123,7 +178,19 @@ describe("payload validation over HTTP", () => {
     }
     const unknown = JSON.parse((await invoke("shell.exec", { cmd: "id" })).body);
     assert.equal(unknown.error.code, "USAGE");
-    assert.equal(JSON.parse((await raw({ method: "POST", path: "/api/invoke", headers: { "content-type": "application/json", "x-lifeboat-token": host.token }, body: "{not json" })).body).error.code, "USAGE");
+    assert.equal(
+      JSON.parse(
+        (
+          await raw({
+            method: "POST",
+            path: "/api/invoke",
+            headers: { "content-type": "application/json", "x-lifeboat-token": host.token },
+            body: "{not json",
+          })
+        ).body,
+      ).error.code,
+      "USAGE",
+    );
     assert.equal(handlerCalls, before);
   });
 });
@@ -145,7 +212,13 @@ describe("static files", () => {
     assert.match(String(js.headers["content-type"]), /javascript/);
   });
   test("paths cannot escape the renderer folder", async () => {
-    for (const p of ["/../secret.txt", "/..%2fsecret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/%00"]) {
+    for (const p of [
+      "/../secret.txt",
+      "/..%2fsecret.txt",
+      "/%2e%2e/secret.txt",
+      "/assets/..%2f..%2fsecret.txt",
+      "/%00",
+    ]) {
       const r = await raw({ path: p });
       assert.doesNotMatch(r.body, /outside the renderer folder/, p);
     }
@@ -159,7 +232,9 @@ describe("loopback only", () => {
       .filter((a) => a && !a.internal)
       .map((a) => a!.address);
     if (!addresses.length) {
-      t.diagnostic("no non-loopback address on this machine; checked that the host never listens on a wildcard instead");
+      t.diagnostic(
+        "no non-loopback address on this machine; checked that the host never listens on a wildcard instead",
+      );
     }
     for (const address of addresses) {
       const outcome = await new Promise<string>((resolve) => {
@@ -175,7 +250,11 @@ describe("loopback only", () => {
       s.on("connect", () => (s.destroy(), resolve("connected")));
       s.on("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? "error"));
     });
-    assert.notEqual(wildcard, "connected", "a socket bound to 127.0.0.1 (not 0.0.0.0 or all of 127/8) refuses 127.0.0.2");
+    assert.notEqual(
+      wildcard,
+      "connected",
+      "a socket bound to 127.0.0.1 (not 0.0.0.0 or all of 127/8) refuses 127.0.0.2",
+    );
   });
 });
 
@@ -195,10 +274,18 @@ describe("progress as Server-Sent Events", () => {
     const r = await bridge.invoke("backups.run", { profile: "clinic", operationId: "sse-op-1" });
     assert.equal(r.ok, false);
     await got;
-    assert.deepEqual(events.map((e) => [e.operationId, e.channel, e.progress.phase]), [["sse-op-1", "backups.run", "dump"], ["sse-op-1", "backups.run", "manifest"]]);
+    assert.deepEqual(
+      events.map((e) => [e.operationId, e.channel, e.progress.phase]),
+      [
+        ["sse-op-1", "backups.run", "dump"],
+        ["sse-op-1", "backups.run", "manifest"],
+      ],
+    );
     bridge.close();
-    const refused = await createHttpBridge({ token: "wrong-token-wrong-token", baseUrl: host.origin }).invoke("app.info", {});
+    const refused = await createHttpBridge({ token: "wrong-token-wrong-token", baseUrl: host.origin }).invoke(
+      "app.info",
+      {},
+    );
     assert.equal(!refused.ok && /token/.test(refused.error.message), true);
   });
 });
-

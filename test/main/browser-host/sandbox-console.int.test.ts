@@ -24,7 +24,16 @@ test("`lifeboat console --sandbox` lands a new user on a dashboard with data: a 
   let ready!: (h: BrowserHost) => void;
   const hostReady = new Promise<BrowserHost>((r) => (ready = r));
   const lines: string[] = [];
-  const running = runConsole({ configPath: join(dir, "unused.json"), env: process.env, open: false, sandbox: true, sandboxDir: join(dir, "sandbox"), say: (l) => lines.push(l), until, onReady: ready });
+  const running = runConsole({
+    configPath: join(dir, "unused.json"),
+    env: process.env,
+    open: false,
+    sandbox: true,
+    sandboxDir: join(dir, "sandbox"),
+    say: (l) => lines.push(l),
+    until,
+    onReady: ready,
+  });
   running.catch(() => undefined);
   const host = await Promise.race([hostReady, running.then(() => assert.fail(`stopped early: ${lines.join("\n")}`))]);
   try {
@@ -33,8 +42,12 @@ test("`lifeboat console --sandbox` lands a new user on a dashboard with data: a 
     assert.equal(info.ok && info.value.sandbox, true);
     assert.equal(info.ok && info.value.configPath, join(`${join(dir, "sandbox")}-console`, "config.json"));
     // The first backup runs in the background and says when it is done.
-    for (let i = 0; i < 600 && !lines.some((l) => /First backup .* committed|first backup failed/i.test(l)); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(lines.some((l) => /First backup .* committed/.test(l)), lines.join("\n"));
+    for (let i = 0; i < 600 && !lines.some((l) => /First backup .* committed|first backup failed/i.test(l)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.ok(
+      lines.some((l) => /First backup .* committed/.test(l)),
+      lines.join("\n"),
+    );
     const summary = await bridge.invoke("dashboard.summary", {});
     assert.equal(summary.ok, true, JSON.stringify(summary));
     if (!summary.ok) return;

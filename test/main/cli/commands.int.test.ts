@@ -33,7 +33,8 @@ describe("the lifeboat command", () => {
     const { stdout } = await run(process.execPath, [pkg.bin.lifeboat, "--version"]);
     assert.equal(stdout.trim(), pkg.version);
     const help = await run(process.execPath, [pkg.bin.lifeboat, "--help"]);
-    for (const cmd of ["profile", "secret", "keys", "backup", "backups", "verify", "restore"]) assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`));
+    for (const cmd of ["profile", "secret", "keys", "backup", "backups", "verify", "restore"])
+      assert.match(help.stdout, new RegExp(`\\b${cmd}\\b`));
   });
 
   test("an unknown command is a usage error with exit 2", async () => {
@@ -47,20 +48,58 @@ describe("the lifeboat command", () => {
     const config = join(env!.dir, "fresh-config.json");
     const p = env!.profile as any;
     const add = await runCli(
-      ["--config", config, "profile", "add", "ward", "--host", "127.0.0.1", "--port", String(p.database.port), "--database", "clinic", "--user", p.database.user, "--password-ref", "keychain:test-pg-password", "--sslmode", "disable",
-        "--s3-bucket", p.storage.bucket, "--s3-endpoint", p.storage.endpoint, "--s3-path-style", "--s3-access-key-ref", "env:TEST_S3_KEY", "--s3-secret-key-ref", "env:TEST_S3_SECRET",
-        "--recipient", env!.recipient, "--identity-ref", "keychain:test-age-identity", "--json"],
+      [
+        "--config",
+        config,
+        "profile",
+        "add",
+        "ward",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        String(p.database.port),
+        "--database",
+        "clinic",
+        "--user",
+        p.database.user,
+        "--password-ref",
+        "keychain:test-pg-password",
+        "--sslmode",
+        "disable",
+        "--s3-bucket",
+        p.storage.bucket,
+        "--s3-endpoint",
+        p.storage.endpoint,
+        "--s3-path-style",
+        "--s3-access-key-ref",
+        "env:TEST_S3_KEY",
+        "--s3-secret-key-ref",
+        "env:TEST_S3_SECRET",
+        "--recipient",
+        env!.recipient,
+        "--identity-ref",
+        "keychain:test-age-identity",
+        "--json",
+      ],
       { env: env!.env },
     );
     assert.equal(add.code, 0, add.stdout + add.stderr);
     const list = await runCli(["--config", config, "profile", "list", "--json"], { env: env!.env });
-    assert.deepEqual(list.json!.value.map((x: any) => x.name), ["ward"]);
+    assert.deepEqual(
+      list.json!.value.map((x: any) => x.name),
+      ["ward"],
+    );
     const show = await runCli(["--config", config, "profile", "show", "ward"], { env: env!.env });
     assert.match(show.stdout, /keychain:test-pg-password/);
     const test = await runCli(["--config", config, "profile", "test", "ward", "--json"], { env: env!.env });
     assert.equal(test.code, 0, test.stdout);
-    assert.ok(test.json!.value.checks.every((c: any) => c.ok), JSON.stringify(test.json!.value.checks));
-    const missing = await runCli(["--config", config, "profile", "add", "bad", "--host", "h", "--json"], { env: env!.env });
+    assert.ok(
+      test.json!.value.checks.every((c: any) => c.ok),
+      JSON.stringify(test.json!.value.checks),
+    );
+    const missing = await runCli(["--config", config, "profile", "add", "bad", "--host", "h", "--json"], {
+      env: env!.env,
+    });
     assert.equal(missing.code, 2);
     assert.match(missing.json!.error!.message, /--database/);
   });

@@ -7,5 +7,9 @@ test("only the module of the command being run is loaded; help loads every comma
   assert.equal((await registrationsFor(["--version"])).length, 0);
   const all = await registrationsFor(["--help"]);
   assert.ok(all.length >= 14, `every command module registers for help (${all.length})`);
-  assert.equal((await registrationsFor(["nonsense"])).length, all.length, "an unknown command gets the full list for its error");
+  assert.equal(
+    (await registrationsFor(["nonsense"])).length,
+    all.length,
+    "an unknown command gets the full list for its error",
+  );
 });

@@ -24,7 +24,12 @@ before(async () => {
     database: { host: "127.0.0.1", database: "neondb", user: "neondb_owner" },
     storage: { kind: "folder", path: join(dir, "store") },
     encryption: { recipients: [generateIdentity().recipient] },
-    neon: { projectId: "quiet-lake-123456", apiKey: "env:TEST_NEON_KEY", apiHost: stub.url, requiredRecoveryWindowHours: 720 },
+    neon: {
+      projectId: "quiet-lake-123456",
+      apiKey: "env:TEST_NEON_KEY",
+      apiHost: stub.url,
+      requiredRecoveryWindowHours: 720,
+    },
   };
   await writeFile(join(dir, "config.json"), JSON.stringify({ version: 1, profiles: [profile] }), { mode: 0o600 });
   env = { ...process.env, TEST_NEON_KEY: API_KEY, LIFEBOAT_JOURNAL_DIR: join(dir, "journal") };
@@ -54,7 +59,10 @@ describe("lifeboat neon", () => {
   test("status warns when the window is shorter than the profile requires", async () => {
     const r = await cli("neon", "status");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /history window 7 d: can restore to any moment from \S+ to now {2}⚠ SHORTER than the 30 d required/);
+    assert.match(
+      r.stdout,
+      /history window 7 d: can restore to any moment from \S+ to now {2}⚠ SHORTER than the 30 d required/,
+    );
     assert.match(r.stdout, /warning: Neon keeps 7 d of history, less than the 30 d/);
     const j = await cli("--json", "neon", "status");
     assert.equal(j.json?.value.windowShort, true);
@@ -137,7 +145,10 @@ describe("lifeboat neon", () => {
   });
 
   test("a bad API key: exit 4 with the key's reference in the hint", async () => {
-    stub.handle = () => ({ status: 401, body: { code: "", message: "authentication required", request_id: "req-xyz" } });
+    stub.handle = () => ({
+      status: 401,
+      body: { code: "", message: "authentication required", request_id: "req-xyz" },
+    });
     const r = await cli("neon", "status");
     assert.equal(r.code, 4);
     assert.match(r.stderr, /the Neon API key was rejected: authentication required \(HTTP 401, request_id req-xyz\)/);
@@ -146,7 +157,10 @@ describe("lifeboat neon", () => {
   });
 
   test("--max-wait bounds the wait on a 423 that never clears", async () => {
-    stub.handle = () => ({ status: 423, body: { code: "", message: "project already has running operations", request_id: "req-423" } });
+    stub.handle = () => ({
+      status: 423,
+      body: { code: "", message: "project already has running operations", request_id: "req-423" },
+    });
     const t0 = Date.now();
     const r = await cli("neon", "snapshot", "--max-wait", "1");
     assert.equal(r.code, 4);

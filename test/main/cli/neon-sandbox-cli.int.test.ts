@@ -74,9 +74,16 @@ describe("lifeboat neon / drill neon on the sandbox", () => {
       [],
       "both test branches were deleted",
     );
-    const { records } = await openJournalReader(join(dir, "journal")).query({ kind: "drill.neon", newest: true, limit: 10 });
+    const { records } = await openJournalReader(join(dir, "journal")).query({
+      kind: "drill.neon",
+      newest: true,
+      limit: 10,
+    });
     const outcomes = records.filter((x) => x.outcome !== "started").map((x) => [x.outcome, x.details.pass]);
-    assert.deepEqual(outcomes, [["ok", true], ["failed", false]]);
+    assert.deepEqual(outcomes, [
+      ["ok", true],
+      ["failed", false],
+    ]);
     const phases = (records.at(-1)!.details.phases as Array<{ name: string; durationMs: number }>).map((p) => p.name);
     assert.deepEqual(phases, ["create", "connect", "count", "compare", "delete"]);
   });

@@ -29,7 +29,11 @@ describe("backup, verify and restore round trip", () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     manifest = r.json!.value;
     assert.match(manifest.id, /^\d{8}T\d{6}Z-[0-9a-f]{4}$/);
-    const live = await env!.cluster.query(`SELECT (SELECT count(*) FROM "Patient")::int AS p, (SELECT count(*) FROM "ClinicalNote")::int AS n`, [], "clinic");
+    const live = await env!.cluster.query(
+      `SELECT (SELECT count(*) FROM "Patient")::int AS p, (SELECT count(*) FROM "ClinicalNote")::int AS n`,
+      [],
+      "clinic",
+    );
     const byName = Object.fromEntries(manifest.tables.map((t: any) => [t.table, t.rows]));
     assert.equal(byName.Patient, live.rows[0].p);
     assert.equal(byName.ClinicalNote, live.rows[0].n);
@@ -54,11 +58,25 @@ describe("backup, verify and restore round trip", () => {
   test("the backup is listed as restorable; an object without a manifest is not", async (t) => {
     if (skip) return t.skip(skip);
     const { S3Client, PutObjectCommand } = await import("@aws-sdk/client-s3");
-    const s3 = new S3Client({ endpoint: env!.s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: env!.s3.accessKeyId, secretAccessKey: env!.s3.secretAccessKey } });
-    await s3.send(new PutObjectCommand({ Bucket: "lifeboat-backups", Key: "nightly/clinic/20200101T000000Z-dead/clinic.pgdump.zst.age", Body: "partial" }));
+    const s3 = new S3Client({
+      endpoint: env!.s3.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: env!.s3.accessKeyId, secretAccessKey: env!.s3.secretAccessKey },
+    });
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: "lifeboat-backups",
+        Key: "nightly/clinic/20200101T000000Z-dead/clinic.pgdump.zst.age",
+        Body: "partial",
+      }),
+    );
     const r = await env!.cli(["backups", "--json"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.json!.value.backups.map((b: any) => b.id), [manifest.id]);
+    assert.deepEqual(
+      r.json!.value.backups.map((b: any) => b.id),
+      [manifest.id],
+    );
     assert.equal(r.json!.value.incomplete.length, 1);
     const restore = await env!.cli(["restore", "20200101T000000Z-dead", "--target-db", "never_created", "--json"]);
     assert.equal(restore.json!.error!.code, "BACKUP_NOT_FOUND");
@@ -96,7 +114,10 @@ describe("backup, verify and restore round trip", () => {
     if (skip) return t.skip(skip);
     const r = await env!.cli(["restore", manifest.id, "--target-db", "clinic_parallel", "--jobs", "2", "--json"]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.deepEqual(await tableChecksums(env!.cluster.conn("clinic_parallel")), await tableChecksums(env!.cluster.conn("clinic")));
+    assert.deepEqual(
+      await tableChecksums(env!.cluster.conn("clinic_parallel")),
+      await tableChecksums(env!.cluster.conn("clinic")),
+    );
   });
 
   test("a non-empty target is refused, then overwritten only with --force and the typed name", async (t) => {
@@ -106,19 +127,53 @@ describe("backup, verify and restore round trip", () => {
     assert.equal(refused.json!.error!.code, "TARGET_NOT_EMPTY");
     const unconfirmed = await env!.cli(["restore", manifest.id, "--target-db", "clinic_restored", "--force", "--json"]);
     assert.equal(unconfirmed.json!.error!.code, "CONFIRMATION_REQUIRED");
-    const wrong = await env!.cli(["restore", manifest.id, "--target-db", "clinic_restored", "--force", "--confirm", "clinic", "--json"]);
+    const wrong = await env!.cli([
+      "restore",
+      manifest.id,
+      "--target-db",
+      "clinic_restored",
+      "--force",
+      "--confirm",
+      "clinic",
+      "--json",
+    ]);
     assert.equal(wrong.json!.error!.code, "CONFIRMATION_REQUIRED");
     await env!.cluster.query(`DELETE FROM "RefreshToken"`, [], "clinic_restored");
-    const ok = await env!.cli(["restore", manifest.id, "--target-db", "clinic_restored", "--force", "--confirm", "clinic_restored", "--json"]);
+    const ok = await env!.cli([
+      "restore",
+      manifest.id,
+      "--target-db",
+      "clinic_restored",
+      "--force",
+      "--confirm",
+      "clinic_restored",
+      "--json",
+    ]);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.deepEqual(await tableChecksums(env!.cluster.conn("clinic_restored")), await tableChecksums(env!.cluster.conn("clinic")));
+    assert.deepEqual(
+      await tableChecksums(env!.cluster.conn("clinic_restored")),
+      await tableChecksums(env!.cluster.conn("clinic")),
+    );
   });
 
   test("selected tables and schema-only restores are proven against the manifest", async (t) => {
     if (skip) return t.skip(skip);
-    const one = await env!.cli(["restore", manifest.id, "--target-db", "only_patients", "--table", "Patient", "--no-owner", "--no-acl", "--json"]);
+    const one = await env!.cli([
+      "restore",
+      manifest.id,
+      "--target-db",
+      "only_patients",
+      "--table",
+      "Patient",
+      "--no-owner",
+      "--no-acl",
+      "--json",
+    ]);
     assert.equal(one.code, 0, one.stdout + one.stderr);
-    assert.deepEqual(one.json!.value.tables.map((x: any) => x.table), ["public.Patient"]);
+    assert.deepEqual(
+      one.json!.value.tables.map((x: any) => x.table),
+      ["public.Patient"],
+    );
     const schema = await env!.cli(["restore", manifest.id, "--target-db", "schema_only", "--schema-only", "--json"]);
     assert.equal(schema.code, 0, schema.stdout + schema.stderr);
     const n = await env!.cluster.query(`SELECT count(*)::int AS n FROM "ClinicalNote"`, [], "schema_only");
@@ -136,12 +191,18 @@ describe("backup, verify and restore round trip", () => {
     const b = await cli(["backup"]);
     assert.equal(b.code, 0, b.stdout + b.stderr);
     const files = (await readdir(folder, { recursive: true })).map(String);
-    assert.ok(files.some((f) => f.endsWith("manifest.json")) && files.some((f) => f.endsWith(".pgdump.zst.age")), files.join(","));
+    assert.ok(
+      files.some((f) => f.endsWith("manifest.json")) && files.some((f) => f.endsWith(".pgdump.zst.age")),
+      files.join(","),
+    );
     assert.ok(!files.some((f) => f.includes(".partial-")), "no partial files left");
     assert.equal((await cli(["verify", b.json!.value.id])).code, 0);
     const r = await cli(["restore", b.json!.value.id, "--target-db", "from_usb"]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.deepEqual(await tableChecksums(env!.cluster.conn("from_usb")), await tableChecksums(env!.cluster.conn("clinic")));
+    assert.deepEqual(
+      await tableChecksums(env!.cluster.conn("from_usb")),
+      await tableChecksums(env!.cluster.conn("clinic")),
+    );
   });
 
   test("restoring without Lifeboat: the manifest's command with aws, age, zstd and pg_restore", async (t) => {

@@ -8,7 +8,11 @@ test("--config wins over LIFEBOAT_CONFIG, which wins over the default", () => {
   assert.equal(resolveConfigPath({ flag: "/srv/flag.json", env }), "/srv/flag.json");
   assert.equal(resolveConfigPath({ env }), "/etc/lifeboat/from-env.json");
   assert.equal(resolveConfigPath({ env: {} }), defaultConfigPath());
-  assert.equal(resolveConfigPath({ flag: "", env: { LIFEBOAT_CONFIG: "" } }), defaultConfigPath(), "empty values count as unset");
+  assert.equal(
+    resolveConfigPath({ flag: "", env: { LIFEBOAT_CONFIG: "" } }),
+    defaultConfigPath(),
+    "empty values count as unset",
+  );
 });
 
 test("relative paths are made absolute against the working directory", () => {
@@ -16,13 +20,17 @@ test("relative paths are made absolute against the working directory", () => {
   assert.equal(resolveConfigPath({ env: { LIFEBOAT_CONFIG: "l.json" } }), resolve("l.json"));
 });
 
-test("the default follows XDG_CONFIG_HOME on Linux, with no -nodejs suffix", { skip: process.platform !== "linux" && "XDG applies to Linux" }, () => {
-  const before = process.env.XDG_CONFIG_HOME;
-  process.env.XDG_CONFIG_HOME = "/tmp/xdg-config-test";
-  try {
-    assert.equal(defaultConfigPath(), join("/tmp/xdg-config-test", "lifeboat", "config.json"));
-  } finally {
-    if (before === undefined) delete process.env.XDG_CONFIG_HOME;
-    else process.env.XDG_CONFIG_HOME = before;
-  }
-});
+test(
+  "the default follows XDG_CONFIG_HOME on Linux, with no -nodejs suffix",
+  { skip: process.platform !== "linux" && "XDG applies to Linux" },
+  () => {
+    const before = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = "/tmp/xdg-config-test";
+    try {
+      assert.equal(defaultConfigPath(), join("/tmp/xdg-config-test", "lifeboat", "config.json"));
+    } finally {
+      if (before === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = before;
+    }
+  },
+);

@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getProfile, loadConfig, removeProfile, saveConfig, upsertProfile } from "../../../src/main/config/config-store.ts";
+import {
+  getProfile,
+  loadConfig,
+  removeProfile,
+  saveConfig,
+  upsertProfile,
+} from "../../../src/main/config/config-store.ts";
 import { ConfigFile, type ProfileInput } from "../../../src/shared/config.ts";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 
@@ -43,20 +49,24 @@ test("a missing file is an empty config", async () => {
   assert.deepEqual(await loadConfig(join(root, "nope", "config.json")), { version: 1, profiles: [] });
 });
 
-test("saveConfig writes 0600 in a 0700 folder, atomically, and loadConfig reads it back", { skip: process.platform === "win32" && "POSIX modes" }, async () => {
-  const path = fresh();
-  const cfg = ConfigFile.parse({ profiles: [profile("clinic")] });
-  await saveConfig(path, cfg);
-  assert.equal((await stat(path)).mode & 0o777, 0o600);
-  assert.equal((await stat(join(path, ".."))).mode & 0o777, 0o700);
-  assert.deepEqual(await readdir(join(path, "..")), ["config.json"], "no temporary file is left behind");
-  assert.deepEqual(await loadConfig(path), cfg);
-  // Overwriting keeps the mode even if the old file had been loosened.
-  const { chmod } = await import("node:fs/promises");
-  await chmod(path, 0o644);
-  await saveConfig(path, cfg);
-  assert.equal((await stat(path)).mode & 0o777, 0o600);
-});
+test(
+  "saveConfig writes 0600 in a 0700 folder, atomically, and loadConfig reads it back",
+  { skip: process.platform === "win32" && "POSIX modes" },
+  async () => {
+    const path = fresh();
+    const cfg = ConfigFile.parse({ profiles: [profile("clinic")] });
+    await saveConfig(path, cfg);
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    assert.equal((await stat(join(path, ".."))).mode & 0o777, 0o700);
+    assert.deepEqual(await readdir(join(path, "..")), ["config.json"], "no temporary file is left behind");
+    assert.deepEqual(await loadConfig(path), cfg);
+    // Overwriting keeps the mode even if the old file had been loosened.
+    const { chmod } = await import("node:fs/promises");
+    await chmod(path, 0o644);
+    await saveConfig(path, cfg);
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+  },
+);
 
 test("saveConfig refuses an invalid config and leaves the old file alone", async () => {
   const path = fresh();
@@ -68,7 +78,9 @@ test("saveConfig refuses an invalid config and leaves the old file alone", async
 });
 
 test("invalid JSON: CONFIG_INVALID with line and column, and no text from the file", async () => {
-  const path = await writeRaw('{\n  "version": 1,\n  "profiles": [ { "name": "x", "database": { "password": Hunter2Unquoted } } ]\n}');
+  const path = await writeRaw(
+    '{\n  "version": 1,\n  "profiles": [ { "name": "x", "database": { "password": Hunter2Unquoted } } ]\n}',
+  );
   await rejectsWith(loadConfig(path), "CONFIG_INVALID", (e) => {
     assert.match(e.message, /is not valid JSON at line 3, column 58/);
     assert.ok(e.message.includes(path));
@@ -79,7 +91,12 @@ test("invalid JSON: CONFIG_INVALID with line and column, and no text from the fi
 
 test("schema errors list every issue by path", async () => {
   const p = profile("clinic") as Record<string, unknown>;
-  const path = await writeRaw({ profiles: [{ ...p, database: { host: "h", database: "d", user: "u", port: "5432" } }, { ...p, name: "Bad Name" }] });
+  const path = await writeRaw({
+    profiles: [
+      { ...p, database: { host: "h", database: "d", user: "u", port: "5432" } },
+      { ...p, name: "Bad Name" },
+    ],
+  });
   await rejectsWith(loadConfig(path), "CONFIG_INVALID", (e) => {
     assert.match(e.message, /- profiles\[0\]\.database\.port: /);
     assert.match(e.message, /- profiles\[1\]\.name: use lower-case letters/);
@@ -114,7 +131,9 @@ test("a secret smuggled in under an unknown or mistyped key is refused as a secr
 
 test("secrets recognisable by shape are refused in any field", async () => {
   const p = loose(profile("clinic"));
-  const inUrl = await writeRaw({ profiles: [{ ...p, database: { ...p.database, host: "postgres://app:UrlPw99@db/app" } }] });
+  const inUrl = await writeRaw({
+    profiles: [{ ...p, database: { ...p.database, host: "postgres://app:UrlPw99@db/app" } }],
+  });
   await rejectsWith(loadConfig(inUrl), "CONFIG_LITERAL_SECRET", (e) => {
     assert.match(e.message, /profiles\[0\]\.database\.host/);
     assert.doesNotMatch(JSON.stringify(e.toInfo()), /UrlPw99/);
@@ -151,14 +170,26 @@ test("upsertProfile adds, then replaces by name; removeProfile removes", async (
   const path = fresh();
   await upsertProfile(path, profile("clinic"));
   await upsertProfile(path, profile("billing"));
-  const replaced = await upsertProfile(path, { ...profile("clinic"), database: { host: "db2.example", database: "app", user: "backup" } });
+  const replaced = await upsertProfile(path, {
+    ...profile("clinic"),
+    database: { host: "db2.example", database: "app", user: "backup" },
+  });
   assert.equal(replaced.database.host, "db2.example");
   let cfg = await loadConfig(path);
-  assert.deepEqual(cfg.profiles.map((p) => [p.name, p.database.host]), [["clinic", "db2.example"], ["billing", "db.example"]]);
+  assert.deepEqual(
+    cfg.profiles.map((p) => [p.name, p.database.host]),
+    [
+      ["clinic", "db2.example"],
+      ["billing", "db.example"],
+    ],
+  );
   assert.equal(await removeProfile(path, "billing"), true);
   assert.equal(await removeProfile(path, "billing"), false);
   cfg = await loadConfig(path);
-  assert.deepEqual(cfg.profiles.map((p) => p.name), ["clinic"]);
+  assert.deepEqual(
+    cfg.profiles.map((p) => p.name),
+    ["clinic"],
+  );
 });
 
 test("upsertProfile refuses a literal secret before touching the file", async () => {

@@ -22,14 +22,19 @@ before(async () => {
   payloadStart = parseAgeHeader(ciphertext)!.headerBytes + 16;
 });
 
-async function decryptFails(input: Buffer, code: ErrorCode, identities: string[] = [key.identity]): Promise<{ out: Buffer; message: string; hint: string }> {
+async function decryptFails(
+  input: Buffer,
+  code: ErrorCode,
+  identities: string[] = [key.identity],
+): Promise<{ out: Buffer; message: string; hint: string }> {
   // Whole, and in odd pieces: the outcome must not depend on how the bytes arrive.
   let first: { out: Buffer; message: string; hint: string } | undefined;
   for (const input2 of [[input], pieces(input, 4099, 1, 65552)]) {
     const { out, error } = await runThrough(createAgeDecryptStream(identities), input2);
     assert.ok(isLifeboatError(error), `expected ${code}, got ${error === undefined ? "success" : String(error)}`);
     assert.equal(error.code, code, error.message);
-    for (const id of identities) assert.ok(!`${error.message} ${error.hint}`.includes(id.slice(16)), "key material in the error");
+    for (const id of identities)
+      assert.ok(!`${error.message} ${error.hint}`.includes(id.slice(16)), "key material in the error");
     first ??= { out, message: error.message, hint: error.hint ?? "" };
     assert.deepEqual(out, first.out);
   }
@@ -46,7 +51,10 @@ describe("age decrypt failures", () => {
   test("the right identity decrypts (the baseline the failures below depart from)", async () => {
     assert.deepEqual(await through(createAgeDecryptStream([key.identity]), [ciphertext]), plaintext);
     assert.deepEqual(await through(createAgeDecryptStream([parseIdentity(key.identity)]), [ciphertext]), plaintext);
-    assert.deepEqual(await through(createAgeDecryptStream([generateIdentity().identity, key.identity]), [ciphertext]), plaintext);
+    assert.deepEqual(
+      await through(createAgeDecryptStream([generateIdentity().identity, key.identity]), [ciphertext]),
+      plaintext,
+    );
   });
 
   test("a wrong identity: IDENTITY_WRONG, pointing at the manifest's recipients, nothing released", async () => {
@@ -58,8 +66,14 @@ describe("age decrypt failures", () => {
   });
 
   test("no identity: IDENTITY_MISSING before any byte is read", () => {
-    assert.throws(() => createAgeDecryptStream([]), (e: unknown) => isLifeboatError(e) && e.code === "IDENTITY_MISSING");
-    assert.throws(() => createAgeDecryptStream(["# an empty key file\n"]), (e: unknown) => isLifeboatError(e) && e.code === "IDENTITY_MISSING");
+    assert.throws(
+      () => createAgeDecryptStream([]),
+      (e: unknown) => isLifeboatError(e) && e.code === "IDENTITY_MISSING",
+    );
+    assert.throws(
+      () => createAgeDecryptStream(["# an empty key file\n"]),
+      (e: unknown) => isLifeboatError(e) && e.code === "IDENTITY_MISSING",
+    );
   });
 
   test("a flipped byte in the header MAC: OBJECT_CORRUPT", async () => {
@@ -108,7 +122,8 @@ describe("age decrypt failures", () => {
 
   describe("truncation", () => {
     test("inside the header: OBJECT_TRUNCATED", async () => {
-      for (const cut of [0, 5, 30, ciphertext.indexOf("\n--- ") + 3]) await decryptFails(ciphertext.subarray(0, cut), "OBJECT_TRUNCATED");
+      for (const cut of [0, 5, 30, ciphertext.indexOf("\n--- ") + 3])
+        await decryptFails(ciphertext.subarray(0, cut), "OBJECT_TRUNCATED");
     });
 
     test("header only, with or without part of the payload nonce: OBJECT_TRUNCATED", async () => {
@@ -121,7 +136,10 @@ describe("age decrypt failures", () => {
 
     test("at a chunk boundary: OBJECT_TRUNCATED, after releasing the chunks that are there", async () => {
       for (const chunks of [1, 2, 3]) {
-        const { out, message } = await decryptFails(ciphertext.subarray(0, payloadStart + chunks * SEALED), "OBJECT_TRUNCATED");
+        const { out, message } = await decryptFails(
+          ciphertext.subarray(0, payloadStart + chunks * SEALED),
+          "OBJECT_TRUNCATED",
+        );
         assert.deepEqual(out, plaintext.subarray(0, chunks * KiB64));
         assert.match(message, /not the final one/);
       }

@@ -35,9 +35,15 @@ describe("age encrypt", () => {
 
   test("about 1 MiB written in odd-sized pieces, decrypted from other odd-sized pieces", async () => {
     const plaintext = randomBytes(1024 * 1024 + 4093);
-    const ciphertext = await through(createAgeEncryptStream([key.recipient]), pieces(plaintext, 1, 7, 65535, 65537, 3 * KiB64 + 5, 4096));
+    const ciphertext = await through(
+      createAgeEncryptStream([key.recipient]),
+      pieces(plaintext, 1, 7, 65535, 65537, 3 * KiB64 + 5, 4096),
+    );
     assert.equal(ciphertext.length - parseAgeHeader(ciphertext)!.headerBytes, expectedPayloadLength(plaintext.length));
-    assert.deepEqual(await through(createAgeDecryptStream([key.identity]), pieces(ciphertext, 3, 65552, 1, 100_000)), plaintext);
+    assert.deepEqual(
+      await through(createAgeDecryptStream([key.identity]), pieces(ciphertext, 3, 65552, 1, 100_000)),
+      plaintext,
+    );
   });
 
   test("every encryption uses a fresh file key and nonce", async () => {
@@ -52,18 +58,33 @@ describe("age encrypt", () => {
     const escrow = generateIdentity();
     const third = generateIdentity();
     const plaintext = randomBytes(70_000);
-    const ciphertext = await through(createAgeEncryptStream([key.recipient, escrow.recipient, third.recipient]), [plaintext]);
+    const ciphertext = await through(createAgeEncryptStream([key.recipient, escrow.recipient, third.recipient]), [
+      plaintext,
+    ]);
     const header = parseAgeHeader(ciphertext)!;
-    assert.deepEqual(header.stanzas.map((s) => s.type), ["X25519", "X25519", "X25519"]);
-    for (const id of [key, escrow, third]) assert.deepEqual(await through(createAgeDecryptStream([id.identity]), [ciphertext]), plaintext);
+    assert.deepEqual(
+      header.stanzas.map((s) => s.type),
+      ["X25519", "X25519", "X25519"],
+    );
+    for (const id of [key, escrow, third])
+      assert.deepEqual(await through(createAgeDecryptStream([id.identity]), [ciphertext]), plaintext);
   });
 
   test("refuses to start without a usable recipient", () => {
-    assert.throws(() => createAgeEncryptStream([]), (e: unknown) => e instanceof LifeboatError && e.code === "USAGE");
-    assert.throws(() => createAgeEncryptStream([key.recipient, "age1bogus"]), (e: unknown) => e instanceof LifeboatError && e.code === "USAGE");
+    assert.throws(
+      () => createAgeEncryptStream([]),
+      (e: unknown) => e instanceof LifeboatError && e.code === "USAGE",
+    );
+    assert.throws(
+      () => createAgeEncryptStream([key.recipient, "age1bogus"]),
+      (e: unknown) => e instanceof LifeboatError && e.code === "USAGE",
+    );
     // A well-formed recipient whose point has low order would make the wrapping key public.
     const lowOrder = bech32.encode("age", bech32.toWords(new Uint8Array(32)), 1000);
-    assert.throws(() => createAgeEncryptStream([key.recipient, lowOrder]), (e: unknown) => e instanceof LifeboatError && e.code === "USAGE");
+    assert.throws(
+      () => createAgeEncryptStream([key.recipient, lowOrder]),
+      (e: unknown) => e instanceof LifeboatError && e.code === "USAGE",
+    );
   });
 
   test("memory stays flat: backpressure holds the buffered bytes to a few chunks on 48 MiB", async () => {
@@ -75,15 +96,18 @@ describe("age encrypt", () => {
     const slowSink = new Writable({
       write(chunk: Buffer, _enc, cb) {
         total += chunk.length;
-        const buffered = encrypt.writableLength + encrypt.readableLength + decrypt.writableLength + decrypt.readableLength;
+        const buffered =
+          encrypt.writableLength + encrypt.readableLength + decrypt.writableLength + decrypt.readableLength;
         maxBuffered = Math.max(maxBuffered, buffered);
         setImmediate(cb);
       },
     });
     await pipeline(
-      Readable.from((function* () {
-        for (let i = 0; i < 48; i++) yield block;
-      })()),
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < 48; i++) yield block;
+        })(),
+      ),
       encrypt,
       decrypt,
       slowSink,

@@ -2,7 +2,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createAgeEncryptStream } from "../../../src/main/crypto/age-encrypt.ts";
-import { checkIdentityOpens, encodeAgeHeader, MAX_HEADER_BYTES, parseAgeHeader, unwrapFileKey } from "../../../src/main/crypto/age-header.ts";
+import {
+  checkIdentityOpens,
+  encodeAgeHeader,
+  MAX_HEADER_BYTES,
+  parseAgeHeader,
+  unwrapFileKey,
+} from "../../../src/main/crypto/age-header.ts";
 import { generateIdentity } from "../../../src/main/crypto/age-keys.ts";
 import { isLifeboatError, type ErrorCode } from "../../../src/shared/errors.ts";
 import { through } from "./age-test-helpers.ts";
@@ -31,7 +37,8 @@ describe("age header", () => {
     assert.equal(file.toString("latin1", header.headerBytes - 1, header.headerBytes), "\n");
     assert.equal(header.macInput.toString("latin1").slice(-4), "\n---");
     assert.equal(header.mac.length, 32);
-    for (let cut = 0; cut < header.headerBytes; cut++) assert.equal(parseAgeHeader(file.subarray(0, cut)), null, `prefix of ${cut} bytes`);
+    for (let cut = 0; cut < header.headerBytes; cut++)
+      assert.equal(parseAgeHeader(file.subarray(0, cut)), null, `prefix of ${cut} bytes`);
   });
 
   test("encoding wraps bodies at 64 columns and always ends a stanza with a short line", () => {
@@ -43,21 +50,38 @@ describe("age header", () => {
     ];
     const text = encodeAgeHeader(stanzas, fileKey);
     const lines = text.toString("latin1").split("\n");
-    assert.deepEqual(lines.slice(1, 4).map((l) => l.length), ["-> grease-1 x y!".length, 64, 0]);
-    assert.deepEqual(lines.slice(5, 8).map((l) => l.length), [64, 64, 6]);
+    assert.deepEqual(
+      lines.slice(1, 4).map((l) => l.length),
+      ["-> grease-1 x y!".length, 64, 0],
+    );
+    assert.deepEqual(
+      lines.slice(5, 8).map((l) => l.length),
+      [64, 64, 6],
+    );
     const parsed = parseAgeHeader(text)!;
     assert.deepEqual(parsed.stanzas, stanzas);
     assert.equal(parsed.headerBytes, text.length);
   });
 
   test("what cannot be an age header is refused at once, not buffered", () => {
-    for (const junk of ["PK\u0003\u0004", "age-encryption.org/v2\n", "AGE-ENCRYPTION", "-----BEGIN AGE ENCRYPTED FILE-----\n"]) {
+    for (const junk of [
+      "PK\u0003\u0004",
+      "age-encryption.org/v2\n",
+      "AGE-ENCRYPTION",
+      "-----BEGIN AGE ENCRYPTED FILE-----\n",
+    ]) {
       assert.throws(() => parseAgeHeader(Buffer.from(junk)), isCode("OBJECT_CORRUPT"), junk);
     }
-    assert.throws(() => parseAgeHeader(Buffer.from("age-encryption.org/v1\n-> X25519\n=padding=\n")), isCode("OBJECT_CORRUPT"));
+    assert.throws(
+      () => parseAgeHeader(Buffer.from("age-encryption.org/v1\n-> X25519\n=padding=\n")),
+      isCode("OBJECT_CORRUPT"),
+    );
     assert.throws(() => parseAgeHeader(Buffer.from("age-encryption.org/v1\n--- AAAA\n")), isCode("OBJECT_CORRUPT"));
     // A header that never closes stops being buffered at the cap.
-    const endless = Buffer.concat([Buffer.from("age-encryption.org/v1\n-> grease\n"), Buffer.alloc(MAX_HEADER_BYTES, "A")]);
+    const endless = Buffer.concat([
+      Buffer.from("age-encryption.org/v1\n-> grease\n"),
+      Buffer.alloc(MAX_HEADER_BYTES, "A"),
+    ]);
     assert.throws(() => parseAgeHeader(endless), isCode("OBJECT_CORRUPT"));
   });
 
@@ -76,7 +100,10 @@ describe("age header", () => {
     await checkIdentityOpens(file.subarray(0, headerBytes), [a.identity]);
     await checkIdentityOpens(file.subarray(0, 1024), [`# key file\n${a.identity}\n`]);
     await assert.rejects(checkIdentityOpens(file.subarray(0, headerBytes), [b.identity]), isCode("IDENTITY_WRONG"));
-    await assert.rejects(checkIdentityOpens(file.subarray(0, headerBytes - 2), [a.identity]), isCode("OBJECT_TRUNCATED"));
+    await assert.rejects(
+      checkIdentityOpens(file.subarray(0, headerBytes - 2), [a.identity]),
+      isCode("OBJECT_TRUNCATED"),
+    );
     await assert.rejects(checkIdentityOpens(file.subarray(0, headerBytes), []), isCode("IDENTITY_MISSING"));
     const badMac = Buffer.from(file.subarray(0, headerBytes));
     badMac[headerBytes - 3] = badMac[headerBytes - 3] === 0x41 ? 0x42 : 0x41;

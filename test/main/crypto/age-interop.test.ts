@@ -48,7 +48,11 @@ describe("age CLI interop", () => {
       const plaintext = randomBytes(size);
       const r = age(["-r", key.recipient], plaintext);
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(await through(createAgeDecryptStream([key.identity]), pieces(r.stdout, 65552, 3)), plaintext, `size ${size}`);
+      assert.deepEqual(
+        await through(createAgeDecryptStream([key.identity]), pieces(r.stdout, 65552, 3)),
+        plaintext,
+        `size ${size}`,
+      );
     }
   });
 

@@ -1,7 +1,14 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { generateIdentity, identityScalars, identityToRecipient, parseIdentities, parseIdentity, parseRecipient } from "../../../src/main/crypto/age-keys.ts";
+import {
+  generateIdentity,
+  identityScalars,
+  identityToRecipient,
+  parseIdentities,
+  parseIdentity,
+  parseRecipient,
+} from "../../../src/main/crypto/age-keys.ts";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 import { tempDir } from "./age-test-helpers.ts";
 

@@ -28,7 +28,10 @@ interface Vector {
 function load(name: string): Vector {
   const raw = readFileSync(join(DIR, name));
   const split = raw.indexOf("\n\n");
-  const fields = raw.toString("utf8", 0, split).split("\n").map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)] as const);
+  const fields = raw
+    .toString("utf8", 0, split)
+    .split("\n")
+    .map((l) => [l.slice(0, l.indexOf(": ")), l.slice(l.indexOf(": ") + 2)] as const);
   const get = (k: string) => fields.filter(([key]) => key === k).map(([, v]) => v);
   const body = raw.subarray(split + 2);
   const compressed = get("compressed")[0];
@@ -46,8 +49,10 @@ function load(name: string): Vector {
 
 function skipReason(v: Vector): string | undefined {
   if (v.armored) return "ASCII armor is not supported: Lifeboat stores and reads binary age files only";
-  if (v.identities.some((id) => !id.startsWith("AGE-SECRET-KEY-1"))) return "ML-KEM hybrid (post-quantum) recipients are not supported (nor by the age 1.1 CLI)";
-  if (v.identities.length === 0 && v.passphrases.length > 0) return "passphrase (scrypt) recipients are not supported: Lifeboat encrypts to X25519 keys only";
+  if (v.identities.some((id) => !id.startsWith("AGE-SECRET-KEY-1")))
+    return "ML-KEM hybrid (post-quantum) recipients are not supported (nor by the age 1.1 CLI)";
+  if (v.identities.length === 0 && v.passphrases.length > 0)
+    return "passphrase (scrypt) recipients are not supported: Lifeboat encrypts to X25519 keys only";
   return undefined;
 }
 
@@ -104,7 +109,10 @@ describe("C2SP CCTV age testkit", () => {
         if (want === null) {
           assert.equal(error, undefined, `${name}: unexpected ${String(error)}`);
         } else {
-          assert.ok(isLifeboatError(error), `${name}: expected ${want}, got ${error === undefined ? "success" : String(error)}`);
+          assert.ok(
+            isLifeboatError(error),
+            `${name}: expected ${want}, got ${error === undefined ? "success" : String(error)}`,
+          );
           assert.equal(error.code, want, `${name}: ${error.message}`);
         }
         if (v.payload !== undefined) assert.equal(sha256(out), v.payload, `${name}: released plaintext differs`);

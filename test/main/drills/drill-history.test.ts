@@ -10,7 +10,13 @@ test("the baseline is the newest passing drill of the same profile", async () =>
   const { journal } = await ctxP;
   assert.equal(await lastPassingDrill(journal, "clinic"), undefined);
   const rec = (profile: string, outcome: "ok" | "failed" | "started", pass: boolean | undefined, patients: number) =>
-    journal.append({ kind: "drill.neon", summary: "t", profile, outcome, details: { ...(pass !== undefined ? { pass } : {}), counts: [{ table: "Patient", rows: patients }] } });
+    journal.append({
+      kind: "drill.neon",
+      summary: "t",
+      profile,
+      outcome,
+      details: { ...(pass !== undefined ? { pass } : {}), counts: [{ table: "Patient", rows: patients }] },
+    });
   await rec("clinic", "ok", true, 100);
   const good = await rec("clinic", "ok", true, 120);
   await rec("clinic", "started", undefined, 1);

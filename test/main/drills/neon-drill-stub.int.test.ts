@@ -11,7 +11,15 @@ import type { LocalCluster } from "../../../src/main/postgres/local-cluster.ts";
 import { createClinicalSchema, generateClinicalData } from "../../../src/main/sample/clinical-sample.ts";
 import { startCluster } from "../../harness/pg.ts";
 import { neonProfile, testContext, type TestContext } from "../neon/neon-test-profile.ts";
-import { branch, error, miniProject, project, startStubNeon, type MiniState, type StubNeon } from "../neon/stub-neon.ts";
+import {
+  branch,
+  error,
+  miniProject,
+  project,
+  startStubNeon,
+  type MiniState,
+  type StubNeon,
+} from "../neon/stub-neon.ts";
 
 const PASSWORD = "drill-Pw-91c2e7aa";
 let cluster: LocalCluster;
@@ -52,12 +60,31 @@ describe("drill neon", () => {
     assert.equal(r.branch, `backup-test-${today()}`);
     assert.deepEqual(
       r.counts.map((c) => [c.table, c.rows]),
-      [["Patient", 150], ["ClinicalNote", 423], ["User", 12], ["Prescription", 380], ["LabResult", 900], ["AuditLog", 1500]],
+      [
+        ["Patient", 150],
+        ["ClinicalNote", 423],
+        ["User", 12],
+        ["Prescription", 380],
+        ["LabResult", 900],
+        ["AuditLog", 1500],
+      ],
     );
-    assert.deepEqual(r.phases.map((p) => [p.name, p.ok]), [["create", true], ["connect", true], ["count", true], ["compare", true], ["delete", true]]);
+    assert.deepEqual(
+      r.phases.map((p) => [p.name, p.ok]),
+      [
+        ["create", true],
+        ["connect", true],
+        ["count", true],
+        ["compare", true],
+        ["delete", true],
+      ],
+    );
     const create = stub.requests.find((x) => x.method === "POST")!.body as { branch: { parent_timestamp: string } };
     assert.ok(Math.abs(Date.now() - 86_400_000 - Date.parse(create.branch.parent_timestamp)) < 10_000);
-    assert.ok(stub.requests.some((x) => x.method === "DELETE"), "the test branch was deleted");
+    assert.ok(
+      stub.requests.some((x) => x.method === "DELETE"),
+      "the test branch was deleted",
+    );
     assert.equal(state.branches.length, 1);
 
     const report = formatDrillReport(r);
@@ -67,9 +94,13 @@ describe("drill neon", () => {
     const last = (await ctx.journal.query({ kind: "drill.neon", newest: true, limit: 1 })).records[0]!;
     assert.equal(last.outcome, "ok");
     assert.equal(last.details.pass, true);
-    assert.deepEqual((last.details.phases as Array<{ name: string }>).map((p) => p.name), ["create", "connect", "count", "compare", "delete"]);
+    assert.deepEqual(
+      (last.details.phases as Array<{ name: string }>).map((p) => p.name),
+      ["create", "connect", "count", "compare", "delete"],
+    );
     const journal = await ctx.journalText();
-    for (const secret of [PASSWORD, "postgresql://", "[REDACTED]"]) assert.ok(!journal.includes(secret), `journal holds ${secret}`);
+    for (const secret of [PASSWORD, "postgresql://", "[REDACTED]"])
+      assert.ok(!journal.includes(secret), `journal holds ${secret}`);
   });
 
   test("a taken name gets a suffix", async () => {
@@ -80,7 +111,8 @@ describe("drill neon", () => {
   });
 
   test("FAIL when a key table lost rows since the last passing run, naming the table; the baseline stays the passing run", async () => {
-    const baseline = (await ctx.journal.query({ kind: "drill.neon", outcome: "ok", newest: true, limit: 1 })).records[0]!;
+    const baseline = (await ctx.journal.query({ kind: "drill.neon", outcome: "ok", newest: true, limit: 1 }))
+      .records[0]!;
     await cluster.query(`DELETE FROM "AuditLog" WHERE id % 2 = 0`, [], "neondb");
     try {
       const r = await runNeonDrill(profile(), {}, ctx);
@@ -95,7 +127,11 @@ describe("drill neon", () => {
       assert.equal(last.outcome, "failed");
       assert.equal(last.details.pass, false);
     } finally {
-      await cluster.query(`INSERT INTO "AuditLog" ("id","action","tableName","recordId") SELECT g, 'CREATE', 'Patient', g::text FROM generate_series(2, 1500, 2) g`, [], "neondb");
+      await cluster.query(
+        `INSERT INTO "AuditLog" ("id","action","tableName","recordId") SELECT g, 'CREATE', 'Patient', g::text FROM generate_series(2, 1500, 2) g`,
+        [],
+        "neondb",
+      );
     }
   });
 
@@ -110,7 +146,10 @@ describe("drill neon", () => {
     const r = await runNeonDrill(profile(), {}, ctx);
     assert.equal(r.pass, false);
     assert.equal(r.error?.code, "NEON_OUTSIDE_WINDOW");
-    assert.deepEqual(r.phases.map((p) => [p.name, p.ok]), [["create", false]]);
+    assert.deepEqual(
+      r.phases.map((p) => [p.name, p.ok]),
+      [["create", false]],
+    );
     assert.ok(!stub.requests.some((x) => x.method === "POST"));
   });
 
@@ -121,17 +160,35 @@ describe("drill neon", () => {
     assert.equal(r.pass, true);
     assert.equal(r.phases.at(-1)?.name, "delete");
     assert.equal(r.phases.at(-1)?.ok, false);
-    assert.match(r.warnings.join(), new RegExp(`backup-test-${today()} could not be deleted: .*unavailable.*lifeboat neon delete`));
+    assert.match(
+      r.warnings.join(),
+      new RegExp(`backup-test-${today()} could not be deleted: .*unavailable.*lifeboat neon delete`),
+    );
   });
 
   test("lifeboat drill neon: the seed's report, exit 0 on PASS and 6 on FAIL", async () => {
     const configPath = `${ctx.dir}/config.json`;
     const p = profile();
-    await writeFile(configPath, JSON.stringify({ version: 1, profiles: [{ ...p, neon: { ...p.neon, drill: { offsetHours: 2, tables: ["Patient", "ClinicalNote"], maxDropPercent: 10 } } }] }), { mode: 0o600 });
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        version: 1,
+        profiles: [
+          {
+            ...p,
+            neon: { ...p.neon, drill: { offsetHours: 2, tables: ["Patient", "ClinicalNote"], maxDropPercent: 10 } },
+          },
+        ],
+      }),
+      { mode: 0o600 },
+    );
     const env = { ...process.env, ...ctx.env, LIFEBOAT_JOURNAL_DIR: `${ctx.dir}/cli-journal` };
     const pass = await runCli(["--config", configPath, "drill", "neon"], { env });
     assert.equal(pass.code, 0, pass.stderr);
-    assert.match(pass.stdout, /^✅ Backup test passed\n {3}- Patients: 150\n {3}- Clinical Notes: 423\n {3}- Recovery branch backup-test-\S+ created at \S+ \(2 h ago\) successfully\n {3}- Data verified \(first run/);
+    assert.match(
+      pass.stdout,
+      /^✅ Backup test passed\n {3}- Patients: 150\n {3}- Clinical Notes: 423\n {3}- Recovery branch backup-test-\S+ created at \S+ \(2 h ago\) successfully\n {3}- Data verified \(first run/,
+    );
     assert.match(pass.stdout, /phases: create \d+\.\d s · connect .* · delete \d+\.\d s; total/);
     const fail = await runCli(["--config", configPath, "--json", "drill", "neon", "--table", "Nope"], { env });
     assert.equal(fail.code, 6);

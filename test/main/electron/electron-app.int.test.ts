@@ -40,7 +40,11 @@ test("the bundles: a self-contained preload that requires only electron, and a m
 
 test(
   "the desktop app opens one isolated window whose only bridge is window.lifeboat, answering through the router",
-  { skip: binary ? undefined : "no Electron binary: require('electron') gives no existing path (npm could not download it in this sandbox); run `npm install` with network and install scripts to enable" },
+  {
+    skip: binary
+      ? undefined
+      : "no Electron binary: require('electron') gives no existing path (npm could not download it in this sandbox); run `npm install` with network and install scripts to enable",
+  },
   async () => {
     const { _electron } = await import("playwright-core");
     const out = await bundleElectron();
@@ -54,12 +58,26 @@ test(
       await page.waitForLoadState("domcontentloaded");
       assert.match(page.url(), /^app:\/\/lifeboat\//);
       const probe = await page.evaluate(async () => {
-        const w = window as unknown as Record<string, unknown> & { lifeboat: { invoke: (c: string, p: unknown) => Promise<{ ok: boolean; value?: { shell: string } }> } };
+        const w = window as unknown as Record<string, unknown> & {
+          lifeboat: { invoke: (c: string, p: unknown) => Promise<{ ok: boolean; value?: { shell: string } }> };
+        };
         const info = await w.lifeboat.invoke("app.info", {});
         const unknown = await w.lifeboat.invoke("fs.readFile", {});
-        return { keys: Object.keys(w.lifeboat).sort(), require: typeof w.require, process: typeof w.process, shell: info.value?.shell, unknownOk: unknown.ok };
+        return {
+          keys: Object.keys(w.lifeboat).sort(),
+          require: typeof w.require,
+          process: typeof w.process,
+          shell: info.value?.shell,
+          unknownOk: unknown.ok,
+        };
       });
-      assert.deepEqual(probe, { keys: ["invoke", "onProgress"], require: "undefined", process: "undefined", shell: "electron", unknownOk: false });
+      assert.deepEqual(probe, {
+        keys: ["invoke", "onProgress"],
+        require: "undefined",
+        process: "undefined",
+        shell: "electron",
+        unknownOk: false,
+      });
       assert.equal(app.windows().length, 1);
       const opened = await page.evaluate(() => window.open("https://example.org") === null);
       assert.equal(opened, true, "window.open is denied");

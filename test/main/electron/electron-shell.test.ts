@@ -7,7 +7,13 @@ import { allHandlers } from "../../../src/main/api/handlers/all-handlers.ts";
 import { createApiRouter, type ApiRouter } from "../../../src/main/api/router.ts";
 import { appResponse } from "../../../src/main/electron/app-protocol.ts";
 import { startAlertNotifications } from "../../../src/main/electron/desktop-notifications.ts";
-import { createMainWindow, hardenSession, isTrustedSender, openExternalSafe, registerIpc } from "../../../src/main/electron/main.ts";
+import {
+  createMainWindow,
+  hardenSession,
+  isTrustedSender,
+  openExternalSafe,
+  registerIpc,
+} from "../../../src/main/electron/main.ts";
 import { buildBridge } from "../../../src/main/electron/preload-bridge.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
 import { CHANNEL_NAMES } from "../../../src/shared/api/channels.ts";
@@ -40,7 +46,9 @@ after(async () => {
 
 function newWindow() {
   const electron = fakeElectron();
-  const win = createMainWindow(electron as never, { preloadPath: "/app/dist/electron/preload.cjs" }) as unknown as FakeBrowserWindow;
+  const win = createMainWindow(electron as never, {
+    preloadPath: "/app/dist/electron/preload.cjs",
+  }) as unknown as FakeBrowserWindow;
   return { electron, win };
 }
 
@@ -67,7 +75,14 @@ describe("the window", () => {
       win.webContents.emit(event, { preventDefault: () => (prevented = true) }, url);
       return prevented;
     };
-    for (const url of ["https://evil.example/", "http://127.0.0.1:1234/", "file:///etc/passwd", "javascript:alert(1)", "app://other/index.html", "not a url"]) {
+    for (const url of [
+      "https://evil.example/",
+      "http://127.0.0.1:1234/",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "app://other/index.html",
+      "not a url",
+    ]) {
       assert.equal(outcome("will-navigate", url), true, url);
       assert.equal(outcome("will-redirect", url), true, url);
     }
@@ -77,7 +92,13 @@ describe("the window", () => {
 
   test("new windows are always denied; only https links reach the browser, through openExternalSafe", () => {
     const { win, electron } = newWindow();
-    for (const url of ["https://neon.tech/docs", "http://example.org", "file:///etc/passwd", "javascript:alert(1)", "app://lifeboat/index.html"]) {
+    for (const url of [
+      "https://neon.tech/docs",
+      "http://example.org",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "app://lifeboat/index.html",
+    ]) {
       assert.deepEqual(win.webContents.openHandler!({ url }), { action: "deny" }, url);
     }
     assert.deepEqual(electron.opened, ["https://neon.tech/docs"]);
@@ -88,7 +109,17 @@ describe("openExternalSafe", () => {
   test("opens https only", () => {
     const opened: string[] = [];
     const shell = { openExternal: async (u: string) => void opened.push(u) };
-    for (const url of ["http://example.org", "file:///etc/passwd", "javascript:alert(1)", "data:text/html,x", "ms-msdt:/id", "smb://host/share", "https://user:pw@example.org", "", "https//missing-colon"]) {
+    for (const url of [
+      "http://example.org",
+      "file:///etc/passwd",
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "ms-msdt:/id",
+      "smb://host/share",
+      "https://user:pw@example.org",
+      "",
+      "https//missing-colon",
+    ]) {
       assert.equal(openExternalSafe(shell as never, url), false, url);
     }
     assert.equal(openExternalSafe(shell as never, "https://neon.tech/docs?x=1"), true);
@@ -107,7 +138,10 @@ describe("the session", () => {
       assert.equal(session.checkHandler!({}, perm), false, perm);
     }
     let headers: Record<string, string[]> = {};
-    session.headersHandler!({ responseHeaders: { "Content-Type": ["text/html"] } }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders));
+    session.headersHandler!(
+      { responseHeaders: { "Content-Type": ["text/html"] } },
+      (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders),
+    );
     assert.match(headers["Content-Security-Policy"]![0]!, /script-src 'self'/);
     assert.deepEqual(headers["Content-Type"], ["text/html"]);
   });
@@ -117,7 +151,16 @@ describe("IPC", () => {
   function wired() {
     const { electron, win } = newWindow();
     registerIpc(electron.ipcMain as never, router, (c) => (c as unknown) === win.webContents);
-    return { electron, win, call: (channel: string, event: unknown, payload: unknown) => electron.handlers.get(`lifeboat:${channel}`)!(event, payload) as Promise<{ ok: boolean; value?: { shell?: string }; error: { code: string; message: string } }> };
+    return {
+      electron,
+      win,
+      call: (channel: string, event: unknown, payload: unknown) =>
+        electron.handlers.get(`lifeboat:${channel}`)!(event, payload) as Promise<{
+          ok: boolean;
+          value?: { shell?: string };
+          error: { code: string; message: string };
+        }>,
+    };
   }
 
   test("one handler per channel of the map, and nothing else", () => {
@@ -150,13 +193,23 @@ describe("IPC", () => {
       assert.equal(r.ok, false, what);
       assert.match(r.error.message, /did not come from the Lifeboat window/, what);
     }
-    assert.equal(isTrustedSender(ipcEvent(navigated as never), () => true), false, "a window navigated off the app is not trusted");
+    assert.equal(
+      isTrustedSender(ipcEvent(navigated as never), () => true),
+      false,
+      "a window navigated off the app is not trusted",
+    );
   });
 
   test("an invalid payload is refused and its handler is not called; progress goes back to the sender only", async () => {
     const { win, call } = wired();
     const before = verifyCalls;
-    for (const payload of [{ profile: "x" }, { profile: "x", id: "b1", deep: 1 }, { profile: "x", id: "b1", __proto__: { polluted: true }, extra: 1 }, "x", null]) {
+    for (const payload of [
+      { profile: "x" },
+      { profile: "x", id: "b1", deep: 1 },
+      { profile: "x", id: "b1", __proto__: { polluted: true }, extra: 1 },
+      "x",
+      null,
+    ]) {
       const r = await call("backups.verify", ipcEvent(win.webContents), payload);
       assert.equal(r.ok, false);
       assert.equal(r.error.code, "USAGE");
@@ -164,7 +217,16 @@ describe("IPC", () => {
     assert.equal(verifyCalls, before);
     const ok = await call("backups.verify", ipcEvent(win.webContents), { profile: "x", id: "b1", operationId: "op-7" });
     assert.equal(ok.ok, true);
-    assert.deepEqual(win.webContents.sent, [["lifeboat:progress", { operationId: "op-7", channel: "backups.verify", progress: { operation: "verify", phase: "download", bytes: 5, totalBytes: 10 } }]]);
+    assert.deepEqual(win.webContents.sent, [
+      [
+        "lifeboat:progress",
+        {
+          operationId: "op-7",
+          channel: "backups.verify",
+          progress: { operation: "verify", phase: "download", bytes: 5, totalBytes: 10 },
+        },
+      ],
+    ]);
   });
 });
 
@@ -176,7 +238,8 @@ describe("the preload bridge", () => {
       calls,
       listeners,
       invoke: async (ch: string, payload: unknown) => (calls.push([ch, payload]), { ok: true, value: "x" }),
-      on: (ch: string, fn: (...a: unknown[]) => void) => void (listeners.get(ch) ?? listeners.set(ch, new Set()).get(ch)!).add(fn),
+      on: (ch: string, fn: (...a: unknown[]) => void) =>
+        void (listeners.get(ch) ?? listeners.set(ch, new Set()).get(ch)!).add(fn),
       removeListener: (ch: string, fn: (...a: unknown[]) => void) => void listeners.get(ch)?.delete(fn),
     };
   }
@@ -203,8 +266,15 @@ describe("the preload bridge", () => {
     const got: unknown[][] = [];
     const off = bridge.onProgress((...args: unknown[]) => got.push(args));
     const sender = { sender: { send: () => undefined } };
-    for (const fn of ipc.listeners.get("lifeboat:progress")!) fn(sender, { operationId: "o", channel: "backups.run", progress: { operation: "backup", phase: "dump", bytes: 1 } });
-    assert.deepEqual(got, [[{ operationId: "o", channel: "backups.run", progress: { operation: "backup", phase: "dump", bytes: 1 } }]]);
+    for (const fn of ipc.listeners.get("lifeboat:progress")!)
+      fn(sender, {
+        operationId: "o",
+        channel: "backups.run",
+        progress: { operation: "backup", phase: "dump", bytes: 1 },
+      });
+    assert.deepEqual(got, [
+      [{ operationId: "o", channel: "backups.run", progress: { operation: "backup", phase: "dump", bytes: 1 } }],
+    ]);
     off();
     assert.equal(ipc.listeners.get("lifeboat:progress")!.size, 0);
   });
@@ -220,7 +290,12 @@ describe("app:// protocol", () => {
     assert.equal(ok.status, 200);
     assert.match(ok.headers.get("content-security-policy") ?? "", /default-src 'self'/);
     assert.match(await ok.text(), /Lifeboat/);
-    for (const url of ["app://lifeboat/../outside.txt", "app://lifeboat/%2e%2e/outside.txt", "app://lifeboat/..%2foutside.txt", "app://other/index.html"]) {
+    for (const url of [
+      "app://lifeboat/../outside.txt",
+      "app://lifeboat/%2e%2e/outside.txt",
+      "app://lifeboat/..%2foutside.txt",
+      "app://other/index.html",
+    ]) {
       const r = await appResponse(root, url);
       assert.equal(r.status, 404, url);
     }
@@ -237,9 +312,19 @@ describe("desktop notifications", () => {
         shown.push(this.o);
       }
     }
-    const alert = { id: "clinic:backup-missing", profile: "clinic", rule: "backup-missing", severity: "CRITICAL", title: "No backup exists", message: "none" };
+    const alert = {
+      id: "clinic:backup-missing",
+      profile: "clinic",
+      rule: "backup-missing",
+      severity: "CRITICAL",
+      title: "No backup exists",
+      message: "none",
+    };
     let checks = 0;
-    const fakeRouter = { invoke: async () => (checks++, { ok: true, value: { generatedAt: "", alerts: [alert] } }), running: () => [] } as unknown as ApiRouter;
+    const fakeRouter = {
+      invoke: async () => (checks++, { ok: true, value: { generatedAt: "", alerts: [alert] } }),
+      running: () => [],
+    } as unknown as ApiRouter;
     const stop = startAlertNotifications(FakeNotification as never, fakeRouter, { first: 1, every: 5 });
     while (checks < 3) await new Promise((r) => setTimeout(r, 5));
     stop();

@@ -1,5 +1,5 @@
 // A stand-in for the parts of Electron the shell touches, recording what the shell asked of it.
- 
+
 type Listener = (...args: any[]) => unknown;
 
 export class FakeFrame {

@@ -1,6 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { burstOnset, lastGoodSecond, rankBursts, suggestion, type BucketCount } from "../../../src/main/forensics/burst-ranking.ts";
+import {
+  burstOnset,
+  lastGoodSecond,
+  rankBursts,
+  suggestion,
+  type BucketCount,
+} from "../../../src/main/forensics/burst-ranking.ts";
 
 const BUCKET = 60;
 const at = (iso: string) => Date.parse(iso);
@@ -8,7 +14,15 @@ const bucketOf = (ms: number) => Math.floor(ms / 1000 / BUCKET);
 
 function cell(table: string, action: string, firstIso: string, count: number, spreadMs = 500): BucketCount {
   const first = at(firstIso);
-  return { table, bucket: bucketOf(first), action, count, firstMs: first, lastMs: first + spreadMs, sampleRecordIds: [String(count)] };
+  return {
+    table,
+    bucket: bucketOf(first),
+    action,
+    count,
+    firstMs: first,
+    lastMs: first + spreadMs,
+    sampleRecordIds: [String(count)],
+  };
 }
 
 /** Two events a minute on each of three tables for an hour before 14:00. */
@@ -41,7 +55,11 @@ describe("burst ranking", () => {
   });
 
   test("a burst straddling a bucket boundary is one burst, dated from its first half", () => {
-    const counts = [...background().filter((c) => c.table !== "ClinicalNote"), cell("ClinicalNote", "DELETE", "2026-01-17T13:35:59.500Z", 40), cell("ClinicalNote", "DELETE", "2026-01-17T13:36:00.000Z", 80)];
+    const counts = [
+      ...background().filter((c) => c.table !== "ClinicalNote"),
+      cell("ClinicalNote", "DELETE", "2026-01-17T13:35:59.500Z", 40),
+      cell("ClinicalNote", "DELETE", "2026-01-17T13:36:00.000Z", 80),
+    ];
     const r = rankBursts(counts, { bucketSeconds: BUCKET, windowBuckets: 60 });
     assert.equal(r.bursts.length, 1);
     assert.equal(r.worst?.buckets, 2);
@@ -49,7 +67,11 @@ describe("burst ranking", () => {
   });
 
   test("an overlapping burst on another table moves the point earlier (one incident)", () => {
-    const counts = [...background(), cell("ClinicalNote", "DELETE", "2026-01-17T13:35:02Z", 200), cell("Prescription", "UPDATE", "2026-01-17T13:35:01.100Z", 30)];
+    const counts = [
+      ...background(),
+      cell("ClinicalNote", "DELETE", "2026-01-17T13:35:02Z", 200),
+      cell("Prescription", "UPDATE", "2026-01-17T13:35:01.100Z", 30),
+    ];
     const r = rankBursts(counts, { bucketSeconds: BUCKET, windowBuckets: 60 });
     assert.equal(r.worst?.table, "ClinicalNote");
     assert.deepEqual(r.incident.map((b) => b.table).sort(), ["ClinicalNote", "Prescription"]);
@@ -58,9 +80,18 @@ describe("burst ranking", () => {
 
   test("a busy table's normal rate is not a burst; a quiet table's small spike can be", () => {
     const busy: BucketCount[] = [];
-    for (let m = 0; m < 60; m++) busy.push(cell("AuditHeavy", "UPDATE", new Date(at("2026-01-17T13:00:00Z") + m * 60_000).toISOString(), 50 + (m % 5)));
-    const r = rankBursts([...busy, cell("User", "DELETE", "2026-01-17T13:20:00Z", 12)], { bucketSeconds: BUCKET, windowBuckets: 60 });
-    assert.deepEqual(r.bursts.map((b) => b.table), ["User"]);
+    for (let m = 0; m < 60; m++)
+      busy.push(
+        cell("AuditHeavy", "UPDATE", new Date(at("2026-01-17T13:00:00Z") + m * 60_000).toISOString(), 50 + (m % 5)),
+      );
+    const r = rankBursts([...busy, cell("User", "DELETE", "2026-01-17T13:20:00Z", 12)], {
+      bucketSeconds: BUCKET,
+      windowBuckets: 60,
+    });
+    assert.deepEqual(
+      r.bursts.map((b) => b.table),
+      ["User"],
+    );
   });
 
   test("nothing unusual: no suggestion, the busiest buckets listed and said to be ordinary", () => {

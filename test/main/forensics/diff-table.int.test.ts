@@ -31,7 +31,9 @@ describe("diffTable and copyMissingRows on real databases", () => {
     prodDb = await createDatabase(cluster(), "prod");
     branch = cluster().conn(b);
     production = cluster().conn(prodDb);
-    icu = (await sql(branch, `SELECT collname FROM pg_collation WHERE collprovider = 'i' AND collname = 'und-x-icu'`))[0]?.collname;
+    icu = (
+      await sql(branch, `SELECT collname FROM pg_collation WHERE collprovider = 'i' AND collname = 'und-x-icu'`)
+    )[0]?.collname;
   });
 
   test("changed rows are found by their row hash; missing and extra too", async () => {
@@ -44,11 +46,25 @@ describe("diffTable and copyMissingRows on real databases", () => {
        INSERT INTO items VALUES (5000, 'new', 1, now(), NULL), (-7, 'negative', 1, now(), NULL);`,
     );
     const seen: string[] = [];
-    const r = await diffTable(branch, production, "items", { pageRows: 300, onDifference: (v, k) => void seen.push(`${v}:${k[0]}`) }, ctx);
+    const r = await diffTable(
+      branch,
+      production,
+      "items",
+      { pageRows: 300, onDifference: (v, k) => void seen.push(`${v}:${k[0]}`) },
+      ctx,
+    );
     assert.equal(r.rowHash, "hash_record_extended");
     assert.deepEqual([r.missingInProduction, r.changed, r.extraInProduction, r.identical], [2, 3, 2, 1995]);
     assert.deepEqual(r.sampleChanged, [{ id: "5" }, { id: "700" }, { id: "1999" }]);
-    assert.deepEqual(seen, ["extra:-7", "missing:3", "changed:5", "changed:700", "missing:1500", "changed:1999", "extra:5000"]);
+    assert.deepEqual(seen, [
+      "extra:-7",
+      "missing:3",
+      "changed:5",
+      "changed:700",
+      "missing:1500",
+      "changed:1999",
+      "extra:5000",
+    ]);
     assert.deepEqual(r.counts, { branch: 2000, production: 2000 });
     assert.ok(r.peakBufferedRows <= 4 * 300, `held ${r.peakBufferedRows} rows`);
   });
@@ -64,9 +80,18 @@ describe("diffTable and copyMissingRows on real databases", () => {
     const r = await diffTable(branch, production, "visits", { pageRows: 17 }, ctx);
     assert.deepEqual(r.primaryKey, ["clinic", "code"]);
     assert.deepEqual([r.missingInProduction, r.changed, r.extraInProduction], [2, 1, 0]);
-    assert.deepEqual(r.sampleMissing, [{ clinic: "7", code: "a,b" }, { clinic: "7", code: "😀" }]);
+    assert.deepEqual(r.sampleMissing, [
+      { clinic: "7", code: "a,b" },
+      { clinic: "7", code: "😀" },
+    ]);
     assert.deepEqual(r.sampleChanged, [{ clinic: "12", code: "日本" }]);
-    const copied = await copyMissingRows(branch, production, "visits", { dryRun: false, confirm: prodDb, keys: [["7", "😀"]] }, ctx);
+    const copied = await copyMissingRows(
+      branch,
+      production,
+      "visits",
+      { dryRun: false, confirm: prodDb, keys: [["7", "😀"]] },
+      ctx,
+    );
     assert.equal(copied.rows, 1);
   });
 
@@ -88,9 +113,22 @@ describe("diffTable and copyMissingRows on real databases", () => {
   });
 
   test("a table without a primary key: a clear refusal offering --full-row, and the full-row comparison counts a multiset", async () => {
-    await both(`CREATE TABLE events_log (msg text, n int); INSERT INTO events_log VALUES ('a', 1), ('a', 1), ('b', 2), ('c', 3);`, `DELETE FROM events_log WHERE ctid = (SELECT min(ctid) FROM events_log WHERE msg = 'a'); INSERT INTO events_log VALUES ('d', 4);`);
-    await assert.rejects(diffTable(branch, production, "events_log", {}, ctx), (e: unknown) => isLifeboatError(e) && e.code === "NO_PRIMARY_KEY" && /no primary key/.test(e.message) && /--full-row/.test(e.hint ?? ""));
-    await assert.rejects(copyMissingRows(branch, production, "events_log", { dryRun: true }, ctx), (e: unknown) => isLifeboatError(e) && e.code === "NO_PRIMARY_KEY");
+    await both(
+      `CREATE TABLE events_log (msg text, n int); INSERT INTO events_log VALUES ('a', 1), ('a', 1), ('b', 2), ('c', 3);`,
+      `DELETE FROM events_log WHERE ctid = (SELECT min(ctid) FROM events_log WHERE msg = 'a'); INSERT INTO events_log VALUES ('d', 4);`,
+    );
+    await assert.rejects(
+      diffTable(branch, production, "events_log", {}, ctx),
+      (e: unknown) =>
+        isLifeboatError(e) &&
+        e.code === "NO_PRIMARY_KEY" &&
+        /no primary key/.test(e.message) &&
+        /--full-row/.test(e.hint ?? ""),
+    );
+    await assert.rejects(
+      copyMissingRows(branch, production, "events_log", { dryRun: true }, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "NO_PRIMARY_KEY",
+    );
     const r = await diffTable(branch, production, "events_log", { fullRow: true }, ctx);
     assert.equal(r.mode, "full-row");
     assert.deepEqual([r.missingInProduction, r.extraInProduction, r.identical], [1, 1, 3]);
@@ -99,7 +137,10 @@ describe("diffTable and copyMissingRows on real databases", () => {
   });
 
   test("types without a hash function fall back to md5 of the row text", async () => {
-    await both(`CREATE TABLE docs (id int PRIMARY KEY, body json, at timestamptz); INSERT INTO docs SELECT g, json_build_object('g', g), timestamptz '2026-01-01 00:00:00+00' FROM generate_series(1, 50) g;`, `UPDATE docs SET body = '{"g": 0}' WHERE id = 9;`);
+    await both(
+      `CREATE TABLE docs (id int PRIMARY KEY, body json, at timestamptz); INSERT INTO docs SELECT g, json_build_object('g', g), timestamptz '2026-01-01 00:00:00+00' FROM generate_series(1, 50) g;`,
+      `UPDATE docs SET body = '{"g": 0}' WHERE id = 9;`,
+    );
     // The md5 path must not see a difference that is only the session's TimeZone: set production's to something else.
     await sql(production, `ALTER DATABASE "${prodDb}" SET TimeZone = 'Asia/Tokyo'`);
     try {
@@ -113,12 +154,21 @@ describe("diffTable and copyMissingRows on real databases", () => {
   });
 
   test("--where narrows both sides; a filter cannot run a second statement", async () => {
-    await both(`CREATE TABLE notes (id int PRIMARY KEY, day date); INSERT INTO notes SELECT g, date '2026-01-01' + g % 10 FROM generate_series(1, 100) g;`, `DELETE FROM notes WHERE id % 10 = 0;`);
+    await both(
+      `CREATE TABLE notes (id int PRIMARY KEY, day date); INSERT INTO notes SELECT g, date '2026-01-01' + g % 10 FROM generate_series(1, 100) g;`,
+      `DELETE FROM notes WHERE id % 10 = 0;`,
+    );
     const r = await diffTable(branch, production, "notes", { where: `day = date '2026-01-01'` }, ctx);
     assert.deepEqual(r.counts, { branch: 10, production: 0 });
     assert.equal(r.missingInProduction, 10);
     await assert.rejects(
-      copyMissingRows(branch, production, "notes", { dryRun: false, confirm: prodDb, where: `true; DELETE FROM notes` }, ctx),
+      copyMissingRows(
+        branch,
+        production,
+        "notes",
+        { dryRun: false, confirm: prodDb, where: `true; DELETE FROM notes` },
+        ctx,
+      ),
       (e: unknown) => isLifeboatError(e) && e.code === "PG_ERROR",
     );
     assert.equal(Number((await sql(production, "SELECT count(*) AS n FROM notes"))[0].n), 90);
@@ -132,16 +182,25 @@ describe("diffTable and copyMissingRows on real databases", () => {
     );
     const r = await copyMissingRows(branch, production, "orders", { dryRun: false, confirm: prodDb }, ctx);
     assert.equal(r.rows, 10);
-    assert.deepEqual(r.sequences.map((s) => [s.column, s.setTo]).sort(), [["id", "40"], ["serial_no", "40"]]);
+    assert.deepEqual(r.sequences.map((s) => [s.column, s.setTo]).sort(), [
+      ["id", "40"],
+      ["serial_no", "40"],
+    ]);
     const next = await sql(production, "INSERT INTO orders (amount) VALUES (99) RETURNING id, serial_no, doubled");
     assert.deepEqual(next[0], { id: 41, serial_no: 41, doubled: 198 });
-    assert.equal(await tableDigest(production, "orders", "t.*", "id", "id <= 40"), await tableDigest(branch, "orders", "t.*", "id"));
+    assert.equal(
+      await tableDigest(production, "orders", "t.*", "id", "id <= 40"),
+      await tableDigest(branch, "orders", "t.*", "id"),
+    );
     const d = await diffTable(branch, production, "orders", {}, ctx);
     assert.deepEqual([d.missingInProduction, d.changed, d.extraInProduction], [0, 0, 1]);
   });
 
   test("columns present on one side only are left out of the comparison and named", async () => {
-    await both(`CREATE TABLE people (id int PRIMARY KEY, name text, nickname text); INSERT INTO people SELECT g, 'p' || g, 'n' || g FROM generate_series(1, 20) g;`, `ALTER TABLE people DROP COLUMN nickname; ALTER TABLE people ADD COLUMN email text;`);
+    await both(
+      `CREATE TABLE people (id int PRIMARY KEY, name text, nickname text); INSERT INTO people SELECT g, 'p' || g, 'n' || g FROM generate_series(1, 20) g;`,
+      `ALTER TABLE people DROP COLUMN nickname; ALTER TABLE people ADD COLUMN email text;`,
+    );
     const r = await diffTable(branch, production, "people", {}, ctx);
     assert.deepEqual(r.comparedColumns, ["id", "name"]);
     assert.deepEqual(r.columnsOnlyInBranch, ["nickname"]);
@@ -150,9 +209,21 @@ describe("diffTable and copyMissingRows on real databases", () => {
   });
 
   test("bad input: unknown table, a key that does not fit, keys that differ between the sides", async () => {
-    await assert.rejects(diffTable(branch, production, "clinicalnote", {}, ctx), (e: unknown) => isLifeboatError(e) && e.code === "TABLE_NOT_FOUND" && /case-sensitive/.test(e.hint ?? ""));
-    await assert.rejects(copyMissingRows(branch, production, "visits", { dryRun: true, keys: [["1"]] }, ctx), (e: unknown) => isLifeboatError(e) && e.code === "USAGE" && /\(clinic, code\)/.test(e.message));
-    await both(`CREATE TABLE keyed (a int PRIMARY KEY, b int NOT NULL);`, `ALTER TABLE keyed DROP CONSTRAINT keyed_pkey; ALTER TABLE keyed ADD PRIMARY KEY (b);`);
-    await assert.rejects(diffTable(branch, production, "keyed", {}, ctx), (e: unknown) => isLifeboatError(e) && e.code === "SCHEMA_MISMATCH");
+    await assert.rejects(
+      diffTable(branch, production, "clinicalnote", {}, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "TABLE_NOT_FOUND" && /case-sensitive/.test(e.hint ?? ""),
+    );
+    await assert.rejects(
+      copyMissingRows(branch, production, "visits", { dryRun: true, keys: [["1"]] }, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "USAGE" && /\(clinic, code\)/.test(e.message),
+    );
+    await both(
+      `CREATE TABLE keyed (a int PRIMARY KEY, b int NOT NULL);`,
+      `ALTER TABLE keyed DROP CONSTRAINT keyed_pkey; ALTER TABLE keyed ADD PRIMARY KEY (b);`,
+    );
+    await assert.rejects(
+      diffTable(branch, production, "keyed", {}, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "SCHEMA_MISMATCH",
+    );
   });
 });

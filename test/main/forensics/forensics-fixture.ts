@@ -28,7 +28,11 @@ export interface Pair {
 }
 
 /** Production cloned from the template, and the branch cloned from production as it is now (the recovery point). */
-export async function makePair(cluster: LocalCluster, template: string, beforeBranch?: (production: ConnInfo) => Promise<void>): Promise<Pair> {
+export async function makePair(
+  cluster: LocalCluster,
+  template: string,
+  beforeBranch?: (production: ConnInfo) => Promise<void>,
+): Promise<Pair> {
   const n = ++seq;
   const prodDb = `prod_${n}`;
   const branchDb = `branch_${n}`;
@@ -38,14 +42,22 @@ export async function makePair(cluster: LocalCluster, template: string, beforeBr
   return { production: cluster.conn(prodDb), branch: cluster.conn(branchDb), prodDb, branchDb };
 }
 
- 
 export async function sql(conn: ConnInfo, text: string, params: unknown[] = []): Promise<any[]> {
   return withClient(conn, async (c) => (await c.query(text, params)).rows);
 }
 
 /** md5 of every row of a table in key order: equal digests mean equal contents. */
-export async function tableDigest(conn: ConnInfo, table: string, columns = "t.*", orderBy = "id", where = "true"): Promise<string> {
-  const r = await sql(conn, `SELECT md5(COALESCE(string_agg(ROW(${columns})::text, E'\\n' ORDER BY ${orderBy}), '')) AS h FROM ${table} t WHERE ${where}`);
+export async function tableDigest(
+  conn: ConnInfo,
+  table: string,
+  columns = "t.*",
+  orderBy = "id",
+  where = "true",
+): Promise<string> {
+  const r = await sql(
+    conn,
+    `SELECT md5(COALESCE(string_agg(ROW(${columns})::text, E'\\n' ORDER BY ${orderBy}), '')) AS h FROM ${table} t WHERE ${where}`,
+  );
   return r[0].h;
 }
 

@@ -9,7 +9,15 @@ import { schemaDiff } from "../../../src/main/forensics/schema-diff.ts";
 import type { OpenJournal } from "../../../src/main/journal/journal.ts";
 import { isLifeboatError } from "../../../src/shared/errors.ts";
 import { useCluster } from "../../harness/pg.ts";
-import { allCounts, makePair, makeSampleTemplate, sql, tableDigest, tempJournal, type Pair } from "./forensics-fixture.ts";
+import {
+  allCounts,
+  makePair,
+  makeSampleTemplate,
+  sql,
+  tableDigest,
+  tempJournal,
+  type Pair,
+} from "./forensics-fixture.ts";
 
 describe("seed scenario 3: a destructive migration, undone from the branch", () => {
   const cluster = useCluster();
@@ -52,31 +60,77 @@ describe("seed scenario 3: a destructive migration, undone from the branch", () 
   });
 
   test("restoring a column needs the typed name and changes nothing without it", async () => {
-    await assert.rejects(restoreDroppedColumn(pair.branch, pair.production, "ClinicalNote", "vitals", {}, ctx), (e: unknown) => isLifeboatError(e) && e.code === "CONFIRMATION_REQUIRED");
-    const dry = await restoreDroppedColumn(pair.branch, pair.production, "ClinicalNote", "vitals", { dryRun: true }, ctx);
+    await assert.rejects(
+      restoreDroppedColumn(pair.branch, pair.production, "ClinicalNote", "vitals", {}, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "CONFIRMATION_REQUIRED",
+    );
+    const dry = await restoreDroppedColumn(
+      pair.branch,
+      pair.production,
+      "ClinicalNote",
+      "vitals",
+      { dryRun: true },
+      ctx,
+    );
     assert.equal(dry.rows, 423);
     assert.equal(dry.productionRowsNotOnBranch, 2);
     assert.match(dry.definition, /ADD COLUMN "vitals" jsonb$/);
-    const cols = await sql(pair.production, `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'ClinicalNote' AND column_name = 'vitals'`);
+    const cols = await sql(
+      pair.production,
+      `SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'ClinicalNote' AND column_name = 'vitals'`,
+    );
     assert.equal(Number(cols[0].n), 0);
   });
 
   test("the dropped column comes back with every value it had", async () => {
-    const r = await restoreDroppedColumn(pair.branch, pair.production, "ClinicalNote", "vitals", { confirm: pair.prodDb, batchRows: 50 }, ctx);
+    const r = await restoreDroppedColumn(
+      pair.branch,
+      pair.production,
+      "ClinicalNote",
+      "vitals",
+      { confirm: pair.prodDb, batchRows: 50 },
+      ctx,
+    );
     assert.equal(r.rows, 423);
     const where = `id <= 423`;
-    assert.equal(await tableDigest(pair.production, `"ClinicalNote"`, `t.id, t."vitals"`, "id", where), await tableDigest(pair.branch, `"ClinicalNote"`, `t.id, t."vitals"`, "id"));
-    assert.ok(Number((await sql(pair.branch, `SELECT count(*) AS n FROM "ClinicalNote" WHERE "vitals" IS NOT NULL`))[0].n) > 100, "the column held data");
-    const rows = await sql(pair.production, `SELECT count(*) AS n FROM "ClinicalNote" WHERE id > 423 AND "vitals" IS NULL`);
+    assert.equal(
+      await tableDigest(pair.production, `"ClinicalNote"`, `t.id, t."vitals"`, "id", where),
+      await tableDigest(pair.branch, `"ClinicalNote"`, `t.id, t."vitals"`, "id"),
+    );
+    assert.ok(
+      Number((await sql(pair.branch, `SELECT count(*) AS n FROM "ClinicalNote" WHERE "vitals" IS NOT NULL`))[0].n) >
+        100,
+      "the column held data",
+    );
+    const rows = await sql(
+      pair.production,
+      `SELECT count(*) AS n FROM "ClinicalNote" WHERE id > 423 AND "vitals" IS NULL`,
+    );
     assert.equal(Number(rows[0].n), 2, "rows newer than the branch keep NULL");
-    await assert.rejects(restoreDroppedColumn(pair.branch, pair.production, "ClinicalNote", "vitals", { confirm: pair.prodDb }, ctx), (e: unknown) => isLifeboatError(e) && e.code === "SCHEMA_MISMATCH");
+    await assert.rejects(
+      restoreDroppedColumn(pair.branch, pair.production, "ClinicalNote", "vitals", { confirm: pair.prodDb }, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "SCHEMA_MISMATCH",
+    );
   });
 
   test("a NOT NULL column with a default comes back NOT NULL, with its default", async () => {
-    const r = await restoreDroppedColumn(pair.branch, pair.production, "Patient", "allergies", { confirm: pair.prodDb }, ctx);
+    const r = await restoreDroppedColumn(
+      pair.branch,
+      pair.production,
+      "Patient",
+      "allergies",
+      { confirm: pair.prodDb },
+      ctx,
+    );
     assert.deepEqual(r.notNull, { onBranch: true, applied: true, nullsRemaining: 0 });
-    assert.equal(await tableDigest(pair.production, `"Patient"`, `t.id, t."allergies"`), await tableDigest(pair.branch, `"Patient"`, `t.id, t."allergies"`));
-    const def = await sql(pair.production, `SELECT is_nullable, column_default FROM information_schema.columns WHERE table_name = 'Patient' AND column_name = 'allergies'`);
+    assert.equal(
+      await tableDigest(pair.production, `"Patient"`, `t.id, t."allergies"`),
+      await tableDigest(pair.branch, `"Patient"`, `t.id, t."allergies"`),
+    );
+    const def = await sql(
+      pair.production,
+      `SELECT is_nullable, column_default FROM information_schema.columns WHERE table_name = 'Patient' AND column_name = 'allergies'`,
+    );
     assert.deepEqual(def[0], { is_nullable: "NO", column_default: "ARRAY[]::text[]" });
   });
 
@@ -85,19 +139,43 @@ describe("seed scenario 3: a destructive migration, undone from the branch", () 
     assert.equal(dry.rows, 900);
     assert.ok(dry.statements.some((s) => s.startsWith(`CREATE TABLE public."LabResult"`)));
     assert.equal((await allCounts(pair.production))["public.LabResult"], undefined, "a dry run creates nothing");
-    await assert.rejects(restoreDroppedTable(pair.branch, pair.production, "LabResult", { confirm: "nope" }, ctx), (e: unknown) => isLifeboatError(e) && e.code === "CONFIRMATION_REQUIRED");
+    await assert.rejects(
+      restoreDroppedTable(pair.branch, pair.production, "LabResult", { confirm: "nope" }, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "CONFIRMATION_REQUIRED",
+    );
 
-    const r = await restoreDroppedTable(pair.branch, pair.production, "LabResult", { confirm: pair.prodDb, batchRows: 128 }, ctx);
+    const r = await restoreDroppedTable(
+      pair.branch,
+      pair.production,
+      "LabResult",
+      { confirm: pair.prodDb, batchRows: 128 },
+      ctx,
+    );
     assert.equal(r.rows, 900);
     assert.deepEqual(r.skipped, []);
-    assert.deepEqual(r.sequences.map((s) => s.setTo), ["900"]);
+    assert.deepEqual(
+      r.sequences.map((s) => s.setTo),
+      ["900"],
+    );
     assert.equal(await tableDigest(pair.production, `"LabResult"`), await tableDigest(pair.branch, `"LabResult"`));
-    const cons = await sql(pair.production, `SELECT conname FROM pg_constraint WHERE conrelid = '"LabResult"'::regclass ORDER BY 1`);
-    assert.deepEqual(cons.map((c) => c.conname), ["LabResult_orderedById_fkey", "LabResult_patientId_fkey", "LabResult_pkey"]);
+    const cons = await sql(
+      pair.production,
+      `SELECT conname FROM pg_constraint WHERE conrelid = '"LabResult"'::regclass ORDER BY 1`,
+    );
+    assert.deepEqual(
+      cons.map((c) => c.conname),
+      ["LabResult_orderedById_fkey", "LabResult_patientId_fkey", "LabResult_pkey"],
+    );
     const idx = await sql(pair.production, `SELECT indexname FROM pg_indexes WHERE tablename = 'LabResult' ORDER BY 1`);
-    assert.deepEqual(idx.map((i) => i.indexname), ["LabResult_patientId_collectedAt_idx", "LabResult_pkey"]);
-    const next = await sql(pair.production, `INSERT INTO "LabResult" ("patientId", "orderedById", "testName", "loincCode", "value", "unit", "referenceRange", "collectedAt")
-      SELECT "patientId", "orderedById", 'Hb', '718-7', 13.5, 'g/dL', '12-16', now() FROM "LabResult" LIMIT 1 RETURNING id`);
+    assert.deepEqual(
+      idx.map((i) => i.indexname),
+      ["LabResult_patientId_collectedAt_idx", "LabResult_pkey"],
+    );
+    const next = await sql(
+      pair.production,
+      `INSERT INTO "LabResult" ("patientId", "orderedById", "testName", "loincCode", "value", "unit", "referenceRange", "collectedAt")
+      SELECT "patientId", "orderedById", 'Hb', '718-7', 13.5, 'g/dL', '12-16', now() FROM "LabResult" LIMIT 1 RETURNING id`,
+    );
     assert.equal(next[0].id, 901);
     const d = await diffTable(pair.branch, pair.production, "LabResult", {}, ctx);
     assert.deepEqual([d.missingInProduction, d.changed, d.extraInProduction], [0, 0, 1]);
@@ -106,6 +184,9 @@ describe("seed scenario 3: a destructive migration, undone from the branch", () 
   });
 
   test("a table that still exists is not re-created", async () => {
-    await assert.rejects(restoreDroppedTable(pair.branch, pair.production, "Patient", { confirm: pair.prodDb }, ctx), (e: unknown) => isLifeboatError(e) && e.code === "SCHEMA_MISMATCH" && /still exists/.test(e.message));
+    await assert.rejects(
+      restoreDroppedTable(pair.branch, pair.production, "Patient", { confirm: pair.prodDb }, ctx),
+      (e: unknown) => isLifeboatError(e) && e.code === "SCHEMA_MISMATCH" && /still exists/.test(e.message),
+    );
   });
 });

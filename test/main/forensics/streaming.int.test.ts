@@ -21,8 +21,13 @@ describe("streaming diff", () => {
     );
     await sql(c.conn("big_prod"), "ANALYZE notes");
     await c.query("CREATE DATABASE big_branch TEMPLATE big_prod");
-    await sql(c.conn("big_prod"), `DELETE FROM notes WHERE id % 1000 = 0; UPDATE notes SET body = 'edited' WHERE id % 997 = 0 AND id % 1000 <> 0;`);
-    const expectedChanged = Number((await sql(c.conn("big_prod"), `SELECT count(*) AS n FROM notes WHERE body = 'edited'`))[0].n);
+    await sql(
+      c.conn("big_prod"),
+      `DELETE FROM notes WHERE id % 1000 = 0; UPDATE notes SET body = 'edited' WHERE id % 997 = 0 AND id % 1000 <> 0;`,
+    );
+    const expectedChanged = Number(
+      (await sql(c.conn("big_prod"), `SELECT count(*) AS n FROM notes WHERE body = 'edited'`))[0].n,
+    );
 
     const pageRows = 5000;
     global.gc?.();
@@ -32,12 +37,20 @@ describe("streaming diff", () => {
     let r;
     const progress: { branchRows: number; estimatedRows: number | null }[] = [];
     try {
-      r = await diffTable(c.conn("big_branch"), c.conn("big_prod"), "notes", { pageRows, onProgress: (p) => void progress.push(p) }, { journal: nullJournal() });
+      r = await diffTable(
+        c.conn("big_branch"),
+        c.conn("big_prod"),
+        "notes",
+        { pageRows, onProgress: (p) => void progress.push(p) },
+        { journal: nullJournal() },
+      );
     } finally {
       clearInterval(timer);
     }
     const growthMb = (peak - base) / 1024 / 1024;
-    console.log(`# ${ROWS} rows compared in ${(r.durationMs / 1000).toFixed(2)} s; peak RSS growth ${growthMb.toFixed(1)} MB; at most ${r.peakBufferedRows} rows held`);
+    console.log(
+      `# ${ROWS} rows compared in ${(r.durationMs / 1000).toFixed(2)} s; peak RSS growth ${growthMb.toFixed(1)} MB; at most ${r.peakBufferedRows} rows held`,
+    );
     assert.equal(r.missingInProduction, ROWS / 1000);
     assert.equal(r.changed, expectedChanged);
     assert.equal(r.counts.branch, ROWS);

@@ -2,7 +2,13 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 import { openJournal } from "../../../src/main/journal/journal.ts";
-import { addNote, closeIncident, markServiceRestored, openIncident, tickChecklistItem } from "../../../src/main/incidents/incident-actions.ts";
+import {
+  addNote,
+  closeIncident,
+  markServiceRestored,
+  openIncident,
+  tickChecklistItem,
+} from "../../../src/main/incidents/incident-actions.ts";
 import { matchChecklistItem, newIncidentId } from "../../../src/main/incidents/incident-model.ts";
 import { tempJournalDir } from "../journal/journal-test-dir.ts";
 
@@ -35,7 +41,10 @@ describe("incidents", () => {
     assert.equal(again.currentIncident(), undefined);
     assert.equal((await again.append({ kind: "backup.run", summary: "after close" })).incident, undefined);
     assert.equal((await other.append({ kind: "backup.run", summary: "other, after close" })).incident, undefined);
-    assert.deepEqual((await again.query({ incident: id })).records.map((r) => r.kind), ["incident.open", "restore.run", "verify.run", "neon.recover-to", "incident.close"]);
+    assert.deepEqual(
+      (await again.query({ incident: id })).records.map((r) => r.kind),
+      ["incident.open", "restore.run", "verify.run", "neon.recover-to", "incident.close"],
+    );
     await again.close();
     await other.close();
   });
@@ -43,7 +52,10 @@ describe("incidents", () => {
   test("only one incident is open at a time", async () => {
     const j = await openJournal({ dir: fresh() });
     const { id } = await openIncident(j, { title: "A", severity: "SEV2", scenario: "other" });
-    await assert.rejects(openIncident(j, { title: "B", severity: "SEV2", scenario: "other" }), (e: unknown) => code("INCIDENT_ALREADY_OPEN")(e) && (e as LifeboatError).hint!.includes(id));
+    await assert.rejects(
+      openIncident(j, { title: "B", severity: "SEV2", scenario: "other" }),
+      (e: unknown) => code("INCIDENT_ALREADY_OPEN")(e) && (e as LifeboatError).hint!.includes(id),
+    );
     await j.close();
   });
 
@@ -52,21 +64,38 @@ describe("incidents", () => {
     await assert.rejects(addNote(j, { text: "x" }), code("INCIDENT_NOT_FOUND"));
     await assert.rejects(addNote(j, { text: "x", incident: "inc-nope" }), code("INCIDENT_NOT_FOUND"));
     await assert.rejects(openIncident(j, { title: "", severity: "SEV1", scenario: "other" }), code("USAGE"));
-    await assert.rejects(openIncident(j, { title: "x", severity: "critical" as "SEV1", scenario: "other" }), code("USAGE"));
+    await assert.rejects(
+      openIncident(j, { title: "x", severity: "critical" as "SEV1", scenario: "other" }),
+      code("USAGE"),
+    );
     await assert.rejects(openIncident(j, { title: "x", severity: "SEV1", scenario: "fire" as "other" }), code("USAGE"));
-    await assert.rejects(openIncident(j, { title: "x", severity: "SEV1", scenario: "other", detectedAt: "2999-01-01T00:00:00Z" }), /future/);
-    const { id } = await openIncident(j, { title: "x", severity: "SEV3", scenario: "backup-test", detectedAt: "2026-01-17T14:00:00+01:00" });
+    await assert.rejects(
+      openIncident(j, { title: "x", severity: "SEV1", scenario: "other", detectedAt: "2999-01-01T00:00:00Z" }),
+      /future/,
+    );
+    const { id } = await openIncident(j, {
+      title: "x",
+      severity: "SEV3",
+      scenario: "backup-test",
+      detectedAt: "2026-01-17T14:00:00+01:00",
+    });
     assert.equal((await j.query({ incident: id })).records[0]!.details.detectedAt, "2026-01-17T13:00:00.000Z");
     await assert.rejects(addNote(j, { text: "   " }), code("USAGE"));
     assert.equal((await addNote(j, { text: "Going with the branch", kind: "decision" })).kind, "operator.decision");
-    await assert.rejects(tickChecklistItem(j, { item: "make coffee" }), (e: unknown) => code("USAGE")(e) && /1\. Verify data integrity/.test((e as LifeboatError).hint!));
+    await assert.rejects(
+      tickChecklistItem(j, { item: "make coffee" }),
+      (e: unknown) => code("USAGE")(e) && /1\. Verify data integrity/.test((e as LifeboatError).hint!),
+    );
     assert.equal((await tickChecklistItem(j, { item: "smoke" })).details.item, "Smoke test all API endpoints");
     assert.equal((await markServiceRestored(j, { at: "2026-01-17T14:20:00Z" })).details.at, "2026-01-17T14:20:00.000Z");
     await closeIncident(j, { followUps: ["one", "two"] });
     await assert.rejects(closeIncident(j, { incident: id }), /already closed/);
     // A closed incident still takes notes when named explicitly.
     assert.equal((await addNote(j, { text: "late note", incident: id })).incident, id);
-    assert.deepEqual((await j.query({ incident: id, kind: "operator.follow-up" })).records.map((r) => r.details.text), ["one", "two"]);
+    assert.deepEqual(
+      (await j.query({ incident: id, kind: "operator.follow-up" })).records.map((r) => r.details.text),
+      ["one", "two"],
+    );
     await j.close();
   });
 
@@ -80,6 +109,9 @@ describe("incidents", () => {
   });
 
   test("incident ids carry the UTC minute", () => {
-    assert.equal(newIncidentId(new Date("2026-01-17T14:38:59Z"), () => 0.5), "inc-20260117-1438-8000");
+    assert.equal(
+      newIncidentId(new Date("2026-01-17T14:38:59Z"), () => 0.5),
+      "inc-20260117-1438-8000",
+    );
   });
 });

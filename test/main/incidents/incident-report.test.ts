@@ -4,9 +4,28 @@ import { IncidentReportBuilder } from "../../../src/main/incidents/incident-repo
 import type { JournalRecord } from "../../../src/main/journal/record.ts";
 
 let seq = 0;
-function rec(ts: string, kind: string, details: Record<string, unknown> = {}, outcome: JournalRecord["outcome"] = "info", durationMs?: number): JournalRecord {
+function rec(
+  ts: string,
+  kind: string,
+  details: Record<string, unknown> = {},
+  outcome: JournalRecord["outcome"] = "info",
+  durationMs?: number,
+): JournalRecord {
   seq++;
-  return { v: 1, seq, ts, actor: { user: "dba", host: "h" }, incident: "inc-1", kind, summary: `${kind} ${seq}`, details, outcome, ...(durationMs !== undefined ? { durationMs } : {}), prev: "", hash: "" };
+  return {
+    v: 1,
+    seq,
+    ts,
+    actor: { user: "dba", host: "h" },
+    incident: "inc-1",
+    kind,
+    summary: `${kind} ${seq}`,
+    details,
+    outcome,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    prev: "",
+    hash: "",
+  };
 }
 
 function report(records: JournalRecord[], now = new Date("2026-01-17T16:00:00Z")) {
@@ -15,15 +34,28 @@ function report(records: JournalRecord[], now = new Date("2026-01-17T16:00:00Z")
   return b.finish();
 }
 
-const open = (details: Record<string, unknown> = {}) => rec("2026-01-17T14:10:00Z", "incident.open", { title: "T", severity: "SEV1", scenario: "data-corruption", detectedAt: "2026-01-17T14:00:00Z", ...details });
+const open = (details: Record<string, unknown> = {}) =>
+  rec("2026-01-17T14:10:00Z", "incident.open", {
+    title: "T",
+    severity: "SEV1",
+    scenario: "data-corruption",
+    detectedAt: "2026-01-17T14:00:00Z",
+    ...details,
+  });
 
 describe("incident report", () => {
   test("RTO runs from detection to the service-restored marker, against the 30 min default", () => {
-    const r = report([open(), rec("2026-01-17T14:40:00Z", "incident.service-restored", { at: "2026-01-17T14:25:00Z" })]);
+    const r = report([
+      open(),
+      rec("2026-01-17T14:40:00Z", "incident.service-restored", { at: "2026-01-17T14:25:00Z" }),
+    ]);
     assert.equal(r.rto.achievedMs, 25 * 60_000);
     assert.equal(r.rto.met, true);
     assert.equal(r.targets.rtoMinutes, 30);
-    const late = report([open(), rec("2026-01-17T14:40:00Z", "incident.service-restored", { at: "2026-01-17T14:31:00Z" })]);
+    const late = report([
+      open(),
+      rec("2026-01-17T14:40:00Z", "incident.service-restored", { at: "2026-01-17T14:31:00Z" }),
+    ]);
     assert.equal(late.rto.met, false);
   });
 
@@ -38,7 +70,13 @@ describe("incident report", () => {
     const r = report([
       open({ corruptionTime: "2026-01-17T13:55:00Z" }),
       rec("2026-01-17T14:12:00Z", "operator.note", { text: "plan", recoveryPoint: "2026-01-17T13:00:00Z" }),
-      rec("2026-01-17T14:15:00Z", "neon.recover-to", { recoveryPoint: "2026-01-17T13:54:59Z", startSeq: 0 }, "ok", 1000),
+      rec(
+        "2026-01-17T14:15:00Z",
+        "neon.recover-to",
+        { recoveryPoint: "2026-01-17T13:54:59Z", startSeq: 0 },
+        "ok",
+        1000,
+      ),
       rec("2026-01-17T14:16:00Z", "operator.note", { text: "second thoughts", recoveryPoint: "2026-01-17T12:00:00Z" }),
     ]);
     assert.equal(r.rpo.recoveryPoint, "2026-01-17T13:54:59Z");
@@ -48,17 +86,26 @@ describe("incident report", () => {
   });
 
   test("a recovery point after the corruption is flagged; without a corruption time detection bounds the loss", () => {
-    const bad = report([open({ corruptionTime: "2026-01-17T13:55:00Z" }), rec("2026-01-17T14:15:00Z", "restore.run", { recoveryPoint: "2026-01-17T13:56:00Z" }, "ok")]);
+    const bad = report([
+      open({ corruptionTime: "2026-01-17T13:55:00Z" }),
+      rec("2026-01-17T14:15:00Z", "restore.run", { recoveryPoint: "2026-01-17T13:56:00Z" }, "ok"),
+    ]);
     assert.equal(bad.rpo.met, false);
     assert.match(bad.rpo.note!, /may still contain the damage/);
-    const bound = report([open(), rec("2026-01-17T14:15:00Z", "restore.run", { recoveryPoint: "2026-01-17T13:59:30Z" }, "ok")]);
+    const bound = report([
+      open(),
+      rec("2026-01-17T14:15:00Z", "restore.run", { recoveryPoint: "2026-01-17T13:59:30Z" }, "ok"),
+    ]);
     assert.equal(bound.rpo.basis, "detection-time");
     assert.equal(bound.rpo.achievedMs, 30_000);
     assert.equal(report([open()]).rpo.achievedMs, undefined);
   });
 
   test("targets from the incident override the defaults", () => {
-    const r = report([open({ targets: { rtoMinutes: 10, rpoMinutes: 5 } }), rec("2026-01-17T14:20:00Z", "incident.service-restored")]);
+    const r = report([
+      open({ targets: { rtoMinutes: 10, rpoMinutes: 5 } }),
+      rec("2026-01-17T14:20:00Z", "incident.service-restored"),
+    ]);
     assert.equal(r.targets.rtoMinutes, 10);
     assert.equal(r.rto.achievedMs, 20 * 60_000);
     assert.equal(r.rto.met, false);
@@ -70,15 +117,33 @@ describe("incident report", () => {
     const r = report([
       open(),
       start,
-      rec("2026-01-17T14:13:00Z", "restore.run", { startSeq: start.seq, error: { code: "RESTORE_FAILED", message: "pg_restore exited 1" } }, "failed", 120_000),
+      rec(
+        "2026-01-17T14:13:00Z",
+        "restore.run",
+        { startSeq: start.seq, error: { code: "RESTORE_FAILED", message: "pg_restore exited 1" } },
+        "failed",
+        120_000,
+      ),
       rec("2026-01-17T14:14:00Z", "operator.step", { item: "Verify data integrity", done: true }, "ok"),
       rec("2026-01-17T14:15:00Z", "operator.decision", { text: "use the branch" }),
       rec("2026-01-17T14:16:00Z", "operator.follow-up", { text: "add alerts" }),
       rec("2026-01-17T14:17:00Z", "journal.export", {}, "ok"),
     ]);
     assert.equal(r.operations.length, 1, "journal bookkeeping is not an operation");
-    assert.deepEqual(r.operations[0], { seq: start.seq, kind: "restore.run", summary: start.summary, outcome: "failed", startedAt: start.ts, endedAt: "2026-01-17T14:13:00Z", durationMs: 120_000, error: "pg_restore exited 1" });
-    assert.deepEqual(r.checklist.filter((c) => c.done).map((c) => c.item), ["Verify data integrity"]);
+    assert.deepEqual(r.operations[0], {
+      seq: start.seq,
+      kind: "restore.run",
+      summary: start.summary,
+      outcome: "failed",
+      startedAt: start.ts,
+      endedAt: "2026-01-17T14:13:00Z",
+      durationMs: 120_000,
+      error: "pg_restore exited 1",
+    });
+    assert.deepEqual(
+      r.checklist.filter((c) => c.done).map((c) => c.item),
+      ["Verify data integrity"],
+    );
     assert.equal(r.decisions[0]!.text, "use the branch");
     assert.equal(r.followUps[0]!.text, "add alerts");
     assert.equal(r.contacts[3]!.contact, "support@neon.tech");

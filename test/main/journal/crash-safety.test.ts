@@ -44,31 +44,41 @@ function runAndKill(dir: string, delayMs: number): Promise<{ acks: Map<number, s
   });
 }
 
-test(`after ${KILLS} SIGKILLs at random moments no acknowledged record is lost and the chain verifies`, { timeout: 240_000 }, async () => {
-  let tornSeen = 0;
-  let totalAcks = 0;
-  for (let round = 0; round < KILLS; round++) {
-    // Mostly mid-write; every fifth round as soon as the journal is open (the next open then repairs a fresh crash).
-    const delay = round % 5 === 0 ? 0 : 5 + Math.floor(Math.random() * 120);
-    const { acks } = await runAndKill(t.dir, delay);
-    totalAcks += acks.size;
+test(
+  `after ${KILLS} SIGKILLs at random moments no acknowledged record is lost and the chain verifies`,
+  { timeout: 240_000 },
+  async () => {
+    let tornSeen = 0;
+    let totalAcks = 0;
+    for (let round = 0; round < KILLS; round++) {
+      // Mostly mid-write; every fifth round as soon as the journal is open (the next open then repairs a fresh crash).
+      const delay = round % 5 === 0 ? 0 : 5 + Math.floor(Math.random() * 120);
+      const { acks } = await runAndKill(t.dir, delay);
+      totalAcks += acks.size;
 
-    const j = await openJournal({ dir: t.dir });
-    if (j.warnings.some((w) => w.code === "torn-tail")) tornSeen++;
-    assert.deepEqual(j.warnings.filter((w) => w.code !== "torn-tail"), [], `round ${round}: unexpected warnings`);
-    if (acks.size) {
-      const seqs = [...acks.keys()];
-      const found = new Map<number, string>();
-      for await (const { seq, line } of j.lines({ fromSeq: Math.min(...seqs), toSeq: Math.max(...seqs) })) found.set(seq, line.slice(-66, -2));
-      for (const [seq, hash] of acks) assert.equal(found.get(seq), hash, `round ${round}: acknowledged record #${seq} is missing or changed`);
+      const j = await openJournal({ dir: t.dir });
+      if (j.warnings.some((w) => w.code === "torn-tail")) tornSeen++;
+      assert.deepEqual(
+        j.warnings.filter((w) => w.code !== "torn-tail"),
+        [],
+        `round ${round}: unexpected warnings`,
+      );
+      if (acks.size) {
+        const seqs = [...acks.keys()];
+        const found = new Map<number, string>();
+        for await (const { seq, line } of j.lines({ fromSeq: Math.min(...seqs), toSeq: Math.max(...seqs) }))
+          found.set(seq, line.slice(-66, -2));
+        for (const [seq, hash] of acks)
+          assert.equal(found.get(seq), hash, `round ${round}: acknowledged record #${seq} is missing or changed`);
+      }
+      await j.close();
+      const v = await verifyJournal(t.dir);
+      assert.equal(v.ok, true, `round ${round}: ${JSON.stringify(v.problems.slice(0, 5))}`);
     }
-    await j.close();
-    const v = await verifyJournal(t.dir);
-    assert.equal(v.ok, true, `round ${round}: ${JSON.stringify(v.problems.slice(0, 5))}`);
-  }
-  const tornFiles = readdirSync(t.dir).filter((n) => n.includes(".torn-"));
-  assert.equal(tornFiles.length >= tornSeen, true);
-  assert.ok(totalAcks > KILLS * 10, `the writer acknowledged only ${totalAcks} records`);
-  assert.ok(existsSync(t.dir));
-  console.log(`# ${KILLS} kills, ${totalAcks} acknowledged records, ${tornSeen} torn tails set aside`);
-});
+    const tornFiles = readdirSync(t.dir).filter((n) => n.includes(".torn-"));
+    assert.equal(tornFiles.length >= tornSeen, true);
+    assert.ok(totalAcks > KILLS * 10, `the writer acknowledged only ${totalAcks} records`);
+    assert.ok(existsSync(t.dir));
+    console.log(`# ${KILLS} kills, ${totalAcks} acknowledged records, ${tornSeen} torn tails set aside`);
+  },
+);

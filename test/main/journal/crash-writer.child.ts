@@ -13,7 +13,11 @@ for (;;) {
   while (inflight.size < 48) {
     const i = n++;
     const p: Promise<void> = j
-      .append({ kind: "test.write", summary: `write ${i}`, details: { i, pad: "x".repeat(i % 4 === 0 ? 20_000 + ((i * 7919) % 40_000) : (i * 7919) % 3000) } })
+      .append({
+        kind: "test.write",
+        summary: `write ${i}`,
+        details: { i, pad: "x".repeat(i % 4 === 0 ? 20_000 + ((i * 7919) % 40_000) : (i * 7919) % 3000) },
+      })
       .then((r) => {
         process.stdout.write(`ack ${r.seq} ${r.hash}\n`);
         inflight.delete(p);

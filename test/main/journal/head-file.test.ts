@@ -44,5 +44,8 @@ test("records with a head that was never updated (the crash window) verify; reco
   rmSync(join(dir, HEAD_FILE));
   const missing = await verifyJournal(dir);
   assert.equal(missing.ok, false);
-  assert.deepEqual(missing.problems.map((p) => p.kind), ["anchor-missing"]);
+  assert.deepEqual(
+    missing.problems.map((p) => p.kind),
+    ["anchor-missing"],
+  );
 });

@@ -44,7 +44,10 @@ describe("journal index and queries", () => {
   });
 
   test("text search is case-insensitive over summary, kind and detail values", async () => {
-    assert.deepEqual((await j.query({ text: "ünïcode-zürich" })).records.map((r) => r.seq), [151]);
+    assert.deepEqual(
+      (await j.query({ text: "ünïcode-zürich" })).records.map((r) => r.seq),
+      [151],
+    );
     assert.equal((await j.query({ text: "PATIENT" })).total, 43);
     assert.equal((await j.query({ text: "patient", kind: "backup.run" })).total, 15);
     assert.equal((await j.query({ text: "no such words" })).total, 0);
@@ -54,7 +57,10 @@ describe("journal index and queries", () => {
     JournalIndex.textChunkBytes = 7;
     try {
       assert.equal((await j.query({ text: "patient" })).total, 43);
-      assert.deepEqual((await j.query({ text: "ünïcode-zürich" })).records.map((r) => r.seq), [151]);
+      assert.deepEqual(
+        (await j.query({ text: "ünïcode-zürich" })).records.map((r) => r.seq),
+        [151],
+      );
     } finally {
       JournalIndex.textChunkBytes = 8 << 20;
     }
@@ -64,16 +70,25 @@ describe("journal index and queries", () => {
     const r = await j.query({ since: "2026-02-01T01:00:00Z", until: "2026-02-01T02:00:00Z" });
     assert.equal(r.total, 60, "one record a minute (each 1 ms later than the last)");
     const page = await j.query({ limit: 5, newest: true });
-    assert.deepEqual(page.records.map((x) => x.seq), [296, 297, 298, 299, 300]);
+    assert.deepEqual(
+      page.records.map((x) => x.seq),
+      [296, 297, 298, 299, 300],
+    );
     assert.equal(page.total, 300);
-    assert.deepEqual((await j.query({ fromSeq: 10, toSeq: 12 })).records.map((x) => x.seq), [10, 11, 12]);
+    assert.deepEqual(
+      (await j.query({ fromSeq: 10, toSeq: 12 })).records.map((x) => x.seq),
+      [10, 11, 12],
+    );
     assert.equal((await j.get(42))!.seq, 42);
     await assert.rejects(j.query({ since: "yesterday-ish" }), /not a date/);
   });
 
   test("incident summaries come from the index", async () => {
     const list = await j.incidents();
-    assert.deepEqual(list.map((i) => [i.id, i.records]), [["inc-a", 20]]);
+    assert.deepEqual(
+      list.map((i) => [i.id, i.records]),
+      [["inc-a", 20]],
+    );
   });
 
   test("the index is persisted and a second reader catches up incrementally", async () => {
@@ -91,12 +106,19 @@ describe("journal index and queries", () => {
     const big = tempJournalDir();
     try {
       const w = await openJournal({ dir: big.dir });
-      await Promise.all(Array.from({ length: 14_000 }, (_, i) => w.append({ kind: "operator.note", summary: `n${i}`, ...(i % 1000 === 0 ? { incident: "inc-k" } : {}) })));
+      await Promise.all(
+        Array.from({ length: 14_000 }, (_, i) =>
+          w.append({ kind: "operator.note", summary: `n${i}`, ...(i % 1000 === 0 ? { incident: "inc-k" } : {}) }),
+        ),
+      );
       assert.equal(await w.count(), 14_000);
       assert.equal((await w.query({ incident: "inc-k" })).total, 14);
       await w.close();
       const r = openJournalReader(big.dir);
-      assert.deepEqual((await r.query({ text: "n13999" })).records.map((x) => x.seq), [14_000]);
+      assert.deepEqual(
+        (await r.query({ text: "n13999" })).records.map((x) => x.seq),
+        [14_000],
+      );
       assert.deepEqual(r.indexWarnings, []);
     } finally {
       big.cleanup();
@@ -104,7 +126,9 @@ describe("journal index and queries", () => {
   });
 
   test("an edited segment or a deleted index is noticed and the index is rebuilt from the journal", async () => {
-    const seg = readdirSync(t.dir).filter((n) => n.endsWith(".jsonl")).sort()[0]!;
+    const seg = readdirSync(t.dir)
+      .filter((n) => n.endsWith(".jsonl"))
+      .sort()[0]!;
     const path = join(t.dir, seg);
     const original = readFileSync(path, "utf8");
     writeFileSync(path, original.replace("operation 1", "operation one (edited, longer)"));

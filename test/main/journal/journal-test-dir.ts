@@ -9,7 +9,11 @@ export function tempJournalDir(): { dir: string; cleanup: () => void } {
 }
 
 /** A clock that stands still until moved; each reading adds 1 ms so records still get distinct, ordered times. */
-export function testClock(start: string): { clock: () => Date; advance: (ms: number) => void; at: (iso: string) => string } {
+export function testClock(start: string): {
+  clock: () => Date;
+  advance: (ms: number) => void;
+  at: (iso: string) => string;
+} {
   let t = Date.parse(start);
   return {
     clock: () => new Date(t++),

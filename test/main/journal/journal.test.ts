@@ -29,14 +29,24 @@ describe("journal", () => {
   test("appends form a gap-free hash chain with the fields in canonical order", async () => {
     const dir = fresh();
     const j = await openJournal({ dir, actor: { user: "dba", host: "laptop" } });
-    const recs = await Promise.all(Array.from({ length: 20 }, (_, i) => j.append({ kind: "operator.note", summary: `note ${i}`, details: { i }, profile: "prod" })));
+    const recs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        j.append({ kind: "operator.note", summary: `note ${i}`, details: { i }, profile: "prod" }),
+      ),
+    );
     await j.close();
-    assert.deepEqual(recs.map((r) => r.seq), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(
+      recs.map((r) => r.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     assert.equal(recs[0]!.prev, GENESIS_PREV);
     for (let i = 1; i < recs.length; i++) assert.equal(recs[i]!.prev, recs[i - 1]!.hash);
     const lines = segmentLines(dir);
     assert.equal(lines.length, 20);
-    assert.match(lines[0]!, /^\{"v":1,"seq":1,"ts":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","actor":\{"user":"dba","host":"laptop"\},"profile":"prod","kind":"operator.note","summary":"note 0","details":\{"i":0\},"outcome":"info","prev":"0{64}","hash":"[0-9a-f]{64}"\}$/);
+    assert.match(
+      lines[0]!,
+      /^\{"v":1,"seq":1,"ts":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","actor":\{"user":"dba","host":"laptop"\},"profile":"prod","kind":"operator.note","summary":"note 0","details":\{"i":0\},"outcome":"info","prev":"0{64}","hash":"[0-9a-f]{64}"\}$/,
+    );
     for (const l of lines) assert.equal(checkLine(l).ok, true);
     assert.equal((await verifyJournal(dir)).ok, true);
   });
@@ -45,7 +55,10 @@ describe("journal", () => {
     const dir = fresh();
     const j = await openJournal({ dir });
     const r = await j.append({ kind: "backup.run", summary: "nightly", outcome: "ok" });
-    const child = spawn(process.execPath, ["-e", `const fs=require("fs");const f=fs.readdirSync(${JSON.stringify(dir)}).find(n=>n.endsWith(".jsonl"));process.stdout.write(fs.readFileSync(${JSON.stringify(dir)}+"/"+f,"utf8"))`]);
+    const child = spawn(process.execPath, [
+      "-e",
+      `const fs=require("fs");const f=fs.readdirSync(${JSON.stringify(dir)}).find(n=>n.endsWith(".jsonl"));process.stdout.write(fs.readFileSync(${JSON.stringify(dir)}+"/"+f,"utf8"))`,
+    ]);
     let out = "";
     child.stdout.on("data", (c) => (out += c));
     await new Promise((res) => child.on("close", res));
@@ -92,7 +105,11 @@ describe("journal", () => {
   test("step records start and end, with duration, summary and the error code", async () => {
     const dir = fresh();
     const j = await openJournal({ dir });
-    const value = await j.step({ kind: "backup.run", summary: "backup", details: { db: "clinic" } }, async () => 42, (n) => ({ rows: n }));
+    const value = await j.step(
+      { kind: "backup.run", summary: "backup", details: { db: "clinic" } },
+      async () => 42,
+      (n) => ({ rows: n }),
+    );
     assert.equal(value, 42);
     await assert.rejects(
       j.step({ kind: "restore.run", summary: "restore" }, async () => {
@@ -105,17 +122,32 @@ describe("journal", () => {
         throw new LifeboatError("OBJECT_CORRUPT", "sha256 mismatch");
       }),
     );
-    await assert.rejects(j.step({ kind: "drill.neon", summary: "drill" }, async () => Promise.reject(new TypeError("boom"))));
+    await assert.rejects(
+      j.step({ kind: "drill.neon", summary: "drill" }, async () => Promise.reject(new TypeError("boom"))),
+    );
     const { records } = await j.query({ limit: 100 });
     await j.close();
     const ends = records.filter((r) => r.outcome !== "started");
     assert.deepEqual(
       records.map((r) => `${r.kind}:${r.outcome}`),
-      ["backup.run:started", "backup.run:ok", "restore.run:started", "restore.run:refused", "verify.run:started", "verify.run:failed", "drill.neon:started", "drill.neon:failed"],
+      [
+        "backup.run:started",
+        "backup.run:ok",
+        "restore.run:started",
+        "restore.run:refused",
+        "verify.run:started",
+        "verify.run:failed",
+        "drill.neon:started",
+        "drill.neon:failed",
+      ],
     );
     assert.deepEqual(ends[0]!.details, { db: "clinic", rows: 42, startSeq: 1 });
     assert.equal(typeof ends[0]!.durationMs, "number");
-    assert.deepEqual(ends[1]!.details.error, { code: "TARGET_NOT_EMPTY", message: "The target database holds data.", hint: "Type its name to confirm." });
+    assert.deepEqual(ends[1]!.details.error, {
+      code: "TARGET_NOT_EMPTY",
+      message: "The target database holds data.",
+      hint: "Type its name to confirm.",
+    });
     assert.equal((ends[2]!.details.error as { code: string }).code, "OBJECT_CORRUPT");
     assert.deepEqual(ends[3]!.details.error, { code: "INTERNAL", name: "TypeError", message: "boom" });
   });
@@ -141,12 +173,22 @@ describe("journal", () => {
     const r = await j.append({
       kind: "operator.note",
       summary: "line one\nline two",
-      details: { gone: undefined, at: new Date("2026-01-17T14:30:00Z"), err: new Error("bad"), big: 10n, cyclic, ["__proto__"]: { x: 1 } } as Record<string, unknown>,
+      details: {
+        gone: undefined,
+        at: new Date("2026-01-17T14:30:00Z"),
+        err: new Error("bad"),
+        big: 10n,
+        cyclic,
+        ["__proto__"]: { x: 1 },
+      } as Record<string, unknown>,
     });
     await j.close();
     assert.equal(r.summary, "line one line two");
     // "__proto__" stays an ordinary key (data), never a prototype.
-    assert.equal(JSON.stringify(r.details), '{"at":"2026-01-17T14:30:00.000Z","err":{"name":"Error","message":"bad"},"big":"10","cyclic":{"a":1,"self":"[circular]"},"__proto__":{"x":1}}');
+    assert.equal(
+      JSON.stringify(r.details),
+      '{"at":"2026-01-17T14:30:00.000Z","err":{"name":"Error","message":"bad"},"big":"10","cyclic":{"a":1,"self":"[circular]"},"__proto__":{"x":1}}',
+    );
     assert.equal(checkLine(segmentLines(dir)[0]!).ok, true);
   });
 
@@ -155,7 +197,10 @@ describe("journal", () => {
     const j = await openJournal({ dir });
     await assert.rejects(j.append({ kind: "Bad Kind", summary: "x" }), /Invalid journal entry/);
     await assert.rejects(j.append({ kind: "a.b", summary: "x", outcome: "maybe" as "ok" }), /outcome/);
-    await assert.rejects(j.append({ kind: "a.b", summary: "x", details: [] as unknown as Record<string, unknown> }), /details/);
+    await assert.rejects(
+      j.append({ kind: "a.b", summary: "x", details: [] as unknown as Record<string, unknown> }),
+      /details/,
+    );
     await j.close();
     assert.equal(segmentLines(dir).length, 0);
   });
@@ -163,7 +208,10 @@ describe("journal", () => {
   test("nullJournal runs steps and records nothing", async () => {
     const j = nullJournal();
     assert.equal(await j.step({ kind: "backup.run", summary: "b" }, async () => "done"), "done");
-    await assert.rejects(j.step({ kind: "backup.run", summary: "b" }, async () => Promise.reject(new Error("x"))), /x/);
+    await assert.rejects(
+      j.step({ kind: "backup.run", summary: "b" }, async () => Promise.reject(new Error("x"))),
+      /x/,
+    );
     assert.equal((await j.append({ kind: "a.b", summary: "s" })).kind, "a.b");
     await j.close();
   });
@@ -190,7 +238,10 @@ describe("journal", () => {
     const { writeFileSync, unlinkSync } = await import("node:fs");
     const { hostname } = await import("node:os");
     writeFileSync(join(dir, "journal.lock"), `${process.pid} ${hostname()} ${Date.now()}\n`);
-    await assert.rejects(openJournal({ dir, lockTimeoutMs: 200 }), (e: unknown) => e instanceof LifeboatError && e.code === "JOURNAL_LOCKED");
+    await assert.rejects(
+      openJournal({ dir, lockTimeoutMs: 200 }),
+      (e: unknown) => e instanceof LifeboatError && e.code === "JOURNAL_LOCKED",
+    );
     unlinkSync(join(dir, "journal.lock"));
   });
 });

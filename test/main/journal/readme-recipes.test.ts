@@ -25,7 +25,12 @@ const t = tempJournalDir();
 let copies = 0;
 before(async () => {
   const j = await openJournal({ dir: t.dir, segmentBytes: 900 });
-  for (let i = 0; i < 8; i++) await j.append({ kind: "operator.note", summary: `note ${i} with "quotes", a \\ backslash and ünïcode`, details: { i } });
+  for (let i = 0; i < 8; i++)
+    await j.append({
+      kind: "operator.note",
+      summary: `note ${i} with "quotes", a \\ backslash and ünïcode`,
+      details: { i },
+    });
   await j.close();
 });
 after(t.cleanup);
@@ -34,7 +39,9 @@ function copy(change?: (lines: string[]) => string[]): string {
   const dir = join(t.dir, "..", `copy-${copies++}`);
   cpSync(t.dir, dir, { recursive: true });
   if (change) {
-    const segs = readdirSync(dir).filter((n) => n.endsWith(".jsonl")).sort();
+    const segs = readdirSync(dir)
+      .filter((n) => n.endsWith(".jsonl"))
+      .sort();
     const lines = change(segs.flatMap((n) => readFileSync(join(dir, n), "utf8").split("\n").filter(Boolean)));
     segs.forEach((n, i) => writeFileSync(join(dir, n), i === 0 ? `${lines.join("\n")}\n` : ""));
   }
@@ -51,7 +58,8 @@ for (const [lang, tool, run] of runners) {
     const script = recipe(lang);
     const skip = !has(tool) ? `${tool} is not installed` : false;
 
-    test("the recipe is in the document", () => assert.ok(script, `no \`\`\`${lang} verify-journal block in README-format.md`));
+    test("the recipe is in the document", () =>
+      assert.ok(script, `no \`\`\`${lang} verify-journal block in README-format.md`));
 
     test("an intact journal: no complaints, and the last record is the head", { skip }, () => {
       const out = run(script!, copy()).trim().split("\n");
@@ -64,17 +72,26 @@ for (const [lang, tool, run] of runners) {
     });
 
     test("an edited record is reported", { skip }, () => {
-      const out = run(script!, copy((l) => ((l[4] = l[4]!.replace("note 4", "note four")), l)));
+      const out = run(
+        script!,
+        copy((l) => ((l[4] = l[4]!.replace("note 4", "note four")), l)),
+      );
       assert.match(out, /record 5: content does not match its hash/);
     });
 
     test("a deleted record is reported", { skip }, () => {
-      const out = run(script!, copy((l) => (l.splice(4, 1), l)));
+      const out = run(
+        script!,
+        copy((l) => (l.splice(4, 1), l)),
+      );
       assert.match(out, /record 5: does not link to the record before it/);
     });
 
     test("swapped records are reported", { skip }, () => {
-      const out = run(script!, copy((l) => ([l[4], l[5]] = [l[5]!, l[4]!], l)));
+      const out = run(
+        script!,
+        copy((l) => (([l[4], l[5]] = [l[5]!, l[4]!]), l)),
+      );
       assert.match(out, /record 5: seq 6 is out of place/);
     });
   });

@@ -22,7 +22,9 @@ after(() => {
 
 function ageIdentity(): string {
   try {
-    return /AGE-SECRET-KEY-1[0-9A-Z]{58}/.exec(execFileSync("age-keygen", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }))![0];
+    return /AGE-SECRET-KEY-1[0-9A-Z]{58}/.exec(
+      execFileSync("age-keygen", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+    )![0];
   } catch {
     return "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ";
   }
@@ -45,7 +47,11 @@ test("no planted secret reaches the journal, its index or any export", async () 
   const url = `postgresql://app:${urlPassword}@ep-cool-darkness-123456.us-east-2.aws.neon.tech/neondb?sslmode=require`;
 
   const j = await openJournal({ dir: t.dir });
-  const { id } = await openIncident(j, { title: `Outage; DATABASE_URL=${url}`, severity: "SEV1", scenario: "database-loss" });
+  const { id } = await openIncident(j, {
+    title: `Outage; DATABASE_URL=${url}`,
+    severity: "SEV1",
+    scenario: "database-loss",
+  });
   await addNote(j, { text: `Tried password ${password} and key ${awsSecret}\nidentity:\n${identity}` });
   await j.append({
     kind: "restore.run",
@@ -62,7 +68,11 @@ test("no planted secret reaches the journal, its index or any export", async () 
   });
   await assert.rejects(
     j.step({ kind: "backup.run", summary: "backup", details: { url } }, async () => {
-      throw new LifeboatError("PG_AUTH", `password authentication failed for ${url} (password ${password})`, `check ${awsSecret}`);
+      throw new LifeboatError(
+        "PG_AUTH",
+        `password authentication failed for ${url} (password ${password})`,
+        `check ${awsSecret}`,
+      );
     }),
   );
   await closeIncident(j, { resolution: `rotated ${password}`, followUps: [`revoke ${identity}`] });
@@ -83,15 +93,22 @@ test("no planted secret reaches the journal, its index or any export", async () 
   await j.close();
 
   const files = [...filesUnder(t.dir), ...exports];
-  assert.ok(files.some((f) => f.endsWith("text.bin")), "the index was built");
+  assert.ok(
+    files.some((f) => f.endsWith("text.bin")),
+    "the index was built",
+  );
   const forms = (s: string) => [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1), s.replace(/&/g, "&amp;")];
   const needles = [...forms(password), urlPassword, ...forms(awsSecret), identity, "Tr0ub4dor"];
   for (const f of files) {
     const bytes = readFileSync(f);
-    for (const n of needles) assert.equal(bytes.includes(Buffer.from(n)), false, `${f} contains a planted secret (${n.slice(0, 4)}…)`);
+    for (const n of needles)
+      assert.equal(bytes.includes(Buffer.from(n)), false, `${f} contains a planted secret (${n.slice(0, 4)}…)`);
   }
   // The redaction left a visible mark (so the reader knows something was removed), and the chain is intact.
-  const all = files.filter((f) => f.endsWith(".jsonl")).map((f) => readFileSync(f, "utf8")).join("");
+  const all = files
+    .filter((f) => f.endsWith(".jsonl"))
+    .map((f) => readFileSync(f, "utf8"))
+    .join("");
   assert.ok(all.includes("[REDACTED]"));
   assert.ok(all.includes("ep-cool-darkness-123456"), "the host (not a secret) is kept");
   assert.equal((await verifyJournal(t.dir)).ok, true);

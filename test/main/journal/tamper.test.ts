@@ -26,7 +26,10 @@ before(async () => {
   for (let i = 0; i < 6; i++) await j.append({ kind: "backup.run", summary: `nightly ${i}`, outcome: "ok" });
   incident = (await openIncident(j, { title: "Notes deleted", severity: "SEV2", scenario: "data-corruption" })).id;
   for (let i = 0; i < 10; i++) await addNote(j, { text: `note ${i}` });
-  for (const [scope, set] of [[{ incident }, (s: string) => (incidentExport = s)], [{}, (s: string) => (rangeExport = s)]] as const) {
+  for (const [scope, set] of [
+    [{ incident }, (s: string) => (incidentExport = s)],
+    [{}, (s: string) => (rangeExport = s)],
+  ] as const) {
     const file = join(t.dir, `..`, `export-${Object.keys(scope).length}.json`);
     const out = createWriteStream(file);
     await exportJournal(j, { format: "json", ...scope }, out);
@@ -41,7 +44,9 @@ before(async () => {
 function copyJournal(): { dir: string; lines: string[]; write: (lines: string[]) => void } {
   const dir = join(t.dir, "..", `copy-${copies++}`);
   cpSync(t.dir, dir, { recursive: true });
-  const segments = readdirSync(dir).filter((n) => n.endsWith(".jsonl")).sort();
+  const segments = readdirSync(dir)
+    .filter((n) => n.endsWith(".jsonl"))
+    .sort();
   const lines = segments.flatMap((n) => readFileSync(join(dir, n), "utf8").split("\n").filter(Boolean));
   return {
     dir,
@@ -59,7 +64,17 @@ function kinds(problems: { kind: ProblemKind }[]): ProblemKind[] {
 
 function forgedAfter(prevLine: string, seq: number): string {
   const prev = JSON.parse(prevLine) as JournalRecord;
-  return sealRecord({ v: 1, seq, ts: prev.ts, actor: prev.actor, kind: "operator.note", summary: "Note: forged", details: { text: "forged" }, outcome: "info", prev: prev.hash }).line;
+  return sealRecord({
+    v: 1,
+    seq,
+    ts: prev.ts,
+    actor: prev.actor,
+    kind: "operator.note",
+    summary: "Note: forged",
+    details: { text: "forged" },
+    outcome: "info",
+    prev: prev.hash,
+  }).line;
 }
 
 describe("tampering with the journal files", () => {
@@ -125,7 +140,12 @@ describe("tampering with the journal files", () => {
 });
 
 /** Splits an export into its header, one line per record, and trailer, and joins them back validly. */
-function splitExport(text: string): { head: string; records: string[]; tail: string; join: (records: string[]) => string } {
+function splitExport(text: string): {
+  head: string;
+  records: string[];
+  tail: string;
+  join: (records: string[]) => string;
+} {
   const lines = text.split("\n");
   const start = lines.indexOf('"records":[');
   const end = lines.findIndex((l, i) => i > start && l.startsWith("],"));

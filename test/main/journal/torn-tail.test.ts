@@ -19,7 +19,10 @@ async function journalWith(n: number): Promise<{ dir: string; segment: string; h
   const hashes: string[] = [];
   for (let i = 0; i < n; i++) hashes.push((await j.append({ kind: "operator.note", summary: `note ${i}` })).hash);
   await j.close();
-  const segment = join(t.dir, readdirSync(t.dir).find((f) => f.endsWith(".jsonl"))!);
+  const segment = join(
+    t.dir,
+    readdirSync(t.dir).find((f) => f.endsWith(".jsonl"))!,
+  );
   return { dir: t.dir, segment, hashes };
 }
 
@@ -33,14 +36,20 @@ test("a partial last line is moved to a .torn file, reported, recorded, and the 
   assert.match(before.warnings.join(" "), /interrupted write/);
 
   const j = await openJournal({ dir });
-  assert.deepEqual(j.warnings.map((w) => w.code), ["torn-tail"]);
+  assert.deepEqual(
+    j.warnings.map((w) => w.code),
+    ["torn-tail"],
+  );
   const torn = readdirSync(dir).filter((f) => f.includes(".torn-"));
   assert.equal(torn.length, 1);
   assert.equal(readFileSync(join(dir, torn[0]!), "utf8"), partial);
   assert.ok(readFileSync(segment, "utf8").endsWith("}\n"));
 
   const { records } = await j.query({ limit: 100 });
-  assert.deepEqual(records.slice(0, 5).map((r) => r.hash), hashes);
+  assert.deepEqual(
+    records.slice(0, 5).map((r) => r.hash),
+    hashes,
+  );
   const evidence = records[5]!;
   assert.equal(evidence.kind, "journal.torn-tail");
   assert.equal(evidence.details.sha256, createHash("sha256").update(partial).digest("hex"));
@@ -63,9 +72,15 @@ test("a batch cut mid-record keeps every complete record before the cut", async 
   truncateSync(segment, statSync(segment).size - 40);
 
   const j = await openJournal({ dir });
-  assert.deepEqual(j.warnings.map((w) => w.code), ["torn-tail"]);
+  assert.deepEqual(
+    j.warnings.map((w) => w.code),
+    ["torn-tail"],
+  );
   const { records } = await j.query({ limit: 100 });
-  assert.deepEqual(records.slice(0, 7).map((r) => r.hash), hashes);
+  assert.deepEqual(
+    records.slice(0, 7).map((r) => r.hash),
+    hashes,
+  );
   assert.equal(records[7]!.kind, "journal.torn-tail");
   await j.close();
   const v = await verifyJournal(dir);
@@ -77,11 +92,17 @@ test("cutting a committed record is not mistaken for a crash: the head anchor ca
   truncateSync(segment, statSync(segment).size - 40);
   const before = await verifyJournal(dir);
   assert.equal(before.ok, false);
-  assert.deepEqual(before.problems.map((p) => p.kind), ["truncated"]);
+  assert.deepEqual(
+    before.problems.map((p) => p.kind),
+    ["truncated"],
+  );
   const j = await openJournal({ dir });
   assert.deepEqual(j.warnings.map((w) => w.code).sort(), ["anchor-mismatch", "torn-tail"]);
   await j.close();
   // The repair moved the anchor on, but the evidence is now part of the chain and keeps verify failing.
   const after = await verifyJournal(dir);
-  assert.deepEqual(after.problems.map((p) => p.kind), ["recorded-tampering"]);
+  assert.deepEqual(
+    after.problems.map((p) => p.kind),
+    ["recorded-tampering"],
+  );
 });

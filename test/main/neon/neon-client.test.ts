@@ -32,7 +32,8 @@ async function failure(p: Promise<unknown>): Promise<LifeboatError> {
   assert.fail("expected a failure");
 }
 
-const client = (opts = {}) => openNeonProject(neonProfile(stub.url), ctx, { retry: { baseDelayMs: 20, maxDelayMs: 100 }, ...opts });
+const client = (opts = {}) =>
+  openNeonProject(neonProfile(stub.url), ctx, { retry: { baseDelayMs: 20, maxDelayMs: 100 }, ...opts });
 
 describe("retries", () => {
   for (const status of [423, 429, 503]) {
@@ -47,7 +48,11 @@ describe("retries", () => {
 
   test("Retry-After is honoured", async () => {
     let n = 0;
-    serve(() => (++n === 1 ? { ...error(429, "slow down"), headers: { "retry-after": "1" } } : { status: 200, body: { project: project() } }));
+    serve(() =>
+      ++n === 1
+        ? { ...error(429, "slow down"), headers: { "retry-after": "1" } }
+        : { status: 200, body: { project: project() } },
+    );
     const t0 = Date.now();
     await (await client()).project();
     assert.ok(Date.now() - t0 >= 950, `retried after ${Date.now() - t0} ms`);
@@ -127,7 +132,9 @@ describe("error mapping", () => {
   });
 
   test("nothing listening: unreachable", async () => {
-    const e = await failure(openNeonProject(neonProfile("http://127.0.0.1:1/api/v2"), ctx, {}).then((c) => c.project()));
+    const e = await failure(
+      openNeonProject(neonProfile("http://127.0.0.1:1/api/v2"), ctx, {}).then((c) => c.project()),
+    );
     assert.equal(e.code, "NEON_UNREACHABLE");
     assert.match(e.message, /ECONNREFUSED/);
   });
@@ -144,25 +151,57 @@ describe("operations", () => {
   test("polled until finished", async () => {
     let polls = 0;
     serve((r) => {
-      if (r.path.includes("/operations/")) return { status: 200, body: { operation: operation("create_branch", ++polls < 3 ? "running" : "finished", { id: r.path.split("/").pop() }) } };
+      if (r.path.includes("/operations/"))
+        return {
+          status: 200,
+          body: {
+            operation: operation("create_branch", ++polls < 3 ? "running" : "finished", {
+              id: r.path.split("/").pop(),
+            }),
+          },
+        };
       return error(500, "unexpected");
     });
     const c = await client({ pollIntervalMs: 10 });
-    const done = await c.waitForOperations([operation("create_branch", "scheduling"), operation("start_compute", "finished")] as never, "create branch x");
+    const done = await c.waitForOperations(
+      [operation("create_branch", "scheduling"), operation("start_compute", "finished")] as never,
+      "create branch x",
+    );
     assert.equal(done.length, 2);
     assert.equal(polls, 3);
   });
 
   test("a failed operation is an error with Neon's message", async () => {
-    serve((r) => ({ status: 200, body: { operation: operation("create_timeline", "failed", { id: r.path.split("/").pop(), error: "timeline creation failed: LSN out of range" }) } }));
-    const e = await failure((await client({ pollIntervalMs: 10 })).waitForOperations([operation("create_timeline", "running")] as never, "create branch x"));
+    serve((r) => ({
+      status: 200,
+      body: {
+        operation: operation("create_timeline", "failed", {
+          id: r.path.split("/").pop(),
+          error: "timeline creation failed: LSN out of range",
+        }),
+      },
+    }));
+    const e = await failure(
+      (await client({ pollIntervalMs: 10 })).waitForOperations(
+        [operation("create_timeline", "running")] as never,
+        "create branch x",
+      ),
+    );
     assert.equal(e.code, "NEON_OPERATION_FAILED");
     assert.match(e.message, /create_timeline operation .* ended failed: timeline creation failed: LSN out of range/);
   });
 
   test("operations that never finish stop the wait at the limit", async () => {
-    serve((r) => ({ status: 200, body: { operation: operation("create_branch", "running", { id: r.path.split("/").pop() }) } }));
-    const e = await failure((await client({ pollIntervalMs: 10, operationTimeoutMs: 200 })).waitForOperations([operation("create_branch", "running")] as never, "create branch x"));
+    serve((r) => ({
+      status: 200,
+      body: { operation: operation("create_branch", "running", { id: r.path.split("/").pop() }) },
+    }));
+    const e = await failure(
+      (await client({ pollIntervalMs: 10, operationTimeoutMs: 200 })).waitForOperations(
+        [operation("create_branch", "running")] as never,
+        "create branch x",
+      ),
+    );
     assert.equal(e.code, "NEON_TIMEOUT");
     assert.match(e.message, /still running after 0\.[2-4] s/);
   });

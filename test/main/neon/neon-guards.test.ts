@@ -25,7 +25,12 @@ after(async () => {
 beforeEach(() => {
   state = {
     project: project({ history_retention_seconds: 3600 }),
-    branches: [branch("main", { default: true }), branch("recovery-20260101-000000"), branch("emergency-protected", { protected: true }), branch("dev-alice")],
+    branches: [
+      branch("main", { default: true }),
+      branch("recovery-20260101-000000"),
+      branch("emergency-protected", { protected: true }),
+      branch("dev-alice"),
+    ],
     uri: `postgresql://neondb_owner:${PASSWORD}@ep-x-1.example.invalid/neondb?sslmode=require`,
   };
   stub.requests.length = 0;
@@ -77,7 +82,10 @@ describe("recover-to", () => {
     const t0 = Date.now();
     const r = await recoverTo(profile(), { point: "30 minutes ago" }, ctx);
     const create = stub.requests.find((x) => x.method === "POST")!;
-    const body = create.body as { branch: { name: string; parent_id: string; parent_timestamp: string }; endpoints: Array<{ type: string }> };
+    const body = create.body as {
+      branch: { name: string; parent_id: string; parent_timestamp: string };
+      endpoints: Array<{ type: string }>;
+    };
     assert.deepEqual(body.endpoints, [{ type: "read_write" }]);
     assert.equal(body.branch.parent_id, "br-main-1");
     assert.match(body.branch.name, /^recovery-\d{8}-\d{6}$/);
@@ -98,7 +106,8 @@ describe("recover-to", () => {
     const journal = await ctx.journalText();
     assert.match(journal, /"kind":"neon.recover-to"/);
     assert.match(journal, new RegExp(`"branchId":"${r.branch.id}"`));
-    for (const secret of [PASSWORD, "postgresql://", API_KEY, "[REDACTED]"]) assert.ok(!journal.includes(secret), `journal holds ${secret}`);
+    for (const secret of [PASSWORD, "postgresql://", API_KEY, "[REDACTED]"])
+      assert.ok(!journal.includes(secret), `journal holds ${secret}`);
   });
 
   test("an LSN is sent as parent_lsn", async () => {
@@ -125,7 +134,9 @@ describe("restore in place", () => {
   });
 
   test("a confirm that differs from the named branch: refused, no API call", async () => {
-    const e = await failure(restoreInPlace(profile(), { branch: "main", confirm: "mian", point: "10 minutes ago" }, ctx));
+    const e = await failure(
+      restoreInPlace(profile(), { branch: "main", confirm: "mian", point: "10 minutes ago" }, ctx),
+    );
     assert.equal(e.code, "CONFIRMATION_REQUIRED");
     assert.match(e.message, /does not match/);
     assert.deepEqual(calls(), []);
@@ -185,8 +196,14 @@ describe("delete", () => {
 
   test("nor one with children, and a non-Lifeboat id is refused after lookup", async () => {
     state.branches.push(branch("dev-bob", { parent_id: "br-recovery-20260101-000000-1" }));
-    assert.match((await failure(deleteBranch(profile(), { branch: "recovery-20260101-000000" }, ctx))).message, /dev-bob/);
-    assert.match((await failure(deleteBranch(profile(), { branch: "br-dev-alice-1" }, ctx))).message, /only the branches it makes/);
+    assert.match(
+      (await failure(deleteBranch(profile(), { branch: "recovery-20260101-000000" }, ctx))).message,
+      /dev-bob/,
+    );
+    assert.match(
+      (await failure(deleteBranch(profile(), { branch: "br-dev-alice-1" }, ctx))).message,
+      /only the branches it makes/,
+    );
     assert.ok(!calls().some((c) => c.startsWith("DELETE")));
   });
 
@@ -211,7 +228,10 @@ describe("snapshot", () => {
     assert.equal(r.method, "branch");
     assert.match(r.branch.name, /^emergency-\d{8}-\d{6}$/);
     assert.equal(r.branch.lifeboat, true);
-    const body = stub.requests.find((x) => x.method === "POST")!.body as { branch: Record<string, unknown>; endpoints?: unknown };
+    const body = stub.requests.find((x) => x.method === "POST")!.body as {
+      branch: Record<string, unknown>;
+      endpoints?: unknown;
+    };
     assert.deepEqual(body, { branch: { name: r.branch.name, parent_id: "br-main-1" } });
   });
 
@@ -233,7 +253,17 @@ describe("results fit the API contract's schemas", () => {
   test("status, recover-to, snapshot, restore, branches, delete", async () => {
     const { neonChannels } = await import("../../../src/shared/api/channels/neon-channels.ts");
     const base = stub.handle;
-    stub.handle = (r) => (r.method === "GET" && r.path === "/projects/quiet-lake-123456/endpoints" ? { status: 200, body: { endpoints: [{ id: "ep-main-1", branch_id: "br-main-1", type: "read_write", current_state: "idle", host: "h" }] } } : base(r));
+    stub.handle = (r) =>
+      r.method === "GET" && r.path === "/projects/quiet-lake-123456/endpoints"
+        ? {
+            status: 200,
+            body: {
+              endpoints: [
+                { id: "ep-main-1", branch_id: "br-main-1", type: "read_write", current_state: "idle", host: "h" },
+              ],
+            },
+          }
+        : base(r);
     const p = profile();
     const { neonStatus } = await import("../../../src/main/neon/neon-status.ts");
     const { listBranches } = await import("../../../src/main/neon/neon-branches.ts");
@@ -242,9 +272,17 @@ describe("results fit the API contract's schemas", () => {
     assert.equal(status.windowShort, true, "1 h of history is less than the default 168 h");
     assert.match(status.warnings.join(" "), /less than the 7 d this profile requires/);
     assert.equal(status.computeState, "idle");
-    neonChannels["neon.recoverTo"].result.parse(await recoverTo(p, { point: "5 minutes ago", name: "recovery-contract" }, ctx));
+    neonChannels["neon.recoverTo"].result.parse(
+      await recoverTo(p, { point: "5 minutes ago", name: "recovery-contract" }, ctx),
+    );
     neonChannels["neon.snapshot"].result.parse(await emergencySnapshot(p, { name: "emergency-contract" }, ctx));
-    neonChannels["neon.restore"].result.parse(await restoreInPlace(p, { confirm: "main", point: "5 minutes ago", preserveAs: "backup-before-restore-contract" }, ctx));
+    neonChannels["neon.restore"].result.parse(
+      await restoreInPlace(
+        p,
+        { confirm: "main", point: "5 minutes ago", preserveAs: "backup-before-restore-contract" },
+        ctx,
+      ),
+    );
     const list = await listBranches(p, {}, ctx);
     neonChannels["neon.branches"].result.parse(list);
     assert.equal(list.branches.find((b) => b.name === "main")?.computeState, "idle");

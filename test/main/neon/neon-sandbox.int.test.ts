@@ -37,15 +37,21 @@ describe("Neon engine on the sandbox", () => {
     ctx = await testContext({ SANDBOX_KEY: s.apiKey });
     profile = neonProfile(s.apiUrl, { projectId: s.projectId, apiKey: "env:SANDBOX_KEY" });
     const main = s.connectionUri()!;
-    await queryUri(main, `CREATE TABLE lifeboat_mark (n int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())`);
+    await queryUri(
+      main,
+      `CREATE TABLE lifeboat_mark (n int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+    );
   });
   after(async () => ctx?.dispose());
 
   async function mark(n: number): Promise<void> {
-    const [r] = await queryUri(sandbox().connectionUri()!, `INSERT INTO lifeboat_mark (n) VALUES ($1) RETURNING at`, [n]);
+    const [r] = await queryUri(sandbox().connectionUri()!, `INSERT INTO lifeboat_mark (n) VALUES ($1) RETURNING at`, [
+      n,
+    ]);
     marks[n] = r.at as Date;
   }
-  const marksOn = async (uri: string) => (await queryUri(uri, `SELECT n FROM lifeboat_mark ORDER BY n`)).map((r) => r.n as number);
+  const marksOn = async (uri: string) =>
+    (await queryUri(uri, `SELECT n FROM lifeboat_mark ORDER BY n`)).map((r) => r.n as number);
 
   test("status: history window, PostgreSQL version, default branch, compute state", async () => {
     const s = await neonStatus(profile, {}, ctx);
@@ -108,18 +114,29 @@ describe("Neon engine on the sandbox", () => {
   test("restore in place: refused without the typed name; with it, the data goes back and the old state is kept", async () => {
     const refused = await failure(restoreInPlace(profile, { point: marks[2]!.toISOString() }, ctx));
     assert.equal(refused.code, "CONFIRMATION_REQUIRED");
-    assert.equal((await failure(restoreInPlace(profile, { point: marks[2]!.toISOString(), confirm: "prod" }, ctx))).code, "CONFIRMATION_REQUIRED");
+    assert.equal(
+      (await failure(restoreInPlace(profile, { point: marks[2]!.toISOString(), confirm: "prod" }, ctx))).code,
+      "CONFIRMATION_REQUIRED",
+    );
     assert.deepEqual(await marksOn(sandbox().connectionUri()!), [1, 2, 3], "nothing was restored");
 
     // Between marks 2 and 3: the restore must drop mark 3 from production.
     const at = new Date((marks[2]!.getTime() + marks[3]!.getTime()) / 2).toISOString();
-    const r = await restoreInPlace(profile, { point: at, confirm: "main", preserveAs: "backup-before-restore-test" }, ctx);
+    const r = await restoreInPlace(
+      profile,
+      { point: at, confirm: "main", preserveAs: "backup-before-restore-test" },
+      ctx,
+    );
     assert.equal(r.branch.id, sandbox().defaultBranchId, "same branch, same id");
     assert.ok(r.preservedId);
     await sleep(500);
     assert.deepEqual(await marksOn(sandbox().connectionUri()!), [1, 2]);
     const rows = (await listBranches(profile, {}, ctx)).branches;
-    assert.equal(rows.find((b) => b.name === "backup-before-restore-test")?.lifeboat, false, "a preserved state is not Lifeboat's to delete");
+    assert.equal(
+      rows.find((b) => b.name === "backup-before-restore-test")?.lifeboat,
+      false,
+      "a preserved state is not Lifeboat's to delete",
+    );
   });
 
   test("delete guard rails: never the default branch, nor a branch Lifeboat did not make", async () => {
@@ -130,6 +147,9 @@ describe("Neon engine on the sandbox", () => {
     const r = await deleteBranch(profile, { branch: "emergency-test" }, ctx);
     assert.equal(r.deleted, true);
     const names = (await listBranches(profile, {}, ctx)).branches.map((b) => b.name);
-    assert.ok(names.includes("main") && names.includes("backup-before-restore-test") && !names.includes("emergency-test"), names.join());
+    assert.ok(
+      names.includes("main") && names.includes("backup-before-restore-test") && !names.includes("emergency-test"),
+      names.join(),
+    );
   });
 });

@@ -39,7 +39,7 @@ describe("parseRecoveryPoint", () => {
   test("relative times", () => {
     const p = parseRecoveryPoint("1 hour ago", NOW);
     assert.deepEqual(p.kind === "timestamp" && [p.at.toISOString(), p.relative], ["2026-01-17T13:30:00.000Z", true]);
-    assert.equal(describePoint(p), '2026-01-17T13:30:00Z (1 hour ago)');
+    assert.equal(describePoint(p), "2026-01-17T13:30:00Z (1 hour ago)");
   });
 
   test("LSNs, normalised to upper case", () => {
@@ -95,7 +95,10 @@ describe("history window", () => {
   });
 
   test("before the window is refused, naming the earliest point", () => {
-    assert.match(refused("25 hours ago")!, /before the earliest point Neon can restore to, 2026-01-16T14:30:00Z \(history window 1 d\)/);
+    assert.match(
+      refused("25 hours ago")!,
+      /before the earliest point Neon can restore to, 2026-01-16T14:30:00Z \(history window 1 d\)/,
+    );
   });
 
   test("the future is refused", () => {

@@ -45,7 +45,13 @@ export async function startStubNeon(handle: StubHandler): Promise<StubNeon> {
     let raw = "";
     for await (const c of req) raw += c;
     const url = new URL(req.url ?? "/", "http://stub");
-    const r: StubRequest = { method: req.method ?? "GET", path: url.pathname.replace(/^\/api\/v2/, ""), query: url.searchParams, headers: req.headers, body: raw ? JSON.parse(raw) : undefined };
+    const r: StubRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname.replace(/^\/api\/v2/, ""),
+      query: url.searchParams,
+      headers: req.headers,
+      body: raw ? JSON.parse(raw) : undefined,
+    };
     stub.requests.push(r);
     const reply = await stub.handle(r);
     if (reply === "hang") {
@@ -91,10 +97,23 @@ export function branch(name: string, over: Record<string, unknown> = {}) {
 }
 
 export function operation(action: string, status: string, over: Record<string, unknown> = {}) {
-  return { id: `op-${action}-${Math.random().toString(16).slice(2, 10)}`, project_id: "quiet-lake-123456", action, status, failures_count: 0, created_at: NOW.toISOString(), updated_at: NOW.toISOString(), total_duration_ms: 0, ...over };
+  return {
+    id: `op-${action}-${Math.random().toString(16).slice(2, 10)}`,
+    project_id: "quiet-lake-123456",
+    action,
+    status,
+    failures_count: 0,
+    created_at: NOW.toISOString(),
+    updated_at: NOW.toISOString(),
+    total_duration_ms: 0,
+    ...over,
+  };
 }
 
-export const error = (status: number, message: string, extra: Record<string, unknown> = {}): StubReply => ({ status, body: { code: "", message, request_id: `req-${status}-abc`, ...extra } });
+export const error = (status: number, message: string, extra: Record<string, unknown> = {}): StubReply => ({
+  status,
+  body: { code: "", message, request_id: `req-${status}-abc`, ...extra },
+});
 
 export interface MiniState {
   project: ReturnType<typeof project>;
@@ -106,14 +125,21 @@ export interface MiniState {
 export function miniProject(state: MiniState): StubHandler {
   return (r) => {
     const p = r.path;
-    if (r.method === "GET" && p === "/projects/quiet-lake-123456") return { status: 200, body: { project: state.project } };
-    if (r.method === "GET" && p === "/projects/quiet-lake-123456/branches") return { status: 200, body: { branches: state.branches } };
+    if (r.method === "GET" && p === "/projects/quiet-lake-123456")
+      return { status: 200, body: { project: state.project } };
+    if (r.method === "GET" && p === "/projects/quiet-lake-123456/branches")
+      return { status: 200, body: { branches: state.branches } };
     if (r.method === "POST" && p === "/projects/quiet-lake-123456/branches") {
       const body = r.body as { branch: { name: string; parent_id: string }; endpoints?: unknown[] };
       const b = branch(body.branch.name, { parent_id: body.branch.parent_id, created_at: new Date().toISOString() });
       state.branches.push(b);
-      const endpoints = body.endpoints ? [{ id: "ep-x-1", host: "ep-x-1.example.invalid", type: "read_write", current_state: "init", branch_id: b.id }] : [];
-      return { status: 201, body: { branch: b, endpoints, operations: [operation("create_branch", "finished", { branch_id: b.id })] } };
+      const endpoints = body.endpoints
+        ? [{ id: "ep-x-1", host: "ep-x-1.example.invalid", type: "read_write", current_state: "init", branch_id: b.id }]
+        : [];
+      return {
+        status: 201,
+        body: { branch: b, endpoints, operations: [operation("create_branch", "finished", { branch_id: b.id })] },
+      };
     }
     const restore = /^\/projects\/quiet-lake-123456\/branches\/([^/]+)\/restore$/.exec(p);
     if (r.method === "POST" && restore) {
@@ -128,11 +154,33 @@ export function miniProject(state: MiniState): StubHandler {
       const [b] = state.branches.splice(i, 1);
       return { status: 200, body: { branch: b, operations: [operation("delete_timeline", "finished")] } };
     }
-    if (r.method === "GET" && p === "/projects/quiet-lake-123456/connection_uri") return { status: 200, body: { uri: state.uri } };
+    if (r.method === "GET" && p === "/projects/quiet-lake-123456/connection_uri")
+      return { status: 200, body: { uri: state.uri } };
     if (r.method === "GET" && p === "/projects/quiet-lake-123456/endpoints") {
-      return { status: 200, body: { endpoints: [{ id: "ep-main-1", branch_id: state.branches[0]?.id, host: "ep-main-1.example.invalid", type: "read_write", current_state: "idle" }] } };
+      return {
+        status: 200,
+        body: {
+          endpoints: [
+            {
+              id: "ep-main-1",
+              branch_id: state.branches[0]?.id,
+              host: "ep-main-1.example.invalid",
+              type: "read_write",
+              current_state: "idle",
+            },
+          ],
+        },
+      };
     }
-    if (r.method === "GET" && /\/branches\/[^/]+\/endpoints$/.test(p)) return { status: 200, body: { endpoints: [{ id: "ep-main-1", host: "ep-main-1.example.invalid", type: "read_write", current_state: "idle" }] } };
+    if (r.method === "GET" && /\/branches\/[^/]+\/endpoints$/.test(p))
+      return {
+        status: 200,
+        body: {
+          endpoints: [
+            { id: "ep-main-1", host: "ep-main-1.example.invalid", type: "read_write", current_state: "idle" },
+          ],
+        },
+      };
     return error(404, `stub has no ${r.method} ${p}`);
   };
 }

@@ -34,21 +34,33 @@ describe("connect", () => {
 
   test("a closed port is PG_UNREACHABLE", async () => {
     const port = await freePort();
-    await assert.rejects(connect({ host: "127.0.0.1", port, database: "postgres", user: "postgres", password: "x", sslmode: "disable" }), (e: unknown) => {
-      assert.ok(e instanceof LifeboatError);
-      assert.equal(e.code, "PG_UNREACHABLE");
-      assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
-      assert.match(e.hint ?? "", /suspended/);
-      return true;
-    });
+    await assert.rejects(
+      connect({ host: "127.0.0.1", port, database: "postgres", user: "postgres", password: "x", sslmode: "disable" }),
+      (e: unknown) => {
+        assert.ok(e instanceof LifeboatError);
+        assert.equal(e.code, "PG_UNREACHABLE");
+        assert.match(e.message, new RegExp(`127\\.0\\.0\\.1:${port}`));
+        assert.match(e.hint ?? "", /suspended/);
+        return true;
+      },
+    );
   });
 
   test("a missing database is PG_ERROR naming it", async () => {
-    await assert.rejects(connect(cluster().conn("no_such_db")), (e: unknown) => e instanceof LifeboatError && e.code === "PG_ERROR" && /"no_such_db" does not exist/.test(e.message));
+    await assert.rejects(
+      connect(cluster().conn("no_such_db")),
+      (e: unknown) =>
+        e instanceof LifeboatError && e.code === "PG_ERROR" && /"no_such_db" does not exist/.test(e.message),
+    );
   });
 
   test("sslmode prefer falls back to plain TCP on a server without SSL; require does not", async () => {
-    await withClient({ ...cluster().conn(), sslmode: "prefer" }, async (c) => assert.equal((await c.query("SELECT 1 AS one")).rows[0].one, 1));
-    await assert.rejects(connect({ ...cluster().conn(), sslmode: "require" }), (e: unknown) => e instanceof LifeboatError && e.code === "PG_ERROR" && /SSL/.test(e.message));
+    await withClient({ ...cluster().conn(), sslmode: "prefer" }, async (c) =>
+      assert.equal((await c.query("SELECT 1 AS one")).rows[0].one, 1),
+    );
+    await assert.rejects(
+      connect({ ...cluster().conn(), sslmode: "require" }),
+      (e: unknown) => e instanceof LifeboatError && e.code === "PG_ERROR" && /SSL/.test(e.message),
+    );
   });
 });

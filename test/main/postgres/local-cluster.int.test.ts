@@ -16,13 +16,19 @@ describe("LocalCluster", () => {
     const dir = await findServerBinDir();
     assert.ok(existsSync(join(dir, "initdb")) && existsSync(join(dir, "pg_ctl")));
     assert.equal(await findServerBinDir({ major: 15 }), "/usr/lib/postgresql/15/bin");
-    await assert.rejects(findServerBinDir({ major: 9 }), (e: Error & { code?: string; hint?: string }) => e.code === "TOOLS_MISSING" && /PG_BIN/.test(e.hint ?? ""));
+    await assert.rejects(
+      findServerBinDir({ major: 9 }),
+      (e: Error & { code?: string; hint?: string }) => e.code === "TOOLS_MISSING" && /PG_BIN/.test(e.hint ?? ""),
+    );
   });
 
   test("creates a password-protected loopback cluster, stops, restarts, attaches and removes its folder", async () => {
     const c = await LocalCluster.create({ password: "s3cret-Pw!", settings: { work_mem: "8MB" } });
     clusters.push(c);
-    assert.equal(c.major, Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000));
+    assert.equal(
+      c.major,
+      Math.floor(Number((await c.query("SHOW server_version_num")).rows[0].server_version_num) / 10000),
+    );
     assert.equal(c.conn().password, "s3cret-Pw!");
     const r = await c.query(
       "SELECT current_setting('listen_addresses') AS l, current_setting('unix_socket_directories') AS s, current_setting('work_mem') AS w, current_setting('fsync') AS f, current_setting('password_encryption') AS p",
@@ -31,7 +37,10 @@ describe("LocalCluster", () => {
     // The password file given to initdb is gone, and the data folder is private.
     assert.equal((await stat(c.dataDir)).mode & 0o077, 0);
     const hba = await c.query("SELECT DISTINCT auth_method FROM pg_hba_file_rules");
-    assert.deepEqual(hba.rows.map((x) => x.auth_method), ["scram-sha-256"]);
+    assert.deepEqual(
+      hba.rows.map((x) => x.auth_method),
+      ["scram-sha-256"],
+    );
 
     await c.query("CREATE TABLE kept (x int); INSERT INTO kept VALUES (42)");
     await c.stop();

@@ -18,7 +18,13 @@ test("a Neon pooler host is refused with the direct host in the hint", () => {
 });
 
 test("direct hosts pass, including ones with 'pooler' outside the first label", () => {
-  for (const host of ["ep-cool-darkness-123456.us-east-2.aws.neon.tech", "127.0.0.1", "db.internal", "pgpooler.example.com", "ep-x.pooler-region.example.com"]) {
+  for (const host of [
+    "ep-cool-darkness-123456.us-east-2.aws.neon.tech",
+    "127.0.0.1",
+    "db.internal",
+    "pgpooler.example.com",
+    "ep-x.pooler-region.example.com",
+  ]) {
     assert.doesNotThrow(() => assertDirectHost(host), host);
     assert.equal(isPooledHost(host), false, host);
   }

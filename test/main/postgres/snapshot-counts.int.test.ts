@@ -7,7 +7,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { pgEnv } from "../../../src/main/postgres/conn-info.ts";
 import { withClient } from "../../../src/main/postgres/connect.ts";
-import { countRows, exportSnapshotWithCounts, isDatabaseEmpty, tableChecksums } from "../../../src/main/postgres/snapshot-counts.ts";
+import {
+  countRows,
+  exportSnapshotWithCounts,
+  isDatabaseEmpty,
+  tableChecksums,
+} from "../../../src/main/postgres/snapshot-counts.ts";
 import { createDatabase, useCluster } from "../../harness/pg.ts";
 
 const run = promisify(execFile);
@@ -61,7 +66,9 @@ describe("snapshot counts", () => {
       assert.equal((await countRows(conn)).find((t) => t.table === "items")?.rows, 1250);
 
       const file = join(dir, "dump.pgdump");
-      await run(join(PG15, "pg_dump"), ["-Fc", "-Z0", `--snapshot=${snap.snapshotId}`, "-f", file], { env: pgEnv(conn) });
+      await run(join(PG15, "pg_dump"), ["-Fc", "-Z0", `--snapshot=${snap.snapshotId}`, "-f", file], {
+        env: pgEnv(conn),
+      });
       const { stdout } = await run(join(PG15, "pg_restore"), ["-f", "-", file], { maxBuffer: 64 * 1024 * 1024 });
       assert.equal(copyRows(stdout, "public.items"), 1000);
       assert.equal(copyRows(stdout, "public.events_2024"), 213);
@@ -91,7 +98,11 @@ describe("snapshot counts", () => {
     assert.equal(typeOnly.empty, false);
     assert.match(typeOnly.detail, /1 type \(public\.mood\)/);
 
-    await cluster().query("CREATE TABLE t1 (id serial); CREATE TABLE t2 (id int); CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'", [], db);
+    await cluster().query(
+      "CREATE TABLE t1 (id serial); CREATE TABLE t2 (id int); CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+      [],
+      db,
+    );
     const full = await isDatabaseEmpty(conn);
     assert.equal(full.empty, false);
     assert.equal(full.tables, 2);
@@ -103,8 +114,16 @@ describe("snapshot counts", () => {
   test("tableChecksums changes with the data and not with insertion order", async () => {
     const a = await createDatabase(cluster());
     const b = await createDatabase(cluster());
-    await cluster().query("CREATE TABLE t (id int, v text); INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 100) g", [], a);
-    await cluster().query("CREATE TABLE t (id int, v text); INSERT INTO t SELECT g, md5(g::text) FROM generate_series(100, 1, -1) g", [], b);
+    await cluster().query(
+      "CREATE TABLE t (id int, v text); INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 100) g",
+      [],
+      a,
+    );
+    await cluster().query(
+      "CREATE TABLE t (id int, v text); INSERT INTO t SELECT g, md5(g::text) FROM generate_series(100, 1, -1) g",
+      [],
+      b,
+    );
     const ca = await tableChecksums(cluster().conn(a));
     assert.deepEqual(Object.keys(ca), ["public.t"]);
     assert.deepEqual(await tableChecksums(cluster().conn(b)), ca);

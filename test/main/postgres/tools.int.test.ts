@@ -29,25 +29,32 @@ describe("pg_dump discovery on this machine", () => {
     assert.ok(!found.some((t) => t.dir === "/usr/bin"));
   });
 
-  test("refuses a PostgreSQL 18 server when only older pg_dump exists, as pg_dump itself would", { skip: pg18SkipReason() }, async () => {
-    pg18 = await startPg18();
-    assert.ok(pg18);
-    const conn = pg18.conn();
-    const server = await withClient(conn, serverVersion);
-    assert.equal(server.major, 18);
-    const found = (await discoverTools()).filter((t) => t.major < 18);
-    assert.ok(found.length > 0);
-    assert.throws(
-      () => chooseTools(found, server.major, server.version, "linux"),
-      (e: unknown) =>
-        e instanceof LifeboatError &&
-        e.code === "TOOLS_TOO_OLD" &&
-        e.message.includes(server.version) &&
-        e.message.includes("15 (") &&
-        e.message.includes("/usr/lib/postgresql/15/bin") &&
-        /postgresql-client-18/.test(e.hint ?? ""),
-    );
-    // The rule is pg_dump's own: version 15 refuses this server.
-    await assert.rejects(run("/usr/lib/postgresql/15/bin/pg_dump", ["--schema-only"], { env: pgEnv(conn) }), /server version mismatch/);
-  });
+  test(
+    "refuses a PostgreSQL 18 server when only older pg_dump exists, as pg_dump itself would",
+    { skip: pg18SkipReason() },
+    async () => {
+      pg18 = await startPg18();
+      assert.ok(pg18);
+      const conn = pg18.conn();
+      const server = await withClient(conn, serverVersion);
+      assert.equal(server.major, 18);
+      const found = (await discoverTools()).filter((t) => t.major < 18);
+      assert.ok(found.length > 0);
+      assert.throws(
+        () => chooseTools(found, server.major, server.version, "linux"),
+        (e: unknown) =>
+          e instanceof LifeboatError &&
+          e.code === "TOOLS_TOO_OLD" &&
+          e.message.includes(server.version) &&
+          e.message.includes("15 (") &&
+          e.message.includes("/usr/lib/postgresql/15/bin") &&
+          /postgresql-client-18/.test(e.hint ?? ""),
+      );
+      // The rule is pg_dump's own: version 15 refuses this server.
+      await assert.rejects(
+        run("/usr/lib/postgresql/15/bin/pg_dump", ["--schema-only"], { env: pgEnv(conn) }),
+        /server version mismatch/,
+      );
+    },
+  );
 });

@@ -23,7 +23,10 @@ function thrown(fn: () => unknown): LifeboatError {
 
 describe("parseVersionOutput", () => {
   test("reads Debian, plain, old-style and beta version lines", () => {
-    assert.deepEqual(parseVersionOutput("pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)\n"), { version: "15.14", major: 15 });
+    assert.deepEqual(parseVersionOutput("pg_dump (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)\n"), {
+      version: "15.14",
+      major: 15,
+    });
     assert.deepEqual(parseVersionOutput("postgres (PostgreSQL) 18.4"), { version: "18.4", major: 18 });
     assert.deepEqual(parseVersionOutput("pg_dump (PostgreSQL) 9.6.24"), { version: "9.6.24", major: 9 });
     assert.deepEqual(parseVersionOutput("pg_dump (PostgreSQL) 18beta1"), { version: "18beta1", major: 18 });
@@ -90,7 +93,10 @@ describe("discoverTools on a fake install tree", () => {
     await symlink(join(root, "usr/lib/postgresql/17/bin"), join(root, "linked-bin"));
     // Debian's version-picking wrapper is skipped: the versioned directories speak for themselves.
     await mkdir(join(root, "usr/share/postgresql-common"), { recursive: true });
-    await writeFile(join(root, "usr/share/postgresql-common/pg_wrapper"), "#!/bin/sh\necho 'pg_dump (PostgreSQL) 17.5'\n");
+    await writeFile(
+      join(root, "usr/share/postgresql-common/pg_wrapper"),
+      "#!/bin/sh\necho 'pg_dump (PostgreSQL) 17.5'\n",
+    );
     await chmod(join(root, "usr/share/postgresql-common/pg_wrapper"), 0o755);
     await mkdir(join(root, "usr/bin"), { recursive: true });
     await symlink(join(root, "usr/share/postgresql-common/pg_wrapper"), join(root, "usr/bin/pg_dump"));

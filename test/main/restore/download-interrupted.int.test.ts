@@ -75,7 +75,11 @@ describe("a download that breaks off", { timeout: 120_000 }, () => {
       assertBrokeOff(r, cutAt);
       const dbs = await databases();
       assert.ok(!dbs.includes("cut_stream"), `cut at ${cutAt}: the target name was never used`);
-      assert.deepEqual(dbs.filter((d) => d.startsWith("lifeboat_restoring_")), [], `cut at ${cutAt}: no staging database left`);
+      assert.deepEqual(
+        dbs.filter((d) => d.startsWith("lifeboat_restoring_")),
+        [],
+        `cut at ${cutAt}: no staging database left`,
+      );
     }
   });
 

@@ -30,10 +30,16 @@ after(async () => env?.stop());
 async function databases(): Promise<string[]> {
   return (await env!.cluster.query("SELECT datname FROM pg_database ORDER BY 1")).rows.map((r) => r.datname as string);
 }
-const stagingLeft = async (): Promise<string[]> => (await databases()).filter((d) => d.startsWith("lifeboat_restoring_"));
+const stagingLeft = async (): Promise<string[]> =>
+  (await databases()).filter((d) => d.startsWith("lifeboat_restoring_"));
 
 function s3(): S3Client {
-  return new S3Client({ endpoint: env!.s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: env!.s3.accessKeyId, secretAccessKey: env!.s3.secretAccessKey } });
+  return new S3Client({
+    endpoint: env!.s3.endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: env!.s3.accessKeyId, secretAccessKey: env!.s3.secretAccessKey },
+  });
 }
 
 /** Rewrites the stored manifest (as a manifest that does not match its object would be); returns the undo. */
@@ -98,11 +104,21 @@ describe("restore reports success only when it succeeded", () => {
       assert.equal(good.code, 0, good.stdout);
       const warnings: string[] = good.json!.value.warnings;
       assert.equal(warnings.length, 1, JSON.stringify(warnings));
-      assert.match(warnings[0]!, new RegExp(`database "${keptStaging}" \\(\\d+ MB\\) on 127\\.0\\.0\\.1 is left from an earlier restore`));
+      assert.match(
+        warnings[0]!,
+        new RegExp(`database "${keptStaging}" \\(\\d+ MB\\) on 127\\.0\\.0\\.1 is left from an earlier restore`),
+      );
       assert.match(warnings[0]!, new RegExp(`DROP DATABASE "${keptStaging}";`));
       const human = await env!.cli(["restore", backupId, "--target-db", "count_ok_2", "--no-owner"]);
-      assert.match(human.stdout, /SUCCEEDED[\s\S]*note: database "lifeboat_restoring_[0-9a-f]+" .* is left from an earlier restore/);
-      assert.deepEqual((await stagingLeft()).sort(), [keptStaging, "lifeboat_restoring_busy"].sort(), "nothing was dropped");
+      assert.match(
+        human.stdout,
+        /SUCCEEDED[\s\S]*note: database "lifeboat_restoring_[0-9a-f]+" .* is left from an earlier restore/,
+      );
+      assert.deepEqual(
+        (await stagingLeft()).sort(),
+        [keptStaging, "lifeboat_restoring_busy"].sort(),
+        "nothing was dropped",
+      );
     } finally {
       await busy.end();
     }

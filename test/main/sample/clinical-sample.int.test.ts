@@ -8,7 +8,11 @@ import { promisify } from "node:util";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 import { pgEnv } from "../../../src/main/postgres/conn-info.ts";
 import { countRows, tableChecksums } from "../../../src/main/postgres/snapshot-counts.ts";
-import { CLINICAL_TABLES, createClinicalSchema, generateClinicalData } from "../../../src/main/sample/clinical-sample.ts";
+import {
+  CLINICAL_TABLES,
+  createClinicalSchema,
+  generateClinicalData,
+} from "../../../src/main/sample/clinical-sample.ts";
 import { createDatabase, useCluster } from "../../harness/pg.ts";
 
 const run = promisify(execFile);
@@ -16,7 +20,9 @@ const run = promisify(execFile);
 describe("clinical sample data", () => {
   const cluster = useCluster();
 
-  async function sampleDb(opts: Parameters<typeof generateClinicalData>[1]): Promise<{ db: string; rows: Record<string, number> }> {
+  async function sampleDb(
+    opts: Parameters<typeof generateClinicalData>[1],
+  ): Promise<{ db: string; rows: Record<string, number> }> {
     const db = await createDatabase(cluster(), "clinic");
     await createClinicalSchema(cluster().conn(db));
     return { db, rows: await generateClinicalData(cluster().conn(db), opts) };
@@ -47,35 +53,67 @@ describe("clinical sample data", () => {
     const indexes = await q(`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'public'`);
     assert.equal(indexes[0]?.n, 16);
 
-    const types = await q(`SELECT DISTINCT t.typtype, t.typname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-      JOIN pg_type t ON t.oid = a.atttypid WHERE c.relname = ANY($1::text[]) AND a.attnum > 0`.replace("$1::text[]", `ARRAY['${CLINICAL_TABLES.join("','")}']`));
+    const types = await q(
+      `SELECT DISTINCT t.typtype, t.typname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      JOIN pg_type t ON t.oid = a.atttypid WHERE c.relname = ANY($1::text[]) AND a.attnum > 0`.replace(
+        "$1::text[]",
+        `ARRAY['${CLINICAL_TABLES.join("','")}']`,
+      ),
+    );
     const names = new Set(types.map((t) => t.typname));
-    for (const t of ["Role", "NoteStatus", "AuditAction", "PrescriptionStatus", "jsonb", "bytea", "_text", "uuid", "inet", "numeric", "date", "timestamp"]) assert.ok(names.has(t), `has a ${t} column`);
+    for (const t of [
+      "Role",
+      "NoteStatus",
+      "AuditAction",
+      "PrescriptionStatus",
+      "jsonb",
+      "bytea",
+      "_text",
+      "uuid",
+      "inet",
+      "numeric",
+      "date",
+      "timestamp",
+    ])
+      assert.ok(names.has(t), `has a ${t} column`);
     const filled = await q(`SELECT
       (SELECT count(*) FROM "ClinicalNote" WHERE octet_length(signature) = 64) AS signatures,
       (SELECT count(*) FROM "ClinicalNote" WHERE cardinality("icd10Codes") > 0) AS codes,
       (SELECT count(*) FROM "ClinicalNote" WHERE vitals ? 'bp') AS vitals,
       (SELECT count(*) FROM "LabResult" WHERE attachment IS NOT NULL) AS attachments,
       (SELECT min(length(content)) FROM "ClinicalNote") AS shortest`);
-    assert.ok(Number(filled[0]?.signatures) > 300 && Number(filled[0]?.codes) === 423 && Number(filled[0]?.vitals) === 423);
+    assert.ok(
+      Number(filled[0]?.signatures) > 300 && Number(filled[0]?.codes) === 423 && Number(filled[0]?.vitals) === 423,
+    );
     assert.ok(Number(filled[0]?.attachments) > 5);
     assert.ok(Number(filled[0]?.shortest) > 500);
 
     // The seed's forensics query works, and every action is represented.
-    const audit = await q(`SELECT action, "tableName", "recordId", "timestamp" FROM "AuditLog" WHERE action = 'DELETE' ORDER BY "timestamp" DESC LIMIT 100`);
+    const audit = await q(
+      `SELECT action, "tableName", "recordId", "timestamp" FROM "AuditLog" WHERE action = 'DELETE' ORDER BY "timestamp" DESC LIMIT 100`,
+    );
     assert.ok(audit.length > 10);
     assert.ok(audit[0]?.timestamp instanceof Date);
-    const actions = Object.fromEntries((await q(`SELECT action, count(*)::int AS n FROM "AuditLog" GROUP BY 1`)).map((r) => [r.action, r.n]));
+    const actions = Object.fromEntries(
+      (await q(`SELECT action, count(*)::int AS n FROM "AuditLog" GROUP BY 1`)).map((r) => [r.action, r.n]),
+    );
     assert.deepEqual(Object.keys(actions).sort(), ["CREATE", "DELETE", "UPDATE"]);
     assert.ok(actions.DELETE > 30 && actions.DELETE < 130 && actions.CREATE > actions.UPDATE, JSON.stringify(actions));
 
     // Sequences continue after the generated ids, so the app can insert as usual.
-    const p = await q(`INSERT INTO "Patient" ("mrn", "firstName", "lastName", "dateOfBirth", "sex", "updatedAt") VALUES ('NEW-1', 'A', 'B', '1990-01-01', 'F', now()) RETURNING id`);
+    const p = await q(
+      `INSERT INTO "Patient" ("mrn", "firstName", "lastName", "dateOfBirth", "sex", "updatedAt") VALUES ('NEW-1', 'A', 'B', '1990-01-01', 'F', now()) RETURNING id`,
+    );
     assert.equal(p[0]?.id, 151);
-    const a = await q(`INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'Patient', '151') RETURNING id`);
+    const a = await q(
+      `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'Patient', '151') RETURNING id`,
+    );
     assert.equal(a[0]?.id, "1501");
 
-    await assert.rejects(generateClinicalData(cluster().conn(db), { scale: 1 }), (e: unknown) => e instanceof LifeboatError && e.code === "TARGET_NOT_EMPTY");
+    await assert.rejects(
+      generateClinicalData(cluster().conn(db), { scale: 1 }),
+      (e: unknown) => e instanceof LifeboatError && e.code === "TARGET_NOT_EMPTY",
+    );
   });
 
   test("the same seed gives the same data; another seed does not", async () => {

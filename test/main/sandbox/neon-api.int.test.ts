@@ -2,14 +2,29 @@
 // operations and 423. One sandbox (real PostgreSQL) for the file.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { createBranch, neonApi, queryUri, useSandbox, waitForOperations, type NeonBody } from "../../harness/neon-sandbox.ts";
+import {
+  createBranch,
+  neonApi,
+  queryUri,
+  useSandbox,
+  waitForOperations,
+  type NeonBody,
+} from "../../harness/neon-sandbox.ts";
 import { validateResponse } from "../../harness/openapi-validate.ts";
 
 function assertValid(operationId: string, r: { status: number; body: unknown }): void {
-  assert.deepEqual(validateResponse(operationId, r.status, r.body), [], `${operationId} ${r.status}: ${JSON.stringify(r.body).slice(0, 400)}`);
+  assert.deepEqual(
+    validateResponse(operationId, r.status, r.body),
+    [],
+    `${operationId} ${r.status}: ${JSON.stringify(r.body).slice(0, 400)}`,
+  );
 }
 
-function assertNeonError(r: { status: number; body: NeonBody; headers: Headers }, status: number, message: RegExp): void {
+function assertNeonError(
+  r: { status: number; body: NeonBody; headers: Headers },
+  status: number,
+  message: RegExp,
+): void {
   assert.equal(r.status, status, JSON.stringify(r.body));
   assert.equal(typeof r.body.code, "string");
   assert.match(r.body.message, message);
@@ -28,7 +43,9 @@ describe("sandbox Neon API", () => {
       assertValid("getProject", r);
     }
     // A Basic header with the right key is still not a Bearer token.
-    const basic = await fetch(`${s.apiUrl}/projects/${s.projectId}`, { headers: { Authorization: `Basic ${s.apiKey}`, "X-Request-ID": "my-request-1" } });
+    const basic = await fetch(`${s.apiUrl}/projects/${s.projectId}`, {
+      headers: { Authorization: `Basic ${s.apiKey}`, "X-Request-ID": "my-request-1" },
+    });
     const body = (await basic.json()) as { request_id: string };
     assert.equal(basic.status, 401);
     assert.equal(body.request_id, "my-request-1", "a caller's X-Request-ID is echoed, as Neon documents");
@@ -42,7 +59,11 @@ describe("sandbox Neon API", () => {
     const b = await neonApi(s, "GET", "projects/no-such-project-123/branches");
     assertNeonError(b, 404, /not found/);
     assertValid("listProjectBranches", b);
-    assertNeonError(await neonApi(s, "GET", ":project/branches/br-no-such-branch-1"), 404, /branch br-no-such-branch-1 not found/);
+    assertNeonError(
+      await neonApi(s, "GET", ":project/branches/br-no-such-branch-1"),
+      404,
+      /branch br-no-such-branch-1 not found/,
+    );
     assertNeonError(await neonApi(s, "GET", ":project/nothing-here"), 404, /not found/);
     assertNeonError(await neonApi(s, "PUT", ":project/branches"), 405, /not allowed/);
   });
@@ -57,11 +78,17 @@ describe("sandbox Neon API", () => {
     // Reported honestly: no more history than exists since the first base backup.
     const retention = project.body.project.history_retention_seconds;
     assert.ok(retention >= 0 && retention <= 86_400);
-    assert.ok(Math.abs(Date.now() - retention * 1000 - w.earliest.getTime()) < 3000, "now - history_retention_seconds is the earliest restorable time");
+    assert.ok(
+      Math.abs(Date.now() - retention * 1000 - w.earliest.getTime()) < 3000,
+      "now - history_retention_seconds is the earliest restorable time",
+    );
 
     const projects = await neonApi(s, "GET", "projects");
     assertValid("listProjects", projects);
-    assert.deepEqual(projects.body.projects.map((p: { id: string }) => p.id), [s.projectId]);
+    assert.deepEqual(
+      projects.body.projects.map((p: { id: string }) => p.id),
+      [s.projectId],
+    );
 
     const branches = await neonApi(s, "GET", ":project/branches");
     assertValid("listProjectBranches", branches);
@@ -87,46 +114,88 @@ describe("sandbox Neon API", () => {
 
     const dbs = await neonApi(s, "GET", `:project/branches/${main.id}/databases`);
     assertValid("listProjectBranchDatabases", dbs);
-    assert.deepEqual(dbs.body.databases.map((d: { name: string; owner_name: string }) => [d.name, d.owner_name]), [["neondb", "neondb_owner"]]);
+    assert.deepEqual(
+      dbs.body.databases.map((d: { name: string; owner_name: string }) => [d.name, d.owner_name]),
+      [["neondb", "neondb_owner"]],
+    );
     const roles = await neonApi(s, "GET", `:project/branches/${main.id}/roles`);
     assertValid("listProjectBranchRoles", roles);
-    assert.deepEqual(roles.body.roles.map((r: { name: string }) => r.name), ["neondb_owner"]);
+    assert.deepEqual(
+      roles.body.roles.map((r: { name: string }) => r.name),
+      ["neondb_owner"],
+    );
     const pw = await neonApi(s, "GET", `:project/branches/${main.id}/roles/neondb_owner/reveal_password`);
     assertValid("getProjectBranchRolePassword", pw);
     assert.equal(new URL(s.connectionUri() as string).password, encodeURIComponent(pw.body.password));
-    assertNeonError(await neonApi(s, "GET", `:project/branches/${main.id}/roles/nobody/reveal_password`), 404, /role nobody not found/);
+    assertNeonError(
+      await neonApi(s, "GET", `:project/branches/${main.id}/roles/nobody/reveal_password`),
+      404,
+      /role nobody not found/,
+    );
 
-    const uri = await neonApi(s, "GET", `:project/connection_uri?branch_id=${main.id}&database_name=neondb&role_name=neondb_owner`);
+    const uri = await neonApi(
+      s,
+      "GET",
+      `:project/connection_uri?branch_id=${main.id}&database_name=neondb&role_name=neondb_owner`,
+    );
     assertValid("getConnectionURI", uri);
     assert.match(uri.body.uri, /^postgresql:\/\/neondb_owner:[^@]+@127\.0\.0\.1:\d+\/neondb\?sslmode=disable$/);
     const [row] = await queryUri(uri.body.uri, `SELECT count(*)::int AS n, current_user AS u FROM "Patient"`);
     assert.deepEqual(row, { n: 150, u: "neondb_owner" });
     // Without branch_id: the default branch. Missing parameters, unknown database: Neon's errors.
-    assert.equal((await neonApi(s, "GET", `:project/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=true`)).body.uri, uri.body.uri);
+    assert.equal(
+      (await neonApi(s, "GET", `:project/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=true`)).body
+        .uri,
+      uri.body.uri,
+    );
     const missing = await neonApi(s, "GET", ":project/connection_uri?database_name=neondb");
     assertNeonError(missing, 400, /role_name are required/);
     assertValid("getConnectionURI", missing);
-    assertNeonError(await neonApi(s, "GET", `:project/connection_uri?database_name=nope&role_name=neondb_owner`), 404, /database nope not found/);
+    assertNeonError(
+      await neonApi(s, "GET", `:project/connection_uri?database_name=nope&role_name=neondb_owner`),
+      404,
+      /database nope not found/,
+    );
   });
 
   test("the history window is enforced: too old, in the future, unparsable, or both a time and an LSN", async () => {
     const s = sandbox();
     const w = await s.historyWindow();
-    const create = (branch: Record<string, unknown>) => neonApi(s, "POST", ":project/branches", { branch, endpoints: [{ type: "read_write" }] });
+    const create = (branch: Record<string, unknown>) =>
+      neonApi(s, "POST", ":project/branches", { branch, endpoints: [{ type: "read_write" }] });
 
-    const old = await create({ name: "too-old", parent_timestamp: new Date(w.earliest.getTime() - 2000).toISOString() });
-    assertNeonError(old, 400, /outside the project's history retention window: the earliest point that can be restored is/);
+    const old = await create({
+      name: "too-old",
+      parent_timestamp: new Date(w.earliest.getTime() - 2000).toISOString(),
+    });
+    assertNeonError(
+      old,
+      400,
+      /outside the project's history retention window: the earliest point that can be restored is/,
+    );
     assertValid("createProjectBranch", old);
     const dayAgo = await create({ parent_timestamp: new Date(Date.now() - 86_400_000).toISOString() });
     assertNeonError(dayAgo, 400, /outside the project's history retention window/);
     const future = await create({ parent_timestamp: new Date(Date.now() + 60_000).toISOString() });
     assertNeonError(future, 400, /is in the future/);
     assertNeonError(await create({ parent_timestamp: "1 hour ago" }), 400, /must be an RFC 3339 timestamp/);
-    assertNeonError(await create({ parent_timestamp: new Date().toISOString(), parent_lsn: "0/1" }), 400, /cannot both be specified/);
-    assertNeonError(await create({ parent_lsn: "0/1" }), 400, /parent_lsn 0\/1 is outside the project's history retention window/);
+    assertNeonError(
+      await create({ parent_timestamp: new Date().toISOString(), parent_lsn: "0/1" }),
+      400,
+      /cannot both be specified/,
+    );
+    assertNeonError(
+      await create({ parent_lsn: "0/1" }),
+      400,
+      /parent_lsn 0\/1 is outside the project's history retention window/,
+    );
     assertNeonError(await create({ parent_lsn: "FF/0" }), 400, /ahead of the branch's latest LSN/);
     assertNeonError(await create({ parent_lsn: "yesterday" }), 400, /must be an LSN/);
-    const restore = await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, { source_branch_id: s.defaultBranchId, source_timestamp: new Date(Date.now() + 60_000).toISOString(), preserve_under_name: "x" });
+    const restore = await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, {
+      source_branch_id: s.defaultBranchId,
+      source_timestamp: new Date(Date.now() + 60_000).toISOString(),
+      preserve_under_name: "x",
+    });
     assertNeonError(restore, 400, /source_timestamp .* is in the future/);
     assertValid("restoreProjectBranch", restore);
     // Nothing was created by any of them.
@@ -143,19 +212,43 @@ describe("sandbox Neon API", () => {
     assertValid("deleteProjectBranch", del);
     const gone = await neonApi(s, "DELETE", ":project/branches/br-never-was-1");
     assert.equal(gone.status, 204);
-    assertNeonError(await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, { source_branch_id: s.defaultBranchId, source_timestamp: new Date().toISOString() }), 400, /preserve_under_name is required/);
-    assertNeonError(await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, { source_branch_id: s.defaultBranchId, preserve_under_name: "old" }), 400, /source_timestamp or source_lsn is required/);
-    assertNeonError(await neonApi(s, "POST", ":project/branches", { branch: { name: 7 } }), 400, /invalid request body: branch.name/);
+    assertNeonError(
+      await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, {
+        source_branch_id: s.defaultBranchId,
+        source_timestamp: new Date().toISOString(),
+      }),
+      400,
+      /preserve_under_name is required/,
+    );
+    assertNeonError(
+      await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, {
+        source_branch_id: s.defaultBranchId,
+        preserve_under_name: "old",
+      }),
+      400,
+      /source_timestamp or source_lsn is required/,
+    );
+    assertNeonError(
+      await neonApi(s, "POST", ":project/branches", { branch: { name: 7 } }),
+      400,
+      /invalid request body: branch.name/,
+    );
   });
 
   test("operations go scheduling -> running -> finished; meanwhile mutating calls get 423 with Neon's message", async () => {
     const s = sandbox();
     s.setOperationDelay(2500);
     try {
-      const created = await neonApi(s, "POST", ":project/branches", { branch: { name: "held" }, endpoints: [{ type: "read_write" }] });
+      const created = await neonApi(s, "POST", ":project/branches", {
+        branch: { name: "held" },
+        endpoints: [{ type: "read_write" }],
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assertValid("createProjectBranch", created);
-      assert.deepEqual(created.body.operations.map((o: { action: string }) => o.action), ["create_timeline", "start_compute"]);
+      assert.deepEqual(
+        created.body.operations.map((o: { action: string }) => o.action),
+        ["create_timeline", "start_compute"],
+      );
       assert.ok(created.body.operations.every((o: { status: string }) => o.status === "scheduling"));
       assert.equal(created.body.branch.current_state, "init");
       assert.equal(created.body.endpoints[0].current_state, "init");
@@ -163,11 +256,20 @@ describe("sandbox Neon API", () => {
 
       for (const call of [
         () => neonApi(s, "POST", ":project/branches", { branch: { name: "second" } }),
-        () => neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, { source_branch_id: s.defaultBranchId, source_timestamp: new Date().toISOString(), preserve_under_name: "p" }),
+        () =>
+          neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, {
+            source_branch_id: s.defaultBranchId,
+            source_timestamp: new Date().toISOString(),
+            preserve_under_name: "p",
+          }),
         () => neonApi(s, "DELETE", `:project/branches/${created.body.branch.id}`),
       ]) {
         const r = await call();
-        assertNeonError(r, 423, /^project already has running conflicting operations, scheduling of new ones is prohibited$/);
+        assertNeonError(
+          r,
+          423,
+          /^project already has running conflicting operations, scheduling of new ones is prohibited$/,
+        );
         assertValid("createProjectBranch", r);
       }
       // Reads still work while operations run.
@@ -190,7 +292,11 @@ describe("sandbox Neon API", () => {
       assert.ok(ops.body.pagination.cursor, "more operations than the limit: a cursor");
       const next = await neonApi(s, "GET", `:project/operations?limit=100&cursor=${ops.body.pagination.cursor}`);
       assertValid("listProjectOperations", next);
-      assert.ok(!next.body.operations.some((o: { id: string }) => ops.body.operations.some((p: { id: string }) => p.id === o.id)));
+      assert.ok(
+        !next.body.operations.some((o: { id: string }) =>
+          ops.body.operations.some((p: { id: string }) => p.id === o.id),
+        ),
+      );
       const branch = await neonApi(s, "GET", `:project/branches/${created.body.branch.id}`);
       assert.equal(branch.body.branch.current_state, "ready");
       assert.match(branch.body.branch.parent_lsn, /^[0-9A-F]+\/[0-9A-F]+$/);
@@ -199,7 +305,10 @@ describe("sandbox Neon API", () => {
       const del = await neonApi(s, "DELETE", `:project/branches/${created.body.branch.id}`);
       assert.equal(del.status, 200, JSON.stringify(del.body));
       assertValid("deleteProjectBranch", del);
-      assert.deepEqual(del.body.operations.map((o: { action: string }) => o.action), ["suspend_compute", "delete_timeline"]);
+      assert.deepEqual(
+        del.body.operations.map((o: { action: string }) => o.action),
+        ["suspend_compute", "delete_timeline"],
+      );
       await waitForOperations(s, del.body.operations);
       assert.equal((await neonApi(s, "GET", `:project/branches/${created.body.branch.id}`)).status, 404);
       const uri = created.body.connection_uris[0].connection_uri;
@@ -212,13 +321,19 @@ describe("sandbox Neon API", () => {
   test("a branch at the head holds everything committed before the request", async () => {
     const s = sandbox();
     const mainUri = s.connectionUri() as string;
-    await queryUri(mainUri, `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'HeadProbe', '1')`);
+    await queryUri(
+      mainUri,
+      `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'HeadProbe', '1')`,
+    );
     const { branch, uri } = await createBranch(s, { name: "head-copy" });
     assert.equal(branch.parent_id, s.defaultBranchId);
     const [r] = await queryUri(uri, `SELECT count(*)::int AS n FROM "AuditLog" WHERE "tableName" = 'HeadProbe'`);
     assert.equal(r.n, 1);
     // Writable: a promoted primary, not a standby.
-    await queryUri(uri, `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'HeadProbe', '2')`);
+    await queryUri(
+      uri,
+      `INSERT INTO "AuditLog" ("action", "tableName", "recordId") VALUES ('CREATE', 'HeadProbe', '2')`,
+    );
     const [m] = await queryUri(mainUri, `SELECT count(*)::int AS n FROM "AuditLog" WHERE "tableName" = 'HeadProbe'`);
     assert.equal(m.n, 1, "writes on the branch do not reach main");
   });

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NEON_ID, newBranchId, newEndpointId, newOperationId, newProjectId } from "../../../src/main/sandbox/neon-ids.ts";
+import {
+  NEON_ID,
+  newBranchId,
+  newEndpointId,
+  newOperationId,
+  newProjectId,
+} from "../../../src/main/sandbox/neon-ids.ts";
 
 test("ids have Neon's shapes, and branch ids pass neonctl's test for an id (not a name)", () => {
   // neonctl: startsWith("br-") && /^[a-z0-9]+-[a-z0-9]+-[a-z0-9]+$/ on the rest.

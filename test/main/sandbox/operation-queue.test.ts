@@ -19,11 +19,26 @@ function queue(): { q: OperationQueue; records: OperationRecord[]; saves: () => 
 test("one mutating request at a time: a second one is refused with Neon's 423 until the first's operations end", async () => {
   const { q, records } = queue();
   const claim = q.reserve();
-  assert.throws(() => q.reserve(), (e: unknown) => e instanceof NeonApiError && e.status === 423 && e.message === LOCKED_MESSAGE);
+  assert.throws(
+    () => q.reserve(),
+    (e: unknown) => e instanceof NeonApiError && e.status === 423 && e.message === LOCKED_MESSAGE,
+  );
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
-  const ops = q.start([{ action: "create_timeline", branchId: "br-a-b-c", run: () => gate }, { action: "start_compute", branchId: "br-a-b-c", endpointId: "ep-a-b-c", run: async () => {} }], claim.release);
-  assert.deepEqual(ops.map((o) => [o.action, o.status]), [["create_timeline", "scheduling"], ["start_compute", "scheduling"]]);
+  const ops = q.start(
+    [
+      { action: "create_timeline", branchId: "br-a-b-c", run: () => gate },
+      { action: "start_compute", branchId: "br-a-b-c", endpointId: "ep-a-b-c", run: async () => {} },
+    ],
+    claim.release,
+  );
+  assert.deepEqual(
+    ops.map((o) => [o.action, o.status]),
+    [
+      ["create_timeline", "scheduling"],
+      ["start_compute", "scheduling"],
+    ],
+  );
   assert.equal(ops[1]?.endpoint_id, "ep-a-b-c");
   await sleep(10);
   assert.equal(records[0]?.status, "running");
@@ -31,7 +46,10 @@ test("one mutating request at a time: a second one is refused with Neon's 423 un
   assert.throws(() => q.reserve(), /running conflicting operations/);
   release();
   await q.idle();
-  assert.deepEqual(records.map((o) => o.status), ["finished", "finished"]);
+  assert.deepEqual(
+    records.map((o) => o.status),
+    ["finished", "finished"],
+  );
   assert.ok(records.every((o) => o.total_duration_ms >= 0 && o.failures_count === 0));
   q.reserve().release();
   // A refused request (validation failed after reserving) frees the project again.
@@ -46,14 +64,23 @@ test("a failing operation is failed with its error, the later ones are not run; 
   let ran = false;
   q.start(
     [
-      { action: "create_timeline", run: async () => Promise.reject(new Error("point-in-time recovery failed: no WAL")) },
+      {
+        action: "create_timeline",
+        run: async () => Promise.reject(new Error("point-in-time recovery failed: no WAL")),
+      },
       { action: "start_compute", run: async () => void (ran = true) },
     ],
     q.reserve().release,
   );
   await q.idle();
   assert.equal(ran, false);
-  assert.deepEqual(records.map((o) => [o.status, o.failures_count]), [["failed", 1], ["failed", 0]]);
+  assert.deepEqual(
+    records.map((o) => [o.status, o.failures_count]),
+    [
+      ["failed", 1],
+      ["failed", 0],
+    ],
+  );
   assert.match(records[0]?.error ?? "", /no WAL/);
   assert.match(records[1]?.error ?? "", /not run: operation .* \(create_timeline\) failed/);
   assert.ok(saves() >= 2, "every change is saved");
@@ -76,6 +103,9 @@ test("delayMs holds each operation running (tests watch 423); cutDelays ends the
 test("operations interrupted by a crash are failed on restart", () => {
   const records = [{ status: "running" }, { status: "scheduling" }, { status: "finished" }] as OperationRecord[];
   OperationQueue.failInterrupted(records);
-  assert.deepEqual(records.map((r) => r.status), ["failed", "failed", "finished"]);
+  assert.deepEqual(
+    records.map((r) => r.status),
+    ["failed", "failed", "finished"],
+  );
   assert.match(records[0]?.error ?? "", /stopped while this operation ran/);
 });

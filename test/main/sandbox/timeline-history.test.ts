@@ -1,9 +1,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { BaseBackupRecord } from "../../../src/main/sandbox/sandbox-state.ts";
-import { backupOnLineage, chooseBaseBackup, earliestBackup, historyFileName, parseHistoryFile, type LineageStep } from "../../../src/main/sandbox/timeline-history.ts";
+import {
+  backupOnLineage,
+  chooseBaseBackup,
+  earliestBackup,
+  historyFileName,
+  parseHistoryFile,
+  type LineageStep,
+} from "../../../src/main/sandbox/timeline-history.ts";
 
-const bb = (id: string, tli: number, endLsn: string, endTime: string): BaseBackupRecord => ({ id, dir: id, tli, startLsn: "0/0", endLsn, endTime });
+const bb = (id: string, tli: number, endLsn: string, endTime: string): BaseBackupRecord => ({
+  id,
+  dir: id,
+  tli,
+  startLsn: "0/0",
+  endLsn,
+  endTime,
+});
 
 test("timeline history files parse like PostgreSQL writes them", () => {
   const text = "1\t0/800DF8\tbefore 2026-11-23 18:17:39.652842+00\n\n3\t0/A00000\tno recovery target specified\n";
@@ -35,7 +49,13 @@ test("a base backup serves a lineage only if taken on it before the lineage left
   assert.equal(earliestBackup(all, lineage)?.id, "early");
   // The latest usable one: the least WAL to replay.
   assert.equal(chooseBaseBackup(all, lineage, { kind: "end" })?.id, "own");
-  assert.equal(chooseBaseBackup(all, lineage, { kind: "time", at: new Date("2026-01-01T11:30:00Z"), literal: "" })?.id, "early");
+  assert.equal(
+    chooseBaseBackup(all, lineage, { kind: "time", at: new Date("2026-01-01T11:30:00Z"), literal: "" })?.id,
+    "early",
+  );
   assert.equal(chooseBaseBackup(all, lineage, { kind: "lsn", lsn: "0/A80000" })?.id, "own");
-  assert.equal(chooseBaseBackup(all, lineage, { kind: "time", at: new Date("2026-01-01T09:00:00Z"), literal: "" }), undefined);
+  assert.equal(
+    chooseBaseBackup(all, lineage, { kind: "time", at: new Date("2026-01-01T09:00:00Z"), literal: "" }),
+    undefined,
+  );
 });

@@ -7,7 +7,10 @@ const name = process.argv[2]!;
 const outcome = (p: Promise<unknown>) =>
   p.then(
     (value) => ({ ok: true, value }),
-    (e: unknown) => (isLifeboatError(e) ? { ok: false, code: e.code, message: e.message, hint: e.hint } : { ok: false, message: String(e) }),
+    (e: unknown) =>
+      isLifeboatError(e)
+        ? { ok: false, code: e.code, message: e.message, hint: e.hint }
+        : { ok: false, message: String(e) },
   );
 
 const status = await keychainStatus();

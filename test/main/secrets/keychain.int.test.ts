@@ -46,29 +46,40 @@ describe("OS keychain through the Secret Service", { skip }, () => {
     assert.equal(await deleteKeychainSecret(name), false);
   });
 
-  test("entries are real Secret Service items: service + username attributes, readable by secret-tool", { skip: !hasSecretTool && "secret-tool is not installed (libsecret-tools)" }, async () => {
-    const name = unique("interop");
-    const value = `v-${randomBytes(8).toString("hex")}`;
-    await setKeychainSecret(name, value);
-    const byUsername = secretTool(["lookup", "service", KEYCHAIN_SERVICE, "username", name]);
-    assert.equal(byUsername.status, 0, byUsername.stderr);
-    assert.equal(byUsername.stdout, value);
-    // @napi-rs/keyring (keyring-rs) names the account attribute "username"; keytar named it "account". Pinned here so
-    // a library change that moves existing entries out of reach is noticed.
-    const byAccount = secretTool(["lookup", "service", KEYCHAIN_SERVICE, "account", name]);
-    assert.notEqual(byAccount.status, 0);
-    assert.equal(byAccount.stdout, "");
-    await deleteKeychainSecret(name);
-  });
+  test(
+    "entries are real Secret Service items: service + username attributes, readable by secret-tool",
+    { skip: !hasSecretTool && "secret-tool is not installed (libsecret-tools)" },
+    async () => {
+      const name = unique("interop");
+      const value = `v-${randomBytes(8).toString("hex")}`;
+      await setKeychainSecret(name, value);
+      const byUsername = secretTool(["lookup", "service", KEYCHAIN_SERVICE, "username", name]);
+      assert.equal(byUsername.status, 0, byUsername.stderr);
+      assert.equal(byUsername.stdout, value);
+      // @napi-rs/keyring (keyring-rs) names the account attribute "username"; keytar named it "account". Pinned here so
+      // a library change that moves existing entries out of reach is noticed.
+      const byAccount = secretTool(["lookup", "service", KEYCHAIN_SERVICE, "account", name]);
+      assert.notEqual(byAccount.status, 0);
+      assert.equal(byAccount.stdout, "");
+      await deleteKeychainSecret(name);
+    },
+  );
 
-  test("a value stored with secret-tool is read by Lifeboat", { skip: !hasSecretTool && "secret-tool is not installed (libsecret-tools)" }, async () => {
-    const name = unique("stored-by-secret-tool");
-    const value = `v-${randomBytes(8).toString("hex")}`;
-    const stored = secretTool(["store", "--label", `lifeboat ${name}`, "service", KEYCHAIN_SERVICE, "username", name], value);
-    assert.equal(stored.status, 0, stored.stderr);
-    assert.equal(await getKeychainSecret(name), value);
-    assert.equal(await deleteKeychainSecret(name), true);
-  });
+  test(
+    "a value stored with secret-tool is read by Lifeboat",
+    { skip: !hasSecretTool && "secret-tool is not installed (libsecret-tools)" },
+    async () => {
+      const name = unique("stored-by-secret-tool");
+      const value = `v-${randomBytes(8).toString("hex")}`;
+      const stored = secretTool(
+        ["store", "--label", `lifeboat ${name}`, "service", KEYCHAIN_SERVICE, "username", name],
+        value,
+      );
+      assert.equal(stored.status, 0, stored.stderr);
+      assert.equal(await getKeychainSecret(name), value);
+      assert.equal(await deleteKeychainSecret(name), true);
+    },
+  );
 
   test("an invalid entry name is refused without echoing it", async () => {
     await assert.rejects(setKeychainSecret("name=hunter2-value", "x1234"), (e: Error & { code?: string }) => {
@@ -82,7 +93,10 @@ describe("OS keychain through the Secret Service", { skip }, () => {
 describe("without a Secret Service", { skip }, () => {
   const fixture = fileURLToPath(new URL("./keychain-child.fixture.ts", import.meta.url));
   const runChild = (env: NodeJS.ProcessEnv, name: string, value: string) => {
-    const r = spawnSync(process.execPath, ["--import", "tsx", fixture, name], { env: { ...env, LIFEBOAT_TEST_VALUE: value }, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--import", "tsx", fixture, name], {
+      env: { ...env, LIFEBOAT_TEST_VALUE: value },
+      encoding: "utf8",
+    });
     assert.equal(r.status, 0, r.stderr);
     return { ...JSON.parse(r.stdout), stdout: r.stdout, stderr: r.stderr };
   };
@@ -90,7 +104,11 @@ describe("without a Secret Service", { skip }, () => {
   test("a dead bus address: not available, the kernel-keyring fallback is explained, and nothing is stored anywhere", () => {
     const name = unique("dead-bus");
     const value = `v-${randomBytes(8).toString("hex")}`;
-    const out = runChild({ ...process.env, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/lifeboat-dead-bus" }, name, value);
+    const out = runChild(
+      { ...process.env, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/lifeboat-dead-bus" },
+      name,
+      value,
+    );
 
     assert.equal(out.status.available, false);
     assert.equal(out.status.persistent, false);

@@ -46,7 +46,11 @@ test("piped: the prompt is not printed (nobody is there to read it)", async () =
 
 // A terminal: a stream that records raw-mode switches and receives keys as a terminal in raw mode sends them.
 function terminal() {
-  const stdin = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(mode: boolean): void; modes: boolean[] };
+  const stdin = new PassThrough() as PassThrough & {
+    isTTY: boolean;
+    setRawMode(mode: boolean): void;
+    modes: boolean[];
+  };
   stdin.isTTY = true;
   stdin.modes = [];
   stdin.setRawMode = (mode: boolean) => void stdin.modes.push(mode);
@@ -83,5 +87,8 @@ test("terminal: Enter on an empty line is a usage error", async () => {
   const stdin = terminal();
   const result = readSecretInput({ prompt: "Secret: ", stdin, stderr: sink() });
   stdin.write("\r");
-  await assert.rejects(result, (e: unknown) => e instanceof LifeboatError && e.code === "USAGE" && /No secret was entered/.test(e.message));
+  await assert.rejects(
+    result,
+    (e: unknown) => e instanceof LifeboatError && e.code === "USAGE" && /No secret was entered/.test(e.message),
+  );
 });

@@ -13,7 +13,10 @@ function assertRefused(argv: string[], value: string) {
       assert.match(e.message, /never taken from the command line/);
       assert.match(e.message, /`ps`/);
       assert.match(e.hint ?? "", /printf %s "\$X" \| lifeboat secret set NAME/);
-      assert.ok(!JSON.stringify(e.toInfo()).includes(value), `the value must not appear: ${JSON.stringify(e.toInfo())}`);
+      assert.ok(
+        !JSON.stringify(e.toInfo()).includes(value),
+        `the value must not appear: ${JSON.stringify(e.toInfo())}`,
+      );
       return true;
     },
     argv.join(" "),
@@ -22,7 +25,19 @@ function assertRefused(argv: string[], value: string) {
 
 test("secret set NAME VALUE is refused, whatever comes before it", () => {
   assertRefused(["secret", "set", "clinic-db", "Hunter2Value"], "Hunter2Value");
-  assertRefused(["/usr/bin/node", "/opt/lifeboat/bin/lifeboat.js", "--config", "/etc/l.json", "secret", "set", "clinic-db", "Hunter2Value"], "Hunter2Value");
+  assertRefused(
+    [
+      "/usr/bin/node",
+      "/opt/lifeboat/bin/lifeboat.js",
+      "--config",
+      "/etc/l.json",
+      "secret",
+      "set",
+      "clinic-db",
+      "Hunter2Value",
+    ],
+    "Hunter2Value",
+  );
   assertRefused(["secret", "set", "--", "clinic-db", "Hunter2Value"], "Hunter2Value");
 });
 

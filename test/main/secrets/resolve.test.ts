@@ -36,7 +36,9 @@ test("a missing env var names the reference and says to export it", async () => 
 });
 
 test("an empty env var counts as missing", async () => {
-  await rejectsWith(resolveSecret("env:EMPTY_ONE", { EMPTY_ONE: "" }), "SECRET_MISSING", (e) => assert.match(e.message, /is empty/));
+  await rejectsWith(resolveSecret("env:EMPTY_ONE", { EMPTY_ONE: "" }), "SECRET_MISSING", (e) =>
+    assert.match(e.message, /is empty/),
+  );
 });
 
 test("a literal value passed as a reference is refused without echoing it", async () => {
@@ -47,5 +49,7 @@ test("a literal value passed as a reference is refused without echoing it", asyn
 });
 
 test("a malformed env reference is refused", async () => {
-  await rejectsWith(resolveSecret("env:not a var", {}), "CONFIG_INVALID", (e) => assert.match(e.message, /env:not a var/));
+  await rejectsWith(resolveSecret("env:not a var", {}), "CONFIG_INVALID", (e) =>
+    assert.match(e.message, /env:not a var/),
+  );
 });

@@ -46,9 +46,13 @@ describe("FolderStore", () => {
   test("round trip: putStream, head, getStream, getSmall, list, delete", async () => {
     const data = randomBytes(3 * MIB + 17);
     const progress: number[] = [];
-    const { bytes } = await store.putStream("backups/2024-01-01/db.dump", Readable.from([data.subarray(0, MIB), data.subarray(MIB)]), {
-      onProgress: (p) => progress.push(p.bytes),
-    });
+    const { bytes } = await store.putStream(
+      "backups/2024-01-01/db.dump",
+      Readable.from([data.subarray(0, MIB), data.subarray(MIB)]),
+      {
+        onProgress: (p) => progress.push(p.bytes),
+      },
+    );
     assert.equal(bytes, data.length);
     assert.equal(progress.at(-1), data.length);
     assert.deepEqual(await store.head("backups/2024-01-01/db.dump"), { bytes: data.length });
@@ -162,7 +166,13 @@ describe("FolderStore", () => {
   test("a missing folder (drive not mounted) is STORAGE_UNREACHABLE, and is never created", async () => {
     const gone = join(tmp, "media", "usb-not-mounted");
     const s = new FolderStore(gone);
-    for (const call of [() => s.check(), () => s.putSmall("x", "1"), () => s.putStream("y", Readable.from([Buffer.from("1")])), () => s.list(""), () => s.head("x")]) {
+    for (const call of [
+      () => s.check(),
+      () => s.putSmall("x", "1"),
+      () => s.putStream("y", Readable.from([Buffer.from("1")])),
+      () => s.list(""),
+      () => s.head("x"),
+    ]) {
       await assert.rejects(call(), (e) => {
         isCode("STORAGE_UNREACHABLE")(e);
         assert.equal((e as Error).message, `folder ${gone} does not exist — is the drive mounted?`);

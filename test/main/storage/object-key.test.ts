@@ -11,7 +11,11 @@ test("joinKey normalizes slashes", () => {
 
 test("keys that could escape a folder, or are empty, are refused", () => {
   for (const bad of ["", "/", "..", "a/../b", "./a", "a\0b"]) {
-    assert.throws(() => keySegments(bad), (e) => isLifeboatError(e), bad);
+    assert.throws(
+      () => keySegments(bad),
+      (e) => isLifeboatError(e),
+      bad,
+    );
   }
 });
 

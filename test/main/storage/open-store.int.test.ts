@@ -44,7 +44,10 @@ describe("openStore", () => {
 
   test("S3 credentials come from the secret references, and both values are remembered for redaction", async () => {
     const resolved: string[] = [];
-    const secrets: Record<string, string> = { "env:LB_TEST_KEY_ID": s3.accessKeyId, "keychain:lb-test-secret": "sekret-value-1234" };
+    const secrets: Record<string, string> = {
+      "env:LB_TEST_KEY_ID": s3.accessKeyId,
+      "keychain:lb-test-secret": "sekret-value-1234",
+    };
     const config = StorageConfig.parse({
       kind: "s3",
       bucket: BUCKET,
@@ -74,8 +77,17 @@ describe("openStore", () => {
   });
 
   test("the resolved credentials are the ones used: a wrong key id from the reference is refused", async () => {
-    const config = StorageConfig.parse({ kind: "s3", bucket: BUCKET, endpoint: s3.endpoint, forcePathStyle: true, accessKeyId: "env:A", secretAccessKey: "env:B" });
-    const store = track(await openStore(config, async (ref) => (ref === "env:A" ? "AKIANOTKNOWN0000" : "whatever-secret")));
+    const config = StorageConfig.parse({
+      kind: "s3",
+      bucket: BUCKET,
+      endpoint: s3.endpoint,
+      forcePathStyle: true,
+      accessKeyId: "env:A",
+      secretAccessKey: "env:B",
+    });
+    const store = track(
+      await openStore(config, async (ref) => (ref === "env:A" ? "AKIANOTKNOWN0000" : "whatever-secret")),
+    );
     await assert.rejects(store.check(), (e) => isLifeboatError(e) && e.code === "STORAGE_AUTH");
   });
 
@@ -84,10 +96,20 @@ describe("openStore", () => {
     process.env.AWS_ACCESS_KEY_ID = s3.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = s3.secretAccessKey;
     try {
-      const store = track(await openStore(StorageConfig.parse({ kind: "s3", bucket: BUCKET, endpoint: s3.endpoint, forcePathStyle: true }), noSecrets));
+      const store = track(
+        await openStore(
+          StorageConfig.parse({ kind: "s3", bucket: BUCKET, endpoint: s3.endpoint, forcePathStyle: true }),
+          noSecrets,
+        ),
+      );
       await store.check();
       process.env.AWS_ACCESS_KEY_ID = "AKIAFROMENV00000";
-      const other = track(await openStore(StorageConfig.parse({ kind: "s3", bucket: BUCKET, endpoint: s3.endpoint, forcePathStyle: true }), noSecrets));
+      const other = track(
+        await openStore(
+          StorageConfig.parse({ kind: "s3", bucket: BUCKET, endpoint: s3.endpoint, forcePathStyle: true }),
+          noSecrets,
+        ),
+      );
       await assert.rejects(other.check(), (e) => isLifeboatError(e) && e.code === "STORAGE_AUTH");
     } finally {
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
@@ -99,6 +121,9 @@ describe("openStore", () => {
 
   test("only one of the two references is a configuration error", async () => {
     const config = StorageConfig.parse({ kind: "s3", bucket: BUCKET, accessKeyId: "env:A" });
-    await assert.rejects(openStore(config, noSecrets), (e) => isLifeboatError(e) && e.code === "CONFIG_INVALID" && /secretAccessKey/.test(e.message));
+    await assert.rejects(
+      openStore(config, noSecrets),
+      (e) => isLifeboatError(e) && e.code === "CONFIG_INVALID" && /secretAccessKey/.test(e.message),
+    );
   });
 });

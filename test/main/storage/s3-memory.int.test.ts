@@ -75,7 +75,9 @@ test("uploading a 200 MiB stream keeps RSS growth under 64 MiB", async () => {
   }
   peak = Math.max(peak, process.memoryUsage().rss);
   const growth = (peak - baseline) / MIB;
-  console.log(`rss baseline ${(baseline / MIB).toFixed(0)} MiB, peak ${(peak / MIB).toFixed(0)} MiB, growth ${growth.toFixed(1)} MiB; peak external ${(peakExternal / MIB).toFixed(0)} MiB`);
+  console.log(
+    `rss baseline ${(baseline / MIB).toFixed(0)} MiB, peak ${(peak / MIB).toFixed(0)} MiB, growth ${growth.toFixed(1)} MiB; peak external ${(peakExternal / MIB).toFixed(0)} MiB`,
+  );
   assert.deepEqual(await store.head("big.bin"), { bytes: 200 * MIB });
   assert.ok(growth < 64, `RSS grew by ${growth.toFixed(1)} MiB while uploading 200 MiB`);
   assert.ok(peakExternal < 64 * MIB, `buffers alive at once reached ${(peakExternal / MIB).toFixed(0)} MiB`);

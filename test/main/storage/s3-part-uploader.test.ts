@@ -32,7 +32,9 @@ function fakeClient(opts: { instant?: boolean; failPart?: number } = {}) {
       if (!opts.instant) await new Promise<void>((r) => pending.push(r));
       inflight--;
       // What the part holds when its reply comes (what a retry would resend): a buffer refilled too early shows here.
-      sent.find((s) => s.command === command && s.input.PartNumber === n)!.body = Buffer.from(cmd.input.Body as Uint8Array);
+      sent.find((s) => s.command === command && s.input.PartNumber === n)!.body = Buffer.from(
+        cmd.input.Body as Uint8Array,
+      );
       if (n === opts.failPart) throw Object.assign(new Error(`part ${n} refused`), { name: "InternalError" });
       return { ETag: `"etag-${n}"` };
     },
@@ -52,18 +54,32 @@ function fakeClient(opts: { instant?: boolean; failPart?: number } = {}) {
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 function uploader(client: S3Client, partSize: number, queueSize = 2, onProgress?: (n: number) => void) {
-  return new PartUploader({ client, bucket: "b", key: "k", objectParams: { ServerSideEncryption: "AES256" }, partSize, queueSize, ...(onProgress ? { onProgress } : {}) });
+  return new PartUploader({
+    client,
+    bucket: "b",
+    key: "k",
+    objectParams: { ServerSideEncryption: "AES256" },
+    partSize,
+    queueSize,
+    ...(onProgress ? { onProgress } : {}),
+  });
 }
 
 /** `data` cut into chunks of `size` (odd sizes, so chunks straddle part boundaries). */
-const chunks = (data: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(data.length / size) }, (_, i) => data.subarray(i * size, (i + 1) * size)));
+const chunks = (data: Buffer, size: number) =>
+  Readable.from(
+    Array.from({ length: Math.ceil(data.length / size) }, (_, i) => data.subarray(i * size, (i + 1) * size)),
+  );
 
 test("a body of exactly one part is one PutObject, with the object's headers; no multipart upload", async () => {
   const f = fakeClient({ instant: true });
   const data = randomBytes(1000);
   const u = uploader(f.client, 1000);
   assert.equal(await u.upload(chunks(data, 333)), 1000);
-  assert.deepEqual(f.sent.map((s) => s.command), ["PutObjectCommand"]);
+  assert.deepEqual(
+    f.sent.map((s) => s.command),
+    ["PutObjectCommand"],
+  );
   assert.equal(sha(f.sent[0]!.body!), sha(data));
   assert.equal(f.sent[0]!.input.ServerSideEncryption, "AES256");
   assert.equal(u.uploadId, undefined);
@@ -74,11 +90,19 @@ test("one byte more is a multipart upload of a full part and a one-byte part, co
   const data = randomBytes(1001);
   const progress: number[] = [];
   assert.equal(await uploader(f.client, 1000, 2, (n) => progress.push(n)).upload(chunks(data, 77)), 1001);
-  assert.deepEqual(f.sent.map((s) => s.command), ["CreateMultipartUploadCommand", "UploadPartCommand", "UploadPartCommand", "CompleteMultipartUploadCommand"]);
+  assert.deepEqual(
+    f.sent.map((s) => s.command),
+    ["CreateMultipartUploadCommand", "UploadPartCommand", "UploadPartCommand", "CompleteMultipartUploadCommand"],
+  );
   assert.equal(f.sent[0]!.input.ServerSideEncryption, "AES256", "the object's headers go on CreateMultipartUpload");
   assert.equal(sha(Buffer.concat([f.sent[1]!.body!, f.sent[2]!.body!])), sha(data));
   assert.deepEqual([f.sent[1]!.body!.length, f.sent[2]!.body!.length], [1000, 1]);
-  assert.deepEqual(f.sent[3]!.input.MultipartUpload, { Parts: [{ PartNumber: 1, ETag: '"etag-1"' }, { PartNumber: 2, ETag: '"etag-2"' }] });
+  assert.deepEqual(f.sent[3]!.input.MultipartUpload, {
+    Parts: [
+      { PartNumber: 1, ETag: '"etag-1"' },
+      { PartNumber: 2, ETag: '"etag-2"' },
+    ],
+  });
   assert.deepEqual(progress, [1000, 1001]);
 });
 
@@ -103,9 +127,19 @@ test("no more than queueSize parts are in flight, buffers are reused only once t
   assert.equal(parts.length, 8);
   // Each part's bytes were captured when its reply came: had a buffer been refilled while its part was in flight,
   // the captured copies would not reassemble the data.
-  assert.equal(sha(Buffer.concat(parts.sort((a, b) => (a.input.PartNumber as number) - (b.input.PartNumber as number)).map((p) => p.body!))), sha(data));
+  assert.equal(
+    sha(
+      Buffer.concat(
+        parts.sort((a, b) => (a.input.PartNumber as number) - (b.input.PartNumber as number)).map((p) => p.body!),
+      ),
+    ),
+    sha(data),
+  );
   const complete = f.sent.find((s) => s.command === "CompleteMultipartUploadCommand")!;
-  assert.deepEqual((complete.input.MultipartUpload as { Parts: Array<{ PartNumber: number }> }).Parts.map((p) => p.PartNumber), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    (complete.input.MultipartUpload as { Parts: Array<{ PartNumber: number }> }).Parts.map((p) => p.PartNumber),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
 });
 
 test("a refused part: the upload rejects with that error once no part is in flight, stops reading, and never completes", async () => {

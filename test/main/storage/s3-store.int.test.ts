@@ -49,9 +49,12 @@ function isCode(code: ErrorCode) {
   };
 }
 
-const uploadParts = (reqs: S3Request[], key: string) => reqs.filter((r) => r.method === "PUT" && r.path.endsWith(key) && "partNumber" in r.query && "uploadId" in r.query);
-const multipartStarts = (reqs: S3Request[], key: string) => reqs.filter((r) => r.method === "POST" && r.path.endsWith(key) && "uploads" in r.query);
-const multipartAborts = (reqs: S3Request[], key: string) => reqs.filter((r) => r.method === "DELETE" && r.path.endsWith(key) && "uploadId" in r.query);
+const uploadParts = (reqs: S3Request[], key: string) =>
+  reqs.filter((r) => r.method === "PUT" && r.path.endsWith(key) && "partNumber" in r.query && "uploadId" in r.query);
+const multipartStarts = (reqs: S3Request[], key: string) =>
+  reqs.filter((r) => r.method === "POST" && r.path.endsWith(key) && "uploads" in r.query);
+const multipartAborts = (reqs: S3Request[], key: string) =>
+  reqs.filter((r) => r.method === "DELETE" && r.path.endsWith(key) && "uploadId" in r.query);
 
 describe("S3Store against s3rver", () => {
   let s3: S3Harness;
@@ -82,7 +85,10 @@ describe("S3Store against s3rver", () => {
     const s = store();
     await s.check();
     assert.deepEqual(await s.list(""), []);
-    assert.ok(s3.requests.some((r) => r.method === "PUT" && r.path.includes(".lifeboat-write-check")), "the check wrote a probe");
+    assert.ok(
+      s3.requests.some((r) => r.method === "PUT" && r.path.includes(".lifeboat-write-check")),
+      "the check wrote a probe",
+    );
   });
 
   test("a 20 MiB stream goes up in several 8 MiB parts and comes back identical", async () => {
@@ -90,7 +96,10 @@ describe("S3Store against s3rver", () => {
     const key = "roundtrip/big.bin";
     const src = generated(20 * MIB);
     const progress: number[] = [];
-    const { bytes } = await s.putStream(key, src.stream, { sizeHint: 20 * MIB, onProgress: (p) => progress.push(p.bytes) });
+    const { bytes } = await s.putStream(key, src.stream, {
+      sizeHint: 20 * MIB,
+      onProgress: (p) => progress.push(p.bytes),
+    });
     assert.equal(bytes, 20 * MIB);
     const parts = uploadParts(s3.requests, key);
     assert.equal(parts.length, 3, "8 + 8 + 4 MiB");
@@ -101,7 +110,10 @@ describe("S3Store against s3rver", () => {
     assert.equal(back.bytes, 20 * MIB);
     assert.equal(back.hex, src.digest());
     // The key is under the prefix, normalized.
-    assert.ok(parts.every((r) => r.path === `/${BUCKET}/lifeboat/test/${key}`), parts[0]?.path);
+    assert.ok(
+      parts.every((r) => r.path === `/${BUCKET}/lifeboat/test/${key}`),
+      parts[0]?.path,
+    );
   });
 
   test("a small stream goes up as one PutObject", async () => {
@@ -128,7 +140,10 @@ describe("S3Store against s3rver", () => {
     const key = "fail/source.bin";
     const src = generated(40 * MIB, { failAfter: 18 * MIB });
     await assert.rejects(s.putStream(key, src.stream, { sizeHint: 40 * MIB }), /pg_dump exited with code 1/);
-    assert.ok(multipartStarts(s3.requests, key).length === 1 && uploadParts(s3.requests, key).length >= 1, "a multipart upload had started");
+    assert.ok(
+      multipartStarts(s3.requests, key).length === 1 && uploadParts(s3.requests, key).length >= 1,
+      "a multipart upload had started",
+    );
     assert.equal(multipartAborts(s3.requests, key).length, 1, "AbortMultipartUpload was sent");
     // s3rver has no ListMultipartUploads; its parts live on disk, so the disk is the proof.
     assert.deepEqual(await s3.openUploads(BUCKET), []);
@@ -155,7 +170,10 @@ describe("S3Store against s3rver", () => {
   test("an already-aborted signal sends nothing", async () => {
     const s = store();
     const before = s3.requests.length;
-    await assert.rejects(s.putStream("fail/never.bin", generated(MIB).stream, { signal: AbortSignal.abort() }), (e: Error) => e.name === "AbortError");
+    await assert.rejects(
+      s.putStream("fail/never.bin", generated(MIB).stream, { signal: AbortSignal.abort() }),
+      (e: Error) => e.name === "AbortError",
+    );
     assert.equal(s3.requests.length, before);
   });
 
@@ -200,12 +218,20 @@ describe("S3Store against s3rver", () => {
 
     const plain = store();
     await plain.putSmall("sse/plain.json", "{}");
-    assert.equal(s3.requests.find((r) => r.path.endsWith("sse/plain.json"))!.headers["x-amz-server-side-encryption"], undefined);
+    assert.equal(
+      s3.requests.find((r) => r.path.endsWith("sse/plain.json"))!.headers["x-amz-server-side-encryption"],
+      undefined,
+    );
   });
 
   test("a missing bucket is STORAGE_NO_BUCKET, naming the bucket and where it was looked for", async () => {
     const s = store({ bucket: "no-such-bucket" });
-    for (const call of [() => s.check(), () => s.putSmall("a", "x"), () => s.putStream("b", generated(MIB).stream), () => s.list("")]) {
+    for (const call of [
+      () => s.check(),
+      () => s.putSmall("a", "x"),
+      () => s.putStream("b", generated(MIB).stream),
+      () => s.list(""),
+    ]) {
       await assert.rejects(call(), (e) => {
         isCode("STORAGE_NO_BUCKET")(e);
         assert.match((e as Error).message, new RegExp(`bucket no-such-bucket does not exist at ${s3.endpoint}`));
@@ -218,7 +244,12 @@ describe("S3Store against s3rver", () => {
   test("a wrong access key is STORAGE_AUTH (s3rver really refuses unknown key ids), and the key is never echoed", async () => {
     const keyId = "AKIAWRONGKEY00000000";
     const s = store({ credentials: { accessKeyId: keyId, secretAccessKey: "not-the-secret-value" } });
-    for (const call of [() => s.check(), () => s.putSmall("a", "x"), () => s.getSmall("a"), () => s.putStream("b", generated(9 * MIB).stream)]) {
+    for (const call of [
+      () => s.check(),
+      () => s.putSmall("a", "x"),
+      () => s.getSmall("a"),
+      () => s.putStream("b", generated(9 * MIB).stream),
+    ]) {
       await assert.rejects(call(), (e) => {
         isCode("STORAGE_AUTH")(e);
         const text = JSON.stringify({ m: (e as Error).message, ...(e as { toInfo(): object }).toInfo() });
@@ -235,7 +266,10 @@ describe("S3Store against s3rver", () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const s = store({ endpoint: `http://127.0.0.1:${port}` });
-    await assert.rejects(s.check(), (e) => isCode("STORAGE_UNREACHABLE")(e) && /ECONNREFUSED/.test((e as Error).message));
+    await assert.rejects(
+      s.check(),
+      (e) => isCode("STORAGE_UNREACHABLE")(e) && /ECONNREFUSED/.test((e as Error).message),
+    );
   });
 });
 
@@ -249,7 +283,14 @@ describe("S3 error responses s3rver cannot produce", () => {
   let seen: Array<{ method: string; url: URL }> = [];
   const stores: S3Store[] = [];
   const store = () => {
-    const s = new S3Store({ bucket: "b-canned", prefix: "", region: "us-east-1", endpoint, forcePathStyle: true, credentials: { accessKeyId: "AKIACANNED000000", secretAccessKey: "wrong-secret" } });
+    const s = new S3Store({
+      bucket: "b-canned",
+      prefix: "",
+      region: "us-east-1",
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "AKIACANNED000000", secretAccessKey: "wrong-secret" },
+    });
     stores.push(s);
     return s;
   };
@@ -263,7 +304,11 @@ describe("S3 error responses s3rver cannot produce", () => {
         const url = new URL(req.url!, "http://x");
         seen.push({ method: req.method!, url });
         const r = typeof reply === "function" ? reply(req.method!, url) : reply;
-        res.writeHead(r.status, { "content-type": "application/xml", "x-amz-request-id": "4442587FB7D0A2F9", ...r.headers });
+        res.writeHead(r.status, {
+          "content-type": "application/xml",
+          "x-amz-request-id": "4442587FB7D0A2F9",
+          ...r.headers,
+        });
         res.end(req.method === "HEAD" ? undefined : r.body);
       });
     });
@@ -277,8 +322,18 @@ describe("S3 error responses s3rver cannot produce", () => {
   });
 
   test("SignatureDoesNotMatch (wrong secret key) is STORAGE_AUTH", async () => {
-    reply = { status: 403, body: s3Error("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.", "<AWSAccessKeyId>AKIACANNED000000</AWSAccessKeyId>") };
-    await assert.rejects(store().putSmall("a", "x"), (e) => isCode("STORAGE_AUTH")(e) && !JSON.stringify((e as { toInfo(): object }).toInfo()).includes("AKIACANNED"));
+    reply = {
+      status: 403,
+      body: s3Error(
+        "SignatureDoesNotMatch",
+        "The request signature we calculated does not match the signature you provided.",
+        "<AWSAccessKeyId>AKIACANNED000000</AWSAccessKeyId>",
+      ),
+    };
+    await assert.rejects(
+      store().putSmall("a", "x"),
+      (e) => isCode("STORAGE_AUTH")(e) && !JSON.stringify((e as { toInfo(): object }).toInfo()).includes("AKIACANNED"),
+    );
   });
 
   test("AccessDenied is STORAGE_AUTH", async () => {
@@ -287,13 +342,25 @@ describe("S3 error responses s3rver cannot produce", () => {
   });
 
   test("InvalidAccessKeyId is STORAGE_AUTH", async () => {
-    reply = { status: 403, body: s3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.") };
+    reply = {
+      status: 403,
+      body: s3Error("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records."),
+    };
     await assert.rejects(store().check(), isCode("STORAGE_AUTH"));
   });
 
   test("credentials that may list but not write fail check() with a message that says so", async () => {
-    reply = (method) => (method === "GET" ? { status: 200, body: `<ListBucketResult><Name>b-canned</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>` } : { status: 403, body: s3Error("AccessDenied", "Access Denied") });
-    await assert.rejects(store().check(), (e) => isCode("STORAGE_AUTH")(e) && /may read bucket b-canned but not write/.test((e as Error).message));
+    reply = (method) =>
+      method === "GET"
+        ? {
+            status: 200,
+            body: `<ListBucketResult><Name>b-canned</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>`,
+          }
+        : { status: 403, body: s3Error("AccessDenied", "Access Denied") };
+    await assert.rejects(
+      store().check(),
+      (e) => isCode("STORAGE_AUTH")(e) && /may read bucket b-canned but not write/.test((e as Error).message),
+    );
   });
 
   test("a 403 HEAD (no body) is STORAGE_AUTH, not 'no such object'", async () => {
@@ -312,15 +379,22 @@ describe("S3 error responses s3rver cannot produce", () => {
   });
 
   /** CreateMultipartUpload works, UploadPart fails with a 500, AbortMultipartUpload answers `abortStatus`. */
-  const failingParts = (abortStatus: number) => (method: string, url: URL): Reply => {
-    if (method === "POST" && url.searchParams.has("uploads")) {
-      return { status: 200, body: `<InitiateMultipartUploadResult><Bucket>b-canned</Bucket><Key>k</Key><UploadId>up-1</UploadId></InitiateMultipartUploadResult>` };
-    }
-    if (method === "DELETE" && url.searchParams.get("uploadId") === "up-1") {
-      return abortStatus === 204 ? { status: 204, body: "" } : { status: abortStatus, body: s3Error("InternalError", "abort failed too") };
-    }
-    return { status: 500, body: s3Error("InternalError", "We encountered an internal error. Please try again.") };
-  };
+  const failingParts =
+    (abortStatus: number) =>
+    (method: string, url: URL): Reply => {
+      if (method === "POST" && url.searchParams.has("uploads")) {
+        return {
+          status: 200,
+          body: `<InitiateMultipartUploadResult><Bucket>b-canned</Bucket><Key>k</Key><UploadId>up-1</UploadId></InitiateMultipartUploadResult>`,
+        };
+      }
+      if (method === "DELETE" && url.searchParams.get("uploadId") === "up-1") {
+        return abortStatus === 204
+          ? { status: 204, body: "" }
+          : { status: abortStatus, body: s3Error("InternalError", "abort failed too") };
+      }
+      return { status: 500, body: s3Error("InternalError", "We encountered an internal error. Please try again.") };
+    };
 
   test("an S3 failure mid-upload is mapped, and the multipart upload is aborted before the call returns", async () => {
     reply = failingParts(204);

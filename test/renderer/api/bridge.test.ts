@@ -4,7 +4,15 @@ import { pickBridge, takeToken } from "../../../src/renderer/src/api/bridge.ts";
 
 function memoryStorage(): Storage & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k), clear: () => data.clear(), key: () => null, length: 0 } as Storage & { data: Map<string, string> };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+    clear: () => data.clear(),
+    key: () => null,
+    length: 0,
+  } as Storage & { data: Map<string, string> };
 }
 
 const TOKEN = "tok_abcdefghijklmnopqrstuvwxyz012345";
@@ -12,7 +20,9 @@ const TOKEN = "tok_abcdefghijklmnopqrstuvwxyz012345";
 test("the browser-mode token moves from the URL fragment to this tab's storage and leaves the address bar", () => {
   const storage = memoryStorage();
   const replaced: string[] = [];
-  const token = takeToken({ hash: `#token=${TOKEN}`, pathname: "/", search: "" }, storage, { replaceState: (_s, _t, url) => void replaced.push(String(url)) });
+  const token = takeToken({ hash: `#token=${TOKEN}`, pathname: "/", search: "" }, storage, {
+    replaceState: (_s, _t, url) => void replaced.push(String(url)),
+  });
   assert.equal(token, TOKEN);
   assert.equal([...storage.data.values()][0], TOKEN);
   assert.deepEqual(replaced, ["/"], "the fragment is wiped from the URL and history");
@@ -22,7 +32,10 @@ test("the browser-mode token moves from the URL fragment to this tab's storage a
 });
 
 test("the Electron preload's bridge is used as is when present; otherwise the HTTP bridge sends the token", async () => {
-  const preload = { invoke: async () => ({ ok: true as const, value: "from-preload" }), onProgress: () => () => undefined };
+  const preload = {
+    invoke: async () => ({ ok: true as const, value: "from-preload" }),
+    onProgress: () => () => undefined,
+  };
   const win = { lifeboat: preload } as unknown as Window;
   assert.equal(pickBridge(win), preload);
 
@@ -34,7 +47,11 @@ test("the Electron preload's bridge is used as is when present; otherwise the HT
   }) as typeof fetch;
   try {
     const storage = memoryStorage();
-    const browserWin = { location: { hash: `#token=${TOKEN}`, pathname: "/", search: "" }, sessionStorage: storage, history: { replaceState: () => undefined } } as unknown as Window;
+    const browserWin = {
+      location: { hash: `#token=${TOKEN}`, pathname: "/", search: "" },
+      sessionStorage: storage,
+      history: { replaceState: () => undefined },
+    } as unknown as Window;
     const r = await pickBridge(browserWin).invoke("app.info", {});
     assert.deepEqual(r, { ok: true, value: { version: "x" } });
     assert.equal(sent[0]!.url, "/api/invoke");

@@ -5,7 +5,22 @@ import { ProgressBar } from "../../../src/renderer/src/components/progress-bar.t
 
 test("with a known total the bar says how far: percent, bytes of total, tables, rate and time left", () => {
   const html = renderToStaticMarkup(
-    <ProgressBar label="Backup" startedAt={0} now={65_000} progress={{ operation: "backup", phase: "dump", bytes: 512 * 1024 * 1024, totalBytes: 1024 * 1024 * 1024, tablesDone: 3, tablesTotal: 7, currentTable: "public.ClinicalNote", bytesPerSecond: 8 * 1024 * 1024, etaSeconds: 64 }} />,
+    <ProgressBar
+      label="Backup"
+      startedAt={0}
+      now={65_000}
+      progress={{
+        operation: "backup",
+        phase: "dump",
+        bytes: 512 * 1024 * 1024,
+        totalBytes: 1024 * 1024 * 1024,
+        tablesDone: 3,
+        tablesTotal: 7,
+        currentTable: "public.ClinicalNote",
+        bytesPerSecond: 8 * 1024 * 1024,
+        etaSeconds: 64,
+      }}
+    />,
   );
   assert.match(html, /role="progressbar"/);
   assert.match(html, /aria-label="Backup"/);
@@ -18,19 +33,33 @@ test("with a known total the bar says how far: percent, bytes of total, tables, 
 });
 
 test("tables give the fraction when bytes have no total; with neither, no value is claimed but bytes still show", () => {
-  const byTables = renderToStaticMarkup(<ProgressBar label="Restore" progress={{ operation: "restore", phase: "restore", bytes: 10, tablesDone: 1, tablesTotal: 4 }} />);
+  const byTables = renderToStaticMarkup(
+    <ProgressBar
+      label="Restore"
+      progress={{ operation: "restore", phase: "restore", bytes: 10, tablesDone: 1, tablesTotal: 4 }}
+    />,
+  );
   assert.match(byTables, /aria-valuenow="25"/);
-  const unknown = renderToStaticMarkup(<ProgressBar label="Verify" progress={{ operation: "verify", phase: "download", bytes: 3 * 1024 * 1024 }} />);
+  const unknown = renderToStaticMarkup(
+    <ProgressBar label="Verify" progress={{ operation: "verify", phase: "download", bytes: 3 * 1024 * 1024 }} />,
+  );
   assert.doesNotMatch(unknown, /aria-valuenow/);
   assert.match(unknown, /indeterminate/);
   assert.match(unknown, /aria-valuetext="3\.0 MB…"/);
 });
 
 test("an operation that goes by rows (forensics) shows rows against the planner's estimate, not bytes", () => {
-  const html = renderToStaticMarkup(<ProgressBar label="Compare" progress={{ operation: "forensics", phase: "compare", bytes: 0, rows: 25_000, totalRows: 100_000 }} />);
+  const html = renderToStaticMarkup(
+    <ProgressBar
+      label="Compare"
+      progress={{ operation: "forensics", phase: "compare", bytes: 0, rows: 25_000, totalRows: 100_000 }}
+    />,
+  );
   assert.match(html, /aria-valuenow="25"/);
   assert.match(html, /25% · 25,000 rows of about 100,000/);
   assert.doesNotMatch(html, /0 B/);
-  const unknown = renderToStaticMarkup(<ProgressBar label="Compare" progress={{ operation: "forensics", phase: "compare", bytes: 0, rows: 4_200 }} />);
+  const unknown = renderToStaticMarkup(
+    <ProgressBar label="Compare" progress={{ operation: "forensics", phase: "compare", bytes: 0, rows: 4_200 }} />,
+  );
   assert.match(unknown, /aria-valuetext="4,200 rows…"/);
 });

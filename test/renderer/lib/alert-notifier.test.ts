@@ -12,13 +12,23 @@ class FakeNotification {
 (globalThis as unknown as { Notification: unknown }).Notification = FakeNotification;
 const { notifyNewAlerts } = await import("../../../src/renderer/src/lib/alert-notifier.ts");
 
-const alert = (id: string, title: string): Alert => ({ id, profile: "prod", rule: "backup-stale", severity: "CRITICAL", title, message: "m" });
+const alert = (id: string, title: string): Alert => ({
+  id,
+  profile: "prod",
+  rule: "backup-stale",
+  severity: "CRITICAL",
+  title,
+  message: "m",
+});
 
 test("alerts on screen at start do not notify; each new condition notifies once; nothing without permission", () => {
   assert.deepEqual(notifyNewAlerts([alert("a", "Backup stale")]), []);
   assert.deepEqual(shown, []);
   const fresh = notifyNewAlerts([alert("a", "Backup stale"), alert("b", "Database unreachable")]);
-  assert.deepEqual(fresh.map((a) => a.id), ["b"]);
+  assert.deepEqual(
+    fresh.map((a) => a.id),
+    ["b"],
+  );
   assert.deepEqual(shown, ["CRITICAL: Database unreachable"]);
   notifyNewAlerts([alert("b", "Database unreachable")]);
   assert.equal(shown.length, 1, "the same condition does not notify twice");

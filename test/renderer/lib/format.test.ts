@@ -1,6 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatAge, formatBytes, formatClock, formatDuration, formatNumber, formatTime } from "../../../src/renderer/src/lib/format.ts";
+import {
+  formatAge,
+  formatBytes,
+  formatClock,
+  formatDuration,
+  formatNumber,
+  formatTime,
+} from "../../../src/renderer/src/lib/format.ts";
 
 test("sizes, counts and durations read the way an operator says them", () => {
   assert.equal(formatBytes(0), "0 B");

@@ -19,7 +19,10 @@ test("a million rows are compressed under the limit, with both ends lining up", 
   const virtualOffset = lastReal * ratio;
   assert.ok(Math.abs(virtualOffset - (rows * row - viewport)) < 1e-6);
   const lastRowTop = realTop((rows - 1) * row, virtualOffset, ratio);
-  assert.ok(Math.abs(lastRowTop + row - (lastReal + viewport)) < 1e-6, "the last row ends exactly at the viewport's bottom");
+  assert.ok(
+    Math.abs(lastRowTop + row - (lastReal + viewport)) < 1e-6,
+    "the last row ends exactly at the viewport's bottom",
+  );
   // A row at the current virtual offset is drawn at the current real scroll position (top of the viewport).
   const mid = 123_456 * row;
   assert.ok(Math.abs(realTop(mid, mid, ratio) - mid / ratio) < 1e-6);

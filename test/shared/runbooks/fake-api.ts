@@ -22,7 +22,13 @@ const record = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const branch = { id: "br-recovery-1", name: "recovery-20260117-1429", default: false, protected: false, lifeboat: true };
+const branch = {
+  id: "br-recovery-1",
+  name: "recovery-20260117-1429",
+  default: false,
+  protected: false,
+  lifeboat: true,
+};
 
 const manifest = {
   format: "lifeboat-backup/1",
@@ -56,10 +62,29 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     firstBadAt: "2026-01-17T14:35:00Z",
     suggestedRecoveryPoint: "2026-01-17T14:34:59Z",
   },
-  "neon.recoverTo": { branch, pointInTime: "2026-01-17T14:34:59Z", host: "127.0.0.1", database: "neondb", role: "neondb_owner", durationMs: 900 },
-  "forensics.diff": { table: "ClinicalNote", primaryKey: ["id"], counts: { source: 100, production: 58 }, missing: 42, changed: 0, extra: 0, sampleMissing: [], sampleChanged: [] },
+  "neon.recoverTo": {
+    branch,
+    pointInTime: "2026-01-17T14:34:59Z",
+    host: "127.0.0.1",
+    database: "neondb",
+    role: "neondb_owner",
+    durationMs: 900,
+  },
+  "forensics.diff": {
+    table: "ClinicalNote",
+    primaryKey: ["id"],
+    counts: { source: 100, production: 58 },
+    missing: 42,
+    changed: 0,
+    extra: 0,
+    sampleMissing: [],
+    sampleChanged: [],
+  },
   "forensics.copy": { table: "ClinicalNote", dryRun: true, rows: 42, before: 58, after: 100 },
-  "forensics.schemaDiff": { droppedTables: [], droppedColumns: [{ table: "ClinicalNote", column: "summary", type: "text" }] },
+  "forensics.schemaDiff": {
+    droppedTables: [],
+    droppedColumns: [{ table: "ClinicalNote", column: "summary", type: "text" }],
+  },
   "forensics.restoreDropped": { table: "ClinicalNote", column: "summary", dryRun: true, rows: 100 },
   "dashboard.summary": {
     generatedAt: "2026-01-17T14:40:00Z",
@@ -67,7 +92,12 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     profiles: [
       {
         profile: "sandbox",
-        database: { reachable: false, host: "db", name: "neondb", error: { code: "PG_UNREACHABLE", message: "connection refused" } },
+        database: {
+          reachable: false,
+          host: "db",
+          name: "neondb",
+          error: { code: "PG_UNREACHABLE", message: "connection refused" },
+        },
         storage: { reachable: true },
         sizes: [],
         restoreTests: { total: 0, passed: 0, rate: null, windowDays: 30 },
@@ -77,14 +107,47 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
       },
     ],
   },
-  "restore.run": { id: manifest.id, database: "restored", host: "db", created: true, tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], rows: 150, jobs: 1, durationMs: 800, warnings: [] },
-  "drill.neon": { pass: true, phases: [{ name: "branch", ok: true, durationMs: 800 }], counts: [{ table: "Patient", rows: 150, previous: 150 }], failures: [], warnings: [], durationMs: 2000 },
+  "restore.run": {
+    id: manifest.id,
+    database: "restored",
+    host: "db",
+    created: true,
+    tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }],
+    rows: 150,
+    jobs: 1,
+    durationMs: 800,
+    warnings: [],
+  },
+  "drill.neon": {
+    pass: true,
+    phases: [{ name: "branch", ok: true, durationMs: 800 }],
+    counts: [{ table: "Patient", rows: 150, previous: 150 }],
+    failures: [],
+    warnings: [],
+    durationMs: 2000,
+  },
   "backups.list": { store: "s3://b", backups: [manifest], incomplete: [], invalid: [] },
-  "backups.verify": { id: manifest.id, ok: true, bytes: 1000, sha256: "a".repeat(64), tables: [], deep: { scratch: "local-cluster", database: "x", tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }], durationMs: 10 }, durationMs: 20 },
+  "backups.verify": {
+    id: manifest.id,
+    ok: true,
+    bytes: 1000,
+    sha256: "a".repeat(64),
+    tables: [],
+    deep: {
+      scratch: "local-cluster",
+      database: "x",
+      tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }],
+      durationMs: 10,
+    },
+    durationMs: 20,
+  },
 };
 
 /** An invoke that validates requests and results against the contract; `override` changes a channel's answer. */
-export function fakeApi(override: Record<string, (payload: Record<string, unknown>) => ApiResult> = {}): { invoke: Invoke; calls: Call[] } {
+export function fakeApi(override: Record<string, (payload: Record<string, unknown>) => ApiResult> = {}): {
+  invoke: Invoke;
+  calls: Call[];
+} {
   const calls: Call[] = [];
   // Like production: once the rows are copied back, nothing is missing any more.
   let copied = false;
@@ -93,14 +156,24 @@ export function fakeApi(override: Record<string, (payload: Record<string, unknow
       if (p.dryRun === false) copied = true;
       return { ok: true, value: { ...(SAMPLE_RESULTS["forensics.copy"] as object), dryRun: p.dryRun } };
     },
-    "forensics.diff": () => ({ ok: true, value: { ...(SAMPLE_RESULTS["forensics.diff"] as object), ...(copied ? { missing: 0, counts: { source: 100, production: 100 } } : {}) } }),
+    "forensics.diff": () => ({
+      ok: true,
+      value: {
+        ...(SAMPLE_RESULTS["forensics.diff"] as object),
+        ...(copied ? { missing: 0, counts: { source: 100, production: 100 } } : {}),
+      },
+    }),
   };
   const invoke: Invoke = async (channel, payload) => {
     calls.push({ channel, payload: payload as Record<string, unknown> });
     if (!isChannelName(channel)) throw new Error(`runbook used unknown channel ${channel}`);
     const req = CHANNELS[channel].request.safeParse(payload);
-    if (!req.success) throw new Error(`${channel} refused the payload ${JSON.stringify(payload)}: ${req.error.message}`);
-    const answer = (override[channel] ?? stateful[channel])?.(payload as Record<string, unknown>) ?? { ok: true as const, value: SAMPLE_RESULTS[channel] };
+    if (!req.success)
+      throw new Error(`${channel} refused the payload ${JSON.stringify(payload)}: ${req.error.message}`);
+    const answer = (override[channel] ?? stateful[channel])?.(payload as Record<string, unknown>) ?? {
+      ok: true as const,
+      value: SAMPLE_RESULTS[channel],
+    };
     if (answer.ok) {
       if (answer.value === undefined) throw new Error(`no sample result for ${channel}`);
       const res = CHANNELS[channel].result.safeParse(answer.value);

@@ -8,7 +8,10 @@ import type { RecordField, RunbookDefinition } from "../../../src/shared/runbook
 import { templatePaths } from "../../../src/shared/runbooks/template.ts";
 import { fakeApi } from "./fake-api.ts";
 
-const profile = { name: "sandbox", database: { host: "127.0.0.1", port: 5432, database: "neondb", user: "neondb_owner" } };
+const profile = {
+  name: "sandbox",
+  database: { host: "127.0.0.1", port: 5432, database: "neondb", user: "neondb_owner" },
+};
 const STEP_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 function sample(f: RecordField): unknown {
@@ -37,7 +40,10 @@ function checkPaths(def: RunbookDefinition): void {
       seenResults.add(step.saveAs ?? step.id);
     }
     if (step.kind === "record") {
-      check(where, step.fields.map((f) => ("default" in f ? (f.default ?? "") : "")));
+      check(
+        where,
+        step.fields.map((f) => ("default" in f ? (f.default ?? "") : "")),
+      );
       seenInputs.add(step.id);
       // What a record step journals may read what it just recorded.
       check(where, [step.journal?.payload ?? ""]);
@@ -47,7 +53,16 @@ function checkPaths(def: RunbookDefinition): void {
 
 describe("runbook definitions", () => {
   test("the five seed runbooks are there, with unique ids and journal-safe step ids", () => {
-    assert.deepEqual(RUNBOOKS.map((r) => r.id), ["scenario-1-data-corruption", "scenario-2-database-loss", "scenario-3-bad-migration", "weekly-backup-test", "post-recovery-checklist"]);
+    assert.deepEqual(
+      RUNBOOKS.map((r) => r.id),
+      [
+        "scenario-1-data-corruption",
+        "scenario-2-database-loss",
+        "scenario-3-bad-migration",
+        "weekly-backup-test",
+        "post-recovery-checklist",
+      ],
+    );
     for (const r of RUNBOOKS) {
       const ids = r.steps.map((s) => s.id);
       assert.equal(new Set(ids).size, ids.length, `${r.id} has duplicate step ids`);
@@ -79,8 +94,13 @@ describe("runbook definitions", () => {
         }
       }
       assert.equal(await ex.close("done"), true);
-      const journaled = api.calls.filter((c) => ["runbooks.record", "incidents.note", "incidents.checklist"].includes(c.channel)).length;
-      assert.ok(journaled >= def.steps.filter((s) => ex.applies(s)).length, "every applicable step left a journal record");
+      const journaled = api.calls.filter((c) =>
+        ["runbooks.record", "incidents.note", "incidents.checklist"].includes(c.channel),
+      ).length;
+      assert.ok(
+        journaled >= def.steps.filter((s) => ex.applies(s)).length,
+        "every applicable step left a journal record",
+      );
     });
   }
 });

@@ -5,7 +5,10 @@ import { scenario1DataCorruption } from "../../../src/shared/runbooks/scenario-1
 import { scenario2DatabaseLoss } from "../../../src/shared/runbooks/scenario-2-database-loss.ts";
 import { fakeApi } from "./fake-api.ts";
 
-const profile = { name: "sandbox", database: { host: "127.0.0.1", port: 5432, database: "neondb", user: "neondb_owner" } };
+const profile = {
+  name: "sandbox",
+  database: { host: "127.0.0.1", port: 5432, database: "neondb", user: "neondb_owner" },
+};
 const clock = () => new Date("2026-01-17T14:40:00Z");
 
 async function started(def = scenario1DataCorruption, override = {}) {
@@ -19,14 +22,25 @@ describe("runbook executor", () => {
   test("starting opens an incident carrying the runbook's scenario and the profile", async () => {
     const { ex, api } = await started();
     assert.equal(api.calls[0]!.channel, "incidents.open");
-    assert.deepEqual(api.calls[0]!.payload, { title: "Notes missing", severity: "SEV1", scenario: "data-corruption", profile: "sandbox", runbook: "scenario-1-data-corruption" });
+    assert.deepEqual(api.calls[0]!.payload, {
+      title: "Notes missing",
+      severity: "SEV1",
+      scenario: "data-corruption",
+      profile: "sandbox",
+      runbook: "scenario-1-data-corruption",
+    });
     assert.equal(ex.getState().incidentId, "inc-20260117-1440-abcd");
     assert.equal(ex.getState().openedAt, "2026-01-17T14:40:00.000Z");
     assert.equal(ex.current()?.id, "audit");
   });
 
   test("a refused incident open leaves the run unstarted with the engine's error", async () => {
-    const api = fakeApi({ "incidents.open": () => ({ ok: false, error: { code: "INCIDENT_ALREADY_OPEN", message: "Incident inc-x is still open." } }) });
+    const api = fakeApi({
+      "incidents.open": () => ({
+        ok: false,
+        error: { code: "INCIDENT_ALREADY_OPEN", message: "Incident inc-x is still open." },
+      }),
+    });
     const ex = new RunbookExecutor(scenario1DataCorruption, { invoke: api.invoke, profile, now: clock });
     assert.equal(await ex.start({ title: "t", severity: "SEV1" }), false);
     assert.equal(ex.getState().phase, "not-started");
@@ -38,7 +52,10 @@ describe("runbook executor", () => {
     const api = fakeApi();
     const ex = new RunbookExecutor(scenario1DataCorruption, { invoke: api.invoke, profile, now: clock });
     await ex.start({ title: "t", severity: "SEV1", attachTo: { id: "inc-open", openedAt: "2026-01-17T14:00:00Z" } });
-    assert.deepEqual(api.calls.map((c) => c.channel), ["runbooks.record"]);
+    assert.deepEqual(
+      api.calls.map((c) => c.channel),
+      ["runbooks.record"],
+    );
     assert.equal(api.calls[0]!.payload.incident, "inc-open");
   });
 
@@ -47,7 +64,15 @@ describe("runbook executor", () => {
     const audit = await ex.runAction("audit");
     assert.equal(audit.status, "done");
     assert.equal(audit.journaled, true);
-    assert.deepEqual(api.calls.at(-1)!.payload, { runbook: "scenario-1-data-corruption", step: "audit", title: "Identify the corruption time", outcome: "ok", value: "forensics.audit", incident: "inc-20260117-1440-abcd", profile: "sandbox" });
+    assert.deepEqual(api.calls.at(-1)!.payload, {
+      runbook: "scenario-1-data-corruption",
+      step: "audit",
+      title: "Identify the corruption time",
+      outcome: "ok",
+      value: "forensics.audit",
+      incident: "inc-20260117-1440-abcd",
+      profile: "sandbox",
+    });
     await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
     const note = api.calls.at(-1)!;
     assert.equal(note.channel, "incidents.note");
@@ -61,7 +86,11 @@ describe("runbook executor", () => {
     await ex.runAction("recovery-branch");
     const recover = api.calls.find((c) => c.channel === "neon.recoverTo")!;
     assert.deepEqual(recover.payload.point, { at: "2026-01-17T14:34:59Z" });
-    assert.equal(recover.payload.branchName, undefined, "the engine names it recovery-<request time>, unique per second");
+    assert.equal(
+      recover.payload.branchName,
+      undefined,
+      "the engine names it recovery-<request time>, unique per second",
+    );
     assert.match(String(recover.payload.operationId), /^recovery-branch-/);
     await ex.runAction("diff");
     const diff = api.calls.find((c) => c.channel === "forensics.diff")!;
@@ -71,7 +100,8 @@ describe("runbook executor", () => {
   test("a destructive step does not call the engine until the exact production name is typed", async () => {
     const { ex, api } = await started();
     for (const id of ["audit", "recovery-branch", "diff", "copy-dry-run"]) {
-      if (id === "recovery-branch") await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
+      if (id === "recovery-branch")
+        await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
       await ex.runAction(id);
     }
     const before = api.calls.length;
@@ -89,7 +119,19 @@ describe("runbook executor", () => {
   test("an unmet expectation fails the step, and a failed step can be retried or skipped with a reason", async () => {
     let missing = 3;
     const { ex, api } = await started(scenario1DataCorruption, {
-      "forensics.diff": () => ({ ok: true, value: { table: "t", primaryKey: ["id"], counts: { source: 3, production: 0 }, missing, changed: 0, extra: 0, sampleMissing: [], sampleChanged: [] } }),
+      "forensics.diff": () => ({
+        ok: true,
+        value: {
+          table: "t",
+          primaryKey: ["id"],
+          counts: { source: 3, production: 0 },
+          missing,
+          changed: 0,
+          extra: 0,
+          sampleMissing: [],
+          sampleChanged: [],
+        },
+      }),
     });
     await ex.runAction("audit");
     await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
@@ -127,12 +169,20 @@ describe("runbook executor", () => {
     assert.equal(ex.current()?.id, "backup-restore", "the Neon route is not applicable");
     await ex.runAction("backup-restore");
     const restore = api.calls.find((c) => c.channel === "restore.run")!;
-    assert.deepEqual({ ...restore.payload, operationId: undefined }, { profile: "sandbox", id: "latest", database: "restored_20260117_144000", operationId: undefined });
-    assert.equal(api.calls.some((c) => c.channel === "neon.recoverTo"), false);
+    assert.deepEqual(
+      { ...restore.payload, operationId: undefined },
+      { profile: "sandbox", id: "latest", database: "restored_20260117_144000", operationId: undefined },
+    );
+    assert.equal(
+      api.calls.some((c) => c.channel === "neon.recoverTo"),
+      false,
+    );
   });
 
   test("a failed call marked as a finding completes the step and journals the finding", async () => {
-    const { ex, api } = await started(scenario2DatabaseLoss, { "dashboard.summary": () => ({ ok: false, error: { code: "INTERNAL", message: "host not answering" } }) });
+    const { ex, api } = await started(scenario2DatabaseLoss, {
+      "dashboard.summary": () => ({ ok: false, error: { code: "INTERNAL", message: "host not answering" } }),
+    });
     const s = await ex.runAction("check-database");
     assert.equal(s.status, "done");
     assert.equal(s.error?.message, "host not answering");
@@ -144,7 +194,11 @@ describe("runbook executor", () => {
     const steps = scenario1DataCorruption.steps;
     for (const s of steps) {
       if (s.kind === "action") await ex.runAction(s.id, s.destructive ? "neondb" : undefined);
-      else if (s.kind === "record") await ex.submit(s.id, s.id === "recovery-point" ? { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" } : { confirmed: true });
+      else if (s.kind === "record")
+        await ex.submit(
+          s.id,
+          s.id === "recovery-point" ? { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" } : { confirmed: true },
+        );
       else for (const item of s.items) await ex.tick(s.id, item);
     }
     assert.equal(ex.current(), undefined);
@@ -152,7 +206,10 @@ describe("runbook executor", () => {
     assert.equal(ticks.length, 8);
     assert.equal(ticks[0]!.payload.item, "Verify data integrity");
     assert.equal(await ex.close("Restored 42 notes"), true);
-    assert.deepEqual(api.calls.at(-1), { channel: "incidents.close", payload: { incident: "inc-20260117-1440-abcd", resolution: "Restored 42 notes" } });
+    assert.deepEqual(api.calls.at(-1), {
+      channel: "incidents.close",
+      payload: { incident: "inc-20260117-1440-abcd", resolution: "Restored 42 notes" },
+    });
     assert.equal(ex.getState().phase, "closed");
   });
 

@@ -2,12 +2,19 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { failedExpectations, holds, resolveTemplate, templatePaths } from "../../../src/shared/runbooks/template.ts";
 
-const ctx = { profile: { name: "prod" }, inputs: { point: { at: "2026-01-17T14:29:59Z", column: "" } }, results: { audit: { bursts: [{ table: "ClinicalNote" }, { table: "Patient" }], n: 3 } } };
+const ctx = {
+  profile: { name: "prod" },
+  inputs: { point: { at: "2026-01-17T14:29:59Z", column: "" } },
+  results: { audit: { bursts: [{ table: "ClinicalNote" }, { table: "Patient" }], n: 3 } },
+};
 
 test("a whole-string placeholder keeps the value's type; mixed text is interpolated", () => {
   assert.deepEqual(resolveTemplate("{{results.audit.bursts}}", ctx), ctx.results.audit.bursts);
   assert.equal(resolveTemplate("{{results.audit.n}}", ctx), 3);
-  assert.equal(resolveTemplate("table {{results.audit.bursts.0.table}} of {{profile.name}}", ctx), "table ClinicalNote of prod");
+  assert.equal(
+    resolveTemplate("table {{results.audit.bursts.0.table}} of {{profile.name}}", ctx),
+    "table ClinicalNote of prod",
+  );
   assert.equal(resolveTemplate("{{results.audit.bursts.last.table}}", ctx), "Patient");
   assert.equal(resolveTemplate("missing: {{results.nothing.here}}!", ctx), "missing: !");
 });
@@ -16,7 +23,10 @@ test("filters make branch and database names; absent values drop optional payloa
   assert.equal(resolveTemplate("recovery-{{inputs.point.at | stamp}}", ctx), "recovery-20260117-142959");
   assert.equal(resolveTemplate("restored_{{inputs.point.at | ustamp}}", ctx), "restored_20260117_142959");
   assert.equal(resolveTemplate("{{inputs.point.at | date}}", ctx), "2026-01-17");
-  assert.deepEqual(resolveTemplate({ table: "t", column: "{{inputs.point.column | nonempty}}", gone: "{{nope}}" }, ctx), { table: "t" });
+  assert.deepEqual(
+    resolveTemplate({ table: "t", column: "{{inputs.point.column | nonempty}}", gone: "{{nope}}" }, ctx),
+    { table: "t" },
+  );
   assert.throws(() => resolveTemplate("{{profile.name | shout}}", ctx), /unknown template filter/);
   assert.deepEqual(templatePaths({ a: ["{{x.y | stamp}}", "{{z}} and {{w.v}}"] }), ["x.y", "z", "w.v"]);
 });
@@ -25,7 +35,16 @@ test("conditions and expectations", () => {
   assert.equal(holds({ path: "profile.name", equals: "prod" }, ctx), true);
   assert.equal(holds({ path: "profile.name", notEquals: "prod" }, ctx), false);
   assert.equal(holds({ path: "results.audit.none", truthy: true }, ctx), false);
-  const failed = failedExpectations([{ path: "missing", op: "eq", value: 0, failure: "still missing" }, { path: "rows", op: "gt", value: 0, failure: "none copied" }], { missing: 2, rows: 5 });
-  assert.deepEqual(failed.map((f) => f.failure), ["still missing"]);
+  const failed = failedExpectations(
+    [
+      { path: "missing", op: "eq", value: 0, failure: "still missing" },
+      { path: "rows", op: "gt", value: 0, failure: "none copied" },
+    ],
+    { missing: 2, rows: 5 },
+  );
+  assert.deepEqual(
+    failed.map((f) => f.failure),
+    ["still missing"],
+  );
   assert.deepEqual(failedExpectations(undefined, {}), []);
 });

@@ -10,5 +10,6 @@ export const backupsHandlers: HandlerGroup<"backups.list" | "backups.run" | "bac
     return { store: store.description, ...(await listBackups(store, p.name)) };
   },
   "backups.run": async ({ profile }, ctx) => runBackup(await ctx.profile(profile), ctx.engine()),
-  "backups.verify": async ({ profile, id, deep }, ctx) => verifyBackup(await ctx.profile(profile), id, ctx.engine(), { deep: !!deep }),
+  "backups.verify": async ({ profile, id, deep }, ctx) =>
+    verifyBackup(await ctx.profile(profile), id, ctx.engine(), { deep: !!deep }),
 };

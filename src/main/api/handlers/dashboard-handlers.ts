@@ -20,7 +20,14 @@ async function summarize(ctx: HandlerContext, names: string[] | undefined, timeo
   const profiles = await pick(ctx, names);
   const health = await Promise.all(
     profiles.map((p) =>
-      profileHealth(p, { resolveSecret: engine.resolveSecret, store: ctx.store, journal: ctx.journal, now, timeoutMs, neonWindow: (np) => neonWindowFor(np, engine) }),
+      profileHealth(p, {
+        resolveSecret: engine.resolveSecret,
+        store: ctx.store,
+        journal: ctx.journal,
+        now,
+        timeoutMs,
+        neonWindow: (np) => neonWindowFor(np, engine),
+      }),
     ),
   );
   return { generatedAt: now.toISOString(), profiles: health, durationMs: Math.round(performance.now() - t0) };

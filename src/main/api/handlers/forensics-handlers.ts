@@ -11,7 +11,8 @@ import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 import { sourceConn, type SourceRef } from "../neon-engine.ts";
 
-type ForensicsChannels = "forensics.audit" | "forensics.diff" | "forensics.copy" | "forensics.schemaDiff" | "forensics.restoreDropped";
+type ForensicsChannels =
+  "forensics.audit" | "forensics.diff" | "forensics.copy" | "forensics.schemaDiff" | "forensics.restoreDropped";
 
 const SAMPLE = 100;
 
@@ -19,8 +20,16 @@ const SAMPLE = 100;
 async function sides(ctx: HandlerContext, profileName: string, source: SourceRef, phase = "compare") {
   const engine = ctx.engine();
   const profile: Profile = await ctx.profile(profileName);
-  const [production, branch] = await Promise.all([resolveConn(profile.database, engine), sourceConn(profile, source, ctx.profile, engine)]);
-  return { production, branch, fctx: { journal: engine.journal, profile: profile.name }, onProgress: rowProgress(engine.onProgress, phase) };
+  const [production, branch] = await Promise.all([
+    resolveConn(profile.database, engine),
+    sourceConn(profile, source, ctx.profile, engine),
+  ]);
+  return {
+    production,
+    branch,
+    fctx: { journal: engine.journal, profile: profile.name },
+    onProgress: rowProgress(engine.onProgress, phase),
+  };
 }
 
 export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
@@ -29,14 +38,32 @@ export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
     const p = await ctx.profile(profile);
     const r = await findCorruptionTime(
       await resolveConn(p.database, engine),
-      { ...(auditTable ? { auditTable } : {}), ...(since ? { since: new Date(since) } : {}), ...(until ? { until: new Date(until) } : {}), ...(bucketSeconds ? { bucketSeconds } : {}) },
+      {
+        ...(auditTable ? { auditTable } : {}),
+        ...(since ? { since: new Date(since) } : {}),
+        ...(until ? { until: new Date(until) } : {}),
+        ...(bucketSeconds ? { bucketSeconds } : {}),
+      },
       { journal: engine.journal, profile: p.name },
     );
-    return { ...r, bursts: r.bursts.map((b) => ({ table: b.table, action: b.action, bucketStart: b.bucketStart, count: b.count })) };
+    return {
+      ...r,
+      bursts: r.bursts.map((b) => ({ table: b.table, action: b.action, bucketStart: b.bucketStart, count: b.count })),
+    };
   },
   "forensics.diff": async ({ profile, source, table, fullRow }, ctx) => {
     const s = await sides(ctx, profile, source);
-    const r = await diffTable(s.branch, s.production, table, { ...(fullRow ? { fullRow: true } : {}), sampleLimit: SAMPLE, ...(s.onProgress ? { onProgress: s.onProgress } : {}) }, s.fctx);
+    const r = await diffTable(
+      s.branch,
+      s.production,
+      table,
+      {
+        ...(fullRow ? { fullRow: true } : {}),
+        sampleLimit: SAMPLE,
+        ...(s.onProgress ? { onProgress: s.onProgress } : {}),
+      },
+      s.fctx,
+    );
     return {
       table: r.table,
       primaryKey: r.primaryKey,
@@ -54,14 +81,22 @@ export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
       s.branch,
       s.production,
       table,
-      { dryRun, ...(confirm !== undefined ? { confirm } : {}), ...(keys ? { keys: keys.map((k) => k.map(String)) } : {}), ...(s.onProgress ? { onProgress: s.onProgress } : {}) },
+      {
+        dryRun,
+        ...(confirm !== undefined ? { confirm } : {}),
+        ...(keys ? { keys: keys.map((k) => k.map(String)) } : {}),
+        ...(s.onProgress ? { onProgress: s.onProgress } : {}),
+      },
       s.fctx,
     );
   },
   "forensics.schemaDiff": async ({ profile, source }, ctx) => {
     const s = await sides(ctx, profile, source);
     const r = await schemaDiff(s.branch, s.production, s.fctx);
-    return { droppedTables: r.droppedTables, droppedColumns: r.droppedColumns.map((c) => ({ table: c.table, column: c.column, type: c.type })) };
+    return {
+      droppedTables: r.droppedTables,
+      droppedColumns: r.droppedColumns.map((c) => ({ table: c.table, column: c.column, type: c.type })),
+    };
   },
   "forensics.restoreDropped": async ({ profile, source, table, column, dryRun, confirm }, ctx) => {
     const s = await sides(ctx, profile, source);

@@ -1,4 +1,10 @@
-import { addNote, closeIncident, markServiceRestored, openIncident, tickChecklistItem } from "../../incidents/incident-actions.ts";
+import {
+  addNote,
+  closeIncident,
+  markServiceRestored,
+  openIncident,
+  tickChecklistItem,
+} from "../../incidents/incident-actions.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
 import { IncidentReportBuilder } from "../../incidents/incident-report.ts";
 import type { JournalReader } from "../../journal/journal-reader.ts";
@@ -6,14 +12,25 @@ import type { JournalRecord } from "../../journal/record.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 
 async function incidentReport(reader: JournalReader, id: string, now: Date) {
-  if (!(await reader.incident(id))) throw new LifeboatError("INCIDENT_NOT_FOUND", `There is no incident ${id} in this journal.`, "Pick one from the incident list.");
+  if (!(await reader.incident(id)))
+    throw new LifeboatError(
+      "INCIDENT_NOT_FOUND",
+      `There is no incident ${id} in this journal.`,
+      "Pick one from the incident list.",
+    );
   const b = new IncidentReportBuilder(id, now);
   for await (const { line } of reader.lines({ incident: id })) b.add(JSON.parse(line) as JournalRecord);
   return b.finish();
 }
 
 export const incidentsHandlers: HandlerGroup<
-  "incidents.list" | "incidents.get" | "incidents.open" | "incidents.note" | "incidents.checklist" | "incidents.serviceRestored" | "incidents.close"
+  | "incidents.list"
+  | "incidents.get"
+  | "incidents.open"
+  | "incidents.note"
+  | "incidents.checklist"
+  | "incidents.serviceRestored"
+  | "incidents.close"
 > = {
   "incidents.list": async (_req, { journal }) => {
     const current = journal.currentIncident();
@@ -32,7 +49,14 @@ export const incidentsHandlers: HandlerGroup<
       ctx.now(),
     );
     if (runbook) {
-      await ctx.journal.append({ kind: "runbook.start", incident: opened.id, ...(input.profile ? { profile: input.profile } : {}), summary: `Runbook ${runbook} started`, details: { runbook }, outcome: "info" });
+      await ctx.journal.append({
+        kind: "runbook.start",
+        incident: opened.id,
+        ...(input.profile ? { profile: input.profile } : {}),
+        summary: `Runbook ${runbook} started`,
+        details: { runbook },
+        outcome: "info",
+      });
     }
     return opened;
   },

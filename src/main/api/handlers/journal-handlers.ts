@@ -15,7 +15,14 @@ class TextCollector extends Writable {
   private size = 0;
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error) => void): void {
     this.size += chunk.length;
-    if (this.size > TEXT_LIMIT) return cb(new LifeboatError("USAGE", `The export is larger than ${TEXT_LIMIT / 1024 / 1024} MiB.`, 'Export it to a file (destination "file"), or narrow it to an incident or a time range.'));
+    if (this.size > TEXT_LIMIT)
+      return cb(
+        new LifeboatError(
+          "USAGE",
+          `The export is larger than ${TEXT_LIMIT / 1024 / 1024} MiB.`,
+          'Export it to a file (destination "file"), or narrow it to an incident or a time range.',
+        ),
+      );
     this.chunks.push(Buffer.from(chunk));
     cb();
   }
@@ -29,7 +36,12 @@ export const journalHandlers: HandlerGroup<"journal.query" | "journal.get" | "jo
   "journal.get": async ({ seq }, ctx) => (await ctx.journal.get(seq)) ?? null,
   "journal.verify": async (_req, ctx) => {
     const r = await verifyJournal(ctx.journal.dir);
-    await ctx.journal.append({ kind: "journal.verify", summary: `Journal verified: ${r.ok ? "intact" : `${r.problems.length} problem(s)`} (${r.records} records)`, details: { ok: r.ok, records: r.records, lastSeq: r.lastSeq, lastHash: r.lastHash }, outcome: r.ok ? "ok" : "failed" });
+    await ctx.journal.append({
+      kind: "journal.verify",
+      summary: `Journal verified: ${r.ok ? "intact" : `${r.problems.length} problem(s)`} (${r.records} records)`,
+      details: { ok: r.ok, records: r.records, lastSeq: r.lastSeq, lastHash: r.lastHash },
+      outcome: r.ok ? "ok" : "failed",
+    });
     return r;
   },
   "journal.export": async ({ format, incident, since, until, destination }, ctx) => {

@@ -7,7 +7,14 @@ import { restoreInPlace } from "../../neon/restore-in-place.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 import { neonOptions } from "../neon-engine.ts";
 
-type NeonChannels = "neon.status" | "neon.recoverTo" | "neon.snapshot" | "neon.restore" | "neon.branches" | "neon.deleteBranch" | "drill.neon";
+type NeonChannels =
+  | "neon.status"
+  | "neon.recoverTo"
+  | "neon.snapshot"
+  | "neon.restore"
+  | "neon.branches"
+  | "neon.deleteBranch"
+  | "drill.neon";
 
 const pointText = (p: { at: string } | { lsn: string }): string => ("at" in p ? p.at : p.lsn);
 
@@ -19,7 +26,11 @@ export const neonHandlers: HandlerGroup<NeonChannels> = {
   "neon.recoverTo": async ({ profile, point, branchName }, ctx) => {
     const engine = ctx.engine();
     // The result's connection (a SecretUri) is dropped by the result schema: the URI never reaches the renderer.
-    return recoverTo(await ctx.profile(profile), { ...neonOptions(), point: pointText(point), ...(branchName ? { name: branchName } : {}) }, engine);
+    return recoverTo(
+      await ctx.profile(profile),
+      { ...neonOptions(), point: pointText(point), ...(branchName ? { name: branchName } : {}) },
+      engine,
+    );
   },
   "neon.snapshot": async ({ profile }, ctx) => {
     const engine = ctx.engine();
@@ -49,7 +60,18 @@ export const neonHandlers: HandlerGroup<NeonChannels> = {
   },
   "drill.neon": async ({ profile, offset, tables }, ctx) => {
     const engine = ctx.engine();
-    const r = await runNeonDrill(await ctx.profile(profile), { ...neonOptions(), ...(offset ? { offset } : {}), ...(tables?.length ? { tables } : {}) }, engine);
-    return { ...r, counts: r.counts.map((c) => ({ table: c.table, rows: c.rows, ...(c.previous !== undefined ? { previous: c.previous } : {}) })) };
+    const r = await runNeonDrill(
+      await ctx.profile(profile),
+      { ...neonOptions(), ...(offset ? { offset } : {}), ...(tables?.length ? { tables } : {}) },
+      engine,
+    );
+    return {
+      ...r,
+      counts: r.counts.map((c) => ({
+        table: c.table,
+        rows: c.rows,
+        ...(c.previous !== undefined ? { previous: c.previous } : {}),
+      })),
+    };
   },
 };

@@ -10,6 +10,10 @@ export const restoreHandlers: HandlerGroup<"restore.preflight" | "restore.run"> 
   },
   "restore.run": async ({ profile, targetProfile, operationId: _op, ...opts }, ctx) => {
     const p = await ctx.profile(profile);
-    return runRestore(p, { ...opts, ...(targetProfile ? { targetProfile: await ctx.profile(targetProfile) } : {}) }, ctx.engine());
+    return runRestore(
+      p,
+      { ...opts, ...(targetProfile ? { targetProfile: await ctx.profile(targetProfile) } : {}) },
+      ctx.engine(),
+    );
   },
 };

@@ -4,7 +4,12 @@ import type { HandlerGroup } from "../handler-types.ts";
 export const runbooksHandlers: HandlerGroup<"runbooks.record" | "runbooks.profileContext"> = {
   "runbooks.record": async ({ runbook, step, title, outcome, value, incident, profile }, { journal }) => {
     const attached = incident ?? journal.currentIncident();
-    if (incident && !(await journal.incident(incident))) throw new LifeboatError("INCIDENT_NOT_FOUND", `There is no incident ${incident} in this journal.`, "Start the runbook again; it opens an incident.");
+    if (incident && !(await journal.incident(incident)))
+      throw new LifeboatError(
+        "INCIDENT_NOT_FOUND",
+        `There is no incident ${incident} in this journal.`,
+        "Start the runbook again; it opens an incident.",
+      );
     return journal.append({
       kind: "runbook.step",
       ...(attached ? { incident: attached } : {}),

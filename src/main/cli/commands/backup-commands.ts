@@ -41,9 +41,21 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
       const catalog = await listBackups(store, profile.name);
       printResult(ctx.io, ctx, catalog, (c) => {
         const lines = c.backups.length
-          ? [table([["ID", "FINISHED", "STORED", "TABLES", "ROWS"], ...c.backups.map((m) => [m.id, m.finishedAt, formatBytes(m.object.bytes), String(m.tables.length), String(m.tables.reduce((a, t) => a + t.rows, 0))])])]
+          ? [
+              table([
+                ["ID", "FINISHED", "STORED", "TABLES", "ROWS"],
+                ...c.backups.map((m) => [
+                  m.id,
+                  m.finishedAt,
+                  formatBytes(m.object.bytes),
+                  String(m.tables.length),
+                  String(m.tables.reduce((a, t) => a + t.rows, 0)),
+                ]),
+              ]),
+            ]
           : [`no committed backups for "${profile.name}" in ${store.description}`];
-        for (const i of c.incomplete) lines.push(`incomplete (no manifest, not restorable): ${i.dir} (${formatBytes(i.bytes)})`);
+        for (const i of c.incomplete)
+          lines.push(`incomplete (no manifest, not restorable): ${i.dir} (${formatBytes(i.bytes)})`);
         for (const i of c.invalid) lines.push(`invalid manifest: ${i.key}: ${i.error}`);
         return lines.join("\n");
       });

@@ -14,17 +14,25 @@ interface ConsoleFlags {
 export function registerConsoleCommand(program: Command, ctx: CliContext): void {
   program
     .command("console")
-    .description("the operator console: the desktop app where Electron is installed, else in your browser (served on 127.0.0.1 only, with a one-time session token)")
+    .description(
+      "the operator console: the desktop app where Electron is installed, else in your browser (served on 127.0.0.1 only, with a one-time session token)",
+    )
     .option("--browser", "use the browser even where the desktop app is available")
     .option("--no-open", "browser: print the link instead of opening the default browser")
     .option("--port <n>", "browser: listen on this port (default: a random free one)", positiveInt)
-    .option("--sandbox", "practise: start the local Neon sandbox and a local S3 with a ready profile (no cloud account, your own profiles untouched)")
+    .option(
+      "--sandbox",
+      "practise: start the local Neon sandbox and a local S3 with a ready profile (no cloud account, your own profiles untouched)",
+    )
     .action(async (o: ConsoleFlags) => {
       const say = (line: string): void => void ctx.io.stderr.write(`${line}\n`);
       // Asking for a port or for no browser window means the browser host.
       const shell = chooseShell({ browser: !!o.browser || !o.open || o.port !== undefined, binary: electronBinary() });
       if (shell.kind === "desktop") {
-        ctx.exitCode = await launchDesktop(shell.binary, o.sandbox ? ["--sandbox"] : [], { ...ctx.io.env, LIFEBOAT_CONFIG: ctx.configPath });
+        ctx.exitCode = await launchDesktop(shell.binary, o.sandbox ? ["--sandbox"] : [], {
+          ...ctx.io.env,
+          LIFEBOAT_CONFIG: ctx.configPath,
+        });
         return;
       }
       if (shell.reason) say(shell.reason);

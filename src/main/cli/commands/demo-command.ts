@@ -8,7 +8,9 @@ import { positiveInt } from "./option-helpers.ts";
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command("demo")
-    .description("the embedded demo: a local PostgreSQL with sample data, a local S3 server, a backup and a deep verify (no cloud account)")
+    .description(
+      "the embedded demo: a local PostgreSQL with sample data, a local S3 server, a backup and a deep verify (no cloud account)",
+    )
     .option("--scale <n>", "sample data size; 1 = the seed's 150 patients and 423 notes", positiveInt, 1)
     .action(async (o: { scale: number }) => {
       const bar = progressPrinter(ctx.io, !ctx.json);
@@ -18,6 +20,11 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       };
       const r = await runDemo({ scale: o.scale, say, onProgress: bar.onProgress });
       bar.done();
-      printResult(ctx.io, ctx, { backup: r.manifest.id, tables: r.verify.tables, deep: r.verify.deep, journalRecords: r.journalRecords }, () => "Demo complete: the backup was made, proven whole and proven restorable.");
+      printResult(
+        ctx.io,
+        ctx,
+        { backup: r.manifest.id, tables: r.verify.tables, deep: r.verify.deep, journalRecords: r.journalRecords },
+        () => "Demo complete: the backup was made, proven whole and proven restorable.",
+      );
     });
 }

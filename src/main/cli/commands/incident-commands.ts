@@ -1,8 +1,23 @@
 // `lifeboat incident open|note|close|list|status`: incidents are journal records; these commands write them.
 import type { Command } from "commander";
 import { LifeboatError } from "../../../shared/errors.ts";
-import { addNote, closeIncident, markServiceRestored, openIncident, resolveIncident, tickChecklistItem, type NoteKind } from "../../incidents/incident-actions.ts";
-import { SCENARIOS, SEVERITIES, type Contact, type Scenario, type Severity, type Targets } from "../../incidents/incident-model.ts";
+import {
+  addNote,
+  closeIncident,
+  markServiceRestored,
+  openIncident,
+  resolveIncident,
+  tickChecklistItem,
+  type NoteKind,
+} from "../../incidents/incident-actions.ts";
+import {
+  SCENARIOS,
+  SEVERITIES,
+  type Contact,
+  type Scenario,
+  type Severity,
+  type Targets,
+} from "../../incidents/incident-model.ts";
 import type { IncidentReport } from "../../incidents/incident-report.ts";
 import { buildReport } from "../../journal/export/export-report.ts";
 import { resolveScope } from "../../journal/export/export-scope.ts";
@@ -27,7 +42,12 @@ function positiveNumber(v: string): number {
 /** "Role: Name <contact>" as typed on the command line. */
 function parseContact(text: string): Contact {
   const m = /^\s*([^:]+):\s*([^<]+?)\s*<([^>]+)>\s*$/.exec(text);
-  if (!m) throw new LifeboatError("USAGE", `--contact "${text}" is not "Role: Name <email or phone>".`, 'For example: --contact "Database Admin: Amal <amal@clinic.example>"');
+  if (!m)
+    throw new LifeboatError(
+      "USAGE",
+      `--contact "${text}" is not "Role: Name <email or phone>".`,
+      'For example: --contact "Database Admin: Amal <amal@clinic.example>"',
+    );
   return { role: m[1]!.trim(), name: m[2]!.trim(), contact: m[3]!.trim() };
 }
 
@@ -44,7 +64,9 @@ function statusText(r: IncidentReport): string {
     r.rto.achievedMs !== undefined
       ? `  RTO ${fmtDuration(r.rto.achievedMs)} (target ${r.targets.rtoMinutes} min: ${r.rto.met ? "met" : "missed"})`
       : `  RTO clock running: ${fmtDuration(r.rto.elapsedMs)} since ${r.rto.fromLabel} (target ${r.targets.rtoMinutes} min) — stop it with: lifeboat incident note --restored`,
-    r.rpo.achievedMs !== undefined ? `  RPO ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${r.rpo.met ? "met" : "missed"})${r.rpo.note ? ` — ${r.rpo.note}` : ""}` : "  RPO unknown: no recovery point recorded yet",
+    r.rpo.achievedMs !== undefined
+      ? `  RPO ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${r.rpo.met ? "met" : "missed"})${r.rpo.note ? ` — ${r.rpo.note}` : ""}`
+      : "  RPO unknown: no recovery point recorded yet",
     `  checklist ${done}/${r.checklist.length}:`,
     ...r.checklist.map((c, i) => `    [${c.done ? "x" : " "}] ${i + 1}. ${c.item}`),
     `  ${r.counts.records} records, ${r.counts.operations} operations, ${r.counts.byOutcome.failed ?? 0} failed, ${r.counts.byOutcome.refused ?? 0} refused`,
@@ -52,7 +74,9 @@ function statusText(r: IncidentReport): string {
 }
 
 export function registerIncidentCommands(program: Command, ctx: CliContext): void {
-  const incident = program.command("incident").description("open, annotate and close incidents; while one is open, every journal record attaches to it");
+  const incident = program
+    .command("incident")
+    .description("open, annotate and close incidents; while one is open, every journal record attaches to it");
 
   incident
     .command("open")
@@ -67,9 +91,23 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option("--rpo-minutes <n>", "RPO target (default: the profile's, else 1)", positiveNumber)
     .option("--contact <text>", 'a contact for the post-mortem, "Role: Name <email or phone>"; repeatable', collect, [])
     .action(
-      async (o: { title: string; severity: string; scenario: string; detectedAt?: string; corruptionTime?: string; profile?: string; rtoMinutes?: number; rpoMinutes?: number; contact: string[] }) => {
+      async (o: {
+        title: string;
+        severity: string;
+        scenario: string;
+        detectedAt?: string;
+        corruptionTime?: string;
+        profile?: string;
+        rtoMinutes?: number;
+        rpoMinutes?: number;
+        contact: string[];
+      }) => {
         const profile = o.profile ? await ctx.profile(o.profile) : undefined;
-        const targets: Partial<Targets> = { ...(profile?.targets ?? {}), ...(o.rtoMinutes ? { rtoMinutes: o.rtoMinutes } : {}), ...(o.rpoMinutes ? { rpoMinutes: o.rpoMinutes } : {}) };
+        const targets: Partial<Targets> = {
+          ...(profile?.targets ?? {}),
+          ...(o.rtoMinutes ? { rtoMinutes: o.rtoMinutes } : {}),
+          ...(o.rpoMinutes ? { rpoMinutes: o.rpoMinutes } : {}),
+        };
         const contacts = o.contact.length ? o.contact.map(parseContact) : (profile?.contacts ?? []);
         const j = await journalOf(ctx);
         const r = await openIncident(j, {
@@ -83,7 +121,11 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
           contacts,
         });
         printResult(ctx.io, ctx, { id: r.id, record: r.record }, (v) =>
-          [`incident ${v.id} opened; every journal record now attaches to it`, `  ${recordLine(v.record)}`, `  close it with: lifeboat incident close --resolution "…"`].join("\n"),
+          [
+            `incident ${v.id} opened; every journal record now attaches to it`,
+            `  ${recordLine(v.record)}`,
+            `  close it with: lifeboat incident close --resolution "…"`,
+          ].join("\n"),
         );
       },
     );
@@ -102,23 +144,67 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .action(
       async (
         words: string[],
-        o: { incident?: string; decision?: boolean; followUp?: boolean; step?: string; restored?: boolean; at?: string; corruptionTime?: string; recoveryPoint?: string },
+        o: {
+          incident?: string;
+          decision?: boolean;
+          followUp?: boolean;
+          step?: string;
+          restored?: boolean;
+          at?: string;
+          corruptionTime?: string;
+          recoveryPoint?: string;
+        },
       ) => {
         const text = words.join(" ").trim();
         const j = await journalOf(ctx);
         const id = await resolveIncident(j, o.incident);
         const written: JournalRecord[] = [];
-        if (o.decision && o.followUp) throw new LifeboatError("USAGE", "A note is either a --decision or a --follow-up.", "Record them as two notes.");
-        if (o.step) written.push(await tickChecklistItem(j, { item: o.step, incident: id, ...(text ? { note: text } : {}) }));
-        if (o.restored) written.push(await markServiceRestored(j, { incident: id, ...(o.at ? { at: o.at } : {}), ...(text ? { note: text } : {}) }));
+        if (o.decision && o.followUp)
+          throw new LifeboatError(
+            "USAGE",
+            "A note is either a --decision or a --follow-up.",
+            "Record them as two notes.",
+          );
+        if (o.step)
+          written.push(await tickChecklistItem(j, { item: o.step, incident: id, ...(text ? { note: text } : {}) }));
+        if (o.restored)
+          written.push(
+            await markServiceRestored(j, {
+              incident: id,
+              ...(o.at ? { at: o.at } : {}),
+              ...(text ? { note: text } : {}),
+            }),
+          );
         const asNote = text && !o.step && !o.restored;
         if (asNote || o.corruptionTime || o.recoveryPoint) {
           const kind: NoteKind = o.decision ? "decision" : o.followUp ? "follow-up" : "note";
-          const body = text || [o.corruptionTime ? `Corruption time: ${o.corruptionTime}` : "", o.recoveryPoint ? `Recovery point: ${o.recoveryPoint}` : ""].filter(Boolean).join("; ");
-          written.push(await addNote(j, { text: body, kind, incident: id, ...(o.corruptionTime ? { corruptionTime: o.corruptionTime } : {}), ...(o.recoveryPoint ? { recoveryPoint: o.recoveryPoint } : {}) }));
+          const body =
+            text ||
+            [
+              o.corruptionTime ? `Corruption time: ${o.corruptionTime}` : "",
+              o.recoveryPoint ? `Recovery point: ${o.recoveryPoint}` : "",
+            ]
+              .filter(Boolean)
+              .join("; ");
+          written.push(
+            await addNote(j, {
+              text: body,
+              kind,
+              incident: id,
+              ...(o.corruptionTime ? { corruptionTime: o.corruptionTime } : {}),
+              ...(o.recoveryPoint ? { recoveryPoint: o.recoveryPoint } : {}),
+            }),
+          );
         }
-        if (!written.length) throw new LifeboatError("USAGE", "Nothing to record.", 'Give the note text, or --step <item>, or --restored. Example: lifeboat incident note "Branch created at 14:34:59"');
-        printResult(ctx.io, ctx, { incident: id, records: written }, (v) => v.records.map((r) => `recorded ${recordLine(r)}`).join("\n"));
+        if (!written.length)
+          throw new LifeboatError(
+            "USAGE",
+            "Nothing to record.",
+            'Give the note text, or --step <item>, or --restored. Example: lifeboat incident note "Branch created at 14:34:59"',
+          );
+        printResult(ctx.io, ctx, { incident: id, records: written }, (v) =>
+          v.records.map((r) => `recorded ${recordLine(r)}`).join("\n"),
+        );
       },
     );
 
@@ -130,10 +216,18 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option("--follow-up <text>", "a follow-up for the post-mortem; repeatable", collect, [])
     .action(async (o: { incident?: string; resolution?: string; followUp: string[] }) => {
       const j = await journalOf(ctx);
-      const record = await closeIncident(j, { ...(o.incident ? { incident: o.incident } : {}), ...(o.resolution ? { resolution: o.resolution } : {}), followUps: o.followUp });
+      const record = await closeIncident(j, {
+        ...(o.incident ? { incident: o.incident } : {}),
+        ...(o.resolution ? { resolution: o.resolution } : {}),
+        followUps: o.followUp,
+      });
       const report = await buildReport(j, await resolveScope(j, { incident: record.incident! }));
       printResult(ctx.io, ctx, { record, report }, (v) =>
-        [`incident ${v.record.incident} closed`, statusText(v.report), `post-mortem: lifeboat journal export --incident ${v.record.incident} --format md`].join("\n"),
+        [
+          `incident ${v.record.incident} closed`,
+          statusText(v.report),
+          `post-mortem: lifeboat journal export --incident ${v.record.incident} --format md`,
+        ].join("\n"),
       );
     });
 
@@ -148,7 +242,15 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
         v.incidents.length
           ? table([
               ["ID", "SEVERITY", "SCENARIO", "OPENED (UTC)", "STATUS", "RECORDS", "TITLE"],
-              ...v.incidents.map((i) => [i.id, i.severity ?? "", i.scenario ?? "", (i.openedAt ?? "").replace("T", " ").slice(0, 19), i.closeSeq ? "closed" : "open", String(i.records), i.title ?? ""]),
+              ...v.incidents.map((i) => [
+                i.id,
+                i.severity ?? "",
+                i.scenario ?? "",
+                (i.openedAt ?? "").replace("T", " ").slice(0, 19),
+                i.closeSeq ? "closed" : "open",
+                String(i.records),
+                i.title ?? "",
+              ]),
             ])
           : "no incidents in this journal",
       );

@@ -6,7 +6,12 @@ import { finished } from "node:stream/promises";
 import type { Command } from "commander";
 import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
 import { checkLine, lineOfRecord } from "../../journal/canonical.ts";
-import { EXPORT_FORMATS, exportJournal, type ExportFormat, type ExportSummary } from "../../journal/export/export-journal.ts";
+import {
+  EXPORT_FORMATS,
+  exportJournal,
+  type ExportFormat,
+  type ExportSummary,
+} from "../../journal/export/export-journal.ts";
 import { verifyExportFile, type ExportVerifyResult } from "../../journal/export/verify-export.ts";
 import { fmtDuration } from "../../journal/export/export-format.ts";
 import { openJournalReader, type JournalReader, type OpenJournal, type PageQuery } from "../../journal/journal.ts";
@@ -48,7 +53,11 @@ function readerFor(ctx: CliContext, dir?: string): JournalReader {
 
 function toQuery(o: FilterOptions, text?: string): PageQuery {
   if (o.outcome !== undefined && !OUTCOMES.includes(o.outcome as Outcome)) {
-    throw new LifeboatError("USAGE", `--outcome "${o.outcome}" is not one of ${OUTCOMES.join(", ")}.`, "Pick one of the listed outcomes.");
+    throw new LifeboatError(
+      "USAGE",
+      `--outcome "${o.outcome}" is not one of ${OUTCOMES.join(", ")}.`,
+      "Pick one of the listed outcomes.",
+    );
   }
   return {
     ...(o.incident ? { incident: o.incident } : {}),
@@ -74,25 +83,38 @@ function recordTable(records: JournalRecord[], total: number): string {
     r.durationMs !== undefined ? fmtDuration(r.durationMs) : "",
     `${r.incident ? `[${r.incident}] ` : ""}${r.summary}`,
   ]);
-  const shown = records.length < total ? `\n${records.length} of ${total} matching records shown (--limit, --first)` : "";
+  const shown =
+    records.length < total ? `\n${records.length} of ${total} matching records shown (--limit, --first)` : "";
   return table([["SEQ", "TIME (UTC)", "ACTOR", "KIND", "OUTCOME", "TOOK", "SUMMARY"], ...rows]) + shown;
 }
 
 function verifyText(v: JournalVerifyResult): string {
   const lines = [
-    v.ok ? `journal intact: ${v.records} records in ${v.segments} segment(s), #${v.firstSeq ?? 0}..#${v.lastSeq ?? 0}, hash chain and head anchor check out` : `journal FAILED verification (${v.problems.length} problem(s)) in ${v.dir}`,
-    ...v.problems.map((p) => `  ${p.kind.padEnd(18)} ${p.message}${p.segment ? `  (${p.segment}${p.line ? ` line ${p.line}` : ""})` : ""}`),
+    v.ok
+      ? `journal intact: ${v.records} records in ${v.segments} segment(s), #${v.firstSeq ?? 0}..#${v.lastSeq ?? 0}, hash chain and head anchor check out`
+      : `journal FAILED verification (${v.problems.length} problem(s)) in ${v.dir}`,
+    ...v.problems.map(
+      (p) =>
+        `  ${p.kind.padEnd(18)} ${p.message}${p.segment ? `  (${p.segment}${p.line ? ` line ${p.line}` : ""})` : ""}`,
+    ),
     ...v.warnings.map((w) => `  warning: ${w}`),
   ];
-  if (v.lastSeq !== undefined && v.lastHash) lines.push(`anchor (keep it elsewhere; check later with --anchor): ${v.lastSeq}:${v.lastHash}`);
+  if (v.lastSeq !== undefined && v.lastHash)
+    lines.push(`anchor (keep it elsewhere; check later with --anchor): ${v.lastSeq}:${v.lastHash}`);
   return lines.join("\n");
 }
 
 function exportVerifyText(v: ExportVerifyResult): string {
   return [
-    v.ok ? `export intact: ${v.records} records (#${v.firstSeq ?? "-"}..#${v.lastSeq ?? "-"}), every hash and the digest check out` : `export FAILED verification (${v.problems.length} problem(s)): ${v.file}`,
+    v.ok
+      ? `export intact: ${v.records} records (#${v.firstSeq ?? "-"}..#${v.lastSeq ?? "-"}), every hash and the digest check out`
+      : `export FAILED verification (${v.problems.length} problem(s)): ${v.file}`,
     ...v.problems.map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
-    ...(v.chainHead ? [`journal head at export time: ${v.chainHead.seq}:${v.chainHead.hash} (on the journal's machine: lifeboat journal verify --anchor ${v.chainHead.seq}:${v.chainHead.hash})`] : []),
+    ...(v.chainHead
+      ? [
+          `journal head at export time: ${v.chainHead.seq}:${v.chainHead.hash} (on the journal's machine: lifeboat journal verify --anchor ${v.chainHead.seq}:${v.chainHead.hash})`,
+        ]
+      : []),
   ].join("\n");
 }
 
@@ -102,8 +124,17 @@ async function createExportFile(file: string): Promise<FileHandle> {
     return await open(file, "wx", 0o600);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new LifeboatError("USAGE", `${file} already exists.`, "Choose another --out file; exports are never overwritten.");
-    throw new LifeboatError("USAGE", `Cannot create ${file}: ${(e as Error).message}`, "Check the folder exists and is writable, or use --out -.");
+    if (code === "EEXIST")
+      throw new LifeboatError(
+        "USAGE",
+        `${file} already exists.`,
+        "Choose another --out file; exports are never overwritten.",
+      );
+    throw new LifeboatError(
+      "USAGE",
+      `Cannot create ${file}: ${(e as Error).message}`,
+      "Check the folder exists and is writable, or use --out -.",
+    );
   }
 }
 
@@ -113,14 +144,22 @@ function defaultExportName(o: { incident?: string; format: ExportFormat }): stri
 }
 
 export function registerJournalCommands(program: Command, ctx: CliContext): void {
-  const journal = program.command("journal").description("the operator journal: every recovery action and operator step, hash-chained on this machine");
+  const journal = program
+    .command("journal")
+    .description("the operator journal: every recovery action and operator step, hash-chained on this machine");
 
-  withFilters(journal.command("list").description("list journal records (newest last), filtered")).action(async (o: FilterOptions) => {
-    const r = await readerFor(ctx, o.dir).query(toQuery(o));
-    printResult(ctx.io, ctx, r, (v) => recordTable(v.records, v.total));
-  });
+  withFilters(journal.command("list").description("list journal records (newest last), filtered")).action(
+    async (o: FilterOptions) => {
+      const r = await readerFor(ctx, o.dir).query(toQuery(o));
+      printResult(ctx.io, ctx, r, (v) => recordTable(v.records, v.total));
+    },
+  );
 
-  withFilters(journal.command("search <text>").description("records whose summary, kind or details contain <text> (case-insensitive)")).action(async (text: string, o: FilterOptions) => {
+  withFilters(
+    journal
+      .command("search <text>")
+      .description("records whose summary, kind or details contain <text> (case-insensitive)"),
+  ).action(async (text: string, o: FilterOptions) => {
     const r = await readerFor(ctx, o.dir).query(toQuery(o, text));
     printResult(ctx.io, ctx, r, (v) => recordTable(v.records, v.total));
   });
@@ -131,11 +170,27 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
     .option("--dir <path>", "journal folder")
     .action(async (seqText: string, o: { dir?: string }) => {
       const seq = Number(seqText.replace(/^#/, ""));
-      if (!Number.isInteger(seq) || seq < 1) throw new LifeboatError("USAGE", `"${seqText}" is not a record number.`, "Record numbers (seq) start at 1; see `lifeboat journal list`.");
+      if (!Number.isInteger(seq) || seq < 1)
+        throw new LifeboatError(
+          "USAGE",
+          `"${seqText}" is not a record number.`,
+          "Record numbers (seq) start at 1; see `lifeboat journal list`.",
+        );
       const record = await readerFor(ctx, o.dir).get(seq);
-      if (!record) throw new LifeboatError("USAGE", `There is no record #${seq} in this journal.`, "See `lifeboat journal list` for the numbers in use.");
+      if (!record)
+        throw new LifeboatError(
+          "USAGE",
+          `There is no record #${seq} in this journal.`,
+          "See `lifeboat journal list` for the numbers in use.",
+        );
       const hashOk = checkLine(lineOfRecord(record)).ok;
-      printResult(ctx.io, ctx, { record, hashOk }, (v) => `${JSON.stringify(v.record, null, 2)}\n${v.hashOk ? "hash: matches the record's content" : "hash: DOES NOT match the record's content (edited)"}`);
+      printResult(
+        ctx.io,
+        ctx,
+        { record, hashOk },
+        (v) =>
+          `${JSON.stringify(v.record, null, 2)}\n${v.hashOk ? "hash: matches the record's content" : "hash: DOES NOT match the record's content (edited)"}`,
+      );
     });
 
   journal
@@ -143,7 +198,12 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
     .description("check the hash chain of the journal (or, with --file, of a JSON export on its own)")
     .option("--dir <path>", "journal folder")
     .option("--file <export.json>", "verify a JSON export instead, without the journal")
-    .option("--anchor <seq:hash>", "also check the journal still holds this record (an anchor kept elsewhere); repeatable", collect, [])
+    .option(
+      "--anchor <seq:hash>",
+      "also check the journal still holds this record (an anchor kept elsewhere); repeatable",
+      collect,
+      [],
+    )
     .action(async (o: { dir?: string; file?: string; anchor: string[] }) => {
       if (o.file) {
         const v = await verifyExportFile(resolve(o.file));
@@ -153,7 +213,12 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
       }
       const anchors: Anchor[] = o.anchor.map((a) => {
         const parsed = parseAnchor(a);
-        if (!parsed) throw new LifeboatError("USAGE", `--anchor "${a}" is not <seq>:<64 hex>.`, "Use the anchor line `lifeboat journal verify` printed, e.g. 1834:9f2c…");
+        if (!parsed)
+          throw new LifeboatError(
+            "USAGE",
+            `--anchor "${a}" is not <seq>:<64 hex>.`,
+            "Use the anchor line `lifeboat journal verify` printed, e.g. 1834:9f2c…",
+          );
         return parsed;
       });
       const v = await verifyJournal(resolveJournalDir(o.dir, ctx.io.env), { anchors });
@@ -170,42 +235,63 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
     .option("--until <time>", "up to this time (ISO 8601)")
     .option("-o, --out <file>", 'where to write it ("-" for stdout; default lifeboat-<incident>-<time>.<format> here)')
     .option("--dir <path>", "export from this journal folder (read-only: the export is not journaled)")
-    .action(async (o: { format: string; incident?: string; since?: string; until?: string; out?: string; dir?: string }) => {
-      const format = o.format as ExportFormat;
-      if (!EXPORT_FORMATS.includes(format)) throw new LifeboatError("USAGE", `--format "${o.format}" is not one of ${EXPORT_FORMATS.join(", ")}.`, "json verifies on its own; md is the post-mortem; html prints to PDF.");
-      const toStdout = o.out === "-";
-      if (toStdout && ctx.json) throw new LifeboatError("USAGE", "--json and --out - both want stdout.", "Write the export to a file with --out <file>.");
-      // Our own journal records the export (with its digest); a journal given by --dir is only read.
-      const j = o.dir ? undefined : ((await ctx.journal()) as OpenJournal);
-      const reader = j ?? readerFor(ctx, o.dir);
-      const file = toStdout ? undefined : resolve(o.out ?? defaultExportName({ ...(o.incident ? { incident: o.incident } : {}), format }));
-      const out = file ? (await createExportFile(file)).createWriteStream() : ctx.io.stdout;
-      let summary: ExportSummary;
-      let failed = true;
-      try {
-        summary = await exportJournal(
-          reader,
-          { format, ...(o.incident ? { incident: o.incident } : {}), ...(o.since ? { since: o.since } : {}), ...(o.until ? { until: o.until } : {}), ...(file ? { file } : {}), ...(j ? { journal: j } : {}) },
-          out,
-        );
-        failed = false;
-      } finally {
-        if (file) {
-          out.end();
-          await finished(out).catch(() => undefined);
-          // A half-written export is worse than none: it would fail verification later, far from the cause.
-          if (failed) await unlink(file).catch(() => undefined);
+    .action(
+      async (o: { format: string; incident?: string; since?: string; until?: string; out?: string; dir?: string }) => {
+        const format = o.format as ExportFormat;
+        if (!EXPORT_FORMATS.includes(format))
+          throw new LifeboatError(
+            "USAGE",
+            `--format "${o.format}" is not one of ${EXPORT_FORMATS.join(", ")}.`,
+            "json verifies on its own; md is the post-mortem; html prints to PDF.",
+          );
+        const toStdout = o.out === "-";
+        if (toStdout && ctx.json)
+          throw new LifeboatError(
+            "USAGE",
+            "--json and --out - both want stdout.",
+            "Write the export to a file with --out <file>.",
+          );
+        // Our own journal records the export (with its digest); a journal given by --dir is only read.
+        const j = o.dir ? undefined : ((await ctx.journal()) as OpenJournal);
+        const reader = j ?? readerFor(ctx, o.dir);
+        const file = toStdout
+          ? undefined
+          : resolve(o.out ?? defaultExportName({ ...(o.incident ? { incident: o.incident } : {}), format }));
+        const out = file ? (await createExportFile(file)).createWriteStream() : ctx.io.stdout;
+        let summary: ExportSummary;
+        let failed = true;
+        try {
+          summary = await exportJournal(
+            reader,
+            {
+              format,
+              ...(o.incident ? { incident: o.incident } : {}),
+              ...(o.since ? { since: o.since } : {}),
+              ...(o.until ? { until: o.until } : {}),
+              ...(file ? { file } : {}),
+              ...(j ? { journal: j } : {}),
+            },
+            out,
+          );
+          failed = false;
+        } finally {
+          if (file) {
+            out.end();
+            await finished(out).catch(() => undefined);
+            // A half-written export is worse than none: it would fail verification later, far from the cause.
+            if (failed) await unlink(file).catch(() => undefined);
+          }
         }
-      }
-      if (!file) return;
-      printResult(ctx.io, ctx, { ...summary, file }, (v) =>
-        [
-          `wrote ${v.file}`,
-          `  ${v.records} records (${v.scope}) as ${v.format}`,
-          ...(v.digest ? [`  export digest ${v.digest}`] : []),
-          `  journal head at export: ${v.chainHead.seq}:${v.chainHead.hash}`,
-          ...(v.format === "json" ? [`  anyone can check it: lifeboat journal verify --file ${v.file}`] : []),
-        ].join("\n"),
-      );
-    });
+        if (!file) return;
+        printResult(ctx.io, ctx, { ...summary, file }, (v) =>
+          [
+            `wrote ${v.file}`,
+            `  ${v.records} records (${v.scope}) as ${v.format}`,
+            ...(v.digest ? [`  export digest ${v.digest}`] : []),
+            `  journal head at export: ${v.chainHead.seq}:${v.chainHead.hash}`,
+            ...(v.format === "json" ? [`  anyone can check it: lifeboat journal verify --file ${v.file}`] : []),
+          ].join("\n"),
+        );
+      },
+    );
 }

@@ -11,14 +11,24 @@ export function registerKeysCommands(program: Command, ctx: CliContext): void {
     .command("generate")
     .description("make a new age identity, store it in the OS keychain, and print its public recipient")
     .option("--name <name>", "keychain entry for the identity", "lifeboat-age-identity")
-    .option("--overwrite", "replace an existing identity under that name (backups encrypted only to the old key become unreadable)")
+    .option(
+      "--overwrite",
+      "replace an existing identity under that name (backups encrypted only to the old key become unreadable)",
+    )
     .action(async (o: { name: string; overwrite?: boolean }) => {
       if (!o.overwrite && (await getKeychainSecret(o.name))) {
-        throw new LifeboatError("USAGE", `keychain:${o.name} already holds an identity; it was left as it is`, "Choose another --name, or pass --overwrite if no backup depends on the old key.");
+        throw new LifeboatError(
+          "USAGE",
+          `keychain:${o.name} already holds an identity; it was left as it is`,
+          "Choose another --name, or pass --overwrite if no backup depends on the old key.",
+        );
       }
       const { identity, recipient } = generateIdentity();
       await setKeychainSecret(o.name, identity);
-      await ctx.record("keys.generate", `age identity generated into keychain:${o.name}`, { recipient, identityRef: `keychain:${o.name}` });
+      await ctx.record("keys.generate", `age identity generated into keychain:${o.name}`, {
+        recipient,
+        identityRef: `keychain:${o.name}`,
+      });
       printResult(ctx.io, ctx, { recipient, identityRef: `keychain:${o.name}` }, (r) =>
         [
           `recipient: ${r.recipient}`,

@@ -33,12 +33,34 @@ interface AddOptions {
 
 function profileFromFlags(name: string, o: AddOptions): ProfileInput {
   const missing = (["host", "database", "user"] as const).filter((k) => !o[k]);
-  if (missing.length) throw new LifeboatError("USAGE", `profile add needs ${missing.map((m) => `--${m}`).join(", ")}`, "Or give a whole profile as JSON with --from-file.");
-  if (!o.s3Bucket === !o.folder) throw new LifeboatError("USAGE", "profile add needs exactly one storage target: --s3-bucket or --folder", "For S3-compatible stores add --s3-endpoint and --s3-path-style.");
-  if (!o.recipient.length) throw new LifeboatError("USAGE", "profile add needs at least one --recipient age1…", "Make a key pair with `lifeboat keys generate`; add an escrow recipient with a second --recipient.");
+  if (missing.length)
+    throw new LifeboatError(
+      "USAGE",
+      `profile add needs ${missing.map((m) => `--${m}`).join(", ")}`,
+      "Or give a whole profile as JSON with --from-file.",
+    );
+  if (!o.s3Bucket === !o.folder)
+    throw new LifeboatError(
+      "USAGE",
+      "profile add needs exactly one storage target: --s3-bucket or --folder",
+      "For S3-compatible stores add --s3-endpoint and --s3-path-style.",
+    );
+  if (!o.recipient.length)
+    throw new LifeboatError(
+      "USAGE",
+      "profile add needs at least one --recipient age1…",
+      "Make a key pair with `lifeboat keys generate`; add an escrow recipient with a second --recipient.",
+    );
   return {
     name,
-    database: { host: o.host!, port: o.port ? Number(o.port) : 5432, database: o.database!, user: o.user!, ...(o.passwordRef ? { password: o.passwordRef } : {}), ...(o.sslmode ? { sslmode: o.sslmode as Profile["database"]["sslmode"] } : {}) },
+    database: {
+      host: o.host!,
+      port: o.port ? Number(o.port) : 5432,
+      database: o.database!,
+      user: o.user!,
+      ...(o.passwordRef ? { password: o.passwordRef } : {}),
+      ...(o.sslmode ? { sslmode: o.sslmode as Profile["database"]["sslmode"] } : {}),
+    },
     storage: o.folder
       ? { kind: "folder", path: o.folder }
       : {
@@ -59,7 +81,9 @@ function profileFromFlags(name: string, o: AddOptions): ProfileInput {
 }
 
 export function registerProfileCommands(program: Command, ctx: CliContext): void {
-  const profile = program.command("profile").description("manage protected databases: connection, backup storage, encryption keys");
+  const profile = program
+    .command("profile")
+    .description("manage protected databases: connection, backup storage, encryption keys");
 
   profile
     .command("add <name>")
@@ -85,9 +109,16 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .option("--identity-ref <ref>", "reference to the age identity used to verify and restore")
     .option("--pg-bin-dir <dir>", "folder holding pg_dump/pg_restore/psql to prefer")
     .action(async (name: string, o: AddOptions) => {
-      const input = o.fromFile ? { ...(JSON.parse(await readFile(o.fromFile, "utf8")) as ProfileInput), name } : profileFromFlags(name, o);
+      const input = o.fromFile
+        ? { ...(JSON.parse(await readFile(o.fromFile, "utf8")) as ProfileInput), name }
+        : profileFromFlags(name, o);
       const saved = await upsertProfile(ctx.configPath, input);
-      await ctx.record("profile.save", `Profile "${saved.name}" saved`, { configPath: ctx.configPath, host: saved.database.host, storage: saved.storage.kind }, saved.name);
+      await ctx.record(
+        "profile.save",
+        `Profile "${saved.name}" saved`,
+        { configPath: ctx.configPath, host: saved.database.host, storage: saved.storage.kind },
+        saved.name,
+      );
       printResult(ctx.io, ctx, saved, (p) => `profile "${p.name}" saved to ${ctx.configPath}`);
     });
 
@@ -98,7 +129,14 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
       const cfg = await ctx.loadConfig();
       printResult(ctx.io, ctx, cfg.profiles, (ps) =>
         ps.length
-          ? table([["NAME", "DATABASE", "STORAGE"], ...ps.map((p) => [p.name, `${p.database.user}@${p.database.host}:${p.database.port}/${p.database.database}`, p.storage.kind === "s3" ? `s3://${p.storage.bucket}/${p.storage.prefix}` : p.storage.path])])
+          ? table([
+              ["NAME", "DATABASE", "STORAGE"],
+              ...ps.map((p) => [
+                p.name,
+                `${p.database.user}@${p.database.host}:${p.database.port}/${p.database.database}`,
+                p.storage.kind === "s3" ? `s3://${p.storage.bucket}/${p.storage.prefix}` : p.storage.path,
+              ]),
+            ])
           : `no profiles in ${ctx.configPath}; add one with \`lifeboat profile add\``,
       );
     });
@@ -116,7 +154,8 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .description("remove a profile (its backups and keychain entries are left alone)")
     .action(async (name: string) => {
       const removed = await removeProfile(ctx.configPath, name);
-      if (!removed) throw new LifeboatError("PROFILE_NOT_FOUND", `no profile "${name}"`, "List them with `lifeboat profile list`.");
+      if (!removed)
+        throw new LifeboatError("PROFILE_NOT_FOUND", `no profile "${name}"`, "List them with `lifeboat profile list`.");
       await ctx.record("profile.remove", `Profile "${name}" removed`, { configPath: ctx.configPath }, name);
       printResult(ctx.io, ctx, { removed: name }, () => `profile "${name}" removed`);
     });
@@ -127,7 +166,12 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .action(async (name?: string) => {
       const p = await ctx.profile(name);
       const report = await testProfile(p, await ctx.engine());
-      printResult(ctx.io, ctx, report, (r) => table([["CHECK", "RESULT", "DETAIL"], ...r.checks.map((c) => [c.name, c.ok ? "ok" : c.warning ? "warn" : "FAIL", c.detail])]));
+      printResult(ctx.io, ctx, report, (r) =>
+        table([
+          ["CHECK", "RESULT", "DETAIL"],
+          ...r.checks.map((c) => [c.name, c.ok ? "ok" : c.warning ? "warn" : "FAIL", c.detail]),
+        ]),
+      );
       if (!report.ok) ctx.exitCode = EXIT_CODES.CONNECTION;
     });
 }

@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import { LifeboatError } from "../../../shared/errors.ts";
-import { defaultSandboxDir, INCIDENT_KINDS, startSandbox, type IncidentKind, type IncidentRecord } from "../../sandbox/index.ts";
+import {
+  defaultSandboxDir,
+  INCIDENT_KINDS,
+  startSandbox,
+  type IncidentKind,
+  type IncidentRecord,
+} from "../../sandbox/index.ts";
 import type { CliContext } from "../cli-context.ts";
 import { printResult } from "../output.ts";
 import { positiveInt } from "./option-helpers.ts";
@@ -25,7 +31,11 @@ function positiveNumber(value: string): number {
 }
 
 function incidentLines(i: IncidentRecord): string[] {
-  return [`Incident staged: ${i.kind} on the default branch at ${i.startedAt}`, `  ${i.summary}`, `  last good second (the recovery point): ${i.lastGoodSecond}`];
+  return [
+    `Incident staged: ${i.kind} on the default branch at ${i.startedAt}`,
+    `  ${i.summary}`,
+    `  last good second (the recovery point): ${i.lastGoodSecond}`,
+  ];
 }
 
 function waitForSignal(): Promise<string> {
@@ -43,17 +53,28 @@ function waitForSignal(): Promise<string> {
 export function registerSandboxCommand(program: Command, ctx: CliContext): void {
   program
     .command("sandbox")
-    .description("a local Neon API backed by real PostgreSQL point-in-time recovery, seeded with the clinical sample database: practise every recovery with no cloud account")
+    .description(
+      "a local Neon API backed by real PostgreSQL point-in-time recovery, seeded with the clinical sample database: practise every recovery with no cloud account",
+    )
     .option("--dir <path>", `the sandbox folder (default: ${defaultSandboxDir()})`)
     .option("--incident <kind>", `stage an incident once it runs: ${INCIDENT_KINDS.join(" | ")}`)
     .option("--reset", "delete the sandbox and start a fresh one")
-    .option("--scale <n>", "sample data size of a fresh sandbox; 1 = the seed's 150 patients and 423 notes", positiveInt, 1)
+    .option(
+      "--scale <n>",
+      "sample data size of a fresh sandbox; 1 = the seed's 150 patients and 423 notes",
+      positiveInt,
+      1,
+    )
     .option("--port <n>", "API port (default: the one used last time, or any free port)", positiveInt)
     .option("--retention-hours <n>", "history retention of a fresh sandbox (default 24)", positiveNumber)
     .option("--no-serve", "set up (and stage the incident), then stop; the next `lifeboat sandbox` resumes it")
     .action(async (o: SandboxCommandOptions) => {
       if (o.incident !== undefined && !INCIDENT_KINDS.includes(o.incident as IncidentKind)) {
-        throw new LifeboatError("USAGE", `unknown incident "${o.incident}"`, `Choose one of: ${INCIDENT_KINDS.join(", ")}.`);
+        throw new LifeboatError(
+          "USAGE",
+          `unknown incident "${o.incident}"`,
+          `Choose one of: ${INCIDENT_KINDS.join(", ")}.`,
+        );
       }
       const say = (line: string) => {
         if (!ctx.json) ctx.io.stdout.write(line + "\n");
@@ -67,12 +88,25 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
         ...(o.retentionHours ? { historyRetentionSeconds: Math.round(o.retentionHours * 3600) } : {}),
         ...(keyFromEnv ? { apiKey: keyFromEnv } : {}),
         say,
-        ...(o.serve && !ctx.json ? { onRequest: (r) => say(`  ${r.method} ${r.path.split("?")[0]} -> ${r.status}${r.operationId ? ` (${r.operationId})` : ""}`) } : {}),
+        ...(o.serve && !ctx.json
+          ? {
+              onRequest: (r) =>
+                say(
+                  `  ${r.method} ${r.path.split("?")[0]} -> ${r.status}${r.operationId ? ` (${r.operationId})` : ""}`,
+                ),
+            }
+          : {}),
       });
       try {
         const incident = o.incident ? await sandbox.stageIncident(o.incident as IncidentKind) : undefined;
         const window = await sandbox.historyWindow();
-        const neon = { projectId: sandbox.projectId, apiKey: `env:${SANDBOX_KEY_ENV}`, apiHost: sandbox.apiUrl, database: sandbox.database, role: sandbox.role };
+        const neon = {
+          projectId: sandbox.projectId,
+          apiKey: `env:${SANDBOX_KEY_ENV}`,
+          apiHost: sandbox.apiUrl,
+          database: sandbox.database,
+          role: sandbox.role,
+        };
         const value = {
           dir: sandbox.dir,
           resumed: sandbox.resumed,
@@ -100,13 +134,17 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
             `  branch:   main (${v.defaultBranchId}), database ${v.database}, role ${v.role}`,
             `  history:  restorable from ${v.earliestRestorable}`,
             "",
-            keyFromEnv ? `API key: the value of $${SANDBOX_KEY_ENV}.` : `API key (made now; set ${SANDBOX_KEY_ENV} before starting to choose your own):\n  export ${SANDBOX_KEY_ENV}=${sandbox.apiKey}`,
+            keyFromEnv
+              ? `API key: the value of $${SANDBOX_KEY_ENV}.`
+              : `API key (made now; set ${SANDBOX_KEY_ENV} before starting to choose your own):\n  export ${SANDBOX_KEY_ENV}=${sandbox.apiKey}`,
             "Point a profile at it with this neon section (the key stays in the environment, never in the config file):",
             `  "neon": ${JSON.stringify(neon)}`,
             `neonctl works too: NEON_API_KEY=$${SANDBOX_KEY_ENV} neonctl branches list --project-id ${v.projectId} --api-host ${v.apiUrl}`,
             ...(incident ? ["", ...incidentLines(incident)] : []),
             "",
-            o.serve ? "Serving; Ctrl-C stops it (the folder keeps the sandbox; --reset starts over)." : `Stopped (--no-serve); \`lifeboat sandbox${o.dir ? ` --dir ${v.dir}` : ""}\` resumes it.`,
+            o.serve
+              ? "Serving; Ctrl-C stops it (the folder keeps the sandbox; --reset starts over)."
+              : `Stopped (--no-serve); \`lifeboat sandbox${o.dir ? ` --dir ${v.dir}` : ""}\` resumes it.`,
           ].join("\n"),
         );
         if (o.serve) {

@@ -14,7 +14,12 @@ export function registerToolsCommand(program: Command, ctx: CliContext): void {
       const zstd = await findZstd(ctx.io.env);
       printResult(ctx.io, ctx, { postgres: found, zstd }, (r) =>
         [
-          r.postgres.length ? table([["MAJOR", "VERSION", "FOLDER", "FOUND VIA"], ...r.postgres.map((t) => [String(t.major), t.version, t.dir, t.source])]) : "no pg_dump/pg_restore found",
+          r.postgres.length
+            ? table([
+                ["MAJOR", "VERSION", "FOLDER", "FOUND VIA"],
+                ...r.postgres.map((t) => [String(t.major), t.version, t.dir, t.source]),
+              ])
+            : "no pg_dump/pg_restore found",
           `zstd: ${r.zstd ?? "not found (backups fall back to pg_dump's built-in compression)"}`,
         ].join("\n"),
       );

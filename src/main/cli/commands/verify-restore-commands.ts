@@ -10,7 +10,9 @@ import { collect, positiveInt } from "./option-helpers.ts";
 export function registerVerifyRestoreCommands(program: Command, ctx: CliContext): void {
   program
     .command("verify [id]")
-    .description("download a backup, check its sha256, decrypt, decompress and count every table's rows in the archive; --deep also restores it into a throwaway database")
+    .description(
+      "download a backup, check its sha256, decrypt, decompress and count every table's rows in the archive; --deep also restores it into a throwaway database",
+    )
     .option("-p, --profile <name>", "profile")
     .option("--deep", "restore into a throwaway database and compare every table's exact row count")
     .option("--identity-file <path>", "age identity file to use instead of the profile's identity reference")
@@ -19,13 +21,18 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
       const engine = await ctx.engine();
       try {
         const identityText = await restoreIdentityFile(o.identityFile, readFile);
-        const r = await verifyBackup(profile, id ?? "latest", engine, { ...(o.deep ? { deep: true } : {}), ...(identityText ? { identityText } : {}) });
+        const r = await verifyBackup(profile, id ?? "latest", engine, {
+          ...(o.deep ? { deep: true } : {}),
+          ...(identityText ? { identityText } : {}),
+        });
         engine.done();
         printResult(ctx.io, ctx, r, (v) =>
           [
             `backup ${v.id} verified: ${formatBytes(v.bytes)}, sha256 matches, archive readable`,
             `  every table's row count in the archive equals the manifest (${v.tables.length} tables, ${v.tables.reduce((a, t) => a + t.expected, 0)} rows)`,
-            v.deep ? `  deep: restored into a throwaway database (${v.deep.scratch}) and all ${v.deep.tables.length} tables' exact row counts match` : "",
+            v.deep
+              ? `  deep: restored into a throwaway database (${v.deep.scratch}) and all ${v.deep.tables.length} tables' exact row counts match`
+              : "",
             `  took ${formatDuration(v.durationMs)}`,
           ]
             .filter(Boolean)
@@ -39,7 +46,10 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
   program
     .command("restore <id>")
     .description("restore a backup into a new (or empty) database and prove every table's row count")
-    .requiredOption("--target-db <name>", "database to restore into: created if missing, used if empty, refused if it holds data")
+    .requiredOption(
+      "--target-db <name>",
+      "database to restore into: created if missing, used if empty, refused if it holds data",
+    )
     .option("-p, --profile <name>", "profile whose backup is restored")
     .option("--target-profile <name>", "restore onto this profile's server instead of the backup profile's")
     .option("--force", "allow a target that holds data (needs --confirm with its name)")
@@ -48,12 +58,29 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
     .option("--no-acl", "do not restore privileges (GRANT/REVOKE)")
     .option("--schema-only", "restore the schema, no data")
     .option("--table <name>", "restore only this table (repeatable; name or schema.table)", collect, [])
-    .option("--jobs <n>", "parallel pg_restore jobs; >1 stages the decrypted archive on disk and is not atomic", positiveInt, 1)
+    .option(
+      "--jobs <n>",
+      "parallel pg_restore jobs; >1 stages the decrypted archive on disk and is not atomic",
+      positiveInt,
+      1,
+    )
     .option("--identity-file <path>", "age identity file to use instead of the profile's identity reference")
     .action(
       async (
         id: string,
-        o: { targetDb: string; profile?: string; targetProfile?: string; force?: boolean; confirm?: string; owner: boolean; acl: boolean; schemaOnly?: boolean; table: string[]; jobs: number; identityFile?: string },
+        o: {
+          targetDb: string;
+          profile?: string;
+          targetProfile?: string;
+          force?: boolean;
+          confirm?: string;
+          owner: boolean;
+          acl: boolean;
+          schemaOnly?: boolean;
+          table: string[];
+          jobs: number;
+          identityFile?: string;
+        },
       ) => {
         const profile = await ctx.profile(o.profile);
         const targetProfile = o.targetProfile ? await ctx.profile(o.targetProfile) : undefined;

@@ -7,7 +7,9 @@ import { PACKAGE_ROOT } from "../../package-root.ts";
 
 const REPO = PACKAGE_ROOT;
 
-export async function bundleElectron(outDir = join(REPO, "dist", "electron")): Promise<{ main: string; preload: string }> {
+export async function bundleElectron(
+  outDir = join(REPO, "dist", "electron"),
+): Promise<{ main: string; preload: string }> {
   const { build } = await import("esbuild");
   const main = join(outDir, "main.js");
   const preload = join(outDir, "preload.cjs");

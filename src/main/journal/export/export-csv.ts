@@ -7,7 +7,21 @@ import { csvField } from "./export-format.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
 
-export const CSV_COLUMNS = ["seq", "ts", "actor_user", "actor_host", "profile", "incident", "kind", "outcome", "duration_ms", "summary", "details_json", "prev", "hash"] as const;
+export const CSV_COLUMNS = [
+  "seq",
+  "ts",
+  "actor_user",
+  "actor_host",
+  "profile",
+  "incident",
+  "kind",
+  "outcome",
+  "duration_ms",
+  "summary",
+  "details_json",
+  "prev",
+  "hash",
+] as const;
 
 /**
  * The details exactly as journaled: in a canonical line they sit between the top-level "details" key (the first, as
@@ -20,14 +34,32 @@ function detailsJson(line: string, r: JournalRecord): string {
   return from > 0 && to > from ? line.slice(from + 11, to) : JSON.stringify(r.details ?? {});
 }
 
-export async function writeCsvExport(reader: JournalReader, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number }> {
+export async function writeCsvExport(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  out: Writable,
+): Promise<{ records: number; bytes: number }> {
   const sink = new TextSink(out);
   await sink.write(`${CSV_COLUMNS.join(",")}\r\n`);
   let n = 0;
   for await (const chunk of reader.lineChunks(scope.query)) {
     for (const { line } of chunk) {
       const r = JSON.parse(line) as JournalRecord;
-      const row = [r.seq, r.ts, r.actor?.user, r.actor?.host, r.profile, r.incident, r.kind, r.outcome, r.durationMs, r.summary, detailsJson(line, r), r.prev, r.hash];
+      const row = [
+        r.seq,
+        r.ts,
+        r.actor?.user,
+        r.actor?.host,
+        r.profile,
+        r.incident,
+        r.kind,
+        r.outcome,
+        r.durationMs,
+        r.summary,
+        detailsJson(line, r),
+        r.prev,
+        r.hash,
+      ];
       sink.push(`${row.map(csvField).join(",")}\r\n`);
       n++;
     }

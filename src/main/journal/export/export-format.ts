@@ -36,7 +36,10 @@ const MD_SPECIAL = /[\r\n\\|<>]/;
 
 export function escapeHtml(s: string): string {
   if (!HTML_SPECIAL.test(s)) return s;
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 }
 
 /** One table cell of Markdown: no line breaks, no column breaks, no raw HTML. */
@@ -56,6 +59,13 @@ export function mdText(s: string): string {
 }
 
 export function csvField(v: unknown): string {
-  const s = v === undefined || v === null ? "" : typeof v === "string" ? v : typeof v === "object" ? JSON.stringify(v) : String(v);
+  const s =
+    v === undefined || v === null
+      ? ""
+      : typeof v === "string"
+        ? v
+        : typeof v === "object"
+          ? JSON.stringify(v)
+          : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

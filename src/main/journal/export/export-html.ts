@@ -54,7 +54,11 @@ function objectiveCell(status: string): string {
   return `<span class="${cls}">${esc(status)}</span>`;
 }
 
-export async function writeHtmlExport(reader: JournalReader, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
+export async function writeHtmlExport(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  out: Writable,
+): Promise<{ records: number; bytes: number; digest: string }> {
   const rendered = await foldAndRender(
     reader,
     scope,
@@ -68,70 +72,128 @@ export async function writeHtmlExport(reader: JournalReader, scope: ResolvedScop
   }
 }
 
-async function writeDocument(rendered: RenderedTimeline, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
+async function writeDocument(
+  rendered: RenderedTimeline,
+  scope: ResolvedScope,
+  out: Writable,
+): Promise<{ records: number; bytes: number; digest: string }> {
   const r: IncidentReport = rendered.report;
   const isIncident = !!scope.scope.incident;
   const sink = new TextSink(out);
   const w = (s: string) => sink.write(s);
   const title = `${isIncident ? "Post-mortem: " : ""}${r.title}`;
 
-  await w(`<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
-  await w(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  await w(
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
+  );
+  await w(
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+  );
   await w(`<title>${esc(title)}</title><style>${CSS}</style></head><body><main>\n`);
   await w(`<header><h1>${esc(title)}</h1><div class="sub">`);
   if (isIncident) {
-    await w(`<code>${esc(r.id)}</code> · <span class="badge ${esc(r.severity ?? "")}">${esc(r.severity ?? "—")}</span> · ${esc(r.scenario ?? "—")} · ${esc(r.status)}`);
+    await w(
+      `<code>${esc(r.id)}</code> · <span class="badge ${esc(r.severity ?? "")}">${esc(r.severity ?? "—")}</span> · ${esc(r.scenario ?? "—")} · ${esc(r.status)}`,
+    );
   } else {
     await w(esc(scope.describe));
   }
-  await w(` · ${r.counts.records} journal records${r.counts.records ? ` (#${r.firstSeq}–#${r.lastSeq})` : ""}</div></header>\n`);
+  await w(
+    ` · ${r.counts.records} journal records${r.counts.records ? ` (#${r.firstSeq}–#${r.lastSeq})` : ""}</div></header>\n`,
+  );
 
   if (isIncident) {
     await w(`<div class="facts">`);
-    for (const [k, v] of [["Detected", r.detectedAt], ["Opened", r.openedAt], ["Service restored", r.serviceRestoredAt], ["Closed", r.closedAt]] as [string, string | undefined][]) {
+    for (const [k, v] of [
+      ["Detected", r.detectedAt],
+      ["Opened", r.openedAt],
+      ["Service restored", r.serviceRestoredAt],
+      ["Closed", r.closedAt],
+    ] as [string, string | undefined][]) {
       await w(`<div class="fact"><b>${k}</b>${esc(fmtTime(v))}</div>`);
     }
     await w(`</div>\n`);
   }
-  await w(`<h2>Summary</h2>${summaryLines(r, isIncident).map((l) => `<p>${esc(l)}</p>`).join("")}\n`);
+  await w(
+    `<h2>Summary</h2>${summaryLines(r, isIncident)
+      .map((l) => `<p>${esc(l)}</p>`)
+      .join("")}\n`,
+  );
   await w(`<h2>Timeline</h2><div class="timeline">${timelineSvg(r)}</div>\n`);
 
   if (isIncident) {
-    await w(`<h2>Recovery objectives</h2><table><thead><tr><th>Objective</th><th>Target</th><th>Achieved</th><th>Status</th></tr></thead><tbody>`);
-    for (const [a, b, c, d] of objectiveRows(r)) await w(`<tr><td>${esc(a!)}</td><td>${esc(b!)}</td><td>${esc(c!)}</td><td>${objectiveCell(d!)}</td></tr>`);
-    await w(`</tbody></table><p class="sub">Recovery point used: ${esc(fmtTime(r.rpo.recoveryPoint))}; corruption time: ${esc(fmtTime(r.rpo.corruptionTime))}.${r.rpo.note ? ` ${esc(r.rpo.note)}` : ""}</p>\n`);
+    await w(
+      `<h2>Recovery objectives</h2><table><thead><tr><th>Objective</th><th>Target</th><th>Achieved</th><th>Status</th></tr></thead><tbody>`,
+    );
+    for (const [a, b, c, d] of objectiveRows(r))
+      await w(`<tr><td>${esc(a!)}</td><td>${esc(b!)}</td><td>${esc(c!)}</td><td>${objectiveCell(d!)}</td></tr>`);
+    await w(
+      `</tbody></table><p class="sub">Recovery point used: ${esc(fmtTime(r.rpo.recoveryPoint))}; corruption time: ${esc(fmtTime(r.rpo.corruptionTime))}.${r.rpo.note ? ` ${esc(r.rpo.note)}` : ""}</p>\n`,
+    );
     const done = r.checklist.filter((c) => c.done).length;
     await w(`<h2>Post-recovery checklist (${done}/${r.checklist.length})</h2><ul class="check">`);
-    for (const c of r.checklist) await w(`<li class="${c.done ? "done" : ""}">${esc(c.item)}${c.done ? ` <span class="sub">— ${esc(fmtTime(c.at))} by ${esc(c.by ?? "?")}</span>` : ""}</li>`);
+    for (const c of r.checklist)
+      await w(
+        `<li class="${c.done ? "done" : ""}">${esc(c.item)}${c.done ? ` <span class="sub">— ${esc(fmtTime(c.at))} by ${esc(c.by ?? "?")}</span>` : ""}</li>`,
+      );
     await w(`</ul>\n<h2>Decisions</h2>`);
-    await w(r.decisions.length ? `<ul>${r.decisions.map((d) => `<li><span class="sub">${esc(fmtTime(d.ts))} — ${esc(d.by)}:</span> ${esc(d.text)}</li>`).join("")}</ul>` : `<p class="sub">None recorded.</p>`);
+    await w(
+      r.decisions.length
+        ? `<ul>${r.decisions.map((d) => `<li><span class="sub">${esc(fmtTime(d.ts))} — ${esc(d.by)}:</span> ${esc(d.text)}</li>`).join("")}</ul>`
+        : `<p class="sub">None recorded.</p>`,
+    );
   }
   await w(`\n<h2>Operations</h2>`);
   if (!r.operations.length) await w(`<p class="sub">None.</p>`);
   else {
-    await w(`<table><thead><tr><th>Started</th><th>Operation</th><th>Outcome</th><th>Duration</th><th>Summary</th></tr></thead><tbody>`);
+    await w(
+      `<table><thead><tr><th>Started</th><th>Operation</th><th>Outcome</th><th>Duration</th><th>Summary</th></tr></thead><tbody>`,
+    );
     for (const o of r.operations) {
-      await w(`<tr><td class="when">${esc(fmtTime(o.startedAt))}</td><td><code>${esc(o.kind)}</code></td><td class="o-${esc(o.outcome)}">${esc(o.outcome)}</td><td class="when">${esc(fmtDuration(o.durationMs))}</td><td>${esc(o.summary)}${o.error ? ` <span class="o-failed">— ${esc(o.error)}</span>` : ""}</td></tr>`);
+      await w(
+        `<tr><td class="when">${esc(fmtTime(o.startedAt))}</td><td><code>${esc(o.kind)}</code></td><td class="o-${esc(o.outcome)}">${esc(o.outcome)}</td><td class="when">${esc(fmtDuration(o.durationMs))}</td><td>${esc(o.summary)}${o.error ? ` <span class="o-failed">— ${esc(o.error)}</span>` : ""}</td></tr>`,
+      );
     }
     await w(`</tbody></table>`);
   }
   if (isIncident) {
     await w(`\n<h2>Notes</h2>`);
-    await w(r.notes.length ? `<ul>${r.notes.map((n) => `<li><span class="sub">${esc(fmtTime(n.ts))} — ${esc(n.by)}:</span> ${esc(n.text)}</li>`).join("")}</ul>` : `<p class="sub">None recorded.</p>`);
+    await w(
+      r.notes.length
+        ? `<ul>${r.notes.map((n) => `<li><span class="sub">${esc(fmtTime(n.ts))} — ${esc(n.by)}:</span> ${esc(n.text)}</li>`).join("")}</ul>`
+        : `<p class="sub">None recorded.</p>`,
+    );
     await w(`\n<h2>Follow-ups</h2>`);
-    await w(r.followUps.length ? `<ul class="check">${r.followUps.map((f) => `<li>${esc(f.text)} <span class="sub">(${esc(f.by)}, ${esc(fmtTime(f.ts))})</span></li>`).join("")}</ul>` : `<p class="sub">None recorded.</p>`);
-    await w(`\n<h2>Contacts</h2><table><thead><tr><th>Role</th><th>Name</th><th>Contact</th><th>Responsibility</th></tr></thead><tbody>`);
-    for (const c of r.contacts) await w(`<tr><td>${esc(c.role)}</td><td>${esc(c.name)}</td><td>${esc(c.contact)}</td><td>${esc(c.responsibility ?? "")}</td></tr>`);
+    await w(
+      r.followUps.length
+        ? `<ul class="check">${r.followUps.map((f) => `<li>${esc(f.text)} <span class="sub">(${esc(f.by)}, ${esc(fmtTime(f.ts))})</span></li>`).join("")}</ul>`
+        : `<p class="sub">None recorded.</p>`,
+    );
+    await w(
+      `\n<h2>Contacts</h2><table><thead><tr><th>Role</th><th>Name</th><th>Contact</th><th>Responsibility</th></tr></thead><tbody>`,
+    );
+    for (const c of r.contacts)
+      await w(
+        `<tr><td>${esc(c.role)}</td><td>${esc(c.name)}</td><td>${esc(c.contact)}</td><td>${esc(c.responsibility ?? "")}</td></tr>`,
+      );
     await w(`</tbody></table>`);
   }
 
-  await w(`\n<h2>Journal records</h2><table><thead><tr><th>#</th><th>Time (UTC)</th><th>Actor</th><th>Event</th><th>Outcome</th><th>Duration</th><th>Summary</th></tr></thead><tbody>\n`);
+  await w(
+    `\n<h2>Journal records</h2><table><thead><tr><th>#</th><th>Time (UTC)</th><th>Actor</th><th>Event</th><th>Outcome</th><th>Duration</th><th>Summary</th></tr></thead><tbody>\n`,
+  );
   await sink.copyFile(rendered.rowsFile);
   const n = rendered.records;
   const value = rendered.digest;
-  await w(`</tbody></table>\n<h2>Integrity</h2><div class="integrity">Generated ${esc(fmtTime(new Date().toISOString()))} from ${n} journal records. `);
-  await w(`Export digest (sha256 over the record hashes, one per line): <code>${value}</code>. Journal chain head at export: #${scope.chainHead.seq} <code>${esc(scope.chainHead.hash)}</code>. `);
-  await w(`On the machine holding the journal, <code>lifeboat journal verify --anchor ${scope.chainHead.seq}:${esc(scope.chainHead.hash)}</code> proves these records are unchanged; a JSON export of the same scope verifies on its own.</div>\n`);
+  await w(
+    `</tbody></table>\n<h2>Integrity</h2><div class="integrity">Generated ${esc(fmtTime(new Date().toISOString()))} from ${n} journal records. `,
+  );
+  await w(
+    `Export digest (sha256 over the record hashes, one per line): <code>${value}</code>. Journal chain head at export: #${scope.chainHead.seq} <code>${esc(scope.chainHead.hash)}</code>. `,
+  );
+  await w(
+    `On the machine holding the journal, <code>lifeboat journal verify --anchor ${scope.chainHead.seq}:${esc(scope.chainHead.hash)}</code> proves these records are unchanged; a JSON export of the same scope verifies on its own.</div>\n`,
+  );
   await w(`</main></body></html>\n`);
   await sink.flush();
   return { records: n, bytes: sink.bytes, digest: value };

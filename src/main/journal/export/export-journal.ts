@@ -29,7 +29,12 @@ export async function exportJournal(
   opts: ExportScope & { format: ExportFormat; file?: string; journal?: Journal },
   out: Writable,
 ): Promise<ExportSummary> {
-  if (!EXPORT_FORMATS.includes(opts.format)) throw new LifeboatError("USAGE", `Unknown export format "${opts.format}".`, `Use one of: ${EXPORT_FORMATS.join(", ")}.`);
+  if (!EXPORT_FORMATS.includes(opts.format))
+    throw new LifeboatError(
+      "USAGE",
+      `Unknown export format "${opts.format}".`,
+      `Use one of: ${EXPORT_FORMATS.join(", ")}.`,
+    );
   const scope = await resolveScope(reader, opts);
   let records: number;
   let bytes: number;
@@ -45,7 +50,14 @@ export async function exportJournal(
   } else {
     ({ records, bytes, digest } = await writeHtmlExport(reader, scope, out));
   }
-  const summary: ExportSummary = { format: opts.format, scope: scope.describe, records, bytes, ...(digest ? { digest } : {}), chainHead: scope.chainHead };
+  const summary: ExportSummary = {
+    format: opts.format,
+    scope: scope.describe,
+    records,
+    bytes,
+    ...(digest ? { digest } : {}),
+    chainHead: scope.chainHead,
+  };
   await opts.journal?.append({
     kind: KIND.exported,
     summary: `Exported ${records} journal records (${scope.describe}) as ${opts.format}`,

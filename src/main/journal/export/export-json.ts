@@ -27,7 +27,12 @@ export interface ExportResult {
   digest: ExportDigest;
 }
 
-export async function writeJsonExport(reader: JournalReader, scope: ResolvedScope, out: Writable, actor: Actor = defaultActor()): Promise<ExportResult> {
+export async function writeJsonExport(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  out: Writable,
+  actor: Actor = defaultActor(),
+): Promise<ExportResult> {
   const sink = new TextSink(out);
   const header = {
     format: EXPORT_FORMAT,
@@ -37,7 +42,8 @@ export async function writeJsonExport(reader: JournalReader, scope: ResolvedScop
     describes: scope.describe,
     contiguous: scope.contiguous,
     chainHead: scope.chainHead,
-    howToVerify: "lifeboat journal verify --file <this file>. Without Lifeboat: each record's hash is sha256 of its line with the hash field removed; `jq -r '.records[].hash' <file> | sha256sum` equals digest.value.",
+    howToVerify:
+      "lifeboat journal verify --file <this file>. Without Lifeboat: each record's hash is sha256 of its line with the hash field removed; `jq -r '.records[].hash' <file> | sha256sum` equals digest.value.",
   };
   await sink.write(`${JSON.stringify(header).slice(0, -1)},\n"records":[\n`);
   const digest = createHash("sha256");
@@ -56,7 +62,14 @@ export async function writeJsonExport(reader: JournalReader, scope: ResolvedScop
     digest.update(hashes);
     if (sink.full) await sink.flush();
   }
-  const d: ExportDigest = { algorithm: "sha256", of: "each record's hash followed by a newline, in order", count, firstSeq, lastSeq, value: digest.digest("hex") };
+  const d: ExportDigest = {
+    algorithm: "sha256",
+    of: "each record's hash followed by a newline, in order",
+    count,
+    firstSeq,
+    lastSeq,
+    value: digest.digest("hex"),
+  };
   await sink.write(`${count ? "\n" : ""}],\n"digest":${JSON.stringify(d)}}\n`);
   await sink.flush();
   return { records: count, bytes: sink.bytes, digest: d };

@@ -8,7 +8,11 @@ import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
 import { summaryLines, objectiveRows } from "./report-text.ts";
 
-export async function writeMarkdownExport(reader: JournalReader, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
+export async function writeMarkdownExport(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  out: Writable,
+): Promise<{ records: number; bytes: number; digest: string }> {
   const rendered = await foldAndRender(
     reader,
     scope,
@@ -22,7 +26,11 @@ export async function writeMarkdownExport(reader: JournalReader, scope: Resolved
   }
 }
 
-async function writeDocument(rendered: RenderedTimeline, scope: ResolvedScope, out: Writable): Promise<{ records: number; bytes: number; digest: string }> {
+async function writeDocument(
+  rendered: RenderedTimeline,
+  scope: ResolvedScope,
+  out: Writable,
+): Promise<{ records: number; bytes: number; digest: string }> {
   const r = rendered.report;
   const sink = new TextSink(out);
   const w = (s: string) => sink.write(s);
@@ -52,16 +60,22 @@ async function writeDocument(rendered: RenderedTimeline, scope: ResolvedScope, o
     await w(`## Recovery objectives\n\n| Objective | Target | Achieved | Status |\n|---|---|---|---|\n`);
     for (const row of objectiveRows(r)) await w(`| ${row.map(mdCell).join(" | ")} |\n`);
     await w(`\n- Detected: ${fmtTime(r.rto.from)}; service restored: ${fmtTime(r.serviceRestoredAt)}\n`);
-    await w(`- Recovery point used: ${fmtTime(r.rpo.recoveryPoint)}; corruption time: ${fmtTime(r.rpo.corruptionTime)}\n`);
+    await w(
+      `- Recovery point used: ${fmtTime(r.rpo.recoveryPoint)}; corruption time: ${fmtTime(r.rpo.corruptionTime)}\n`,
+    );
     if (r.rpo.note) await w(`- ${mdText(r.rpo.note)}\n`);
 
     const done = r.checklist.filter((c) => c.done).length;
     await w(`\n## Post-recovery checklist (${done}/${r.checklist.length})\n\n`);
-    for (const c of r.checklist) await w(`- [${c.done ? "x" : " "}] ${mdText(c.item)}${c.done ? ` — ${fmtTime(c.at)} by ${mdText(c.by ?? "?")}` : ""}\n`);
+    for (const c of r.checklist)
+      await w(
+        `- [${c.done ? "x" : " "}] ${mdText(c.item)}${c.done ? ` — ${fmtTime(c.at)} by ${mdText(c.by ?? "?")}` : ""}\n`,
+      );
 
     await w(`\n## Decisions\n\n`);
     if (!r.decisions.length) await w(`None recorded.\n`);
-    for (const d of r.decisions) await w(`- ${fmtTime(d.ts)} — ${mdText(d.by)}: ${mdText(d.text).replace(/\n/g, "\n  ")}\n`);
+    for (const d of r.decisions)
+      await w(`- ${fmtTime(d.ts)} — ${mdText(d.by)}: ${mdText(d.text).replace(/\n/g, "\n  ")}\n`);
   }
 
   await w(`\n## Operations\n\n`);
@@ -69,31 +83,43 @@ async function writeDocument(rendered: RenderedTimeline, scope: ResolvedScope, o
   else {
     await w(`| Started | Operation | Outcome | Duration | Summary |\n|---|---|---|---|---|\n`);
     for (const o of r.operations) {
-      await w(`| ${fmtTime(o.startedAt)} | \`${o.kind}\` | ${o.outcome} | ${fmtDuration(o.durationMs)} | ${mdCell(o.summary + (o.error ? ` — ${o.error}` : ""))} |\n`);
+      await w(
+        `| ${fmtTime(o.startedAt)} | \`${o.kind}\` | ${o.outcome} | ${fmtDuration(o.durationMs)} | ${mdCell(o.summary + (o.error ? ` — ${o.error}` : ""))} |\n`,
+      );
     }
   }
 
   if (isIncident) {
     await w(`\n## Notes\n\n`);
     if (!r.notes.length) await w(`None recorded.\n`);
-    for (const n of r.notes) await w(`- ${fmtTime(n.ts)} — ${mdText(n.by)}: ${mdText(n.text).replace(/\n/g, "\n  ")}\n`);
+    for (const n of r.notes)
+      await w(`- ${fmtTime(n.ts)} — ${mdText(n.by)}: ${mdText(n.text).replace(/\n/g, "\n  ")}\n`);
     await w(`\n## Follow-ups\n\n`);
     if (!r.followUps.length) await w(`None recorded.\n`);
-    for (const f of r.followUps) await w(`- [ ] ${mdText(f.text).replace(/\n/g, "\n  ")} (${fmtTime(f.ts)}, ${mdText(f.by)})\n`);
+    for (const f of r.followUps)
+      await w(`- [ ] ${mdText(f.text).replace(/\n/g, "\n  ")} (${fmtTime(f.ts)}, ${mdText(f.by)})\n`);
     await w(`\n## Contacts\n\n| Role | Name | Contact | Responsibility |\n|---|---|---|---|\n`);
-    for (const c of r.contacts) await w(`| ${mdCell(c.role)} | ${mdCell(c.name)} | ${mdCell(c.contact)} | ${mdCell(c.responsibility ?? "")} |\n`);
+    for (const c of r.contacts)
+      await w(`| ${mdCell(c.role)} | ${mdCell(c.name)} | ${mdCell(c.contact)} | ${mdCell(c.responsibility ?? "")} |\n`);
   }
-  if (r.counts.omitted) await w(`\n_${r.counts.omitted} further list entries are not repeated above; every record is in the timeline._\n`);
+  if (r.counts.omitted)
+    await w(`\n_${r.counts.omitted} further list entries are not repeated above; every record is in the timeline._\n`);
 
-  await w(`\n## Timeline\n\n| # | Time (UTC) | Actor | Event | Outcome | Duration | Summary |\n|---|---|---|---|---|---|---|\n`);
+  await w(
+    `\n## Timeline\n\n| # | Time (UTC) | Actor | Event | Outcome | Duration | Summary |\n|---|---|---|---|---|---|---|\n`,
+  );
   await sink.copyFile(rendered.rowsFile);
   const n = rendered.records;
   const value = rendered.digest;
   await w(`\n## Integrity\n\n`);
-  await w(`Generated ${fmtTime(new Date().toISOString())} from ${n} journal records${n ? ` (#${r.firstSeq} to #${r.lastSeq})` : ""}. `);
+  await w(
+    `Generated ${fmtTime(new Date().toISOString())} from ${n} journal records${n ? ` (#${r.firstSeq} to #${r.lastSeq})` : ""}. `,
+  );
   await w(`Export digest (sha256 over the record hashes, one per line): \`${value}\`. `);
   await w(`Journal chain head at export: #${scope.chainHead.seq} \`${scope.chainHead.hash}\`. `);
-  await w(`On the machine holding the journal, \`lifeboat journal verify --anchor ${scope.chainHead.seq}:${scope.chainHead.hash}\` proves these records are unchanged; a JSON export of the same scope verifies on its own.\n`);
+  await w(
+    `On the machine holding the journal, \`lifeboat journal verify --anchor ${scope.chainHead.seq}:${scope.chainHead.hash}\` proves these records are unchanged; a JSON export of the same scope verifies on its own.\n`,
+  );
   await sink.flush();
   return { records: n, bytes: sink.bytes, digest: value };
 }

@@ -21,7 +21,12 @@ export interface RenderedTimeline {
   cleanup: () => Promise<void>;
 }
 
-export async function foldAndRender(reader: JournalReader, scope: ResolvedScope, row: (r: JournalRecord) => string, now = new Date()): Promise<RenderedTimeline> {
+export async function foldAndRender(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  row: (r: JournalRecord) => string,
+  now = new Date(),
+): Promise<RenderedTimeline> {
   const dir = await mkdtemp(join(tmpdir(), "lifeboat-export-"));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
@@ -57,9 +62,14 @@ export async function foldAndRender(reader: JournalReader, scope: ResolvedScope,
 }
 
 /** The report alone (for the console's incident view): one streamed pass, nothing rendered. */
-export async function buildReport(reader: JournalReader, scope: ResolvedScope, now = new Date()): Promise<IncidentReport> {
+export async function buildReport(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  now = new Date(),
+): Promise<IncidentReport> {
   const b = new IncidentReportBuilder(scope.scope.incident ?? "journal", now);
-  for await (const chunk of reader.lineChunks(scope.query)) for (const { line } of chunk) b.add(JSON.parse(line) as JournalRecord);
+  for await (const chunk of reader.lineChunks(scope.query))
+    for (const { line } of chunk) b.add(JSON.parse(line) as JournalRecord);
   const r = b.finish();
   if (!scope.scope.incident) r.title = `Journal extract: ${scope.describe}`;
   return r;

@@ -11,19 +11,29 @@ export function summaryLines(r: IncidentReport, isIncident: boolean): string[] {
   const failed = r.counts.byOutcome.failed ?? 0;
   const refused = r.counts.byOutcome.refused ?? 0;
   if (isIncident) {
-    out.push(`${r.severity ?? "Incident"} ${r.scenario ?? ""} incident "${r.title}", ${r.status}.`.replace(/\s+/g, " "));
+    out.push(
+      `${r.severity ?? "Incident"} ${r.scenario ?? ""} incident "${r.title}", ${r.status}.`.replace(/\s+/g, " "),
+    );
     if (r.rto.achievedMs !== undefined) {
-      out.push(`Service was restored ${fmtDuration(r.rto.achievedMs)} after ${r.rto.fromLabel} (RTO target ${r.targets.rtoMinutes} min: ${status(r.rto.met)}).`);
+      out.push(
+        `Service was restored ${fmtDuration(r.rto.achievedMs)} after ${r.rto.fromLabel} (RTO target ${r.targets.rtoMinutes} min: ${status(r.rto.met)}).`,
+      );
     } else {
-      out.push(`Service restoration has not been recorded; ${fmtDuration(r.rto.elapsedMs)} had passed since ${r.rto.fromLabel} ${r.status === "closed" ? "when the incident was closed" : "at export time"}.`);
+      out.push(
+        `Service restoration has not been recorded; ${fmtDuration(r.rto.elapsedMs)} had passed since ${r.rto.fromLabel} ${r.status === "closed" ? "when the incident was closed" : "at export time"}.`,
+      );
     }
     if (r.rpo.achievedMs !== undefined) {
-      out.push(`Data-loss window (achieved RPO): ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${status(r.rpo.met)}).`);
+      out.push(
+        `Data-loss window (achieved RPO): ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${status(r.rpo.met)}).`,
+      );
     } else {
       out.push("No recovery point was recorded, so the achieved RPO is unknown.");
     }
   }
-  out.push(`${r.counts.operations} operation${r.counts.operations === 1 ? "" : "s"} ran; ${failed} record${failed === 1 ? "" : "s"} failed and ${refused} ${refused === 1 ? "was" : "were"} refused.`);
+  out.push(
+    `${r.counts.operations} operation${r.counts.operations === 1 ? "" : "s"} ran; ${failed} record${failed === 1 ? "" : "s"} failed and ${refused} ${refused === 1 ? "was" : "were"} refused.`,
+  );
   if (r.resolution) out.push(`Resolution: ${r.resolution}`);
   return out;
 }
@@ -33,7 +43,9 @@ export function objectiveRows(r: IncidentReport): string[][] {
     [
       `RTO (${r.rto.fromLabel} → service restored)`,
       `${r.targets.rtoMinutes} min`,
-      r.rto.achievedMs !== undefined ? fmtDuration(r.rto.achievedMs) : `not restored (${fmtDuration(r.rto.elapsedMs)} elapsed)`,
+      r.rto.achievedMs !== undefined
+        ? fmtDuration(r.rto.achievedMs)
+        : `not restored (${fmtDuration(r.rto.elapsedMs)} elapsed)`,
       status(r.rto.met),
     ],
     [

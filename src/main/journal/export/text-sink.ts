@@ -8,7 +8,10 @@ export class TextSink {
   private size = 0;
   bytes = 0;
 
-  constructor(private readonly out: Writable, private readonly chunk = 256 * 1024) {}
+  constructor(
+    private readonly out: Writable,
+    private readonly chunk = 256 * 1024,
+  ) {}
 
   async write(s: string): Promise<void> {
     if (this.push(s)) await this.flush();

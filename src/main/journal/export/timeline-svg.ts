@@ -8,7 +8,13 @@ const LEFT = 110;
 const RIGHT = 24;
 const PLOT = W - LEFT - RIGHT;
 const MAX_OPS = 200;
-const COLORS: Record<string, string> = { ok: "#2e7d32", failed: "#c62828", refused: "#ef6c00", started: "#78909c", info: "#546e7a" };
+const COLORS: Record<string, string> = {
+  ok: "#2e7d32",
+  failed: "#c62828",
+  refused: "#ef6c00",
+  started: "#78909c",
+  info: "#546e7a",
+};
 
 function ms(iso: string | undefined): number | undefined {
   const t = iso ? Date.parse(iso) : NaN;
@@ -18,7 +24,9 @@ function ms(iso: string | undefined): number | undefined {
 const STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440];
 
 export function timelineSvg(r: IncidentReport): string {
-  const times = [r.detectedAt, r.openedAt, r.serviceRestoredAt, r.closedAt, r.firstTs, r.lastTs].map(ms).filter((t): t is number => t !== undefined);
+  const times = [r.detectedAt, r.openedAt, r.serviceRestoredAt, r.closedAt, r.firstTs, r.lastTs]
+    .map(ms)
+    .filter((t): t is number => t !== undefined);
   if (!times.length) return "";
   const from = ms(r.rto.from) ?? Math.min(...times);
   let t0 = Math.min(...times);
@@ -80,7 +88,9 @@ export function timelineSvg(r: IncidentReport): string {
   const yLegend = yOperator + 28;
   const H = yLegend + 14;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Incident timeline" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Incident timeline" font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="11">`,
+  );
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#fff"/>`);
 
   // Axis with round ticks.
@@ -91,16 +101,24 @@ export function timelineSvg(r: IncidentReport): string {
   for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
     const px = x(t).toFixed(1);
     out.push(`<line x1="${px}" y1="${yAxis - 4}" x2="${px}" y2="${plotBottom}" stroke="#eceff1"/>`);
-    out.push(`<text x="${px}" y="${yAxis - 8}" text-anchor="middle" fill="#546e7a">${fmtClock(new Date(t).toISOString()).slice(0, 5)}</text>`);
+    out.push(
+      `<text x="${px}" y="${yAxis - 8}" text-anchor="middle" fill="#546e7a">${fmtClock(new Date(t).toISOString()).slice(0, 5)}</text>`,
+    );
   }
 
   // RTO window (detection to restored, or to now/close while the clock runs) and the target line.
   const windowEnd = restored ?? ms(r.closedAt) ?? Math.min(Date.now(), t1);
-  out.push(`<rect x="${x(from).toFixed(1)}" y="${yAxis + 1}" width="${Math.max(1, x(windowEnd) - x(from)).toFixed(1)}" height="${plotBottom - yAxis - 1}" fill="${restored ? (r.rto.met ? "#e8f5e9" : "#ffebee") : "#fff8e1"}"><title>RTO clock: ${esc(fmtDuration(windowEnd - from))}</title></rect>`);
+  out.push(
+    `<rect x="${x(from).toFixed(1)}" y="${yAxis + 1}" width="${Math.max(1, x(windowEnd) - x(from)).toFixed(1)}" height="${plotBottom - yAxis - 1}" fill="${restored ? (r.rto.met ? "#e8f5e9" : "#ffebee") : "#fff8e1"}"><title>RTO clock: ${esc(fmtDuration(windowEnd - from))}</title></rect>`,
+  );
   const target = x(from + r.targets.rtoMinutes * 60_000);
-  out.push(`<line x1="${target.toFixed(1)}" y1="${yAxis}" x2="${target.toFixed(1)}" y2="${plotBottom}" stroke="#c62828" stroke-dasharray="5 4"/>`);
+  out.push(
+    `<line x1="${target.toFixed(1)}" y1="${yAxis}" x2="${target.toFixed(1)}" y2="${plotBottom}" stroke="#c62828" stroke-dasharray="5 4"/>`,
+  );
   const nearRight = target > W - RIGHT - 110;
-  out.push(`<text x="${(target + (nearRight ? -5 : 5)).toFixed(1)}" y="${yAxis + 13}" text-anchor="${nearRight ? "end" : "start"}" fill="#c62828">RTO target ${r.targets.rtoMinutes} min</text>`);
+  out.push(
+    `<text x="${(target + (nearRight ? -5 : 5)).toFixed(1)}" y="${yAxis + 13}" text-anchor="${nearRight ? "end" : "start"}" fill="#c62828">RTO target ${r.targets.rtoMinutes} min</text>`,
+  );
 
   // Lane labels.
   out.push(`<text x="10" y="${yMilestones + 4}" font-weight="600" fill="#37474f">Milestones</text>`);
@@ -109,42 +127,72 @@ export function timelineSvg(r: IncidentReport): string {
 
   for (const m of labels) {
     const ly = yMilestones + 22 + m.row * 15;
-    out.push(`<line x1="${m.px.toFixed(1)}" y1="${yMilestones}" x2="${m.px.toFixed(1)}" y2="${ly - 9}" stroke="${m.color}" stroke-width="1" opacity="0.5"/>`);
-    out.push(`<path d="M${m.px.toFixed(1)} ${yMilestones - 6} l6 6 l-6 6 l-6 -6 z" fill="${m.color}"><title>${esc(m.label)}: ${esc(new Date(m.t).toISOString())}</title></path>`);
-    out.push(`<text x="${(m.anchorEnd ? m.px : m.px - 4).toFixed(1)}" y="${ly}" text-anchor="${m.anchorEnd ? "end" : "start"}" fill="${m.color}" font-weight="600">${esc(m.text)}</text>`);
+    out.push(
+      `<line x1="${m.px.toFixed(1)}" y1="${yMilestones}" x2="${m.px.toFixed(1)}" y2="${ly - 9}" stroke="${m.color}" stroke-width="1" opacity="0.5"/>`,
+    );
+    out.push(
+      `<path d="M${m.px.toFixed(1)} ${yMilestones - 6} l6 6 l-6 6 l-6 -6 z" fill="${m.color}"><title>${esc(m.label)}: ${esc(new Date(m.t).toISOString())}</title></path>`,
+    );
+    out.push(
+      `<text x="${(m.anchorEnd ? m.px : m.px - 4).toFixed(1)}" y="${ly}" text-anchor="${m.anchorEnd ? "end" : "start"}" fill="${m.color}" font-weight="600">${esc(m.text)}</text>`,
+    );
   }
 
   for (const p of placed) {
     const y = yOps + p.row * (opH + 4);
     const c = COLORS[p.o.outcome] ?? COLORS.info;
     const tip = `${p.o.kind} — ${p.o.outcome}${p.o.durationMs !== undefined ? `, ${fmtDuration(p.o.durationMs)}` : ""}: ${p.o.summary}${p.o.error ? ` (${p.o.error})` : ""}`;
-    out.push(`<rect x="${p.x1.toFixed(1)}" y="${y}" width="${(p.x2 - p.x1).toFixed(1)}" height="${opH}" rx="3" fill="${c}"><title>${esc(tip)}</title></rect>`);
+    out.push(
+      `<rect x="${p.x1.toFixed(1)}" y="${y}" width="${(p.x2 - p.x1).toFixed(1)}" height="${opH}" rx="3" fill="${c}"><title>${esc(tip)}</title></rect>`,
+    );
     if (p.x2 - p.x1 > 60) {
       const room = Math.floor((p.x2 - p.x1 - 8) / 6.2);
       const label = p.o.kind.length > room ? `${p.o.kind.slice(0, Math.max(0, room - 1))}…` : p.o.kind;
       out.push(`<text x="${(p.x1 + 4).toFixed(1)}" y="${y + 11}" fill="#fff">${esc(label)}</text>`);
     }
   }
-  if (r.operations.length > MAX_OPS) out.push(`<text x="${W - RIGHT}" y="${yOps - 6}" text-anchor="end" fill="#78909c">first ${MAX_OPS} of ${r.counts.operations} operations shown</text>`);
+  if (r.operations.length > MAX_OPS)
+    out.push(
+      `<text x="${W - RIGHT}" y="${yOps - 6}" text-anchor="end" fill="#78909c">first ${MAX_OPS} of ${r.counts.operations} operations shown</text>`,
+    );
 
   const ticks: [string, string | undefined, string, string][] = [
     ...r.decisions.map((d) => ["decision", d.ts, "#6a1b9a", d.text] as [string, string, string, string]),
     ...r.notes.map((n) => ["note", n.ts, "#1565c0", n.text] as [string, string, string, string]),
-    ...r.checklist.filter((c) => c.done).map((c) => ["checklist", c.at, "#2e7d32", c.item] as [string, string | undefined, string, string]),
+    ...r.checklist
+      .filter((c) => c.done)
+      .map((c) => ["checklist", c.at, "#2e7d32", c.item] as [string, string | undefined, string, string]),
   ].slice(0, 400);
   for (const [what, ts, color, text] of ticks) {
     const t = ms(ts);
     if (t === undefined) continue;
     const px = x(t).toFixed(1);
-    const shape = what === "decision" ? `<rect x="${Number(px) - 5}" y="${yOperator - 5}" width="10" height="10" transform="rotate(45 ${px} ${yOperator})"` : what === "checklist" ? `<path d="M${Number(px) - 5} ${yOperator} l4 4 l7 -8" stroke="${color}" stroke-width="2.5" fill="none"` : `<circle cx="${px}" cy="${yOperator}" r="5"`;
-    out.push(`${shape} fill="${what === "checklist" ? "none" : color}"><title>${esc(`${what}: ${text}`)}</title>${shape.startsWith("<path") ? "</path>" : shape.startsWith("<rect") ? "</rect>" : "</circle>"}`);
+    const shape =
+      what === "decision"
+        ? `<rect x="${Number(px) - 5}" y="${yOperator - 5}" width="10" height="10" transform="rotate(45 ${px} ${yOperator})"`
+        : what === "checklist"
+          ? `<path d="M${Number(px) - 5} ${yOperator} l4 4 l7 -8" stroke="${color}" stroke-width="2.5" fill="none"`
+          : `<circle cx="${px}" cy="${yOperator}" r="5"`;
+    out.push(
+      `${shape} fill="${what === "checklist" ? "none" : color}"><title>${esc(`${what}: ${text}`)}</title>${shape.startsWith("<path") ? "</path>" : shape.startsWith("<rect") ? "</rect>" : "</circle>"}`,
+    );
   }
 
   // Legend.
-  const legend: [string, string][] = [["ok", COLORS.ok!], ["failed", COLORS.failed!], ["refused", COLORS.refused!], ["no end recorded", COLORS.started!], ["note", "#1565c0"], ["decision", "#6a1b9a"], ["checklist item", "#2e7d32"]];
+  const legend: [string, string][] = [
+    ["ok", COLORS.ok!],
+    ["failed", COLORS.failed!],
+    ["refused", COLORS.refused!],
+    ["no end recorded", COLORS.started!],
+    ["note", "#1565c0"],
+    ["decision", "#6a1b9a"],
+    ["checklist item", "#2e7d32"],
+  ];
   let lx = LEFT;
   for (const [label, color] of legend) {
-    out.push(`<rect x="${lx}" y="${yLegend - 9}" width="10" height="10" rx="2" fill="${color}"/><text x="${lx + 14}" y="${yLegend}" fill="#546e7a">${esc(label)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="${yLegend - 9}" width="10" height="10" rx="2" fill="${color}"/><text x="${lx + 14}" y="${yLegend}" fill="#546e7a">${esc(label)}</text>`,
+    );
     lx += 26 + label.length * 6.2;
   }
   out.push(`</svg>`);

@@ -56,14 +56,32 @@ export function verifyExportText(text: string, file = "<export>"): ExportVerifyR
     const c = checkLine(lineOfRecord(rec));
     if (!c.ok) problems.push({ kind: "edited", seq: rec.seq, message: `Record #${rec.seq} was edited: ${c.message}.` });
     if (prev) {
-      if (rec.seq === prev.seq) problems.push({ kind: "inserted", seq: rec.seq, message: `Record #${rec.seq} appears twice: one of them was inserted.` });
-      else if (rec.seq < prev.seq) problems.push({ kind: "reordered", seq: rec.seq, message: `Record #${rec.seq} comes after #${prev.seq}: records were reordered.` });
+      if (rec.seq === prev.seq)
+        problems.push({
+          kind: "inserted",
+          seq: rec.seq,
+          message: `Record #${rec.seq} appears twice: one of them was inserted.`,
+        });
+      else if (rec.seq < prev.seq)
+        problems.push({
+          kind: "reordered",
+          seq: rec.seq,
+          message: `Record #${rec.seq} comes after #${prev.seq}: records were reordered.`,
+        });
       else if (rec.seq === prev.seq + 1 && rec.prev !== prev.hash) {
-        problems.push({ kind: "chain-broken", seq: rec.seq, message: `Record #${rec.seq} does not link to record #${prev.seq}: one of them was replaced.` });
+        problems.push({
+          kind: "chain-broken",
+          seq: rec.seq,
+          message: `Record #${rec.seq} does not link to record #${prev.seq}: one of them was replaced.`,
+        });
       } else if (rec.seq > prev.seq + 1 && doc.contiguous === true) {
         const a = prev.seq + 1;
         const b = rec.seq - 1;
-        problems.push({ kind: "missing", seq: a, message: a === b ? `Record #${a} is missing.` : `Records #${a} to #${b} are missing.` });
+        problems.push({
+          kind: "missing",
+          seq: a,
+          message: a === b ? `Record #${a} is missing.` : `Records #${a} to #${b} are missing.`,
+        });
       }
     }
     prev = rec;
@@ -77,12 +95,28 @@ export function verifyExportText(text: string, file = "<export>"): ExportVerifyR
     problems.push({ kind: "truncated", message: "The export has no digest: it was cut short." });
   } else {
     if (d.count !== records.length) {
-      const kind = records.length < (d.count ?? 0) ? (last !== undefined && d.lastSeq !== undefined && d.lastSeq !== null && last < d.lastSeq ? "truncated" : "missing") : "inserted";
-      problems.push({ kind, message: `The digest covers ${d.count} records but the export holds ${records.length}: records were ${kind === "inserted" ? "added" : "removed"}.` });
+      const kind =
+        records.length < (d.count ?? 0)
+          ? last !== undefined && d.lastSeq !== undefined && d.lastSeq !== null && last < d.lastSeq
+            ? "truncated"
+            : "missing"
+          : "inserted";
+      problems.push({
+        kind,
+        message: `The digest covers ${d.count} records but the export holds ${records.length}: records were ${kind === "inserted" ? "added" : "removed"}.`,
+      });
     } else if ((d.firstSeq ?? undefined) !== first || (d.lastSeq ?? undefined) !== last) {
-      problems.push({ kind: "truncated", message: `The digest covers #${d.firstSeq}..#${d.lastSeq} but the export holds #${first}..#${last}.` });
+      problems.push({
+        kind: "truncated",
+        message: `The digest covers #${d.firstSeq}..#${d.lastSeq} but the export holds #${first}..#${last}.`,
+      });
     }
-    if (d.value !== value) problems.push({ kind: "digest-mismatch", message: "The export's digest does not match its records: records were added, removed, replaced or reordered after export." });
+    if (d.value !== value)
+      problems.push({
+        kind: "digest-mismatch",
+        message:
+          "The export's digest does not match its records: records were added, removed, replaced or reordered after export.",
+      });
   }
   return {
     ok: problems.length === 0,

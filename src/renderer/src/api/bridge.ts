@@ -10,7 +10,11 @@ const TOKEN_KEY = "lifeboat.session-token";
  * The browser-mode token arrives once in the URL fragment. It is moved to sessionStorage (this tab only, gone when the
  * tab closes) and wiped from the address bar and history, so a copied URL or a screenshot does not carry it.
  */
-export function takeToken(loc: Pick<Location, "hash" | "pathname" | "search">, storage: Pick<Storage, "getItem" | "setItem">, history?: Pick<History, "replaceState">): string | undefined {
+export function takeToken(
+  loc: Pick<Location, "hash" | "pathname" | "search">,
+  storage: Pick<Storage, "getItem" | "setItem">,
+  history?: Pick<History, "replaceState">,
+): string | undefined {
   const fromHash = tokenFromHash(loc.hash);
   if (fromHash) {
     storage.setItem(TOKEN_KEY, fromHash);

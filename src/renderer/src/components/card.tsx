@@ -1,7 +1,17 @@
 import { useId, type ReactNode } from "react";
 
 /** A titled region; its heading names it for screen readers and for tests (`getByRole("region", { name })`). */
-export function Card({ title, children, className, actions }: { title: string; children: ReactNode; className?: string; actions?: ReactNode }) {
+export function Card({
+  title,
+  children,
+  className,
+  actions,
+}: {
+  title: string;
+  children: ReactNode;
+  className?: string;
+  actions?: ReactNode;
+}) {
   const id = useId();
   return (
     <section className={`card ${className ?? ""}`} aria-labelledby={id}>

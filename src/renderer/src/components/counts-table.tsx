@@ -14,7 +14,11 @@ export function CountsTable({ tables, label }: { tables: TableCount[]; label: st
   return (
     <div className="stack">
       <p>
-        {bad === 0 ? <StatusBadge tone="ok" label={`ALL ${tables.length} TABLES MATCH`} /> : <StatusBadge tone="critical" label={`${bad} OF ${tables.length} TABLES DIFFER`} />}
+        {bad === 0 ? (
+          <StatusBadge tone="ok" label={`ALL ${tables.length} TABLES MATCH`} />
+        ) : (
+          <StatusBadge tone="critical" label={`${bad} OF ${tables.length} TABLES DIFFER`} />
+        )}
       </p>
       <table className="data" aria-label={label}>
         <thead>
@@ -35,7 +39,9 @@ export function CountsTable({ tables, label }: { tables: TableCount[]; label: st
               <td className="mono">{t.table}</td>
               <td className="num">{formatNumber(t.expected)}</td>
               <td className="num">{t.actual === null ? "missing" : formatNumber(t.actual)}</td>
-              <td>{t.ok ? <StatusBadge tone="ok" label="MATCH" /> : <StatusBadge tone="critical" label="DIFFERS" />}</td>
+              <td>
+                {t.ok ? <StatusBadge tone="ok" label="MATCH" /> : <StatusBadge tone="critical" label="DIFFERS" />}
+              </td>
             </tr>
           ))}
         </tbody>

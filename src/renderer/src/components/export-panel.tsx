@@ -32,7 +32,9 @@ export function ExportPanel({ incident, label }: { incident?: string | undefined
     const f = FORMATS.find((x) => x.value === format)!;
     const name = `lifeboat-${incident ?? "journal"}.${format}`;
     if (r.value.text !== undefined) downloadText(name, r.value.text, f.mime);
-    setDone(`Exported ${r.value.records} records (${formatBytes(r.value.bytes)}) as ${name}${r.value.digest ? `, sha256 ${r.value.digest.slice(0, 16)}…` : ""}.`);
+    setDone(
+      `Exported ${r.value.records} records (${formatBytes(r.value.bytes)}) as ${name}${r.value.digest ? `, sha256 ${r.value.digest.slice(0, 16)}…` : ""}.`,
+    );
   };
 
   return (

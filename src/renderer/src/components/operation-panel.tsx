@@ -16,7 +16,15 @@ export interface OperationPanelProps {
   children?: ReactNode;
 }
 
-export function OperationPanel({ label, running, progress, startedAt, error, onCancel, children }: OperationPanelProps) {
+export function OperationPanel({
+  label,
+  running,
+  progress,
+  startedAt,
+  error,
+  onCancel,
+  children,
+}: OperationPanelProps) {
   const now = useNow(500);
   return (
     <div className="stack" aria-live="polite">

@@ -7,11 +7,22 @@ function fraction(p: Progress | undefined): number | undefined {
   if (!p) return undefined;
   if (p.totalBytes && p.totalBytes > 0) return Math.min(1, p.bytes / p.totalBytes);
   if (p.totalRows && p.totalRows > 0 && p.rows !== undefined) return Math.min(1, p.rows / p.totalRows);
-  if (p.tablesTotal && p.tablesTotal > 0 && p.tablesDone !== undefined) return Math.min(1, p.tablesDone / p.tablesTotal);
+  if (p.tablesTotal && p.tablesTotal > 0 && p.tablesDone !== undefined)
+    return Math.min(1, p.tablesDone / p.tablesTotal);
   return undefined;
 }
 
-export function ProgressBar({ label, progress, startedAt, now = Date.now() }: { label: string; progress: Progress | undefined; startedAt?: number | undefined; now?: number }) {
+export function ProgressBar({
+  label,
+  progress,
+  startedAt,
+  now = Date.now(),
+}: {
+  label: string;
+  progress: Progress | undefined;
+  startedAt?: number | undefined;
+  now?: number;
+}) {
   const f = fraction(progress);
   const pct = f === undefined ? undefined : Math.round(f * 100);
   const done = progress?.rows !== undefined ? `${formatNumber(progress.rows)} rows` : formatBytes(progress?.bytes ?? 0);
@@ -31,7 +42,10 @@ export function ProgressBar({ label, progress, startedAt, now = Date.now() }: { 
         {...(pct !== undefined ? { "aria-valuenow": pct } : {})}
         aria-valuetext={text}
       >
-        <div className={`progress-fill ${pct === undefined ? "indeterminate" : ""}`} style={pct === undefined ? undefined : { width: `${pct}%` }} />
+        <div
+          className={`progress-fill ${pct === undefined ? "indeterminate" : ""}`}
+          style={pct === undefined ? undefined : { width: `${pct}%` }}
+        />
       </div>
       <dl className="kv" aria-label={`${label} figures`}>
         <dt>Done</dt>

@@ -3,7 +3,17 @@
 import { useNow } from "../hooks/use-now.ts";
 import { formatClock } from "../lib/format.ts";
 
-export function RtoClock({ since, rtoMinutes, stoppedAt, compact }: { since: string; rtoMinutes: number; stoppedAt?: string | undefined; compact?: boolean }) {
+export function RtoClock({
+  since,
+  rtoMinutes,
+  stoppedAt,
+  compact,
+}: {
+  since: string;
+  rtoMinutes: number;
+  stoppedAt?: string | undefined;
+  compact?: boolean;
+}) {
   const now = useNow();
   const end = stoppedAt ? Date.parse(stoppedAt) : now;
   const elapsed = end - Date.parse(since);
@@ -12,7 +22,12 @@ export function RtoClock({ since, rtoMinutes, stoppedAt, compact }: { since: str
   const tone = left < 0 ? "critical" : left < target / 5 ? "warn" : "ok";
   const state = stoppedAt ? (left < 0 ? "RTO missed" : "RTO met") : left < 0 ? "RTO exceeded" : "within RTO";
   return (
-    <div className={`rto-clock tone-${tone} ${compact ? "compact" : ""}`} role="timer" aria-label="RTO clock" aria-live="off">
+    <div
+      className={`rto-clock tone-${tone} ${compact ? "compact" : ""}`}
+      role="timer"
+      aria-label="RTO clock"
+      aria-live="off"
+    >
       <span className="rto-label">RTO {rtoMinutes} min</span>
       <span className="rto-time mono">{formatClock(elapsed)}</span>
       {compact ? (

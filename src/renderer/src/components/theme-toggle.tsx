@@ -5,7 +5,12 @@ const NEXT: Record<ThemeChoice, ThemeChoice> = { system: "dark", dark: "light", 
 export function ThemeToggle() {
   const [theme, setTheme] = useTheme();
   return (
-    <button type="button" className="btn quiet" onClick={() => setTheme(NEXT[theme])} aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}>
+    <button
+      type="button"
+      className="btn quiet"
+      onClick={() => setTheme(NEXT[theme])}
+      aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}
+    >
       Theme: {theme}
     </button>
   );

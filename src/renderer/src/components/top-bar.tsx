@@ -12,7 +12,12 @@ function ActiveIncident({ run, rtoMinutes }: { run: RunbookExecutor; rtoMinutes:
   const { go } = useApp();
   if (state.phase !== "in-progress" || !state.openedAt) return null;
   return (
-    <button type="button" className="btn quiet incident-chip" onClick={() => go("runbooks")} aria-label={`Open incident ${state.incidentId}: back to the runbook`}>
+    <button
+      type="button"
+      className="btn quiet incident-chip"
+      onClick={() => go("runbooks")}
+      aria-label={`Open incident ${state.incidentId}: back to the runbook`}
+    >
       <StatusBadge tone="critical" label="INCIDENT OPEN" />
       <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} stoppedAt={serviceRestoredAt(run, state)} compact />
     </button>
@@ -28,7 +33,12 @@ export function TopBar() {
       {info?.sandbox ? <StatusBadge tone="warn" label="SANDBOX" /> : null}
       <div className="profile-pick">
         <label htmlFor={id}>Profile</label>
-        <select id={id} value={profile?.name ?? ""} onChange={(e) => selectProfile(e.target.value)} disabled={!profiles.length}>
+        <select
+          id={id}
+          value={profile?.name ?? ""}
+          onChange={(e) => selectProfile(e.target.value)}
+          disabled={!profiles.length}
+        >
           {profiles.length === 0 ? <option value="">No profiles</option> : null}
           {profiles.map((p) => (
             <option key={p.name} value={p.name}>

@@ -12,7 +12,15 @@ export interface TypedConfirmProps {
   onConfirm: (typed: string) => void;
 }
 
-export function TypedConfirm({ title, warning, expected, inputLabel, actionLabel, busy, onConfirm }: TypedConfirmProps) {
+export function TypedConfirm({
+  title,
+  warning,
+  expected,
+  inputLabel,
+  actionLabel,
+  busy,
+  onConfirm,
+}: TypedConfirmProps) {
   const [typed, setTyped] = useState("");
   const id = useId();
   const matches = typed === expected && expected !== "";
@@ -24,7 +32,14 @@ export function TypedConfirm({ title, warning, expected, inputLabel, actionLabel
       </p>
       <div className="field">
         <label htmlFor={id}>{inputLabel}</label>
-        <input id={id} type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} />
+        <input
+          id={id}
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
       </div>
       <div>
         <button type="button" className="btn danger" disabled={!matches || busy} onClick={() => onConfirm(typed)}>

@@ -12,7 +12,11 @@ export interface ApiState<T> {
 }
 
 /** `payload` null means "not yet" (e.g. no profile chosen). Refetches when the payload changes or every `refreshMs`. */
-export function useApi<C extends ChannelName>(channel: C, payload: RequestOf<C> | null, refreshMs?: number): ApiState<ResultOf<C>> {
+export function useApi<C extends ChannelName>(
+  channel: C,
+  payload: RequestOf<C> | null,
+  refreshMs?: number,
+): ApiState<ResultOf<C>> {
   const [data, setData] = useState<ResultOf<C>>();
   const [error, setError] = useState<ErrorInfo>();
   const [loading, setLoading] = useState(payload !== null);

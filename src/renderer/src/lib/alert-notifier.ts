@@ -11,6 +11,7 @@ export function notifyNewAlerts(alerts: readonly Alert[]): Alert[] {
   const fresh = alerts.filter((a) => !seen!.has(a.id));
   for (const a of fresh) seen.add(a.id);
   if (first || typeof Notification === "undefined" || Notification.permission !== "granted") return [];
-  for (const a of fresh) new Notification(`${a.severity}: ${a.title}`, { body: `${a.profile}: ${a.message}`, tag: a.id });
+  for (const a of fresh)
+    new Notification(`${a.severity}: ${a.title}`, { body: `${a.profile}: ${a.message}`, tag: a.id });
   return fresh;
 }

@@ -2,7 +2,12 @@ import { z } from "zod";
 import { BackupManifest } from "../../manifest.ts";
 import { BackupId, channel, Check, DatabaseName, OperationId, ProfileName } from "../common-schemas.ts";
 
-export const TableComparison = z.object({ table: z.string(), expected: z.number(), actual: z.number().nullable(), ok: z.boolean() });
+export const TableComparison = z.object({
+  table: z.string(),
+  expected: z.number(),
+  actual: z.number().nullable(),
+  ok: z.boolean(),
+});
 
 export const backupChannels = {
   "backups.list": channel({
@@ -24,14 +29,23 @@ export const backupChannels = {
   "backups.verify": channel({
     doc: "Checks size, sha256, decryption and every row count of a backup; with deep, also restores it into a throwaway database. Streams progress.",
     long: true,
-    request: z.object({ profile: ProfileName, id: BackupId, deep: z.boolean().optional(), operationId: OperationId.optional() }).strict(),
+    request: z
+      .object({ profile: ProfileName, id: BackupId, deep: z.boolean().optional(), operationId: OperationId.optional() })
+      .strict(),
     result: z.object({
       id: z.string(),
       ok: z.literal(true),
       bytes: z.number(),
       sha256: z.string(),
       tables: z.array(TableComparison),
-      deep: z.object({ scratch: z.enum(["local-cluster", "profile-scratch"]), database: z.string(), tables: z.array(TableComparison), durationMs: z.number() }).optional(),
+      deep: z
+        .object({
+          scratch: z.enum(["local-cluster", "profile-scratch"]),
+          database: z.string(),
+          tables: z.array(TableComparison),
+          durationMs: z.number(),
+        })
+        .optional(),
       durationMs: z.number(),
     }),
   }),
@@ -53,7 +67,16 @@ export const restoreChannels = {
   "restore.preflight": channel({
     doc: "Read-only checks before a restore: the backup is committed, the key opens it, pg_restore is new enough, the target host is unpooled, the target database is new or empty (or confirmed).",
     request: z.object(RestoreTarget).strict(),
-    result: z.object({ ok: z.boolean(), checks: z.array(Check), target: z.object({ host: z.string(), database: z.string(), exists: z.boolean().optional(), empty: z.boolean().optional() }) }),
+    result: z.object({
+      ok: z.boolean(),
+      checks: z.array(Check),
+      target: z.object({
+        host: z.string(),
+        database: z.string(),
+        exists: z.boolean().optional(),
+        empty: z.boolean().optional(),
+      }),
+    }),
   }),
   "restore.run": channel({
     doc: "Restores a committed backup; success means pg_restore exited 0 AND every table's row count equals the manifest's. Journaled before and after. Streams progress.",

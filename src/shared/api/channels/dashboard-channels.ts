@@ -17,17 +17,40 @@ export const NeonWindow = z.object({
 
 export const ProfileHealth = z.object({
   profile: z.string(),
-  database: z.object({ ...Reach, latencyMs: z.number().optional(), serverVersion: z.string().optional(), host: z.string(), name: z.string() }),
+  database: z.object({
+    ...Reach,
+    latencyMs: z.number().optional(),
+    serverVersion: z.string().optional(),
+    host: z.string(),
+    name: z.string(),
+  }),
   storage: z.object({ ...Reach, description: z.string().optional() }),
   /** Absent when the profile has no neon section. */
   neon: z.object({ ...Reach, window: NeonWindow.optional() }).optional(),
-  lastBackup: z.object({ id: z.string(), finishedAt: z.string(), ageMinutes: z.number(), bytes: z.number() }).optional(),
+  lastBackup: z
+    .object({ id: z.string(), finishedAt: z.string(), ageMinutes: z.number(), bytes: z.number() })
+    .optional(),
   /** Committed backups, oldest first (at most the last 60): the size chart. */
-  sizes: z.array(z.object({ id: z.string(), finishedAt: z.string(), bytes: z.number(), dumpBytes: z.number().optional(), databaseBytes: z.number() })),
+  sizes: z.array(
+    z.object({
+      id: z.string(),
+      finishedAt: z.string(),
+      bytes: z.number(),
+      dumpBytes: z.number().optional(),
+      databaseBytes: z.number(),
+    }),
+  ),
   /** The last backup test: a Neon drill or a deep verify, from the journal. */
-  lastTest: z.object({ kind: z.string(), ts: z.string(), ok: z.boolean(), seq: z.number(), summary: z.string() }).optional(),
+  lastTest: z
+    .object({ kind: z.string(), ts: z.string(), ok: z.boolean(), seq: z.number(), summary: z.string() })
+    .optional(),
   /** Restore tests (drills and deep verifies) finished in the last `windowDays` days. rate is null when there were none. */
-  restoreTests: z.object({ total: z.number(), passed: z.number(), rate: z.number().nullable(), windowDays: z.number() }),
+  restoreTests: z.object({
+    total: z.number(),
+    passed: z.number(),
+    rate: z.number().nullable(),
+    windowDays: z.number(),
+  }),
   targets: z.object({ rtoMinutes: z.number(), rpoMinutes: z.number() }),
   alerts: z.array(Alert),
   durationMs: z.number(),
@@ -37,7 +60,12 @@ export type ProfileHealth = z.infer<typeof ProfileHealth>;
 export const dashboardChannels = {
   "dashboard.summary": channel({
     doc: "For each profile (all when none named): database reachable + SELECT now() latency, storage, Neon history window, last backup age, sizes over time, last backup test and restore-test success rate, open alerts. Profiles are checked in parallel; each part times out on its own.",
-    request: z.object({ profiles: z.array(ProfileName).max(50).optional(), timeoutMs: z.number().int().min(100).max(60000).optional() }).strict(),
+    request: z
+      .object({
+        profiles: z.array(ProfileName).max(50).optional(),
+        timeoutMs: z.number().int().min(100).max(60000).optional(),
+      })
+      .strict(),
     result: z.object({ generatedAt: z.string(), profiles: z.array(ProfileHealth), durationMs: z.number() }),
   }),
   "alerts.list": channel({

@@ -48,17 +48,31 @@ export const incidentChannels = {
   }),
   "incidents.checklist": channel({
     doc: "Ticks a post-recovery checklist item (by 1-based number or text).",
-    request: z.object({ item: z.string().min(1).max(200), incident: IncidentId.optional(), note: z.string().max(2000).optional() }).strict(),
+    request: z
+      .object({
+        item: z.string().min(1).max(200),
+        incident: IncidentId.optional(),
+        note: z.string().max(2000).optional(),
+      })
+      .strict(),
     result: JournalRecord,
   }),
   "incidents.serviceRestored": channel({
     doc: "Stops the RTO clock (at = now by default).",
-    request: z.object({ incident: IncidentId.optional(), at: IsoTime.optional(), note: z.string().max(2000).optional() }).strict(),
+    request: z
+      .object({ incident: IncidentId.optional(), at: IsoTime.optional(), note: z.string().max(2000).optional() })
+      .strict(),
     result: JournalRecord,
   }),
   "incidents.close": channel({
     doc: "Closes the incident, recording follow-ups first.",
-    request: z.object({ incident: IncidentId.optional(), resolution: z.string().max(10000).optional(), followUps: z.array(z.string().min(1).max(2000)).max(50).optional() }).strict(),
+    request: z
+      .object({
+        incident: IncidentId.optional(),
+        resolution: z.string().max(10000).optional(),
+        followUps: z.array(z.string().min(1).max(2000)).max(50).optional(),
+      })
+      .strict(),
     result: JournalRecord,
   }),
 };

@@ -46,14 +46,22 @@ export const journalChannels = {
       firstSeq: z.number().optional(),
       lastSeq: z.number().optional(),
       lastHash: z.string().optional(),
-      problems: z.array(z.object({ kind: z.string(), message: z.string(), seq: z.number().optional(), segment: z.string().optional(), line: z.number().optional() })),
+      problems: z.array(
+        z.object({
+          kind: z.string(),
+          message: z.string(),
+          seq: z.number().optional(),
+          segment: z.string().optional(),
+          line: z.number().optional(),
+        }),
+      ),
       warnings: z.array(z.string()),
     }),
   }),
   "journal.export": channel({
     doc:
-      "Exports the whole journal, an incident or a time range as md | html | json | csv. destination \"text\" returns the text " +
-      "(up to 8 MiB); \"file\" writes it into the exports folder and returns the path. The export itself is journaled with its digest.",
+      'Exports the whole journal, an incident or a time range as md | html | json | csv. destination "text" returns the text ' +
+      '(up to 8 MiB); "file" writes it into the exports folder and returns the path. The export itself is journaled with its digest.',
     request: z
       .object({
         format: z.enum(["md", "html", "json", "csv"]),

@@ -7,7 +7,9 @@ import { channel, IsoTime, OperationId, ProfileName } from "../common-schemas.ts
  */
 export const PointInTime = z.union([
   z.object({ at: z.string().min(1).max(64) }).strict(),
-  z.object({ lsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, "is not an LSN (like 0/1A2B3C4)") }).strict(),
+  z
+    .object({ lsn: z.string().regex(/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/, "is not an LSN (like 0/1A2B3C4)") })
+    .strict(),
 ]);
 
 const BranchRef = z.string().min(1).max(128);
@@ -48,8 +50,26 @@ export const neonChannels = {
       "Creates a recovery branch (read_write compute) at a point in time and waits for Neon's operations to finish. " +
       "Its connection URI stays in the main process (it holds a password); use the branch id in forensics.* and restore.",
     long: true,
-    request: z.object({ profile: ProfileName, point: PointInTime, branchName: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(), operationId: OperationId.optional() }).strict(),
-    result: z.object({ branch: NeonBranch, pointInTime: z.string().optional(), lsn: z.string().optional(), host: z.string(), database: z.string(), role: z.string(), durationMs: z.number() }),
+    request: z
+      .object({
+        profile: ProfileName,
+        point: PointInTime,
+        branchName: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+          .optional(),
+        operationId: OperationId.optional(),
+      })
+      .strict(),
+    result: z.object({
+      branch: NeonBranch,
+      pointInTime: z.string().optional(),
+      lsn: z.string().optional(),
+      host: z.string(),
+      database: z.string(),
+      role: z.string(),
+      durationMs: z.number(),
+    }),
   }),
   "neon.snapshot": channel({
     doc: "An emergency snapshot of the default branch's head: a branch named emergency-YYYYMMDD-HHMMSS (or Neon's snapshot API where supported).",
@@ -67,7 +87,10 @@ export const neonChannels = {
         profile: ProfileName,
         branch: BranchRef,
         source: z.union([PointInTime, z.object({ branch: BranchRef }).strict()]),
-        preserveUnderName: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional(),
+        preserveUnderName: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/)
+          .optional(),
         confirm: z.string().max(128),
         operationId: OperationId.optional(),
       })
@@ -90,13 +113,24 @@ export const drillChannels = {
   "drill.neon": channel({
     doc: "The weekly backup test: a branch at `offset` ago (default 24 hours), connectivity, key-table row counts compared with earlier runs, branch deleted; PASS/FAIL with each phase's time, journaled.",
     long: true,
-    request: z.object({ profile: ProfileName, offset: z.string().max(64).optional(), tables: z.array(z.string().min(1).max(200)).max(100).optional(), operationId: OperationId.optional() }).strict(),
+    request: z
+      .object({
+        profile: ProfileName,
+        offset: z.string().max(64).optional(),
+        tables: z.array(z.string().min(1).max(200)).max(100).optional(),
+        operationId: OperationId.optional(),
+      })
+      .strict(),
     result: z.object({
       pass: z.boolean(),
       branch: z.string().optional(),
       pointInTime: z.string().optional(),
-      phases: z.array(z.object({ name: z.string(), ok: z.boolean(), durationMs: z.number(), detail: z.string().optional() })),
-      counts: z.array(z.object({ table: z.string(), rows: z.number().nullable(), previous: z.number().nullable().optional() })),
+      phases: z.array(
+        z.object({ name: z.string(), ok: z.boolean(), durationMs: z.number(), detail: z.string().optional() }),
+      ),
+      counts: z.array(
+        z.object({ table: z.string(), rows: z.number().nullable(), previous: z.number().nullable().optional() }),
+      ),
       /** Why the test did not pass: counts that dropped, tables that could not be counted. */
       failures: z.array(z.string()),
       /** What did not fail the test but needs doing, e.g. a test branch that could not be deleted. */
@@ -137,7 +171,15 @@ export const forensicsChannels = {
   "forensics.diff": channel({
     doc: "Compares one table between the source (recovery branch) and production by primary key, streamed in keyset order: rows missing from production, rows changed, counts.",
     long: true,
-    request: z.object({ profile: ProfileName, source: ForensicsSource, table: TableName, fullRow: z.boolean().optional(), operationId: OperationId.optional() }).strict(),
+    request: z
+      .object({
+        profile: ProfileName,
+        source: ForensicsSource,
+        table: TableName,
+        fullRow: z.boolean().optional(),
+        operationId: OperationId.optional(),
+      })
+      .strict(),
     result: z.object({
       table: z.string(),
       primaryKey: z.array(z.string()),
@@ -159,13 +201,22 @@ export const forensicsChannels = {
         source: ForensicsSource,
         table: TableName,
         /** Primary-key values of the rows to copy (each an array in key-column order); all missing rows when absent. */
-        keys: z.array(z.array(z.union([z.string(), z.number()]))).max(100000).optional(),
+        keys: z
+          .array(z.array(z.union([z.string(), z.number()])))
+          .max(100000)
+          .optional(),
         dryRun: z.boolean(),
         confirm: z.string().max(128).optional(),
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: z.object({ table: z.string(), dryRun: z.boolean(), rows: z.number(), before: z.number(), after: z.number() }),
+    result: z.object({
+      table: z.string(),
+      dryRun: z.boolean(),
+      rows: z.number(),
+      before: z.number(),
+      after: z.number(),
+    }),
   }),
   "forensics.schemaDiff": channel({
     doc: "Tables and columns present in the source but dropped from production.",

@@ -35,7 +35,12 @@ export const secretChannels = {
     doc: "Whether the OS keychain works, and for each secret reference in the profile(s) whether it is set. NEVER a value.",
     request: z.object({ profile: ProfileName.optional() }).strict(),
     result: z.object({
-      keychain: z.object({ available: z.boolean(), backend: z.string(), persistent: z.boolean(), message: z.string().optional() }),
+      keychain: z.object({
+        available: z.boolean(),
+        backend: z.string(),
+        persistent: z.boolean(),
+        message: z.string().optional(),
+      }),
       refs: z.array(
         z.object({
           profile: z.string(),
@@ -51,7 +56,12 @@ export const secretChannels = {
   }),
   "secrets.set": channel({
     doc: "Stores a value under keychain:NAME. Write-only: the value never comes back on any channel.",
-    request: z.object({ name: z.string().regex(/^[A-Za-z0-9_.@/-]{1,128}$/, "use letters, digits and _ . @ / -"), value: z.string().min(1).max(16384) }).strict(),
+    request: z
+      .object({
+        name: z.string().regex(/^[A-Za-z0-9_.@/-]{1,128}$/, "use letters, digits and _ . @ / -"),
+        value: z.string().min(1).max(16384),
+      })
+      .strict(),
     result: z.object({ name: z.string(), ref: z.string(), stored: z.literal(true) }),
   }),
   "secrets.delete": channel({

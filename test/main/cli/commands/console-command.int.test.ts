@@ -19,35 +19,56 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-test("`lifeboat console --no-open` prints a tokened loopback link, serves the renderer and the API, and stops on SIGTERM", { skip: existsSync(join(DEFAULT_RENDERER_DIR, "index.html")) ? undefined : "the renderer is not built (npm run build:renderer); building it is the renderer's own test" }, async () => {
-  child = spawn(process.execPath, ["bin/lifeboat.js", "--config", join(dir, "config.json"), "console", "--no-open"], {
-    env: { ...process.env, LIFEBOAT_JOURNAL_DIR: join(dir, "journal") },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no link within 30 s: ${err}`)), 30_000);
-    child!.stderr!.on("data", (d: Buffer) => {
-      err += d.toString();
-      const m = /Lifeboat console: (http:\/\/127\.0\.0\.1:\d+\/#token=([A-Za-z0-9_-]+))/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
+test(
+  "`lifeboat console --no-open` prints a tokened loopback link, serves the renderer and the API, and stops on SIGTERM",
+  {
+    skip: existsSync(join(DEFAULT_RENDERER_DIR, "index.html"))
+      ? undefined
+      : "the renderer is not built (npm run build:renderer); building it is the renderer's own test",
+  },
+  async () => {
+    child = spawn(process.execPath, ["bin/lifeboat.js", "--config", join(dir, "config.json"), "console", "--no-open"], {
+      env: { ...process.env, LIFEBOAT_JOURNAL_DIR: join(dir, "journal") },
+      stdio: ["ignore", "pipe", "pipe"],
     });
-    child!.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  const { origin, hash } = new URL(url);
-  const token = hash.slice("#token=".length);
-  assert.equal(Buffer.from(token, "base64url").length, 32);
-  const page = await fetch(origin);
-  assert.equal(page.status, 200);
-  assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
-  const info = await fetch(`${origin}/api/invoke`, { method: "POST", headers: { "content-type": "application/json", "x-lifeboat-token": token }, body: JSON.stringify({ channel: "profiles.list", payload: {} }) });
-  assert.deepEqual(await info.json(), { ok: true, value: { configPath: join(dir, "config.json"), profiles: [] } });
-  assert.equal((await fetch(`${origin}/api/invoke`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status, 401);
-  child.kill("SIGTERM");
-  const [code] = await once(child, "exit");
-  assert.equal(code, 0, err);
-  await assert.rejects(fetch(origin), "the port is closed after stopping");
-});
+    let err = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no link within 30 s: ${err}`)), 30_000);
+      child!.stderr!.on("data", (d: Buffer) => {
+        err += d.toString();
+        const m = /Lifeboat console: (http:\/\/127\.0\.0\.1:\d+\/#token=([A-Za-z0-9_-]+))/.exec(err);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      child!.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    const { origin, hash } = new URL(url);
+    const token = hash.slice("#token=".length);
+    assert.equal(Buffer.from(token, "base64url").length, 32);
+    const page = await fetch(origin);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
+    const info = await fetch(`${origin}/api/invoke`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-lifeboat-token": token },
+      body: JSON.stringify({ channel: "profiles.list", payload: {} }),
+    });
+    assert.deepEqual(await info.json(), { ok: true, value: { configPath: join(dir, "config.json"), profiles: [] } });
+    assert.equal(
+      (
+        await fetch(`${origin}/api/invoke`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+      401,
+    );
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    assert.equal(code, 0, err);
+    await assert.rejects(fetch(origin), "the port is closed after stopping");
+  },
+);

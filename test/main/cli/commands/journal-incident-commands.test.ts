@@ -16,7 +16,6 @@ const t = tempJournalDir();
 after(t.cleanup);
 const env = { ...process.env, LIFEBOAT_JOURNAL_DIR: t.dir, LIFEBOAT_CONFIG: join(t.dir, "..", "no-config.json") };
 
- 
 type Json = any;
 
 async function lifeboat(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: Json }> {
@@ -27,7 +26,15 @@ async function lifeboat(...args: string[]): Promise<{ code: number; stdout: stri
   stdout.on("data", (c) => (out += c));
   stderr.on("data", (c) => (err += c));
   const io = { stdout, stderr, stdin: Readable.from([]), isTTY: false, stdinIsTTY: false, env };
-  const program: Command = new Command("lifeboat").option("--json").option("--config <path>").exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s), outputError: () => undefined });
+  const program: Command = new Command("lifeboat")
+    .option("--json")
+    .option("--config <path>")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => stdout.write(s),
+      writeErr: (s) => stderr.write(s),
+      outputError: () => undefined,
+    });
   const ctx = new CliContext(io, () => program.opts() as GlobalOptions);
   registerJournalCommands(program, ctx);
   registerIncidentCommands(program, ctx);
@@ -61,7 +68,21 @@ describe("lifeboat incident / journal commands", () => {
   });
 
   test("incident open", async () => {
-    const r = await lifeboat("incident", "open", "--title", "Clinical notes deleted", "--severity", "sev1", "--scenario", "data-corruption", "--detected-at", minutesAgo(20), "--contact", "Database Admin: Amal <amal@clinic.example>", "--json");
+    const r = await lifeboat(
+      "incident",
+      "open",
+      "--title",
+      "Clinical notes deleted",
+      "--severity",
+      "sev1",
+      "--scenario",
+      "data-corruption",
+      "--detected-at",
+      minutesAgo(20),
+      "--contact",
+      "Database Admin: Amal <amal@clinic.example>",
+      "--json",
+    );
     assert.equal(r.code, 0, r.stdout);
     id = r.json.value.id;
     assert.match(id, /^inc-/);
@@ -79,7 +100,11 @@ describe("lifeboat incident / journal commands", () => {
     const bad = await lifeboat("incident", "note", "--step", "dance");
     assert.equal(bad.code, EXIT_CODES.USAGE);
     assert.match(bad.stderr, /2\. Smoke test all API endpoints/);
-    assert.equal((await lifeboat("incident", "note", "--corruption-time", minutesAgo(25), "--recovery-point", minutesAgo(25.5))).code, 0);
+    assert.equal(
+      (await lifeboat("incident", "note", "--corruption-time", minutesAgo(25), "--recovery-point", minutesAgo(25.5)))
+        .code,
+      0,
+    );
     const restored = await lifeboat("incident", "note", "--restored", "--at", minutesAgo(2), "--json");
     assert.equal(restored.json.value.records[0].kind, "incident.service-restored");
   });
@@ -99,7 +124,15 @@ describe("lifeboat incident / journal commands", () => {
   });
 
   test("incident close", async () => {
-    const r = await lifeboat("incident", "close", "--resolution", "Rows copied back", "--follow-up", "Guard bulk deletes", "--json");
+    const r = await lifeboat(
+      "incident",
+      "close",
+      "--resolution",
+      "Rows copied back",
+      "--follow-up",
+      "Guard bulk deletes",
+      "--json",
+    );
     assert.equal(r.code, 0);
     assert.equal(r.json.value.report.status, "closed");
     assert.equal(r.json.value.report.followUps[0].text, "Guard bulk deletes");
@@ -112,7 +145,10 @@ describe("lifeboat incident / journal commands", () => {
     assert.match(human.stdout, /SEQ\s+TIME \(UTC\)\s+ACTOR/);
     assert.match(human.stdout, /3 of 9 matching records shown/);
     const s = await lifeboat("journal", "search", "shows BULK", "--json");
-    assert.deepEqual(s.json.value.records.map((r: { seq: number }) => r.seq), [2]);
+    assert.deepEqual(
+      s.json.value.records.map((r: { seq: number }) => r.seq),
+      [2],
+    );
     const show = await lifeboat("journal", "show", "2");
     assert.match(show.stdout, /"summary": "Note: Audit log shows bulk DELETE"/);
     assert.match(show.stdout, /hash: matches/);
@@ -144,7 +180,10 @@ describe("lifeboat incident / journal commands", () => {
     assert.equal(exports.json.value.total, 2);
     assert.equal((await lifeboat("journal", "export", "--format", "pdf")).code, EXIT_CODES.USAGE);
     const missing = join(t.dir, "..", "missing.md");
-    assert.equal((await lifeboat("journal", "export", "--incident", "inc-nope", "--out", missing)).code, EXIT_CODES.USAGE);
+    assert.equal(
+      (await lifeboat("journal", "export", "--incident", "inc-nope", "--out", missing)).code,
+      EXIT_CODES.USAGE,
+    );
     assert.equal(existsSync(missing), false, "no empty file is left behind");
   });
 

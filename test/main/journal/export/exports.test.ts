@@ -64,24 +64,31 @@ describe("exports of one incident", () => {
     assert.equal(doc.scope.incident, id);
   });
 
-  test("JSON verifies by hand, without Lifeboat (jq + sha256sum, as the README shows)", { skip: !hasTool("jq") && "jq is not installed" }, () => {
-    const f = files.json!;
-    const digest = execSync(`jq -r '.records[].hash' ${f} | sha256sum | cut -d' ' -f1`, { encoding: "utf8" }).trim();
-    assert.equal(digest, execSync(`jq -r .digest.value ${f}`, { encoding: "utf8" }).trim());
-    // Each record line, taken verbatim from the export, hashes to its own hash field once the field is removed.
-    const script = `grep '^{"v":1,' ${f} | sed 's/,$//' | while IFS= read -r line; do
+  test(
+    "JSON verifies by hand, without Lifeboat (jq + sha256sum, as the README shows)",
+    { skip: !hasTool("jq") && "jq is not installed" },
+    () => {
+      const f = files.json!;
+      const digest = execSync(`jq -r '.records[].hash' ${f} | sha256sum | cut -d' ' -f1`, { encoding: "utf8" }).trim();
+      assert.equal(digest, execSync(`jq -r .digest.value ${f}`, { encoding: "utf8" }).trim());
+      // Each record line, taken verbatim from the export, hashes to its own hash field once the field is removed.
+      const script = `grep '^{"v":1,' ${f} | sed 's/,$//' | while IFS= read -r line; do
       body="\${line%,\\"hash\\":*}}"
       want=$(printf '%s' "$line" | jq -r .hash)
       got=$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)
       [ "$want" = "$got" ] && echo ok || echo "BAD $(printf '%s' "$line" | jq .seq)"
     done`;
-    const out = execSync(script, { encoding: "utf8", shell: "/bin/bash" }).trim().split("\n");
-    assert.equal(out.length, incidentRecords.length);
-    assert.deepEqual([...new Set(out)], ["ok"]);
-  });
+      const out = execSync(script, { encoding: "utf8", shell: "/bin/bash" }).trim().split("\n");
+      assert.equal(out.length, incidentRecords.length);
+      assert.deepEqual([...new Set(out)], ["ok"]);
+    },
+  );
 
   test("CSV parses with csv-parse and round-trips every field", () => {
-    const rows = parse(readFileSync(files.csv!), { columns: true, record_delimiter: "\r\n" }) as Record<string, string>[];
+    const rows = parse(readFileSync(files.csv!), { columns: true, record_delimiter: "\r\n" }) as Record<
+      string,
+      string
+    >[];
     assert.deepEqual(Object.keys(rows[0]!), [...CSV_COLUMNS]);
     assert.equal(rows.length, incidentRecords.length);
     rows.forEach((row, i) => {
@@ -91,7 +98,10 @@ describe("exports of one incident", () => {
       assert.deepEqual(JSON.parse(row.details_json!), r.details);
       assert.equal(row.hash, r.hash);
     });
-    assert.ok(rows.some((r) => r.summary!.includes('"ClinicalNote", 1,204')), "quotes and commas survive");
+    assert.ok(
+      rows.some((r) => r.summary!.includes('"ClinicalNote", 1,204')),
+      "quotes and commas survive",
+    );
   });
 
   test("Markdown post-mortem: every record in the timeline, in order, with RTO/RPO and checklist", () => {
@@ -104,7 +114,11 @@ describe("exports of one incident", () => {
       at = row;
     }
     const steps = incidentRecords.filter((r) => r.kind === "operator.step").map((r) => r.summary);
-    assert.deepEqual(steps, ["Checklist: Verify data integrity — done", "Checklist: Smoke test all API endpoints — done", "Checklist: Notify team recovery is complete — done"]);
+    assert.deepEqual(steps, [
+      "Checklist: Verify data integrity — done",
+      "Checklist: Smoke test all API endpoints — done",
+      "Checklist: Notify team recovery is complete — done",
+    ]);
     assert.match(md, /\| RTO \(detection → service restored\) \| 30 min \| 22 min 50 s \| met \|/);
     assert.match(md, /\| RPO \(recovery point → corruption\) \| 1 min \| 1 s \| met \|/);
     assert.match(md, /- \[x\] Verify data integrity/);
@@ -116,44 +130,63 @@ describe("exports of one incident", () => {
     assert.ok(!md.includes("<script>"), "raw HTML from a note is escaped");
   });
 
-  test("HTML renders in Chromium, self-contained, printable; screenshot saved", { timeout: 60_000, skip: !existsSync("/usr/bin/chromium") && "no /usr/bin/chromium" }, async () => {
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const requests: string[] = [];
-      page.on("request", (r) => requests.push(r.url()));
-      await page.goto(`file://${files.html}`);
-      assert.deepEqual(requests, [`file://${files.html}`], "no external resources");
-      assert.equal(await page.title(), "Post-mortem: Clinical notes deleted by a bad bulk update");
-      assert.equal(await page.locator("script").count(), 0, "text from notes is escaped, never markup");
-      assert.ok((await page.locator("svg rect[rx='3']").count()) >= 5, "operations are drawn as bars");
-      assert.equal(await page.locator("table").last().locator("tbody tr").count(), incidentRecords.length);
-      assert.match(await page.locator("body").innerText(), /22 min 50 s/);
-      mkdirSync("test-artifacts", { recursive: true });
-      await page.screenshot({ path: "test-artifacts/journal-export.png", fullPage: true });
-      const pdf = await page.pdf({ format: "A4" });
-      assert.ok(pdf.subarray(0, 5).toString() === "%PDF-" && pdf.length > 10_000);
-    } finally {
-      await browser.close();
-    }
-  });
+  test(
+    "HTML renders in Chromium, self-contained, printable; screenshot saved",
+    { timeout: 60_000, skip: !existsSync("/usr/bin/chromium") && "no /usr/bin/chromium" },
+    async () => {
+      const { chromium } = await import("playwright-core");
+      const browser = await chromium.launch({
+        executablePath: "/usr/bin/chromium",
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--no-first-run",
+          "--disable-sync",
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+        const requests: string[] = [];
+        page.on("request", (r) => requests.push(r.url()));
+        await page.goto(`file://${files.html}`);
+        assert.deepEqual(requests, [`file://${files.html}`], "no external resources");
+        assert.equal(await page.title(), "Post-mortem: Clinical notes deleted by a bad bulk update");
+        assert.equal(await page.locator("script").count(), 0, "text from notes is escaped, never markup");
+        assert.ok((await page.locator("svg rect[rx='3']").count()) >= 5, "operations are drawn as bars");
+        assert.equal(await page.locator("table").last().locator("tbody tr").count(), incidentRecords.length);
+        assert.match(await page.locator("body").innerText(), /22 min 50 s/);
+        mkdirSync("test-artifacts", { recursive: true });
+        await page.screenshot({ path: "test-artifacts/journal-export.png", fullPage: true });
+        const pdf = await page.pdf({ format: "A4" });
+        assert.ok(pdf.subarray(0, 5).toString() === "%PDF-" && pdf.length > 10_000);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });
 
 describe("exports of a time range", () => {
   test("a range export is contiguous and its whole chain verifies", async () => {
     const file = join(t.dir, "..", "range.json");
     const out = createWriteStream(file);
-    const s = await exportJournal(j, { format: "json", since: "2026-01-17T14:00:00Z", until: "2026-01-17T14:45:00Z" }, out);
+    const s = await exportJournal(
+      j,
+      { format: "json", since: "2026-01-17T14:00:00Z", until: "2026-01-17T14:45:00Z" },
+      out,
+    );
     out.end();
     await finished(out);
     const doc = JSON.parse(readFileSync(file, "utf8"));
     assert.equal(doc.contiguous, true);
     const seqs = (doc.records as JournalRecord[]).map((r) => r.seq);
-    assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i),
+    );
     assert.equal(seqs[0], 1, "the pre-incident backup is in range");
     assert.ok(s.records > 5 && s.records < incidentRecords.length);
     assert.equal((await verifyExportFile(file)).ok, true);

@@ -2,7 +2,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Profile } from "../../../../src/shared/config.ts";
 import { generateIdentity } from "../../../../src/main/crypto/age-keys.ts";
-import { isProductionTarget, restoreRequest, targetValid } from "../../../../src/renderer/src/screens/restore/restore-plan.ts";
+import {
+  isProductionTarget,
+  restoreRequest,
+  targetValid,
+} from "../../../../src/renderer/src/screens/restore/restore-plan.ts";
 
 const profile = Profile.parse({
   name: "prod",
@@ -18,7 +22,13 @@ test("production is a target only when its name is typed exactly, and then the r
   const plan = { source, target: { kind: "production" as const, confirm: "neondb" } };
   assert.equal(targetValid(plan, profile), true);
   assert.equal(isProductionTarget(plan.target), true);
-  assert.deepEqual(restoreRequest(profile, plan), { profile: "prod", id: source.id, database: "neondb", force: true, confirm: "neondb" });
+  assert.deepEqual(restoreRequest(profile, plan), {
+    profile: "prod",
+    id: source.id,
+    database: "neondb",
+    force: true,
+    confirm: "neondb",
+  });
 });
 
 test("a new database may not be production under another name, and needs a plain identifier", () => {
@@ -26,12 +36,37 @@ test("a new database may not be production under another name, and needs a plain
   assert.equal(targetValid({ source, target: { kind: "new-database", database: "a; drop" } }, profile), false);
   const plan = { source, target: { kind: "new-database" as const, database: "restored_20260117_1430" } };
   assert.equal(targetValid(plan, profile), true);
-  assert.deepEqual(restoreRequest(profile, plan), { profile: "prod", id: source.id, database: "restored_20260117_1430" });
+  assert.deepEqual(restoreRequest(profile, plan), {
+    profile: "prod",
+    id: source.id,
+    database: "restored_20260117_1430",
+  });
   assert.equal(isProductionTarget(plan.target), false);
 });
 
 test("an in-place Neon restore needs the branch's name typed", () => {
-  assert.equal(targetValid({ source: { kind: "neon", at: "1 hour ago" }, target: { kind: "neon-in-place", branch: "main", confirm: "" } }, profile), false);
-  assert.equal(targetValid({ source: { kind: "neon", at: "1 hour ago" }, target: { kind: "neon-in-place", branch: "main", confirm: "main" } }, profile), true);
-  assert.equal(restoreRequest(profile, { source: { kind: "neon", at: "1 hour ago" }, target: { kind: "neon-branch", branchName: "r" } }), undefined);
+  assert.equal(
+    targetValid(
+      { source: { kind: "neon", at: "1 hour ago" }, target: { kind: "neon-in-place", branch: "main", confirm: "" } },
+      profile,
+    ),
+    false,
+  );
+  assert.equal(
+    targetValid(
+      {
+        source: { kind: "neon", at: "1 hour ago" },
+        target: { kind: "neon-in-place", branch: "main", confirm: "main" },
+      },
+      profile,
+    ),
+    true,
+  );
+  assert.equal(
+    restoreRequest(profile, {
+      source: { kind: "neon", at: "1 hour ago" },
+      target: { kind: "neon-branch", branchName: "r" },
+    }),
+    undefined,
+  );
 });

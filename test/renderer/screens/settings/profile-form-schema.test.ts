@@ -2,13 +2,29 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Profile } from "../../../../src/shared/config.ts";
 import { generateIdentity } from "../../../../src/main/crypto/age-keys.ts";
-import { emptyForm, fromProfile, ProfileForm, toProfile } from "../../../../src/renderer/src/screens/settings/profile-form-schema.ts";
+import {
+  emptyForm,
+  fromProfile,
+  ProfileForm,
+  toProfile,
+} from "../../../../src/renderer/src/screens/settings/profile-form-schema.ts";
 
 const recipient = generateIdentity().recipient;
 const stored = Profile.parse({
   name: "prod",
-  database: { host: "ep-quiet.us-east-2.aws.neon.tech", database: "neondb", user: "neondb_owner", password: "keychain:prod-db" },
-  storage: { kind: "s3", bucket: "clinic-backups", prefix: "nightly", accessKeyId: "env:AWS_ACCESS_KEY_ID", secretAccessKey: "env:AWS_SECRET_ACCESS_KEY" },
+  database: {
+    host: "ep-quiet.us-east-2.aws.neon.tech",
+    database: "neondb",
+    user: "neondb_owner",
+    password: "keychain:prod-db",
+  },
+  storage: {
+    kind: "s3",
+    bucket: "clinic-backups",
+    prefix: "nightly",
+    accessKeyId: "env:AWS_ACCESS_KEY_ID",
+    secretAccessKey: "env:AWS_SECRET_ACCESS_KEY",
+  },
   encryption: { recipients: [recipient], identity: "keychain:age-identity" },
   tools: { pgBinDir: "/usr/lib/postgresql/17/bin" },
   neon: { projectId: "quiet-lake-123456", apiKey: "keychain:neon-api" },
@@ -35,12 +51,20 @@ test("recipients, storage and Neon are checked where the operator typed them", (
   const paths = (v: unknown) => (ProfileForm.safeParse(v).error?.issues ?? []).map((i) => i.path.join("."));
   assert.deepEqual(paths({ ...base, recipients: "not-a-key" }).sort(), ["recipients", "s3.bucket"]);
   assert.deepEqual(paths({ ...base, recipients: recipient, storageKind: "folder" }), ["folderPath"]);
-  assert.deepEqual(paths({ ...base, recipients: recipient, storageKind: "folder", folderPath: "/b", neonEnabled: true }).sort(), ["neon.apiKey", "neon.projectId"]);
+  assert.deepEqual(
+    paths({ ...base, recipients: recipient, storageKind: "folder", folderPath: "/b", neonEnabled: true }).sort(),
+    ["neon.apiKey", "neon.projectId"],
+  );
   assert.deepEqual(paths({ ...base, recipients: `${recipient}\n\n`, storageKind: "folder", folderPath: "/b" }), []);
 });
 
 test("turning Neon off removes the neon section; empty optional fields are left out", () => {
-  const form = { ...fromProfile(stored), neonEnabled: false, identity: "", s3: { ...fromProfile(stored).s3, endpoint: "" } };
+  const form = {
+    ...fromProfile(stored),
+    neonEnabled: false,
+    identity: "",
+    s3: { ...fromProfile(stored).s3, endpoint: "" },
+  };
   const saved = Profile.parse(toProfile(form, stored));
   assert.equal(saved.neon, undefined);
   assert.equal(saved.encryption.identity, undefined);

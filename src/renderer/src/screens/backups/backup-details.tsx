@@ -13,13 +13,19 @@ export function BackupDetails({ m }: { m: BackupManifest }) {
         items={[
           ["Database", <span className="mono">{m.database}</span>],
           ["Server", `PostgreSQL ${m.server.version} (pg_dump ${m.pgDump.version})`],
-          ["Taken", `${formatTime(m.startedAt)} → ${formatTime(m.finishedAt)} (${formatDuration(Date.parse(m.finishedAt) - Date.parse(m.startedAt))})`],
+          [
+            "Taken",
+            `${formatTime(m.startedAt)} → ${formatTime(m.finishedAt)} (${formatDuration(Date.parse(m.finishedAt) - Date.parse(m.startedAt))})`,
+          ],
           ["Stored object", <span className="mono">{m.object.key}</span>],
           ["Stored size", formatBytes(m.object.bytes)],
           ["Dump size", formatBytes(m.dumpBytes)],
           ["Database size", formatBytes(m.databaseBytes)],
           ["SHA-256", <span className="mono">{m.object.sha256}</span>],
-          ["Compression", `${m.compression.algorithm}${m.compression.level !== undefined ? ` level ${m.compression.level}` : ""}`],
+          [
+            "Compression",
+            `${m.compression.algorithm}${m.compression.level !== undefined ? ` level ${m.compression.level}` : ""}`,
+          ],
           ["Encryption", m.encryption.format],
           [
             "Recipients",

@@ -41,13 +41,31 @@ export function BackupTable({ backups, selected, busy, onDetails, onVerify }: Ba
             <td className="num">{formatNumber(m.tables.reduce((n, t) => n + t.rows, 0))}</td>
             <td>
               <div className="row">
-                <button type="button" className="btn quiet" aria-label={`Details of backup ${m.id}`} aria-pressed={selected === m.id} onClick={() => onDetails(m.id)}>
+                <button
+                  type="button"
+                  className="btn quiet"
+                  aria-label={`Details of backup ${m.id}`}
+                  aria-pressed={selected === m.id}
+                  onClick={() => onDetails(m.id)}
+                >
                   Details
                 </button>
-                <button type="button" className="btn secondary" aria-label={`Verify backup ${m.id}`} disabled={busy} onClick={() => onVerify(m.id, false)}>
+                <button
+                  type="button"
+                  className="btn secondary"
+                  aria-label={`Verify backup ${m.id}`}
+                  disabled={busy}
+                  onClick={() => onVerify(m.id, false)}
+                >
                   Verify
                 </button>
-                <button type="button" className="btn secondary" aria-label={`Deep verify backup ${m.id}`} disabled={busy} onClick={() => onVerify(m.id, true)}>
+                <button
+                  type="button"
+                  className="btn secondary"
+                  aria-label={`Deep verify backup ${m.id}`}
+                  disabled={busy}
+                  onClick={() => onVerify(m.id, true)}
+                >
                   Deep verify
                 </button>
               </div>

@@ -51,10 +51,19 @@ export function BackupsScreen() {
       <div className="stack">
         {backup.running || backup.error || backup.result ? (
           <Card title="Backup">
-            <OperationPanel label="Backup" running={backup.running} progress={backup.progress} startedAt={backup.startedAt} error={backup.error} onCancel={backup.cancel}>
+            <OperationPanel
+              label="Backup"
+              running={backup.running}
+              progress={backup.progress}
+              startedAt={backup.startedAt}
+              error={backup.error}
+              onCancel={backup.cancel}
+            >
               {backup.result ? (
                 <p role="status">
-                  Backup <strong className="mono">{backup.result.id}</strong> committed: {formatBytes(backup.result.object.bytes)}, {formatNumber(backup.result.tables.reduce((n, t) => n + t.rows, 0))} rows in{" "}
+                  Backup <strong className="mono">{backup.result.id}</strong> committed:{" "}
+                  {formatBytes(backup.result.object.bytes)},{" "}
+                  {formatNumber(backup.result.tables.reduce((n, t) => n + t.rows, 0))} rows in{" "}
                   {backup.result.tables.length} tables.
                 </p>
               ) : null}
@@ -63,7 +72,14 @@ export function BackupsScreen() {
         ) : null}
         {verifying ? (
           <Card title={`${verifying.deep ? "Deep verify" : "Verify"} of ${verifying.id}`}>
-            <OperationPanel label={verifying.deep ? "Deep verify" : "Verify"} running={verify.running} progress={verify.progress} startedAt={verify.startedAt} error={verify.error} onCancel={verify.cancel}>
+            <OperationPanel
+              label={verifying.deep ? "Deep verify" : "Verify"}
+              running={verify.running}
+              progress={verify.progress}
+              startedAt={verify.startedAt}
+              error={verify.error}
+              onCancel={verify.cancel}
+            >
               {verify.result ? (
                 <div className="stack" role="status">
                   <KeyValues
@@ -73,7 +89,9 @@ export function BackupsScreen() {
                       ["Took", formatDuration(verify.result.durationMs)],
                     ]}
                   />
-                  {verify.result.tables.length ? <CountsTable tables={verify.result.tables} label="Verified row counts" /> : null}
+                  {verify.result.tables.length ? (
+                    <CountsTable tables={verify.result.tables} label="Verified row counts" />
+                  ) : null}
                   {verify.result.deep ? (
                     <>
                       <h3>Restored into a throwaway database ({verify.result.deep.scratch})</h3>
@@ -89,14 +107,31 @@ export function BackupsScreen() {
         <Card title="Committed backups">
           {list.loading && !list.data ? <p>Loading…</p> : null}
           {list.data && backups.length === 0 ? <p>No committed backups yet. Run one now.</p> : null}
-          {backups.length ? <BackupTable backups={backups} selected={selected} busy={busy} onDetails={(id) => setSelected(id === selected ? undefined : id)} onVerify={runVerify} /> : null}
+          {backups.length ? (
+            <BackupTable
+              backups={backups}
+              selected={selected}
+              busy={busy}
+              onDetails={(id) => setSelected(id === selected ? undefined : id)}
+              onVerify={runVerify}
+            />
+          ) : null}
           {list.data?.incomplete.length ? (
             <div className="notice tone-warn" role="status">
               <strong>{list.data.incomplete.length} incomplete backup run(s)</strong>
-              <p>These have no manifest and are never restorable: {list.data.incomplete.map((i) => i.dir).join(", ")}</p>
+              <p>
+                These have no manifest and are never restorable: {list.data.incomplete.map((i) => i.dir).join(", ")}
+              </p>
             </div>
           ) : null}
-          {list.data?.invalid.length ? <ErrorNotice error={{ code: "MANIFEST_INVALID", message: `${list.data.invalid.length} manifest(s) could not be read: ${list.data.invalid.map((i) => i.key).join(", ")}` }} /> : null}
+          {list.data?.invalid.length ? (
+            <ErrorNotice
+              error={{
+                code: "MANIFEST_INVALID",
+                message: `${list.data.invalid.length} manifest(s) could not be read: ${list.data.invalid.map((i) => i.key).join(", ")}`,
+              }}
+            />
+          ) : null}
         </Card>
         {details ? <BackupDetails m={details} /> : null}
       </div>

@@ -1,7 +1,12 @@
 import type { Alert } from "../../../../shared/api/alert-schemas.ts";
 import { StatusBadge, type Tone } from "../../components/status-badge.tsx";
 
-export const ALERT_TONE: Record<Alert["severity"], Tone> = { CRITICAL: "critical", HIGH: "high", MEDIUM: "medium", LOW: "unknown" };
+export const ALERT_TONE: Record<Alert["severity"], Tone> = {
+  CRITICAL: "critical",
+  HIGH: "high",
+  MEDIUM: "medium",
+  LOW: "unknown",
+};
 
 export function AlertList({ alerts, label }: { alerts: Alert[]; label: string }) {
   if (alerts.length === 0) return <p>No open alerts.</p>;

@@ -11,7 +11,12 @@ export interface SizePoint {
 
 export function BackupSizeChart({ sizes, profile }: { sizes: SizePoint[]; profile: string }) {
   if (sizes.length === 0) return <p className="muted">No backups yet, so no sizes to chart.</p>;
-  const data = sizes.map((s) => ({ day: s.finishedAt.slice(5, 16).replace("T", " "), at: s.finishedAt, bytes: s.bytes, id: s.id }));
+  const data = sizes.map((s) => ({
+    day: s.finishedAt.slice(5, 16).replace("T", " "),
+    at: s.finishedAt,
+    bytes: s.bytes,
+    id: s.id,
+  }));
   const last = sizes[sizes.length - 1]!;
   const label = `Backup size over time for ${profile}: ${sizes.length} backups, latest ${formatBytes(last.bytes)} at ${formatTime(last.finishedAt)}`;
   return (

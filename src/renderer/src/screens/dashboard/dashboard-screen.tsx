@@ -19,13 +19,17 @@ export function DashboardScreen() {
     <>
       <div className="screen-header">
         <h1>Dashboard</h1>
-        <span className="muted">{summary.data ? `Checked ${formatTime(summary.data.generatedAt)}` : summary.loading ? "Checking…" : ""}</span>
+        <span className="muted">
+          {summary.data ? `Checked ${formatTime(summary.data.generatedAt)}` : summary.loading ? "Checking…" : ""}
+        </span>
         <button type="button" className="btn secondary" onClick={summary.reload} disabled={summary.loading}>
           {summary.loading ? "Checking…" : "Check again"}
         </button>
       </div>
       {summary.error ? <ErrorNotice error={summary.error} title="The dashboard could not be loaded" /> : null}
-      {!summary.loading && profiles.length === 0 && !summary.error ? <p>No profiles yet. Add one under Settings.</p> : null}
+      {!summary.loading && profiles.length === 0 && !summary.error ? (
+        <p>No profiles yet. Add one under Settings.</p>
+      ) : null}
       <div className="stack">
         {ordered.map((h) => (
           <ProfileHealthCard key={h.profile} h={h} />

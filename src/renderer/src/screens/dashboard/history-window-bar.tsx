@@ -19,7 +19,13 @@ export function HistoryWindowBar({ window: w }: { window: HistoryWindow }) {
     <div className="stack" style={{ gap: "0.3rem" }}>
       <div className="history-bar" role="img" aria-label={label}>
         <div className={`window ${short ? "short" : ""}`} style={{ width: `${(have / scale) * 100}%` }} />
-        {need ? <div className="required" style={{ right: `min(calc(100% - 3px), ${(need / scale) * 100}%)` }} title="Required window" /> : null}
+        {need ? (
+          <div
+            className="required"
+            style={{ right: `min(calc(100% - 3px), ${(need / scale) * 100}%)` }}
+            title="Required window"
+          />
+        ) : null}
       </div>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <span>
@@ -27,7 +33,10 @@ export function HistoryWindowBar({ window: w }: { window: HistoryWindow }) {
         </span>
         <span className="muted">now</span>
       </div>
-      <span className={short ? "tone-warn" : "muted"} style={short ? { fontWeight: 700, background: "none" } : undefined}>
+      <span
+        className={short ? "tone-warn" : "muted"}
+        style={short ? { fontWeight: 700, background: "none" } : undefined}
+      >
         {formatDuration(have * 1000)} of history
         {need ? ` · required ${formatDuration(need * 1000)}` : ""}
         {short ? " · shorter than required" : ""}

@@ -36,7 +36,9 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
           {h.database.reachable ? (
             <div className="row">
               <StatusBadge tone="ok" label="REACHABLE" />
-              <span className="big-figure">{h.database.latencyMs !== undefined ? `${Math.round(h.database.latencyMs)} ms` : "—"}</span>
+              <span className="big-figure">
+                {h.database.latencyMs !== undefined ? `${Math.round(h.database.latencyMs)} ms` : "—"}
+              </span>
             </div>
           ) : (
             <>
@@ -54,7 +56,11 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
         <Part title="Last backup">
           {h.lastBackup ? (
             <>
-              <span className={`big-figure ${h.alerts.some((a) => a.rule === "backup-stale" || a.rule === "backup-missing") ? "text-critical" : ""}`}>{formatAge(h.lastBackup.finishedAt)}</span>
+              <span
+                className={`big-figure ${h.alerts.some((a) => a.rule === "backup-stale" || a.rule === "backup-missing") ? "text-critical" : ""}`}
+              >
+                {formatAge(h.lastBackup.finishedAt)}
+              </span>
               <p className="muted">
                 {formatTime(h.lastBackup.finishedAt)} · {formatBytes(h.lastBackup.bytes)}
               </p>
@@ -76,8 +82,7 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
             <p>No restore test recorded yet.</p>
           )}
           <p>
-            Success rate:{" "}
-            <strong>{rate === null ? "no tests" : `${Math.round(rate * 100)}%`}</strong>{" "}
+            Success rate: <strong>{rate === null ? "no tests" : `${Math.round(rate * 100)}%`}</strong>{" "}
             <span className="muted">
               ({h.restoreTests.passed} of {h.restoreTests.total} in {h.restoreTests.windowDays} days)
             </span>

@@ -10,7 +10,14 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
   const r = q.data;
   if (q.error) return <ErrorNotice error={q.error} title={`Incident ${id} could not be read`} />;
   if (!r) return <p>Loading incident…</p>;
-  const met = (m: boolean | undefined) => (m === undefined ? <StatusBadge tone="unknown" label="OPEN" /> : m ? <StatusBadge tone="ok" label="MET" /> : <StatusBadge tone="critical" label="MISSED" />);
+  const met = (m: boolean | undefined) =>
+    m === undefined ? (
+      <StatusBadge tone="unknown" label="OPEN" />
+    ) : m ? (
+      <StatusBadge tone="ok" label="MET" />
+    ) : (
+      <StatusBadge tone="critical" label="MISSED" />
+    );
   return (
     <section className="card stack" aria-label={`Incident ${id}`}>
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -24,8 +31,20 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
           ["Opened", formatTime(r.openedAt)],
           ["Service restored", formatTime(r.serviceRestoredAt)],
           ["Closed", formatTime(r.closedAt)],
-          ["RTO", <span className="row">{met(r.rto.met)} {formatDuration(r.rto.achievedMs ?? r.rto.elapsedMs)} of {r.targets.rtoMinutes} min</span>],
-          ["RPO", <span className="row">{met(r.rpo.met)} {r.rpo.achievedMs !== undefined ? formatDuration(r.rpo.achievedMs) : "—"} of {r.targets.rpoMinutes} min {r.rpo.recoveryPoint ? `(recovery point ${formatTime(r.rpo.recoveryPoint)})` : ""}</span>],
+          [
+            "RTO",
+            <span className="row">
+              {met(r.rto.met)} {formatDuration(r.rto.achievedMs ?? r.rto.elapsedMs)} of {r.targets.rtoMinutes} min
+            </span>,
+          ],
+          [
+            "RPO",
+            <span className="row">
+              {met(r.rpo.met)} {r.rpo.achievedMs !== undefined ? formatDuration(r.rpo.achievedMs) : "—"} of{" "}
+              {r.targets.rpoMinutes} min{" "}
+              {r.rpo.recoveryPoint ? `(recovery point ${formatTime(r.rpo.recoveryPoint)})` : ""}
+            </span>,
+          ],
           ["Resolution", r.resolution ?? "—"],
         ]}
       />
@@ -33,7 +52,8 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
       <ul className="check-list" aria-label="Post-recovery checklist">
         {r.checklist.map((c) => (
           <li key={c.item}>
-            <StatusBadge tone={c.done ? "ok" : "unknown"} label={c.done ? "DONE" : "OPEN"} /> {c.item} {c.at ? <span className="muted">{formatTime(c.at)}</span> : null}
+            <StatusBadge tone={c.done ? "ok" : "unknown"} label={c.done ? "DONE" : "OPEN"} /> {c.item}{" "}
+            {c.at ? <span className="muted">{formatTime(c.at)}</span> : null}
           </li>
         ))}
       </ul>

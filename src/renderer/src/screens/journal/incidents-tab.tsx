@@ -35,10 +35,18 @@ export function IncidentsTab({ onShowRecords }: { onShowRecords: (id: string) =>
                 <td>{i.title ?? "—"}</td>
                 <td>{i.severity ?? "—"}</td>
                 <td className="nowrap">{formatTime(i.openedAt)}</td>
-                <td>{i.closedAt ? <StatusBadge tone="ok" label="CLOSED" /> : <StatusBadge tone="critical" label="OPEN" />}</td>
+                <td>
+                  {i.closedAt ? <StatusBadge tone="ok" label="CLOSED" /> : <StatusBadge tone="critical" label="OPEN" />}
+                </td>
                 <td className="num">{i.records}</td>
                 <td>
-                  <button type="button" className="btn quiet" aria-label={`Open report of ${i.id}`} aria-pressed={open === i.id} onClick={() => setOpen(open === i.id ? undefined : i.id)}>
+                  <button
+                    type="button"
+                    className="btn quiet"
+                    aria-label={`Open report of ${i.id}`}
+                    aria-pressed={open === i.id}
+                    onClick={() => setOpen(open === i.id ? undefined : i.id)}
+                  >
                     Report
                   </button>
                 </td>

@@ -10,7 +10,13 @@ export function JournalFilters({ value, onApply }: { value: FilterFields; onAppl
   const text = (key: keyof FilterFields, label: string, placeholder?: string) => (
     <div className="field">
       <label htmlFor={`${id}-${key}`}>{label}</label>
-      <input id={`${id}-${key}`} type="text" placeholder={placeholder} value={f[key]} onChange={(e) => setF({ ...f, [key]: e.target.value })} />
+      <input
+        id={`${id}-${key}`}
+        type="text"
+        placeholder={placeholder}
+        value={f[key]}
+        onChange={(e) => setF({ ...f, [key]: e.target.value })}
+      />
     </div>
   );
   return (

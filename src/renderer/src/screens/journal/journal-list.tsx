@@ -27,7 +27,10 @@ export interface JournalListProps {
   refreshKey: number;
 }
 
-export const JournalList = forwardRef<JournalListHandle, JournalListProps>(function JournalList({ filter, selected, onSelect, onTotal, refreshKey }, ref) {
+export const JournalList = forwardRef<JournalListHandle, JournalListProps>(function JournalList(
+  { filter, selected, onSelect, onTotal, refreshKey },
+  ref,
+) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pages = useRef(new Map<number, JournalRecord[]>());
   const inflight = useRef(new Set<number>());
@@ -42,7 +45,11 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
     async (p: number, gen: number) => {
       if (pages.current.has(p) || inflight.current.has(p)) return;
       inflight.current.add(p);
-      const r = await invoke("journal.query", { ...(JSON.parse(filterKey) as JournalFilter), offset: p * PAGE, limit: PAGE });
+      const r = await invoke("journal.query", {
+        ...(JSON.parse(filterKey) as JournalFilter),
+        offset: p * PAGE,
+        limit: PAGE,
+      });
       inflight.current.delete(p);
       if (gen !== generation.current) return;
       if (!r.ok) return setError(r.error);
@@ -83,7 +90,8 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_PX,
     overscan: 10,
-    observeElementOffset: (instance, cb) => observeElementOffset(instance, (offset, scrolling) => cb(offset * scale.current.ratio, scrolling)),
+    observeElementOffset: (instance, cb) =>
+      observeElementOffset(instance, (offset, scrolling) => cb(offset * scale.current.ratio, scrolling)),
     scrollToFn: (offset, opts, instance) => elementScroll(offset / scale.current.ratio, opts, instance),
   });
   const items = virtualizer.getVirtualItems();
@@ -115,7 +123,14 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
   return (
     <div className="stack">
       {error ? <ErrorNotice error={error} title="The journal could not be read" /> : null}
-      <div ref={scrollRef} className="jscroll" tabIndex={0} role="table" aria-label="Journal records" aria-rowcount={count + 1}>
+      <div
+        ref={scrollRef}
+        className="jscroll"
+        tabIndex={0}
+        role="table"
+        aria-label="Journal records"
+        aria-rowcount={count + 1}
+      >
         <div role="rowgroup" className="jhead">
           <div role="row" aria-rowindex={1} className="jrow">
             <span role="columnheader">Seq</span>
@@ -130,7 +145,16 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
           {items.map((it) => {
             const rec = pages.current.get(Math.floor(it.index / PAGE))?.[it.index % PAGE];
             return (
-              <div key={it.key} style={{ position: "absolute", top: realTop(it.start, offset, ratio), left: 0, right: 0, height: ROW_PX }}>
+              <div
+                key={it.key}
+                style={{
+                  position: "absolute",
+                  top: realTop(it.start, offset, ratio),
+                  left: 0,
+                  right: 0,
+                  height: ROW_PX,
+                }}
+              >
                 <JournalRow record={rec} index={it.index} selected={rec?.seq === selected} onSelect={onSelect} />
               </div>
             );

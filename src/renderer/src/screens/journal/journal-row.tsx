@@ -2,10 +2,26 @@ import { memo } from "react";
 import type { JournalRecord } from "../../../../shared/api/journal-schemas.ts";
 import { formatTime } from "../../lib/format.ts";
 
-const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = { ok: "ok", failed: "critical", refused: "high", started: "unknown", info: "unknown" };
+const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = {
+  ok: "ok",
+  failed: "critical",
+  refused: "high",
+  started: "unknown",
+  info: "unknown",
+};
 
 // Memoized: while scrolling, rows that stay in view are not rendered again.
-export const JournalRow = memo(function JournalRow({ record, index, selected, onSelect }: { record: JournalRecord | undefined; index: number; selected: boolean; onSelect: (seq: number) => void }) {
+export const JournalRow = memo(function JournalRow({
+  record,
+  index,
+  selected,
+  onSelect,
+}: {
+  record: JournalRecord | undefined;
+  index: number;
+  selected: boolean;
+  onSelect: (seq: number) => void;
+}) {
   if (!record) {
     return (
       <div role="row" aria-rowindex={index + 2} className="jrow loading">
@@ -16,7 +32,12 @@ export const JournalRow = memo(function JournalRow({ record, index, selected, on
   return (
     <div role="row" aria-rowindex={index + 2} aria-selected={selected} className={`jrow ${selected ? "selected" : ""}`}>
       <span role="cell" className="jseq">
-        <button type="button" className="linkish" onClick={() => onSelect(record.seq)} aria-label={`Record ${record.seq} details`}>
+        <button
+          type="button"
+          className="linkish"
+          onClick={() => onSelect(record.seq)}
+          aria-label={`Record ${record.seq} details`}
+        >
           #{record.seq}
         </button>
       </span>

@@ -10,7 +10,15 @@ export function JournalScreen() {
   const [tab, setTab] = useState<Tab>("records");
   const [fields, setFields] = useState<FilterFields>(EMPTY_FILTER);
   const tabButton = (t: Tab, label: string) => (
-    <button type="button" role="tab" id={`tab-${t}`} aria-selected={tab === t} aria-controls={`panel-${t}`} className={`tab ${tab === t ? "active" : ""}`} onClick={() => setTab(t)}>
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${t}`}
+      aria-selected={tab === t}
+      aria-controls={`panel-${t}`}
+      className={`tab ${tab === t ? "active" : ""}`}
+      onClick={() => setTab(t)}
+    >
       {label}
     </button>
   );

@@ -22,9 +22,13 @@ export function RecordDetails({ seq, onClose }: { seq: number; onClose: () => vo
               ["Kind", <span className="mono">{r.kind}</span>],
               ["Outcome", r.outcome],
               ["Summary", r.summary],
-              ...(r.incident ? ([["Incident", <span className="mono">{r.incident}</span>]] as [string, React.ReactNode][]) : []),
+              ...(r.incident
+                ? ([["Incident", <span className="mono">{r.incident}</span>]] as [string, React.ReactNode][])
+                : []),
               ...(r.profile ? ([["Profile", r.profile]] as [string, React.ReactNode][]) : []),
-              ...(r.durationMs !== undefined ? ([["Duration", formatDuration(r.durationMs)]] as [string, React.ReactNode][]) : []),
+              ...(r.durationMs !== undefined
+                ? ([["Duration", formatDuration(r.durationMs)]] as [string, React.ReactNode][])
+                : []),
               ["Hash", <span className="mono">{r.hash}</span>],
               ["Previous", <span className="mono">{r.prev}</span>],
             ]}

@@ -38,7 +38,11 @@ export function RecordsTab({ fields, onFields }: { fields: FilterFields; onField
         <button type="button" className="btn quiet" onClick={() => list.current?.scrollToIndex(0)}>
           Jump to oldest
         </button>
-        <button type="button" className="btn quiet" onClick={() => list.current?.scrollToIndex(Math.max(0, (total ?? 1) - 1))}>
+        <button
+          type="button"
+          className="btn quiet"
+          onClick={() => list.current?.scrollToIndex(Math.max(0, (total ?? 1) - 1))}
+        >
           Jump to newest
         </button>
         <form
@@ -49,7 +53,14 @@ export function RecordsTab({ fields, onFields }: { fields: FilterFields; onField
           }}
         >
           <label htmlFor={id}>Go to record #</label>
-          <input id={id} type="number" min={1} value={goto} onChange={(e) => setGoto(e.target.value)} style={{ width: "8rem" }} />
+          <input
+            id={id}
+            type="number"
+            min={1}
+            value={goto}
+            onChange={(e) => setGoto(e.target.value)}
+            style={{ width: "8rem" }}
+          />
           <button type="submit" className="btn quiet">
             Go
           </button>
@@ -58,7 +69,14 @@ export function RecordsTab({ fields, onFields }: { fields: FilterFields; onField
           Reload
         </button>
       </div>
-      <JournalList ref={list} filter={filter} selected={selected} onSelect={setSelected} onTotal={onTotal} refreshKey={refreshKey} />
+      <JournalList
+        ref={list}
+        filter={filter}
+        selected={selected}
+        onSelect={setSelected}
+        onTotal={onTotal}
+        refreshKey={refreshKey}
+      />
       {selected ? <RecordDetails seq={selected} onClose={() => setSelected(undefined)} /> : null}
       <div className="grid">
         <Card title="Verify">

@@ -30,7 +30,8 @@ export function VerifyChain() {
           <div className="notice tone-ok" role="status">
             <strong>Chain intact</strong>
             <p>
-              {formatNumber(result.records)} records in {result.segments} segment(s), up to #{result.lastSeq ?? 0}. Head {result.lastHash?.slice(0, 16)}…
+              {formatNumber(result.records)} records in {result.segments} segment(s), up to #{result.lastSeq ?? 0}. Head{" "}
+              {result.lastHash?.slice(0, 16)}…
             </p>
           </div>
         ) : (

@@ -6,9 +6,15 @@ export function NextSteps({ outcome, onRestart }: { outcome: RestoreOutcome | un
   return (
     <div className="stack">
       <ol>
-        {outcome?.kind === "backup" ? <li>Point the application at the restored database (update DATABASE_URL) once you have checked the data.</li> : null}
-        {outcome?.kind === "neon-branch" ? <li>Inspect the recovery branch; copy rows back with Scenario 1, or point the application at it.</li> : null}
-        {outcome?.kind === "neon-in-place" ? <li>Restart the application so it reconnects; the previous state is kept as a branch if you need it back.</li> : null}
+        {outcome?.kind === "backup" ? (
+          <li>Point the application at the restored database (update DATABASE_URL) once you have checked the data.</li>
+        ) : null}
+        {outcome?.kind === "neon-branch" ? (
+          <li>Inspect the recovery branch; copy rows back with Scenario 1, or point the application at it.</li>
+        ) : null}
+        {outcome?.kind === "neon-in-place" ? (
+          <li>Restart the application so it reconnects; the previous state is kept as a branch if you need it back.</li>
+        ) : null}
         <li>Smoke test the application endpoints.</li>
         <li>Work through the post-recovery checklist.</li>
         <li>Export the journal timeline for the post-mortem.</li>

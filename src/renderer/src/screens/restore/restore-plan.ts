@@ -31,8 +31,16 @@ export function isProductionTarget(t: RestoreTarget | undefined): boolean {
 export function restoreRequest(profile: Profile, plan: RestorePlan): RequestOf<"restore.run"> | undefined {
   const { source, target } = plan;
   if (source?.kind !== "backup" || !target) return undefined;
-  if (target.kind === "new-database" || target.kind === "existing-empty") return { profile: profile.name, id: source.id, database: target.database };
-  if (target.kind === "production") return { profile: profile.name, id: source.id, database: profile.database.database, force: true, confirm: target.confirm };
+  if (target.kind === "new-database" || target.kind === "existing-empty")
+    return { profile: profile.name, id: source.id, database: target.database };
+  if (target.kind === "production")
+    return {
+      profile: profile.name,
+      id: source.id,
+      database: profile.database.database,
+      force: true,
+      confirm: target.confirm,
+    };
   return undefined;
 }
 

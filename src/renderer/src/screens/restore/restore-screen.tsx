@@ -39,7 +39,12 @@ export function RestoreScreen() {
       const r = await branch.run({ profile: profile.name, point: { at: source.at }, branchName: target.branchName });
       if (r.ok) setOutcome({ kind: "neon-branch", value: r.value });
     } else if (source?.kind === "neon" && target?.kind === "neon-in-place") {
-      const r = await inPlace.run({ profile: profile.name, branch: target.branch, source: { at: source.at }, confirm: target.confirm });
+      const r = await inPlace.run({
+        profile: profile.name,
+        branch: target.branch,
+        source: { at: source.at },
+        confirm: target.confirm,
+      });
       if (r.ok) setOutcome({ kind: "neon-in-place", value: r.value });
     }
   };
@@ -49,7 +54,14 @@ export function RestoreScreen() {
     setStep(0);
   };
 
-  const canNext = step === 0 ? !!plan.source && (plan.source.kind === "backup" || plan.source.at.trim() !== "") : step === 1 ? targetValid(plan, profile) : step === 4 ? true : false;
+  const canNext =
+    step === 0
+      ? !!plan.source && (plan.source.kind === "backup" || plan.source.at.trim() !== "")
+      : step === 1
+        ? targetValid(plan, profile)
+        : step === 4
+          ? true
+          : false;
   return (
     <>
       <div className="screen-header">
@@ -59,11 +71,31 @@ export function RestoreScreen() {
       <RestoreStepper current={step} />
       <Card title={`Step ${step + 1}: ${RESTORE_STEPS[step]}`}>
         <div className="stack">
-          {step === 0 ? <SourceStep profile={profile} source={plan.source} onChange={(source) => setPlan({ source, target: undefined })} /> : null}
-          {step === 1 && plan.source ? <TargetStep profile={profile} source={plan.source} target={plan.target} onChange={(target) => setPlan({ ...plan, target })} /> : null}
+          {step === 0 ? (
+            <SourceStep
+              profile={profile}
+              source={plan.source}
+              onChange={(source) => setPlan({ source, target: undefined })}
+            />
+          ) : null}
+          {step === 1 && plan.source ? (
+            <TargetStep
+              profile={profile}
+              source={plan.source}
+              target={plan.target}
+              onChange={(target) => setPlan({ ...plan, target })}
+            />
+          ) : null}
           {step === 2 ? <PreflightStep profile={profile} plan={plan} onReady={onReady} /> : null}
           {step === 3 ? (
-            <OperationPanel label="Restore" running={op.running} progress={op.progress} startedAt={op.startedAt} error={op.error} onCancel={op.cancel}>
+            <OperationPanel
+              label="Restore"
+              running={op.running}
+              progress={op.progress}
+              startedAt={op.startedAt}
+              error={op.error}
+              onCancel={op.cancel}
+            >
               {outcome ? <p role="status">Restore finished. Continue to the verification.</p> : null}
             </OperationPanel>
           ) : null}
@@ -81,7 +113,12 @@ export function RestoreScreen() {
               </button>
             ) : null}
             {step === 2 ? (
-              <button type="button" className={`btn ${isProductionTarget(plan.target) ? "danger" : ""}`} disabled={!ready} onClick={start}>
+              <button
+                type="button"
+                className={`btn ${isProductionTarget(plan.target) ? "danger" : ""}`}
+                disabled={!ready}
+                onClick={start}
+              >
                 {isProductionTarget(plan.target) ? "Start restore into production" : "Start restore"}
               </button>
             ) : null}

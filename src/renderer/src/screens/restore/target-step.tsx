@@ -10,7 +10,21 @@ interface Props {
   onChange: (t: RestoreTarget) => void;
 }
 
-function Choice({ name, kind, checked, danger, hint, onPick }: { name: string; kind: RestoreTarget["kind"]; checked: boolean; danger?: boolean; hint: string; onPick: () => void }) {
+function Choice({
+  name,
+  kind,
+  checked,
+  danger,
+  hint,
+  onPick,
+}: {
+  name: string;
+  kind: RestoreTarget["kind"];
+  checked: boolean;
+  danger?: boolean;
+  hint: string;
+  onPick: () => void;
+}) {
   return (
     <label className={`choice ${danger ? "danger" : ""}`}>
       <input type="radio" name={name} checked={checked} onChange={onPick} />
@@ -27,12 +41,29 @@ function NameField({ label, value, onChange }: { label: string; value: string; o
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="text" spellCheck={false} autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        type="text"
+        spellCheck={false}
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }
 
-function ProductionConfirm({ expected, value, onChange, what }: { expected: string; value: string; onChange: (v: string) => void; what: string }) {
+function ProductionConfirm({
+  expected,
+  value,
+  onChange,
+  what,
+}: {
+  expected: string;
+  value: string;
+  onChange: (v: string) => void;
+  what: string;
+}) {
   return (
     <div className="danger-zone stack">
       <h3>This overwrites production</h3>
@@ -54,22 +85,82 @@ export function TargetStep({ profile, source, target, onChange }: Props) {
       <div className="choice-list">
         {source.kind === "backup" ? (
           <>
-            <Choice name={name} kind="new-database" checked={target?.kind === "new-database"} hint={`Created on ${profile.database.host}; production is untouched.`} onPick={() => onChange({ kind: "new-database", database: suggestName("restored_") })} />
-            {target?.kind === "new-database" ? <NameField label="New database name" value={target.database} onChange={(database) => onChange({ ...target, database })} /> : null}
-            <Choice name={name} kind="existing-empty" checked={target?.kind === "existing-empty"} hint="Refused unless it holds no tables." onPick={() => onChange({ kind: "existing-empty", database: "" })} />
-            {target?.kind === "existing-empty" ? <NameField label="Existing database name" value={target.database} onChange={(database) => onChange({ ...target, database })} /> : null}
-            <Choice name={name} kind="production" checked={target?.kind === "production"} danger hint={`Replaces everything in ${profile.database.database}.`} onPick={() => onChange({ kind: "production", confirm: "" })} />
+            <Choice
+              name={name}
+              kind="new-database"
+              checked={target?.kind === "new-database"}
+              hint={`Created on ${profile.database.host}; production is untouched.`}
+              onPick={() => onChange({ kind: "new-database", database: suggestName("restored_") })}
+            />
+            {target?.kind === "new-database" ? (
+              <NameField
+                label="New database name"
+                value={target.database}
+                onChange={(database) => onChange({ ...target, database })}
+              />
+            ) : null}
+            <Choice
+              name={name}
+              kind="existing-empty"
+              checked={target?.kind === "existing-empty"}
+              hint="Refused unless it holds no tables."
+              onPick={() => onChange({ kind: "existing-empty", database: "" })}
+            />
+            {target?.kind === "existing-empty" ? (
+              <NameField
+                label="Existing database name"
+                value={target.database}
+                onChange={(database) => onChange({ ...target, database })}
+              />
+            ) : null}
+            <Choice
+              name={name}
+              kind="production"
+              checked={target?.kind === "production"}
+              danger
+              hint={`Replaces everything in ${profile.database.database}.`}
+              onPick={() => onChange({ kind: "production", confirm: "" })}
+            />
             {target?.kind === "production" ? (
-              <ProductionConfirm expected={profile.database.database} value={target.confirm} what={`Every table in ${profile.database.database} is replaced by the backup.`} onChange={(confirm) => onChange({ kind: "production", confirm })} />
+              <ProductionConfirm
+                expected={profile.database.database}
+                value={target.confirm}
+                what={`Every table in ${profile.database.database} is replaced by the backup.`}
+                onChange={(confirm) => onChange({ kind: "production", confirm })}
+              />
             ) : null}
           </>
         ) : (
           <>
-            <Choice name={name} kind="neon-branch" checked={target?.kind === "neon-branch"} hint="A recovery branch with its own compute; production is untouched." onPick={() => onChange({ kind: "neon-branch", branchName: suggestName("recovery-").replace("_", "-") })} />
-            {target?.kind === "neon-branch" ? <NameField label="Branch name" value={target.branchName} onChange={(branchName) => onChange({ kind: "neon-branch", branchName })} /> : null}
-            <Choice name={name} kind="neon-in-place" checked={target?.kind === "neon-in-place"} danger hint={`Restores ${prodBranch} in place; its current state is kept as a backup branch.`} onPick={() => onChange({ kind: "neon-in-place", branch: prodBranch, confirm: "" })} />
+            <Choice
+              name={name}
+              kind="neon-branch"
+              checked={target?.kind === "neon-branch"}
+              hint="A recovery branch with its own compute; production is untouched."
+              onPick={() => onChange({ kind: "neon-branch", branchName: suggestName("recovery-").replace("_", "-") })}
+            />
+            {target?.kind === "neon-branch" ? (
+              <NameField
+                label="Branch name"
+                value={target.branchName}
+                onChange={(branchName) => onChange({ kind: "neon-branch", branchName })}
+              />
+            ) : null}
+            <Choice
+              name={name}
+              kind="neon-in-place"
+              checked={target?.kind === "neon-in-place"}
+              danger
+              hint={`Restores ${prodBranch} in place; its current state is kept as a backup branch.`}
+              onPick={() => onChange({ kind: "neon-in-place", branch: prodBranch, confirm: "" })}
+            />
             {target?.kind === "neon-in-place" ? (
-              <ProductionConfirm expected={target.branch} value={target.confirm} what={`Branch ${target.branch} is rewound to the chosen time.`} onChange={(confirm) => onChange({ ...target, confirm })} />
+              <ProductionConfirm
+                expected={target.branch}
+                value={target.confirm}
+                what={`Branch ${target.branch} is rewound to the chosen time.`}
+                onChange={(confirm) => onChange({ ...target, confirm })}
+              />
             ) : null}
           </>
         )}

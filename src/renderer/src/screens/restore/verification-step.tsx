@@ -42,13 +42,22 @@ export function VerificationStep({ outcome }: { outcome: RestoreOutcome }) {
             ? ([
                 ["Point in time", formatTime(outcome.value.pointInTime)],
                 ["Host", <span className="mono">{outcome.value.host}</span>],
-                ["Database / role", <span className="mono">{`${outcome.value.database} / ${outcome.value.role}`}</span>],
+                [
+                  "Database / role",
+                  <span className="mono">{`${outcome.value.database} / ${outcome.value.role}`}</span>,
+                ],
               ] as [string, React.ReactNode][])
-            : ([["Previous state kept as", <span className="mono">{outcome.value.preservedAs ?? "—"}</span>]] as [string, React.ReactNode][])),
+            : ([["Previous state kept as", <span className="mono">{outcome.value.preservedAs ?? "—"}</span>]] as [
+                string,
+                React.ReactNode,
+              ][])),
           ["Took", formatDuration(outcome.value.durationMs)],
         ]}
       />
-      <p className="muted">A Neon branch is an exact copy of the history at that point. Compare it table by table with the Forensics steps of Scenario 1 before copying anything into production.</p>
+      <p className="muted">
+        A Neon branch is an exact copy of the history at that point. Compare it table by table with the Forensics steps
+        of Scenario 1 before copying anything into production.
+      </p>
     </div>
   );
 }

@@ -9,7 +9,17 @@ import { useProgress } from "../../hooks/use-progress.ts";
 import { ResultView } from "./result-view.tsx";
 import { SkipControl } from "./skip-control.tsx";
 
-export function ActionStepView({ run, step, state, active }: { run: RunbookExecutor; step: ActionStep; state: StepState; active: boolean }) {
+export function ActionStepView({
+  run,
+  step,
+  state,
+  active,
+}: {
+  run: RunbookExecutor;
+  step: ActionStep;
+  state: StepState;
+  active: boolean;
+}) {
   const progress = useProgress(state.status === "running" ? state.operationId : undefined);
   const now = useNow(500);
   const running = state.status === "running";
@@ -18,7 +28,14 @@ export function ActionStepView({ run, step, state, active }: { run: RunbookExecu
     <div className="stack">
       {active && !running && state.status !== "done" ? (
         step.destructive ? (
-          <TypedConfirm title={step.title} warning={step.destructive.warning} expected={expected} inputLabel={step.destructive.confirmLabel} actionLabel={step.actionLabel} onConfirm={(typed) => void run.runAction(step.id, typed)} />
+          <TypedConfirm
+            title={step.title}
+            warning={step.destructive.warning}
+            expected={expected}
+            inputLabel={step.destructive.confirmLabel}
+            actionLabel={step.actionLabel}
+            onConfirm={(typed) => void run.runAction(step.id, typed)}
+          />
         ) : (
           <div>
             <button type="button" className="btn" onClick={() => void run.runAction(step.id)}>
@@ -29,7 +46,12 @@ export function ActionStepView({ run, step, state, active }: { run: RunbookExecu
       ) : null}
       {running ? (
         step.progress ? (
-          <ProgressBar label={step.title} progress={progress} startedAt={state.startedAt ? Date.parse(state.startedAt) : undefined} now={now} />
+          <ProgressBar
+            label={step.title}
+            progress={progress}
+            startedAt={state.startedAt ? Date.parse(state.startedAt) : undefined}
+            now={now}
+          />
         ) : (
           <p role="status">Running…</p>
         )
@@ -53,9 +75,18 @@ export function ActionStepView({ run, step, state, active }: { run: RunbookExecu
         </div>
       ) : null}
       {state.result !== undefined
-        ? (Array.isArray(step.show) ? step.show : [step.show]).map((view, i) => <ResultView key={i} view={view} value={state.result} label={i === 0 ? `${step.title}: result` : `${step.title}: result ${i + 1}`} />)
+        ? (Array.isArray(step.show) ? step.show : [step.show]).map((view, i) => (
+            <ResultView
+              key={i}
+              view={view}
+              value={state.result}
+              label={i === 0 ? `${step.title}: result` : `${step.title}: result ${i + 1}`}
+            />
+          ))
         : null}
-      {active && (state.status === "failed" || (step.optional && state.status === "pending")) ? <SkipControl label={`Skip: ${step.title}`} onSkip={(reason) => void run.skip(step.id, reason)} /> : null}
+      {active && (state.status === "failed" || (step.optional && state.status === "pending")) ? (
+        <SkipControl label={`Skip: ${step.title}`} onSkip={(reason) => void run.skip(step.id, reason)} />
+      ) : null}
     </div>
   );
 }

@@ -17,11 +17,21 @@ export function CloseIncidentPanel({ run, remaining }: { run: RunbookExecutor; r
       ) : null}
       <div className="field">
         <label htmlFor={id}>Resolution</label>
-        <textarea id={id} value={resolution} onChange={(e) => setResolution(e.target.value)} placeholder="What was wrong, what was done, what is left" />
+        <textarea
+          id={id}
+          value={resolution}
+          onChange={(e) => setResolution(e.target.value)}
+          placeholder="What was wrong, what was done, what is left"
+        />
       </div>
       {state.error ? <ErrorNotice error={state.error} title="The incident was not closed" /> : null}
       <div>
-        <button type="button" className="btn" disabled={state.phase === "closing"} onClick={() => void run.close(resolution)}>
+        <button
+          type="button"
+          className="btn"
+          disabled={state.phase === "closing"}
+          onClick={() => void run.close(resolution)}
+        >
           Close incident
         </button>
       </div>

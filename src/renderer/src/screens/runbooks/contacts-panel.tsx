@@ -12,7 +12,9 @@ export function ContactsPanel({ profile }: { profile: string }) {
       <section className="card" aria-label="Contacts">
         <h2>Contacts</h2>
         {ctx.error ? <Unreachable what="Profile contacts" error={ctx.error} /> : null}
-        {contacts.length === 0 && ctx.data ? <p className="muted">No contacts in this profile. Add them under Settings.</p> : null}
+        {contacts.length === 0 && ctx.data ? (
+          <p className="muted">No contacts in this profile. Add them under Settings.</p>
+        ) : null}
         <ul className="contact-list">
           {contacts.map((c) => (
             <li key={`${c.role}-${c.name}`}>

@@ -10,7 +10,8 @@ import { formatValue } from "../../components/format-value.tsx";
 
 function initial(field: RecordField, run: RunbookExecutor): unknown {
   if (field.type === "checkbox") return false;
-  const d = "default" in field && field.default !== undefined ? resolveTemplate(field.default, run.context()) : undefined;
+  const d =
+    "default" in field && field.default !== undefined ? resolveTemplate(field.default, run.context()) : undefined;
   return d === undefined || d === null ? "" : String(d);
 }
 
@@ -45,10 +46,24 @@ function Field({ field, value, onChange }: { field: RecordField; value: unknown;
       {field.type === "text" && field.multiline ? (
         <textarea id={id} value={String(value)} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input id={id} type="text" spellCheck={field.type !== "timestamp"} placeholder={field.type === "timestamp" ? "2026-01-17T14:29:59Z" : field.type === "text" ? field.placeholder : undefined} value={String(value)} onChange={(e) => onChange(e.target.value)} />
+        <input
+          id={id}
+          type="text"
+          spellCheck={field.type !== "timestamp"}
+          placeholder={
+            field.type === "timestamp" ? "2026-01-17T14:29:59Z" : field.type === "text" ? field.placeholder : undefined
+          }
+          value={String(value)}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
       {field.type === "timestamp" ? (
-        <button type="button" className="btn quiet" style={{ justifySelf: "start" }} onClick={() => onChange(new Date().toISOString().slice(0, 19) + "Z")}>
+        <button
+          type="button"
+          className="btn quiet"
+          style={{ justifySelf: "start" }}
+          onClick={() => onChange(new Date().toISOString().slice(0, 19) + "Z")}
+        >
           Now: {field.label}
         </button>
       ) : null}
@@ -56,14 +71,33 @@ function Field({ field, value, onChange }: { field: RecordField; value: unknown;
   );
 }
 
-export function RecordStepView({ run, step, state, active }: { run: RunbookExecutor; step: RecordStep; state: StepState; active: boolean }) {
-  const [values, setValues] = useState<Record<string, unknown>>(() => Object.fromEntries(step.fields.map((f) => [f.name, initial(f, run)])));
+export function RecordStepView({
+  run,
+  step,
+  state,
+  active,
+}: {
+  run: RunbookExecutor;
+  step: RecordStep;
+  state: StepState;
+  active: boolean;
+}) {
+  const [values, setValues] = useState<Record<string, unknown>>(() =>
+    Object.fromEntries(step.fields.map((f) => [f.name, initial(f, run)])),
+  );
   if (state.status === "done" && state.values) {
-    const shown = (f: RecordField, v: unknown) => (f.type === "choice" ? (f.options.find((o) => o.value === v)?.label ?? v) : v);
+    const shown = (f: RecordField, v: unknown) =>
+      f.type === "choice" ? (f.options.find((o) => o.value === v)?.label ?? v) : v;
     return (
       <KeyValues
         label={`${step.title}: recorded`}
-        items={step.fields.map((f) => [f.label, formatValue(shown(f, state.values![f.name]), f.type === "checkbox" ? "boolean" : f.type === "timestamp" ? "datetime" : "text")])}
+        items={step.fields.map((f) => [
+          f.label,
+          formatValue(
+            shown(f, state.values![f.name]),
+            f.type === "checkbox" ? "boolean" : f.type === "timestamp" ? "datetime" : "text",
+          ),
+        ])}
       />
     );
   }

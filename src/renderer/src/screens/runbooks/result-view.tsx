@@ -9,7 +9,14 @@ import { SentenceList } from "../../components/sentence-list.tsx";
 export function ResultView({ view, value, label }: { view: View; value: unknown; label: string }) {
   switch (view.kind) {
     case "fields":
-      return <KeyValues label={label} items={view.fields.filter((f) => getPath(value, f.path) !== undefined).map((f) => [f.label, formatValue(getPath(value, f.path), f.format)])} />;
+      return (
+        <KeyValues
+          label={label}
+          items={view.fields
+            .filter((f) => getPath(value, f.path) !== undefined)
+            .map((f) => [f.label, formatValue(getPath(value, f.path), f.format)])}
+        />
+      );
     case "table": {
       const rows = (getPath(value, view.path) as Record<string, unknown>[] | undefined) ?? [];
       if (!rows.length) return <p>{view.empty}</p>;
@@ -18,7 +25,11 @@ export function ResultView({ view, value, label }: { view: View; value: unknown;
           <thead>
             <tr>
               {view.columns.map((c) => (
-                <th key={c.path} scope="col" className={c.format === "number" || c.format === "bytes" ? "num" : undefined}>
+                <th
+                  key={c.path}
+                  scope="col"
+                  className={c.format === "number" || c.format === "bytes" ? "num" : undefined}
+                >
                   {c.label}
                 </th>
               ))}

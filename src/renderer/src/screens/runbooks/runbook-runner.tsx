@@ -10,7 +10,15 @@ import { ContactsPanel } from "./contacts-panel.tsx";
 import { CloseIncidentPanel } from "./close-incident-panel.tsx";
 import { StepCard } from "./step-card.tsx";
 
-export function RunbookRunner({ run, profile, rtoMinutes }: { run: RunbookExecutor; profile: string; rtoMinutes: number }) {
+export function RunbookRunner({
+  run,
+  profile,
+  rtoMinutes,
+}: {
+  run: RunbookExecutor;
+  profile: string;
+  rtoMinutes: number;
+}) {
   const state = useSyncExternalStore(run.subscribe, run.getState);
   const { setRun } = useApp();
   const current = run.current();
@@ -22,16 +30,28 @@ export function RunbookRunner({ run, profile, rtoMinutes }: { run: RunbookExecut
       <div className="screen-header">
         <h1>{def.title}</h1>
         <span className="mono">{state.incidentId}</span>
-        <span className="muted">expected {def.expectedMinutes[0]}–{def.expectedMinutes[1]} min</span>
+        <span className="muted">
+          expected {def.expectedMinutes[0]}–{def.expectedMinutes[1]} min
+        </span>
       </div>
       <div className="split">
         <div className="stack">
           <ol className="step-list" aria-label="Runbook steps">
             {def.steps.map((s, i) => (
-              <StepCard key={s.id} run={run} step={s} index={i} state={state.steps[s.id]!} active={state.phase === "in-progress" && current?.id === s.id} applies={run.applies(s)} />
+              <StepCard
+                key={s.id}
+                run={run}
+                step={s}
+                index={i}
+                state={state.steps[s.id]!}
+                active={state.phase === "in-progress" && current?.id === s.id}
+                applies={run.applies(s)}
+              />
             ))}
           </ol>
-          {state.phase === "in-progress" || state.phase === "closing" ? <CloseIncidentPanel run={run} remaining={remaining} /> : null}
+          {state.phase === "in-progress" || state.phase === "closing" ? (
+            <CloseIncidentPanel run={run} remaining={remaining} />
+          ) : null}
           {state.phase === "closed" ? (
             <section className="card stack" aria-label="Incident closed">
               <h2>Incident {state.incidentId} closed</h2>

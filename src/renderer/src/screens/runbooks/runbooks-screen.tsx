@@ -8,14 +8,18 @@ import { StartRunbookForm } from "./start-runbook-form.tsx";
 
 export function RunbooksScreen() {
   const { profile, run, setRun, params } = useApp();
-  const [choosing, setChoosing] = useState<RunbookDefinition | undefined>(() => (params.runbook ? findRunbook(params.runbook) : undefined));
+  const [choosing, setChoosing] = useState<RunbookDefinition | undefined>(() =>
+    params.runbook ? findRunbook(params.runbook) : undefined,
+  );
   if (!profile) return <p>No profile selected. Add one under Settings.</p>;
   if (run) return <RunbookRunner run={run} profile={profile.name} rtoMinutes={profile.targets.rtoMinutes} />;
   return (
     <>
       <div className="screen-header">
         <h1>Runbooks</h1>
-        <span className="muted">Step-by-step recovery guides from the recovery plan. Practise them on the sandbox.</span>
+        <span className="muted">
+          Step-by-step recovery guides from the recovery plan. Practise them on the sandbox.
+        </span>
       </div>
       {choosing ? (
         <StartRunbookForm

@@ -13,7 +13,17 @@ const SEVERITIES: { value: Severity; label: string }[] = [
   { value: "SEV4", label: "SEV4: routine (tests, drills)" },
 ];
 
-export function StartRunbookForm({ def, profile, onStarted, onCancel }: { def: RunbookDefinition; profile: Profile; onStarted: (run: RunbookExecutor) => void; onCancel: () => void }) {
+export function StartRunbookForm({
+  def,
+  profile,
+  onStarted,
+  onCancel,
+}: {
+  def: RunbookDefinition;
+  profile: Profile;
+  onStarted: (run: RunbookExecutor) => void;
+  onCancel: () => void;
+}) {
   const id = useId();
   const [title, setTitle] = useState(def.title);
   const [severity, setSeverity] = useState<Severity>(def.defaultSeverity);
@@ -46,7 +56,10 @@ export function StartRunbookForm({ def, profile, onStarted, onCancel }: { def: R
       }}
     >
       <h2>Start: {def.title}</h2>
-      <p>Starting opens an incident in the journal. Every step you take is recorded against it, and the RTO clock starts now.</p>
+      <p>
+        Starting opens an incident in the journal. Every step you take is recorded against it, and the RTO clock starts
+        now.
+      </p>
       <div className="form-grid">
         <div className="field" style={{ gridColumn: "span 2" }}>
           <label htmlFor={`${id}-t`}>Incident title</label>

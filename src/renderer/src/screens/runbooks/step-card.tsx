@@ -14,11 +14,28 @@ const STATUS: Record<StepState["status"], [Tone, string]> = {
   skipped: ["unknown", "SKIPPED"],
 };
 
-export function StepCard({ run, step, index, state, active, applies }: { run: RunbookExecutor; step: RunbookStep; index: number; state: StepState; active: boolean; applies: boolean }) {
+export function StepCard({
+  run,
+  step,
+  index,
+  state,
+  active,
+  applies,
+}: {
+  run: RunbookExecutor;
+  step: RunbookStep;
+  index: number;
+  state: StepState;
+  active: boolean;
+  applies: boolean;
+}) {
   const [tone, word] = applies ? STATUS[state.status] : (["unknown", "NOT APPLICABLE"] as [Tone, string]);
   const open = active || state.status === "done" || state.status === "failed";
   return (
-    <li className={`step-card ${active ? "active" : ""} ${applies ? "" : "not-applicable"}`} aria-current={active ? "step" : undefined}>
+    <li
+      className={`step-card ${active ? "active" : ""} ${applies ? "" : "not-applicable"}`}
+      aria-current={active ? "step" : undefined}
+    >
       <section aria-label={`Step ${index + 1}: ${step.title}`} className="stack">
         <div className="row" style={{ justifyContent: "space-between" }}>
           <h3>

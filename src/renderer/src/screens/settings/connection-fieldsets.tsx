@@ -12,7 +12,13 @@ export function DatabaseFieldset({ form }: { form: Form }) {
       <FormField form={form} name="db.port" label="Port" number />
       <FormField form={form} name="db.database" label="Database" />
       <FormField form={form} name="db.user" label="User" />
-      <FormField form={form} name="db.password" label="Password reference" placeholder="keychain:prod-db-password" hint={REF_HINT} />
+      <FormField
+        form={form}
+        name="db.password"
+        label="Password reference"
+        placeholder="keychain:prod-db-password"
+        hint={REF_HINT}
+      />
       <div className="field">
         <label htmlFor={id}>SSL mode</label>
         <select id={id} {...form.register("db.sslmode")}>
@@ -54,7 +60,13 @@ export function StorageFieldset({ form }: { form: Form }) {
         <FormField form={form} name="folderPath" label="Folder path" />
       )}
       <FormField form={form} name="recipients" label="age recipients (one per line)" multiline />
-      <FormField form={form} name="identity" label="Restore identity reference" placeholder="keychain:lifeboat-age-identity" hint={REF_HINT} />
+      <FormField
+        form={form}
+        name="identity"
+        label="Restore identity reference"
+        placeholder="keychain:lifeboat-age-identity"
+        hint={REF_HINT}
+      />
     </fieldset>
   );
 }
@@ -68,12 +80,23 @@ export function NeonFieldset({ form }: { form: Form }) {
       {enabled ? (
         <>
           <FormField form={form} name="neon.projectId" label="Project id" />
-          <FormField form={form} name="neon.apiKey" label="API key reference" placeholder="keychain:neon-api-key" hint={REF_HINT} />
+          <FormField
+            form={form}
+            name="neon.apiKey"
+            label="API key reference"
+            placeholder="keychain:neon-api-key"
+            hint={REF_HINT}
+          />
           <FormField form={form} name="neon.apiHost" label="API host (empty for Neon's)" />
           <FormField form={form} name="neon.defaultBranch" label="Production branch (empty for Neon's default)" />
           <FormField form={form} name="neon.database" label="Database" />
           <FormField form={form} name="neon.role" label="Role" />
-          <FormField form={form} name="neon.requiredRecoveryWindowHours" label="Required history window (hours)" number />
+          <FormField
+            form={form}
+            name="neon.requiredRecoveryWindowHours"
+            label="Required history window (hours)"
+            number
+          />
         </>
       ) : null}
     </fieldset>

@@ -28,7 +28,18 @@ export function FormField({ form, name, label, placeholder, number, multiline, h
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      {multiline ? <textarea {...common} {...reg} onChange={onChange} /> : <input type={number ? "number" : "text"} spellCheck={false} autoComplete="off" {...common} {...reg} onChange={onChange} />}
+      {multiline ? (
+        <textarea {...common} {...reg} onChange={onChange} />
+      ) : (
+        <input
+          type={number ? "number" : "text"}
+          spellCheck={false}
+          autoComplete="off"
+          {...common}
+          {...reg}
+          onChange={onChange}
+        />
+      )}
       {hint ? (
         <span id={`${id}-h`} className="muted">
           {hint}

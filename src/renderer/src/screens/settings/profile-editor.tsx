@@ -14,8 +14,21 @@ import { emptyForm, fromProfile, ProfileForm, toProfile } from "./profile-form-s
 
 // Errors change only when Save is pressed: a message that appears or vanishes on blur moves the Save button between
 // mouse-down and mouse-up, and the click is lost.
-export function ProfileEditor({ existing, onSaved, onCancel }: { existing: Profile | undefined; onSaved: (name: string) => void; onCancel: () => void }) {
-  const form = useForm<ProfileForm>({ resolver: zodResolver(ProfileForm), defaultValues: existing ? fromProfile(existing) : emptyForm(), mode: "onSubmit", reValidateMode: "onSubmit" });
+export function ProfileEditor({
+  existing,
+  onSaved,
+  onCancel,
+}: {
+  existing: Profile | undefined;
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const form = useForm<ProfileForm>({
+    resolver: zodResolver(ProfileForm),
+    defaultValues: existing ? fromProfile(existing) : emptyForm(),
+    mode: "onSubmit",
+    reValidateMode: "onSubmit",
+  });
   const [error, setError] = useState<ErrorInfo>();
   const [saved, setSaved] = useState(false);
 
@@ -29,7 +42,12 @@ export function ProfileEditor({ existing, onSaved, onCancel }: { existing: Profi
   });
 
   return (
-    <form className="card stack" aria-label={existing ? `Edit profile ${existing.name}` : "New profile"} onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      className="card stack"
+      aria-label={existing ? `Edit profile ${existing.name}` : "New profile"}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
       <h2>{existing ? `Profile ${existing.name}` : "New profile"}</h2>
       {existing ? null : <FormField form={form} name="name" label="Profile name" placeholder="production" />}
       <DatabaseFieldset form={form} />

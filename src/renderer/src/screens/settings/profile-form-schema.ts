@@ -6,7 +6,11 @@ import { AGE_RECIPIENT, Profile, type ProfileInput } from "../../../../shared/co
 import { SecretRef } from "../../../../shared/secret-ref.ts";
 
 const OptionalRef = z.union([z.literal(""), SecretRef]);
-const lines = (s: string) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const lines = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 export const ProfileForm = z
   .object({
@@ -20,9 +24,22 @@ export const ProfileForm = z
       sslmode: z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]),
     }),
     storageKind: z.enum(["s3", "folder"]),
-    s3: z.object({ bucket: z.string(), prefix: z.string(), region: z.string(), endpoint: z.string(), forcePathStyle: z.boolean(), accessKeyId: OptionalRef, secretAccessKey: OptionalRef }),
+    s3: z.object({
+      bucket: z.string(),
+      prefix: z.string(),
+      region: z.string(),
+      endpoint: z.string(),
+      forcePathStyle: z.boolean(),
+      accessKeyId: OptionalRef,
+      secretAccessKey: OptionalRef,
+    }),
     folderPath: z.string(),
-    recipients: z.string().refine((s) => lines(s).length > 0 && lines(s).every((l) => AGE_RECIPIENT.test(l)), "one age1… recipient per line"),
+    recipients: z
+      .string()
+      .refine(
+        (s) => lines(s).length > 0 && lines(s).every((l) => AGE_RECIPIENT.test(l)),
+        "one age1… recipient per line",
+      ),
     identity: OptionalRef,
     neonEnabled: z.boolean(),
     neon: z.object({
@@ -36,14 +53,28 @@ export const ProfileForm = z
     }),
     alerts: z.object({ maxBackupAgeMinutes: z.number().int().positive(), sizeDropPercent: z.number().min(1).max(100) }),
     targets: z.object({ rtoMinutes: z.number().positive(), rpoMinutes: z.number().positive() }),
-    contacts: z.array(z.object({ role: z.string().min(1, "required"), name: z.string().min(1, "required"), contact: z.string().min(1, "required") })),
+    contacts: z.array(
+      z.object({
+        role: z.string().min(1, "required"),
+        name: z.string().min(1, "required"),
+        contact: z.string().min(1, "required"),
+      }),
+    ),
     escalation: z.string(),
   })
   .superRefine((v, ctx) => {
-    if (v.storageKind === "s3" && v.s3.bucket.trim().length < 3) ctx.addIssue({ code: "custom", path: ["s3", "bucket"], message: "a bucket name" });
-    if (v.storageKind === "folder" && !v.folderPath.trim()) ctx.addIssue({ code: "custom", path: ["folderPath"], message: "a folder" });
-    if (v.neonEnabled && !v.neon.projectId.trim()) ctx.addIssue({ code: "custom", path: ["neon", "projectId"], message: "the Neon project id" });
-    if (v.neonEnabled && !v.neon.apiKey) ctx.addIssue({ code: "custom", path: ["neon", "apiKey"], message: "a keychain: or env: reference to the API key" });
+    if (v.storageKind === "s3" && v.s3.bucket.trim().length < 3)
+      ctx.addIssue({ code: "custom", path: ["s3", "bucket"], message: "a bucket name" });
+    if (v.storageKind === "folder" && !v.folderPath.trim())
+      ctx.addIssue({ code: "custom", path: ["folderPath"], message: "a folder" });
+    if (v.neonEnabled && !v.neon.projectId.trim())
+      ctx.addIssue({ code: "custom", path: ["neon", "projectId"], message: "the Neon project id" });
+    if (v.neonEnabled && !v.neon.apiKey)
+      ctx.addIssue({
+        code: "custom",
+        path: ["neon", "apiKey"],
+        message: "a keychain: or env: reference to the API key",
+      });
   });
 export type ProfileForm = z.infer<typeof ProfileForm>;
 
@@ -52,12 +83,28 @@ export function emptyForm(): ProfileForm {
     name: "",
     db: { host: "", port: 5432, database: "", user: "", password: "", sslmode: "require" },
     storageKind: "s3",
-    s3: { bucket: "", prefix: "", region: "us-east-1", endpoint: "", forcePathStyle: false, accessKeyId: "", secretAccessKey: "" },
+    s3: {
+      bucket: "",
+      prefix: "",
+      region: "us-east-1",
+      endpoint: "",
+      forcePathStyle: false,
+      accessKeyId: "",
+      secretAccessKey: "",
+    },
     folderPath: "",
     recipients: "",
     identity: "",
     neonEnabled: false,
-    neon: { projectId: "", apiKey: "", apiHost: "", defaultBranch: "", database: "neondb", role: "neondb_owner", requiredRecoveryWindowHours: 168 },
+    neon: {
+      projectId: "",
+      apiKey: "",
+      apiHost: "",
+      defaultBranch: "",
+      database: "neondb",
+      role: "neondb_owner",
+      requiredRecoveryWindowHours: 168,
+    },
     alerts: { maxBackupAgeMinutes: 1440, sizeDropPercent: 50 },
     targets: { rtoMinutes: 30, rpoMinutes: 1 },
     contacts: [],
@@ -69,18 +116,41 @@ export function fromProfile(p: Profile): ProfileForm {
   const f = emptyForm();
   return {
     name: p.name,
-    db: { host: p.database.host, port: p.database.port, database: p.database.database, user: p.database.user, password: p.database.password ?? "", sslmode: p.database.sslmode },
+    db: {
+      host: p.database.host,
+      port: p.database.port,
+      database: p.database.database,
+      user: p.database.user,
+      password: p.database.password ?? "",
+      sslmode: p.database.sslmode,
+    },
     storageKind: p.storage.kind,
     s3:
       p.storage.kind === "s3"
-        ? { bucket: p.storage.bucket, prefix: p.storage.prefix, region: p.storage.region, endpoint: p.storage.endpoint ?? "", forcePathStyle: p.storage.forcePathStyle, accessKeyId: p.storage.accessKeyId ?? "", secretAccessKey: p.storage.secretAccessKey ?? "" }
+        ? {
+            bucket: p.storage.bucket,
+            prefix: p.storage.prefix,
+            region: p.storage.region,
+            endpoint: p.storage.endpoint ?? "",
+            forcePathStyle: p.storage.forcePathStyle,
+            accessKeyId: p.storage.accessKeyId ?? "",
+            secretAccessKey: p.storage.secretAccessKey ?? "",
+          }
         : f.s3,
     folderPath: p.storage.kind === "folder" ? p.storage.path : "",
     recipients: p.encryption.recipients.join("\n"),
     identity: p.encryption.identity ?? "",
     neonEnabled: !!p.neon,
     neon: p.neon
-      ? { projectId: p.neon.projectId, apiKey: p.neon.apiKey, apiHost: p.neon.apiHost ?? "", defaultBranch: p.neon.defaultBranch ?? "", database: p.neon.database, role: p.neon.role, requiredRecoveryWindowHours: p.neon.requiredRecoveryWindowHours }
+      ? {
+          projectId: p.neon.projectId,
+          apiKey: p.neon.apiKey,
+          apiHost: p.neon.apiHost ?? "",
+          defaultBranch: p.neon.defaultBranch ?? "",
+          database: p.neon.database,
+          role: p.neon.role,
+          requiredRecoveryWindowHours: p.neon.requiredRecoveryWindowHours,
+        }
       : f.neon,
     alerts: { ...p.alerts },
     targets: { ...p.targets },
@@ -96,10 +166,26 @@ export function toProfile(v: ProfileForm, existing?: Profile): ProfileInput {
   return {
     ...(existing ?? {}),
     name: v.name,
-    database: { host: v.db.host.trim(), port: v.db.port, database: v.db.database.trim(), user: v.db.user.trim(), sslmode: v.db.sslmode, ...opt("password", v.db.password) },
+    database: {
+      host: v.db.host.trim(),
+      port: v.db.port,
+      database: v.db.database.trim(),
+      user: v.db.user.trim(),
+      sslmode: v.db.sslmode,
+      ...opt("password", v.db.password),
+    },
     storage:
       v.storageKind === "s3"
-        ? { kind: "s3", bucket: v.s3.bucket.trim(), prefix: v.s3.prefix, region: v.s3.region || "us-east-1", forcePathStyle: v.s3.forcePathStyle, ...opt("endpoint", v.s3.endpoint), ...opt("accessKeyId", v.s3.accessKeyId), ...opt("secretAccessKey", v.s3.secretAccessKey) }
+        ? {
+            kind: "s3",
+            bucket: v.s3.bucket.trim(),
+            prefix: v.s3.prefix,
+            region: v.s3.region || "us-east-1",
+            forcePathStyle: v.s3.forcePathStyle,
+            ...opt("endpoint", v.s3.endpoint),
+            ...opt("accessKeyId", v.s3.accessKeyId),
+            ...opt("secretAccessKey", v.s3.secretAccessKey),
+          }
         : { kind: "folder", path: v.folderPath.trim() },
     encryption: { recipients: lines(v.recipients), ...opt("identity", v.identity) },
     ...(v.neonEnabled

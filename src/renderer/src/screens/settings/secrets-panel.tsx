@@ -30,7 +30,13 @@ function SetSecret({ name, onStored }: { name: string; onStored: () => void }) {
     >
       <div className="field">
         <label htmlFor={id}>New value for {name}</label>
-        <input id={id} type="password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} />
+        <input
+          id={id}
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
       </div>
       <button type="submit" className="btn secondary" disabled={!value || busy}>
         Store {name} in keychain
@@ -49,7 +55,11 @@ export function SecretsPanel({ profile }: { profile: string }) {
   return (
     <div className="stack">
       <p>
-        <StatusBadge tone={keychain.available ? "ok" : "critical"} label={keychain.available ? "KEYCHAIN AVAILABLE" : "KEYCHAIN UNAVAILABLE"} /> <span className="muted">{keychain.backend}</span>
+        <StatusBadge
+          tone={keychain.available ? "ok" : "critical"}
+          label={keychain.available ? "KEYCHAIN AVAILABLE" : "KEYCHAIN UNAVAILABLE"}
+        />{" "}
+        <span className="muted">{keychain.backend}</span>
         {keychain.message ? <span> — {keychain.message}</span> : null}
       </p>
       <table className="data" aria-label="Secrets">
@@ -69,7 +79,13 @@ export function SecretsPanel({ profile }: { profile: string }) {
                 <td className="mono">{r.field}</td>
                 <td className="mono">{r.ref}</td>
                 <td>
-                  {r.state === "set" ? <StatusBadge tone="ok" label="SET ••••••••" /> : r.state === "missing" ? <StatusBadge tone="critical" label="MISSING" /> : <StatusBadge tone="unknown" label="UNAVAILABLE" />}
+                  {r.state === "set" ? (
+                    <StatusBadge tone="ok" label="SET ••••••••" />
+                  ) : r.state === "missing" ? (
+                    <StatusBadge tone="critical" label="MISSING" />
+                  ) : (
+                    <StatusBadge tone="unknown" label="UNAVAILABLE" />
+                  )}
                   {r.message ? <div className="muted">{r.message}</div> : null}
                 </td>
                 <td>
@@ -83,7 +99,12 @@ export function SecretsPanel({ profile }: { profile: string }) {
                         }}
                       />
                     ) : (
-                      <button type="button" className="btn quiet" onClick={() => setEditing(r.ref)} aria-label={`${r.state === "set" ? "Replace" : "Set"} ${r.ref}`}>
+                      <button
+                        type="button"
+                        className="btn quiet"
+                        onClick={() => setEditing(r.ref)}
+                        aria-label={`${r.state === "set" ? "Replace" : "Set"} ${r.ref}`}
+                      >
                         {r.state === "set" ? "Replace" : "Set"}
                       </button>
                     )

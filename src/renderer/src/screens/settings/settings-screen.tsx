@@ -49,7 +49,9 @@ export function SettingsScreen() {
           <ul>
             {profiles.map((p) => (
               <li key={p.name}>
-                <strong>{p.name}</strong> — <span className="mono">{`${p.database.user}@${p.database.host}:${p.database.port}/${p.database.database}`}</span> · {p.storage.kind === "s3" ? `s3://${p.storage.bucket}/${p.storage.prefix}` : p.storage.path}
+                <strong>{p.name}</strong> —{" "}
+                <span className="mono">{`${p.database.user}@${p.database.host}:${p.database.port}/${p.database.database}`}</span>{" "}
+                · {p.storage.kind === "s3" ? `s3://${p.storage.bucket}/${p.storage.prefix}` : p.storage.path}
                 {p.neon ? ` · Neon ${p.neon.projectId}` : ""}
               </li>
             ))}
