@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// One command: typecheck, lint, format check, then every test under test/ with node's test runner (through tsx).
+// One command: typecheck (`tsc -b`: every TypeScript project, see tsconfig.json), lint, format check, then every test
+// under test/ with node's test runner (through tsx).
 // Node 20's --test takes no globs, so the files are collected here.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -24,7 +25,7 @@ function run(cmd, argv, env = process.env) {
 }
 
 if (!only && filters.length === 0) {
-  run("node_modules/.bin/tsc", ["-p", "tsconfig.json", "--noEmit"]);
+  run("node_modules/.bin/tsc", ["-b"]);
   run("node_modules/.bin/eslint", ["."]);
   run("node_modules/.bin/prettier", ["--check", "--log-level", "warn", "."]);
 }

@@ -9,7 +9,7 @@ export type ProgressEvent = z.infer<typeof ProgressEvent>;
 
 /**
  * The one object the renderer talks to, the same in both shells: Electron's preload exposes it as `window.lifeboat`;
- * in browser mode `createHttpBridge` (http-bridge.ts) builds it. It never throws for an engine failure: it resolves
+ * in browser mode `createHttpBridge` (src/renderer/src/api/http-bridge.ts) builds it. It never throws for an engine failure: it resolves
  * `{ok:false, error}`.
  */
 export interface LifeboatBridge {

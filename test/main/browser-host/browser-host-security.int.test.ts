@@ -9,7 +9,7 @@ import { allHandlers } from "../../../src/main/api/handlers/all-handlers.ts";
 import { createApiRouter } from "../../../src/main/api/router.ts";
 import { startBrowserHost, type BrowserHost } from "../../../src/main/browser-host/start-browser-host.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
-import { createHttpBridge } from "../../../src/shared/api/http-bridge.ts";
+import { createHttpBridge } from "../../../src/renderer/src/api/http-bridge.ts";
 import type { ProgressEvent } from "../../../src/shared/api/bridge.ts";
 
 let dir: string;

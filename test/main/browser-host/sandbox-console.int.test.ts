@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runConsole } from "../../../src/main/browser-host/run-console.ts";
 import type { BrowserHost } from "../../../src/main/browser-host/start-browser-host.ts";
-import { createHttpBridge } from "../../../src/shared/api/http-bridge.ts";
+import { createHttpBridge } from "../../../src/renderer/src/api/http-bridge.ts";
 
 let dir: string;
 

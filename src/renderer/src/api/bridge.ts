@@ -2,7 +2,7 @@
 // same interface is spoken over the loopback host. Screens never know which: they call `bridge().invoke(...)`.
 // Neither path ever hands the renderer a secret: secrets travel one way, into `secrets.set`.
 import { BRIDGE_GLOBAL, type LifeboatBridge } from "../../../shared/api/bridge.ts";
-import { createHttpBridge, tokenFromHash } from "../../../shared/api/http-bridge.ts";
+import { createHttpBridge, tokenFromHash } from "./http-bridge.ts";
 
 const TOKEN_KEY = "lifeboat.session-token";
 

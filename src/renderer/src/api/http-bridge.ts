@@ -1,10 +1,16 @@
 // The browser-mode bridge: the same LifeboatBridge over the loopback host. The token arrives once in the URL
 // fragment (never sent to a server, never in a cookie), is kept in sessionStorage, and travels as a header. Progress
 // comes as Server-Sent Events read with fetch, because EventSource cannot send the header.
-import type { ErrorInfo } from "../errors.ts";
-import type { ApiResult } from "./api-result.ts";
-import type { ChannelName, RequestOf, ResultOf } from "./channels.ts";
-import { EVENTS_PATH, INVOKE_PATH, ProgressEvent, TOKEN_HEADER, type LifeboatBridge } from "./bridge.ts";
+import type { ErrorInfo } from "../../../shared/errors.ts";
+import type { ApiResult } from "../../../shared/api/api-result.ts";
+import type { ChannelName, RequestOf, ResultOf } from "../../../shared/api/channels.ts";
+import {
+  EVENTS_PATH,
+  INVOKE_PATH,
+  ProgressEvent,
+  TOKEN_HEADER,
+  type LifeboatBridge,
+} from "../../../shared/api/bridge.ts";
 
 export interface HttpBridgeOptions {
   token: string;
