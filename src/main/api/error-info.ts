@@ -9,7 +9,7 @@ export function toErrorInfo(e: unknown): ErrorInfo {
   return {
     code: "INTERNAL",
     message: redactText(`Unexpected error: ${message.split("\n")[0]}`),
-    hint: "This is a bug in Lifeboat or an unexpected state; the journal and the terminal running the console have details.",
+    hint: "This is a bug in Lifeboat. Run it again with LIFEBOAT_DEBUG=1 (in the terminal that started Lifeboat) for the stack trace, and report it.",
   };
 }
 

@@ -1,23 +1,27 @@
-// The engine's one API entry point, shared by the Electron shell and the browser host: validate the payload against the
-// channel map, run the handler, shape and redact the result, and turn any failure into ErrorInfo. The renderer is
-// untrusted: a payload that fails its schema never reaches a handler.
+// The engine's one API entry point, shared by every face (the CLI, the browser host, the Electron shell): validate the
+// payload against the channel map, run the handler, shape and redact the result, and turn any failure into ErrorInfo.
+// A payload from a window is untrusted: one that fails its schema never reaches a handler.
 import { randomUUID } from "node:crypto";
 import { fail, ok, type ApiResult } from "../../shared/api/api-result.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
 import { CHANNELS, isChannelName, isLongChannel, type ChannelName, type ResultOf } from "../../shared/api/channels.ts";
-import { LifeboatError } from "../../shared/errors.ts";
-import { getProfile, loadConfig } from "../config/config-store.ts";
-import { profileStore } from "../engine/profile-runtime.ts";
+import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
 import { resolveSecret } from "../secrets/resolve.ts";
-import { redactDeep } from "../secrets/redact.ts";
+import { redactDeep, rememberSecret } from "../secrets/redact.ts";
 import type { ApiDeps, HandlerContext } from "./api-deps.ts";
 import { describeIssues, toErrorInfo } from "./error-info.ts";
-import { allHandlers } from "./handlers/all-handlers.ts";
-import type { Handlers } from "./handler-types.ts";
+import { handlerContext } from "./handler-context.ts";
+import { HANDLER_MODULES, prefixOf } from "./handlers/handler-modules.ts";
+import type { Handler, Handlers } from "./handler-types.ts";
 import { ManifestCache } from "./manifest-cache.ts";
+import { sessionJournal } from "./session-journal.ts";
 
 export interface InvokeOptions {
   onProgress?: (event: ProgressEvent) => void;
+  /** Aborts this call's operation (the CLI's Ctrl-C); the call then fails with the operation's own error. */
+  signal?: AbortSignal;
+  /** Lines for a terminal between progress updates (Neon's retries and waits); never secrets. */
+  onNote?: (text: string) => void;
 }
 
 export interface ApiRouter {
@@ -28,48 +32,28 @@ export interface ApiRouter {
   running(): string[];
 }
 
-export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers): ApiRouter {
+type AnyHandler = (r: unknown, c: HandlerContext) => Promise<unknown>;
+
+/** `overrides` replaces some handlers (tests); every other channel's handler is loaded on first use. */
+export function createApiRouter(deps: ApiDeps, overrides: Partial<Handlers> = {}): ApiRouter {
   const running = new Map<string, AbortController>();
   const manifests = new ManifestCache();
+  const journal = sessionJournal(deps);
+  const secret = deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, deps.env));
   // operations.cancel needs the router's own table of running operations, so it is answered here.
-  const table: Handlers = {
-    ...handlers,
+  const own: Partial<Handlers> = {
     "operations.cancel": async ({ operationId }) => {
       const op = running.get(operationId);
       op?.abort(new LifeboatError("USAGE", "The operation was cancelled by the operator."));
       return { cancelled: !!op };
     },
   };
-  const secret = deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, deps.env));
 
-  function context(
-    channel: ChannelName,
-    operationId: string,
-    signal: AbortSignal,
-    opts: InvokeOptions,
-  ): HandlerContext {
-    const now = deps.now ?? (() => new Date());
-    const ctx: HandlerContext = {
-      deps,
-      channel,
-      operationId,
-      journal: deps.journal,
-      now,
-      config: () => loadConfig(deps.configPath),
-      profile: async (name) => getProfile(await loadConfig(deps.configPath), name),
-      engine: () => ({
-        resolveSecret: secret,
-        journal: deps.journal,
-        env: deps.env,
-        signal,
-        ...(deps.tmpDir ? { tmpDir: deps.tmpDir } : {}),
-        ...(opts.onProgress
-          ? { onProgress: (progress) => opts.onProgress!(redactDeep({ operationId, channel, progress })) }
-          : {}),
-      }),
-      store: async (profile) => manifests.wrap(await profileStore(profile, { resolveSecret: secret })),
-    };
-    return ctx;
+  async function handlerFor(channel: ChannelName): Promise<AnyHandler> {
+    const chosen = own[channel] ?? overrides[channel];
+    if (chosen) return chosen as AnyHandler;
+    const group = (await HANDLER_MODULES[prefixOf(channel)]()) as Partial<Record<ChannelName, Handler<ChannelName>>>;
+    return group[channel] as AnyHandler;
   }
 
   async function invoke(channel: unknown, payload: unknown, opts: InvokeOptions = {}): Promise<ApiResult<unknown>> {
@@ -81,7 +65,8 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
       });
     }
     const spec = CHANNELS[channel];
-    const parsed = spec.request.safeParse(payload ?? {});
+    // No payload at all is an empty request; null, a string or an array is a malformed one.
+    const parsed = spec.request.safeParse(payload === undefined ? {} : payload);
     if (!parsed.success) {
       return fail({
         code: "USAGE",
@@ -89,7 +74,11 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
         hint: "The request was refused before anything ran.",
       });
     }
-    const req = parsed.data as { operationId?: string };
+    const req = parsed.data as Record<string, unknown> & { operationId?: string };
+    for (const field of spec.secretFields ?? []) {
+      const v = req[field];
+      if (typeof v === "string") rememberSecret(v);
+    }
     const operationId = req.operationId ?? `op-${randomUUID()}`;
     const long = isLongChannel(channel);
     if (long && running.has(operationId)) {
@@ -100,10 +89,22 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
       });
     }
     const abort = new AbortController();
+    const forward = (): void => abort.abort(opts.signal?.reason);
+    if (opts.signal?.aborted) forward();
+    opts.signal?.addEventListener("abort", forward, { once: true });
     if (long) running.set(operationId, abort);
     try {
-      const handler = table[channel] as (r: unknown, c: HandlerContext) => Promise<unknown>;
-      const value = await handler(parsed.data, context(channel, operationId, abort.signal, opts));
+      const handler = await handlerFor(channel);
+      const value = await handler(
+        parsed.data,
+        handlerContext(deps, journal, manifests, secret, {
+          channel,
+          operationId,
+          signal: abort.signal,
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+          ...(opts.onNote ? { onNote: opts.onNote } : {}),
+        }),
+      );
       const shaped = spec.result.safeParse(value);
       if (!shaped.success) {
         console.error(`lifeboat api: ${channel} returned a result outside its schema: ${describeIssues(shaped.error)}`);
@@ -115,8 +116,10 @@ export function createApiRouter(deps: ApiDeps, handlers: Handlers = allHandlers)
       }
       return ok(redactDeep(shaped.data));
     } catch (e) {
+      if (!isLifeboatError(e)) deps.onUnexpectedError?.(e, channel);
       return fail(toErrorInfo(e));
     } finally {
+      opts.signal?.removeEventListener("abort", forward);
       if (long) running.delete(operationId);
     }
   }

@@ -7,10 +7,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { EVENTS_PATH, INVOKE_PATH } from "../../shared/api/bridge.ts";
 import type { ApiRouter } from "../api/router.ts";
-import { SECURITY_HEADERS } from "./content-security-policy.ts";
+import { SECURITY_HEADERS } from "../console-assets/content-security-policy.ts";
 import { ProgressStream } from "./progress-stream.ts";
 import { checkHost, checkOrigin, checkToken, type GuardFailure } from "./request-guard.ts";
-import { serveStatic } from "./static-files.ts";
+import { serveStatic } from "../console-assets/static-files.ts";
 
 const MAX_BODY = 8 * 1024 * 1024;
 

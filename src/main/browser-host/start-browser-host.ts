@@ -1,29 +1,20 @@
-// `lifeboat console` without Electron, and what end-to-end tests start: the API router over the user's config and
-// journal, served with the renderer on loopback.
-import { join } from "node:path";
-import type { ApiDeps } from "../api/api-deps.ts";
-import { createApiRouter, type ApiRouter } from "../api/router.ts";
-import { resolveConfigPath } from "../config/config-path.ts";
-import { openJournal } from "../journal/journal.ts";
+// `lifeboat console` without Electron, and what end-to-end tests start: the API router of a session over the user's
+// config and journal, served with the renderer on loopback.
+import type { ApiRouter } from "../api/router.ts";
+import { openSession, type Session, type SessionOptions } from "../session/open-session.ts";
 import { startConsoleServer } from "./console-server.ts";
-import { DEFAULT_RENDERER_DIR, ensureRendererBuild } from "./renderer-build.ts";
+import { DEFAULT_RENDERER_DIR, ensureRendererBuild } from "../console-assets/renderer-build.ts";
 
-export interface BrowserHostOptions {
-  /** Default: LIFEBOAT_CONFIG or the per-user config file. */
-  configPath?: string;
-  /** Default: LIFEBOAT_JOURNAL_DIR or the per-user data folder. */
-  journalDir?: string;
-  /** Where env: secret references resolve. Default process.env. */
-  env?: NodeJS.ProcessEnv;
+export interface BrowserHostOptions extends Omit<SessionOptions, "face"> {
+  /** A session opened by the caller (it closes it); otherwise one is opened from the options above. */
+  session?: Session;
   rendererDir?: string;
   /** Build the renderer when it is missing (default true). */
   build?: boolean;
   port?: number;
   token?: string;
-  sandbox?: boolean;
-  exportsDir?: string;
   log?: (line: string) => void;
-  /** Replaces the router built from the options above (tests). */
+  /** Replaces the session's router (tests). */
   router?: ApiRouter;
 }
 
@@ -39,32 +30,17 @@ export interface BrowserHost {
 }
 
 export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
-  const env = opts.env ?? process.env;
   const rendererDir =
     opts.build === false
       ? (opts.rendererDir ?? DEFAULT_RENDERER_DIR)
       : await ensureRendererBuild(opts.rendererDir, opts.log);
   const closers: (() => Promise<void>)[] = [];
-  let router = opts.router;
   try {
+    let router = opts.router ?? opts.session?.router;
     if (!router) {
-      const journal = await openJournal({
-        ...(opts.journalDir
-          ? { dir: opts.journalDir }
-          : env.LIFEBOAT_JOURNAL_DIR
-            ? { dir: env.LIFEBOAT_JOURNAL_DIR }
-            : {}),
-      });
-      closers.push(() => journal.close());
-      const deps: ApiDeps = {
-        configPath: opts.configPath ?? resolveConfigPath({ env }),
-        journal,
-        env,
-        shell: "browser",
-        sandbox: !!opts.sandbox,
-        exportsDir: opts.exportsDir ?? join(journal.dir, "..", "exports"),
-      };
-      router = createApiRouter(deps);
+      const session = await openSession({ ...opts, face: "browser" });
+      closers.push(() => session.close());
+      router = session.router;
     }
     const server = await startConsoleServer({
       router,

@@ -1,22 +1,27 @@
 import type { ConfigFile, Profile } from "../../shared/config.ts";
-import { resolveConfigPath } from "../config/config-path.ts";
 import { getProfile, loadConfig } from "../config/config-store.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import { openJournal, type OpenJournal } from "../journal/journal.ts";
+import type { OpenJournal } from "../journal/journal.ts";
 import { resolveSecret } from "../secrets/resolve.ts";
+import { openSession, type Session, type SessionOptions } from "../session/open-session.ts";
+import { sessionPlaces } from "../session/session-places.ts";
 import type { CliIo } from "./cli-io.ts";
 import { progressPrinter } from "./progress-bar.ts";
 
 export interface GlobalOptions {
   config?: string;
   json?: boolean;
-  verbose?: boolean;
   progress?: boolean;
+  sandbox?: boolean;
 }
 
-/** What every command gets: IO, output mode, the config, and an engine context backed by the journal. */
+/** Where a command's session differs from the default one: a journal folder to read (--dir), where exports go. */
+export type SessionOverrides = Pick<SessionOptions, "journalDir" | "readOnly" | "exportsDir">;
+
+/** What every command gets: IO, output mode, and the session (config, journal, router) it invokes channels on. */
 export class CliContext {
-  private journalPromise: Promise<OpenJournal> | undefined;
+  private readonly sessions: Promise<Session>[] = [];
+  private main: Promise<Session> | undefined;
   /** Set by a command that printed its report but must still exit non-zero (e.g. a failed check). */
   exitCode = 0;
 
@@ -29,9 +34,41 @@ export class CliContext {
     return !!this.globals().json;
   }
 
+  /** Progress is drawn on a terminal, unless --json (or --no-progress) says otherwise. */
+  get progress(): boolean {
+    return this.globals().progress ?? !this.json;
+  }
+
+  /** The flags that decide where the config, journal and exports live: --config, --sandbox. */
+  sessionOptions(): Omit<SessionOptions, "face"> {
+    const g = this.globals();
+    return {
+      env: this.io.env,
+      ...(g.config ? { configPath: g.config } : {}),
+      ...(g.sandbox ? { sandbox: true } : {}),
+    };
+  }
+
+  /** The session this run works in, opened on first use; `overrides` opens another one (e.g. on a copied journal). */
+  session(overrides?: SessionOverrides): Promise<Session> {
+    if (!overrides && this.main) return this.main;
+    const s = openSession({
+      ...this.sessionOptions(),
+      ...overrides,
+      face: "cli",
+      onUnexpectedError: (e) => {
+        if (this.io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack) this.io.stderr.write(`${e.stack}\n`);
+      },
+    });
+    this.sessions.push(s);
+    if (!overrides) this.main = s;
+    return s;
+  }
+
+  // Until every command invokes a channel: the engine reached directly, through the same session.
+
   get configPath(): string {
-    const flag = this.globals().config;
-    return resolveConfigPath({ ...(flag ? { flag } : {}), env: this.io.env });
+    return sessionPlaces({ ...this.sessionOptions(), env: this.io.env }).configPath;
   }
 
   loadConfig(): Promise<ConfigFile> {
@@ -42,32 +79,27 @@ export class CliContext {
     return getProfile(await this.loadConfig(), name);
   }
 
-  journal(): Promise<OpenJournal> {
-    this.journalPromise ??= openJournal(
-      this.io.env.LIFEBOAT_JOURNAL_DIR ? { dir: this.io.env.LIFEBOAT_JOURNAL_DIR } : {},
-    );
-    return this.journalPromise;
+  async journal(): Promise<OpenJournal> {
+    return (await this.session()).journal();
   }
 
-  /** An engine context whose progress is drawn on a TTY (not with --json, unless --progress). */
   async engine(): Promise<EngineContext & { done: () => void }> {
-    const g = this.globals();
-    const bar = progressPrinter(this.io, g.progress ?? !g.json);
+    const session = await this.session();
+    const bar = progressPrinter(this.io, this.progress);
     return {
-      resolveSecret: (ref) => resolveSecret(ref, this.io.env),
-      journal: await this.journal(),
+      resolveSecret: (ref) => resolveSecret(ref, session.env),
+      journal: await session.journal(),
       onProgress: bar.onProgress,
-      env: this.io.env,
+      env: session.env,
       done: bar.done,
     };
   }
 
-  /** Journals an operator action that is not an engine operation (profile edits, keychain changes, key generation). */
   async record(kind: string, summary: string, details: Record<string, unknown> = {}, profile?: string): Promise<void> {
     await (await this.journal()).append({ kind, summary, details, outcome: "ok", ...(profile ? { profile } : {}) });
   }
 
   async close(): Promise<void> {
-    if (this.journalPromise) await (await this.journalPromise).close();
+    for (const s of this.sessions) await s.then((x) => x.close()).catch(() => undefined);
   }
 }

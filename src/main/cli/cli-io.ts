@@ -9,6 +9,11 @@ export interface CliIo {
   /** stdin is a terminal: prompts are possible. */
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /**
+   * Aborts the running operation: handed to every invoke. Nothing sets it yet; signal handling (SIGINT → abort, then
+   * a second Ctrl-C to quit) is built on this hook.
+   */
+  signal?: AbortSignal;
 }
 
 export function processIo(): CliIo {

@@ -55,6 +55,10 @@ export function buildProgram(ctx: CliContext, registrations: Register[]): Comman
     .option("--config <path>", "config file (default: the OS per-user config folder; or LIFEBOAT_CONFIG)")
     .option("--json", "machine-readable output: {ok, value} or {ok:false, error}")
     .option("--no-progress", "no progress display on the terminal")
+    .option(
+      "--sandbox",
+      "work on the practice world of `lifeboat console --sandbox` (its config, journal and exports; LIFEBOAT_SANDBOX_DIR names its sandbox folder)",
+    )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({

@@ -1,4 +1,6 @@
-import { isLifeboatError, type ErrorInfo } from "../../shared/errors.ts";
+import type { ApiResult } from "../../shared/api/api-result.ts";
+import type { ErrorInfo } from "../../shared/errors.ts";
+import { toErrorInfo } from "../api/error-info.ts";
 import { redactDeep, redactText } from "../secrets/redact.ts";
 import type { CliIo } from "./cli-io.ts";
 
@@ -15,18 +17,19 @@ export function printResult<T>(io: CliIo, opts: OutputOptions, value: T, human: 
   }
 }
 
-export function errorInfo(e: unknown): ErrorInfo {
-  if (isLifeboatError(e)) return redactDeep(e.toInfo());
-  const message = e instanceof Error ? e.message : String(e);
-  return {
-    code: "INTERNAL",
-    message: redactText(message),
-    hint: "This is a bug in Lifeboat. Run again with LIFEBOAT_DEBUG=1 for the stack trace and report it; nothing else was changed by this failure.",
-  };
+/** A failure thrown in the CLI itself (argv it could not parse, a file it could not read), printed as the router would. */
+export function printError(io: CliIo, opts: OutputOptions, e: unknown): void {
+  printErrorInfo(io, opts, toErrorInfo(e));
+  if (io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack) io.stderr.write(redactText(e.stack) + "\n");
 }
 
-export function printError(io: CliIo, opts: OutputOptions, e: unknown): void {
-  const info = errorInfo(e);
+/** --json prints the ApiResult as the router answered it; otherwise the human text, or the error on stderr. */
+export function printApiResult<T>(io: CliIo, opts: OutputOptions, r: ApiResult<T>, human: (v: T) => string): void {
+  if (r.ok) printResult(io, opts, r.value, human);
+  else printErrorInfo(io, opts, r.error);
+}
+
+export function printErrorInfo(io: CliIo, opts: OutputOptions, info: ErrorInfo): void {
   if (opts.json) {
     io.stdout.write(JSON.stringify({ ok: false, error: info }, null, 2) + "\n");
   } else {
@@ -35,7 +38,6 @@ export function printError(io: CliIo, opts: OutputOptions, e: unknown): void {
     const lines = (info.details as { errors?: string[] } | undefined)?.errors;
     if (Array.isArray(lines) && lines.length) io.stderr.write(lines.map((l) => `  | ${l}`).join("\n") + "\n");
   }
-  if (io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack) io.stderr.write(redactText(e.stack) + "\n");
 }
 
 export function table(rows: string[][]): string {

@@ -2,10 +2,25 @@ import type { Progress } from "../../shared/progress.ts";
 import type { CliIo } from "./cli-io.ts";
 import { formatBytes } from "./output.ts";
 
+export interface ProgressPrinter {
+  onProgress: (p: Progress) => void;
+  /** A line between progress updates ("waiting for create_branch…"): printed on stderr, the bar redrawn after it. */
+  note: (text: string) => void;
+  done: () => void;
+}
+
 /** A one-line progress display on a TTY's stderr: phase, bytes (or rows), tables, rate and ETA. Silent without a TTY. */
-export function progressPrinter(io: CliIo, enabled: boolean): { onProgress: (p: Progress) => void; done: () => void } {
+export function progressPrinter(io: CliIo, enabled: boolean): ProgressPrinter {
   let drawn = false;
-  if (!enabled || !io.isTTY) return { onProgress: () => undefined, done: () => undefined };
+  const clear = (): void => {
+    if (drawn) io.stderr.write("\r\x1b[2K");
+    drawn = false;
+  };
+  const note = (text: string): void => {
+    clear();
+    io.stderr.write(`  ${text}\n`);
+  };
+  if (!enabled || !io.isTTY) return { onProgress: () => undefined, note, done: () => undefined };
   return {
     onProgress: (p) => {
       const amount =
@@ -20,8 +35,7 @@ export function progressPrinter(io: CliIo, enabled: boolean): { onProgress: (p: 
       io.stderr.write(`\r\x1b[2K${parts.join(" · ").slice(0, 160)}`);
       drawn = true;
     },
-    done: () => {
-      if (drawn) io.stderr.write("\r\x1b[2K");
-    },
+    note,
+    done: clear,
   };
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { SECURITY_HEADERS } from "../browser-host/content-security-policy.ts";
-import { resolveStatic } from "../browser-host/static-files.ts";
+import { SECURITY_HEADERS } from "../console-assets/content-security-policy.ts";
+import { resolveStatic } from "../console-assets/static-files.ts";
 import { APP_HOST, APP_SCHEME, type ElectronApi } from "./electron-api.ts";
 
 const TYPES: Record<string, string> = {

@@ -1,10 +1,9 @@
 // The desktop shell, given the Electron API: serve the renderer on app://, harden the session, wire IPC to the router,
 // open the one window, notify new alerts. Everything that does work is the engine's.
 import { join } from "node:path";
-import { createApiRouter } from "../api/router.ts";
-import { firstPracticeBackup, startSandboxConsole, type SandboxConsole } from "../browser-host/sandbox-console.ts";
-import { resolveConfigPath } from "../config/config-path.ts";
-import { openJournal } from "../journal/journal.ts";
+import { firstPracticeBackup } from "../practice/first-practice-backup.ts";
+import { startPracticeWorld, type PracticeWorld } from "../practice/practice-world.ts";
+import { openSession } from "../session/open-session.ts";
 import { rendererDirOf, serveAppProtocol } from "./app-protocol.ts";
 import { startAlertNotifications } from "./desktop-notifications.ts";
 import type { ElectronApi } from "./electron-api.ts";
@@ -27,22 +26,15 @@ export async function startDesktop(electron: ElectronApi, opts: DesktopOptions):
     return;
   }
   await app.whenReady();
-  const practice: SandboxConsole | undefined = opts.sandbox
-    ? await startSandboxConsole({ say: (l) => console.log(l) })
+  const practice: PracticeWorld | undefined = opts.sandbox
+    ? await startPracticeWorld({ say: (l) => console.log(l) })
     : undefined;
-  const journal = await openJournal(practice ? { dir: practice.journalDir } : {});
-  const router = createApiRouter(
+  const session = await openSession(
     practice
-      ? {
-          configPath: practice.configPath,
-          journal,
-          env: practice.env,
-          shell: "electron",
-          sandbox: true,
-          exportsDir: practice.exportsDir,
-        }
-      : { configPath: resolveConfigPath({ env: process.env }), journal, env: process.env, shell: "electron" },
+      ? { face: "electron", sandbox: true, sandboxDir: practice.sandboxDir, env: practice.env }
+      : { face: "electron", env: process.env },
   );
+  const router = session.router;
   serveAppProtocol(electron.protocol, rendererDirOf(app.getAppPath()));
   hardenSession(electron.session.defaultSession);
   app.on("web-contents-created", (_e, contents) => {
@@ -60,6 +52,6 @@ export async function startDesktop(electron: ElectronApi, opts: DesktopOptions):
   app.on("window-all-closed", () => {
     stopNotifications();
     // The sandbox's computes archive their WAL on the way down; quit only once they are stopped.
-    void Promise.allSettled([journal.close(), practice?.stop()]).then(() => app.quit());
+    void Promise.allSettled([session.close(), practice?.stop()]).then(() => app.quit());
   });
 }

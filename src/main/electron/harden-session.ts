@@ -1,4 +1,4 @@
-import { CONTENT_SECURITY_POLICY } from "../browser-host/content-security-policy.ts";
+import { CONTENT_SECURITY_POLICY } from "../console-assets/content-security-policy.ts";
 import type { ElectronApi } from "./electron-api.ts";
 
 type Session = Pick<Electron.Session, "setPermissionRequestHandler" | "setPermissionCheckHandler" | "webRequest">;

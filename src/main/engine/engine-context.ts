@@ -6,6 +6,8 @@ export interface EngineContext {
   resolveSecret: (ref: string) => Promise<string>;
   journal: Journal;
   onProgress?: ProgressListener;
+  /** Lines for a terminal between progress updates (a retry, a wait for Neon); never secrets. */
+  onNote?: (text: string) => void;
   signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   /** Where private temporary files go (mode 0700 folders inside it). Defaults to the OS temp dir. */

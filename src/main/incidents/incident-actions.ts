@@ -59,6 +59,7 @@ export async function openIncident(
       `Scenario "${input.scenario}" is not one of ${SCENARIOS.join(", ")}.`,
       "Pick the closest; use other when none fits.",
     );
+  await j.refresh();
   const current = j.currentIncident();
   if (current) {
     throw new LifeboatError(
@@ -108,6 +109,7 @@ export async function resolveIncident(j: OpenJournal, id?: string): Promise<stri
       );
     return id;
   }
+  await j.refresh();
   const current = j.currentIncident();
   if (!current)
     throw new LifeboatError(

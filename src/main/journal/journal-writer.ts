@@ -142,6 +142,21 @@ export class JournalWriter {
     });
   }
 
+  /**
+   * Reads what other processes (a CLI next to the console) appended since this writer last wrote, so the open incident
+   * and the head are current before a decision is taken on them. The file lock orders it against any batch in flight.
+   */
+  async refresh(): Promise<void> {
+    if (this.closed) return;
+    await this.drain();
+    const lock = await acquireFileLock(this.lockPath, this.lockTimeoutMs);
+    try {
+      await this.catchUp();
+    } finally {
+      lock.release();
+    }
+  }
+
   /** Resolves when everything appended so far is durable (or failed). */
   async drain(): Promise<void> {
     while (this.flushing) await this.flushing;

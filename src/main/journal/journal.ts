@@ -26,8 +26,10 @@ export interface OpenJournal extends Journal, JournalReader {
   readonly warnings: readonly JournalWarning[];
   /** The last committed record (seq 0 and 64 zeros when empty). */
   head(): { seq: number; hash: string };
-  /** The incident records currently attach to, if one is open. */
+  /** The incident records currently attach to, if one is open (as of the last write or refresh). */
   currentIncident(): string | undefined;
+  /** Catches up with records other processes appended, so head() and currentIncident() are current. */
+  refresh(): Promise<void>;
 }
 
 export interface OpenJournalOptions {
@@ -122,6 +124,7 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
     close: () => writer.close(),
     head: () => writer.head,
     currentIncident: () => writer.currentIncident,
+    refresh: () => writer.refresh(),
     // Reads see only what is durable: wait for in-flight appends first.
     query: async (q) => (await writer.drain(), reader.query(q)),
     get: async (seq) => (await writer.drain(), reader.get(seq)),

@@ -29,6 +29,12 @@ export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.Zo
   request: Req;
   result: Res;
   long?: boolean;
+  /**
+   * Request fields that carry a secret value (a keychain entry being stored, an age identity). The router remembers
+   * them for redaction before anything runs, so no error, journal record or result can carry them; zod's messages
+   * never echo a value either.
+   */
+  secretFields?: readonly string[];
 }
 
 export const channel = <Req extends z.ZodType, Res extends z.ZodType>(

@@ -4,7 +4,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiRouter, type ApiRouter } from "../../../src/main/api/router.ts";
-import { allHandlers } from "../../../src/main/api/handlers/all-handlers.ts";
 import type { Handlers } from "../../../src/main/api/handler-types.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
 import { rememberSecret } from "../../../src/main/secrets/redact.ts";
@@ -32,7 +31,7 @@ const folderProfile = (name: string) => ({
 function router(overrides: Partial<Handlers> = {}): ApiRouter {
   return createApiRouter(
     { configPath: join(dir, "config.json"), journal, env: {}, shell: "browser", exportsDir: join(dir, "exports") },
-    { ...allHandlers, ...overrides },
+    overrides,
   );
 }
 
@@ -56,7 +55,7 @@ describe("validation at the border", () => {
     let calls = 0;
     const r0 = router({ "backups.verify": async () => (calls++, Promise.reject(new Error("must not run"))) });
     const bad: unknown[] = [
-      { profile: "clinic" }, // id missing
+      { profile: "clinic", id: "" }, // an empty id (a missing one means the latest)
       { profile: "clinic", id: "latest", deep: "yes" }, // wrong type
       { profile: "clinic", id: "latest", extra: 1 }, // unknown key
       { profile: "../etc", id: "latest" }, // not a profile name

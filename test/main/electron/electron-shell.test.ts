@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { allHandlers } from "../../../src/main/api/handlers/all-handlers.ts";
 import { createApiRouter, type ApiRouter } from "../../../src/main/api/router.ts";
 import { appResponse } from "../../../src/main/electron/app-protocol.ts";
 import { startAlertNotifications } from "../../../src/main/electron/desktop-notifications.ts";
@@ -30,7 +29,6 @@ before(async () => {
   router = createApiRouter(
     { configPath: join(dir, "config.json"), journal, env: {}, shell: "electron" },
     {
-      ...allHandlers,
       "backups.verify": async (_req, ctx) => {
         verifyCalls++;
         ctx.engine().onProgress?.({ operation: "verify", phase: "download", bytes: 5, totalBytes: 10 });
@@ -204,7 +202,7 @@ describe("IPC", () => {
     const { win, call } = wired();
     const before = verifyCalls;
     for (const payload of [
-      { profile: "x" },
+      { profile: "x", id: "" },
       { profile: "x", id: "b1", deep: 1 },
       { profile: "x", id: "b1", __proto__: { polluted: true }, extra: 1 },
       "x",

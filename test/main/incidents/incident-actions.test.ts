@@ -5,6 +5,7 @@ import { openJournal } from "../../../src/main/journal/journal.ts";
 import {
   addNote,
   closeIncident,
+  resolveIncident,
   markServiceRestored,
   openIncident,
   tickChecklistItem,
@@ -22,6 +23,23 @@ function fresh(): string {
 const code = (c: string) => (e: unknown) => e instanceof LifeboatError && e.code === c;
 
 describe("incidents", () => {
+  test("an incident opened by another process is seen before this one decides: no second incident, notes attach", async () => {
+    const dir = fresh();
+    const consoleJournal = await openJournal({ dir }); // the console, running while a terminal opens the incident
+    const terminal = await openJournal({ dir });
+    const { id } = await openIncident(terminal, { title: "Notes gone", severity: "SEV2", scenario: "data-corruption" });
+    assert.equal(await resolveIncident(consoleJournal), id, "the console's note attaches to the terminal's incident");
+    await assert.rejects(
+      openIncident(consoleJournal, { title: "again", severity: "SEV2", scenario: "other" }),
+      code("INCIDENT_ALREADY_OPEN"),
+    );
+    await closeIncident(terminal, {});
+    await consoleJournal.refresh();
+    assert.equal(consoleJournal.currentIncident(), undefined);
+    await terminal.close();
+    await consoleJournal.close();
+  });
+
   test("while an incident is open every record attaches to it, across reopen and across writers", async () => {
     const dir = fresh();
     const other = await openJournal({ dir }); // opened before the incident exists, like the desktop app

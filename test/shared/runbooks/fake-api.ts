@@ -126,7 +126,7 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     warnings: [],
     durationMs: 2000,
   },
-  "backups.list": { store: "s3://b", backups: [manifest], incomplete: [], invalid: [] },
+  "backups.list": { profile: "clinic", store: "s3://b", backups: [manifest], incomplete: [], invalid: [] },
   "backups.verify": {
     id: manifest.id,
     ok: true,

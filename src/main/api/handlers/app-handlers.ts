@@ -3,12 +3,13 @@ import { LIFEBOAT_VERSION } from "../../version.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 
 export const appHandlers: HandlerGroup<"app.info" | "operations.cancel"> = {
-  "app.info": async (_req, { deps }) => ({
+  "app.info": async (_req, ctx) => ({
     version: LIFEBOAT_VERSION,
-    shell: deps.shell,
-    configPath: deps.configPath,
-    journalDir: deps.journal.dir,
-    sandbox: !!deps.sandbox,
+    shell: ctx.deps.shell,
+    configPath: ctx.deps.configPath,
+    journalDir: ctx.reader().dir,
+    exportsDir: ctx.exportsDir(),
+    sandbox: !!ctx.deps.sandbox,
     platform: process.platform,
   }),
   // Answered by the router itself, which owns the table of running operations.

@@ -7,9 +7,12 @@ export const backupsHandlers: HandlerGroup<"backups.list" | "backups.run" | "bac
   "backups.list": async ({ profile }, ctx) => {
     const p = await ctx.profile(profile);
     const store = await ctx.store(p);
-    return { store: store.description, ...(await listBackups(store, p.name)) };
+    return { profile: p.name, store: store.description, ...(await listBackups(store, p.name)) };
   },
   "backups.run": async ({ profile }, ctx) => runBackup(await ctx.profile(profile), ctx.engine()),
-  "backups.verify": async ({ profile, id, deep }, ctx) =>
-    verifyBackup(await ctx.profile(profile), id, ctx.engine(), { deep: !!deep }),
+  "backups.verify": async ({ profile, id, deep, identity }, ctx) =>
+    verifyBackup(await ctx.profile(profile), id, ctx.engine(), {
+      ...(deep ? { deep: true } : {}),
+      ...(identity ? { identityText: identity } : {}),
+    }),
 };

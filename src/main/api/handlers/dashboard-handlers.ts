@@ -23,7 +23,7 @@ async function summarize(ctx: HandlerContext, names: string[] | undefined, timeo
       profileHealth(p, {
         resolveSecret: engine.resolveSecret,
         store: ctx.store,
-        journal: ctx.journal,
+        journal: ctx.reader(),
         now,
         timeoutMs,
         neonWindow: (np) => neonWindowFor(np, engine),

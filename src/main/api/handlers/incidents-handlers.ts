@@ -32,15 +32,18 @@ export const incidentsHandlers: HandlerGroup<
   | "incidents.serviceRestored"
   | "incidents.close"
 > = {
-  "incidents.list": async (_req, { journal }) => {
+  "incidents.list": async (_req, ctx) => {
+    const journal = await ctx.journal();
+    await journal.refresh();
     const current = journal.currentIncident();
     return { incidents: await journal.incidents(), ...(current ? { current } : {}) };
   },
-  "incidents.get": async ({ id }, ctx) => incidentReport(ctx.journal, id, ctx.now()),
+  "incidents.get": async ({ id }, ctx) => incidentReport(ctx.reader(), id, ctx.now()),
   "incidents.open": async ({ runbook, ...input }, ctx) => {
     const profile = input.profile ? await ctx.profile(input.profile) : undefined;
+    const journal = await ctx.journal();
     const opened = await openIncident(
-      ctx.journal,
+      journal,
       {
         ...input,
         ...(profile ? { targets: profile.targets } : {}),
@@ -49,7 +52,7 @@ export const incidentsHandlers: HandlerGroup<
       ctx.now(),
     );
     if (runbook) {
-      await ctx.journal.append({
+      await journal.append({
         kind: "runbook.start",
         incident: opened.id,
         ...(input.profile ? { profile: input.profile } : {}),
@@ -60,8 +63,8 @@ export const incidentsHandlers: HandlerGroup<
     }
     return opened;
   },
-  "incidents.note": async (req, { journal }) => addNote(journal, req),
-  "incidents.checklist": async (req, { journal }) => tickChecklistItem(journal, req),
-  "incidents.serviceRestored": async (req, { journal }) => markServiceRestored(journal, req),
-  "incidents.close": async (req, { journal }) => closeIncident(journal, req),
+  "incidents.note": async (req, ctx) => addNote(await ctx.journal(), req),
+  "incidents.checklist": async (req, ctx) => tickChecklistItem(await ctx.journal(), req),
+  "incidents.serviceRestored": async (req, ctx) => markServiceRestored(await ctx.journal(), req),
+  "incidents.close": async (req, ctx) => closeIncident(await ctx.journal(), req),
 };

@@ -1,5 +1,5 @@
 import { mkdir, open } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { LifeboatError } from "../../../shared/errors.ts";
 import { exportJournal } from "../../journal/export/export-journal.ts";
@@ -32,11 +32,12 @@ class TextCollector extends Writable {
 }
 
 export const journalHandlers: HandlerGroup<"journal.query" | "journal.get" | "journal.verify" | "journal.export"> = {
-  "journal.query": async (req, ctx) => journalPage(ctx.journal, req),
-  "journal.get": async ({ seq }, ctx) => (await ctx.journal.get(seq)) ?? null,
+  "journal.query": async (req, ctx) => journalPage(ctx.reader(), req),
+  "journal.get": async ({ seq }, ctx) => (await ctx.reader().get(seq)) ?? null,
   "journal.verify": async (_req, ctx) => {
-    const r = await verifyJournal(ctx.journal.dir);
-    await ctx.journal.append({
+    const journal = await ctx.journal();
+    const r = await verifyJournal(journal.dir);
+    await journal.append({
       kind: "journal.verify",
       summary: `Journal verified: ${r.ok ? "intact" : `${r.problems.length} problem(s)`} (${r.records} records)`,
       details: { ok: r.ok, records: r.records, lastSeq: r.lastSeq, lastHash: r.lastHash },
@@ -46,12 +47,13 @@ export const journalHandlers: HandlerGroup<"journal.query" | "journal.get" | "jo
   },
   "journal.export": async ({ format, incident, since, until, destination }, ctx) => {
     const scope = { ...(incident ? { incident } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}) };
+    const journal = await ctx.journal();
     if (destination === "text") {
       const sink = new TextCollector();
-      const summary = await exportJournal(ctx.journal, { ...scope, format, journal: ctx.journal }, sink);
+      const summary = await exportJournal(journal, { ...scope, format, journal }, sink);
       return { ...summary, text: sink.text() };
     }
-    const dir = ctx.deps.exportsDir ?? join(dirname(ctx.journal.dir), "exports");
+    const dir = ctx.exportsDir();
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const stamp = ctx.now().toISOString().replace(/[:.]/g, "-");
     // The name is Lifeboat's, never the renderer's: a window cannot choose where files are written.
@@ -59,7 +61,7 @@ export const journalHandlers: HandlerGroup<"journal.query" | "journal.get" | "jo
     const fh = await open(file, "wx", 0o600);
     const out = fh.createWriteStream();
     try {
-      const summary = await exportJournal(ctx.journal, { ...scope, format, file, journal: ctx.journal }, out);
+      const summary = await exportJournal(journal, { ...scope, format, file, journal }, out);
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
       return { ...summary, file };
     } finally {

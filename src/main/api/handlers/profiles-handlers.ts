@@ -9,7 +9,9 @@ export const profilesHandlers: HandlerGroup<
   "profiles.get": async ({ name }, ctx) => ctx.profile(name),
   "profiles.save": async ({ profile }, ctx) => {
     const saved = await upsertProfile(ctx.deps.configPath, profile);
-    await ctx.journal.append({
+    await (
+      await ctx.journal()
+    ).append({
       kind: "profile.save",
       profile: saved.name,
       summary: `Profile ${saved.name} saved from the console`,
@@ -20,7 +22,9 @@ export const profilesHandlers: HandlerGroup<
   "profiles.remove": async ({ name }, ctx) => {
     const removed = await removeProfile(ctx.deps.configPath, name);
     if (removed)
-      await ctx.journal.append({
+      await (
+        await ctx.journal()
+      ).append({
         kind: "profile.remove",
         profile: name,
         summary: `Profile ${name} removed from the console`,

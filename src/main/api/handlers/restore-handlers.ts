@@ -8,11 +8,15 @@ export const restoreHandlers: HandlerGroup<"restore.preflight" | "restore.run"> 
     const target = req.targetProfile ? await ctx.profile(req.targetProfile) : profile;
     return restorePreflight(profile, target, await ctx.store(profile), req, ctx.engine());
   },
-  "restore.run": async ({ profile, targetProfile, operationId: _op, ...opts }, ctx) => {
+  "restore.run": async ({ profile, targetProfile, identity, operationId: _op, ...opts }, ctx) => {
     const p = await ctx.profile(profile);
     return runRestore(
       p,
-      { ...opts, ...(targetProfile ? { targetProfile: await ctx.profile(targetProfile) } : {}) },
+      {
+        ...opts,
+        ...(targetProfile ? { targetProfile: await ctx.profile(targetProfile) } : {}),
+        ...(identity ? { identityText: identity } : {}),
+      },
       ctx.engine(),
     );
   },

@@ -2,7 +2,9 @@ import { LifeboatError } from "../../../shared/errors.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 
 export const runbooksHandlers: HandlerGroup<"runbooks.record" | "runbooks.profileContext"> = {
-  "runbooks.record": async ({ runbook, step, title, outcome, value, incident, profile }, { journal }) => {
+  "runbooks.record": async ({ runbook, step, title, outcome, value, incident, profile }, ctx) => {
+    const journal = await ctx.journal();
+    await journal.refresh();
     const attached = incident ?? journal.currentIncident();
     if (incident && !(await journal.incident(incident)))
       throw new LifeboatError(

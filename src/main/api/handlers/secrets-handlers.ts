@@ -69,7 +69,9 @@ export const secretsHandlers: HandlerGroup<"secrets.status" | "secrets.set" | "s
     // Remembered before anything can fail, so no error or log line can carry it.
     rememberSecret(value);
     await setKeychainSecret(name, value);
-    await ctx.journal.append({
+    await (
+      await ctx.journal()
+    ).append({
       kind: "secret.set",
       summary: `Secret keychain:${name} stored from the console`,
       details: { ref: `keychain:${name}` },
@@ -79,7 +81,9 @@ export const secretsHandlers: HandlerGroup<"secrets.status" | "secrets.set" | "s
   },
   "secrets.delete": async ({ name }, ctx) => {
     const deleted = await deleteKeychainSecret(name);
-    await ctx.journal.append({
+    await (
+      await ctx.journal()
+    ).append({
       kind: "secret.delete",
       summary: `Secret keychain:${name} ${deleted ? "deleted" : "was not there"}`,
       details: { ref: `keychain:${name}` },

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { runConsole, untilSignal } from "../../browser-host/run-console.ts";
-import { chooseShell, electronBinary, launchDesktop } from "../../electron/launch-desktop.ts";
+import { chooseShell, electronBinary, launchDesktop } from "../../console/launch-desktop.ts";
+import { runConsole, untilSignal } from "../../console/run-console.ts";
 import type { CliContext } from "../cli-context.ts";
 import { positiveInt } from "./option-helpers.ts";
 
@@ -25,11 +25,14 @@ export function registerConsoleCommand(program: Command, ctx: CliContext): void 
       "practise: start the local Neon sandbox and a local S3 with a ready profile (no cloud account, your own profiles untouched)",
     )
     .action(async (o: ConsoleFlags) => {
+      // --sandbox is also the global option that points any command at the practice world.
+      const { configPath, sandbox: globalSandbox } = ctx.sessionOptions();
+      const sandbox = !!o.sandbox || !!globalSandbox;
       const say = (line: string): void => void ctx.io.stderr.write(`${line}\n`);
       // Asking for a port or for no browser window means the browser host.
       const shell = chooseShell({ browser: !!o.browser || !o.open || o.port !== undefined, binary: electronBinary() });
       if (shell.kind === "desktop") {
-        ctx.exitCode = await launchDesktop(shell.binary, o.sandbox ? ["--sandbox"] : [], {
+        ctx.exitCode = await launchDesktop(shell.binary, sandbox ? ["--sandbox"] : [], {
           ...ctx.io.env,
           LIFEBOAT_CONFIG: ctx.configPath,
         });
@@ -37,11 +40,11 @@ export function registerConsoleCommand(program: Command, ctx: CliContext): void 
       }
       if (shell.reason) say(shell.reason);
       await runConsole({
-        configPath: ctx.configPath,
+        ...(configPath ? { configPath } : {}),
         env: ctx.io.env,
         open: o.open,
         ...(o.port ? { port: o.port } : {}),
-        ...(o.sandbox ? { sandbox: true } : {}),
+        ...(sandbox ? { sandbox: true } : {}),
         say,
         until: untilSignal(),
       });

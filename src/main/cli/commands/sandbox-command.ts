@@ -7,6 +7,7 @@ import {
   type IncidentKind,
   type IncidentRecord,
 } from "../../sandbox/index.ts";
+import { sandboxDirOf } from "../../session/session-places.ts";
 import type { CliContext } from "../cli-context.ts";
 import { printResult } from "../output.ts";
 import { positiveInt } from "./option-helpers.ts";
@@ -56,7 +57,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
     .description(
       "a local Neon API backed by real PostgreSQL point-in-time recovery, seeded with the clinical sample database: practise every recovery with no cloud account",
     )
-    .option("--dir <path>", `the sandbox folder (default: ${defaultSandboxDir()})`)
+    .option("--dir <path>", `the sandbox folder (default: LIFEBOAT_SANDBOX_DIR or ${defaultSandboxDir()})`)
     .option("--incident <kind>", `stage an incident once it runs: ${INCIDENT_KINDS.join(" | ")}`)
     .option("--reset", "delete the sandbox and start a fresh one")
     .option(
@@ -81,7 +82,7 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       };
       const keyFromEnv = ctx.io.env[SANDBOX_KEY_ENV];
       const sandbox = await startSandbox({
-        ...(o.dir ? { dir: o.dir } : {}),
+        dir: sandboxDirOf({ ...(o.dir ? { sandboxDir: o.dir } : {}), env: ctx.io.env }),
         ...(o.reset ? { reset: true } : {}),
         scale: o.scale,
         ...(o.port ? { port: o.port } : {}),

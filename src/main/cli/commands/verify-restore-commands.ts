@@ -1,11 +1,53 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { restoreIdentityFile } from "./identity-file.ts";
-import { runRestore } from "../../restore/run-restore.ts";
-import { verifyBackup } from "../../verify/verify-backup.ts";
+import type { ResultOf } from "../../../shared/api/channels.ts";
 import type { CliContext } from "../cli-context.ts";
-import { formatBytes, formatDuration, printResult } from "../output.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { formatBytes, formatDuration } from "../output.ts";
+import { restoreIdentityFile } from "./identity-file.ts";
 import { collect, positiveInt } from "./option-helpers.ts";
+
+function verifyText(v: ResultOf<"backups.verify">): string {
+  return [
+    `backup ${v.id} verified: ${formatBytes(v.bytes)}, sha256 matches, archive readable`,
+    `  every table's row count in the archive equals the manifest (${v.tables.length} tables, ${v.tables.reduce((a, t) => a + t.expected, 0)} rows)`,
+    v.deep
+      ? `  deep: restored into a throwaway database (${v.deep.scratch}) and all ${v.deep.tables.length} tables' exact row counts match`
+      : "",
+    `  took ${formatDuration(v.durationMs)}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
+}
+
+function restoreText(v: ResultOf<"restore.run">): string {
+  return [
+    `restore of ${v.id} into "${v.database}" on ${v.host} SUCCEEDED`,
+    `  pg_restore exited 0 and all ${v.tables.length} tables' row counts equal the manifest (${v.rows} rows)`,
+    `  ${v.created ? "database created by Lifeboat" : "restored into an existing empty database"}, ${v.jobs} job(s), took ${formatDuration(v.durationMs)}`,
+    ...v.warnings.map((w) => `  note: ${w}`),
+  ].join("\n");
+}
+
+/** The key text of --identity-file: read here, sent as the request's write-only identity field. */
+async function identityOf(path: string | undefined): Promise<{ identity?: string }> {
+  const identity = await restoreIdentityFile(path, readFile);
+  return identity ? { identity } : {};
+}
+
+interface RestoreFlags {
+  targetDb: string;
+  profile?: string;
+  targetProfile?: string;
+  force?: boolean;
+  confirm?: string;
+  owner: boolean;
+  acl: boolean;
+  schemaOnly?: boolean;
+  table: string[];
+  jobs: number;
+  identityFile?: string;
+}
 
 export function registerVerifyRestoreCommands(program: Command, ctx: CliContext): void {
   program
@@ -17,30 +59,8 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
     .option("--deep", "restore into a throwaway database and compare every table's exact row count")
     .option("--identity-file <path>", "age identity file to use instead of the profile's identity reference")
     .action(async (id: string | undefined, o: { profile?: string; deep?: boolean; identityFile?: string }) => {
-      const profile = await ctx.profile(o.profile);
-      const engine = await ctx.engine();
-      try {
-        const identityText = await restoreIdentityFile(o.identityFile, readFile);
-        const r = await verifyBackup(profile, id ?? "latest", engine, {
-          ...(o.deep ? { deep: true } : {}),
-          ...(identityText ? { identityText } : {}),
-        });
-        engine.done();
-        printResult(ctx.io, ctx, r, (v) =>
-          [
-            `backup ${v.id} verified: ${formatBytes(v.bytes)}, sha256 matches, archive readable`,
-            `  every table's row count in the archive equals the manifest (${v.tables.length} tables, ${v.tables.reduce((a, t) => a + t.expected, 0)} rows)`,
-            v.deep
-              ? `  deep: restored into a throwaway database (${v.deep.scratch}) and all ${v.deep.tables.length} tables' exact row counts match`
-              : "",
-            `  took ${formatDuration(v.durationMs)}`,
-          ]
-            .filter(Boolean)
-            .join("\n"),
-        );
-      } finally {
-        engine.done();
-      }
+      const request = { profile: o.profile, id, deep: o.deep, ...(await identityOf(o.identityFile)) };
+      await invokeAndPrint(ctx, "backups.verify", request, verifyText);
     });
 
   program
@@ -65,57 +85,21 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
       1,
     )
     .option("--identity-file <path>", "age identity file to use instead of the profile's identity reference")
-    .action(
-      async (
-        id: string,
-        o: {
-          targetDb: string;
-          profile?: string;
-          targetProfile?: string;
-          force?: boolean;
-          confirm?: string;
-          owner: boolean;
-          acl: boolean;
-          schemaOnly?: boolean;
-          table: string[];
-          jobs: number;
-          identityFile?: string;
-        },
-      ) => {
-        const profile = await ctx.profile(o.profile);
-        const targetProfile = o.targetProfile ? await ctx.profile(o.targetProfile) : undefined;
-        const engine = await ctx.engine();
-        try {
-          const identityText = await restoreIdentityFile(o.identityFile, readFile);
-          const r = await runRestore(
-            profile,
-            {
-              id,
-              database: o.targetDb,
-              ...(targetProfile ? { targetProfile } : {}),
-              ...(o.force ? { force: true } : {}),
-              ...(o.confirm ? { confirm: o.confirm } : {}),
-              noOwner: !o.owner,
-              noAcl: !o.acl,
-              ...(o.schemaOnly ? { schemaOnly: true } : {}),
-              ...(o.table.length ? { tables: o.table } : {}),
-              jobs: o.jobs,
-              ...(identityText ? { identityText } : {}),
-            },
-            engine,
-          );
-          engine.done();
-          printResult(ctx.io, ctx, r, (v) =>
-            [
-              `restore of ${v.id} into "${v.database}" on ${v.host} SUCCEEDED`,
-              `  pg_restore exited 0 and all ${v.tables.length} tables' row counts equal the manifest (${v.rows} rows)`,
-              `  ${v.created ? "database created by Lifeboat" : "restored into an existing empty database"}, ${v.jobs} job(s), took ${formatDuration(v.durationMs)}`,
-              ...v.warnings.map((w) => `  note: ${w}`),
-            ].join("\n"),
-          );
-        } finally {
-          engine.done();
-        }
-      },
-    );
+    .action(async (id: string, o: RestoreFlags) => {
+      const request = {
+        profile: o.profile,
+        id,
+        database: o.targetDb,
+        targetProfile: o.targetProfile,
+        force: o.force,
+        confirm: o.confirm,
+        noOwner: !o.owner,
+        noAcl: !o.acl,
+        schemaOnly: o.schemaOnly,
+        ...(o.table.length ? { tables: o.table } : {}),
+        jobs: o.jobs,
+        ...(await identityOf(o.identityFile)),
+      };
+      await invokeAndPrint(ctx, "restore.run", request, restoreText);
+    });
 }

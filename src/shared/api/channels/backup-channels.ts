@@ -9,11 +9,18 @@ export const TableComparison = z.object({
   ok: z.boolean(),
 });
 
+/** The profile to work on; without one, the only profile configured (several configured: a clear error). */
+const ProfileChoice = ProfileName.optional();
+
+/** An age identity file's text (AGE-SECRET-KEY-1… lines), used instead of the profile's identity reference. Write-only. */
+const IdentityText = z.string().min(1).max(16384);
+
 export const backupChannels = {
   "backups.list": channel({
     doc: "Committed backups (newest first, with manifests), plus incomplete runs (never restorable) and unreadable manifests.",
-    request: z.object({ profile: ProfileName }).strict(),
+    request: z.object({ profile: ProfileChoice }).strict(),
     result: z.object({
+      profile: z.string(),
       store: z.string(),
       backups: z.array(BackupManifest),
       incomplete: z.array(z.object({ dir: z.string(), keys: z.array(z.string()), bytes: z.number() })),
@@ -23,14 +30,21 @@ export const backupChannels = {
   "backups.run": channel({
     doc: "Dump, compress, encrypt and store a backup; the manifest (exact row counts) is written last. Streams progress.",
     long: true,
-    request: z.object({ profile: ProfileName, operationId: OperationId.optional() }).strict(),
+    request: z.object({ profile: ProfileChoice, operationId: OperationId.optional() }).strict(),
     result: BackupManifest,
   }),
   "backups.verify": channel({
-    doc: "Checks size, sha256, decryption and every row count of a backup; with deep, also restores it into a throwaway database. Streams progress.",
+    doc: "Checks size, sha256, decryption and every row count of a backup (default the latest); with deep, also restores it into a throwaway database. Streams progress.",
     long: true,
+    secretFields: ["identity"],
     request: z
-      .object({ profile: ProfileName, id: BackupId, deep: z.boolean().optional(), operationId: OperationId.optional() })
+      .object({
+        profile: ProfileChoice,
+        id: BackupId.default("latest"),
+        deep: z.boolean().optional(),
+        identity: IdentityText.optional(),
+        operationId: OperationId.optional(),
+      })
       .strict(),
     result: z.object({
       id: z.string(),
@@ -53,7 +67,7 @@ export const backupChannels = {
 
 /** Where a restore goes: this profile's server, or another profile's server (e.g. a scratch or a new Neon branch's profile). */
 const RestoreTarget = {
-  profile: ProfileName,
+  profile: ProfileChoice,
   id: BackupId,
   /** Database to restore into on the target server; created when it does not exist. */
   database: DatabaseName,
@@ -81,6 +95,7 @@ export const restoreChannels = {
   "restore.run": channel({
     doc: "Restores a committed backup; success means pg_restore exited 0 AND every table's row count equals the manifest's. Journaled before and after. Streams progress.",
     long: true,
+    secretFields: ["identity"],
     request: z
       .object({
         ...RestoreTarget,
@@ -89,6 +104,7 @@ export const restoreChannels = {
         schemaOnly: z.boolean().optional(),
         tables: z.array(z.string().min(1).max(200)).max(1000).optional(),
         jobs: z.number().int().min(1).max(16).optional(),
+        identity: IdentityText.optional(),
         operationId: OperationId.optional(),
       })
       .strict(),

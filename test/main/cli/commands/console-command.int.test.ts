@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_RENDERER_DIR } from "../../../../src/main/browser-host/renderer-build.ts";
+import { DEFAULT_RENDERER_DIR } from "../../../../src/main/console-assets/renderer-build.ts";
 
 let dir: string;
 let child: ChildProcess | undefined;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { chooseShell, electronBinary } from "../../../src/main/electron/launch-desktop.ts";
+import { chooseShell, electronBinary } from "../../../src/main/console/launch-desktop.ts";
 
 test("electronBinary gives an existing path or nothing, never a broken one", () => {
   const b = electronBinary();

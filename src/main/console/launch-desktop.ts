@@ -30,7 +30,7 @@ export function chooseShell(opts: { browser?: boolean; binary: string | undefine
 
 /** Runs the desktop app until its window closes; resolves with its exit code. */
 export async function launchDesktop(binary: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const { bundleElectron } = await import("./build/bundle-electron.ts");
+  const { bundleElectron } = await import("../electron/build/bundle-electron.ts");
   const { main } = await bundleElectron();
   const child = spawn(binary, [main, ...args], { env, stdio: "inherit" });
   return new Promise((resolve, reject) => {

@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runConsole } from "../../../src/main/browser-host/run-console.ts";
+import { runConsole } from "../../../src/main/console/run-console.ts";
 import type { BrowserHost } from "../../../src/main/browser-host/start-browser-host.ts";
 import { createHttpBridge } from "../../../src/renderer/src/api/http-bridge.ts";
+import { runCli } from "../../harness/cli.ts";
 
 let dir: string;
 
@@ -61,6 +62,18 @@ test("`lifeboat console --sandbox` lands a new user on a dashboard with data: a 
     assert.ok(ctx.ok && ctx.value.contacts.length === 4 && ctx.value.escalation.length > 0);
     const key = await stat(join(`${join(dir, "sandbox")}-console`, "age-identity.txt"));
     assert.equal(key.mode & 0o077, 0, "the practice key is private to the user");
+    // A terminal pointed at the same sandbox works in the same world: its profile, its secrets, its one journal.
+    const cliEnv = { ...process.env, LIFEBOAT_SANDBOX_DIR: join(dir, "sandbox") };
+    const backups = await runCli(["--sandbox", "backups", "--json"], { env: cliEnv });
+    assert.equal(backups.code, 0, backups.stdout + backups.stderr);
+    assert.equal(backups.json!.value.backups.length, 1, "the console's first backup, seen from the terminal");
+    const opened = await runCli(
+      ["--sandbox", "incident", "open", "--title", "Practice", "--severity", "SEV3", "--scenario", "other", "--json"],
+      { env: cliEnv },
+    );
+    assert.equal(opened.code, 0, opened.stdout + opened.stderr);
+    const seen = await bridge.invoke("incidents.list", {});
+    assert.equal(seen.ok && seen.value.current, opened.json!.value.id, "the console sees the terminal's incident");
   } finally {
     stop();
     await running;

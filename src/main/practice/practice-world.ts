@@ -1,26 +1,27 @@
-// `lifeboat console --sandbox`: a practice world a new user can land in. The Neon sandbox (real PostgreSQL with
-// point-in-time recovery, seeded with the clinical sample), a local S3 server, an age key pair and a profile pointing
-// at all of them, with its own config and journal, so practice never mixes with the operator's real profiles. Its
-// secrets live in this process's environment only, except the practice age key, kept 0600 in the sandbox folder so
-// backups from an earlier session still decrypt.
+// The practice world of `lifeboat console --sandbox`, a place a new user can land in: the Neon sandbox (real
+// PostgreSQL with point-in-time recovery, seeded with the clinical sample), a local S3 server, an age key pair and a
+// profile pointing at all of them, with its own config, journal and exports (session-places.ts decides where), so
+// practice never mixes with the operator's real profiles. Its secrets are env: variables of the process running it,
+// also kept 0600 beside its config (practice-env.ts) so a CLI pointed at the same sandbox can use the same profile.
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_DRILL_TABLES, type ProfileInput } from "../../shared/config.ts";
-import type { ApiRouter } from "../api/router.ts";
 import { writeFileAtomic } from "../config/write-file-atomic.ts";
 import { generateIdentity, identityToRecipient } from "../crypto/age-keys.ts";
 import { rememberSecret } from "../secrets/redact.ts";
-import { defaultSandboxDir, startSandbox, type Sandbox } from "../sandbox/index.ts";
+import { startSandbox, type Sandbox } from "../sandbox/index.ts";
 import { startLocalS3, type LocalS3 } from "../sandbox/local-s3.ts";
+import { sessionPlaces } from "../session/session-places.ts";
+import { writePracticeEnv, type PracticeVars } from "./practice-env.ts";
 
 export const SANDBOX_PROFILE = "sandbox";
 const BUCKET = "lifeboat-sandbox";
 
-export interface SandboxConsole {
-  configPath: string;
-  journalDir: string;
-  exportsDir: string;
+export interface PracticeWorld {
+  /** The Neon sandbox's folder; a session opened with `sandbox: true` and this folder works on this world. */
+  sandboxDir: string;
+  /** The environment the practice profile's env: references resolve in. */
   env: NodeJS.ProcessEnv;
   sandbox: Sandbox;
   s3: LocalS3;
@@ -36,12 +37,18 @@ async function practiceIdentity(file: string): Promise<string> {
   return identity;
 }
 
-export async function startSandboxConsole(
-  opts: { dir?: string; env?: NodeJS.ProcessEnv; say?: (line: string) => void } = {},
-): Promise<SandboxConsole> {
+export async function startPracticeWorld(
+  opts: { sandboxDir?: string; env?: NodeJS.ProcessEnv; say?: (line: string) => void } = {},
+): Promise<PracticeWorld> {
   const say = opts.say ?? (() => undefined);
-  const sandboxDir = opts.dir ?? defaultSandboxDir();
-  const home = `${sandboxDir}-console`;
+  const baseEnv = opts.env ?? process.env;
+  const places = sessionPlaces({
+    sandbox: true,
+    env: baseEnv,
+    ...(opts.sandboxDir ? { sandboxDir: opts.sandboxDir } : {}),
+  });
+  const sandboxDir = places.sandboxDir!;
+  const home = places.practiceHome!;
   await mkdir(home, { recursive: true, mode: 0o700 });
   say("Starting the Neon sandbox (real PostgreSQL with point-in-time recovery)…");
   const sandbox = await startSandbox({ dir: sandboxDir, say });
@@ -55,14 +62,14 @@ export async function startSandboxConsole(
     rememberSecret(identity);
     const conn = sandbox.connInfo();
     if (!conn) throw new Error("the sandbox's default branch has no running compute");
-    const env: NodeJS.ProcessEnv = {
-      ...(opts.env ?? process.env),
+    const vars: PracticeVars = {
       LIFEBOAT_SANDBOX_DB_PASSWORD: conn.password ?? "",
       LIFEBOAT_SANDBOX_S3_KEY: s3.accessKeyId,
       LIFEBOAT_SANDBOX_S3_SECRET: s3.secretAccessKey,
       LIFEBOAT_SANDBOX_AGE_IDENTITY: identity,
       LIFEBOAT_SANDBOX_API_KEY: sandbox.apiKey,
     };
+    const env: NodeJS.ProcessEnv = { ...baseEnv, ...vars };
     const profile: ProfileInput = {
       name: SANDBOX_PROFILE,
       database: {
@@ -109,14 +116,16 @@ export async function startSandboxConsole(
         "Communicate: notify users, document the incident",
       ],
     };
-    const configPath = join(home, "config.json");
     // Rewritten at every start: ports and the sandbox's API key change between sessions.
-    await writeFileAtomic(configPath, `${JSON.stringify({ version: 1, profiles: [profile] }, null, 2)}\n`, 0o600);
+    await writeFileAtomic(
+      places.configPath,
+      `${JSON.stringify({ version: 1, profiles: [profile] }, null, 2)}\n`,
+      0o600,
+    );
+    await writePracticeEnv(home, vars);
     const s3Started = s3;
     return {
-      configPath,
-      journalDir: join(home, "journal"),
-      exportsDir: join(home, "exports"),
+      sandboxDir,
       env,
       sandbox,
       s3,
@@ -130,13 +139,4 @@ export async function startSandboxConsole(
     await sandbox.stop().catch(() => undefined);
     throw e;
   }
-}
-
-/** A practice world with no backup yet gets one, so the dashboard shows a backup, its size and its age. */
-export async function firstPracticeBackup(router: ApiRouter, say: (line: string) => void): Promise<void> {
-  const list = await router.invoke("backups.list", { profile: SANDBOX_PROFILE });
-  if (!list.ok || list.value.backups.length) return;
-  say("Making the sandbox's first backup in the background…");
-  const r = await router.invoke("backups.run", { profile: SANDBOX_PROFILE, operationId: "sandbox-first-backup" });
-  say(r.ok ? `First backup ${r.value.id} committed.` : `The first backup failed: ${r.error.message}`);
 }

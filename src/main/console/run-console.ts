@@ -1,9 +1,13 @@
-// `lifeboat console`: start the browser host, print its URL, open the default browser, and serve until stopped.
-import { firstPracticeBackup, startSandboxConsole, type SandboxConsole } from "./sandbox-console.ts";
-import { startBrowserHost, type BrowserHost } from "./start-browser-host.ts";
+// `lifeboat console` in the browser: open a session (on the practice world with --sandbox), serve it with the
+// browser host, print its URL, open the default browser, and serve until stopped.
+import { startBrowserHost, type BrowserHost } from "../browser-host/start-browser-host.ts";
+import { firstPracticeBackup } from "../practice/first-practice-backup.ts";
+import { startPracticeWorld, type PracticeWorld } from "../practice/practice-world.ts";
+import { openSession } from "../session/open-session.ts";
 
 export interface RunConsoleOptions {
-  configPath: string;
+  /** --config; not used with `sandbox`, whose practice world has its own. */
+  configPath?: string;
   env: NodeJS.ProcessEnv;
   open: boolean;
   port?: number;
@@ -18,25 +22,18 @@ export interface RunConsoleOptions {
 }
 
 export async function runConsole(o: RunConsoleOptions): Promise<void> {
-  const practice: SandboxConsole | undefined = o.sandbox
-    ? await startSandboxConsole({ env: o.env, say: o.say, ...(o.sandboxDir ? { dir: o.sandboxDir } : {}) })
+  const practice: PracticeWorld | undefined = o.sandbox
+    ? await startPracticeWorld({ env: o.env, say: o.say, ...(o.sandboxDir ? { sandboxDir: o.sandboxDir } : {}) })
     : undefined;
+  const session = await openSession(
+    practice
+      ? { face: "browser", sandbox: true, sandboxDir: practice.sandboxDir, env: practice.env }
+      : { face: "browser", env: o.env, ...(o.configPath ? { configPath: o.configPath } : {}) },
+  );
   let host: BrowserHost | undefined;
   try {
-    host = await startBrowserHost({
-      ...(practice
-        ? {
-            configPath: practice.configPath,
-            journalDir: practice.journalDir,
-            exportsDir: practice.exportsDir,
-            env: practice.env,
-            sandbox: true,
-          }
-        : { configPath: o.configPath, env: o.env }),
-      ...(o.port ? { port: o.port } : {}),
-      log: o.say,
-    });
-    if (practice) void firstPracticeBackup(host.router, o.say);
+    host = await startBrowserHost({ session, ...(o.port ? { port: o.port } : {}), log: o.say });
+    if (practice) void firstPracticeBackup(session.router, o.say);
     o.say(`Lifeboat console: ${host.url}`);
     o.say(
       "Serving on 127.0.0.1 only. The link carries a one-time session token: do not share it. Ctrl-C stops the console.",
@@ -53,6 +50,7 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
     await o.until;
   } finally {
     await host?.close();
+    await session.close();
     if (practice) {
       o.say("Stopping the sandbox (archiving WAL, stopping computes)…");
       await practice.stop();

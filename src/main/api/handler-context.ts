@@ -1,0 +1,50 @@
+import { dirname, join } from "node:path";
+import type { ChannelName } from "../../shared/api/channels.ts";
+import type { ProgressEvent } from "../../shared/api/bridge.ts";
+import { getProfile, loadConfig } from "../config/config-store.ts";
+import { profileStore } from "../engine/profile-runtime.ts";
+import { redactDeep, redactText } from "../secrets/redact.ts";
+import type { ApiDeps, HandlerContext } from "./api-deps.ts";
+import type { ManifestCache } from "./manifest-cache.ts";
+import type { SessionJournal } from "./session-journal.ts";
+
+export interface CallScope {
+  channel: ChannelName;
+  operationId: string;
+  signal: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+  onNote?: (text: string) => void;
+}
+
+/** One handler call's context: the session's deps, its journal and config, and an engine context for this call. */
+export function handlerContext(
+  deps: ApiDeps,
+  journal: SessionJournal,
+  manifests: ManifestCache,
+  resolveSecret: (ref: string) => Promise<string>,
+  call: CallScope,
+): HandlerContext {
+  const { channel, operationId, signal, onProgress, onNote } = call;
+  return {
+    deps,
+    channel,
+    operationId,
+    now: deps.now ?? (() => new Date()),
+    journal: journal.open,
+    writableJournal: async () => (deps.readOnly ? undefined : journal.open()),
+    reader: journal.reader,
+    exportsDir: () => deps.exportsDir ?? join(dirname(journal.reader().dir), "exports"),
+    config: () => loadConfig(deps.configPath),
+    profile: async (name) => getProfile(await loadConfig(deps.configPath), name),
+    engine: () => ({
+      resolveSecret,
+      journal: journal.lazy,
+      env: deps.env,
+      signal,
+      ...(deps.tmpDir ? { tmpDir: deps.tmpDir } : {}),
+      ...(onProgress ? { onProgress: (progress) => onProgress(redactDeep({ operationId, channel, progress })) } : {}),
+      ...(onNote ? { onNote: (text: string) => onNote(redactText(text)) } : {}),
+    }),
+    store: async (profile) => manifests.wrap(await profileStore(profile, { resolveSecret })),
+  };
+}

@@ -1,0 +1,30 @@
+// Every channel's handler, loaded by the channel's prefix only when a channel of that prefix is first invoked: the
+// router behind `lifeboat journal list` then loads the journal's handlers, not the AWS SDK, pg and the keychain. The
+// type makes a channel without a handler a compile error, as a static table would.
+import type { ChannelName } from "../../../shared/api/channels.ts";
+import type { HandlerGroup } from "../handler-types.ts";
+
+type PrefixOf<C> = C extends `${infer P}.${string}` ? P : never;
+export type ChannelPrefix = PrefixOf<ChannelName>;
+type GroupOf<P extends ChannelPrefix> = HandlerGroup<Extract<ChannelName, `${P}.${string}`>>;
+
+export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> } = {
+  app: async () => (await import("./app-handlers.ts")).appHandlers,
+  operations: async () => (await import("./app-handlers.ts")).appHandlers,
+  profiles: async () => (await import("./profiles-handlers.ts")).profilesHandlers,
+  secrets: async () => (await import("./secrets-handlers.ts")).secretsHandlers,
+  dashboard: async () => (await import("./dashboard-handlers.ts")).dashboardHandlers,
+  alerts: async () => (await import("./dashboard-handlers.ts")).dashboardHandlers,
+  backups: async () => (await import("./backups-handlers.ts")).backupsHandlers,
+  restore: async () => (await import("./restore-handlers.ts")).restoreHandlers,
+  journal: async () => (await import("./journal-handlers.ts")).journalHandlers,
+  incidents: async () => (await import("./incidents-handlers.ts")).incidentsHandlers,
+  runbooks: async () => (await import("./runbooks-handlers.ts")).runbooksHandlers,
+  neon: async () => (await import("./neon-handlers.ts")).neonHandlers,
+  drill: async () => (await import("./neon-handlers.ts")).neonHandlers,
+  forensics: async () => (await import("./forensics-handlers.ts")).forensicsHandlers,
+};
+
+export function prefixOf(channel: ChannelName): ChannelPrefix {
+  return channel.slice(0, channel.indexOf(".")) as ChannelPrefix;
+}
