@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MonitoringConfig, ScheduleConfig } from "./schedule/schedule-config.ts";
 import { SecretRef } from "./secret-ref.ts";
 
 export const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
@@ -119,8 +120,20 @@ export const Profile = z
     /** The escalation path, in order (e.g. "Page the on-call DBA", "Critical: CTO + DevOps"). */
     escalation: z.array(z.string().min(1)).default(() => []),
     targets: RecoveryTargets.prefault({}),
+    /** What runs by itself, and when (`lifeboat schedule`). */
+    schedule: ScheduleConfig.optional(),
+    /** Where alerts and the dead man's switch report, and the store quota (`lifeboat check`). */
+    monitoring: MonitoringConfig.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.schedule?.["neon-test"] && !p.neon)
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule", "neon-test"],
+        message: "the weekly Neon test needs the profile's neon section",
+      });
+  });
 export type Profile = z.infer<typeof Profile>;
 export type ProfileInput = z.input<typeof Profile>;
 

@@ -1,0 +1,59 @@
+// When a schedule's occurrences fall, in the schedule's own time zone (DST included), by cron-parser.
+import { CronExpressionParser } from "cron-parser";
+import { parseSchedule } from "./schedule-expression.ts";
+
+function expression(schedule: string, tz: string | undefined, at: Date) {
+  return CronExpressionParser.parse(parseSchedule(schedule).cron, {
+    currentDate: at,
+    ...(tz ? { tz } : {}),
+  });
+}
+
+/** The latest occurrence at or before `now`. */
+export function previousOccurrence(schedule: string, tz: string | undefined, now: Date): Date {
+  // cron-parser's prev() is strictly before its current date; one second later makes "at now" count.
+  return expression(schedule, tz, new Date(now.getTime() + 1000))
+    .prev()
+    .toDate();
+}
+
+/** The first occurrence strictly after `now`. */
+export function nextOccurrence(schedule: string, tz: string | undefined, now: Date): Date {
+  return expression(schedule, tz, now).next().toDate();
+}
+
+/** Occurrences in (from, to], oldest first, at most `limit`. */
+export function occurrencesBetween(
+  schedule: string,
+  tz: string | undefined,
+  from: Date,
+  to: Date,
+  limit = 1000,
+): Date[] {
+  const out: Date[] = [];
+  const it = expression(schedule, tz, from);
+  for (let i = 0; i < limit; i++) {
+    const d = it.next().toDate();
+    if (d.getTime() > to.getTime()) break;
+    out.push(d);
+  }
+  return out;
+}
+
+/**
+ * The longest gap between consecutive occurrences (a year ahead, at most 64 of them): what "1.5 times the cadence"
+ * is judged against, so "weekly on monday, thursday" is not late on the fourth day.
+ */
+export function cadenceMs(schedule: string, tz: string | undefined, from: Date): number {
+  const it = expression(schedule, tz, from);
+  let prev = it.next().toDate().getTime();
+  let longest = 0;
+  const end = prev + 366 * 86_400_000;
+  for (let i = 0; i < 64; i++) {
+    const next = it.next().toDate().getTime();
+    if (next > end) break;
+    longest = Math.max(longest, next - prev);
+    prev = next;
+  }
+  return longest;
+}
