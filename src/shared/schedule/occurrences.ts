@@ -1,5 +1,6 @@
 // When a schedule's occurrences fall, in the schedule's own time zone (DST included), by cron-parser.
-import { CronExpressionParser } from "cron-parser";
+// The parser alone: the package index also exports its crontab-file reader, which pulls node:fs into the console.
+import { CronExpressionParser } from "cron-parser/dist/CronExpressionParser.js";
 import { parseSchedule } from "./schedule-expression.ts";
 
 function expression(schedule: string, tz: string | undefined, at: Date) {

@@ -3,7 +3,8 @@
 // expression: cron-parser computes the occurrences (time zones and DST included), and each platform scheduler
 // (systemd, launchd, Task Scheduler, Kubernetes) is generated from its expanded fields. Forms that one of those
 // platforms cannot express are refused here, so a schedule that validates can be installed everywhere.
-import { CronExpressionParser } from "cron-parser";
+// The parser alone: the package index also exports its crontab-file reader, which pulls node:fs into the console.
+import { CronExpressionParser } from "cron-parser/dist/CronExpressionParser.js";
 
 export interface ParsedSchedule {
   /** Five-field cron expression: minute hour day-of-month month day-of-week. */

@@ -1,0 +1,86 @@
+// The one entry point every scheduler calls (systemd, launchd, Task Scheduler, a Kubernetes CronJob, or a person):
+// run whatever is due, for one profile or all of them, and nothing that is not. Platform timers only wake it up; the
+// decision of what is due is made here, from the schedule and the runs recorded in the store, so a timer that fires
+// late, twice, or after the machine was off does the right thing.
+import type { Profile } from "../../shared/config.ts";
+import { EXIT_CODES, exitCodeFor, type ErrorInfo } from "../../shared/errors.ts";
+import type { JobKind } from "../../shared/schedule/schedule-config.ts";
+import type { RunOutcome } from "../../shared/schedule/run-outcome.ts";
+import { toErrorInfo } from "../api/error-info.ts";
+import { planProfile, type JobPlan } from "./job-plan.ts";
+import { newerStates, readLocalStates, readStoreStates, type JobStates } from "./job-state.ts";
+import { runScheduledJob } from "./run-scheduled-job.ts";
+import type { RunnerDeps } from "./runner-deps.ts";
+
+export interface RunDueOptions {
+  /** Only this job of each profile. */
+  job?: JobKind;
+  /** Run the selected jobs even when they are not due (an operator's "run it now"); still one at a time. */
+  force?: boolean;
+}
+
+export interface RunDueResult {
+  startedAt: string;
+  plans: JobPlan[];
+  runs: RunOutcome[];
+  refused: { profile: string; job: JobKind; error: ErrorInfo }[];
+  /** Profiles whose state could not be read at all (the local mirror was used when it existed). */
+  warnings: string[];
+  /** 0 when every run that was due succeeded; else the worst run's exit code (the README's table). */
+  exitCode: number;
+}
+
+async function lastRuns(deps: RunnerDeps, profile: Profile, warnings: string[]): Promise<JobStates> {
+  const local = await readLocalStates(deps.stateDir, profile.name);
+  try {
+    return newerStates(await readStoreStates(await deps.store(profile), profile.name), local);
+  } catch (e) {
+    warnings.push(
+      `${profile.name}: the store's run records could not be read (${toErrorInfo(e).message}); this machine's own records were used.`,
+    );
+    return local;
+  }
+}
+
+/** A run that starts this long after its occurrence is catching up (the machine slept, was off, or the timer fired late). */
+const LATE_MS = 15 * 60_000;
+
+function worse(a: number, b: number): number {
+  // Any failure outranks success; among failures the first seen is kept (exit 1 is reserved for bugs).
+  return a !== EXIT_CODES.OK ? a : b;
+}
+
+export async function runDue(profiles: Profile[], deps: RunnerDeps, opts: RunDueOptions = {}): Promise<RunDueResult> {
+  const startedAt = deps.now();
+  const result: RunDueResult = {
+    startedAt: startedAt.toISOString(),
+    plans: [],
+    runs: [],
+    refused: [],
+    warnings: [],
+    exitCode: 0,
+  };
+  for (const profile of profiles) {
+    const states = await lastRuns(deps, profile, result.warnings);
+    const plans = planProfile(profile, states, deps.now()).filter((p) => !opts.job || p.job === opts.job);
+    result.plans.push(...plans);
+    for (const plan of plans) {
+      if (deps.engine.signal?.aborted) break;
+      // Each job is planned again just before it runs: the backup before it may have taken hours.
+      const fresh = planProfile(profile, { [plan.job]: states[plan.job] }, deps.now()).find((p) => p.job === plan.job)!;
+      if (!fresh.due && !opts.force) continue;
+      const late = deps.now().getTime() - Date.parse(fresh.scheduledFor) > LATE_MS;
+      const trigger = !fresh.due ? "manual" : fresh.missed > 0 || late ? "catch-up" : "schedule";
+      const run = await runScheduledJob(deps, profile, fresh, trigger, states[plan.job]);
+      if (run.ran) {
+        result.runs.push(run.outcome);
+        states[plan.job] = run.outcome;
+        result.exitCode = worse(result.exitCode, run.outcome.exitCode ?? EXIT_CODES.INTERNAL);
+      } else {
+        result.refused.push({ profile: profile.name, job: plan.job, error: run.refused });
+        result.exitCode = worse(result.exitCode, exitCodeFor(run.refused.code));
+      }
+    }
+  }
+  return result;
+}
