@@ -6,6 +6,7 @@
 import { mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { processAlive } from "../process/process-alive.ts";
 
 export interface LockHolder {
   pid: number;
@@ -18,15 +19,6 @@ export interface LockHolder {
 export type LockAttempt =
   | { acquired: true; release: () => Promise<void>; tookOver?: LockHolder & { why: string } }
   | { acquired: false; holder: LockHolder | undefined; path: string };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function readHolder(path: string): Promise<{ holder?: LockHolder; mtimeMs: number } | undefined> {
   try {
@@ -47,7 +39,7 @@ function staleness(found: { holder?: LockHolder; mtimeMs: number }, now: Date): 
   const h = found.holder;
   // Unreadable: a crash between creating the file and writing it; a live writer finishes within milliseconds.
   if (!h || typeof h.pid !== "number") return now.getTime() - found.mtimeMs > 10_000 ? "unreadable" : undefined;
-  if (h.host === hostname() && !isAlive(h.pid)) return `process ${h.pid} is gone (killed or crashed)`;
+  if (h.host === hostname() && !processAlive(h.pid)) return `process ${h.pid} is gone (killed or crashed)`;
   if (Date.parse(h.leaseUntil) < now.getTime()) return `its lease ran out at ${h.leaseUntil}`;
   return undefined;
 }

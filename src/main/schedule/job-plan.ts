@@ -13,24 +13,10 @@ import {
   previousOccurrence,
 } from "../../shared/schedule/occurrences.ts";
 import { scheduledJobs, type JobKind } from "../../shared/schedule/schedule-config.ts";
+import type { JobPlan } from "../../shared/schedule/job-plan-schema.ts";
 import type { RunOutcome } from "../../shared/schedule/run-outcome.ts";
 
-export interface JobPlan {
-  profile: string;
-  job: JobKind;
-  at: string;
-  timezone: string;
-  due: boolean;
-  /** Why it is (or is not) due, in words. */
-  reason: string;
-  /** The occurrence a run now would be for. */
-  scheduledFor: string;
-  next: string;
-  /** Occurrences since the last handled one that a run now folds into one. */
-  missed: number;
-  cadenceMs: number;
-  last?: Pick<RunOutcome, "runId" | "status" | "scheduledFor" | "startedAt" | "finishedAt" | "machine">;
-}
+export type { JobPlan };
 
 /** The zone a profile's times are in: its own, else this machine's. */
 export function scheduleZone(profile: Profile): string {

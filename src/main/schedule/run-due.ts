@@ -3,11 +3,11 @@
 // decision of what is due is made here, from the schedule and the runs recorded in the store, so a timer that fires
 // late, twice, or after the machine was off does the right thing.
 import type { Profile } from "../../shared/config.ts";
-import { EXIT_CODES, exitCodeFor, type ErrorInfo } from "../../shared/errors.ts";
+import { EXIT_CODES, exitCodeFor } from "../../shared/errors.ts";
 import type { JobKind } from "../../shared/schedule/schedule-config.ts";
-import type { RunOutcome } from "../../shared/schedule/run-outcome.ts";
+import type { RunDueResult } from "../../shared/schedule/job-plan-schema.ts";
 import { toErrorInfo } from "../api/error-info.ts";
-import { planProfile, type JobPlan } from "./job-plan.ts";
+import { planProfile } from "./job-plan.ts";
 import { newerStates, readLocalStates, readStoreStates, type JobStates } from "./job-state.ts";
 import { runScheduledJob } from "./run-scheduled-job.ts";
 import type { RunnerDeps } from "./runner-deps.ts";
@@ -19,18 +19,11 @@ export interface RunDueOptions {
   force?: boolean;
 }
 
-export interface RunDueResult {
-  startedAt: string;
-  plans: JobPlan[];
-  runs: RunOutcome[];
-  refused: { profile: string; job: JobKind; error: ErrorInfo }[];
-  /** Profiles whose state could not be read at all (the local mirror was used when it existed). */
-  warnings: string[];
-  /** 0 when every run that was due succeeded; else the worst run's exit code (the README's table). */
-  exitCode: number;
-}
-
-async function lastRuns(deps: RunnerDeps, profile: Profile, warnings: string[]): Promise<JobStates> {
+async function lastRuns(
+  deps: Pick<RunnerDeps, "store" | "stateDir">,
+  profile: Profile,
+  warnings: string[],
+): Promise<JobStates> {
   const local = await readLocalStates(deps.stateDir, profile.name);
   try {
     return newerStates(await readStoreStates(await deps.store(profile), profile.name), local);
@@ -44,6 +37,18 @@ async function lastRuns(deps: RunnerDeps, profile: Profile, warnings: string[]):
 
 /** A run that starts this long after its occurrence is catching up (the machine slept, was off, or the timer fired late). */
 const LATE_MS = 15 * 60_000;
+
+/** What is due now for each profile, and why: `lifeboat schedule status` and the console's settings. */
+export async function planDue(
+  profiles: Profile[],
+  deps: Pick<RunnerDeps, "store" | "stateDir" | "now">,
+): Promise<{ plans: RunDueResult["plans"]; warnings: string[] }> {
+  const warnings: string[] = [];
+  const plans = await Promise.all(
+    profiles.map(async (p) => planProfile(p, await lastRuns(deps, p, warnings), deps.now())),
+  );
+  return { plans: plans.flat(), warnings };
+}
 
 function worse(a: number, b: number): number {
   // Any failure outranks success; among failures the first seen is kept (exit 1 is reserved for bugs).
@@ -61,6 +66,7 @@ export async function runDue(profiles: Profile[], deps: RunnerDeps, opts: RunDue
     exitCode: 0,
   };
   for (const profile of profiles) {
+    if (!profile.schedule) result.warnings.push(`${profile.name} has no schedule: nothing to run.`);
     const states = await lastRuns(deps, profile, result.warnings);
     const plans = planProfile(profile, states, deps.now()).filter((p) => !opts.job || p.job === opts.job);
     result.plans.push(...plans);

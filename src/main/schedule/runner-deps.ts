@@ -4,6 +4,9 @@ import type { OpenJournal } from "../journal/journal.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { JobRunner } from "./run-job.ts";
 
+/** The real sleep: a timer that an abort ends early. */
+export { sleep as realSleep } from "../neon/neon-retry.ts";
+
 /** What the due-job runner is handed. The clock and the sleep are injectable, so a test moves time, not waits. */
 export interface RunnerDeps {
   journal: OpenJournal;
@@ -20,20 +23,4 @@ export interface RunnerDeps {
   runJob?: JobRunner;
   /** Heartbeat and webhook sending (time limit, tries). */
   http?: { timeoutMs?: number; tries?: number; retryDelayMs?: number };
-}
-
-/** The real sleep: a timer that an abort ends early. */
-export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason as Error);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

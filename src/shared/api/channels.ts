@@ -8,6 +8,7 @@ import { incidentChannels, runbookChannels } from "./channels/incident-channels.
 import { journalChannels } from "./channels/journal-channels.ts";
 import { drillChannels, forensicsChannels, neonChannels } from "./channels/neon-channels.ts";
 import { profileChannels, secretChannels } from "./channels/profile-channels.ts";
+import { scheduleChannels } from "./channels/schedule-channels.ts";
 
 export const CHANNELS = {
   ...appChannels,
@@ -22,6 +23,7 @@ export const CHANNELS = {
   ...neonChannels,
   ...drillChannels,
   ...forensicsChannels,
+  ...scheduleChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

@@ -23,6 +23,7 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   neon: async () => (await import("./neon-handlers.ts")).neonHandlers,
   drill: async () => (await import("./neon-handlers.ts")).neonHandlers,
   forensics: async () => (await import("./forensics-handlers.ts")).forensicsHandlers,
+  schedule: async () => (await import("./schedule-handlers.ts")).scheduleHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {
