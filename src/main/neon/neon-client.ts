@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import {
   createApiClient,
   type Api,
+  type BackupScheduleItem,
   type Branch,
   type BranchCreateRequest,
   type BranchRestoreRequest,
@@ -186,6 +187,15 @@ export class NeonProject {
       `branch "${branch.name}"`,
     );
     return r.operations ?? [];
+  }
+  /** The branch's snapshot schedule (Neon's own scheduled snapshots; the endpoint is in beta). */
+  async snapshotSchedule(branch: Branch): Promise<BackupScheduleItem[]> {
+    const r = await this.call(
+      `read the snapshot schedule of branch ${branch.name}`,
+      (p) => this.api.getSnapshotSchedule(this.projectId, branch.id, p),
+      `the snapshot schedule of branch "${branch.name}"`,
+    );
+    return r.schedule ?? [];
   }
 
   async createSnapshot(branch: Branch, name: string): Promise<{ snapshot: Snapshot; operations: Operation[] }> {

@@ -11,6 +11,11 @@ export const ALERT_RULES = [
   "backup-size-drop",
   "neon-window-short",
   "source-unreachable",
+  "job-failed",
+  "restore-unproven",
+  "store-quota",
+  "neon-unprotected",
+  "neon-no-snapshots",
 ] as const;
 export const AlertRule = z.enum(ALERT_RULES);
 export type AlertRule = z.infer<typeof AlertRule>;

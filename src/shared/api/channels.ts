@@ -7,6 +7,7 @@ import { dashboardChannels } from "./channels/dashboard-channels.ts";
 import { incidentChannels, runbookChannels } from "./channels/incident-channels.ts";
 import { journalChannels } from "./channels/journal-channels.ts";
 import { drillChannels, forensicsChannels, neonChannels } from "./channels/neon-channels.ts";
+import { monitoringChannels } from "./channels/monitoring-channels.ts";
 import { profileChannels, secretChannels } from "./channels/profile-channels.ts";
 import { scheduleChannels } from "./channels/schedule-channels.ts";
 
@@ -24,6 +25,7 @@ export const CHANNELS = {
   ...drillChannels,
   ...forensicsChannels,
   ...scheduleChannels,
+  ...monitoringChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

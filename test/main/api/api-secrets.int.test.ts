@@ -308,6 +308,29 @@ describe("every channel, with realistic payloads, against real services", { skip
     ok(await call("journal.export", { format: "html", incident: opened.id, destination: "file" }));
   });
 
+  test("schedule, check, metrics and the fleet view", async (t) => {
+    if (skip) return t.skip(skip);
+    const p = ok(await call("profiles.get", { name: "clinic" }));
+    ok(
+      await call("profiles.save", {
+        profile: { ...p, name: "clinic-nightly", schedule: { backup: "daily at 02:00", retry: { attempts: 1 } } },
+      }),
+    );
+    const plan = ok(await call("schedule.plan", { profiles: ["clinic-nightly"] }));
+    assert.equal(plan.plans[0]!.due, true);
+    const ran = ok(await call("schedule.run", { profiles: ["clinic-nightly"], runner: "console" }));
+    assert.equal(ran.runs[0]!.status, "ok", JSON.stringify(ran.runs[0]!.error));
+    const checked = ok(await call("monitoring.check", { profiles: ["clinic", "clinic-nightly"] }));
+    assert.match(checked.line, /^LIFEBOAT (OK|WARNING|CRITICAL) - /);
+    const neon = checked.profiles[0]!.neon!;
+    assert.equal(neon.reachable, true, JSON.stringify(neon.error));
+    assert.equal(neon.protected, false, "the sandbox's main is not protected");
+    ok(await call("monitoring.metrics", { profiles: ["clinic-nightly"], neon: false }));
+    const fleet = ok(await call("fleet.view", {}));
+    assert.equal(fleet.profiles.find((f) => f.profile === "clinic-nightly")!.jobs.backup?.status, "ok");
+    ok(await call("profiles.remove", { name: "clinic-nightly" }));
+  });
+
   test("no answer and no progress event carried any secret, and every channel was called", (t) => {
     if (skip) return t.skip(skip);
     assert.deepEqual(

@@ -24,6 +24,8 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   drill: async () => (await import("./neon-handlers.ts")).neonHandlers,
   forensics: async () => (await import("./forensics-handlers.ts")).forensicsHandlers,
   schedule: async () => (await import("./schedule-handlers.ts")).scheduleHandlers,
+  monitoring: async () => (await import("./monitoring-handlers.ts")).monitoringHandlers,
+  fleet: async () => (await import("./monitoring-handlers.ts")).monitoringHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {
