@@ -1,4 +1,5 @@
 import type { Face } from "../../shared/api/channels/app-channels.ts";
+import type { Writable } from "node:stream";
 import type { ConfigFile, Profile } from "../../shared/config.ts";
 import type { ChannelName } from "../../shared/api/channels.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
@@ -33,6 +34,8 @@ export interface HandlerContext {
   deps: ApiDeps;
   channel: ChannelName;
   operationId: string;
+  /** Where the caller lets a channel stream bytes (the terminal's stdout); absent for a window. */
+  output?: Writable;
   now(): Date;
   /** The session's journal, opened for writing on first use. Refused in a read-only session. */
   journal(): Promise<OpenJournal>;

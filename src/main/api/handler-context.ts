@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import type { Writable } from "node:stream";
 import type { ChannelName } from "../../shared/api/channels.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
 import { getProfile, loadConfig } from "../config/config-store.ts";
@@ -14,6 +15,7 @@ export interface CallScope {
   signal: AbortSignal;
   onProgress?: (event: ProgressEvent) => void;
   onNote?: (text: string) => void;
+  output?: Writable;
 }
 
 /** One handler call's context: the session's deps, its journal and config, and an engine context for this call. */
@@ -24,12 +26,13 @@ export function handlerContext(
   resolveSecret: (ref: string) => Promise<string>,
   call: CallScope,
 ): HandlerContext {
-  const { channel, operationId, signal, onProgress, onNote } = call;
+  const { channel, operationId, signal, onProgress, onNote, output } = call;
   return {
     deps,
     channel,
     operationId,
     now: deps.now ?? (() => new Date()),
+    ...(output ? { output } : {}),
     journal: journal.open,
     writableJournal: async () => (deps.readOnly ? undefined : journal.open()),
     reader: journal.reader,

@@ -2,6 +2,7 @@
 // payload against the channel map, run the handler, shape and redact the result, and turn any failure into ErrorInfo.
 // A payload from a window is untrusted: one that fails its schema never reaches a handler.
 import { randomUUID } from "node:crypto";
+import type { Writable } from "node:stream";
 import { fail, ok, type ApiResult } from "../../shared/api/api-result.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
 import { CHANNELS, isChannelName, isLongChannel, type ChannelName, type ResultOf } from "../../shared/api/channels.ts";
@@ -22,6 +23,8 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   /** Lines for a terminal between progress updates (Neon's retries and waits); never secrets. */
   onNote?: (text: string) => void;
+  /** Where a channel may stream bytes to (journal.export's "stream" destination): the terminal's stdout. */
+  output?: Writable;
 }
 
 export interface ApiRouter {
@@ -103,6 +106,7 @@ export function createApiRouter(deps: ApiDeps, overrides: Partial<Handlers> = {}
           signal: abort.signal,
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
           ...(opts.onNote ? { onNote: opts.onNote } : {}),
+          ...(opts.output ? { output: opts.output } : {}),
         }),
       );
       const shaped = spec.result.safeParse(value);

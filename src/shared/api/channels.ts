@@ -8,13 +8,22 @@ import { incidentChannels, runbookChannels } from "./channels/incident-channels.
 import { journalChannels } from "./channels/journal-channels.ts";
 import { drillChannels, forensicsChannels, neonChannels } from "./channels/neon-channels.ts";
 import { monitoringChannels } from "./channels/monitoring-channels.ts";
-import { profileChannels, secretChannels } from "./channels/profile-channels.ts";
+import {
+  keychainChannels,
+  keyChannels,
+  profileChannels,
+  secretChannels,
+  toolChannels,
+} from "./channels/profile-channels.ts";
 import { scheduleChannels } from "./channels/schedule-channels.ts";
 
 export const CHANNELS = {
   ...appChannels,
   ...profileChannels,
   ...secretChannels,
+  ...keychainChannels,
+  ...keyChannels,
+  ...toolChannels,
   ...dashboardChannels,
   ...backupChannels,
   ...restoreChannels,

@@ -165,6 +165,10 @@ describe("every channel, with realistic payloads, against real services", { skip
       name: "console-typed",
       deleted: true,
     });
+    assert.equal(ok(await call("keychain.status", {})).available, true);
+    const key = ok(await call("keys.generate", { name: "console-generated-key" }));
+    assert.match(key.recipient, /^age1/);
+    assert.ok(ok(await call("tools.list", {})).postgres.length > 0);
   });
 
   test("backups: run (with progress), list, verify; restore pre-flight and restore proven by counts", async (t) => {
@@ -297,15 +301,19 @@ describe("every channel, with realistic payloads, against real services", { skip
     ok(await call("incidents.note", { text: "Recovery point chosen", recoveryPoint: new Date().toISOString() }));
     ok(await call("incidents.checklist", { item: "Verify data integrity" }));
     ok(await call("incidents.serviceRestored", {}));
+    ok(await call("incidents.record", { text: "Smoke tests pass", step: "smoke" }));
     ok(await call("incidents.get", { id: opened.id }));
     ok(await call("incidents.list", {}));
     ok(await call("incidents.close", { resolution: "Rows copied back from the recovery branch" }));
     const page = ok(await call("journal.query", { text: "backup", limit: 50 }));
     assert.ok(page.total > 0);
     ok(await call("journal.get", { seq: page.records[0]!.seq }));
+    assert.equal(ok(await call("journal.show", { seq: page.records[0]!.seq })).hashOk, true);
     assert.equal(ok(await call("journal.verify", {})).ok, true);
     for (const format of ["md", "html", "json", "csv"] as const) ok(await call("journal.export", { format }));
     ok(await call("journal.export", { format: "html", incident: opened.id, destination: "file" }));
+    const exported = ok(await call("journal.export", { format: "json", incident: opened.id, destination: "file" }));
+    assert.equal(ok(await call("journal.verifyExport", { file: exported.file! })).ok, true);
   });
 
   test("schedule, check, metrics and the fleet view", async (t) => {

@@ -50,12 +50,28 @@ const manifest = {
   lifeboatVersion: "0.1.0",
 };
 
+const report = {
+  id: "inc-20260117-1440-abcd",
+  title: "Bulk delete",
+  status: "closed",
+  targets: { rtoMinutes: 30, rpoMinutes: 1 },
+  rto: { fromLabel: "detection", achievedMs: 600_000, met: true },
+  rpo: { basis: "unknown" },
+  checklist: [],
+  notes: [],
+  decisions: [],
+  followUps: [],
+  operations: [],
+  contacts: [],
+  counts: { records: 3, byOutcome: {}, operations: 0, omitted: 0 },
+};
+
 export const SAMPLE_RESULTS: Record<string, unknown> = {
   "incidents.open": { id: "inc-20260117-1440-abcd", record: record({ kind: "incident.open" }) },
   "incidents.note": record(),
   "incidents.checklist": record({ kind: "incident.checklist" }),
   "incidents.serviceRestored": record({ kind: "incident.service-restored" }),
-  "incidents.close": record({ kind: "incident.close" }),
+  "incidents.close": { record: record({ kind: "incident.close" }), report },
   "runbooks.record": record({ kind: "operator.step" }),
   "forensics.audit": {
     bursts: [{ table: "ClinicalNote", action: "DELETE", bucketStart: "2026-01-17T14:35:00Z", count: 42 }],

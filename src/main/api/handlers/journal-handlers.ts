@@ -1,43 +1,62 @@
-import { mkdir, open } from "node:fs/promises";
-import { join } from "node:path";
-import { Writable } from "node:stream";
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { LifeboatError } from "../../../shared/errors.ts";
-import { exportJournal } from "../../journal/export/export-journal.ts";
-import { verifyJournal } from "../../journal/verify-journal.ts";
+import { checkLine, lineOfRecord } from "../../journal/canonical.ts";
+import { exportJournalTo, type ExportDestination } from "../../journal/export/export-destination.ts";
+import { verifyExportFile } from "../../journal/export/verify-export.ts";
+import { journalPage } from "../../journal/journal-page.ts";
+import { parseAnchor, verifyJournal, type Anchor } from "../../journal/verify-journal.ts";
+import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
-import { journalPage } from "../journal-page.ts";
 
-const TEXT_LIMIT = 8 * 1024 * 1024;
-
-/** Collects an export in memory, refusing one too large to hand to a window. */
-class TextCollector extends Writable {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error) => void): void {
-    this.size += chunk.length;
-    if (this.size > TEXT_LIMIT)
-      return cb(
-        new LifeboatError(
-          "USAGE",
-          `The export is larger than ${TEXT_LIMIT / 1024 / 1024} MiB.`,
-          'Export it to a file (destination "file"), or narrow it to an incident or a time range.',
-        ),
+/** Where journal.export writes: the session's exports folder; only the terminal may name a path (--out). */
+async function destinationOf(
+  req: { destination: "text" | "file" | "stream"; out?: string | undefined },
+  ctx: HandlerContext,
+): Promise<ExportDestination> {
+  if (req.out !== undefined && ctx.deps.shell !== "cli")
+    throw new LifeboatError(
+      "USAGE",
+      "A window cannot choose where an export is written.",
+      "Leave out `out`: file exports go into the exports folder.",
+    );
+  if (req.destination === "text") return { kind: "text" };
+  if (req.destination === "stream") {
+    if (!ctx.output)
+      throw new LifeboatError(
+        "USAGE",
+        "This caller has no output to stream an export to.",
+        'Use destination "text" or "file".',
       );
-    this.chunks.push(Buffer.from(chunk));
-    cb();
+    return { kind: "stream", out: ctx.output };
   }
-  text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
+  if (req.out === undefined) return { kind: "file", dir: ctx.exportsDir(), createDir: true };
+  const out = resolve(req.out);
+  const isDir = (await stat(out).catch(() => undefined))?.isDirectory();
+  return isDir ? { kind: "file", dir: out } : { kind: "file", dir: out, file: out };
 }
 
-export const journalHandlers: HandlerGroup<"journal.query" | "journal.get" | "journal.verify" | "journal.export"> = {
+export const journalHandlers: HandlerGroup<
+  "journal.query" | "journal.get" | "journal.show" | "journal.verify" | "journal.verifyExport" | "journal.export"
+> = {
   "journal.query": async (req, ctx) => journalPage(ctx.reader(), req),
   "journal.get": async ({ seq }, ctx) => (await ctx.reader().get(seq)) ?? null,
-  "journal.verify": async (_req, ctx) => {
-    const journal = await ctx.journal();
-    const r = await verifyJournal(journal.dir);
-    await journal.append({
+  "journal.show": async ({ seq }, ctx) => {
+    const record = await ctx.reader().get(seq);
+    if (!record)
+      throw new LifeboatError(
+        "USAGE",
+        `There is no record #${seq} in this journal.`,
+        "See `lifeboat journal list` for the numbers in use.",
+      );
+    return { record, hashOk: checkLine(lineOfRecord(record)).ok };
+  },
+  "journal.verify": async ({ anchors }, ctx) => {
+    // The chain is checked before anything is recorded: verification never starts by writing.
+    const r = await verifyJournal(ctx.reader().dir, { anchors: (anchors ?? []).map((a) => parseAnchor(a) as Anchor) });
+    await (
+      await ctx.writableJournal()
+    )?.append({
       kind: "journal.verify",
       summary: `Journal verified: ${r.ok ? "intact" : `${r.problems.length} problem(s)`} (${r.records} records)`,
       details: { ok: r.ok, records: r.records, lastSeq: r.lastSeq, lastHash: r.lastHash },
@@ -45,28 +64,21 @@ export const journalHandlers: HandlerGroup<"journal.query" | "journal.get" | "jo
     });
     return r;
   },
-  "journal.export": async ({ format, incident, since, until, destination }, ctx) => {
-    const scope = { ...(incident ? { incident } : {}), ...(since ? { since } : {}), ...(until ? { until } : {}) };
-    const journal = await ctx.journal();
-    if (destination === "text") {
-      const sink = new TextCollector();
-      const summary = await exportJournal(journal, { ...scope, format, journal }, sink);
-      return { ...summary, text: sink.text() };
-    }
-    const dir = ctx.exportsDir();
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const stamp = ctx.now().toISOString().replace(/[:.]/g, "-");
-    // The name is Lifeboat's, never the renderer's: a window cannot choose where files are written.
-    const file = join(dir, `lifeboat-journal-${incident ?? "all"}-${stamp}.${format}`);
-    const fh = await open(file, "wx", 0o600);
-    const out = fh.createWriteStream();
-    try {
-      const summary = await exportJournal(journal, { ...scope, format, file, journal }, out);
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-      return { ...summary, file };
-    } finally {
-      out.destroy();
-      await fh.close().catch(() => undefined);
-    }
+  "journal.verifyExport": async ({ file }) => verifyExportFile(resolve(file)),
+  "journal.export": async (req, ctx) => {
+    const { format, incident, since, until } = req;
+    const journal = await ctx.writableJournal();
+    return exportJournalTo(
+      journal ?? ctx.reader(),
+      {
+        format,
+        ...(incident ? { incident } : {}),
+        ...(since ? { since } : {}),
+        ...(until ? { until } : {}),
+        ...(journal ? { journal } : {}),
+        now: ctx.now(),
+      },
+      await destinationOf(req, ctx),
+    );
   },
 };

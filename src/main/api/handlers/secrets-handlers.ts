@@ -1,94 +1,22 @@
-import type { Profile } from "../../../shared/config.ts";
-import { parseSecretRef, SecretRef } from "../../../shared/secret-ref.ts";
-import {
-  deleteKeychainSecret,
-  getKeychainSecret,
-  keychainStatus,
-  setKeychainSecret,
-  type KeychainStatus,
-} from "../../secrets/keychain.ts";
-import { rememberSecret } from "../../secrets/redact.ts";
+import { findZstd } from "../../compress/zstd-cli.ts";
+import { generateKeyIntoKeychain } from "../../keys/generate-key.ts";
+import { discoverTools } from "../../postgres/tools.ts";
+import { keychainStatus } from "../../secrets/keychain.ts";
+import { deleteSecret, storeSecret } from "../../secrets/secret-edits.ts";
+import { secretStatus } from "../../secrets/secret-status.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 
-interface RefAt {
-  field: string;
-  ref: string;
-}
-
-/** Every secret reference in a profile, wherever it sits (database, storage, encryption, scratch, neon…). */
-export function secretRefs(value: unknown, path: string[] = []): RefAt[] {
-  if (typeof value === "string")
-    return /^(keychain|env):/.test(value) && SecretRef.safeParse(value).success
-      ? [{ field: path.join("."), ref: value }]
-      : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => secretRefs(v, [...path, String(i)]));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => secretRefs(v, [...path, k]));
-  return [];
-}
-
-async function refState(
-  ref: string,
-  env: NodeJS.ProcessEnv,
-  keychain: KeychainStatus,
-): Promise<{ state: "set" | "missing" | "unavailable"; message?: string }> {
-  const { kind, name } = parseSecretRef(ref);
-  if (kind === "env")
-    return env[name]
-      ? { state: "set" }
-      : { state: "missing", message: `environment variable ${name} is not set for the console` };
-  if (!keychain.available) return { state: "unavailable", ...(keychain.message ? { message: keychain.message } : {}) };
-  try {
-    // Read only to learn whether it exists; the value goes no further than this line.
-    return (await getKeychainSecret(name))
-      ? { state: "set" }
-      : { state: "missing", message: `no keychain entry "${name}"` };
-  } catch (e) {
-    return { state: "unavailable", message: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-export const secretsHandlers: HandlerGroup<"secrets.status" | "secrets.set" | "secrets.delete"> = {
-  "secrets.status": async ({ profile }, ctx) => {
-    const profiles: Profile[] = profile ? [await ctx.profile(profile)] : (await ctx.config()).profiles;
-    const keychain = await keychainStatus();
-    const refs = [];
-    for (const p of profiles) {
-      for (const { field, ref } of secretRefs(p)) {
-        refs.push({
-          profile: p.name,
-          field,
-          ref,
-          kind: parseSecretRef(ref).kind,
-          ...(await refState(ref, ctx.deps.env, keychain)),
-        });
-      }
-    }
-    return { keychain, refs };
-  },
-  "secrets.set": async ({ name, value }, ctx) => {
-    // Remembered before anything can fail, so no error or log line can carry it.
-    rememberSecret(value);
-    await setKeychainSecret(name, value);
-    await (
-      await ctx.journal()
-    ).append({
-      kind: "secret.set",
-      summary: `Secret keychain:${name} stored from the console`,
-      details: { ref: `keychain:${name}` },
-      outcome: "ok",
-    });
-    return { name, ref: `keychain:${name}`, stored: true as const };
-  },
-  "secrets.delete": async ({ name }, ctx) => {
-    const deleted = await deleteKeychainSecret(name);
-    await (
-      await ctx.journal()
-    ).append({
-      kind: "secret.delete",
-      summary: `Secret keychain:${name} ${deleted ? "deleted" : "was not there"}`,
-      details: { ref: `keychain:${name}` },
-      outcome: "ok",
-    });
-    return { name, deleted };
-  },
+export const secretsHandlers: HandlerGroup<
+  "secrets.status" | "secrets.set" | "secrets.delete" | "keychain.status" | "keys.generate" | "tools.list"
+> = {
+  "secrets.status": async ({ profile }, ctx) =>
+    secretStatus(profile ? [await ctx.profile(profile)] : (await ctx.config()).profiles, ctx.deps.env),
+  "secrets.set": async ({ name, value }, ctx) => storeSecret(name, value, await ctx.journal()),
+  "secrets.delete": async ({ name }, ctx) => deleteSecret(name, await ctx.journal()),
+  "keychain.status": async () => keychainStatus(),
+  "keys.generate": async (req, ctx) => generateKeyIntoKeychain(req, await ctx.journal()),
+  "tools.list": async ({ pgBinDir }, ctx) => ({
+    postgres: await discoverTools({ ...(pgBinDir ? { configuredDir: pgBinDir } : {}), env: ctx.deps.env }),
+    zstd: await findZstd(ctx.deps.env),
+  }),
 };

@@ -1,37 +1,18 @@
-// `lifeboat incident open|note|close|list|status`: incidents are journal records; these commands write them.
+// `lifeboat incident open|note|close|list|status`: incidents are journal records; these commands record them through
+// the incidents.* channels, as the console's runbooks do.
 import type { Command } from "commander";
+import type { ResultOf } from "../../../shared/api/channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
-import {
-  addNote,
-  closeIncident,
-  markServiceRestored,
-  openIncident,
-  resolveIncident,
-  tickChecklistItem,
-  type NoteKind,
-} from "../../incidents/incident-actions.ts";
-import {
-  SCENARIOS,
-  SEVERITIES,
-  type Contact,
-  type Scenario,
-  type Severity,
-  type Targets,
-} from "../../incidents/incident-model.ts";
-import type { IncidentReport } from "../../incidents/incident-report.ts";
-import { buildReport } from "../../journal/export/export-report.ts";
-import { resolveScope } from "../../journal/export/export-scope.ts";
+import { SCENARIOS, SEVERITIES } from "../../../shared/api/channels/incident-channels.ts";
 import { fmtDuration, fmtTime } from "../../journal/export/export-format.ts";
-import type { OpenJournal } from "../../journal/journal.ts";
-import type { JournalRecord } from "../../journal/record.ts";
 import type { CliContext } from "../cli-context.ts";
-import { printResult, table } from "../output.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { table } from "../output.ts";
 import { collect } from "./option-helpers.ts";
 
-async function journalOf(ctx: CliContext): Promise<OpenJournal> {
-  // CliContext opens the journal with openJournal(), which is an OpenJournal (writer and reader).
-  return (await ctx.journal()) as OpenJournal;
-}
+type Contact = { role: string; name: string; contact: string };
+type RecordLike = { seq: number; ts: string; kind: string; summary: string };
+type Report = ResultOf<"incidents.get">;
 
 function positiveNumber(v: string): number {
   const n = Number(v);
@@ -51,11 +32,11 @@ function parseContact(text: string): Contact {
   return { role: m[1]!.trim(), name: m[2]!.trim(), contact: m[3]!.trim() };
 }
 
-function recordLine(r: JournalRecord): string {
+function recordLine(r: RecordLike): string {
   return `#${r.seq} ${r.ts} ${r.kind}: ${r.summary}`;
 }
 
-function statusText(r: IncidentReport): string {
+function statusText(r: Report): string {
   const done = r.checklist.filter((c) => c.done).length;
   return [
     `${r.id}  ${r.severity ?? ""} ${r.scenario ?? ""}  ${r.status}`.replace(/\s+/g, " "),
@@ -102,25 +83,17 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
         rpoMinutes?: number;
         contact: string[];
       }) => {
-        const profile = o.profile ? await ctx.profile(o.profile) : undefined;
-        const targets: Partial<Targets> = {
-          ...(profile?.targets ?? {}),
-          ...(o.rtoMinutes ? { rtoMinutes: o.rtoMinutes } : {}),
-          ...(o.rpoMinutes ? { rpoMinutes: o.rpoMinutes } : {}),
-        };
-        const contacts = o.contact.length ? o.contact.map(parseContact) : (profile?.contacts ?? []);
-        const j = await journalOf(ctx);
-        const r = await openIncident(j, {
+        const request = {
           title: o.title,
-          severity: o.severity.toUpperCase() as Severity,
-          scenario: o.scenario as Scenario,
-          ...(o.detectedAt ? { detectedAt: o.detectedAt } : {}),
-          ...(o.corruptionTime ? { corruptionTime: o.corruptionTime } : {}),
-          ...(o.profile ? { profile: o.profile } : {}),
-          targets,
-          contacts,
-        });
-        printResult(ctx.io, ctx, { id: r.id, record: r.record }, (v) =>
+          severity: o.severity.toUpperCase() as (typeof SEVERITIES)[number],
+          scenario: o.scenario as (typeof SCENARIOS)[number],
+          detectedAt: o.detectedAt,
+          corruptionTime: o.corruptionTime,
+          profile: o.profile,
+          ...(o.rtoMinutes || o.rpoMinutes ? { targets: { rtoMinutes: o.rtoMinutes, rpoMinutes: o.rpoMinutes } } : {}),
+          ...(o.contact.length ? { contacts: o.contact.map(parseContact) } : {}),
+        };
+        await invokeAndPrint(ctx, "incidents.open", request, (v) =>
           [
             `incident ${v.id} opened; every journal record now attaches to it`,
             `  ${recordLine(v.record)}`,
@@ -155,54 +128,24 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
           recoveryPoint?: string;
         },
       ) => {
-        const text = words.join(" ").trim();
-        const j = await journalOf(ctx);
-        const id = await resolveIncident(j, o.incident);
-        const written: JournalRecord[] = [];
         if (o.decision && o.followUp)
           throw new LifeboatError(
             "USAGE",
             "A note is either a --decision or a --follow-up.",
             "Record them as two notes.",
           );
-        if (o.step)
-          written.push(await tickChecklistItem(j, { item: o.step, incident: id, ...(text ? { note: text } : {}) }));
-        if (o.restored)
-          written.push(
-            await markServiceRestored(j, {
-              incident: id,
-              ...(o.at ? { at: o.at } : {}),
-              ...(text ? { note: text } : {}),
-            }),
-          );
-        const asNote = text && !o.step && !o.restored;
-        if (asNote || o.corruptionTime || o.recoveryPoint) {
-          const kind: NoteKind = o.decision ? "decision" : o.followUp ? "follow-up" : "note";
-          const body =
-            text ||
-            [
-              o.corruptionTime ? `Corruption time: ${o.corruptionTime}` : "",
-              o.recoveryPoint ? `Recovery point: ${o.recoveryPoint}` : "",
-            ]
-              .filter(Boolean)
-              .join("; ");
-          written.push(
-            await addNote(j, {
-              text: body,
-              kind,
-              incident: id,
-              ...(o.corruptionTime ? { corruptionTime: o.corruptionTime } : {}),
-              ...(o.recoveryPoint ? { recoveryPoint: o.recoveryPoint } : {}),
-            }),
-          );
-        }
-        if (!written.length)
-          throw new LifeboatError(
-            "USAGE",
-            "Nothing to record.",
-            'Give the note text, or --step <item>, or --restored. Example: lifeboat incident note "Branch created at 14:34:59"',
-          );
-        printResult(ctx.io, ctx, { incident: id, records: written }, (v) =>
+        const text = words.join(" ").trim();
+        const request = {
+          incident: o.incident,
+          ...(text ? { text } : {}),
+          ...(o.decision ? { kind: "decision" as const } : o.followUp ? { kind: "follow-up" as const } : {}),
+          step: o.step,
+          restored: o.restored,
+          at: o.at,
+          corruptionTime: o.corruptionTime,
+          recoveryPoint: o.recoveryPoint,
+        };
+        await invokeAndPrint(ctx, "incidents.record", request, (v) =>
           v.records.map((r) => `recorded ${recordLine(r)}`).join("\n"),
         );
       },
@@ -215,14 +158,8 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option("-r, --resolution <text>", "how it was resolved, in a line")
     .option("--follow-up <text>", "a follow-up for the post-mortem; repeatable", collect, [])
     .action(async (o: { incident?: string; resolution?: string; followUp: string[] }) => {
-      const j = await journalOf(ctx);
-      const record = await closeIncident(j, {
-        ...(o.incident ? { incident: o.incident } : {}),
-        ...(o.resolution ? { resolution: o.resolution } : {}),
-        followUps: o.followUp,
-      });
-      const report = await buildReport(j, await resolveScope(j, { incident: record.incident! }));
-      printResult(ctx.io, ctx, { record, report }, (v) =>
+      const request = { incident: o.incident, resolution: o.resolution, followUps: o.followUp };
+      await invokeAndPrint(ctx, "incidents.close", request, (v) =>
         [
           `incident ${v.record.incident} closed`,
           statusText(v.report),
@@ -235,10 +172,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .command("list")
     .description("incidents in this journal")
     .action(async () => {
-      const j = await journalOf(ctx);
-      const list = (await j.incidents()).sort((a, b) => (a.openSeq ?? 0) - (b.openSeq ?? 0));
-      const current = j.currentIncident();
-      printResult(ctx.io, ctx, { incidents: list, ...(current ? { current } : {}) }, (v) =>
+      await invokeAndPrint(ctx, "incidents.list", {}, (v) =>
         v.incidents.length
           ? table([
               ["ID", "SEVERITY", "SCENARIO", "OPENED (UTC)", "STATUS", "RECORDS", "TITLE"],
@@ -260,9 +194,6 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .command("status [id]")
     .description("RTO clock, achieved RPO and checklist of the open incident (or the one named)")
     .action(async (id: string | undefined) => {
-      const j = await journalOf(ctx);
-      const incidentId = await resolveIncident(j, id);
-      const report = await buildReport(j, await resolveScope(j, { incident: incidentId }));
-      printResult(ctx.io, ctx, report, statusText);
+      await invokeAndPrint(ctx, "incidents.get", { id }, statusText);
     });
 }

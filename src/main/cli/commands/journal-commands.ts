@@ -1,25 +1,13 @@
-// `lifeboat journal list|show|search|verify|export`: reading, checking and exporting the operator journal. Reading
-// commands never write (no lock, no repair), so they are safe on a copied journal (--dir) and while the app runs.
-import { open, unlink, type FileHandle } from "node:fs/promises";
+// `lifeboat journal list|show|search|verify|export`: reading, checking and exporting the operator journal. With --dir
+// they work on a copied journal, read-only: nothing is locked, repaired or recorded there.
 import { resolve } from "node:path";
-import { finished } from "node:stream/promises";
 import type { Command } from "commander";
+import type { RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
-import { checkLine, lineOfRecord } from "../../journal/canonical.ts";
-import {
-  EXPORT_FORMATS,
-  exportJournal,
-  type ExportFormat,
-  type ExportSummary,
-} from "../../journal/export/export-journal.ts";
-import { verifyExportFile, type ExportVerifyResult } from "../../journal/export/verify-export.ts";
 import { fmtDuration } from "../../journal/export/export-format.ts";
-import { openJournalReader, type JournalReader, type OpenJournal, type PageQuery } from "../../journal/journal.ts";
-import { resolveJournalDir } from "../../journal/journal-paths.ts";
-import { OUTCOMES, type JournalRecord, type Outcome } from "../../journal/record.ts";
-import { parseAnchor, verifyJournal, type Anchor, type JournalVerifyResult } from "../../journal/verify-journal.ts";
-import type { CliContext } from "../cli-context.ts";
-import { printResult, table } from "../output.ts";
+import type { CliContext, SessionOverrides } from "../cli-context.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { table } from "../output.ts";
 import { collect, positiveInt } from "./option-helpers.ts";
 
 interface FilterOptions {
@@ -34,45 +22,42 @@ interface FilterOptions {
   first?: boolean;
 }
 
+const OUTCOMES = "started, ok, failed, refused, info";
+const TAMPERED = exitCodeFor("JOURNAL_TAMPERED");
+
 function withFilters(cmd: Command): Command {
   return cmd
     .option("--dir <path>", "journal folder (default: LIFEBOAT_JOURNAL_DIR or the user data folder)")
     .option("-i, --incident <id>", "only this incident's records")
     .option("-k, --kind <kind>", 'only this kind, or a prefix ending in "." or "*" (backup., neon.*)')
     .option("-p, --profile <name>", "only this profile's records")
-    .option("--outcome <outcome>", `only this outcome (${OUTCOMES.join(", ")})`)
+    .option("--outcome <outcome>", `only this outcome (${OUTCOMES})`)
     .option("--since <time>", "from this time (ISO 8601)")
     .option("--until <time>", "up to this time (ISO 8601)")
     .option("-n, --limit <n>", "how many records to show", positiveInt, 50)
     .option("--first", "show the oldest matches instead of the newest");
 }
 
-function readerFor(ctx: CliContext, dir?: string): JournalReader {
-  return openJournalReader(resolveJournalDir(dir, ctx.io.env));
-}
+/** A journal named by --dir is someone else's copy: read, never written. */
+const onDir = (dir: string | undefined): { session?: SessionOverrides } =>
+  dir ? { session: { journalDir: dir, readOnly: true } } : {};
 
-function toQuery(o: FilterOptions, text?: string): PageQuery {
-  if (o.outcome !== undefined && !OUTCOMES.includes(o.outcome as Outcome)) {
-    throw new LifeboatError(
-      "USAGE",
-      `--outcome "${o.outcome}" is not one of ${OUTCOMES.join(", ")}.`,
-      "Pick one of the listed outcomes.",
-    );
-  }
+function toQuery(o: FilterOptions, text?: string): RequestOf<"journal.query"> {
   return {
-    ...(o.incident ? { incident: o.incident } : {}),
-    ...(o.kind ? { kind: o.kind } : {}),
-    ...(o.profile ? { profile: o.profile } : {}),
-    ...(o.outcome ? { outcome: o.outcome as Outcome } : {}),
-    ...(o.since ? { since: o.since } : {}),
-    ...(o.until ? { until: o.until } : {}),
+    incident: o.incident,
+    kind: o.kind,
+    profile: o.profile,
+    outcome: o.outcome as RequestOf<"journal.query">["outcome"],
+    since: o.since,
+    until: o.until,
     ...(text ? { text } : {}),
     limit: o.limit,
     newest: !o.first,
   };
 }
 
-function recordTable(records: JournalRecord[], total: number): string {
+function recordTable(v: ResultOf<"journal.query">): string {
+  const { records, total } = v;
   if (!records.length) return "no matching records";
   const rows = records.map((r) => [
     String(r.seq),
@@ -88,7 +73,7 @@ function recordTable(records: JournalRecord[], total: number): string {
   return table([["SEQ", "TIME (UTC)", "ACTOR", "KIND", "OUTCOME", "TOOK", "SUMMARY"], ...rows]) + shown;
 }
 
-function verifyText(v: JournalVerifyResult): string {
+function verifyText(v: ResultOf<"journal.verify">): string {
   const lines = [
     v.ok
       ? `journal intact: ${v.records} records in ${v.segments} segment(s), #${v.firstSeq ?? 0}..#${v.lastSeq ?? 0}, hash chain and head anchor check out`
@@ -104,7 +89,7 @@ function verifyText(v: JournalVerifyResult): string {
   return lines.join("\n");
 }
 
-function exportVerifyText(v: ExportVerifyResult): string {
+function exportVerifyText(v: ResultOf<"journal.verifyExport">): string {
   return [
     v.ok
       ? `export intact: ${v.records} records (#${v.firstSeq ?? "-"}..#${v.lastSeq ?? "-"}), every hash and the digest check out`
@@ -118,29 +103,14 @@ function exportVerifyText(v: ExportVerifyResult): string {
   ].join("\n");
 }
 
-/** Never overwrites: an export handed out earlier must not be silently replaced. */
-async function createExportFile(file: string): Promise<FileHandle> {
-  try {
-    return await open(file, "wx", 0o600);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST")
-      throw new LifeboatError(
-        "USAGE",
-        `${file} already exists.`,
-        "Choose another --out file; exports are never overwritten.",
-      );
-    throw new LifeboatError(
-      "USAGE",
-      `Cannot create ${file}: ${(e as Error).message}`,
-      "Check the folder exists and is writable, or use --out -.",
-    );
-  }
-}
-
-function defaultExportName(o: { incident?: string; format: ExportFormat }): string {
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
-  return `lifeboat-${o.incident ?? "journal"}-${stamp}.${o.format}`;
+function exportText(v: ResultOf<"journal.export">): string {
+  return [
+    `wrote ${v.file}`,
+    `  ${v.records} records (${v.scope}) as ${v.format}`,
+    ...(v.digest ? [`  export digest ${v.digest}`] : []),
+    `  journal head at export: ${v.chainHead.seq}:${v.chainHead.hash}`,
+    ...(v.format === "json" ? [`  anyone can check it: lifeboat journal verify --file ${v.file}`] : []),
+  ].join("\n");
 }
 
 export function registerJournalCommands(program: Command, ctx: CliContext): void {
@@ -150,8 +120,7 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
 
   withFilters(journal.command("list").description("list journal records (newest last), filtered")).action(
     async (o: FilterOptions) => {
-      const r = await readerFor(ctx, o.dir).query(toQuery(o));
-      printResult(ctx.io, ctx, r, (v) => recordTable(v.records, v.total));
+      await invokeAndPrint(ctx, "journal.query", toQuery(o), recordTable, onDir(o.dir));
     },
   );
 
@@ -160,8 +129,7 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
       .command("search <text>")
       .description("records whose summary, kind or details contain <text> (case-insensitive)"),
   ).action(async (text: string, o: FilterOptions) => {
-    const r = await readerFor(ctx, o.dir).query(toQuery(o, text));
-    printResult(ctx.io, ctx, r, (v) => recordTable(v.records, v.total));
+    await invokeAndPrint(ctx, "journal.query", toQuery(o, text), recordTable, onDir(o.dir));
   });
 
   journal
@@ -176,20 +144,13 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
           `"${seqText}" is not a record number.`,
           "Record numbers (seq) start at 1; see `lifeboat journal list`.",
         );
-      const record = await readerFor(ctx, o.dir).get(seq);
-      if (!record)
-        throw new LifeboatError(
-          "USAGE",
-          `There is no record #${seq} in this journal.`,
-          "See `lifeboat journal list` for the numbers in use.",
-        );
-      const hashOk = checkLine(lineOfRecord(record)).ok;
-      printResult(
-        ctx.io,
+      await invokeAndPrint(
         ctx,
-        { record, hashOk },
+        "journal.show",
+        { seq },
         (v) =>
           `${JSON.stringify(v.record, null, 2)}\n${v.hashOk ? "hash: matches the record's content" : "hash: DOES NOT match the record's content (edited)"}`,
+        onDir(o.dir),
       );
     });
 
@@ -206,30 +167,21 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
     )
     .action(async (o: { dir?: string; file?: string; anchor: string[] }) => {
       if (o.file) {
-        const v = await verifyExportFile(resolve(o.file));
-        printResult(ctx.io, ctx, v, exportVerifyText);
-        if (!v.ok) ctx.exitCode = exitCodeFor("JOURNAL_TAMPERED");
+        await invokeAndPrint(ctx, "journal.verifyExport", { file: resolve(o.file) }, exportVerifyText, {
+          exitCode: (v) => (v.ok ? 0 : TAMPERED),
+        });
         return;
       }
-      const anchors: Anchor[] = o.anchor.map((a) => {
-        const parsed = parseAnchor(a);
-        if (!parsed)
-          throw new LifeboatError(
-            "USAGE",
-            `--anchor "${a}" is not <seq>:<64 hex>.`,
-            "Use the anchor line `lifeboat journal verify` printed, e.g. 1834:9f2c…",
-          );
-        return parsed;
+      await invokeAndPrint(ctx, "journal.verify", { anchors: o.anchor }, verifyText, {
+        ...onDir(o.dir),
+        exitCode: (v) => (v.ok ? 0 : TAMPERED),
       });
-      const v = await verifyJournal(resolveJournalDir(o.dir, ctx.io.env), { anchors });
-      printResult(ctx.io, ctx, v, verifyText);
-      if (!v.ok) ctx.exitCode = exitCodeFor("JOURNAL_TAMPERED");
     });
 
   journal
     .command("export")
     .description("export one incident or a time range: json (verifiable), md (post-mortem), html (printable), csv")
-    .option("-f, --format <format>", `one of ${EXPORT_FORMATS.join(", ")}`, "md")
+    .option("-f, --format <format>", "one of json, md, html, csv", "md")
     .option("-i, --incident <id>", "the incident to export")
     .option("--since <time>", "from this time (ISO 8601)")
     .option("--until <time>", "up to this time (ISO 8601)")
@@ -237,13 +189,6 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
     .option("--dir <path>", "export from this journal folder (read-only: the export is not journaled)")
     .action(
       async (o: { format: string; incident?: string; since?: string; until?: string; out?: string; dir?: string }) => {
-        const format = o.format as ExportFormat;
-        if (!EXPORT_FORMATS.includes(format))
-          throw new LifeboatError(
-            "USAGE",
-            `--format "${o.format}" is not one of ${EXPORT_FORMATS.join(", ")}.`,
-            "json verifies on its own; md is the post-mortem; html prints to PDF.",
-          );
         const toStdout = o.out === "-";
         if (toStdout && ctx.json)
           throw new LifeboatError(
@@ -251,47 +196,19 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
             "--json and --out - both want stdout.",
             "Write the export to a file with --out <file>.",
           );
-        // Our own journal records the export (with its digest); a journal given by --dir is only read.
-        const j = o.dir ? undefined : ((await ctx.journal()) as OpenJournal);
-        const reader = j ?? readerFor(ctx, o.dir);
-        const file = toStdout
-          ? undefined
-          : resolve(o.out ?? defaultExportName({ ...(o.incident ? { incident: o.incident } : {}), format }));
-        const out = file ? (await createExportFile(file)).createWriteStream() : ctx.io.stdout;
-        let summary: ExportSummary;
-        let failed = true;
-        try {
-          summary = await exportJournal(
-            reader,
-            {
-              format,
-              ...(o.incident ? { incident: o.incident } : {}),
-              ...(o.since ? { since: o.since } : {}),
-              ...(o.until ? { until: o.until } : {}),
-              ...(file ? { file } : {}),
-              ...(j ? { journal: j } : {}),
-            },
-            out,
-          );
-          failed = false;
-        } finally {
-          if (file) {
-            out.end();
-            await finished(out).catch(() => undefined);
-            // A half-written export is worse than none: it would fail verification later, far from the cause.
-            if (failed) await unlink(file).catch(() => undefined);
-          }
-        }
-        if (!file) return;
-        printResult(ctx.io, ctx, { ...summary, file }, (v) =>
-          [
-            `wrote ${v.file}`,
-            `  ${v.records} records (${v.scope}) as ${v.format}`,
-            ...(v.digest ? [`  export digest ${v.digest}`] : []),
-            `  journal head at export: ${v.chainHead.seq}:${v.chainHead.hash}`,
-            ...(v.format === "json" ? [`  anyone can check it: lifeboat journal verify --file ${v.file}`] : []),
-          ].join("\n"),
-        );
+        const request = {
+          format: o.format as RequestOf<"journal.export">["format"],
+          incident: o.incident,
+          since: o.since,
+          until: o.until,
+          ...(toStdout
+            ? { destination: "stream" as const }
+            : { destination: "file" as const, out: resolve(o.out ?? ".") }),
+        };
+        await invokeAndPrint(ctx, "journal.export", request, toStdout ? () => "" : exportText, {
+          ...onDir(o.dir),
+          ...(toStdout ? { output: ctx.io.stdout } : {}),
+        });
       },
     );
 }

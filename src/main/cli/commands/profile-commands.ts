@@ -2,10 +2,9 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { Profile, ProfileInput } from "../../../shared/config.ts";
 import { EXIT_CODES, LifeboatError } from "../../../shared/errors.ts";
-import { removeProfile, upsertProfile } from "../../config/config-store.ts";
-import { testProfile } from "../../engine/profile-test.ts";
 import type { CliContext } from "../cli-context.ts";
-import { printResult, table } from "../output.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { table } from "../output.ts";
 import { collect } from "./option-helpers.ts";
 
 interface AddOptions {
@@ -29,6 +28,21 @@ interface AddOptions {
   recipient: string[];
   identityRef?: string;
   pgBinDir?: string;
+}
+
+/** --from-file: the whole profile as JSON (the name on the command line wins). */
+async function profileFile(path: string): Promise<ProfileInput> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    throw new LifeboatError("USAGE", `cannot read ${path}: ${(e as Error).message}`, "Check the path of --from-file.");
+  }
+  try {
+    return JSON.parse(text) as ProfileInput;
+  } catch {
+    throw new LifeboatError("USAGE", `${path} is not JSON`, "Give --from-file a profile as a JSON object.");
+  }
 }
 
 function profileFromFlags(name: string, o: AddOptions): ProfileInput {
@@ -109,35 +123,32 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .option("--identity-ref <ref>", "reference to the age identity used to verify and restore")
     .option("--pg-bin-dir <dir>", "folder holding pg_dump/pg_restore/psql to prefer")
     .action(async (name: string, o: AddOptions) => {
-      const input = o.fromFile
-        ? { ...(JSON.parse(await readFile(o.fromFile, "utf8")) as ProfileInput), name }
-        : profileFromFlags(name, o);
-      const saved = await upsertProfile(ctx.configPath, input);
-      await ctx.record(
-        "profile.save",
-        `Profile "${saved.name}" saved`,
-        { configPath: ctx.configPath, host: saved.database.host, storage: saved.storage.kind },
-        saved.name,
-      );
-      printResult(ctx.io, ctx, saved, (p) => `profile "${p.name}" saved to ${ctx.configPath}`);
+      const profile = o.fromFile ? { ...(await profileFile(o.fromFile)), name } : profileFromFlags(name, o);
+      const configPath = (await ctx.session()).configPath;
+      await invokeAndPrint(ctx, "profiles.save", { profile }, (p) => `profile "${p.name}" saved to ${configPath}`);
     });
 
   profile
     .command("list")
     .description("list profiles")
     .action(async () => {
-      const cfg = await ctx.loadConfig();
-      printResult(ctx.io, ctx, cfg.profiles, (ps) =>
-        ps.length
-          ? table([
-              ["NAME", "DATABASE", "STORAGE"],
-              ...ps.map((p) => [
-                p.name,
-                `${p.database.user}@${p.database.host}:${p.database.port}/${p.database.database}`,
-                p.storage.kind === "s3" ? `s3://${p.storage.bucket}/${p.storage.prefix}` : p.storage.path,
-              ]),
-            ])
-          : `no profiles in ${ctx.configPath}; add one with \`lifeboat profile add\``,
+      await invokeAndPrint(
+        ctx,
+        "profiles.list",
+        {},
+        ({ profiles: ps, configPath }) =>
+          ps.length
+            ? table([
+                ["NAME", "DATABASE", "STORAGE"],
+                ...ps.map((p) => [
+                  p.name,
+                  `${p.database.user}@${p.database.host}:${p.database.port}/${p.database.database}`,
+                  p.storage.kind === "s3" ? `s3://${p.storage.bucket}/${p.storage.prefix}` : p.storage.path,
+                ]),
+              ])
+            : `no profiles in ${configPath}; add one with \`lifeboat profile add\``,
+        // Before the CLI went through the router, --json printed the list itself; scripts read it so.
+        { jsonValue: (v) => v.profiles },
       );
     });
 
@@ -145,33 +156,30 @@ export function registerProfileCommands(program: Command, ctx: CliContext): void
     .command("show [name]")
     .description("show a profile (references only; no secret values)")
     .action(async (name?: string) => {
-      const p = await ctx.profile(name);
-      printResult(ctx.io, ctx, p, (v) => JSON.stringify(v, null, 2));
+      await invokeAndPrint(ctx, "profiles.get", { name }, (v) => JSON.stringify(v, null, 2));
     });
 
   profile
     .command("remove <name>")
     .description("remove a profile (its backups and keychain entries are left alone)")
     .action(async (name: string) => {
-      const removed = await removeProfile(ctx.configPath, name);
-      if (!removed)
-        throw new LifeboatError("PROFILE_NOT_FOUND", `no profile "${name}"`, "List them with `lifeboat profile list`.");
-      await ctx.record("profile.remove", `Profile "${name}" removed`, { configPath: ctx.configPath }, name);
-      printResult(ctx.io, ctx, { removed: name }, () => `profile "${name}" removed`);
+      await invokeAndPrint(ctx, "profiles.remove", { name }, () => `profile "${name}" removed`);
     });
 
   profile
     .command("test [name]")
     .description("check everything a backup and a restore need: secrets, database, tools, storage, keys")
     .action(async (name?: string) => {
-      const p = await ctx.profile(name);
-      const report = await testProfile(p, await ctx.engine());
-      printResult(ctx.io, ctx, report, (r) =>
-        table([
-          ["CHECK", "RESULT", "DETAIL"],
-          ...r.checks.map((c) => [c.name, c.ok ? "ok" : c.warning ? "warn" : "FAIL", c.detail]),
-        ]),
+      await invokeAndPrint(
+        ctx,
+        "profiles.test",
+        { name },
+        (r) =>
+          table([
+            ["CHECK", "RESULT", "DETAIL"],
+            ...r.checks.map((c) => [c.name, c.ok ? "ok" : c.warning ? "warn" : "FAIL", c.detail]),
+          ]),
+        { exitCode: (r) => (r.ok ? 0 : EXIT_CODES.CONNECTION) },
       );
-      if (!report.ok) ctx.exitCode = EXIT_CODES.CONNECTION;
     });
 }

@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { findZstd } from "../../compress/zstd-cli.ts";
-import { discoverTools } from "../../postgres/tools.ts";
 import type { CliContext } from "../cli-context.ts";
-import { printResult, table } from "../output.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { table } from "../output.ts";
 
 export function registerToolsCommand(program: Command, ctx: CliContext): void {
   program
@@ -10,9 +9,7 @@ export function registerToolsCommand(program: Command, ctx: CliContext): void {
     .description("list the PostgreSQL client tools and zstd that Lifeboat found")
     .option("--pg-bin-dir <dir>", "also look in this folder")
     .action(async (o: { pgBinDir?: string }) => {
-      const found = await discoverTools({ ...(o.pgBinDir ? { configuredDir: o.pgBinDir } : {}), env: ctx.io.env });
-      const zstd = await findZstd(ctx.io.env);
-      printResult(ctx.io, ctx, { postgres: found, zstd }, (r) =>
+      await invokeAndPrint(ctx, "tools.list", { pgBinDir: o.pgBinDir }, (r) =>
         [
           r.postgres.length
             ? table([

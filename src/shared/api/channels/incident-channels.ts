@@ -5,6 +5,7 @@ import { IncidentInfo, IncidentReport, JournalRecord } from "../journal-schemas.
 export const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
 export const SCENARIOS = ["data-corruption", "database-loss", "bad-migration", "backup-test", "other"] as const;
 const IncidentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const Contact = z.object({ role: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) }).strict();
 
 export const incidentChannels = {
   "incidents.list": channel({
@@ -13,12 +14,12 @@ export const incidentChannels = {
     result: z.object({ incidents: z.array(IncidentInfo), current: z.string().optional() }),
   }),
   "incidents.get": channel({
-    doc: "An incident folded into a report: RTO clock (elapsed or achieved), RPO, checklist, notes, decisions, operations, contacts.",
-    request: z.object({ id: IncidentId }).strict(),
+    doc: "An incident (by default the open one) folded into a report: RTO clock (elapsed or achieved), RPO, checklist, notes, decisions, operations, contacts.",
+    request: z.object({ id: IncidentId.optional() }).strict(),
     result: IncidentReport,
   }),
   "incidents.open": channel({
-    doc: "Opens an incident (refused while another is open). Targets and contacts default from the profile when one is named. Starting a runbook calls this.",
+    doc: "Opens an incident (refused while another is open). Targets and contacts given win; otherwise they come from the profile named, else the seed's defaults. Starting a runbook calls this.",
     request: z
       .object({
         title: z.string().min(1).max(200),
@@ -27,6 +28,11 @@ export const incidentChannels = {
         profile: ProfileName.optional(),
         detectedAt: IsoTime.optional(),
         corruptionTime: IsoTime.optional(),
+        targets: z
+          .object({ rtoMinutes: z.number().positive().optional(), rpoMinutes: z.number().positive().optional() })
+          .strict()
+          .optional(),
+        contacts: z.array(Contact).max(50).optional(),
         /** Which runbook started it, recorded in the open record. */
         runbook: z.string().max(64).optional(),
       })
@@ -45,6 +51,24 @@ export const incidentChannels = {
       })
       .strict(),
     result: JournalRecord,
+  }),
+  "incidents.record": channel({
+    doc:
+      "Records what the operator says about an incident (the one named, or the open one) in one call: a note, decision or follow-up; " +
+      "a checklist tick (the text is its note); service restored (stops the RTO clock); the corruption time and recovery point (for the RPO). Every record written, in order.",
+    request: z
+      .object({
+        incident: IncidentId.optional(),
+        text: z.string().max(10000).optional(),
+        kind: z.enum(["note", "decision", "follow-up"]).optional(),
+        step: z.string().min(1).max(200).optional(),
+        restored: z.boolean().optional(),
+        at: IsoTime.optional(),
+        corruptionTime: IsoTime.optional(),
+        recoveryPoint: IsoTime.optional(),
+      })
+      .strict(),
+    result: z.object({ incident: z.string(), records: z.array(JournalRecord) }),
   }),
   "incidents.checklist": channel({
     doc: "Ticks a post-recovery checklist item (by 1-based number or text).",
@@ -65,7 +89,7 @@ export const incidentChannels = {
     result: JournalRecord,
   }),
   "incidents.close": channel({
-    doc: "Closes the incident, recording follow-ups first.",
+    doc: "Closes the incident (the one named, or the open one), recording follow-ups first; returns the close record and the final report.",
     request: z
       .object({
         incident: IncidentId.optional(),
@@ -73,7 +97,7 @@ export const incidentChannels = {
         followUps: z.array(z.string().min(1).max(2000)).max(50).optional(),
       })
       .strict(),
-    result: JournalRecord,
+    result: z.object({ record: JournalRecord, report: IncidentReport }),
   }),
 };
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { channel, Empty, IsoTime, ProfileName } from "../common-schemas.ts";
+import { channel, IsoTime, ProfileName } from "../common-schemas.ts";
 import { JournalOutcome, JournalRecord } from "../journal-schemas.ts";
 
 export const JournalFilter = z
@@ -18,6 +18,21 @@ export const JournalFilter = z
   })
   .strict();
 
+const ExportFormat = z.enum(["md", "html", "json", "csv"]);
+
+const VerifyProblem = z.object({
+  kind: z.string(),
+  message: z.string(),
+  seq: z.number().optional(),
+  segment: z.string().optional(),
+  line: z.number().optional(),
+});
+
+const ChainHead = z.object({ seq: z.number(), hash: z.string() });
+
+/** A record kept elsewhere (an anchor `journal verify` printed): the journal must still hold it. */
+const Anchor = z.string().regex(/^\d+:[0-9a-f]{64}$/, "is not an anchor <seq>:<64 hex> as journal verify prints it");
+
 export const journalChannels = {
   "journal.query": channel({
     doc:
@@ -25,7 +40,7 @@ export const journalChannels = {
       "of the first record in the filtered list (row i = offset i); or page by seq with fromSeq = last seq + 1. `newest` returns the last page.",
     request: JournalFilter.extend({
       offset: z.number().int().min(0).optional(),
-      limit: z.number().int().min(1).max(1000).optional(),
+      limit: z.number().int().min(1).max(100000).optional(),
       newest: z.boolean().optional(),
     }).strict(),
     result: z.object({ total: z.number(), offset: z.number(), records: z.array(JournalRecord) }),
@@ -35,9 +50,16 @@ export const journalChannels = {
     request: z.object({ seq: z.number().int().min(1) }).strict(),
     result: JournalRecord.nullable(),
   }),
+  "journal.show": channel({
+    doc: "One record in full, with a check of its own hash. A number the journal does not hold is a USAGE error.",
+    request: z.object({ seq: z.number().int().min(1) }).strict(),
+    result: z.object({ record: JournalRecord, hashOk: z.boolean() }),
+  }),
   "journal.verify": channel({
-    doc: "Checks the whole hash chain and the head anchor, read-only; names each problem (edited, missing, reordered, truncated…).",
-    request: Empty,
+    doc:
+      "Checks the whole hash chain and the head anchor, and that each anchor given is still there; names each problem (edited, missing, reordered, truncated…). " +
+      "The check reads only; its outcome is then journaled (not in a journal opened only to be read).",
+    request: z.object({ anchors: z.array(Anchor).max(100).optional() }).strict(),
     result: z.object({
       ok: z.boolean(),
       dir: z.string(),
@@ -46,38 +68,48 @@ export const journalChannels = {
       firstSeq: z.number().optional(),
       lastSeq: z.number().optional(),
       lastHash: z.string().optional(),
-      problems: z.array(
-        z.object({
-          kind: z.string(),
-          message: z.string(),
-          seq: z.number().optional(),
-          segment: z.string().optional(),
-          line: z.number().optional(),
-        }),
-      ),
+      problems: z.array(VerifyProblem),
       warnings: z.array(z.string()),
+    }),
+  }),
+  "journal.verifyExport": channel({
+    doc: "Verifies a JSON export on its own, with nothing but the file: every record's hash, their order and chain, and the digest.",
+    request: z.object({ file: z.string().min(1).max(4096) }).strict(),
+    result: z.object({
+      ok: z.boolean(),
+      file: z.string(),
+      records: z.number(),
+      firstSeq: z.number().optional(),
+      lastSeq: z.number().optional(),
+      digest: z.string().optional(),
+      chainHead: ChainHead.optional(),
+      problems: z.array(VerifyProblem),
     }),
   }),
   "journal.export": channel({
     doc:
       'Exports the whole journal, an incident or a time range as md | html | json | csv. destination "text" returns the text ' +
-      '(up to 8 MiB); "file" writes it into the exports folder and returns the path. The export itself is journaled with its digest.',
+      '(up to 8 MiB); "file" writes a new file (never replacing one) into the session\'s exports folder and returns its path; ' +
+      '"stream" writes to the output the caller passed with the call (the terminal\'s stdout). The export itself is journaled ' +
+      "with its digest (not from a journal opened only to be read).",
     request: z
       .object({
-        format: z.enum(["md", "html", "json", "csv"]),
+        format: ExportFormat,
         incident: z.string().max(64).optional(),
         since: IsoTime.optional(),
         until: IsoTime.optional(),
-        destination: z.enum(["text", "file"]).default("text"),
+        destination: z.enum(["text", "file", "stream"]).default("text"),
+        /** The terminal only (--out): the file to write. A window never chooses a path; refused from one. */
+        out: z.string().min(1).max(4096).optional(),
       })
       .strict(),
     result: z.object({
-      format: z.enum(["md", "html", "json", "csv"]),
+      format: ExportFormat,
       scope: z.string(),
       records: z.number(),
       bytes: z.number(),
       digest: z.string().optional(),
-      chainHead: z.object({ seq: z.number(), hash: z.string() }),
+      chainHead: ChainHead,
       text: z.string().optional(),
       file: z.string().optional(),
     }),

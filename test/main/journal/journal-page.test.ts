@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { journalPage } from "../../../src/main/api/journal-page.ts";
+import { journalPage } from "../../../src/main/journal/journal-page.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
 
 let dir: string;

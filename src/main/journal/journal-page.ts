@@ -1,6 +1,6 @@
 // A page of the filtered journal at any position, for a virtualized list over a million records: `total` sizes the
 // list, `offset` is the row the page starts at (the reader slices its in-memory index there, so any row is cheap).
-import type { JournalQuery, JournalReader, QueryResult } from "../journal/journal-reader.ts";
+import type { JournalQuery, JournalReader, QueryResult } from "./journal-reader.ts";
 
 export interface PageRequest extends JournalQuery {
   offset?: number;
