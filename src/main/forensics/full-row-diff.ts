@@ -9,12 +9,13 @@ import { query, type Side } from "./side.ts";
 import { quoteIdent, type ColumnInfo, type TableRef } from "./table-info.ts";
 import type { Comparison } from "./comparison.ts";
 
-function rawHash(method: RowHashMethod, cols: readonly ColumnInfo[]): string {
+export function rawHash(method: RowHashMethod, cols: readonly ColumnInfo[]): string {
   const row = `ROW(${cols.map((c) => `t.${quoteIdent(c.name)}`).join(", ")})`;
   return method === "md5" ? `md5(${row}::text)` : `hash_record_extended(${row}, 0)`;
 }
 
-async function* hashPages(
+/** Pages of row hashes in their sorted order (no key: the hash is the key of a multiset). */
+export async function* hashPages(
   side: Side,
   table: TableRef,
   expr: string,

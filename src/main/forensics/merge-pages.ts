@@ -27,7 +27,8 @@ export interface MergeOptions {
   onProgress?: (rows: { branch: number; production: number }) => void;
 }
 
-class Cursor {
+/** One side's page stream, read a page ahead, with the check that keys arrive in order. */
+export class Cursor {
   page: KeyPage | null = null;
   i = 0;
   prev: string[] | null = null;

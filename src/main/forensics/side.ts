@@ -6,7 +6,7 @@ import { connect } from "../postgres/connect.ts";
 import { toLifeboatError } from "../postgres/pg-errors.ts";
 import type { LifeboatError } from "../../shared/errors.ts";
 
-export type SideName = "branch" | "production";
+export type SideName = "branch" | "production" | "before state" | "damaged state";
 
 export interface Side {
   name: SideName;

@@ -1,0 +1,61 @@
+// Three states of one database for the repair-plan tests: "before" (a copy before the incident), "damaged" (a copy
+// right after it) and production (where later, legitimate writes keep happening), each a CREATE DATABASE … TEMPLATE.
+import type { ConnInfo } from "../../../../src/main/postgres/conn-info.ts";
+import type { LocalCluster } from "../../../../src/main/postgres/local-cluster.ts";
+import { sql } from "../forensics-fixture.ts";
+
+let seq = 0;
+
+export interface States {
+  before: ConnInfo;
+  damaged: ConnInfo;
+  production: ConnInfo;
+  prodDb: string;
+}
+
+export async function makeStates(
+  cluster: LocalCluster,
+  template: string,
+  incident: (prod: ConnInfo) => Promise<void>,
+  later: (prod: ConnInfo) => Promise<void> = async () => {},
+): Promise<States> {
+  const n = ++seq;
+  const prodDb = `rp_prod_${n}`;
+  await cluster.query(`CREATE DATABASE "${prodDb}" TEMPLATE "${template}"`);
+  await cluster.query(`CREATE DATABASE "rp_before_${n}" TEMPLATE "${prodDb}"`);
+  await incident(cluster.conn(prodDb));
+  await cluster.query(`CREATE DATABASE "rp_damaged_${n}" TEMPLATE "${prodDb}"`);
+  await later(cluster.conn(prodDb));
+  return {
+    before: cluster.conn(`rp_before_${n}`),
+    damaged: cluster.conn(`rp_damaged_${n}`),
+    production: cluster.conn(prodDb),
+    prodDb,
+  };
+}
+
+/**
+ * The sandbox's mixed incident, as a test needs to know it: notes referred to by prescriptions deleted (the foreign
+ * key sets Prescription.noteId to NULL), phone and email wiped on patients, and two notes inserted by the same bug.
+ */
+export async function mixedIncident(
+  prod: ConnInfo,
+): Promise<{ notes: number[]; patients: number[]; unlinked: number[] }> {
+  const notes = (
+    await sql(prod, `SELECT DISTINCT "noteId" AS id FROM "Prescription" WHERE "noteId" IS NOT NULL ORDER BY 1 LIMIT 6`)
+  ).map((r) => r.id as number);
+  const unlinked = (await sql(prod, `SELECT id FROM "Prescription" WHERE "noteId" = ANY($1) ORDER BY id`, [notes])).map(
+    (r) => r.id as number,
+  );
+  const patients = (await sql(prod, `SELECT id FROM "Patient" WHERE phone IS NOT NULL ORDER BY id LIMIT 8`)).map(
+    (r) => r.id as number,
+  );
+  await sql(prod, `DELETE FROM "ClinicalNote" WHERE id = ANY($1)`, [notes]);
+  await sql(prod, `UPDATE "Patient" SET phone = NULL, email = NULL WHERE id = ANY($1)`, [patients]);
+  await sql(
+    prod,
+    `INSERT INTO "ClinicalNote" ("patientId", "authorId", title, content, "updatedAt")
+     SELECT p.id, u.id, 'bulk import', 'junk', now() FROM (SELECT id FROM "Patient" ORDER BY id LIMIT 2) p, (SELECT id FROM "User" ORDER BY id LIMIT 1) u`,
+  );
+  return { notes, patients, unlinked };
+}
