@@ -1,6 +1,7 @@
 // The statements of a repair, one per batch and kind: production locks and re-hashes the rows a batch touches (so a
 // plan whose "now" moved is refused), then rows are inserted, columns set back, or rows removed. Values arrive as the
-// plan's JSON and production turns them into its own types with jsonb_populate_recordset.
+// plan's JSON, every value as text, and production casts each to its column's type (the type's own input function,
+// as COPY would).
 import type pg from "pg";
 import type { RowValues } from "../../../shared/repair-plan.ts";
 import { keyColumn, type KeyColumn } from "../key-order.ts";
@@ -82,15 +83,26 @@ function insertable(t: ProdTable, sample: RowValues): ColumnInfo[] {
   return t.columns.filter((c) => c.generated === "" && c.name in sample);
 }
 
+function typed(t: ProdTable, name: string): string {
+  const c = t.columns.find((x) => x.name === name)!;
+  return `(r.v ->> ${literal(name)})::${c.type}`;
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+const ROWS = "jsonb_array_elements($1::jsonb) AS r(v)";
+
 /** INSERT of whole rows (no ON CONFLICT: a row that appeared since the plan is a conflict, and fails the apply). */
 export async function insertRows(p: Side, t: ProdTable, rows: readonly RowValues[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const cols = insertable(t, rows[0]!)
-    .map((c) => quoteIdent(c.name))
-    .join(", ");
+  const cols = insertable(t, rows[0]!);
+  const names = cols.map((c) => quoteIdent(c.name)).join(", ");
+  const values = cols.map((c) => typed(t, c.name)).join(", ");
   const r = await run(
     p,
-    `INSERT INTO ${t.table.qualified} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM jsonb_populate_recordset(NULL::${t.table.qualified}, $1::jsonb)`,
+    `INSERT INTO ${t.table.qualified} (${names}) OVERRIDING SYSTEM VALUE SELECT ${values} FROM ${ROWS}`,
     [JSON.stringify(rows)],
   );
   return r.rowCount ?? 0;
@@ -104,13 +116,9 @@ export async function updateColumns(
   rows: readonly RowValues[],
 ): Promise<number> {
   if (rows.length === 0 || columns.length === 0) return 0;
-  const set = columns.map((c) => `${quoteIdent(c)} = v.${quoteIdent(c)}`).join(", ");
-  const on = t.key.map((k) => `t.${quoteIdent(k)} = v.${quoteIdent(k)}`).join(" AND ");
-  const r = await run(
-    p,
-    `UPDATE ${t.table.qualified} t SET ${set} FROM jsonb_populate_recordset(NULL::${t.table.qualified}, $1::jsonb) v WHERE ${on}`,
-    [JSON.stringify(rows)],
-  );
+  const set = columns.map((c) => `${quoteIdent(c)} = ${typed(t, c)}`).join(", ");
+  const on = t.key.map((k) => `t.${quoteIdent(k)} = ${typed(t, k)}`).join(" AND ");
+  const r = await run(p, `UPDATE ${t.table.qualified} t SET ${set} FROM ${ROWS} WHERE ${on}`, [JSON.stringify(rows)]);
   return r.rowCount ?? 0;
 }
 

@@ -1,12 +1,10 @@
 // The values of the rows a plan lists, read from one state inside its snapshot. Every value travels as its text form
-// (json and jsonb as JSON), so Node never rounds a bigint or a numeric, and production turns it back into its own type
-// with jsonb_populate_recordset on apply.
+// (json and jsonb too: parsed in Node, 38.0 inside a jsonb would come back as 38), so nothing is rounded or
+// reformatted on the way, and apply casts each text back to production's column type.
 import type { RowValues } from "../../../shared/repair-plan.ts";
 import type { KeyColumn } from "../key-order.ts";
 import { query, type Side } from "../side.ts";
 import { quoteIdent, type ColumnInfo, type TableRef } from "../table-info.ts";
-
-const JSON_TYPES = new Set(["json", "jsonb"]);
 
 /** jsonb of the row's columns as text; built in chunks since jsonb_build_object takes at most 100 arguments. */
 export function rowValuesExpr(columns: readonly ColumnInfo[], alias = "t"): string {
@@ -15,7 +13,7 @@ export function rowValuesExpr(columns: readonly ColumnInfo[], alias = "t"): stri
   for (let i = 0; i < columns.length; i += 40) {
     const pairs = columns.slice(i, i + 40).map((c) => {
       const v = `${alias}.${quoteIdent(c.name)}`;
-      return `${quoteLiteral(c.name)}, ${JSON_TYPES.has(c.type) ? v : `${v}::text`}`;
+      return `${quoteLiteral(c.name)}, ${v}::text`;
     });
     parts.push(`jsonb_build_object(${pairs.join(", ")})`);
   }
@@ -80,9 +78,7 @@ export function differingColumns(columns: readonly string[], a: RowValues | null
 }
 
 export function sameValue(x: unknown, y: unknown): boolean {
-  if (x === y) return true;
-  if (x === null || y === null || x === undefined || y === undefined) return false;
-  return JSON.stringify(x) === JSON.stringify(y);
+  return (x ?? null) === (y ?? null);
 }
 
 export function pick(row: RowValues | null, columns: readonly string[]): RowValues | null {

@@ -16,12 +16,14 @@ export interface States {
 export async function makeStates(
   cluster: LocalCluster,
   template: string,
-  incident: (prod: ConnInfo) => Promise<void>,
+  incident: (prod: ConnInfo) => Promise<unknown>,
   later: (prod: ConnInfo) => Promise<void> = async () => {},
+  setup: (prod: ConnInfo) => Promise<void> = async () => {},
 ): Promise<States> {
   const n = ++seq;
   const prodDb = `rp_prod_${n}`;
   await cluster.query(`CREATE DATABASE "${prodDb}" TEMPLATE "${template}"`);
+  await setup(cluster.conn(prodDb));
   await cluster.query(`CREATE DATABASE "rp_before_${n}" TEMPLATE "${prodDb}"`);
   await incident(cluster.conn(prodDb));
   await cluster.query(`CREATE DATABASE "rp_damaged_${n}" TEMPLATE "${prodDb}"`);
@@ -58,4 +60,17 @@ export async function mixedIncident(
      SELECT p.id, u.id, 'bulk import', 'junk', now() FROM (SELECT id FROM "Patient" ORDER BY id LIMIT 2) p, (SELECT id FROM "User" ORDER BY id LIMIT 1) u`,
   );
   return { notes, patients, unlinked };
+}
+
+/** md5 over every user table's rows in a stable order: equal digests, equal contents. */
+export async function databaseDigest(conn: ConnInfo): Promise<string> {
+  const tables = (
+    await sql(conn, `SELECT format('%I.%I', schemaname, relname) AS t FROM pg_stat_user_tables ORDER BY 1`)
+  ).map((r) => r.t as string);
+  const parts: string[] = [];
+  for (const t of tables)
+    parts.push(
+      (await sql(conn, `SELECT md5(COALESCE(string_agg(x::text, E'\\n' ORDER BY x::text), '')) AS h FROM ${t} x`))[0].h,
+    );
+  return parts.join(",");
 }
