@@ -17,15 +17,11 @@ function csvLines(e: PlanEntry): string[] {
     [e.table, e.key.join("|"), e.class, column, b, d, n, e.note ?? ""].map(csvField).join(",") + "\r\n";
   const whole = (r: Record<string, unknown> | null | undefined) =>
     r ? JSON.stringify(r) : r === null ? "(absent)" : "";
+  // NULL and an empty string are different damage: a reviewer must see which.
+  const value = (r: Record<string, unknown> | null | undefined, c: string) =>
+    r === undefined ? "" : r === null ? "(absent)" : (r[c] ?? "(null)");
   if (e.columns.length === 0) return [line("(row)", whole(e.before), whole(e.damaged), whole(e.now))];
-  return e.columns.map((c) =>
-    line(
-      c,
-      e.before ? e.before[c] : "(absent)",
-      e.damaged === undefined ? "" : e.damaged ? e.damaged[c] : "(absent)",
-      e.now ? e.now[c] : "(absent)",
-    ),
-  );
+  return e.columns.map((c) => line(c, value(e.before, c), value(e.damaged, c), value(e.now, c)));
 }
 
 /** Writes the export next to `out` (atomically: a temp file renamed); returns its size and sha256. */
