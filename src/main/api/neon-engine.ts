@@ -1,5 +1,7 @@
 // The API's one door to the Neon, drill and forensics engines, so their handlers stay thin adapters.
+import type { ForensicsSource } from "../../shared/api/channels/neon-channels.ts";
 import type { Profile } from "../../shared/config.ts";
+import { connFromSource } from "../forensics/connection-source.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveConn } from "../engine/profile-runtime.ts";
@@ -19,7 +21,7 @@ export async function neonWindowFor(profile: Profile, ctx: EngineContext): Promi
   return neonWindow(profile, neonOptions(), ctx);
 }
 
-export type SourceRef = { kind: "neon-branch"; branch: string } | { kind: "profile"; profile: string };
+export type SourceRef = ForensicsSource;
 
 /**
  * The connection to the side forensics reads from. A Neon branch's URI is fetched from the API for this call and held
@@ -32,6 +34,7 @@ export async function sourceConn(
   ctx: EngineContext,
 ): Promise<ConnInfo> {
   if (source.kind === "profile") return resolveConn((await profileByName(source.profile)).database, ctx);
+  if (source.kind === "secret") return connFromSource(source, "recovery branch", ctx);
   const neon = await openNeonProject(production, ctx, neonOptions());
   const branch = findBranch(await neon.branches(), source.branch);
   if (!branch)

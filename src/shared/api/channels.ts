@@ -16,6 +16,7 @@ import {
   toolChannels,
 } from "./channels/profile-channels.ts";
 import { scheduleChannels } from "./channels/schedule-channels.ts";
+import { repairChannels } from "./channels/repair-channels.ts";
 
 export const CHANNELS = {
   ...appChannels,
@@ -35,6 +36,7 @@ export const CHANNELS = {
   ...forensicsChannels,
   ...scheduleChannels,
   ...monitoringChannels,
+  ...repairChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

@@ -9,6 +9,7 @@ import { schemaDiff } from "../../forensics/schema-diff.ts";
 import { resolveConn } from "../../engine/profile-runtime.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
+import { repairHandlers, type RepairChannels as RepairChannel } from "./repair-handlers.ts";
 import { sourceConn, type SourceRef } from "../neon-engine.ts";
 
 type ForensicsChannels =
@@ -32,7 +33,8 @@ async function sides(ctx: HandlerContext, profileName: string, source: SourceRef
   };
 }
 
-export const forensicsHandlers: HandlerGroup<ForensicsChannels> = {
+export const forensicsHandlers: HandlerGroup<ForensicsChannels | RepairChannel> = {
+  ...repairHandlers,
   "forensics.audit": async ({ profile, auditTable, since, until, bucketSeconds }, ctx) => {
     const engine = ctx.engine();
     const p = await ctx.profile(profile);

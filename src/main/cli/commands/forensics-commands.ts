@@ -10,6 +10,7 @@ import type { ForensicsContext } from "../../forensics/forensics-context.ts";
 import { restoreDroppedColumn } from "../../forensics/restore-dropped-column.ts";
 import { restoreDroppedTable } from "../../forensics/restore-dropped-table.ts";
 import { schemaDiff } from "../../forensics/schema-diff.ts";
+import { registerRepairCommands } from "./repair-commands.ts";
 import { describeConn, type ConnInfo } from "../../postgres/conn-info.ts";
 import type { CliContext } from "../cli-context.ts";
 import { formatDuration, printResult, table } from "../output.ts";
@@ -142,6 +143,8 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
     .description(
       "compare a recovery branch with production and repair production from it (any two PostgreSQL databases)",
     );
+
+  registerRepairCommands(forensics, ctx);
 
   withProduction(forensics.command("audit"))
     .description(

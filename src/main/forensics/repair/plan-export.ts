@@ -5,7 +5,8 @@ import { createWriteStream } from "node:fs";
 import { mkdir, rename } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { dirname } from "node:path";
-import type { PlanEntry } from "../../../shared/repair-plan.ts";
+import type { PlanEntry, PlanHeader } from "../../../shared/repair-plan.ts";
+import type { ForensicsContext } from "../forensics-context.ts";
 import { csvField } from "../../journal/export/export-format.ts";
 import { TextSink } from "../../journal/export/text-sink.ts";
 import { fileDigest, planEntries, readPlanHeader } from "./plan-file.ts";
@@ -24,13 +25,40 @@ function csvLines(e: PlanEntry): string[] {
   return e.columns.map((c) => line(c, value(e.before, c), value(e.damaged, c), value(e.now, c)));
 }
 
-/** Writes the export next to `out` (atomically: a temp file renamed); returns its size and sha256. */
+export interface PlanExport {
+  file: string;
+  bytes: number;
+  rows: number;
+  digest: string;
+}
+
+/** Writes the export to `out` (a temp file renamed); journaled with its sha256 when a journal is given. */
 export async function exportPlan(
   planPath: string,
   format: "csv" | "json",
   out: string,
-): Promise<{ file: string; bytes: number; rows: number; digest: string }> {
+  ctx?: ForensicsContext,
+): Promise<PlanExport> {
   const header = await readPlanHeader(planPath);
+  if (!ctx) return writeExport(planPath, header, format, out);
+  return ctx.journal.step(
+    {
+      kind: "forensics.plan-export",
+      summary: `Export repair plan ${header.planId} as ${format.toUpperCase()} to ${out}`,
+      ...(ctx.profile ? { profile: ctx.profile } : {}),
+      details: { planId: header.planId, format, file: out },
+    },
+    () => writeExport(planPath, header, format, out),
+    (r) => ({ rows: r.rows, bytes: r.bytes, digest: r.digest }),
+  );
+}
+
+async function writeExport(
+  planPath: string,
+  header: PlanHeader,
+  format: "csv" | "json",
+  out: string,
+): Promise<PlanExport> {
   await mkdir(dirname(out), { recursive: true });
   const tmp = `${out}.tmp`;
   const stream = createWriteStream(tmp, { mode: 0o600 });

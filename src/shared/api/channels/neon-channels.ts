@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SecretRef } from "../../secret-ref.ts";
 import { channel, IsoTime, OperationId, ProfileName } from "../common-schemas.ts";
 
 /**
@@ -142,13 +143,18 @@ export const drillChannels = {
   }),
 };
 
-/** The database forensics reads from: a Neon branch of the profile's project, or another profile's database. */
+/**
+ * The database forensics reads from: a Neon branch of the profile's project, another profile's database, or a secret
+ * (keychain:NAME / env:VAR) holding a full postgresql:// URI, e.g. a recovery branch saved by `neon recover-to --save-uri`.
+ */
 export const ForensicsSource = z.union([
   z.object({ kind: z.literal("neon-branch"), branch: BranchRef }).strict(),
   z.object({ kind: z.literal("profile"), profile: ProfileName }).strict(),
+  z.object({ kind: z.literal("secret"), ref: SecretRef }).strict(),
 ]);
+export type ForensicsSource = z.infer<typeof ForensicsSource>;
 
-const TableName = z.string().min(1).max(200);
+export const TableName = z.string().min(1).max(200);
 
 export const forensicsChannels = {
   "forensics.audit": channel({

@@ -2,11 +2,8 @@
 // production that moved, a constraint violation, a connection lost mid-apply: production left exactly as it was,
 // journaled), then the dry run, the repair with decisions, triggers, the ON DELETE CASCADE damage, and verify staying
 // red until the last damaged row is repaired or decided.
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { applyRepairPlan } from "../../../../src/main/forensics/repair/apply-plan.ts";
 import { loadDecisions, recordDecisions } from "../../../../src/main/forensics/repair/decisions.ts";
 import { makeRepairPlan, type PlanResult } from "../../../../src/main/forensics/repair/make-plan.ts";
@@ -15,34 +12,29 @@ import { verifyRepair } from "../../../../src/main/forensics/repair/verify-repai
 import type { PlanEntry } from "../../../../src/shared/repair-plan.ts";
 import { isLifeboatError } from "../../../../src/shared/errors.ts";
 import type { OpenJournal } from "../../../../src/main/journal/journal.ts";
-import { useCluster } from "../../../harness/pg.ts";
-import { makeSampleTemplate, sql, tempJournal } from "../forensics-fixture.ts";
-import { databaseDigest, makeStates, mixedIncident, type States } from "./repair-fixture.ts";
+import { sql } from "../forensics-fixture.ts";
+import {
+  databaseDigest,
+  makeStates,
+  mixedIncident,
+  statesOf,
+  touchTrigger,
+  useRepairWorld,
+  type States,
+} from "./repair-fixture.ts";
 
 describe("applying and verifying a repair plan", () => {
-  const cluster = useCluster();
+  const world = useRepairWorld();
+  const cluster = world.cluster;
   let template: string;
   let journal: OpenJournal;
-  let cleanup: () => Promise<void>;
   let plansDir: string;
   let ctx: { journal: OpenJournal; profile: string };
-
-  before(async () => {
-    template = await makeSampleTemplate(cluster());
-    ({ journal, cleanup } = await tempJournal());
-    ctx = { journal, profile: "clinic" };
-    plansDir = await mkdtemp(join(tmpdir(), "lifeboat-plans-"));
-  });
-  after(async () => {
-    await cleanup?.();
-    await rm(plansDir, { recursive: true, force: true });
-  });
-
-  const statesOf = (s: States) => ({
-    before: s.before,
-    damaged: s.damaged,
-    production: s.production,
-    sources: { before: "before db", damaged: "damaged db" },
+  before(() => {
+    template = world.template();
+    plansDir = world.plansDir();
+    ctx = world.ctx();
+    journal = ctx.journal;
   });
   const plan = (s: States, tables = ["ClinicalNote", "Patient"]) =>
     makeRepairPlan(statesOf(s), { tables, plansDir }, ctx);
@@ -192,11 +184,7 @@ describe("applying and verifying a repair plan", () => {
       async (p) => {
         await sql(p, `UPDATE "Patient" SET phone = '+1 555 0100' WHERE id = $1`, [incident.patients[0]]);
         await sql(p, `UPDATE "Patient" SET phone = '+1 555 0101' WHERE id = $1`, [incident.patients[1]]);
-        await sql(
-          p,
-          `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW."updatedAt" := now(); RETURN NEW; END$$`,
-        );
-        await sql(p, `CREATE TRIGGER patient_touch BEFORE UPDATE ON "Patient" FOR EACH ROW EXECUTE FUNCTION touch()`);
+        await touchTrigger(p);
       },
     );
     const before = await sql(
@@ -284,11 +272,7 @@ describe("applying and verifying a repair plan", () => {
       template,
       async (p) => void (incident = await mixedIncident(p)),
       async (p) => {
-        await sql(
-          p,
-          `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW."updatedAt" := now(); RETURN NEW; END$$`,
-        );
-        await sql(p, `CREATE TRIGGER patient_touch BEFORE UPDATE ON "Patient" FOR EACH ROW EXECUTE FUNCTION touch()`);
+        await touchTrigger(p);
       },
     );
     const p = await plan(s, ["Patient"]);

@@ -1,20 +1,16 @@
 // Repair plans between real databases: every row class, the foreign-key cascade, conflicts, schema drift, a table
 // without a key, a key that changed type, points in the wrong order, and the plan file with its journaled digest.
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { makeRepairPlan } from "../../../../src/main/forensics/repair/make-plan.ts";
 import { planEntries } from "../../../../src/main/forensics/repair/plan-file.ts";
 import type { PlanEntry } from "../../../../src/shared/repair-plan.ts";
 import { isLifeboatError } from "../../../../src/shared/errors.ts";
 import type { OpenJournal } from "../../../../src/main/journal/journal.ts";
-import { useCluster } from "../../../harness/pg.ts";
-import { makeSampleTemplate, sql, tempJournal } from "../forensics-fixture.ts";
-import { makeStates, mixedIncident, type States } from "./repair-fixture.ts";
+import { sql } from "../forensics-fixture.ts";
+import { makeStates, mixedIncident, statesOf, touchTrigger, useRepairWorld, type States } from "./repair-fixture.ts";
 
 async function entries(path: string): Promise<PlanEntry[]> {
   const out: PlanEntry[] = [];
@@ -23,34 +19,23 @@ async function entries(path: string): Promise<PlanEntry[]> {
 }
 
 describe("repair plan from three states", () => {
-  const cluster = useCluster();
-  let template: string;
-  let journal: OpenJournal;
-  let cleanup: () => Promise<void>;
-  let plansDir: string;
-  let ctx: { journal: OpenJournal; profile: string };
-
-  before(async () => {
-    template = await makeSampleTemplate(cluster());
+  const world = useRepairWorld(async (t) => {
     // A table without a primary key, as legacy schemas have.
     await sql(
-      cluster().conn(template),
+      t,
       `CREATE TABLE "Visit" (n int, what text); INSERT INTO "Visit" SELECT g, chr(96 + g) FROM generate_series(1, 5) g`,
     );
-    ({ journal, cleanup } = await tempJournal());
-    ctx = { journal, profile: "clinic" };
-    plansDir = await mkdtemp(join(tmpdir(), "lifeboat-plans-"));
   });
-  after(async () => {
-    await cleanup?.();
-    await rm(plansDir, { recursive: true, force: true });
-  });
-
-  const statesOf = (s: States) => ({
-    before: s.before,
-    damaged: s.damaged,
-    production: s.production,
-    sources: { before: "before db", damaged: "damaged db" },
+  const cluster = world.cluster;
+  let template: string;
+  let journal: OpenJournal;
+  let plansDir: string;
+  let ctx: { journal: OpenJournal; profile: string };
+  before(() => {
+    template = world.template();
+    plansDir = world.plansDir();
+    ctx = world.ctx();
+    journal = ctx.journal;
   });
 
   test("points in the wrong order are refused before anything is read", async () => {
@@ -175,11 +160,7 @@ describe("repair plan from three states", () => {
           p,
           `ALTER TABLE "Patient" ADD COLUMN "full" text GENERATED ALWAYS AS ("firstName" || ' ' || "lastName") STORED`,
         );
-        await sql(
-          p,
-          `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW."updatedAt" := now(); RETURN NEW; END$$`,
-        );
-        await sql(p, `CREATE TRIGGER patient_touch BEFORE UPDATE ON "Patient" FOR EACH ROW EXECUTE FUNCTION touch()`);
+        await touchTrigger(p);
         await sql(p, `ALTER TABLE "RefreshToken" ALTER COLUMN id TYPE text`);
       },
     );

@@ -1,8 +1,64 @@
 // Three states of one database for the repair-plan tests: "before" (a copy before the incident), "damaged" (a copy
 // right after it) and production (where later, legitimate writes keep happening), each a CREATE DATABASE … TEMPLATE.
+import { after, before } from "node:test";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { OpenJournal } from "../../../../src/main/journal/journal.ts";
 import type { ConnInfo } from "../../../../src/main/postgres/conn-info.ts";
 import type { LocalCluster } from "../../../../src/main/postgres/local-cluster.ts";
-import { sql } from "../forensics-fixture.ts";
+import { useCluster } from "../../../harness/pg.ts";
+import { makeSampleTemplate, sql, tempJournal } from "../forensics-fixture.ts";
+
+export interface RepairWorld {
+  cluster: () => LocalCluster;
+  template: () => string;
+  plansDir: () => string;
+  ctx: () => { journal: OpenJournal; profile: string };
+}
+
+/** For a suite: one cluster with the sample template, a journal and a plans folder, all removed afterwards. */
+export function useRepairWorld(prepareTemplate?: (template: ConnInfo) => Promise<void>): RepairWorld {
+  const cluster = useCluster();
+  let template = "";
+  let plansDir = "";
+  let journal: { journal: OpenJournal; cleanup: () => Promise<void> } | undefined;
+  before(async () => {
+    template = await makeSampleTemplate(cluster());
+    await prepareTemplate?.(cluster().conn(template));
+    journal = await tempJournal();
+    plansDir = await mkdtemp(join(tmpdir(), "lifeboat-plans-"));
+  });
+  after(async () => {
+    await journal?.cleanup();
+    if (plansDir) await rm(plansDir, { recursive: true, force: true });
+  });
+  return {
+    cluster,
+    template: () => template,
+    plansDir: () => plansDir,
+    ctx: () => ({ journal: journal!.journal, profile: "clinic" }),
+  };
+}
+
+/** The states as the engine takes them. */
+export function statesOf(s: States) {
+  return {
+    before: s.before,
+    damaged: s.damaged,
+    production: s.production,
+    sources: { before: "before db", damaged: "damaged db" },
+  };
+}
+
+/** A trigger that stamps updatedAt on every update of "Patient", as many apps have. */
+export async function touchTrigger(p: ConnInfo): Promise<void> {
+  await sql(
+    p,
+    `CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW."updatedAt" := now(); RETURN NEW; END$$`,
+  );
+  await sql(p, `CREATE TRIGGER patient_touch BEFORE UPDATE ON "Patient" FOR EACH ROW EXECUTE FUNCTION touch()`);
+}
 
 let seq = 0;
 

@@ -1,0 +1,190 @@
+// Thin adapters from the repair channels to the repair-plan engine (src/main/forensics/repair): resolve production and
+// the states' connections, find the plan file, hand progress through.
+import { dirname, join } from "node:path";
+import { ForensicsSource } from "../../../shared/api/channels/neon-channels.ts";
+import { LifeboatError } from "../../../shared/errors.ts";
+import type { Decision, PlanEntry } from "../../../shared/repair-plan.ts";
+import { resolveConn } from "../../engine/profile-runtime.ts";
+import { applyRepairPlan } from "../../forensics/repair/apply-plan.ts";
+import { decisionKey, decisionsForAll, loadDecisions, recordDecisions } from "../../forensics/repair/decisions.ts";
+import { makeRepairPlan, type PlanOptions } from "../../forensics/repair/make-plan.ts";
+import { exportPlan } from "../../forensics/repair/plan-export.ts";
+import { planEntries, planPath, readPlanHeader } from "../../forensics/repair/plan-file.ts";
+import { verifyRepair } from "../../forensics/repair/verify-repair.ts";
+import { describeConn, type ConnInfo } from "../../postgres/conn-info.ts";
+import type { HandlerContext } from "../api-deps.ts";
+import type { HandlerGroup } from "../handler-types.ts";
+import { sourceConn } from "../neon-engine.ts";
+
+export type RepairChannels =
+  | "forensics.plan"
+  | "forensics.planRows"
+  | "forensics.decide"
+  | "forensics.apply"
+  | "forensics.verify"
+  | "forensics.exportPlan";
+
+/** Plans live beside the journal and the exports, in the session's own data folder. */
+export function plansDir(ctx: HandlerContext): string {
+  return join(dirname(ctx.reader().dir), "plans");
+}
+
+function describeSource(s: ForensicsSource, conn: ConnInfo): string {
+  const where =
+    s.kind === "neon-branch" ? `Neon branch ${s.branch}` : s.kind === "profile" ? `profile ${s.profile}` : s.ref;
+  return `${where} (${describeConn(conn)})`;
+}
+
+async function production(ctx: HandlerContext, name: string | undefined) {
+  const engine = ctx.engine();
+  const profile = await ctx.profile(name);
+  return { engine, profile, conn: await resolveConn(profile.database, engine) };
+}
+
+function planProgress(ctx: HandlerContext, phase: string): PlanOptions["onProgress"] {
+  const listener = ctx.engine().onProgress;
+  if (!listener) return undefined;
+  return (p) =>
+    listener({
+      operation: "forensics",
+      phase: `${phase} ${p.table} (${p.tableIndex + 1}/${p.tables})`,
+      bytes: 0,
+      rows: p.rows,
+      ...(p.estimatedRows ? { totalRows: p.estimatedRows } : {}),
+    });
+}
+
+export const repairHandlers: HandlerGroup<RepairChannels> = {
+  "forensics.plan": async (req, ctx) => {
+    const prod = await production(ctx, req.profile);
+    const conn = (s: ForensicsSource) => sourceConn(prod.profile, s, ctx.profile, prod.engine);
+    const before = await conn(req.before);
+    const damaged = req.damaged ? await conn(req.damaged) : undefined;
+    const progress = planProgress(ctx, "compare");
+    const r = await makeRepairPlan(
+      {
+        before,
+        ...(damaged ? { damaged } : {}),
+        production: prod.conn,
+        sources: {
+          before: describeSource(req.before, before),
+          ...(req.damaged && damaged ? { damaged: describeSource(req.damaged, damaged) } : {}),
+        },
+        sourceRefs: { before: req.before, ...(req.damaged ? { damaged: req.damaged } : {}) },
+        ...(req.points ? { points: req.points } : {}),
+      },
+      {
+        tables: req.tables,
+        plansDir: plansDir(ctx),
+        ...(req.followForeignKeys !== undefined ? { followForeignKeys: req.followForeignKeys } : {}),
+        ...(req.audit
+          ? {
+              audit: {
+                from: new Date(req.audit.from),
+                to: new Date(req.audit.to),
+                ...(req.audit.auditTable ? { auditTable: req.audit.auditTable } : {}),
+              },
+            }
+          : {}),
+        ...(progress ? { onProgress: progress } : {}),
+      },
+      { journal: prod.engine.journal, profile: prod.profile.name },
+    );
+    return { plan: r.header, digest: r.digest, file: r.path, bytes: r.bytes };
+  },
+  "forensics.planRows": async ({ planId, table, class: cls, offset, limit }, ctx) => {
+    const dir = plansDir(ctx);
+    const path = planPath(dir, planId);
+    const plan = await readPlanHeader(path);
+    const decisions = await loadDecisions(dir, planId);
+    const rows: { entry: PlanEntry; decision?: Decision }[] = [];
+    let total = 0;
+    for await (const e of planEntries(path)) {
+      if ((table && e.table !== table) || (cls && e.class !== cls)) continue;
+      if (total >= offset && rows.length < limit) {
+        const d = decisions.get(decisionKey(e.table, e.key));
+        rows.push({ entry: e, ...(d ? { decision: d } : {}) });
+      }
+      total++;
+    }
+    return { plan, rows, total };
+  },
+  "forensics.decide": async ({ planId, decisions, all }, ctx) => {
+    const dir = plansDir(ctx);
+    const list = all ? await decisionsForAll(dir, planId, all.table, all.class, all.choice) : decisions!;
+    if (list.length === 0)
+      throw new LifeboatError(
+        "USAGE",
+        "no rows to decide on",
+        "The plan lists no damaged rows of that table and class.",
+      );
+    return recordDecisions(dir, planId, list, { journal: ctx.engine().journal });
+  },
+  "forensics.apply": async ({ profile, planId, dryRun, confirm, fireTriggers }, ctx) => {
+    const prod = await production(ctx, profile);
+    const dir = plansDir(ctx);
+    const listener = prod.engine.onProgress;
+    return applyRepairPlan(
+      prod.conn,
+      {
+        planPath: planPath(dir, planId),
+        dryRun,
+        decisions: await loadDecisions(dir, planId),
+        ...(confirm !== undefined ? { confirm } : {}),
+        ...(fireTriggers ? { fireTriggers } : {}),
+        ...(listener
+          ? {
+              onProgress: (p) =>
+                listener({
+                  operation: "forensics",
+                  phase: `${dryRun ? "dry run" : "repair"} ${p.table}`,
+                  bytes: 0,
+                  rows: p.rows,
+                  totalRows: p.totalRows,
+                }),
+            }
+          : {}),
+      },
+      { journal: prod.engine.journal, profile: prod.profile.name },
+    );
+  },
+  "forensics.verify": async ({ profile, planId }, ctx) => {
+    const prod = await production(ctx, profile);
+    const dir = plansDir(ctx);
+    const path = planPath(dir, planId);
+    const header = await readPlanHeader(path);
+    const refs = header.sourceRefs;
+    const before = ForensicsSource.safeParse(refs?.before);
+    const damaged = refs?.damaged === undefined ? undefined : ForensicsSource.safeParse(refs.damaged);
+    if (!before.success || (damaged && !damaged.success))
+      throw new LifeboatError(
+        "PLAN_INVALID",
+        `plan ${planId} does not say where its before and damaged states came from`,
+        "Make the plan again through Lifeboat (forensics plan), then verify that plan.",
+      );
+    const conn = (s: ForensicsSource) => sourceConn(prod.profile, s, ctx.profile, prod.engine);
+    const beforeConn = await conn(before.data);
+    const damagedConn = damaged?.success ? await conn(damaged.data) : undefined;
+    const progress = planProgress(ctx, "verify");
+    return verifyRepair(
+      {
+        before: beforeConn,
+        ...(damagedConn ? { damaged: damagedConn } : {}),
+        production: prod.conn,
+        sources: header.sources,
+        ...(header.sourceRefs ? { sourceRefs: header.sourceRefs } : {}),
+      },
+      {
+        planPath: path,
+        plansDir: dir,
+        decisions: await loadDecisions(dir, planId),
+        ...(progress ? { onProgress: progress } : {}),
+      },
+      { journal: prod.engine.journal, profile: prod.profile.name },
+    );
+  },
+  "forensics.exportPlan": async ({ planId, format }, ctx) =>
+    exportPlan(planPath(plansDir(ctx), planId), format, join(ctx.exportsDir(), `${planId}.${format}`), {
+      journal: ctx.engine().journal,
+    }),
+};
