@@ -69,7 +69,7 @@ export const ERROR_CODES = {
   PLAN_INVALID: "INTEGRITY",
   PLAN_STALE: "REFUSED",
   REPAIR_FAILED: "RESTORE",
-  DAMAGE_REMAINS: "RESTORE",
+  DAMAGE_REMAINS: "REFUSED",
   INTERNAL: "INTERNAL",
 } as const satisfies Record<string, ExitCodeName>;
 

@@ -1,4 +1,5 @@
 // Opening, annotating and closing incidents. Every action is a journal record; the journal is the only state.
+import { damageLeft, RepairTracker } from "./repair-status.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { OpenJournal } from "../journal/journal.ts";
 import { KIND, type JournalRecord } from "../journal/record.ts";
@@ -192,9 +193,16 @@ export async function markServiceRestored(
   });
 }
 
+/** What the incident's repair records say is left (see repair-status.ts). */
+async function repairLeft(j: OpenJournal, incident: string): Promise<string | undefined> {
+  const tracker = new RepairTracker();
+  for (const rec of (await j.query({ incident, kind: "forensics.", limit: 100_000 })).records) tracker.add(rec);
+  return damageLeft(tracker.status());
+}
+
 export async function closeIncident(
   j: OpenJournal,
-  input: { incident?: string; resolution?: string; followUps?: string[] } = {},
+  input: { incident?: string; resolution?: string; followUps?: string[]; unrepairedReason?: string } = {},
 ): Promise<JournalRecord> {
   const incident = await resolveIncident(j, input.incident);
   const info = await j.incident(incident);
@@ -204,12 +212,24 @@ export async function closeIncident(
       `Incident ${incident} is already closed.`,
       "Add notes to it with --incident; they still attach to it.",
     );
+  // Never a quiet "resolved" over damage the repair left behind: closing then takes a reason, shown in the post-mortem.
+  const left = await repairLeft(j, incident);
+  const reason = input.unrepairedReason?.trim();
+  if (left && !reason)
+    throw new LifeboatError(
+      "DAMAGE_REMAINS",
+      `Incident ${incident} cannot be closed quietly: ${left}.`,
+      'Repair or decide on the remaining rows and verify again, or close with an explicit reason (--unrepaired-reason "…"), which the post-mortem shows.',
+    );
   for (const f of input.followUps ?? []) await addNote(j, { text: f, kind: "follow-up", incident });
   return j.append({
     kind: KIND.incidentClose,
     incident,
-    summary: `Incident closed${input.resolution ? `: ${input.resolution.split("\n")[0]}` : ""}`,
-    details: { ...(input.resolution ? { resolution: input.resolution } : {}) },
+    summary: `Incident closed${input.resolution ? `: ${input.resolution.split("\n")[0]}` : ""}${left ? " with unrepaired damage" : ""}`,
+    details: {
+      ...(input.resolution ? { resolution: input.resolution } : {}),
+      ...(left ? { unrepairedDamage: left, unrepairedReason: reason } : {}),
+    },
     outcome: "info",
   });
 }

@@ -128,7 +128,7 @@ async function foldIncident(reader: JournalReader, incident: string, now: Date):
 
 export async function closeIncidentWithReport(
   j: OpenJournal,
-  input: { incident?: string; resolution?: string; followUps?: string[] },
+  input: { incident?: string; resolution?: string; followUps?: string[]; unrepairedReason?: string },
   now = new Date(),
 ): Promise<{ record: JournalRecord; report: IncidentReport }> {
   const record = await closeIncident(j, input);

@@ -2,6 +2,7 @@
 // RPO, checklist status, notes, decisions, follow-ups and the operations run. Memory is bounded: long lists keep
 // their first entries and count the rest; the full story is the timeline, which exports stream separately.
 import { KIND, type JournalRecord, type Outcome } from "../journal/record.ts";
+import { RepairTracker, type RepairStatus } from "./repair-status.ts";
 import {
   DEFAULT_CONTACTS,
   DEFAULT_TARGETS,
@@ -32,6 +33,7 @@ export interface OperationEntry {
 
 export interface IncidentReport {
   id: string;
+  repair?: RepairStatus;
   title: string;
   severity?: string;
   scenario?: string;
@@ -83,6 +85,7 @@ export class IncidentReportBuilder {
   private r: IncidentReport;
   private open = new Map<number, OperationEntry>();
   private recoveryPointFromOk = false;
+  private repair = new RepairTracker();
 
   constructor(
     id: string,
@@ -119,6 +122,7 @@ export class IncidentReportBuilder {
     r.firstTs ??= rec.ts;
     r.lastSeq = rec.seq;
     r.lastTs = rec.ts;
+    if (rec.kind.startsWith("forensics.") || rec.kind === KIND.incidentClose) this.repair.add(rec);
 
     // Any record may carry the two RPO inputs (an operator note, or a restore's summary details).
     const corruption = str(d.corruptionTime);
@@ -214,6 +218,8 @@ export class IncidentReportBuilder {
   finish(): IncidentReport {
     const r = this.r;
     if (!r.contacts.length) r.contacts = DEFAULT_CONTACTS;
+    const repair = this.repair.status();
+    if (repair) r.repair = repair;
     const from = r.detectedAt ?? r.openedAt ?? r.firstTs;
     r.rto.from = from;
     r.rto.fromLabel = r.detectedAt && r.detectedAt !== r.openedAt ? "detection" : "incident opened";

@@ -1,14 +1,16 @@
 import { LifeboatError } from "../../shared/errors.ts";
 import { withClient } from "../postgres/connect.ts";
+import type { ConnInfo } from "../postgres/conn-info.ts";
+import { stageRepairIncident } from "./repair-incidents.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
 import type { IncidentKind, IncidentRecord } from "./sandbox-state.ts";
 
-export const INCIDENT_KINDS: IncidentKind[] = ["bulk-delete", "drop-column", "db-loss"];
+export const INCIDENT_KINDS: IncidentKind[] = ["bulk-delete", "drop-column", "db-loss", "bad-update", "mixed"];
 
 export interface IncidentOptions {
   /** When to stage it (a moment from now on); default: at once. */
   at?: Date;
-  /** bulk-delete: how many of the newest clinical notes go (default: a tenth of them). */
+  /** bulk-delete: how many of the newest clinical notes go (default: a tenth of them); mixed: notes deleted (57); bad-update: patients wiped (31). */
   rows?: number;
   /** drop-column: the "ClinicalNote" column the bad migration drops (default "vitals"). */
   column?: string;
@@ -34,18 +36,22 @@ function isoOf(d: Date): string {
   return d.toISOString();
 }
 
-async function bulkDelete(
-  p: SandboxProject,
-  rows: number | undefined,
-): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
-  const branch = p.defaultBranch();
-  const conn = p.roleConn(branch);
+function liveConn(p: SandboxProject): ConnInfo {
+  const conn = p.roleConn(p.defaultBranch());
   if (!conn)
     throw new LifeboatError(
       "USAGE",
       "the default branch's compute is down",
       "Restore the default branch first (restoreProjectBranch), then stage the incident.",
     );
+  return conn;
+}
+
+async function bulkDelete(
+  p: SandboxProject,
+  rows: number | undefined,
+): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
+  const conn = liveConn(p);
   return withClient(conn, async (c) => {
     const total = Number(((await c.query(`SELECT count(*) AS n FROM "ClinicalNote"`)).rows[0] as { n: string }).n);
     const n = Math.min(total, Math.max(1, Math.trunc(rows ?? Math.round(total / 10))));
@@ -83,14 +89,7 @@ async function dropColumn(
   p: SandboxProject,
   column: string,
 ): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
-  const branch = p.defaultBranch();
-  const conn = p.roleConn(branch);
-  if (!conn)
-    throw new LifeboatError(
-      "USAGE",
-      "the default branch's compute is down",
-      "Restore the default branch first (restoreProjectBranch), then stage the incident.",
-    );
+  const conn = liveConn(p);
   return withClient(conn, async (c) => {
     const col = (
       await c.query(
@@ -163,7 +162,9 @@ export async function stageIncident(
         ? await bulkDelete(p, opts.rows)
         : kind === "drop-column"
           ? await dropColumn(p, opts.column ?? "vitals")
-          : await dbLoss(p);
+          : kind === "db-loss"
+            ? await dbLoss(p)
+            : await stageRepairIncident(liveConn(p), kind, opts.rows !== undefined ? { rows: opts.rows } : {});
     const record: IncidentRecord = { kind, branchId, lastGoodSecond: wholeSecond(r.startedAt), ...r };
     p.state.incidents.push(record);
     await p.save();

@@ -70,7 +70,7 @@ export interface OperationRecord {
   total_duration_ms: number;
 }
 
-export type IncidentKind = "bulk-delete" | "drop-column" | "db-loss";
+export type IncidentKind = "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed";
 
 export interface IncidentRecord {
   kind: IncidentKind;
@@ -81,6 +81,8 @@ export interface IncidentRecord {
   finishedAt: string;
   /** The last whole second at which the data was still good: the recovery point for the runbooks. */
   lastGoodSecond: string;
+  /** bad-update and mixed: a whole second after the incident ended and before the later writes (the damaged state). */
+  damagedSecond?: string;
   summary: string;
   details: Record<string, unknown>;
 }

@@ -45,6 +45,18 @@ const Contact = z.object({
 /** An incident folded from its records: RTO clock, achieved RPO, checklist, notes, operations. */
 export const IncidentReport = z.object({
   id: z.string(),
+  /** The data repair (Scenario 1): the last verify's answer, an apply never verified, the reason to close regardless. */
+  repair: z
+    .object({
+      planId: z.string().optional(),
+      green: z.boolean().optional(),
+      undecided: z.number().optional(),
+      remaining: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+      verifiedAt: z.string().optional(),
+      unverifiedApply: z.string().optional(),
+      unrepairedReason: z.string().optional(),
+    })
+    .optional(),
   title: z.string(),
   severity: z.string().optional(),
   scenario: z.string().optional(),

@@ -240,6 +240,36 @@ describe("every channel, with realistic payloads, against real services", { skip
       dryRun: true,
     });
     assert.equal(col.ok, false);
+    // The repair plan with two states (the branch and now): the deleted rows are conflicts until decided.
+    const plan = ok(
+      await call("forensics.plan", {
+        profile: "clinic",
+        before: source,
+        tables: [table],
+        followForeignKeys: false,
+        operationId: "plan-1",
+      }),
+    );
+    const planId = plan.plan.planId;
+    assert.equal(plan.plan.totals.conflict, diff.missing, JSON.stringify(plan.plan.totals));
+    const rows = ok(await call("forensics.planRows", { planId, class: "conflict", limit: 5 }));
+    assert.equal(rows.total, diff.missing);
+    ok(
+      await call("forensics.decide", {
+        planId,
+        all: { table: rows.rows[0]!.entry.table, class: "conflict", choice: "take-before" },
+      }),
+    );
+    const dryRepair = ok(await call("forensics.apply", { profile: "clinic", planId, dryRun: true }));
+    assert.equal(
+      dryRepair.tables.reduce((a, x) => a + x.inserted, 0),
+      diff.missing,
+    );
+    const unconfirmed = await call("forensics.apply", { profile: "clinic", planId, dryRun: false });
+    assert.equal(!unconfirmed.ok && unconfirmed.error.code, "CONFIRMATION_REQUIRED");
+    const stillDamaged = ok(await call("forensics.verify", { profile: "clinic", planId }));
+    assert.equal(stillDamaged.green, false);
+    ok(await call("forensics.exportPlan", { planId, format: "csv" }));
     const branches = ok(await call("neon.branches", { profile: "clinic" }));
     assert.ok(branches.branches.some((b) => b.id === branch.branch.id));
     const snap = ok(await call("neon.snapshot", { profile: "clinic" }));

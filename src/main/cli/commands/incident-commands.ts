@@ -157,8 +157,14 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option("-i, --incident <id>", "the incident (default: the open one)")
     .option("-r, --resolution <text>", "how it was resolved, in a line")
     .option("--follow-up <text>", "a follow-up for the post-mortem; repeatable", collect, [])
-    .action(async (o: { incident?: string; resolution?: string; followUp: string[] }) => {
-      const request = { incident: o.incident, resolution: o.resolution, followUps: o.followUp };
+    .option("--unrepaired-reason <text>", "why the incident closes while its repair left damaged rows undecided")
+    .action(async (o: { incident?: string; resolution?: string; followUp: string[]; unrepairedReason?: string }) => {
+      const request = {
+        incident: o.incident,
+        resolution: o.resolution,
+        followUps: o.followUp,
+        unrepairedReason: o.unrepairedReason,
+      };
       await invokeAndPrint(ctx, "incidents.close", request, (v) =>
         [
           `incident ${v.record.incident} closed`,

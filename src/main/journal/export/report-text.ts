@@ -34,7 +34,34 @@ export function summaryLines(r: IncidentReport, isIncident: boolean): string[] {
   out.push(
     `${r.counts.operations} operation${r.counts.operations === 1 ? "" : "s"} ran; ${failed} record${failed === 1 ? "" : "s"} failed and ${refused} ${refused === 1 ? "was" : "were"} refused.`,
   );
+  out.push(...repairLines(r));
   if (r.resolution) out.push(`Resolution: ${r.resolution}`);
+  return out;
+}
+
+/** What the data repair left: said plainly, since "resolved" must never hide damaged rows. */
+export function repairLines(r: IncidentReport): string[] {
+  const s = r.repair;
+  if (!s) return [];
+  const out: string[] = [];
+  if (s.unverifiedApply)
+    out.push(
+      `Data repair: plan ${s.unverifiedApply} was applied but never verified; what production holds is unproven.`,
+    );
+  else if (s.green)
+    out.push(
+      `Data repair verified (plan ${s.planId ?? "?"}): no damaged row is left unrepaired without a recorded decision.`,
+    );
+  else if (s.green === false) {
+    const left = Object.entries(s.remaining ?? {})
+      .filter(([, n]) => n !== 0)
+      .map(([t, n]) => `${t}: ${n}`)
+      .join(", ");
+    out.push(
+      `Data repair NOT complete (plan ${s.planId ?? "?"}): ${s.undecided} damaged row(s) left unrepaired with no decision (${left}).`,
+    );
+  }
+  if (s.unrepairedReason) out.push(`Closed with unrepaired damage. Reason given: ${s.unrepairedReason}`);
   return out;
 }
 

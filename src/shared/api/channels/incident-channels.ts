@@ -89,11 +89,14 @@ export const incidentChannels = {
     result: JournalRecord,
   }),
   "incidents.close": channel({
-    doc: "Closes the incident (the one named, or the open one), recording follow-ups first; returns the close record and the final report.",
+    doc:
+      "Closes the incident (the one named, or the open one), recording follow-ups first; returns the close record and the final report. Refused (DAMAGE_REMAINS) while its last repair verify left damaged " +
+      "rows without a decision, or a repair was applied and never verified, unless `unrepairedReason` says why; the post-mortem shows it.",
     request: z
       .object({
         incident: IncidentId.optional(),
         resolution: z.string().max(10000).optional(),
+        unrepairedReason: z.string().max(10000).optional(),
         followUps: z.array(z.string().min(1).max(2000)).max(50).optional(),
       })
       .strict(),

@@ -1,0 +1,93 @@
+// The sandbox's rehearsal incidents for Scenario 1's repair: a mixed incident (delete + update + the foreign key's
+// SET NULL + junk inserts) followed by legitimate writes, branched at its two points by real point-in-time recovery,
+// planned, applied and verified. Every class of a repair plan shows up.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { applyRepairPlan } from "../../../src/main/forensics/repair/apply-plan.ts";
+import { loadDecisions } from "../../../src/main/forensics/repair/decisions.ts";
+import { makeRepairPlan } from "../../../src/main/forensics/repair/make-plan.ts";
+import { verifyRepair } from "../../../src/main/forensics/repair/verify-repair.ts";
+import type { OpenJournal } from "../../../src/main/journal/journal.ts";
+import { createBranch, useSandbox } from "../../harness/neon-sandbox.ts";
+import { tempJournal } from "../forensics/forensics-fixture.ts";
+
+describe("sandbox: the mixed incident, rehearsed end to end", () => {
+  const sandbox = useSandbox();
+  let journal: { journal: OpenJournal; cleanup: () => Promise<void> };
+  let plansDir: string;
+  before(async () => {
+    journal = await tempJournal();
+    plansDir = await mkdtemp(join(tmpdir(), "lifeboat-sandbox-plans-"));
+  });
+  after(async () => {
+    await journal?.cleanup();
+    await rm(plansDir, { recursive: true, force: true });
+  });
+
+  test("an unknown incident is refused with the list", async () => {
+    await assert.rejects(sandbox().stageIncident("typo" as never), /unknown incident "typo"[\s\S]*/);
+  });
+
+  test("mixed: two points, every class in the plan, the repair leaves only what needs a decision", async () => {
+    const s = sandbox();
+    const inc = await s.stageIncident("mixed");
+    const d = inc.details as {
+      deletedNotes: number[];
+      unlinkedPrescriptions: number[];
+      wipedPatients: number[];
+      insertedNotes: number[];
+      editedAgain: { patients: number[]; prescriptions: number[] };
+      tables: string[];
+    };
+    const at = (iso: string) => Date.parse(iso);
+    assert.ok(inc.damagedSecond && at(inc.damagedSecond) > at(inc.finishedAt), JSON.stringify(inc));
+    assert.ok(at(inc.lastGoodSecond) <= at(inc.startedAt), JSON.stringify(inc));
+    assert.ok(d.unlinkedPrescriptions.length > 0, "the foreign key's SET NULL unlinked prescriptions");
+    const beforeBranch = await createBranch(s, { name: "before", parent_timestamp: inc.lastGoodSecond });
+    const damagedBranch = await createBranch(s, { name: "damaged", parent_timestamp: inc.damagedSecond! });
+    const states = {
+      before: s.connInfo(beforeBranch.branch.id)!,
+      damaged: s.connInfo(damagedBranch.branch.id)!,
+      production: s.connInfo()!,
+      sources: { before: "branch before", damaged: "branch damaged" },
+      points: { before: inc.lastGoodSecond, damaged: inc.damagedSecond! },
+    };
+    const ctx = { journal: journal.journal, profile: "sandbox" };
+    const plan = await makeRepairPlan(states, { tables: d.tables, plansDir }, ctx);
+    const t = Object.fromEntries(plan.header.tables.map((x) => [x.table, x.counts]));
+    assert.equal(t["public.ClinicalNote"]!.reinsert, d.deletedNotes.length);
+    assert.equal(t["public.ClinicalNote"]!.inserted, d.insertedNotes.length);
+    assert.equal(t["public.ClinicalNote"]!.later, 1);
+    assert.equal(t["public.Patient"]!.restore, d.wipedPatients.length - d.editedAgain.patients.length);
+    assert.equal(t["public.Patient"]!.conflict, d.editedAgain.patients.length);
+    assert.ok(t["public.Patient"]!.later >= 1);
+    assert.equal(
+      t["public.Prescription"]!.restore,
+      d.unlinkedPrescriptions.length - d.editedAgain.prescriptions.length,
+    );
+    assert.equal(t["public.Prescription"]!.conflict, d.editedAgain.prescriptions.length);
+    // The incident's own audit rows are in the damaged state but not before: inserted too, for a decision.
+    assert.equal(t["public.AuditLog"], undefined, "AuditLog is not linked by a foreign key to these tables");
+
+    const applied = await applyRepairPlan(
+      states.production,
+      {
+        planPath: plan.path,
+        dryRun: false,
+        confirm: states.production.database,
+        decisions: await loadDecisions(plansDir, plan.header.planId),
+      },
+      ctx,
+    );
+    assert.equal(
+      applied.leftAlone.undecided,
+      d.editedAgain.patients.length + d.editedAgain.prescriptions.length + d.insertedNotes.length,
+    );
+    const v = await verifyRepair(states, { planPath: plan.path, plansDir, decisions: new Map() }, ctx);
+    assert.equal(v.green, false);
+    assert.equal(v.undecided, applied.leftAlone.undecided, "what apply left is exactly what verify still finds");
+  });
+});
