@@ -14,6 +14,7 @@ const benches: Record<string, { file: string; fn: string }> = {
   crypto: { file: "./crypto-throughput.ts", fn: "benchCrypto" },
   journal: { file: "./journal-bench.ts", fn: "benchJournal" },
   forensics: { file: "./forensics-bench.ts", fn: "benchForensics" },
+  repair: { file: "./repair-bench.ts", fn: "benchRepair" },
   sandbox: { file: "./sandbox-bench.ts", fn: "benchSandbox" },
   dashboard: { file: "./console-bench.ts", fn: "benchDashboardRefresh" },
   renderer: { file: "./renderer-bench.ts", fn: "benchRenderer" },

@@ -1,6 +1,8 @@
-// Seed Scenario 1 driven as an operator would, in Debian Chromium against the browser host and the Neon sandbox: a bulk
-// delete happens; from the dashboard to the runbook, find the corruption time, branch at the last good second, compare,
-// copy the rows back with typed confirmation, verify, tick the checklist, close the incident, export the timeline.
+// Seed Scenario 1 driven as an operator would, in Debian Chromium against the browser host and the Neon sandbox: the
+// mixed incident happens (notes deleted, prescriptions unlinked by the foreign key, patients' phone and email wiped, junk
+// notes inserted; then legitimate writes on some of the same rows). From the dashboard to the runbook: find the
+// corruption, branch before and after it, plan the repair, decide the conflicts, repair with typed confirmation, see
+// verify stay red until the last damaged row is decided, close the incident, export the timeline.
 import { after, before, describe, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -12,14 +14,25 @@ import { openScreen, recordApiTraffic, region, visible } from "./ui.ts";
 
 const skip = e2eSkipReason();
 
-async function countNotes(env: ConsoleEnv): Promise<number> {
+async function query(env: ConsoleEnv, sql: string, params: unknown[] = []): Promise<any[]> {
   const c = new pg.Client({ ...env.sandbox.connInfo()!, ssl: false });
   await c.connect();
   try {
-    return Number((await c.query(`SELECT count(*) AS n FROM "ClinicalNote"`)).rows[0].n);
+    return (await c.query(sql, params)).rows;
   } finally {
     await c.end();
   }
+}
+
+const countNotes = async (env: ConsoleEnv) =>
+  Number((await query(env, `SELECT count(*) AS n FROM "ClinicalNote"`))[0].n);
+
+interface Mixed {
+  deletedNotes: number[];
+  insertedNotes: number[];
+  wipedPatients: number[];
+  unlinkedPrescriptions: number[];
+  editedAgain: { patients: number[]; prescriptions: number[] };
 }
 
 /** The engine may not offer forensics yet (a build without it answers "not available"): then say so and skip. */
@@ -38,15 +51,17 @@ async function forensicsMissing(env: ConsoleEnv): Promise<string | null> {
 describe("Scenario 1 (data corruption) end to end in the console", { skip: skip ?? false, timeout: 900_000 }, () => {
   let env: ConsoleEnv;
   let incident: IncidentRecord;
-  let before_: number;
+  let mixed: Mixed;
+  let contactsBefore: { id: number; phone: string; email: string }[];
   let missing: string | null = null;
   let traffic: string[];
 
   before(async () => {
     env = await startConsoleEnv();
     traffic = recordApiTraffic(env.page);
-    before_ = await countNotes(env);
-    incident = await env.sandbox.stageIncident("bulk-delete");
+    contactsBefore = await query(env, `SELECT id, phone, email FROM "Patient" ORDER BY id`);
+    incident = await env.sandbox.stageIncident("mixed");
+    mixed = incident.details as unknown as Mixed;
     missing = await forensicsMissing(env);
     await env.page.goto(env.host.url);
   });
@@ -65,7 +80,7 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     await env.screenshot("runbooks");
     await page.getByRole("button", { name: "Start Scenario 1: Data corruption" }).click();
     const form = await visible(page.getByRole("form", { name: "Start Scenario 1: Data corruption" }));
-    await form.getByLabel("Incident title").fill("Clinical notes missing after cleanup job");
+    await form.getByLabel("Incident title").fill("Notes gone and patients without phone numbers");
     await form.getByLabel("Severity").selectOption("SEV1");
     await env.screenshot("runbook-start");
     await form.getByRole("button", { name: "Open incident and start" }).click();
@@ -74,77 +89,200 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     await visible(page.getByRole("region", { name: "Escalation path" }).getByRole("listitem").first());
   });
 
-  test("step 1-2: the audit log shows the burst and the suggested recovery point is the last good second", async (t: TestContext) => {
+  test("step 1-2: the audit log shows both bursts; the points and the tables come from it", async (t: TestContext) => {
     if (missing) return t.skip(missing);
     const { page } = env;
     await step(1, "Identify the corruption time").getByRole("button", { name: "Search the audit log" }).click();
     const bursts = await visible(page.getByRole("table", { name: "Identify the corruption time: result" }), 60_000);
-    await visible(bursts.getByRole("row").filter({ hasText: "ClinicalNote" }).filter({ hasText: "DELETE" }));
-    const point = await visible(step(2, "Determine the recovery point").getByLabel("Recovery point (UTC)"));
-    // The sandbox's last good second is the whole second just before the delete; the audit may suggest the one before
-    // it (a burst is bucketed by second). Either holds every note and none of the delete.
+    await visible(bursts.getByRole("row").filter({ hasText: "ClinicalNote" }).first());
+    await visible(bursts.getByRole("row").filter({ hasText: "Patient" }).filter({ hasText: "UPDATE" }));
+    const record = step(2, "Determine the recovery point");
+    const point = await visible(record.getByLabel("Recovery point (UTC)"));
+    // The audit may suggest the second before the sandbox's last good second (bursts are bucketed by second).
     const suggested = Date.parse(await point.inputValue());
     const lastGood = Date.parse(incident.lastGoodSecond);
     assert.ok(
       suggested <= lastGood && suggested >= lastGood - 1000,
-      `suggested ${await point.inputValue()}, last good second ${incident.lastGoodSecond}`,
+      `${await point.inputValue()} vs ${incident.lastGoodSecond}`,
     );
-    assert.equal(
-      await step(2, "Determine the recovery point").getByLabel("Table to recover").inputValue(),
-      "ClinicalNote",
-    );
-    await step(2, "Determine the recovery point").getByRole("button", { name: "Record the recovery point" }).click();
+    const damaged = Date.parse(await record.getByLabel("Damaged state (UTC), right after the incident").inputValue());
+    assert.ok(damaged > Date.parse(incident.finishedAt), "the damaged state holds the whole incident");
+    const tables = await record.getByLabel("Tables to repair (comma separated)").inputValue();
+    assert.deepEqual(tables.split(", ").sort(), ["ClinicalNote", "Patient"]);
+    await record.getByRole("button", { name: "Record the recovery point" }).click();
   });
 
-  test("step 3-4: a recovery branch at that second, and the diff finds exactly the deleted rows", async (t: TestContext) => {
+  test("step 3-5: branches before and after the incident; the plan finds every class, the cascade included", async (t: TestContext) => {
     if (missing) return t.skip(missing);
-    const deleted = (incident.details as { deletedIds: number[] }).deletedIds.length;
+    const { page } = env;
     await (
       await visible(step(3, "Create the recovery branch").getByRole("button", { name: "Create recovery branch" }))
     ).click();
     await visible(step(3, "Create the recovery branch").getByText(/^recovery-\d{8}-\d{6}$/), 300_000);
-    const compare = step(4, "Compare the branch with production");
-    await compare.getByRole("button", { name: "Compare" }).click();
-    const result = await visible(
-      compare.getByRole("definition").filter({ hasText: new RegExp(`^${deleted}$`) }),
+    const damagedStep = step(4, "Create the damaged-state branch");
+    await (await visible(damagedStep.getByRole("button", { name: "Create damaged-state branch" }))).click();
+    await visible(damagedStep.getByText(/^recovery-\d{8}-\d{6}$/), 300_000);
+    const planStep = step(5, "Plan the repair");
+    await planStep.getByRole("button", { name: "Plan the repair" }).click();
+    const tables = await visible(planStep.getByRole("table", { name: "Plan the repair: result: tables" }), 180_000);
+    // By the first cell: another table's "why" may name this one ("referred to by public.ClinicalNote").
+    const row = (name: string) =>
+      tables.getByRole("row").filter({ has: env.page.getByRole("cell", { name, exact: true }) });
+    const cells = async (name: string) => (await row(name).getByRole("cell").allTextContents()).slice(1, 6);
+    const d = mixed;
+    assert.deepEqual(await cells("public.ClinicalNote"), [
+      String(d.deletedNotes.length),
+      "0",
+      "0",
+      String(d.insertedNotes.length),
+      "1",
+    ]);
+    const pat = await cells("public.Patient");
+    assert.deepEqual(pat.slice(0, 4), [
+      "0",
+      String(d.wipedPatients.length - d.editedAgain.patients.length),
+      String(d.editedAgain.patients.length),
+      "0",
+    ]);
+    const rx = await cells("public.Prescription");
+    assert.deepEqual(rx.slice(0, 3), [
+      "0",
+      String(d.unlinkedPrescriptions.length - d.editedAgain.prescriptions.length),
+      String(d.editedAgain.prescriptions.length),
+    ]);
+    await visible(row("public.Prescription").getByText(/refers to public.ClinicalNote .*SET NULL/));
+    await env.screenshot("runbook-scenario-1-plan");
+    void page;
+  });
+
+  test("step 5: conflicts side by side, decided row by row; one junk note removed, the plan exported", async (t: TestContext) => {
+    if (missing) return t.skip(missing);
+    const planStep = step(5, "Plan the repair");
+    const [keepNow, takeBefore, perColumn] = mixed.editedAgain.patients;
+    await planStep.getByRole("button", { name: "Rows of public.Patient" }).click();
+    const rows = await visible(planStep.getByRole("region", { name: "Rows of public.Patient" }));
+    await rows.getByLabel("Show").selectOption("conflict");
+    const conflict = await visible(rows.getByLabel(`Row public.Patient ${keepNow}`, { exact: true }));
+    await visible(
+      conflict
+        .getByRole("table", { name: `public.Patient ${keepNow}: columns` })
+        .getByRole("row")
+        .filter({ hasText: "phone" }),
+    );
+    await env.screenshot("runbook-scenario-1-conflicts");
+    await rows.getByRole("button", { name: `Keep now public.Patient ${keepNow}`, exact: true }).click();
+    await rows.getByRole("button", { name: `Take before public.Patient ${takeBefore}`, exact: true }).click();
+    const mix = rows.getByLabel(`Row public.Patient ${perColumn}`, { exact: true });
+    await mix.getByRole("checkbox", { name: "before email" }).check();
+    await rows
+      .getByRole("button", { name: `Take the checked columns public.Patient ${perColumn}`, exact: true })
+      .click();
+    await visible(mix.getByText("decided: per-column (email)"));
+    await visible(rows.getByLabel(`Row public.Patient ${keepNow}`, { exact: true }).getByText("decided: keep-now"));
+
+    await planStep.getByRole("button", { name: "Rows of public.Prescription" }).click();
+    const rxRows = await visible(planStep.getByRole("region", { name: "Rows of public.Prescription" }));
+    await rxRows.getByLabel("Show").selectOption("conflict");
+    for (const id of mixed.editedAgain.prescriptions)
+      await rxRows.getByRole("button", { name: `Take before public.Prescription ${id}`, exact: true }).click();
+
+    await planStep.getByRole("button", { name: "Rows of public.ClinicalNote" }).click();
+    const noteRows = await visible(planStep.getByRole("region", { name: "Rows of public.ClinicalNote" }));
+    await noteRows.getByLabel("Show").selectOption("inserted");
+    await noteRows
+      .getByRole("button", { name: `Remove public.ClinicalNote ${mixed.insertedNotes[0]}`, exact: true })
+      .click();
+    await visible(
+      noteRows
+        .getByLabel(`Row public.ClinicalNote ${mixed.insertedNotes[0]}`, { exact: true })
+        .getByText("decided: remove"),
+    );
+
+    await planStep.getByRole("button", { name: "Export plan as CSV" }).click();
+    await visible(planStep.getByText(/^Saved \d+ row\(s\) as CSV: .*\.csv/));
+  });
+
+  test("step 6-7: dry run, then the repair of production only after the production name is typed", async (t: TestContext) => {
+    if (missing) return t.skip(missing);
+    const notesBefore = await countNotes(env);
+    await step(6, "Dry run the repair").getByRole("button", { name: "Dry run" }).click();
+    const dry = await visible(
+      step(6, "Dry run the repair").getByRole("table", { name: "Dry run the repair: result" }),
       120_000,
     );
-    assert.ok(result, `${deleted} rows missing from production`);
-    await env.screenshot("runbook-scenario-1-diff");
-  });
-
-  test("step 5-6: dry run, then the copy into production only after the production name is typed", async (t: TestContext) => {
-    if (missing) return t.skip(missing);
-    await step(5, "Dry run the copy").getByRole("button", { name: "Dry run" }).click();
-    const copy = step(6, "Copy the missing rows into production");
-    const confirm = await visible(copy.getByLabel("Type the production database name to confirm"), 120_000);
-    const go = copy.getByRole("button", { name: "Copy rows into production" });
+    await visible(
+      dry
+        .getByRole("row")
+        .filter({ hasText: "public.ClinicalNote" })
+        .filter({ hasText: String(mixed.deletedNotes.length) }),
+    );
+    assert.equal(await countNotes(env), notesBefore, "a dry run writes nothing");
+    const repair = step(7, "Repair production");
+    const confirm = await visible(repair.getByLabel("Type the production database name to confirm"));
+    const go = repair.getByRole("button", { name: "Repair production" });
     await confirm.fill("neondb-prod");
     assert.equal(await go.isDisabled(), true, "a wrong name keeps the red button disabled");
-    assert.equal(
-      await countNotes(env),
-      before_ - (incident.details as { deletedIds: number[] }).deletedIds.length,
-      "nothing copied yet",
-    );
     await confirm.fill("neondb");
-    await env.screenshot("runbook-scenario-1-confirm");
     await go.click();
-    await visible(copy.getByText("DONE", { exact: true }), 120_000);
-    assert.equal(await countNotes(env), before_, "production has its rows back");
+    await visible(repair.getByText("DONE", { exact: true }), 120_000);
+    const byId = new Map(contactsBefore.map((p) => [p.id, p]));
+    const now = await query(env, `SELECT id, phone, email FROM "Patient" WHERE id = ANY($1) ORDER BY id`, [
+      mixed.wipedPatients,
+    ]);
+    const [keepNow, takeBefore, perColumn] = mixed.editedAgain.patients;
+    for (const p of now) {
+      const b = byId.get(p.id)!;
+      if (p.id === keepNow) assert.equal(p.email, null, "keep now: production's row stays as the clinic left it");
+      else if (p.id === perColumn) assert.deepEqual([p.phone === b.phone, p.email], [false, b.email]);
+      else assert.deepEqual([p.phone, p.email], [b.phone, b.email], `patient ${p.id} (take before: ${takeBefore})`);
+    }
+    const unlinked = await query(
+      env,
+      `SELECT count(*)::int AS n FROM "Prescription" WHERE id = ANY($1) AND "noteId" IS NULL`,
+      [mixed.unlinkedPrescriptions],
+    );
+    assert.equal(unlinked[0].n, 0, "every prescription the cascade unlinked points at its note again");
+    assert.equal(await countNotes(env), notesBefore + mixed.deletedNotes.length - 1);
   });
 
-  test("step 7-10: counts verified, application checked, service restored, checklist ticked", async (t: TestContext) => {
+  test("step 8: verify stays red until the last damaged row is decided; closing before that needs a reason", async (t: TestContext) => {
     if (missing) return t.skip(missing);
-    await step(7, "Verify the counts").getByRole("button", { name: "Verify counts" }).click();
-    await visible(step(7, "Verify the counts").getByText("DONE", { exact: true }), 120_000);
-    const check = step(8, "Check the application");
+    const { page } = env;
+    const verify = step(8, "Verify the repair");
+    await verify.getByRole("button", { name: "Verify the repair" }).click();
+    await visible(verify.getByText(/Damaged rows remain unrepaired without a decision/), 180_000);
+    const remaining = await visible(verify.getByRole("table", { name: "Verify the repair: result: tables" }));
+    assert.deepEqual(
+      (
+        await remaining.getByRole("row").filter({ hasText: "public.ClinicalNote" }).getByRole("cell").allTextContents()
+      ).slice(1, 3),
+      ["1", "0"],
+    );
+    await env.screenshot("runbook-scenario-1-verify-red");
+
+    const close = await visible(page.getByRole("region", { name: "Close the incident" }));
+    await close.getByRole("button", { name: "Close incident" }).click();
+    await visible(close.getByText(/cannot be closed quietly: the last verify found 1 damaged row/));
+    await visible(close.getByLabel("Reason to close with unrepaired damage"));
+
+    await verify.getByRole("button", { name: "Remaining rows of public.ClinicalNote" }).click();
+    const left = await visible(verify.getByRole("region", { name: "Rows of public.ClinicalNote" }));
+    await left.getByRole("button", { name: `Keep public.ClinicalNote ${mixed.insertedNotes[1]}`, exact: true }).click();
+    await visible(left.getByText("decided: keep"));
+    await verify.getByRole("button", { name: "Retry: Verify the repair" }).click();
+    await visible(verify.getByText("DONE", { exact: true }), 180_000);
+  });
+
+  test("step 9-11: application checked, service restored, checklist ticked", async (t: TestContext) => {
+    if (missing) return t.skip(missing);
+    const check = step(9, "Check the application");
     await check.getByRole("checkbox", { name: "The reported data is visible in the application again" }).check();
-    await check.getByLabel("Notes").fill("Dr Haddad confirms her notes from this morning are back.");
+    await check.getByLabel("Notes").fill("Front desk confirms phone numbers are back; Dr Haddad's notes are back.");
     await check.getByRole("button", { name: "Record the check" }).click();
-    await step(9, "Mark service restored").getByRole("button", { name: "Service restored" }).click();
-    const list = await visible(step(10, "Post-recovery checklist").getByRole("group"));
+    await step(10, "Mark service restored").getByRole("button", { name: "Service restored" }).click();
+    const list = await visible(step(11, "Post-recovery checklist").getByRole("group"));
     for (const item of await list.getByRole("checkbox").all()) await item.check();
-    await visible(step(10, "Post-recovery checklist").getByText("DONE", { exact: true }), 30_000);
+    await visible(step(11, "Post-recovery checklist").getByText("DONE", { exact: true }), 30_000);
     await env.screenshot("runbook-scenario-1-done");
   });
 
@@ -155,7 +293,7 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     await close
       .getByLabel("Resolution")
       .fill(
-        "Bulk delete of 42 notes by a cleanup job; rows copied back from a recovery branch at the last good second.",
+        "Mixed incident repaired from three states; conflicts decided row by row; verified with nothing undecided.",
       );
     await close.getByRole("button", { name: "Close incident" }).click();
     const closed = await visible(page.getByRole("region", { name: "Incident closed" }));
@@ -166,7 +304,7 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     const download = page.waitForEvent("download");
     await closed.getByRole("button", { name: "Export timeline" }).click();
     const html = await readFile(await (await download).path(), "utf8");
-    for (const s of [id, "forensics.copy", "Copy the missing rows into production", "Post-recovery checklist"])
+    for (const s of [id, "forensics.apply", "Repair production", "Data repair verified", "Post-recovery checklist"])
       assert.ok(html.includes(s!), `the timeline mentions ${s}`);
     await env.screenshot("runbook-scenario-1-closed");
 

@@ -215,15 +215,27 @@ export function rankBursts(counts: readonly BucketCount[], opts: RankOptions): R
 export function suggestion(
   incident: readonly Burst[],
   reasoning: string[],
-): { firstBadAt: string; suggestedRecoveryPoint: string; reasoning: string[] } {
+): {
+  firstBadAt: string;
+  suggestedRecoveryPoint: string;
+  lastBadAt: string;
+  suggestedDamagedPoint: string;
+  reasoning: string[];
+} {
   const firstBad = Math.min(...incident.map((b) => Date.parse(b.first)));
+  const lastBad = Math.max(...incident.map((b) => Date.parse(b.last)));
   const point = lastGoodSecond(firstBad);
+  // The damaged state for a repair plan: a whole second after the last event with a second to spare for its commit.
+  const damaged = Math.floor(lastBad / 1000) * 1000 + 2000;
   return {
     firstBadAt: iso(firstBad),
     suggestedRecoveryPoint: iso(point),
+    lastBadAt: iso(lastBad),
+    suggestedDamagedPoint: iso(damaged),
     reasoning: [
       ...reasoning,
       `First bad event: ${iso(firstBad)}. The last good second is the whole second before it: ${iso(point)}. A branch at that time holds none of the burst.`,
+      `Last bad event: ${iso(lastBad)}. A branch at ${iso(damaged)} holds all of it (the damaged state of a repair plan) if the transaction committed by then; check it is before any later legitimate write.`,
     ],
   };
 }

@@ -286,12 +286,14 @@ export class RunbookExecutor {
     return this.state.steps[step.id]!;
   }
 
-  async close(resolution: string): Promise<boolean> {
+  /** `unrepairedReason`: why the incident closes while its data repair left damage (the engine refuses otherwise). */
+  async close(resolution: string, unrepairedReason?: string): Promise<boolean> {
     if (this.state.phase !== "in-progress") return false;
     this.set({ phase: "closing", error: undefined });
     const r = await this.opts.invoke(this.channels.closeIncident, {
       ...(this.state.incidentId ? { incident: this.state.incidentId } : {}),
       ...(resolution.trim() ? { resolution: resolution.trim() } : {}),
+      ...(unrepairedReason?.trim() ? { unrepairedReason: unrepairedReason.trim() } : {}),
     });
     if (!r.ok) {
       this.set({ phase: "in-progress", error: r.error });

@@ -14,6 +14,10 @@ export type ResultView =
   /** A list of sentences (failures, warnings) under a heading; nothing at all when the list is empty. */
   | { kind: "list"; path: string; label: string }
   | { kind: "download"; path: string; label: string }
+  /** A repair plan (forensics.plan's `plan`): per-table classes, row drill-down, decisions, export. */
+  | { kind: "repair-plan"; path: string }
+  /** What forensics.verify found still damaged, per table, with the rows to decide on. */
+  | { kind: "repair-remaining" }
   | { kind: "message"; text: string };
 
 /** A condition on the run context (see template.ts for the paths). */

@@ -1,9 +1,44 @@
 // Seed Scenario 1: data corruption (a bulk delete or a bad update). Find when it happened, branch at the last good
-// second, compare, copy the missing rows back into production, prove the counts, and close out.
+// second and right after the incident, plan the repair from the three states (decide what the plan cannot), repair
+// production in one transaction, verify that nothing damaged is left undecided, and close out.
 import { POST_RECOVERY_ITEMS } from "./post-recovery-checklist.ts";
-import type { RunbookDefinition } from "./runbook-types.ts";
+import type { ResultView, RunbookDefinition } from "./runbook-types.ts";
 
-const fromBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.branch.id}}" };
+const beforeBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.branch.id}}" };
+const damagedBranch = { kind: "neon-branch", branch: "{{results.damaged-branch.branch.id}}" };
+
+const branchView: ResultView = {
+  kind: "fields",
+  fields: [
+    { label: "Branch", path: "branch.name", format: "code" },
+    { label: "Point in time", path: "pointInTime", format: "datetime" },
+    { label: "Host", path: "host", format: "code" },
+    { label: "Database", path: "database", format: "code" },
+    { label: "Role", path: "role", format: "code" },
+    { label: "Took", path: "durationMs", format: "duration-ms" },
+  ],
+};
+
+const applyViews: ResultView[] = [
+  {
+    kind: "table",
+    path: "tables",
+    empty: "Nothing to write.",
+    columns: [
+      { label: "Table", path: "table" },
+      { label: "Inserted", path: "inserted", format: "number" },
+      { label: "Updated", path: "updated", format: "number" },
+      { label: "Deleted", path: "deleted", format: "number" },
+    ],
+  },
+  {
+    kind: "fields",
+    fields: [
+      { label: "Left for a decision", path: "leftAlone.undecided", format: "number" },
+      { label: "Kept by decision", path: "leftAlone.kept", format: "number" },
+    ],
+  },
+];
 
 export const scenario1DataCorruption: RunbookDefinition = {
   id: "scenario-1-data-corruption",
@@ -54,7 +89,7 @@ export const scenario1DataCorruption: RunbookDefinition = {
       kind: "record",
       title: "Determine the recovery point",
       guidance:
-        "Data was correct until just before the first bad change. Confirm the last good second and the table to recover; this is recorded as a decision and sets the incident's RPO.",
+        "Data was correct until just before the first bad change: that last good second is the before state. The damaged state is right after the incident ended, before later legitimate writes. Confirm both and the tables the incident touched (the audit bursts); this is recorded as a decision and sets the incident's RPO.",
       reference: "Example: correct at 14:30:00, corruption at 14:35:00 UTC, recovery point 14:29:59 UTC.",
       fields: [
         {
@@ -65,18 +100,25 @@ export const scenario1DataCorruption: RunbookDefinition = {
           default: "{{results.audit.suggestedRecoveryPoint}}",
         },
         {
-          name: "table",
-          label: "Table to recover",
+          name: "damagedAt",
+          label: "Damaged state (UTC), right after the incident",
+          type: "timestamp",
+          required: true,
+          default: "{{results.audit.suggestedDamagedPoint}}",
+        },
+        {
+          name: "tables",
+          label: "Tables to repair (comma separated)",
           type: "text",
           required: true,
-          default: "{{results.audit.bursts.0.table}}",
+          default: "{{results.audit.incidentTables | join}}",
         },
       ],
       journal: {
         channel: "incidents.note",
         payload: {
           kind: "decision",
-          text: "Recovery point {{inputs.recovery-point.at}} for table {{inputs.recovery-point.table}}",
+          text: "Recovery point {{inputs.recovery-point.at}}, damaged state {{inputs.recovery-point.damagedAt}}, tables {{inputs.recovery-point.tables}}",
           recoveryPoint: "{{inputs.recovery-point.at}}",
           corruptionTime: "{{results.audit.firstBadAt}}",
           incident: "{{incident.id}}",
@@ -88,118 +130,97 @@ export const scenario1DataCorruption: RunbookDefinition = {
       id: "recovery-branch",
       kind: "action",
       title: "Create the recovery branch",
-      guidance: "A new Neon branch at the recovery point. Production is not touched.",
+      guidance: "A new Neon branch at the recovery point: the before state. Production is not touched.",
       reference: 'neon branches create --name "recovery-2026-01-17-1430" --restore-point "2026-01-17 14:29:59 UTC"',
       channel: "neon.recoverTo",
       payload: { profile: "{{profile.name}}", point: { at: "{{inputs.recovery-point.at}}" } },
       progress: true,
       actionLabel: "Create recovery branch",
-      show: {
-        kind: "fields",
-        fields: [
-          { label: "Branch", path: "branch.name", format: "code" },
-          { label: "Point in time", path: "pointInTime", format: "datetime" },
-          { label: "Host", path: "host", format: "code" },
-          { label: "Took", path: "durationMs", format: "duration-ms" },
-        ],
-      },
+      show: branchView,
     },
     {
-      id: "diff",
+      id: "damaged-branch",
       kind: "action",
-      title: "Compare the branch with production",
-      guidance: "Rows present on the recovery branch but missing from production are what the corruption removed.",
-      reference: 'psql "$RECOVERY_URL" -c \'SELECT COUNT(*) FROM "ClinicalNote"\'',
-      channel: "forensics.diff",
-      payload: { profile: "{{profile.name}}", source: fromBranch, table: "{{inputs.recovery-point.table}}" },
+      title: "Create the damaged-state branch",
+      guidance:
+        "A second branch right after the incident: comparing it with the before state shows what the incident did, and comparing it with production shows what was written since (kept, or a conflict to decide).",
+      reference: 'neon branches create --name "damaged-2026-01-17-1436" --restore-point "2026-01-17 14:36:01 UTC"',
+      channel: "neon.recoverTo",
+      payload: { profile: "{{profile.name}}", point: { at: "{{inputs.recovery-point.damagedAt}}" } },
       progress: true,
-      actionLabel: "Compare",
-      show: {
-        kind: "fields",
-        fields: [
-          { label: "Rows on the branch", path: "counts.source", format: "number" },
-          { label: "Rows in production", path: "counts.production", format: "number" },
-          { label: "Missing from production", path: "missing", format: "number" },
-          { label: "Changed", path: "changed", format: "number" },
-          { label: "Only in production", path: "extra", format: "number" },
-        ],
-      },
+      actionLabel: "Create damaged-state branch",
+      show: branchView,
     },
     {
-      id: "copy-dry-run",
+      id: "plan",
       kind: "action",
-      title: "Dry run the copy",
-      guidance: "Counts what the copy would write, inside a transaction that is rolled back.",
-      reference: "\\copy (SELECT * FROM \"ClinicalNote\" WHERE ...) TO '/tmp/recovery_notes.csv' CSV HEADER;",
-      channel: "forensics.copy",
+      title: "Plan the repair",
+      guidance:
+        "Every row of these tables, and of every table linked to them by a foreign key, compared in the three states. Re-inserts and restores are applied as planned; conflicts (changed again since) and rows the incident inserted wait for your decision. Open a table's rows to decide; export the plan for review.",
+      reference:
+        "psql \"$RECOVERY_URL\" -c '\\copy (SELECT * FROM \"ClinicalNote\" WHERE ...) TO '/tmp/recovery_notes.csv' CSV HEADER'",
+      channel: "forensics.plan",
       payload: {
         profile: "{{profile.name}}",
-        source: fromBranch,
-        table: "{{inputs.recovery-point.table}}",
-        dryRun: true,
+        before: beforeBranch,
+        damaged: damagedBranch,
+        tables: "{{inputs.recovery-point.tables | list}}",
+        points: { before: "{{inputs.recovery-point.at}}", damaged: "{{inputs.recovery-point.damagedAt}}" },
       },
+      progress: true,
+      actionLabel: "Plan the repair",
+      show: { kind: "repair-plan", path: "plan" },
+    },
+    {
+      id: "dry-run",
+      kind: "action",
+      title: "Dry run the repair",
+      guidance:
+        "Every statement runs in one transaction that is then rolled back: the counts are exactly what the repair will do.",
+      channel: "forensics.apply",
+      payload: { profile: "{{profile.name}}", planId: "{{results.plan.plan.planId}}", dryRun: true },
       progress: true,
       actionLabel: "Dry run",
-      show: {
-        kind: "fields",
-        fields: [
-          { label: "Rows that would be copied", path: "rows", format: "number" },
-          { label: "Production rows now", path: "before", format: "number" },
-          { label: "Production rows after", path: "after", format: "number" },
-        ],
-      },
+      show: applyViews,
     },
     {
-      id: "copy",
+      id: "apply",
       kind: "action",
-      title: "Copy the missing rows into production",
+      title: "Repair production",
       guidance:
-        "One transaction, ON CONFLICT DO NOTHING: existing rows are never overwritten. This writes to PRODUCTION.",
-      reference: "\\copy \"ClinicalNote\" FROM '/tmp/recovery_notes.csv' CSV HEADER;",
-      channel: "forensics.copy",
-      payload: {
-        profile: "{{profile.name}}",
-        source: fromBranch,
-        table: "{{inputs.recovery-point.table}}",
-        dryRun: false,
-      },
+        "One transaction, parents before children. Refused if any row it writes changed since the plan was made (plan again). This writes to PRODUCTION.",
+      channel: "forensics.apply",
+      payload: { profile: "{{profile.name}}", planId: "{{results.plan.plan.planId}}", dryRun: false },
       progress: true,
-      actionLabel: "Copy rows into production",
+      actionLabel: "Repair production",
       destructive: {
         warning: "This writes into the production database.",
         confirmText: "{{profile.database.database}}",
         confirmLabel: "Type the production database name to confirm",
         payloadKey: "confirm",
       },
-      show: {
-        kind: "fields",
-        fields: [
-          { label: "Rows copied", path: "rows", format: "number" },
-          { label: "Production rows before", path: "before", format: "number" },
-          { label: "Production rows after", path: "after", format: "number" },
-        ],
-      },
+      show: applyViews,
     },
     {
       id: "verify",
       kind: "action",
-      title: "Verify the counts",
-      guidance: "Compare again: nothing may be missing from production any more.",
+      title: "Verify the repair",
+      guidance:
+        "The same comparison again. Green only when no damaged row is left without a recorded decision; otherwise open the remaining rows, decide, and verify again.",
       reference: 'SELECT COUNT(*) FROM "ClinicalNote";',
-      channel: "forensics.diff",
-      payload: { profile: "{{profile.name}}", source: fromBranch, table: "{{inputs.recovery-point.table}}" },
+      channel: "forensics.verify",
+      payload: { profile: "{{profile.name}}", planId: "{{results.plan.plan.planId}}" },
       progress: true,
-      saveAs: "verify",
-      actionLabel: "Verify counts",
-      show: {
-        kind: "fields",
-        fields: [
-          { label: "Rows on the branch", path: "counts.source", format: "number" },
-          { label: "Rows in production", path: "counts.production", format: "number" },
-          { label: "Still missing", path: "missing", format: "number" },
-        ],
-      },
-      expect: [{ path: "missing", op: "eq", value: 0, failure: "Rows are still missing from production." }],
+      actionLabel: "Verify the repair",
+      show: { kind: "repair-remaining" },
+      expect: [
+        {
+          path: "green",
+          op: "truthy",
+          failure:
+            "Damaged rows remain unrepaired without a decision. Open them below and decide (keep now, keep), or plan and repair again; then verify again.",
+        },
+      ],
     },
     {
       id: "smoke-test",

@@ -39,6 +39,18 @@ const FILTERS: Record<string, (v: unknown) => unknown> = {
   nonempty: (v) => (v === "" || v === null ? undefined : v),
   number: (v) => (v === undefined || v === null || v === "" ? undefined : Number(v)),
   string: (v) => (v === undefined || v === null ? undefined : String(v)),
+  /** ["Patient", "ClinicalNote"] -> "Patient, ClinicalNote": a list as an editable text field's default. */
+  join: (v) => (Array.isArray(v) ? v.join(", ") : v),
+  /** "Patient, ClinicalNote" -> ["Patient", "ClinicalNote"]: what the operator typed, as a payload's list. */
+  list: (v) =>
+    Array.isArray(v)
+      ? v
+      : typeof v === "string"
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
 };
 
 function evaluate(expr: string, ctx: TemplateContext): unknown {

@@ -77,6 +77,8 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     bursts: [{ table: "ClinicalNote", action: "DELETE", bucketStart: "2026-01-17T14:35:00Z", count: 42 }],
     firstBadAt: "2026-01-17T14:35:00Z",
     suggestedRecoveryPoint: "2026-01-17T14:34:59Z",
+    incidentTables: ["ClinicalNote", "Patient"],
+    suggestedDamagedPoint: "2026-01-17T14:35:02Z",
   },
   "neon.recoverTo": {
     branch,
@@ -97,6 +99,40 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     sampleChanged: [],
   },
   "forensics.copy": { table: "ClinicalNote", dryRun: true, rows: 42, before: 58, after: 100 },
+  "forensics.plan": {
+    plan: {
+      planId: "plan-20260117-143800-abcdef",
+      createdAt: "2026-01-17T14:38:00Z",
+      states: "three",
+      production: "neondb_owner@127.0.0.1:5432/neondb",
+      sources: { before: "Neon branch br-recovery-1", damaged: "Neon branch br-recovery-1" },
+      tables: [],
+      totals: { reinsert: 42, restore: 31, conflict: 3, inserted: 2, later: 1, repaired: 0, unchanged: 500 },
+      entries: 78,
+      warnings: [],
+    },
+    digest: "d".repeat(64),
+    file: "/tmp/plans/plan-20260117-143800-abcdef.plan.jsonl",
+    bytes: 4096,
+  },
+  "forensics.apply": {
+    planId: "plan-20260117-143800-abcdef",
+    digest: "d".repeat(64),
+    dryRun: true,
+    tables: [
+      { table: "public.ClinicalNote", inserted: 42, updated: 0, deleted: 0, sequences: [], triggersDisabled: [] },
+    ],
+    leftAlone: { undecided: 5, kept: 0 },
+    durationMs: 300,
+  },
+  "forensics.verify": {
+    planId: "plan-20260117-143800-abcdef",
+    verifyPlanId: "plan-20260117-143900-abcdef",
+    tables: [],
+    undecided: 0,
+    decided: 5,
+    green: true,
+  },
   "forensics.schemaDiff": {
     droppedTables: [],
     droppedColumns: [{ table: "ClinicalNote", column: "summary", type: "text" }],
@@ -165,9 +201,21 @@ export function fakeApi(override: Record<string, (payload: Record<string, unknow
   calls: Call[];
 } {
   const calls: Call[] = [];
-  // Like production: once the rows are copied back, nothing is missing any more.
+  // Like production: once the rows are copied back (or the plan applied), nothing is missing any more.
   let copied = false;
+  let repaired = false;
   const stateful: Record<string, (payload: Record<string, unknown>) => ApiResult> = {
+    "forensics.apply": (p) => {
+      if (p.dryRun === false) repaired = true;
+      return { ok: true, value: { ...(SAMPLE_RESULTS["forensics.apply"] as object), dryRun: p.dryRun } };
+    },
+    "forensics.verify": () => ({
+      ok: true,
+      value: {
+        ...(SAMPLE_RESULTS["forensics.verify"] as object),
+        ...(repaired ? {} : { green: false, undecided: 78 }),
+      },
+    }),
     "forensics.copy": (p) => {
       if (p.dryRun === false) copied = true;
       return { ok: true, value: { ...(SAMPLE_RESULTS["forensics.copy"] as object), dryRun: p.dryRun } };

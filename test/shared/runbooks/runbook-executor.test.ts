@@ -10,6 +10,7 @@ const profile = {
   database: { host: "127.0.0.1", port: 5432, database: "neondb", user: "neondb_owner" },
 };
 const clock = () => new Date("2026-01-17T14:40:00Z");
+const POINTS = { at: "2026-01-17T14:34:59Z", damagedAt: "2026-01-17T14:35:02Z", tables: "ClinicalNote, Patient" };
 
 async function started(def = scenario1DataCorruption, override = {}) {
   const api = fakeApi(override);
@@ -73,12 +74,12 @@ describe("runbook executor", () => {
       incident: "inc-20260117-1440-abcd",
       profile: "sandbox",
     });
-    await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
+    await ex.submit("recovery-point", POINTS);
     const note = api.calls.at(-1)!;
     assert.equal(note.channel, "incidents.note");
     assert.deepEqual(note.payload, {
       kind: "decision",
-      text: "Recovery point 2026-01-17T14:34:59Z for table ClinicalNote",
+      text: "Recovery point 2026-01-17T14:34:59Z, damaged state 2026-01-17T14:35:02Z, tables ClinicalNote, Patient",
       recoveryPoint: "2026-01-17T14:34:59Z",
       corruptionTime: "2026-01-17T14:35:00Z",
       incident: "inc-20260117-1440-abcd",
@@ -92,58 +93,54 @@ describe("runbook executor", () => {
       "the engine names it recovery-<request time>, unique per second",
     );
     assert.match(String(recover.payload.operationId), /^recovery-branch-/);
-    await ex.runAction("diff");
-    const diff = api.calls.find((c) => c.channel === "forensics.diff")!;
-    assert.deepEqual(diff.payload.source, { kind: "neon-branch", branch: "br-recovery-1" });
+    await ex.runAction("damaged-branch");
+    const damaged = api.calls.filter((c) => c.channel === "neon.recoverTo")[1]!;
+    assert.deepEqual(damaged.payload.point, { at: "2026-01-17T14:35:02Z" });
+    await ex.runAction("plan");
+    const plan = api.calls.find((c) => c.channel === "forensics.plan")!;
+    assert.deepEqual(plan.payload.before, { kind: "neon-branch", branch: "br-recovery-1" });
+    assert.deepEqual(plan.payload.tables, ["ClinicalNote", "Patient"], "the typed list becomes the payload's list");
+    assert.deepEqual(plan.payload.points, { before: "2026-01-17T14:34:59Z", damaged: "2026-01-17T14:35:02Z" });
   });
 
   test("a destructive step does not call the engine until the exact production name is typed", async () => {
     const { ex, api } = await started();
-    for (const id of ["audit", "recovery-branch", "diff", "copy-dry-run"]) {
-      if (id === "recovery-branch")
-        await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
+    for (const id of ["audit", "recovery-branch", "damaged-branch", "plan", "dry-run"]) {
+      if (id === "recovery-branch") await ex.submit("recovery-point", POINTS);
       await ex.runAction(id);
     }
     const before = api.calls.length;
-    const refused = await ex.runAction("copy", "neondb-typo");
+    const refused = await ex.runAction("apply", "neondb-typo");
     assert.equal(refused.status, "failed");
     assert.equal(refused.error?.code, "CONFIRMATION_REQUIRED");
     assert.equal(api.calls.length, before, "nothing was sent");
-    const done = await ex.runAction("copy", "neondb");
+    const done = await ex.runAction("apply", "neondb");
     assert.equal(done.status, "done");
-    const copy = api.calls.filter((c) => c.channel === "forensics.copy").at(-1)!;
-    assert.equal(copy.payload.dryRun, false);
-    assert.equal(copy.payload.confirm, "neondb");
+    const apply = api.calls.filter((c) => c.channel === "forensics.apply").at(-1)!;
+    assert.equal(apply.payload.dryRun, false);
+    assert.equal(apply.payload.confirm, "neondb");
+    assert.equal(apply.payload.planId, "plan-20260117-143800-abcdef");
   });
 
   test("an unmet expectation fails the step, and a failed step can be retried or skipped with a reason", async () => {
-    let missing = 3;
+    let green = false;
     const { ex, api } = await started(scenario1DataCorruption, {
-      "forensics.diff": () => ({
+      "forensics.verify": () => ({
         ok: true,
-        value: {
-          table: "t",
-          primaryKey: ["id"],
-          counts: { source: 3, production: 0 },
-          missing,
-          changed: 0,
-          extra: 0,
-          sampleMissing: [],
-          sampleChanged: [],
-        },
+        value: { planId: "p", verifyPlanId: "q", tables: [], undecided: green ? 0 : 2, decided: 0, green },
       }),
     });
     await ex.runAction("audit");
-    await ex.submit("recovery-point", { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" });
-    for (const id of ["recovery-branch", "diff", "copy-dry-run"]) await ex.runAction(id);
-    await ex.runAction("copy", "neondb");
+    await ex.submit("recovery-point", POINTS);
+    for (const id of ["recovery-branch", "damaged-branch", "plan", "dry-run"]) await ex.runAction(id);
+    await ex.runAction("apply", "neondb");
     const failed = await ex.runAction("verify");
     assert.equal(failed.status, "failed");
-    assert.deepEqual(failed.failures, ["Rows are still missing from production."]);
+    assert.match(failed.failures![0]!, /Damaged rows remain unrepaired without a decision/);
     assert.equal(api.calls.at(-1)!.payload.outcome, "failed");
     assert.equal(ex.current()?.id, "verify", "a failed step blocks the run");
     await assert.rejects(ex.submit("smoke-test", { confirmed: true }), /not the current step/);
-    missing = 0;
+    green = true;
     assert.equal((await ex.runAction("verify")).status, "done");
     assert.equal(ex.current()?.id, "smoke-test");
     const refusedSkip = ex.skip("smoke-test", "no users awake");
@@ -154,8 +151,8 @@ describe("runbook executor", () => {
     const { ex, api } = await started();
     await ex.runAction("audit");
     const n = api.calls.length;
-    assert.match((await ex.submit("recovery-point", { at: "", table: "x" })).error!.message, /Recovery point/);
-    assert.match((await ex.submit("recovery-point", { at: "yesterday-ish", table: "x" })).error!.message, /not a time/);
+    assert.match((await ex.submit("recovery-point", { ...POINTS, at: "" })).error!.message, /Recovery point/);
+    assert.match((await ex.submit("recovery-point", { ...POINTS, at: "yesterday-ish" })).error!.message, /not a time/);
     assert.equal(api.calls.length, n);
   });
 
@@ -194,11 +191,7 @@ describe("runbook executor", () => {
     const steps = scenario1DataCorruption.steps;
     for (const s of steps) {
       if (s.kind === "action") await ex.runAction(s.id, s.destructive ? "neondb" : undefined);
-      else if (s.kind === "record")
-        await ex.submit(
-          s.id,
-          s.id === "recovery-point" ? { at: "2026-01-17T14:34:59Z", table: "ClinicalNote" } : { confirmed: true },
-        );
+      else if (s.kind === "record") await ex.submit(s.id, s.id === "recovery-point" ? POINTS : { confirmed: true });
       else for (const item of s.items) await ex.tick(s.id, item);
     }
     assert.equal(ex.current(), undefined);

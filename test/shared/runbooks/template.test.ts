@@ -31,6 +31,14 @@ test("filters make branch and database names; absent values drop optional payloa
   assert.deepEqual(templatePaths({ a: ["{{x.y | stamp}}", "{{z}} and {{w.v}}"] }), ["x.y", "z", "w.v"]);
 });
 
+test("join and list carry a list through an editable text field and back", () => {
+  const lists = { results: { audit: { tables: ["ClinicalNote", "Patient"] } }, inputs: { s: { t: " A, B ,, C " } } };
+  assert.equal(resolveTemplate("{{results.audit.tables | join}}", lists), "ClinicalNote, Patient");
+  assert.deepEqual(resolveTemplate("{{inputs.s.t | list}}", lists), ["A", "B", "C"]);
+  assert.deepEqual(resolveTemplate("{{results.audit.tables | list}}", lists), ["ClinicalNote", "Patient"]);
+  assert.deepEqual(resolveTemplate({ tables: "{{results.none | list}}" }, lists), {});
+});
+
 test("conditions and expectations", () => {
   assert.equal(holds({ path: "profile.name", equals: "prod" }, ctx), true);
   assert.equal(holds({ path: "profile.name", notEquals: "prod" }, ctx), false);

@@ -172,6 +172,11 @@ export const forensicsChannels = {
       bursts: z.array(z.object({ table: z.string(), action: z.string(), bucketStart: z.string(), count: z.number() })),
       firstBadAt: z.string().optional(),
       suggestedRecoveryPoint: z.string().optional(),
+      /** The tables of the bursts that make up the incident: what a repair plan starts from. */
+      incidentTables: z.array(z.string()).optional(),
+      lastBadAt: z.string().optional(),
+      /** A whole second after the incident's last event (a second to spare for its commit): the damaged state of a repair plan. */
+      suggestedDamagedPoint: z.string().optional(),
     }),
   }),
   "forensics.diff": channel({

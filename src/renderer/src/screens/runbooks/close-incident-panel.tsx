@@ -4,8 +4,12 @@ import { ErrorNotice } from "../../components/error-notice.tsx";
 
 export function CloseIncidentPanel({ run, remaining }: { run: RunbookExecutor; remaining: number }) {
   const [resolution, setResolution] = useState("");
+  const [reason, setReason] = useState("");
   const id = useId();
+  const reasonId = useId();
   const state = run.getState();
+  // The engine refuses to close over damage the repair left; then the operator may say why, and the post-mortem shows it.
+  const damageLeft = state.error?.code === "DAMAGE_REMAINS";
   return (
     <section className="card stack" aria-label="Close the incident">
       <h2>Close the incident</h2>
@@ -25,12 +29,23 @@ export function CloseIncidentPanel({ run, remaining }: { run: RunbookExecutor; r
         />
       </div>
       {state.error ? <ErrorNotice error={state.error} title="The incident was not closed" /> : null}
+      {damageLeft ? (
+        <div className="field">
+          <label htmlFor={reasonId}>Reason to close with unrepaired damage</label>
+          <textarea
+            id={reasonId}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="Why these rows stay as they are; the post-mortem shows this"
+          />
+        </div>
+      ) : null}
       <div>
         <button
           type="button"
           className="btn"
           disabled={state.phase === "closing"}
-          onClick={() => void run.close(resolution)}
+          onClick={() => void run.close(resolution, damageLeft ? reason : undefined)}
         >
           Close incident
         </button>

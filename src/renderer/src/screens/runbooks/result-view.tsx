@@ -5,6 +5,8 @@ import { CountsTable, type TableCount } from "../../components/counts-table.tsx"
 import { formatValue } from "../../components/format-value.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
 import { SentenceList } from "../../components/sentence-list.tsx";
+import type { PlanHeader } from "../../../../shared/repair-plan.ts";
+import { RepairPlanView, RepairRemainingView } from "./repair/repair-plan-view.tsx";
 
 export function ResultView({ view, value, label }: { view: View; value: unknown; label: string }) {
   switch (view.kind) {
@@ -59,5 +61,13 @@ export function ResultView({ view, value, label }: { view: View; value: unknown;
       return <p>{view.label}</p>;
     case "message":
       return <p>{view.text}</p>;
+    case "repair-plan": {
+      const plan = getPath(value, view.path) as PlanHeader | undefined;
+      return plan ? <RepairPlanView plan={plan} label={label} /> : <p>No plan.</p>;
+    }
+    case "repair-remaining":
+      return (
+        <RepairRemainingView result={value as Parameters<typeof RepairRemainingView>[0]["result"]} label={label} />
+      );
   }
 }
