@@ -1,5 +1,6 @@
 // Every failure an operator can meet has a code, a plain message and a hint saying what to do next.
 // The CLI maps codes to exit codes; the console shows message and hint; neither ever shows a stack.
+import { z } from "zod";
 
 export const EXIT_CODES = {
   OK: 0,
@@ -75,12 +76,16 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-export interface ErrorInfo {
-  code: ErrorCode;
-  message: string;
-  hint?: string;
-  details?: Record<string, unknown>;
-}
+const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+
+/** An error as every face shows it: code, plain message, what to do next. Never a stack. */
+export const ErrorInfo = z.object({
+  code: z.enum(CODES),
+  message: z.string(),
+  hint: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
 
 export class LifeboatError extends Error {
   readonly code: ErrorCode;
@@ -117,4 +122,10 @@ export function exitCodeFor(code: ErrorCode): number {
 
 export function isLifeboatError(e: unknown): e is LifeboatError {
   return e instanceof LifeboatError;
+}
+
+/** One line for a check's detail: the message, and for a LifeboatError what to do next. */
+export function describeError(e: unknown): string {
+  if (isLifeboatError(e)) return `${e.message}${e.hint ? ` — ${e.hint}` : ""}`;
+  return e instanceof Error ? e.message : String(e);
 }

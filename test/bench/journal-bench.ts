@@ -4,6 +4,7 @@
 //   3. export an incident of 100,000 records:        <= 1 s, memory bounded (streamed)
 // Run alone: node --import tsx test/bench/journal-bench.ts
 //   LIFEBOAT_BENCH_JOURNAL_RECORDS=200000 for a quicker run (the incident is then a tenth of the journal).
+import type { ExportFormat } from "../../src/shared/api/channels/journal-channels.ts";
 import {
   closeSync,
   fdatasyncSync,
@@ -21,7 +22,7 @@ import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { openJournal, openJournalReader, type PageQuery } from "../../src/main/journal/journal.ts";
-import { exportJournal, type ExportFormat } from "../../src/main/journal/export/export-journal.ts";
+import { exportJournal } from "../../src/main/journal/export/export-journal.ts";
 import { sealRecord } from "../../src/main/journal/canonical.ts";
 import type { JournalEntryInput } from "../../src/main/journal/record.ts";
 

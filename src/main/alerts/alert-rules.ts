@@ -1,10 +1,11 @@
 // The seed's alerts ("Monitoring & Alerts"), as pure functions of what the engine already knows: the store's manifests,
 // the journal's test outcomes and Neon's history window. Each returns at most one alert with a stable id.
+import type { BackupTestOutcome } from "../../shared/api/channels/dashboard-channels.ts";
 import type { Alert } from "../../shared/api/alert-schemas.ts";
+import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
-import type { BackupTestOutcome } from "./backup-tests.ts";
 
 const minutes = (ms: number): string =>
   ms >= 120 * 60_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 60_000)} min`;
@@ -97,7 +98,7 @@ export function backupSizeAlert(profile: Profile, backups: BackupManifest[]): Al
  */
 export function neonWindowAlert(
   profile: Profile,
-  window: { retentionSeconds: number; requiredSeconds?: number } | undefined,
+  window: Pick<NeonWindow, "retentionSeconds" | "requiredSeconds"> | undefined,
 ): Alert | undefined {
   if (!window?.requiredSeconds || window.retentionSeconds >= window.requiredSeconds) return undefined;
   const h = (s: number): string => `${Math.round((s / 3600) * 10) / 10} h`;

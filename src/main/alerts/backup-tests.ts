@@ -1,16 +1,9 @@
 // What counts as a backup test: a deep verify (restored into a throwaway database, every count proven) or a Neon drill
 // (the seed's weekly test). Plain verifies do not restore anything, so they are not restore tests.
-import type { JournalRecord } from "../journal/record.ts";
+import type { BackupTestOutcome, RestoreTestRate } from "../../shared/api/channels/dashboard-channels.ts";
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 
 export const TEST_KINDS = ["verify.deep", "drill."] as const;
-
-export interface BackupTestOutcome {
-  kind: string;
-  ts: string;
-  ok: boolean;
-  seq: number;
-  summary: string;
-}
 
 export function isBackupTest(kind: string): boolean {
   return TEST_KINDS.some((k) => (k.endsWith(".") ? kind.startsWith(k) : kind === k));
@@ -31,11 +24,7 @@ export function testOutcomes(records: JournalRecord[]): BackupTestOutcome[] {
 }
 
 /** Share of tests in the last `windowDays` that passed; null when none ran (unknown is not 100%). */
-export function restoreTestRate(
-  outcomes: BackupTestOutcome[],
-  now: Date,
-  windowDays: number,
-): { total: number; passed: number; rate: number | null; windowDays: number } {
+export function restoreTestRate(outcomes: BackupTestOutcome[], now: Date, windowDays: number): RestoreTestRate {
   const from = now.getTime() - windowDays * 86_400_000;
   const recent = outcomes.filter((o) => Date.parse(o.ts) >= from);
   const passed = recent.filter((o) => o.ok).length;

@@ -1,9 +1,10 @@
+import type { BackupTestOutcome } from "../../shared/api/channels/dashboard-channels.ts";
 import { severityRank, type Alert } from "../../shared/api/alert-schemas.ts";
+import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import { backupAgeAlert, backupSizeAlert, backupTestAlert, neonWindowAlert, unreachableAlert } from "./alert-rules.ts";
-import type { BackupTestOutcome } from "./backup-tests.ts";
 
 export interface AlertInputs {
   profile: Profile;
@@ -13,7 +14,7 @@ export interface AlertInputs {
   storageError?: ErrorInfo;
   databaseError?: ErrorInfo;
   lastTest?: BackupTestOutcome;
-  neonWindow?: { retentionSeconds: number; requiredSeconds?: number };
+  neonWindow?: Pick<NeonWindow, "retentionSeconds" | "requiredSeconds">;
 }
 
 /** Every open alert for one profile, worst first. Pure: the same inputs give the same alerts. */

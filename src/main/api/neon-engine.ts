@@ -1,5 +1,6 @@
 // The API's one door to the Neon, drill and forensics engines, so their handlers stay thin adapters.
 import type { ForensicsSource } from "../../shared/api/channels/neon-channels.ts";
+import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { connFromSource } from "../forensics/connection-source.ts";
 import { LifeboatError } from "../../shared/errors.ts";
@@ -10,14 +11,13 @@ import { openNeonProject, type NeonRunOptions } from "../neon/neon-client.ts";
 import { neonWindow } from "../neon/neon-status.ts";
 import { SecretUri } from "../neon/secret-uri.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
-import type { NeonWindowInfo } from "./profile-health.ts";
 
 /** Defaults for the console: no terminal notes (the journal records each operation), the engine's retry budgets. */
 export function neonOptions(): NeonRunOptions {
   return {};
 }
 
-export async function neonWindowFor(profile: Profile, ctx: EngineContext): Promise<NeonWindowInfo> {
+export async function neonWindowFor(profile: Profile, ctx: EngineContext): Promise<NeonWindow> {
   return neonWindow(profile, neonOptions(), ctx);
 }
 

@@ -1,6 +1,7 @@
 // One profile's line on the dashboard. Each part (database, store, journal, Neon) is fetched in parallel with its own
 // time limit, and a part that fails is shown as unreachable with why: an outage must never blank the dashboard.
 import type { ProfileHealth } from "../../shared/api/channels/dashboard-channels.ts";
+import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
@@ -17,13 +18,6 @@ import { withTimeout } from "./with-timeout.ts";
 const SIZE_POINTS = 60;
 const TEST_WINDOW_DAYS = 30;
 
-export interface NeonWindowInfo {
-  start: string;
-  end: string;
-  retentionSeconds: number;
-  requiredSeconds?: number;
-}
-
 export interface HealthDeps {
   resolveSecret: (ref: string) => Promise<string>;
   store: (p: Profile) => Promise<BackupStore>;
@@ -31,7 +25,7 @@ export interface HealthDeps {
   now: Date;
   timeoutMs: number;
   /** Neon's history window for a profile with a neon section; absent where Neon support is not wired. */
-  neonWindow?: (p: Profile) => Promise<NeonWindowInfo>;
+  neonWindow?: (p: Profile) => Promise<NeonWindow>;
 }
 
 type Settled<T> = { value: T; error?: undefined } | { value?: undefined; error: ErrorInfo };

@@ -1,8 +1,9 @@
 // The restore wizard's pre-flight: every precondition checked read-only and independently, so one failure hides no
 // other. The restore itself re-checks all of them; this is for showing the operator what will happen first.
+import type { RestorePreflightResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Check } from "../../shared/api/common-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
-import { isLifeboatError } from "../../shared/errors.ts";
+import { describeError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import { findBackup } from "../backup/backup-catalog.ts";
 import { identityToRecipient } from "../crypto/age-keys.ts";
@@ -19,31 +20,22 @@ export interface PreflightInput {
   confirm?: string;
 }
 
-export interface PreflightResult {
-  ok: boolean;
-  checks: Check[];
-  target: { host: string; database: string; exists?: boolean; empty?: boolean };
-}
-
-const text = (e: unknown): string =>
-  isLifeboatError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ""}` : e instanceof Error ? e.message : String(e);
-
 export async function restorePreflight(
   profile: Profile,
   target: Profile,
   store: BackupStore,
   input: PreflightInput,
   ctx: EngineContext,
-): Promise<PreflightResult> {
+): Promise<RestorePreflightResult> {
   const checks: Check[] = [];
   const run = async (name: string, fn: () => Promise<string>): Promise<void> => {
     try {
       checks.push({ name, ok: true, detail: await fn() });
     } catch (e) {
-      checks.push({ name, ok: false, detail: text(e) });
+      checks.push({ name, ok: false, detail: describeError(e) });
     }
   };
-  const out: PreflightResult["target"] = { host: target.database.host, database: input.database };
+  const out: RestorePreflightResult["target"] = { host: target.database.host, database: input.database };
   let m: BackupManifest | undefined;
   await run("backup", async () => {
     m = await findBackup(store, profile.name, input.id);

@@ -1,21 +1,7 @@
+import type { BackupCatalog } from "../../shared/api/channels/backup-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { BackupManifest, MANIFEST_NAME } from "../../shared/manifest.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
-
-export interface IncompleteBackup {
-  dir: string;
-  keys: string[];
-  bytes: number;
-}
-
-export interface BackupCatalog {
-  /** Committed backups (a valid manifest), newest first. Only these are restorable. */
-  backups: BackupManifest[];
-  /** Folders with objects but no manifest: runs that never committed. Never offered for restore. */
-  incomplete: IncompleteBackup[];
-  /** Manifests that exist but do not parse. */
-  invalid: { key: string; error: string }[];
-}
 
 export async function listBackups(store: BackupStore, profile: string): Promise<BackupCatalog> {
   const objects = await store.list(`${profile}/`);

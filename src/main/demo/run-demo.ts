@@ -1,3 +1,4 @@
+import type { VerifyResult } from "../../shared/api/channels/backup-channels.ts";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ import { LocalCluster } from "../postgres/local-cluster.ts";
 import { createClinicalSchema, generateClinicalData } from "../sample/clinical-sample.ts";
 import { resolveSecret } from "../secrets/resolve.ts";
 import { startLocalS3 } from "../sandbox/local-s3.ts";
-import { verifyBackup, type VerifyResult } from "../verify/verify-backup.ts";
+import { verifyBackup } from "../verify/verify-backup.ts";
 
 export interface DemoOptions {
   scale?: number;

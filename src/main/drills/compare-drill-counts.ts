@@ -1,13 +1,10 @@
 // A key table that lost more than maxDropPercent of its rows since the last passing test is the seed's "sudden drop
 // in record counts": the backup test fails, naming the table, while the history that still holds the rows exists.
+import type { DrillCount } from "../../shared/api/neon-schemas.ts";
 import type { KeyTableCount } from "./key-table-counts.ts";
 
-export interface ComparedCount extends KeyTableCount {
-  previous?: number | null;
-}
-
 export interface DrillComparison {
-  counts: ComparedCount[];
+  counts: DrillCount[];
   failures: string[];
 }
 
@@ -17,7 +14,7 @@ export function compareDrillCounts(
   maxDropPercent: number,
 ): DrillComparison {
   const failures: string[] = [];
-  const counts = current.map((c): ComparedCount => {
+  const counts = current.map((c): DrillCount => {
     const prev = previous?.get(c.table);
     if (c.rows === null) {
       failures.push(

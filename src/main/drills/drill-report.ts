@@ -1,6 +1,6 @@
 // The drill's result as the seed's script printed it ("✅ Backup test passed - Patients: 150 ..."), with the detail an
 // operator needs when it did not pass.
-import type { NeonDrillResult } from "./neon-drill.ts";
+import type { DrillResult } from "../../shared/api/neon-schemas.ts";
 
 /** "ClinicalNote" -> "Clinical Notes", "Patient" -> "Patients", "public.LabResult" -> "Lab Results". */
 export function tableLabel(table: string): string {
@@ -18,7 +18,7 @@ function secs(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function formatDrillReport(r: NeonDrillResult): string {
+export function formatDrillReport(r: DrillResult): string {
   const lines = [r.pass ? "✅ Backup test passed" : "❌ BACKUP TEST FAILED"];
   for (const c of r.counts) {
     const prev =

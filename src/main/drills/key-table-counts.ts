@@ -1,11 +1,9 @@
 // Exact row counts of the key tables on the test branch, in one read-only snapshot so they agree with each other.
 import type pg from "pg";
+import type { DrillCount } from "../../shared/api/neon-schemas.ts";
 
-export interface KeyTableCount {
-  table: string;
-  /** null when the table does not exist on the branch. */
-  rows: number | null;
-}
+/** rows is null when the table does not exist on the branch. */
+export type KeyTableCount = Omit<DrillCount, "previous">;
 
 /** "Patient" -> "Patient"; "audit.Log" -> "audit"."Log": configured names are identifiers, never SQL. */
 export function quoteTableName(name: string, escape: (s: string) => string): string {

@@ -2,6 +2,7 @@
 // with a compute, connected to, its key tables counted exactly and compared with the last passing run, then deleted
 // (always). PASS or FAIL is journaled with the time each phase took; earlier results are read back from the journal.
 import type pg from "pg";
+import type { DrillPhase, DrillResult } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { isLifeboatError, LifeboatError, type ErrorInfo } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
@@ -15,7 +16,7 @@ import { formatDurationShort, parseDuration, RELATIVE_TIME_EXAMPLES } from "../n
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import { connect } from "../postgres/connect.ts";
 import { redactDeep, redactText } from "../secrets/redact.ts";
-import { compareDrillCounts, type ComparedCount } from "./compare-drill-counts.ts";
+import { compareDrillCounts } from "./compare-drill-counts.ts";
 import { DRILL_KIND, lastPassingDrill } from "./drill-history.ts";
 import { countKeyTables } from "./key-table-counts.ts";
 
@@ -28,37 +29,6 @@ export interface NeonDrillOptions extends NeonRunOptions {
   history?: Pick<JournalReader, "query">;
   /** How long to keep trying to connect to the new compute (cold start), default 120 s. */
   connectTimeoutMs?: number;
-}
-
-export type DrillPhaseName = "create" | "connect" | "count" | "compare" | "delete";
-
-export interface DrillPhase {
-  name: DrillPhaseName;
-  ok: boolean;
-  durationMs: number;
-  detail?: string;
-}
-
-export interface NeonDrillResult {
-  pass: boolean;
-  profile: string;
-  branch?: string;
-  branchId?: string;
-  /** The moment the test branch holds (UTC). */
-  pointInTime?: string;
-  /** "24 h": how far back that was. */
-  offset: string;
-  phases: DrillPhase[];
-  counts: ComparedCount[];
-  /** The passing run the counts were compared with. */
-  baseline?: { seq: number; ts: string };
-  /** Why the test failed (count drops, missing tables). */
-  failures: string[];
-  /** Problems that did not fail the test (the branch could not be deleted). */
-  warnings: string[];
-  /** The error that stopped the test before it could finish. */
-  error?: ErrorInfo;
-  durationMs: number;
 }
 
 function errorInfo(e: unknown): ErrorInfo {
@@ -98,11 +68,7 @@ async function connectWhenReady(conn: ConnInfo, timeoutMs: number, signal?: Abor
   }
 }
 
-export async function runNeonDrill(
-  profile: Profile,
-  opts: NeonDrillOptions,
-  ctx: EngineContext,
-): Promise<NeonDrillResult> {
+export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx: EngineContext): Promise<DrillResult> {
   const cfg = neonConfigOf(profile);
   const offsetMs = drillOffsetMs(profile, opts.offset);
   const tables = opts.tables?.length ? opts.tables : cfg.drill.tables;
@@ -118,7 +84,7 @@ export async function runNeonDrill(
     details: { projectId: cfg.projectId, offset, tables, maxDropPercent: maxDrop },
   });
   const t0 = performance.now();
-  const r: NeonDrillResult = {
+  const r: DrillResult = {
     pass: false,
     profile: profile.name,
     offset,
@@ -128,7 +94,7 @@ export async function runNeonDrill(
     warnings: [],
     durationMs: 0,
   };
-  const phase = async <T>(name: DrillPhaseName, fn: () => Promise<T>, detail?: (v: T) => string): Promise<T> => {
+  const phase = async <T>(name: DrillPhase["name"], fn: () => Promise<T>, detail?: (v: T) => string): Promise<T> => {
     const p0 = performance.now();
     try {
       const v = await fn();
@@ -256,6 +222,6 @@ export async function runNeonDrill(
 }
 
 /** When the test branch's point in time was, for reports: "2026-01-18T10:00:00Z (24 h ago)". */
-export function describeDrillPoint(r: NeonDrillResult): string {
+export function describeDrillPoint(r: DrillResult): string {
   return r.pointInTime ? `${r.pointInTime} (${r.offset} ago)` : `${r.offset} ago`;
 }

@@ -1,5 +1,7 @@
+import type { ProfileTestResult } from "../../shared/api/channels/profile-channels.ts";
+import type { Check } from "../../shared/api/common-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
-import { isLifeboatError } from "../../shared/errors.ts";
+import { describeError } from "../../shared/errors.ts";
 import { findZstd } from "../compress/zstd-cli.ts";
 import { identityToRecipient, parseRecipient } from "../crypto/age-keys.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
@@ -8,30 +10,14 @@ import { keychainStatus } from "../secrets/keychain.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { profileStore, resolveConn, resolveIdentities, toolsFor } from "./profile-runtime.ts";
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  warning?: boolean;
-  detail: string;
-}
-
-export interface ProfileReport {
-  profile: string;
-  ok: boolean;
-  checks: Check[];
-}
-
-const message = (e: unknown): string =>
-  isLifeboatError(e) ? `${e.message}${e.hint ? ` — ${e.hint}` : ""}` : e instanceof Error ? e.message : String(e);
-
 /** Every precondition of a backup and a restore, each checked independently so one failure hides no other. */
-export async function testProfile(profile: Profile, ctx: EngineContext): Promise<ProfileReport> {
+export async function testProfile(profile: Profile, ctx: EngineContext): Promise<ProfileTestResult> {
   const checks: Check[] = [];
   const run = async (name: string, fn: () => Promise<string>, warnOnly = false): Promise<void> => {
     try {
       checks.push({ name, ok: true, detail: await fn() });
     } catch (e) {
-      checks.push({ name, ok: false, ...(warnOnly ? { warning: true } : {}), detail: message(e) });
+      checks.push({ name, ok: false, ...(warnOnly ? { warning: true } : {}), detail: describeError(e) });
     }
   };
   const usesKeychain = JSON.stringify(profile).includes('"keychain:');

@@ -1,12 +1,12 @@
 // Opening, annotating and closing incidents. Every action is a journal record; the journal is the only state.
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 import { damageLeft, RepairTracker } from "./repair-status.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { OpenJournal } from "../journal/journal.ts";
-import { KIND, type JournalRecord } from "../journal/record.ts";
+import { KIND } from "../journal/record.ts";
 import {
   DEFAULT_TARGETS,
   matchChecklistItem,
-  newIncidentId,
   POST_RECOVERY_CHECKLIST,
   SCENARIOS,
   SEVERITIES,
@@ -14,7 +14,8 @@ import {
   type Scenario,
   type Severity,
   type Targets,
-} from "./incident-model.ts";
+} from "../../shared/incident.ts";
+import { newIncidentId } from "./incident-model.ts";
 
 export interface OpenIncidentInput {
   title: string;
@@ -159,17 +160,19 @@ export async function tickChecklistItem(
     throw new LifeboatError(
       "USAGE",
       `"${input.item}" is not an item of the post-recovery checklist.`,
-      `Use a number or the start of one of: ${POST_RECOVERY_CHECKLIST.map((x, i) => `${i + 1}. ${x}`).join("; ")}`,
+      `Use a number, an id or the start of one of: ${POST_RECOVERY_CHECKLIST.map((x, i) => `${i + 1}. ${x.text} (${x.id})`).join("; ")}`,
     );
   }
   const incident = await resolveIncident(j, input.incident);
   return j.append({
     kind: KIND.step,
     incident,
-    summary: `Checklist: ${item} — done`,
+    summary: `Checklist: ${item.text} — done`,
     details: {
-      item,
-      number: POST_RECOVERY_CHECKLIST.indexOf(item as (typeof POST_RECOVERY_CHECKLIST)[number]) + 1,
+      // The id is what ticks are matched by; the text is kept for people reading the journal with jq.
+      itemId: item.id,
+      item: item.text,
+      number: POST_RECOVERY_CHECKLIST.findIndex((x) => x.id === item.id) + 1,
       done: true,
       ...(input.note ? { note: input.note } : {}),
     },

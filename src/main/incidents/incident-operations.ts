@@ -1,10 +1,10 @@
 // What every face asks of incidents, each written once: open one with the profile's targets and contacts, record what
 // the operator says in one call, close it with its report, list them, and fold one into its report (the RTO clock,
 // RPO, checklist), by id or the open one.
+import type { JournalRecord, IncidentReport } from "../../shared/api/journal-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { JournalReader, OpenJournal } from "../journal/journal.ts";
-import type { JournalRecord } from "../journal/record.ts";
 import {
   addNote,
   closeIncident,
@@ -15,7 +15,7 @@ import {
   type NoteKind,
   type OpenIncidentInput,
 } from "./incident-actions.ts";
-import { IncidentReportBuilder, type IncidentReport } from "./incident-report.ts";
+import { IncidentReportBuilder } from "./incident-report.ts";
 
 /** Targets given win over the profile's; contacts given replace the profile's. Starting a runbook is recorded too. */
 export async function startIncident(

@@ -1,70 +1,24 @@
 // Folds an incident's records (streamed, in seq order) into what a post-mortem needs: the RTO clock, the achieved
 // RPO, checklist status, notes, decisions, follow-ups and the operations run. Memory is bounded: long lists keep
 // their first entries and count the rest; the full story is the timeline, which exports stream separately.
-import { KIND, type JournalRecord, type Outcome } from "../journal/record.ts";
-import { RepairTracker, type RepairStatus } from "./repair-status.ts";
+import type {
+  IncidentNote,
+  IncidentOperation,
+  IncidentReport,
+  JournalRecord,
+} from "../../shared/api/journal-schemas.ts";
+import { KIND } from "../journal/record.ts";
+import { RepairTracker } from "./repair-status.ts";
 import {
-  DEFAULT_CONTACTS,
+  checklistIdOfTick,
   DEFAULT_TARGETS,
   POST_RECOVERY_CHECKLIST,
   type Contact,
   type Targets,
-} from "./incident-model.ts";
+} from "../../shared/incident.ts";
+import { DEFAULT_CONTACTS } from "./incident-model.ts";
 
 const LIST_CAP = 500;
-
-export interface NoteEntry {
-  seq: number;
-  ts: string;
-  by: string;
-  text: string;
-}
-
-export interface OperationEntry {
-  seq: number;
-  kind: string;
-  summary: string;
-  outcome: Outcome;
-  startedAt: string;
-  endedAt?: string;
-  durationMs?: number;
-  error?: string;
-}
-
-export interface IncidentReport {
-  id: string;
-  repair?: RepairStatus;
-  title: string;
-  severity?: string;
-  scenario?: string;
-  status: "open" | "closed";
-  openedAt?: string;
-  detectedAt?: string;
-  serviceRestoredAt?: string;
-  closedAt?: string;
-  resolution?: string;
-  targets: Targets;
-  rto: { fromLabel: string; from?: string; to?: string; achievedMs?: number; elapsedMs?: number; met?: boolean };
-  rpo: {
-    recoveryPoint?: string;
-    corruptionTime?: string;
-    basis: "corruption-time" | "detection-time" | "unknown";
-    achievedMs?: number;
-    met?: boolean;
-    note?: string;
-  };
-  checklist: { item: string; done: boolean; at?: string; by?: string }[];
-  notes: NoteEntry[];
-  decisions: NoteEntry[];
-  followUps: NoteEntry[];
-  operations: OperationEntry[];
-  contacts: Contact[];
-  counts: { records: number; byOutcome: Record<string, number>; operations: number; omitted: number };
-  firstSeq?: number;
-  lastSeq?: number;
-  firstTs?: string;
-  lastTs?: string;
-}
 
 function ms(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
@@ -76,14 +30,14 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v ? v : undefined;
 }
 
-function noteOf(rec: JournalRecord): NoteEntry {
+function noteOf(rec: JournalRecord): IncidentNote {
   return { seq: rec.seq, ts: rec.ts, by: rec.actor?.user ?? "?", text: str(rec.details?.text) ?? rec.summary };
 }
 
 // add() runs once per record of an export (100,000s): no closures or allocations on the common path.
 export class IncidentReportBuilder {
   private r: IncidentReport;
-  private open = new Map<number, OperationEntry>();
+  private open = new Map<number, IncidentOperation>();
   private recoveryPointFromOk = false;
   private repair = new RepairTracker();
 
@@ -98,7 +52,7 @@ export class IncidentReportBuilder {
       targets: { ...DEFAULT_TARGETS },
       rto: { fromLabel: "detection" },
       rpo: { basis: "unknown" },
-      checklist: POST_RECOVERY_CHECKLIST.map((item) => ({ item, done: false })),
+      checklist: POST_RECOVERY_CHECKLIST.map(({ id, text }) => ({ id, item: text, done: false })),
       notes: [],
       decisions: [],
       followUps: [],
@@ -163,17 +117,17 @@ export class IncidentReportBuilder {
       case KIND.followUp:
         this.push(r.followUps, noteOf(rec));
         return;
-      case KIND.step:
-        for (const item of r.checklist) {
-          if (item.item === d.item && !item.done)
-            Object.assign(item, { done: true, at: rec.ts, by: rec.actor?.user ?? "?" });
-        }
+      case KIND.step: {
+        const id = checklistIdOfTick(d);
+        const item = id === undefined ? undefined : r.checklist.find((c) => c.id === id);
+        if (item && !item.done) Object.assign(item, { done: true, at: rec.ts, by: rec.actor?.user ?? "?" });
         return;
+      }
     }
     // The journal's own bookkeeping (exports, repairs) is in the timeline but is not an operation of the recovery.
     if (rec.kind.startsWith("journal.")) return;
     if (rec.outcome === "started") {
-      const op: OperationEntry = {
+      const op: IncidentOperation = {
         seq: rec.seq,
         kind: rec.kind,
         summary: rec.summary,

@@ -1,21 +1,7 @@
 // What an incident's journal says about its data repair: the last verify (how many damaged rows were left unrepaired
 // without a decision, per table), a repair applied after it and never verified, and the operator's reason for closing
 // with damage left. Read by the incident report (the post-mortem) and by close, which refuses to close quietly.
-import type { JournalRecord } from "../journal/record.ts";
-
-export interface RepairStatus {
-  planId?: string;
-  /** The last verify's answer; undefined when the incident never verified a repair. */
-  green?: boolean;
-  undecided?: number;
-  /** Per table: rows left unrepaired with no decision (or "not compared: …"). */
-  remaining?: Record<string, number | string>;
-  verifiedAt?: string;
-  /** A repair was applied after the last verify (or with none): what production holds now is unproven. */
-  unverifiedApply?: string;
-  /** Given when the incident was closed with damage left. */
-  unrepairedReason?: string;
-}
+import type { JournalRecord, RepairStatus } from "../../shared/api/journal-schemas.ts";
 
 export class RepairTracker {
   private s: RepairStatus = {};

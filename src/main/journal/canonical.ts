@@ -4,8 +4,8 @@
 //   hash = sha256_hex(utf8(body));
 //   line = body with `,"hash":"<hash>"` inserted before the final `}`.
 // Because `prev` (the previous record's hash) is inside the body, each hash covers the whole history before it.
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 import { createHash, hash as oneShotHash } from "node:crypto";
-import type { JournalRecord } from "./record.ts";
 
 const HASH_SUFFIX = /,"hash":"([0-9a-f]{64})"\}$/;
 /** `,"hash":"` + 64 hex + `"}` */

@@ -9,13 +9,19 @@
 //   blooms.bin   4 KiB of trigram bits per 512 records, so text search skips blocks that cannot match (text-blooms.ts)
 //   meta.json    counts, the last indexed record (seq, hash), per-segment indexed byte ends, the dictionaries
 //                (kinds, incidents, profiles) and a summary of every incident; written last, so it is the commit point.
+import {
+  OUTCOMES,
+  type IncidentInfo,
+  type JournalRecord,
+  type JournalOutcome,
+} from "../../shared/api/journal-schemas.ts";
 import { mkdir, open, readFile, rename, stat, writeFile, type FileHandle } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { acquireFileLock } from "./file-lock.ts";
 import { INDEX_DIR } from "./journal-paths.ts";
-import { KIND, OUTCOMES, type JournalRecord, type Outcome } from "./record.ts";
+import { KIND } from "./record.ts";
 import { searchTextOf } from "./search-text.ts";
 import { listSegments, readLineAt, readSegmentLines, type SegmentInfo } from "./segment-lines.ts";
 import { BLOOM_BYTES, BLOOM_RECORDS, needleTrigrams, TextBlooms } from "./text-blooms.ts";
@@ -24,20 +30,6 @@ const ENTRY_BYTES = 40;
 const F64_PER_ENTRY = ENTRY_BYTES / 8;
 const U32_PER_ENTRY = ENTRY_BYTES / 4;
 const META_VERSION = 2;
-
-export interface IncidentInfo {
-  id: string;
-  title?: string;
-  severity?: string;
-  scenario?: string;
-  openSeq?: number;
-  openedAt?: string;
-  detectedAt?: string;
-  restoredAt?: string;
-  closeSeq?: number;
-  closedAt?: string;
-  records: number;
-}
 
 interface Meta {
   v: number;
@@ -71,7 +63,7 @@ export interface IndexFilter {
   incident?: string;
   kind?: string;
   profile?: string;
-  outcome?: Outcome;
+  outcome?: JournalOutcome;
   sinceMs?: number;
   untilMs?: number;
   fromSeq?: number;

@@ -1,10 +1,10 @@
 // Reading a journal: filtered queries (answered from the sidecar index) and streaming every matching line in seq order
 // with bounded memory (for exports). Records always come from the segment files themselves, never from the index.
+import type { JournalRecord, JournalOutcome, IncidentInfo } from "../../shared/api/journal-schemas.ts";
 import { open, type FileHandle } from "node:fs/promises";
 import { LifeboatError } from "../../shared/errors.ts";
 import { readHead } from "./head-file.ts";
-import { JournalIndex, type IncidentInfo, type IndexFilter } from "./journal-index.ts";
-import type { JournalRecord, Outcome } from "./record.ts";
+import { JournalIndex, type IndexFilter } from "./journal-index.ts";
 import { normalizeNeedle } from "./search-text.ts";
 
 export interface JournalQuery {
@@ -12,7 +12,7 @@ export interface JournalQuery {
   /** Exact kind, or a prefix ending in "." or "*" ("backup.", "neon.*"). */
   kind?: string;
   profile?: string;
-  outcome?: Outcome;
+  outcome?: JournalOutcome;
   /** Case-insensitive substring of kind, outcome, summary, incident, profile, actor and detail values. */
   text?: string;
   since?: string | Date;

@@ -8,6 +8,7 @@
 // The lock is held from the first flush of a burst until the queue is empty. Whenever it is (re)taken, the writer
 // re-reads whatever another process appended in between (and sets aside a torn tail a crashed writer left), so two
 // writers never fork the chain.
+import { OUTCOMES, type Actor, type JournalRecord } from "../../shared/api/journal-schemas.ts";
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import { existsSync, fstatSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
@@ -18,15 +19,7 @@ import { acquireFileLock, type FileLock } from "./file-lock.ts";
 import { fsyncDir } from "./fsync-dir.ts";
 import { HeadWriter, readHead, type HeadFile } from "./head-file.ts";
 import { LOCK_FILE, segmentName } from "./journal-paths.ts";
-import {
-  GENESIS_PREV,
-  KIND,
-  KIND_PATTERN,
-  OUTCOMES,
-  type Actor,
-  type JournalEntryInput,
-  type JournalRecord,
-} from "./record.ts";
+import { GENESIS_PREV, KIND, KIND_PATTERN, type JournalEntryInput } from "./record.ts";
 import { cleanEntry, cleanText, truncatedDetails } from "./sanitize.ts";
 import { listSegments, readLineAt, readSegmentLines } from "./segment-lines.ts";
 import { setAsideTornTail, type TornTail } from "./torn-tail.ts";

@@ -1,12 +1,13 @@
 // The operator journal: the one interface the engine writes through, and how to open one.
 // Format, guarantees and how to read it without Lifeboat: README-format.md in this folder.
+import type { Actor, JournalRecord, JournalOutcome } from "../../shared/api/journal-schemas.ts";
 import { ERROR_CODES, isLifeboatError } from "../../shared/errors.ts";
 import { resolveJournalDir } from "./journal-paths.ts";
 import { IndexedJournalReader, type JournalReader } from "./journal-reader.ts";
 import { JournalWriter, type JournalWarning } from "./journal-writer.ts";
-import { GENESIS_PREV, type Actor, type JournalEntryInput, type JournalRecord, type Outcome } from "./record.ts";
+import { GENESIS_PREV, type JournalEntryInput } from "./record.ts";
 
-export type { JournalEntryInput, JournalRecord, Outcome, Actor } from "./record.ts";
+export type { JournalEntryInput } from "./record.ts";
 export type { JournalReader, JournalQuery, PageQuery, QueryResult, JournalLine } from "./journal-reader.ts";
 export type { JournalWarning } from "./journal-writer.ts";
 
@@ -42,7 +43,7 @@ export interface OpenJournalOptions {
   clock?: () => Date;
 }
 
-function errorOf(e: unknown): { outcome: Outcome; error: Record<string, unknown> } {
+function errorOf(e: unknown): { outcome: JournalOutcome; error: Record<string, unknown> } {
   if (isLifeboatError(e)) {
     return {
       outcome: ERROR_CODES[e.code] === "REFUSED" ? "refused" : "failed",

@@ -1,6 +1,6 @@
 // What text search looks at for one record: kind, outcome, summary, incident, profile, actor and the string and number
 // values inside details, lower-cased on one line. Stored in the index's text file, one line per record.
-import type { JournalRecord } from "./record.ts";
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 
 const MAX = 1024;
 

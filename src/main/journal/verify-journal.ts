@@ -2,75 +2,36 @@
 // Streams the segments with bounded memory and names each problem by what it looks like: a record edited in place,
 // records missing, records out of order, a record inserted (a seq that appears twice), the chain broken (a record
 // rewritten with a fresh hash but its successor not), the tail truncated (the head anchor names a record that is gone).
+import type { JournalAnchor, JournalProblem, JournalVerifyResult } from "../../shared/api/channels/journal-channels.ts";
 import { GENESIS_PREV, KIND } from "./record.ts";
 import { checkLine } from "./canonical.ts";
 import { readHead } from "./head-file.ts";
 import { resolveJournalDir } from "./journal-paths.ts";
 import { listSegments, readSegmentLines } from "./segment-lines.ts";
 
-export type ProblemKind =
-  | "edited"
-  | "digest-mismatch"
-  | "missing"
-  | "reordered"
-  | "inserted"
-  | "chain-broken"
-  | "truncated"
-  | "unparseable"
-  | "anchor-missing"
-  | "anchor-mismatch"
-  | "recorded-tampering";
-
-export interface VerifyProblem {
-  kind: ProblemKind;
-  message: string;
-  seq?: number;
-  segment?: string;
-  line?: number;
-}
-
-export interface Anchor {
-  seq: number;
-  hash: string;
-}
-
-export interface JournalVerifyResult {
-  ok: boolean;
-  dir: string;
-  records: number;
-  segments: number;
-  firstSeq?: number;
-  lastSeq?: number;
-  /** Hash of the record with the highest seq: quote it (with lastSeq) elsewhere to anchor the journal. */
-  lastHash?: string;
-  head?: Anchor;
-  problems: VerifyProblem[];
-  warnings: string[];
-}
-
 const WINDOW = 4096;
 const MAX_PROBLEMS = 1000;
 
 /** Parses "seq:hash" (the form `journal verify` prints) into an anchor. */
-export function parseAnchor(text: string): Anchor | undefined {
+export function parseAnchor(text: string): JournalAnchor | undefined {
   const m = /^#?(\d+)[:=]([0-9a-f]{64})$/i.exec(text.trim());
   return m ? { seq: Number(m[1]), hash: (m[2] as string).toLowerCase() } : undefined;
 }
 
 export async function verifyJournal(
   dirOption?: string,
-  opts: { anchors?: Anchor[] } = {},
+  opts: { anchors?: JournalAnchor[] } = {},
 ): Promise<JournalVerifyResult> {
   const dir = resolveJournalDir(dirOption);
   const segments = await listSegments(dir);
-  const problems: VerifyProblem[] = [];
+  const problems: JournalProblem[] = [];
   const warnings: string[] = [];
   let dropped = 0;
-  const problem = (p: VerifyProblem) => (problems.length < MAX_PROBLEMS ? problems.push(p) : dropped++);
+  const problem = (p: JournalProblem) => (problems.length < MAX_PROBLEMS ? problems.push(p) : dropped++);
 
   // Anchors to check: the head file's, plus any the caller kept elsewhere.
   const head = readHead(dir);
-  const anchors: (Anchor & { source: string })[] = (opts.anchors ?? []).map((a) => ({
+  const anchors: (JournalAnchor & { source: string })[] = (opts.anchors ?? []).map((a) => ({
     ...a,
     source: "the given anchor",
   }));

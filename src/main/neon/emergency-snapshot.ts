@@ -2,13 +2,14 @@
 // emergency command, a branch from the head of the default branch: instant (copy-on-write), available on every plan,
 // needs no compute, and shows up in `lifeboat neon branches`. Neon's snapshot API (Beta, plan-dependent) is used on
 // request (--method snapshot), or tried first with a fallback to a branch when the project does not offer it (auto).
+import type { SnapshotResult } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
 import { emergencyBranchName } from "./branch-names.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions, type Branch } from "./neon-client.ts";
-import { branchRow, type BranchRow } from "./neon-branches.ts";
+import { branchRow } from "./neon-branches.ts";
 import { assertNameFree, checkBranchName } from "./recover-to.ts";
 import { neonTimestamp } from "./recovery-point.ts";
 
@@ -20,18 +21,6 @@ export interface SnapshotOptions extends NeonRunOptions {
   method?: SnapshotMethod;
   /** Branch to freeze (name or id); default: the project's default branch. */
   branch?: string;
-}
-
-export interface SnapshotResult {
-  method: "branch" | "snapshot";
-  /** The emergency branch; for Neon's snapshot API, the snapshot described in the same shape (its id is the snapshot's). */
-  branch: BranchRow;
-  snapshot?: { id: string; name: string };
-  source: { id: string; name: string };
-  takenAt: string;
-  durationMs: number;
-  /** Why auto fell back to a branch. */
-  fallbackReason?: string;
 }
 
 // Answers meaning "this project or plan has no snapshot API", as opposed to a real failure.

@@ -1,6 +1,7 @@
 // `lifeboat neon branches` and `lifeboat neon delete`. Lifeboat deletes only what it made (recovery-*, backup-test-*,
 // emergency-*), and never the default branch, a protected one, or one with children: the checks run before the
 // delete request is sent, so a slip of the keyboard costs nothing.
+import type { DeleteBranchResult, NeonBranch } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
@@ -8,24 +9,7 @@ import { findBranch, isLifeboatBranchName, LIFEBOAT_BRANCH_PREFIXES, looksLikeBr
 import { openNeonProject, type Branch, type Endpoint, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
 
 /** One branch as the API contract's NeonBranch describes it (plus the parent's name and LSN). */
-export interface BranchRow {
-  id: string;
-  name: string;
-  parentId?: string;
-  parentName?: string;
-  parentTimestamp?: string;
-  parentLsn?: string;
-  createdAt: string;
-  state: string;
-  protected: boolean;
-  default: boolean;
-  /** Named like a branch Lifeboat makes, so `lifeboat neon delete` may remove it. */
-  lifeboat: boolean;
-  /** The state of its read-write compute (active, idle, init); absent without one. */
-  computeState?: string;
-}
-
-export function branchRow(b: Branch, byId?: Map<string, Branch>, computeState?: string): BranchRow {
+export function branchRow(b: Branch, byId?: Map<string, Branch>, computeState?: string): NeonBranch {
   const parent = b.parent_id ? byId?.get(b.parent_id) : undefined;
   return {
     id: b.id,
@@ -43,7 +27,7 @@ export function branchRow(b: Branch, byId?: Map<string, Branch>, computeState?: 
   };
 }
 
-export function branchRows(branches: Branch[], endpoints: Endpoint[] = []): BranchRow[] {
+export function branchRows(branches: Branch[], endpoints: Endpoint[] = []): NeonBranch[] {
   const byId = new Map(branches.map((b) => [b.id, b]));
   const compute = new Map<string, string>();
   for (const e of endpoints)
@@ -58,19 +42,11 @@ export async function listBranches(
   profile: Profile,
   opts: NeonRunOptions,
   ctx: Pick<EngineContext, "resolveSecret" | "signal">,
-): Promise<{ branches: BranchRow[] }> {
+): Promise<{ branches: NeonBranch[] }> {
   const neon = await openNeonProject(profile, ctx, opts);
   // Compute states are a nicety: the list matters more during an outage than a failing endpoints call.
   const [branches, endpoints] = await Promise.all([neon.branches(), neon.endpoints().catch(() => [])]);
   return { branches: branchRows(branches, endpoints) };
-}
-
-export interface DeleteResult {
-  /** The branch's name (the contract's `branch`). */
-  branch: string;
-  id: string;
-  deleted: true;
-  operationsWaited: number;
 }
 
 function refuse(message: string, hint: string, details: Record<string, unknown>): LifeboatError {
@@ -83,7 +59,7 @@ export async function deleteBranch(
   profile: Profile,
   opts: NeonRunOptions & { branch: string },
   ctx: EngineContext,
-): Promise<DeleteResult> {
+): Promise<DeleteBranchResult> {
   return ctx.journal.step(
     {
       kind: "neon.delete",
@@ -108,7 +84,7 @@ export async function deleteBranch(
 }
 
 /** The guard rails, then the delete. Exported for the drill, which already holds the branch list. */
-export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: string): Promise<DeleteResult> {
+export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: string): Promise<DeleteBranchResult> {
   const b = findBranch(branches, ref);
   if (!b) {
     throw new LifeboatError(

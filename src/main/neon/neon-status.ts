@@ -1,4 +1,5 @@
 // `lifeboat neon status`: how far back Neon can take the project right now, and whether that is far enough.
+import type { NeonStatus, NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
@@ -6,52 +7,6 @@ import { historyWindow } from "./history-window.ts";
 import { openNeonProject, type NeonRunOptions } from "./neon-client.ts";
 import { neonTimestamp } from "./recovery-point.ts";
 import { formatDurationShort } from "./relative-time.ts";
-
-export interface NeonCompute {
-  id: string;
-  type: string;
-  state: string;
-  pendingState?: string;
-  host: string;
-  lastActive?: string;
-  suspendedAt?: string;
-}
-
-export interface NeonWindow {
-  /** The earliest restorable time: now - history_retention_seconds, never before the project was created. Neon's API reports no such value itself. */
-  start: string;
-  end: string;
-  retentionSeconds: number;
-  requiredSeconds: number;
-}
-
-export interface NeonStatus {
-  projectId: string;
-  projectName: string;
-  apiHost: string;
-  regionId: string;
-  pgVersion: number;
-  historyRetentionSeconds: number;
-  window: NeonWindow;
-  /** neon.requiredRecoveryWindowHours in seconds. */
-  requiredSeconds: number;
-  /** The window is shorter than the profile requires. */
-  windowShort: boolean;
-  defaultBranch: {
-    id: string;
-    name: string;
-    state: string;
-    createdAt: string;
-    logicalSizeBytes?: number;
-    protected: boolean;
-  };
-  /** State of the default branch's read-write compute (active, idle, init), if it has one. */
-  computeState?: string;
-  computes: NeonCompute[];
-  branchCount: number;
-  checkedAt: string;
-  warnings: string[];
-}
 
 function windowOf(project: Parameters<typeof historyWindow>[0], requiredHours: number, now: Date): NeonWindow {
   const w = historyWindow(project, now);

@@ -2,17 +2,22 @@
 // compute, ready to query. Production is not touched. The connection URI is handed back wrapped (SecretUri), never
 // journaled, and kept in the keychain only when asked.
 import { EndpointType, type Branch } from "@neondatabase/api-client";
+import type { RecoverToResult as RecoverToSummary } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { setKeychainSecret } from "../secrets/keychain.ts";
 import { resolveBranch } from "./branch-lookup.ts";
-import { branchRow, type BranchRow } from "./neon-branches.ts";
+import { branchRow } from "./neon-branches.ts";
 import { BRANCH_NAME, recoveryBranchName } from "./branch-names.ts";
 import { assertInWindow, assertNotInFuture, historyWindow } from "./history-window.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
 import { describePoint, neonTimestamp, parseRecoveryPoint, type RecoveryPoint } from "./recovery-point.ts";
 import { SecretUri } from "./secret-uri.ts";
+
+/** The contract's RecoverToResult plus the unpooled connection URI: reveal() it only to connect, or to print on
+ * --show-uri. It never crosses the API (the result schema drops it). */
+export type RecoverToResult = RecoverToSummary & { connection: SecretUri };
 
 export interface RecoverToOptions extends NeonRunOptions {
   /** "2026-01-17 14:29:59 UTC", "0/1A2B3C4", "1 hour ago", or an already parsed point. */
@@ -23,27 +28,6 @@ export interface RecoverToOptions extends NeonRunOptions {
   parent?: string;
   /** Keep the URI in the OS keychain under this entry name (without the "keychain:" prefix). */
   saveUriAs?: string;
-}
-
-export interface RecoverToResult {
-  /** The new branch (the contract's NeonBranch). */
-  branch: BranchRow;
-  /** Set for a time (ISO, UTC), or `lsn` for an LSN. */
-  pointInTime?: string;
-  lsn?: string;
-  /** What the operator typed ("1 hour ago"). */
-  input: string;
-  /** The read-write compute's host (no credentials). */
-  host: string;
-  endpointId: string;
-  database: string;
-  role: string;
-  durationMs: number;
-  operationsWaited: number;
-  /** "keychain:NAME" when the URI was stored there. */
-  savedUriAs?: string;
-  /** The unpooled connection URI: reveal() only to connect, or to print on --show-uri. */
-  connection: SecretUri;
 }
 
 export function checkBranchName(name: string): void {

@@ -1,12 +1,13 @@
 // `lifeboat neon restore`: rewinds a branch (production, by default) in place, keeping its current state as a backup
 // branch (preserve_under_name) so the restore itself can be undone. Destructive: the operator types the branch's name.
+import type { RestoreInPlaceResult } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
 import { findBranch, looksLikeBranchId, preserveBranchName } from "./branch-names.ts";
 import { assertInWindow, assertNotInFuture, historyWindow } from "./history-window.ts";
-import { branchRow, type BranchRow } from "./neon-branches.ts";
+import { branchRow } from "./neon-branches.ts";
 import { openNeonProject, type NeonRunOptions } from "./neon-client.ts";
 import { assertNameFree, checkBranchName } from "./recover-to.ts";
 import { describePoint, neonTimestamp, parseRecoveryPoint, type RecoveryPoint } from "./recovery-point.ts";
@@ -22,19 +23,6 @@ export interface RestoreInPlaceOptions extends NeonRunOptions {
   preserveAs?: string;
   /** Must equal the target branch's name (or id). */
   confirm?: string;
-}
-
-export interface RestoreInPlaceResult {
-  /** The restored branch (same id and name, new data). */
-  branch: BranchRow;
-  source: { id: string; name: string };
-  pointInTime?: string;
-  lsn?: string;
-  /** The branch now holding the state from before the restore. */
-  preservedAs: string;
-  preservedId?: string;
-  durationMs: number;
-  operationsWaited: number;
 }
 
 function confirmationError(target: string, given?: string): LifeboatError {

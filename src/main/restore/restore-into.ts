@@ -1,3 +1,4 @@
+import type { RestoreResult } from "../../shared/api/channels/backup-channels.ts";
 import { createWriteStream } from "node:fs";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -13,17 +14,10 @@ import type { BackupStore } from "../storage/backup-store.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { archiveStdin, decryptArchive, feedArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
 import { createDatabase, dropDatabase, leftoverWarning, planTarget } from "./restore-target.ts";
-import {
-  pgRestoreFailed,
-  proveCounts,
-  restoreArgs,
-  selectTables,
-  type RestoreOptions,
-  type RestoreResult,
-} from "./restore-steps.ts";
+import { pgRestoreFailed, proveCounts, restoreArgs, selectTables, type RestoreOptions } from "./restore-steps.ts";
 import { restoreStreaming } from "./stream-restore.ts";
 
-export type { RestoreOptions, RestoreResult } from "./restore-steps.ts";
+export type { RestoreOptions } from "./restore-steps.ts";
 
 /**
  * Restores a committed backup into `opts.database` on the server of `server`. Success means pg_restore exited 0 AND

@@ -1,10 +1,11 @@
 // The pieces both restore paths share: pg_restore's arguments, how its failure is reported, and the proof by counts.
+import type { TableComparison } from "../../shared/api/channels/backup-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import { countRows } from "../postgres/snapshot-counts.ts";
 import { errorLines } from "../process/child.ts";
-import { compareCounts, mismatches, qualified, type TableComparison } from "../verify/compare-counts.ts";
+import { compareCounts, mismatches, qualified } from "../verify/compare-counts.ts";
 
 export interface RestoreOptions {
   database: string;
@@ -17,19 +18,6 @@ export interface RestoreOptions {
   tables?: string[];
   /** 1 (default) streams into one transaction: atomic, no plaintext on disk. >1 stages the plaintext archive for pg_restore --jobs. */
   jobs?: number;
-}
-
-export interface RestoreResult {
-  id: string;
-  database: string;
-  host: string;
-  created: boolean;
-  tables: TableComparison[];
-  rows: number;
-  jobs: number;
-  durationMs: number;
-  /** What did not fail the restore but needs the operator, e.g. staging databases left by earlier restores. */
-  warnings: string[];
 }
 
 const conninfoValue = (s: string): string => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;

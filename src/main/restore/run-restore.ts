@@ -1,8 +1,9 @@
+import type { RestoreResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import { findBackup } from "../backup/backup-catalog.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { profileStore, resolveConn, resolveIdentities } from "../engine/profile-runtime.ts";
-import { restoreInto, type RestoreOptions, type RestoreResult } from "./restore-into.ts";
+import { restoreInto, type RestoreOptions } from "./restore-into.ts";
 
 export interface RunRestoreOptions extends RestoreOptions {
   id: string;

@@ -10,6 +10,7 @@
 //   is dropped;
 // - only when pg_restore exited 0, the object proved whole AND every count matched, is the staging database renamed
 //   to the target. Until then, the target name does not exist on the server.
+import type { TableComparison } from "../../shared/api/channels/backup-channels.ts";
 import { randomBytes } from "node:crypto";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
@@ -19,7 +20,6 @@ import { pgEnv, withDatabase, type ConnInfo } from "../postgres/conn-info.ts";
 import { checkIdentityOpens } from "../crypto/age-header.ts";
 import { startChild } from "../process/child.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
-import type { TableComparison } from "../verify/compare-counts.ts";
 import {
   archiveStdin,
   assertDigest,

@@ -1,20 +1,11 @@
 import { AsyncEntry, type EntryOptions } from "@napi-rs/keyring";
+import type { KeychainStatus } from "../../shared/api/channels/profile-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { KEYCHAIN_NAME } from "../../shared/secret-ref.ts";
 import { redactText, rememberSecret } from "./redact.ts";
 
 /** Every entry lives under this service; the entry name is the account (libsecret attribute `username`). */
 export const KEYCHAIN_SERVICE = "lifeboat";
-
-export interface KeychainStatus {
-  /** True when Lifeboat can keep secrets here durably. */
-  available: boolean;
-  /** The store @napi-rs/keyring would use on this machine ("none" when not even a fallback works). */
-  backend: "secret-service" | "keyutils" | "macos-keychain" | "windows-credential-manager" | "none";
-  /** Whether the backend keeps secrets across reboots. */
-  persistent: boolean;
-  message?: string;
-}
 
 // Left to itself, the binding falls back to the kernel keyring on Linux when no Secret Service answers, and it makes
 // that choice once per process. A secret stored there is gone after a reboot, which is exactly when a DR tool is

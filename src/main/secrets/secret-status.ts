@@ -1,7 +1,8 @@
 // Which secrets the profiles need and whether each is there: the references only, never a value.
+import type { KeychainStatus } from "../../shared/api/channels/profile-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import { parseSecretRef, SecretRef } from "../../shared/secret-ref.ts";
-import { getKeychainSecret, keychainStatus, type KeychainStatus } from "./keychain.ts";
+import { getKeychainSecret, keychainStatus } from "./keychain.ts";
 
 interface RefAt {
   field: string;

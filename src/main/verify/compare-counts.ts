@@ -1,11 +1,5 @@
+import type { TableComparison } from "../../shared/api/channels/backup-channels.ts";
 import type { TableCount } from "../../shared/manifest.ts";
-
-export interface TableComparison {
-  table: string;
-  expected: number;
-  actual: number | null;
-  ok: boolean;
-}
 
 export const qualified = (t: Pick<TableCount, "schema" | "table">): string => `${t.schema}.${t.table}`;
 

@@ -1,17 +1,10 @@
+import type { DeepVerifyResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { restoreInto } from "../restore/restore-into.ts";
-import type { TableComparison } from "./compare-counts.ts";
-import { withScratchServer, type ScratchKind } from "./scratch-server.ts";
-
-export interface DeepVerifyResult {
-  scratch: ScratchKind;
-  database: string;
-  tables: TableComparison[];
-  durationMs: number;
-}
+import { withScratchServer } from "./scratch-server.ts";
 
 /** Restores the backup into a throwaway database (see withScratchServer) and proves every table's exact row count. */
 export async function deepVerify(

@@ -1,3 +1,4 @@
+import type { DeepVerifyResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveConn } from "../engine/profile-runtime.ts";
@@ -5,7 +6,8 @@ import type { ConnInfo } from "../postgres/conn-info.ts";
 import { LocalCluster, findServerBinDir } from "../postgres/local-cluster.ts";
 import { dropDatabase } from "../restore/restore-target.ts";
 
-export type ScratchKind = "local-cluster" | "profile-scratch";
+/** Where a deep verify or a restore drill restored its throwaway copy. */
+export type ScratchKind = DeepVerifyResult["scratch"];
 
 /**
  * Runs `fn` against a throwaway database server: the profile's `verify.scratch` when configured (the database is

@@ -1,4 +1,5 @@
 import { pipeline } from "node:stream/promises";
+import type { VerifyResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
@@ -16,23 +17,13 @@ import {
   integrityCheck,
 } from "../restore/archive-source.ts";
 import { downloadObject } from "../restore/download-object.ts";
-import { compareCounts, mismatches, type TableComparison } from "./compare-counts.ts";
+import { compareCounts, mismatches } from "./compare-counts.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
-import { deepVerify, type DeepVerifyResult } from "./deep-verify.ts";
+import { deepVerify } from "./deep-verify.ts";
 
 export interface VerifyOptions {
   deep?: boolean;
   identityText?: string;
-}
-
-export interface VerifyResult {
-  id: string;
-  ok: true;
-  bytes: number;
-  sha256: string;
-  tables: TableComparison[];
-  deep?: DeepVerifyResult;
-  durationMs: number;
 }
 
 export async function verifyBackup(

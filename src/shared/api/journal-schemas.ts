@@ -1,12 +1,22 @@
+// The journal's record and the incident shapes folded from it: the one declaration the engine, the CLI and the console
+// share (the on-disk format is specified in src/main/journal/README-format.md).
 import { z } from "zod";
+import { Contact, Targets } from "../incident.ts";
 
-export const JournalOutcome = z.enum(["started", "ok", "failed", "refused", "info"]);
+export const OUTCOMES = ["started", "ok", "failed", "refused", "info"] as const;
+export const JournalOutcome = z.enum(OUTCOMES);
+export type JournalOutcome = z.infer<typeof JournalOutcome>;
 
+/** Who did it: the OS user and the machine. */
+export const Actor = z.object({ user: z.string(), host: z.string() });
+export type Actor = z.infer<typeof Actor>;
+
+/** One line of a segment file, parsed. Keys are listed in the order they are written on disk. */
 export const JournalRecord = z.object({
   v: z.literal(1),
   seq: z.number().int(),
   ts: z.string(),
-  actor: z.object({ user: z.string(), host: z.string() }),
+  actor: Actor,
   profile: z.string().optional(),
   incident: z.string().optional(),
   kind: z.string(),
@@ -34,29 +44,43 @@ export const IncidentInfo = z.object({
 });
 export type IncidentInfo = z.infer<typeof IncidentInfo>;
 
-const Note = z.object({ seq: z.number(), ts: z.string(), by: z.string(), text: z.string() });
-const Contact = z.object({
-  role: z.string(),
-  name: z.string(),
-  contact: z.string(),
-  responsibility: z.string().optional(),
+/** A note, decision or follow-up of an incident. */
+export const IncidentNote = z.object({ seq: z.number(), ts: z.string(), by: z.string(), text: z.string() });
+export type IncidentNote = z.infer<typeof IncidentNote>;
+
+/** An engine operation run during an incident: its start record, joined with its end record when there is one. */
+export const IncidentOperation = z.object({
+  seq: z.number(),
+  kind: z.string(),
+  summary: z.string(),
+  outcome: JournalOutcome,
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  error: z.string().optional(),
 });
+export type IncidentOperation = z.infer<typeof IncidentOperation>;
+
+/** The data repair (Scenario 1): the last verify's answer, an apply never verified, the reason to close regardless. */
+export const RepairStatus = z.object({
+  planId: z.string().optional(),
+  /** The last verify's answer; absent when the incident never verified a repair. */
+  green: z.boolean().optional(),
+  undecided: z.number().optional(),
+  /** Per table: rows left unrepaired with no decision (or "not compared: …"). */
+  remaining: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  verifiedAt: z.string().optional(),
+  /** A repair was applied after the last verify (or with none): what production holds now is unproven. */
+  unverifiedApply: z.string().optional(),
+  /** Given when the incident was closed with damage left. */
+  unrepairedReason: z.string().optional(),
+});
+export type RepairStatus = z.infer<typeof RepairStatus>;
 
 /** An incident folded from its records: RTO clock, achieved RPO, checklist, notes, operations. */
 export const IncidentReport = z.object({
   id: z.string(),
-  /** The data repair (Scenario 1): the last verify's answer, an apply never verified, the reason to close regardless. */
-  repair: z
-    .object({
-      planId: z.string().optional(),
-      green: z.boolean().optional(),
-      undecided: z.number().optional(),
-      remaining: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
-      verifiedAt: z.string().optional(),
-      unverifiedApply: z.string().optional(),
-      unrepairedReason: z.string().optional(),
-    })
-    .optional(),
+  repair: RepairStatus.optional(),
   title: z.string(),
   severity: z.string().optional(),
   scenario: z.string().optional(),
@@ -66,7 +90,7 @@ export const IncidentReport = z.object({
   serviceRestoredAt: z.string().optional(),
   closedAt: z.string().optional(),
   resolution: z.string().optional(),
-  targets: z.object({ rtoMinutes: z.number(), rpoMinutes: z.number() }),
+  targets: Targets,
   rto: z.object({
     fromLabel: z.string(),
     from: z.string().optional(),
@@ -83,24 +107,20 @@ export const IncidentReport = z.object({
     met: z.boolean().optional(),
     note: z.string().optional(),
   }),
+  /** The post-recovery checklist: each item's stable id, its text, and who ticked it when. */
   checklist: z.array(
-    z.object({ item: z.string(), done: z.boolean(), at: z.string().optional(), by: z.string().optional() }),
-  ),
-  notes: z.array(Note),
-  decisions: z.array(Note),
-  followUps: z.array(Note),
-  operations: z.array(
     z.object({
-      seq: z.number(),
-      kind: z.string(),
-      summary: z.string(),
-      outcome: JournalOutcome,
-      startedAt: z.string(),
-      endedAt: z.string().optional(),
-      durationMs: z.number().optional(),
-      error: z.string().optional(),
+      id: z.string(),
+      item: z.string(),
+      done: z.boolean(),
+      at: z.string().optional(),
+      by: z.string().optional(),
     }),
   ),
+  notes: z.array(IncidentNote),
+  decisions: z.array(IncidentNote),
+  followUps: z.array(IncidentNote),
+  operations: z.array(IncidentOperation),
   contacts: z.array(Contact),
   counts: z.object({
     records: z.number(),

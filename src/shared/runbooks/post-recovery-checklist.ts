@@ -1,16 +1,6 @@
 // Seed: "Post-Recovery Checklist: after any recovery operation". Also the last step of every recovery scenario.
+import { POST_RECOVERY_CHECKLIST } from "../incident.ts";
 import type { RunbookDefinition } from "./runbook-types.ts";
-
-export const POST_RECOVERY_ITEMS = [
-  "Verify data integrity",
-  "Smoke test all API endpoints",
-  "Check audit logs for gaps",
-  "Notify team recovery is complete",
-  "Document incident in post-mortem",
-  "Update RTO/RPO estimates if needed",
-  "Review what caused the need for recovery",
-  "Implement prevention measures",
-];
 
 export const postRecoveryChecklist: RunbookDefinition = {
   id: "post-recovery-checklist",
@@ -37,7 +27,7 @@ export const postRecoveryChecklist: RunbookDefinition = {
       kind: "checklist",
       title: "Post-recovery checklist",
       guidance: "Tick each item when it is done. Each tick is journaled.",
-      items: POST_RECOVERY_ITEMS,
+      items: POST_RECOVERY_CHECKLIST,
     },
   ],
 };

@@ -1,21 +1,11 @@
 // The one executor that walks any runbook. It knows nothing of screens: the console draws its state, and a test drives
 // it with a fake API. Every step it completes, skips or fails is journaled against the runbook's incident.
-import type {
-  ActionStep,
-  ChecklistStep,
-  RecordStep,
-  RunbookDefinition,
-  RunbookStep,
-  Severity,
-} from "./runbook-types.ts";
+import type { Severity } from "../incident.ts";
+import type { ActionStep, ChecklistStep, RecordStep, RunbookDefinition, RunbookStep } from "./runbook-types.ts";
+import type { ApiResult } from "../api/api-result.ts";
+import type { ErrorInfo } from "../errors.ts";
 import { failedExpectations, holds, resolveTemplate, type TemplateContext } from "./template.ts";
 
-export interface ApiError {
-  code: string;
-  message: string;
-  hint?: string;
-}
-export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiError };
 export type Invoke = (channel: string, payload: unknown) => Promise<ApiResult>;
 
 /** The incident channels the executor journals through (names from src/shared/api/channels). */
@@ -32,10 +22,11 @@ export type StepStatus = "pending" | "running" | "done" | "failed" | "skipped";
 export interface StepState {
   status: StepStatus;
   result?: unknown;
-  error?: ApiError;
+  error?: ErrorInfo;
   /** Expectations the result did not meet, in the operator's words. */
   failures?: string[];
   values?: Record<string, unknown>;
+  /** Ids of the checklist items ticked so far. */
   ticked?: string[];
   skipReason?: string;
   startedAt?: string;
@@ -55,7 +46,7 @@ export interface RunState {
   closedAt?: string;
   steps: Readonly<Record<string, StepState>>;
   /** A failure of the run itself (opening or closing the incident). */
-  error?: ApiError;
+  error?: ErrorInfo;
 }
 
 export interface StartInput {
@@ -251,20 +242,21 @@ export class RunbookExecutor {
     return this.state.steps[step.id]!;
   }
 
-  /** Ticks one checklist item; the step is done when every item is ticked. */
-  async tick(stepId: string, item: string): Promise<StepState> {
+  /** Ticks one checklist item, by its id; the step is done when every item is ticked. */
+  async tick(stepId: string, itemId: string): Promise<StepState> {
     const step = this.stepOf(stepId, "checklist");
     this.assertActive(step);
-    if (!step.items.includes(item)) throw new Error(`"${item}" is not on the checklist of step ${step.id}`);
-    const ticked = [...new Set([...(this.state.steps[step.id]!.ticked ?? []), item])];
-    const done = step.items.every((i) => ticked.includes(i));
+    if (!step.items.some((i) => i.id === itemId))
+      throw new Error(`"${itemId}" is not on the checklist of step ${step.id}`);
+    const ticked = [...new Set([...(this.state.steps[step.id]!.ticked ?? []), itemId])];
+    const done = step.items.every((i) => ticked.includes(i.id));
     this.patch(step.id, {
       ticked,
       status: done ? "done" : "pending",
       ...(done ? { finishedAt: this.now().toISOString() } : {}),
     });
     const r = await this.opts.invoke(this.channels.tickChecklist, {
-      item,
+      item: itemId,
       ...(this.state.incidentId ? { incident: this.state.incidentId } : {}),
     });
     if (!r.ok) this.patch(step.id, { journaled: false, error: r.error });

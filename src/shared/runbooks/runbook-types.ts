@@ -1,5 +1,6 @@
 // A runbook is data: an ordered list of steps that either run an engine action through the API or ask the operator to
 // confirm or record something. One executor (runbook-executor.ts) walks any of them; the console draws any of them.
+import type { ChecklistItem, Scenario, Severity } from "../incident.ts";
 
 /** Engine values an action's payload is built from: `"{{results.audit.suggestedRecoveryPoint}}"`, see template.ts. */
 export type Template = string | number | boolean | null | Template[] | { [key: string]: Template };
@@ -100,23 +101,20 @@ export interface RecordStep extends StepBase {
   submitLabel: string;
 }
 
-/** A list the operator ticks item by item; each tick is journaled. */
+/** A list the operator ticks item by item; each tick is journaled by the item's id. */
 export interface ChecklistStep extends StepBase {
   kind: "checklist";
-  items: string[];
+  items: readonly ChecklistItem[];
 }
 
 export type RunbookStep = ActionStep | RecordStep | ChecklistStep;
-
-export type RunbookScenario = "data-corruption" | "database-loss" | "bad-migration" | "backup-test" | "other";
-export type Severity = "SEV1" | "SEV2" | "SEV3" | "SEV4";
 
 export interface RunbookDefinition {
   id: string;
   title: string;
   /** One line: when to use this runbook. */
   summary: string;
-  scenario: RunbookScenario;
+  scenario: Scenario;
   defaultSeverity: Severity;
   /** The seed's expected time to recover, shown next to the RTO clock. */
   expectedMinutes: [number, number];

@@ -1,7 +1,7 @@
 // Seed Scenario 1: data corruption (a bulk delete or a bad update). Find when it happened, branch at the last good
 // second and right after the incident, plan the repair from the three states (decide what the plan cannot), repair
 // production in one transaction, verify that nothing damaged is left undecided, and close out.
-import { POST_RECOVERY_ITEMS } from "./post-recovery-checklist.ts";
+import { POST_RECOVERY_CHECKLIST } from "../incident.ts";
 import type { ResultView, RunbookDefinition } from "./runbook-types.ts";
 
 const beforeBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.branch.id}}" };
@@ -253,7 +253,7 @@ export const scenario1DataCorruption: RunbookDefinition = {
       kind: "checklist",
       title: "Post-recovery checklist",
       guidance: "Tick each item when it is done. Each tick is journaled.",
-      items: POST_RECOVERY_ITEMS,
+      items: POST_RECOVERY_CHECKLIST,
     },
   ],
 };

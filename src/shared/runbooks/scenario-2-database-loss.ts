@@ -1,7 +1,7 @@
 // Seed Scenario 2: complete database loss (Neon outage, account compromise, catastrophic failure). Confirm the
 // outage, call Neon, restore from Neon's latest point or, when Neon itself is gone, from the latest off-site backup,
 // verify, reconnect the application and tell the users.
-import { POST_RECOVERY_ITEMS } from "./post-recovery-checklist.ts";
+import { POST_RECOVERY_CHECKLIST } from "../incident.ts";
 import type { RunbookDefinition } from "./runbook-types.ts";
 
 const viaNeon = { path: "inputs.decide-route.route", equals: "neon" } as const;
@@ -191,7 +191,7 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       kind: "checklist",
       title: "Post-recovery checklist",
       guidance: "Tick each item when it is done. Each tick is journaled.",
-      items: POST_RECOVERY_ITEMS,
+      items: POST_RECOVERY_CHECKLIST,
     },
   ],
 };

@@ -1,6 +1,6 @@
 // Seed Scenario 3: a schema migration gone wrong (a dropped column or table). Roll the application back first, then
 // restore the schema and the dropped values from a branch at the moment before the migration — never the other data.
-import { POST_RECOVERY_ITEMS } from "./post-recovery-checklist.ts";
+import { POST_RECOVERY_CHECKLIST } from "../incident.ts";
 import type { RunbookDefinition } from "./runbook-types.ts";
 
 const fromBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.branch.id}}" };
@@ -190,7 +190,7 @@ export const scenario3BadMigration: RunbookDefinition = {
       kind: "checklist",
       title: "Post-recovery checklist",
       guidance: "Tick each item when it is done. Each tick is journaled.",
-      items: POST_RECOVERY_ITEMS,
+      items: POST_RECOVERY_CHECKLIST,
     },
   ],
 };

@@ -1,3 +1,4 @@
+import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -11,7 +12,6 @@ import { restoreTestRate, testOutcomes } from "../../../src/main/alerts/backup-t
 import { computeAlerts } from "../../../src/main/alerts/compute-alerts.ts";
 import { AlertTracker } from "../../../src/main/alerts/new-alerts.ts";
 import { validateProfile } from "../../../src/main/config/config-validate.ts";
-import type { JournalRecord } from "../../../src/main/journal/record.ts";
 import { Alert } from "../../../src/shared/api/alert-schemas.ts";
 import type { Profile } from "../../../src/shared/config.ts";
 import { BackupManifest, MANIFEST_FORMAT } from "../../../src/shared/manifest.ts";

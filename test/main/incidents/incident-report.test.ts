@@ -1,7 +1,7 @@
+import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { IncidentReportBuilder } from "../../../src/main/incidents/incident-report.ts";
-import type { JournalRecord } from "../../../src/main/journal/record.ts";
 
 let seq = 0;
 function rec(
@@ -148,5 +148,25 @@ describe("incident report", () => {
     assert.equal(r.followUps[0]!.text, "add alerts");
     assert.equal(r.contacts[3]!.contact, "support@neon.tech");
     assert.equal(r.counts.byOutcome.failed, 1);
+  });
+
+  test("checklist ticks count by id, whether recorded with an id or, before ids, with the item's text", () => {
+    const r = report([
+      open(),
+      // Written before ticks carried ids: the text as it read then.
+      rec("2026-01-17T14:14:00Z", "operator.step", { item: "Verify data integrity", number: 1, done: true }, "ok"),
+      // Written since: the id decides, whatever text the record holds.
+      rec("2026-01-17T14:15:00Z", "operator.step", { itemId: "smoke-test", item: "Smoke tests (old wording)" }, "ok"),
+      rec("2026-01-17T14:16:00Z", "operator.step", { itemId: "no-such-item", item: "Notify team" }, "ok"),
+      rec("2026-01-17T14:17:00Z", "operator.step", { item: "Make coffee" }, "ok"),
+    ]);
+    assert.deepEqual(
+      r.checklist.filter((c) => c.done).map((c) => [c.id, c.item, c.at]),
+      [
+        ["verify-integrity", "Verify data integrity", "2026-01-17T14:14:00Z"],
+        ["smoke-test", "Smoke test all API endpoints", "2026-01-17T14:15:00Z"],
+      ],
+    );
+    assert.equal(r.checklist.length, 8);
   });
 });

@@ -1,5 +1,6 @@
 // Secrets planted everywhere an operator or the engine could put them must not reach a single byte on disk: not the
 // segments, the head, the index, nor any export format.
+import { EXPORT_FORMATS } from "../../../src/shared/api/channels/journal-channels.ts";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -9,7 +10,7 @@ import { finished } from "node:stream/promises";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 import { forgetAllSecrets, rememberSecret } from "../../../src/main/secrets/redact.ts";
 import { openJournal } from "../../../src/main/journal/journal.ts";
-import { exportJournal, EXPORT_FORMATS } from "../../../src/main/journal/export/export-journal.ts";
+import { exportJournal } from "../../../src/main/journal/export/export-journal.ts";
 import { openIncident, addNote, closeIncident } from "../../../src/main/incidents/incident-actions.ts";
 import { verifyJournal } from "../../../src/main/journal/verify-journal.ts";
 import { tempJournalDir } from "./journal-test-dir.ts";

@@ -1,5 +1,6 @@
 // One test per kind of tampering (edit, delete, reorder, insert, truncate), on the journal's files and on a JSON
 // export. Each must be flagged as that kind; the untouched originals must verify.
+import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, readdirSync, readFileSync, writeFileSync, createWriteStream } from "node:fs";
@@ -7,10 +8,12 @@ import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { openJournal } from "../../../src/main/journal/journal.ts";
 import { sealRecord } from "../../../src/main/journal/canonical.ts";
-import { verifyJournal, type ProblemKind } from "../../../src/main/journal/verify-journal.ts";
+import type { JournalProblem } from "../../../src/shared/api/channels/journal-channels.ts";
+import { verifyJournal } from "../../../src/main/journal/verify-journal.ts";
+
+type ProblemKind = JournalProblem["kind"];
 import { exportJournal } from "../../../src/main/journal/export/export-journal.ts";
 import { verifyExportText } from "../../../src/main/journal/export/verify-export.ts";
-import type { JournalRecord } from "../../../src/main/journal/record.ts";
 import { openIncident, addNote } from "../../../src/main/incidents/incident-actions.ts";
 import { tempJournalDir } from "./journal-test-dir.ts";
 

@@ -1,12 +1,13 @@
 // One operation, two faces: run from the CLI and from the console (the browser host, over HTTP), it leaves the same
 // journal records, field for field. Only what identifies the record itself (seq, time, chain hashes) and what a run
 // measures (its ids, sizes, durations) may differ; both faces run in this process, so even the actor is the same.
+import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { startBrowserHost, type BrowserHost } from "../../../src/main/browser-host/start-browser-host.ts";
-import { openJournalReader, type JournalRecord } from "../../../src/main/journal/journal.ts";
+import { openJournalReader } from "../../../src/main/journal/journal.ts";
 import { createHttpBridge } from "../../../src/renderer/src/api/http-bridge.ts";
 import type { LifeboatBridge } from "../../../src/shared/api/bridge.ts";
 import { startLifeboatEnv, type LifeboatEnv } from "../../harness/lifeboat-env.ts";

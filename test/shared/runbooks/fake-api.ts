@@ -1,7 +1,8 @@
 // A fake engine for walking runbooks: it refuses any request its channel's schema refuses (so a runbook that builds a
 // bad payload fails the test) and answers with results that pass the channel's result schema.
 import { CHANNELS, isChannelName } from "../../../src/shared/api/channels.ts";
-import type { ApiResult, Invoke } from "../../../src/shared/runbooks/runbook-executor.ts";
+import type { ApiResult } from "../../../src/shared/api/api-result.ts";
+import type { Invoke } from "../../../src/shared/runbooks/runbook-executor.ts";
 
 export interface Call {
   channel: string;
@@ -25,6 +26,8 @@ const record = (over: Record<string, unknown> = {}) => ({
 const branch = {
   id: "br-recovery-1",
   name: "recovery-20260117-1429",
+  createdAt: "2026-01-17T14:40:00Z",
+  state: "ready",
   default: false,
   protected: false,
   lifeboat: true,
@@ -83,10 +86,13 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
   "neon.recoverTo": {
     branch,
     pointInTime: "2026-01-17T14:34:59Z",
+    input: "2026-01-17T14:34:59Z",
     host: "127.0.0.1",
+    endpointId: "ep-recovery-1",
     database: "neondb",
     role: "neondb_owner",
     durationMs: 900,
+    operationsWaited: 2,
   },
   "forensics.diff": {
     table: "ClinicalNote",
@@ -172,7 +178,9 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
   },
   "drill.neon": {
     pass: true,
-    phases: [{ name: "branch", ok: true, durationMs: 800 }],
+    profile: "sandbox",
+    offset: "24 h",
+    phases: [{ name: "create", ok: true, durationMs: 800 }],
     counts: [{ table: "Patient", rows: 150, previous: 150 }],
     failures: [],
     warnings: [],

@@ -90,7 +90,7 @@ describe("runbook definitions", () => {
           const s = await ex.submit(step.id, Object.fromEntries(step.fields.map((f) => [f.name, sample(f)])));
           assert.equal(s.status, "done", `${step.id}: ${s.error?.message}`);
         } else {
-          for (const item of step.items) await ex.tick(step.id, item);
+          for (const item of step.items) await ex.tick(step.id, item.id);
         }
       }
       assert.equal(await ex.close("done"), true);

@@ -192,12 +192,12 @@ describe("runbook executor", () => {
     for (const s of steps) {
       if (s.kind === "action") await ex.runAction(s.id, s.destructive ? "neondb" : undefined);
       else if (s.kind === "record") await ex.submit(s.id, s.id === "recovery-point" ? POINTS : { confirmed: true });
-      else for (const item of s.items) await ex.tick(s.id, item);
+      else for (const item of s.items) await ex.tick(s.id, item.id);
     }
     assert.equal(ex.current(), undefined);
     const ticks = api.calls.filter((c) => c.channel === "incidents.checklist");
     assert.equal(ticks.length, 8);
-    assert.equal(ticks[0]!.payload.item, "Verify data integrity");
+    assert.equal(ticks[0]!.payload.item, "verify-integrity", "ticked by the item's id, not its text");
     assert.equal(await ex.close("Restored 42 notes"), true);
     assert.deepEqual(api.calls.at(-1), {
       channel: "incidents.close",

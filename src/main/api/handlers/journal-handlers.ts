@@ -1,3 +1,4 @@
+import type { JournalAnchor } from "../../../shared/api/channels/journal-channels.ts";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { LifeboatError } from "../../../shared/errors.ts";
@@ -5,7 +6,7 @@ import { checkLine, lineOfRecord } from "../../journal/canonical.ts";
 import { exportJournalTo, type ExportDestination } from "../../journal/export/export-destination.ts";
 import { verifyExportFile } from "../../journal/export/verify-export.ts";
 import { journalPage } from "../../journal/journal-page.ts";
-import { parseAnchor, verifyJournal, type Anchor } from "../../journal/verify-journal.ts";
+import { parseAnchor, verifyJournal } from "../../journal/verify-journal.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 
@@ -53,7 +54,9 @@ export const journalHandlers: HandlerGroup<
   },
   "journal.verify": async ({ anchors }, ctx) => {
     // The chain is checked before anything is recorded: verification never starts by writing.
-    const r = await verifyJournal(ctx.reader().dir, { anchors: (anchors ?? []).map((a) => parseAnchor(a) as Anchor) });
+    const r = await verifyJournal(ctx.reader().dir, {
+      anchors: (anchors ?? []).map((a) => parseAnchor(a) as JournalAnchor),
+    });
     await (
       await ctx.writableJournal()
     )?.append({

@@ -1,9 +1,9 @@
 // `lifeboat incident open|note|close|list|status`: incidents are journal records; these commands record them through
 // the incidents.* channels, as the console's runbooks do.
+import { SCENARIOS, SEVERITIES } from "../../../shared/incident.ts";
 import type { Command } from "commander";
 import type { ResultOf } from "../../../shared/api/channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
-import { SCENARIOS, SEVERITIES } from "../../../shared/api/channels/incident-channels.ts";
 import { fmtDuration, fmtTime } from "../../journal/export/export-format.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";

@@ -1,7 +1,7 @@
 // A self-contained HTML report: inline CSS (with print rules, so "Print to PDF" gives a clean document), an inline
 // SVG timeline, no scripts and no external resources. Every piece of journal text is HTML-escaped.
+import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
 import type { Writable } from "node:stream";
-import type { IncidentReport } from "../../incidents/incident-report.ts";
 import type { JournalReader } from "../journal-reader.ts";
 import { escapeHtml as esc, fmtDuration, fmtTime } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";

@@ -1,6 +1,11 @@
 // One entry point for every export format. The export itself is journaled (with its digest), so the journal later
 // proves which export was handed out.
 import type { Writable } from "node:stream";
+import {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  type ExportSummary,
+} from "../../../shared/api/channels/journal-channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
 import type { Journal } from "../journal.ts";
 import type { JournalReader } from "../journal-reader.ts";
@@ -10,19 +15,6 @@ import { writeHtmlExport } from "./export-html.ts";
 import { writeJsonExport } from "./export-json.ts";
 import { writeMarkdownExport } from "./export-markdown.ts";
 import { resolveScope, type ExportScope } from "./export-scope.ts";
-
-export const EXPORT_FORMATS = ["json", "md", "html", "csv"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export interface ExportSummary {
-  format: ExportFormat;
-  scope: string;
-  records: number;
-  bytes: number;
-  /** sha256 over the exported record hashes (one per line): the same value for every format of the same scope. */
-  digest?: string;
-  chainHead: { seq: number; hash: string };
-}
 
 export async function exportJournal(
   reader: JournalReader,

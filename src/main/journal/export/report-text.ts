@@ -1,5 +1,5 @@
 // Sentences and table rows shared by the Markdown and HTML reports, so both say the same thing.
-import type { IncidentReport } from "../../incidents/incident-report.ts";
+import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
 import { fmtDuration } from "./export-format.ts";
 
 function status(met: boolean | undefined): string {

@@ -1,6 +1,6 @@
 // The timeline picture for the HTML report: an inline SVG (no scripts, no external resources) with the RTO window,
 // the RTO target, milestones, every operation as a bar coloured by outcome, and operator actions as ticks.
-import type { IncidentReport } from "../../incidents/incident-report.ts";
+import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
 import { escapeHtml as esc, fmtClock, fmtDuration } from "./export-format.ts";
 
 const W = 960;

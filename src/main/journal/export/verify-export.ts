@@ -1,23 +1,11 @@
 // Verifies a JSON export on its own, with nothing but the file: every record's hash, the order, the chain between
 // consecutive records (the whole chain when the export is contiguous) and the final digest.
+import type { ExportVerifyResult, JournalProblem } from "../../../shared/api/channels/journal-channels.ts";
+import type { JournalRecord } from "../../../shared/api/journal-schemas.ts";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { checkLine, lineOfRecord } from "../canonical.ts";
-import type { JournalRecord } from "../record.ts";
-import type { VerifyProblem } from "../verify-journal.ts";
 import { EXPORT_FORMAT, type ExportDigest } from "./export-json.ts";
-
-export interface ExportVerifyResult {
-  ok: boolean;
-  file: string;
-  records: number;
-  firstSeq?: number;
-  lastSeq?: number;
-  digest?: string;
-  chainHead?: { seq: number; hash: string };
-  scope?: unknown;
-  problems: VerifyProblem[];
-}
 
 interface ExportDoc {
   format?: unknown;
@@ -33,8 +21,8 @@ export async function verifyExportFile(file: string): Promise<ExportVerifyResult
 }
 
 export function verifyExportText(text: string, file = "<export>"): ExportVerifyResult {
-  const problems: VerifyProblem[] = [];
-  const fail = (p: VerifyProblem): ExportVerifyResult => ({ ok: false, file, records: 0, problems: [p] });
+  const problems: JournalProblem[] = [];
+  const fail = (p: JournalProblem): ExportVerifyResult => ({ ok: false, file, records: 0, problems: [p] });
   let doc: ExportDoc;
   try {
     doc = JSON.parse(text) as ExportDoc;

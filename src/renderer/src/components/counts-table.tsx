@@ -1,15 +1,9 @@
+import type { TableComparison } from "../../../shared/api/channels/backup-channels.ts";
 import { formatNumber } from "../lib/format.ts";
 import { StatusBadge } from "./status-badge.tsx";
 
-export interface TableCount {
-  table: string;
-  expected: number;
-  actual: number | null;
-  ok: boolean;
-}
-
 /** Row counts against the manifest, table by table: the proof a restore is right, not merely error-free. */
-export function CountsTable({ tables, label }: { tables: TableCount[]; label: string }) {
+export function CountsTable({ tables, label }: { tables: TableComparison[]; label: string }) {
   const bad = tables.filter((t) => !t.ok).length;
   return (
     <div className="stack">

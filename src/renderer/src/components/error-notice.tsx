@@ -1,12 +1,7 @@
-/** The engine's ErrorInfo, or the executor's looser ApiError: both have code, message and hint. */
-export interface ShownError {
-  code: string;
-  message: string;
-  hint?: string | undefined;
-}
+import type { ErrorInfo } from "../../../shared/errors.ts";
 
 /** What went wrong and what to do next, from the engine's error. Never a stack trace. */
-export function ErrorNotice({ error, title }: { error: ShownError; title?: string }) {
+export function ErrorNotice({ error, title }: { error: ErrorInfo; title?: string }) {
   return (
     <div className="notice tone-critical" role="alert">
       <strong>{title ?? "Failed"}</strong>
@@ -17,7 +12,7 @@ export function ErrorNotice({ error, title }: { error: ShownError; title?: strin
 }
 
 /** Something that could not be reached: shown in place, the rest of the page keeps working. */
-export function Unreachable({ what, error }: { what: string; error?: ShownError | undefined }) {
+export function Unreachable({ what, error }: { what: string; error?: ErrorInfo | undefined }) {
   return (
     <div className="notice tone-unknown" role="status">
       <strong>{what}: unreachable</strong>

@@ -2,12 +2,59 @@ import { z } from "zod";
 import { BackupManifest } from "../../manifest.ts";
 import { BackupId, channel, Check, DatabaseName, OperationId, ProfileName } from "../common-schemas.ts";
 
+/** A store's backups of one profile. */
+export const BackupCatalog = z.object({
+  /** Committed backups (a valid manifest), newest first. Only these are restorable. */
+  backups: z.array(BackupManifest),
+  /** Folders with objects but no manifest: runs that never committed. Never offered for restore. */
+  incomplete: z.array(z.object({ dir: z.string(), keys: z.array(z.string()), bytes: z.number() })),
+  /** Manifests that exist but do not parse. */
+  invalid: z.array(z.object({ key: z.string(), error: z.string() })),
+});
+export type BackupCatalog = z.infer<typeof BackupCatalog>;
+
+/** One table's row count after a restore (or in a verified archive) against the manifest's; actual null: no such table. */
 export const TableComparison = z.object({
   table: z.string(),
   expected: z.number(),
   actual: z.number().nullable(),
   ok: z.boolean(),
 });
+export type TableComparison = z.infer<typeof TableComparison>;
+
+/** A deep verify: the backup restored into a throwaway database and every table counted there. */
+export const DeepVerifyResult = z.object({
+  scratch: z.enum(["local-cluster", "profile-scratch"]),
+  database: z.string(),
+  tables: z.array(TableComparison),
+  durationMs: z.number(),
+});
+export type DeepVerifyResult = z.infer<typeof DeepVerifyResult>;
+
+export const VerifyResult = z.object({
+  id: z.string(),
+  ok: z.literal(true),
+  bytes: z.number(),
+  sha256: z.string(),
+  tables: z.array(TableComparison),
+  deep: DeepVerifyResult.optional(),
+  durationMs: z.number(),
+});
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+export const RestoreResult = z.object({
+  id: z.string(),
+  database: z.string(),
+  host: z.string(),
+  created: z.boolean(),
+  tables: z.array(TableComparison),
+  rows: z.number(),
+  jobs: z.number(),
+  durationMs: z.number(),
+  /** Needs the operator but did not fail the restore: staging databases left by earlier restores. */
+  warnings: z.array(z.string()),
+});
+export type RestoreResult = z.infer<typeof RestoreResult>;
 
 /** The profile to work on; without one, the only profile configured (several configured: a clear error). */
 const ProfileChoice = ProfileName.optional();
@@ -19,13 +66,7 @@ export const backupChannels = {
   "backups.list": channel({
     doc: "Committed backups (newest first, with manifests), plus incomplete runs (never restorable) and unreadable manifests.",
     request: z.object({ profile: ProfileChoice }).strict(),
-    result: z.object({
-      profile: z.string(),
-      store: z.string(),
-      backups: z.array(BackupManifest),
-      incomplete: z.array(z.object({ dir: z.string(), keys: z.array(z.string()), bytes: z.number() })),
-      invalid: z.array(z.object({ key: z.string(), error: z.string() })),
-    }),
+    result: BackupCatalog.extend({ profile: z.string(), store: z.string() }),
   }),
   "backups.run": channel({
     doc: "Dump, compress, encrypt and store a backup; the manifest (exact row counts) is written last. Streams progress.",
@@ -46,22 +87,7 @@ export const backupChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: z.object({
-      id: z.string(),
-      ok: z.literal(true),
-      bytes: z.number(),
-      sha256: z.string(),
-      tables: z.array(TableComparison),
-      deep: z
-        .object({
-          scratch: z.enum(["local-cluster", "profile-scratch"]),
-          database: z.string(),
-          tables: z.array(TableComparison),
-          durationMs: z.number(),
-        })
-        .optional(),
-      durationMs: z.number(),
-    }),
+    result: VerifyResult,
   }),
 };
 
@@ -77,20 +103,24 @@ const RestoreTarget = {
   confirm: z.string().max(63).optional(),
 };
 
+/** Read-only checks before a restore, and what the target turned out to be. */
+export const RestorePreflightResult = z.object({
+  ok: z.boolean(),
+  checks: z.array(Check),
+  target: z.object({
+    host: z.string(),
+    database: z.string(),
+    exists: z.boolean().optional(),
+    empty: z.boolean().optional(),
+  }),
+});
+export type RestorePreflightResult = z.infer<typeof RestorePreflightResult>;
+
 export const restoreChannels = {
   "restore.preflight": channel({
     doc: "Read-only checks before a restore: the backup is committed, the key opens it, pg_restore is new enough, the target host is unpooled, the target database is new or empty (or confirmed).",
     request: z.object(RestoreTarget).strict(),
-    result: z.object({
-      ok: z.boolean(),
-      checks: z.array(Check),
-      target: z.object({
-        host: z.string(),
-        database: z.string(),
-        exists: z.boolean().optional(),
-        empty: z.boolean().optional(),
-      }),
-    }),
+    result: RestorePreflightResult,
   }),
   "restore.run": channel({
     doc: "Restores a committed backup; success means pg_restore exited 0 AND every table's row count equals the manifest's. Journaled before and after. Streams progress.",
@@ -108,17 +138,6 @@ export const restoreChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: z.object({
-      id: z.string(),
-      database: z.string(),
-      host: z.string(),
-      created: z.boolean(),
-      tables: z.array(TableComparison),
-      rows: z.number(),
-      jobs: z.number(),
-      durationMs: z.number(),
-      /** Needs the operator but did not fail the restore: staging databases left by earlier restores. */
-      warnings: z.array(z.string()),
-    }),
+    result: RestoreResult,
   }),
 };

@@ -1,19 +1,31 @@
 import { z } from "zod";
 import { Alert } from "../alert-schemas.ts";
-import { ErrorInfoSchema } from "../api-result.ts";
+import { ErrorInfo } from "../../errors.ts";
 import { channel, ProfileName } from "../common-schemas.ts";
+import { Targets } from "../../incident.ts";
+import { NeonWindow } from "../neon-schemas.ts";
 
 /** Something the dashboard could not reach is shown as unreachable, with why; it never fails the whole summary. */
-const Reach = { reachable: z.boolean(), error: ErrorInfoSchema.optional() };
+const Reach = { reachable: z.boolean(), error: ErrorInfo.optional() };
 
-export const NeonWindow = z.object({
-  /** Earliest time a Neon branch can be created at. */
-  start: z.string(),
-  end: z.string(),
-  retentionSeconds: z.number(),
-  /** The profile's required window (alerts.minHistoryHours), in seconds. */
-  requiredSeconds: z.number().optional(),
+/** A finished backup test (a Neon drill or a deep verify) as the journal recorded it. */
+export const BackupTestOutcome = z.object({
+  kind: z.string(),
+  ts: z.string(),
+  ok: z.boolean(),
+  seq: z.number(),
+  summary: z.string(),
 });
+export type BackupTestOutcome = z.infer<typeof BackupTestOutcome>;
+
+/** Restore tests (drills and deep verifies) finished in the last `windowDays` days. rate is null when there were none. */
+export const RestoreTestRate = z.object({
+  total: z.number(),
+  passed: z.number(),
+  rate: z.number().nullable(),
+  windowDays: z.number(),
+});
+export type RestoreTestRate = z.infer<typeof RestoreTestRate>;
 
 export const ProfileHealth = z.object({
   profile: z.string(),
@@ -41,17 +53,9 @@ export const ProfileHealth = z.object({
     }),
   ),
   /** The last backup test: a Neon drill or a deep verify, from the journal. */
-  lastTest: z
-    .object({ kind: z.string(), ts: z.string(), ok: z.boolean(), seq: z.number(), summary: z.string() })
-    .optional(),
-  /** Restore tests (drills and deep verifies) finished in the last `windowDays` days. rate is null when there were none. */
-  restoreTests: z.object({
-    total: z.number(),
-    passed: z.number(),
-    rate: z.number().nullable(),
-    windowDays: z.number(),
-  }),
-  targets: z.object({ rtoMinutes: z.number(), rpoMinutes: z.number() }),
+  lastTest: BackupTestOutcome.optional(),
+  restoreTests: RestoreTestRate,
+  targets: Targets,
   alerts: z.array(Alert),
   durationMs: z.number(),
 });

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { ProfileContact } from "../../config.ts";
 import { channel, Empty, IsoTime, ProfileName } from "../common-schemas.ts";
+import { Contact, Scenario, Severity, Targets } from "../../incident.ts";
 import { IncidentInfo, IncidentReport, JournalRecord } from "../journal-schemas.ts";
 
-export const SEVERITIES = ["SEV1", "SEV2", "SEV3", "SEV4"] as const;
-export const SCENARIOS = ["data-corruption", "database-loss", "bad-migration", "backup-test", "other"] as const;
 const IncidentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const Contact = z.object({ role: z.string().min(1), name: z.string().min(1), contact: z.string().min(1) }).strict();
 
 export const incidentChannels = {
   "incidents.list": channel({
@@ -23,8 +22,8 @@ export const incidentChannels = {
     request: z
       .object({
         title: z.string().min(1).max(200),
-        severity: z.enum(SEVERITIES),
-        scenario: z.enum(SCENARIOS),
+        severity: Severity,
+        scenario: Scenario,
         profile: ProfileName.optional(),
         detectedAt: IsoTime.optional(),
         corruptionTime: IsoTime.optional(),
@@ -32,7 +31,7 @@ export const incidentChannels = {
           .object({ rtoMinutes: z.number().positive().optional(), rpoMinutes: z.number().positive().optional() })
           .strict()
           .optional(),
-        contacts: z.array(Contact).max(50).optional(),
+        contacts: z.array(ProfileContact).max(50).optional(),
         /** Which runbook started it, recorded in the open record. */
         runbook: z.string().max(64).optional(),
       })
@@ -71,7 +70,7 @@ export const incidentChannels = {
     result: z.object({ incident: z.string(), records: z.array(JournalRecord) }),
   }),
   "incidents.checklist": channel({
-    doc: "Ticks a post-recovery checklist item (by 1-based number or text).",
+    doc: "Ticks a post-recovery checklist item, named by its id (src/shared/incident.ts), 1-based number or text; the tick records the id.",
     request: z
       .object({
         item: z.string().min(1).max(200),
@@ -128,9 +127,9 @@ export const runbookChannels = {
     request: z.object({ profile: ProfileName }).strict(),
     result: z.object({
       profile: z.string(),
-      contacts: z.array(z.object({ role: z.string(), name: z.string(), contact: z.string() })),
+      contacts: z.array(Contact),
       escalation: z.array(z.string()),
-      targets: z.object({ rtoMinutes: z.number(), rpoMinutes: z.number() }),
+      targets: Targets,
     }),
   }),
 };

@@ -18,17 +18,78 @@ export const JournalFilter = z
   })
   .strict();
 
-const ExportFormat = z.enum(["md", "html", "json", "csv"]);
+export const EXPORT_FORMATS = ["json", "md", "html", "csv"] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export type ExportFormat = z.infer<typeof ExportFormat>;
 
-const VerifyProblem = z.object({
-  kind: z.string(),
+export const JOURNAL_PROBLEMS = [
+  "edited",
+  "digest-mismatch",
+  "missing",
+  "reordered",
+  "inserted",
+  "chain-broken",
+  "truncated",
+  "unparseable",
+  "anchor-missing",
+  "anchor-mismatch",
+  "recorded-tampering",
+] as const;
+
+/** One thing wrong with the chain, named by what it looks like, and where. */
+export const JournalProblem = z.object({
+  kind: z.enum(JOURNAL_PROBLEMS),
   message: z.string(),
   seq: z.number().optional(),
   segment: z.string().optional(),
   line: z.number().optional(),
 });
+export type JournalProblem = z.infer<typeof JournalProblem>;
 
-const ChainHead = z.object({ seq: z.number(), hash: z.string() });
+/** A record's seq and hash: the chain's head, or an anchor quoted elsewhere so a complete re-hash is caught. */
+export const JournalAnchor = z.object({ seq: z.number(), hash: z.string() });
+export type JournalAnchor = z.infer<typeof JournalAnchor>;
+
+export const JournalVerifyResult = z.object({
+  ok: z.boolean(),
+  dir: z.string(),
+  records: z.number(),
+  segments: z.number(),
+  firstSeq: z.number().optional(),
+  lastSeq: z.number().optional(),
+  /** Hash of the record with the highest seq: quote it (with lastSeq) elsewhere to anchor the journal. */
+  lastHash: z.string().optional(),
+  head: JournalAnchor.optional(),
+  problems: z.array(JournalProblem),
+  warnings: z.array(z.string()),
+});
+export type JournalVerifyResult = z.infer<typeof JournalVerifyResult>;
+
+/** A JSON export checked on its own, with nothing but the file. */
+export const ExportVerifyResult = z.object({
+  ok: z.boolean(),
+  file: z.string(),
+  records: z.number(),
+  firstSeq: z.number().optional(),
+  lastSeq: z.number().optional(),
+  digest: z.string().optional(),
+  chainHead: JournalAnchor.optional(),
+  /** What the export says it covers (an incident, a time range), as its file states it. */
+  scope: z.unknown().optional(),
+  problems: z.array(JournalProblem),
+});
+export type ExportVerifyResult = z.infer<typeof ExportVerifyResult>;
+
+export const ExportSummary = z.object({
+  format: ExportFormat,
+  scope: z.string(),
+  records: z.number(),
+  bytes: z.number(),
+  /** sha256 over the exported record hashes (one per line): the same value for every format of the same scope. */
+  digest: z.string().optional(),
+  chainHead: JournalAnchor,
+});
+export type ExportSummary = z.infer<typeof ExportSummary>;
 
 /** A record kept elsewhere (an anchor `journal verify` printed): the journal must still hold it. */
 const Anchor = z.string().regex(/^\d+:[0-9a-f]{64}$/, "is not an anchor <seq>:<64 hex> as journal verify prints it");
@@ -60,31 +121,12 @@ export const journalChannels = {
       "Checks the whole hash chain and the head anchor, and that each anchor given is still there; names each problem (edited, missing, reordered, truncated…). " +
       "The check reads only; its outcome is then journaled (not in a journal opened only to be read).",
     request: z.object({ anchors: z.array(Anchor).max(100).optional() }).strict(),
-    result: z.object({
-      ok: z.boolean(),
-      dir: z.string(),
-      records: z.number(),
-      segments: z.number(),
-      firstSeq: z.number().optional(),
-      lastSeq: z.number().optional(),
-      lastHash: z.string().optional(),
-      problems: z.array(VerifyProblem),
-      warnings: z.array(z.string()),
-    }),
+    result: JournalVerifyResult,
   }),
   "journal.verifyExport": channel({
     doc: "Verifies a JSON export on its own, with nothing but the file: every record's hash, their order and chain, and the digest.",
     request: z.object({ file: z.string().min(1).max(4096) }).strict(),
-    result: z.object({
-      ok: z.boolean(),
-      file: z.string(),
-      records: z.number(),
-      firstSeq: z.number().optional(),
-      lastSeq: z.number().optional(),
-      digest: z.string().optional(),
-      chainHead: ChainHead.optional(),
-      problems: z.array(VerifyProblem),
-    }),
+    result: ExportVerifyResult,
   }),
   "journal.export": channel({
     doc:
@@ -103,15 +145,6 @@ export const journalChannels = {
         out: z.string().min(1).max(4096).optional(),
       })
       .strict(),
-    result: z.object({
-      format: ExportFormat,
-      scope: z.string(),
-      records: z.number(),
-      bytes: z.number(),
-      digest: z.string().optional(),
-      chainHead: ChainHead,
-      text: z.string().optional(),
-      file: z.string().optional(),
-    }),
+    result: ExportSummary.extend({ text: z.string().optional(), file: z.string().optional() }),
   }),
 };

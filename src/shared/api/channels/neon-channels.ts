@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { SecretRef } from "../../secret-ref.ts";
 import { channel, IsoTime, OperationId, ProfileName } from "../common-schemas.ts";
+import {
+  DeleteBranchResult,
+  DrillResult,
+  NeonBranch,
+  NeonStatus,
+  RecoverToResult,
+  RestoreInPlaceResult,
+  SnapshotResult,
+} from "../neon-schemas.ts";
 
 /**
  * A point in Neon's history: an ISO time, a relative time ("1 hour ago", "24 hours ago", parsed by Lifeboat), or an LSN.
@@ -15,36 +24,11 @@ export const PointInTime = z.union([
 
 const BranchRef = z.string().min(1).max(128);
 
-export const NeonBranch = z.object({
-  id: z.string(),
-  name: z.string(),
-  parentId: z.string().optional(),
-  parentTimestamp: z.string().optional(),
-  createdAt: z.string().optional(),
-  default: z.boolean(),
-  protected: z.boolean(),
-  /** Made by Lifeboat (recovery-*, backup-test-*, emergency-*): the only branches it will delete. */
-  lifeboat: z.boolean(),
-  computeState: z.string().optional(),
-});
-export type NeonBranch = z.infer<typeof NeonBranch>;
-
 export const neonChannels = {
   "neon.status": channel({
     doc: "The project's history window (retention, earliest restorable time), PostgreSQL version, default branch, compute state; warns when the window is shorter than the profile requires.",
     request: z.object({ profile: ProfileName }).strict(),
-    result: z.object({
-      projectId: z.string(),
-      projectName: z.string().optional(),
-      pgVersion: z.number().optional(),
-      defaultBranch: z.object({ id: z.string(), name: z.string() }),
-      computeState: z.string().optional(),
-      historyRetentionSeconds: z.number(),
-      window: z.object({ start: z.string(), end: z.string() }),
-      requiredSeconds: z.number().optional(),
-      windowShort: z.boolean(),
-      warnings: z.array(z.string()),
-    }),
+    result: NeonStatus,
   }),
   "neon.recoverTo": channel({
     doc:
@@ -62,21 +46,13 @@ export const neonChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: z.object({
-      branch: NeonBranch,
-      pointInTime: z.string().optional(),
-      lsn: z.string().optional(),
-      host: z.string(),
-      database: z.string(),
-      role: z.string(),
-      durationMs: z.number(),
-    }),
+    result: RecoverToResult,
   }),
   "neon.snapshot": channel({
     doc: "An emergency snapshot of the default branch's head: a branch named emergency-YYYYMMDD-HHMMSS (or Neon's snapshot API where supported).",
     long: true,
     request: z.object({ profile: ProfileName, operationId: OperationId.optional() }).strict(),
-    result: z.object({ branch: NeonBranch, method: z.enum(["branch", "snapshot"]), durationMs: z.number() }),
+    result: SnapshotResult,
   }),
   "neon.restore": channel({
     doc:
@@ -96,7 +72,7 @@ export const neonChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: z.object({ branch: NeonBranch, preservedAs: z.string().optional(), durationMs: z.number() }),
+    result: RestoreInPlaceResult,
   }),
   "neon.branches": channel({
     doc: "The project's branches; `lifeboat` marks those Lifeboat made and may delete.",
@@ -106,7 +82,7 @@ export const neonChannels = {
   "neon.deleteBranch": channel({
     doc: "Deletes a branch Lifeboat made. The default branch and protected branches are refused.",
     request: z.object({ profile: ProfileName, branch: BranchRef }).strict(),
-    result: z.object({ branch: z.string(), deleted: z.boolean() }),
+    result: DeleteBranchResult,
   }),
 };
 
@@ -122,24 +98,7 @@ export const drillChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: z.object({
-      pass: z.boolean(),
-      branch: z.string().optional(),
-      pointInTime: z.string().optional(),
-      phases: z.array(
-        z.object({ name: z.string(), ok: z.boolean(), durationMs: z.number(), detail: z.string().optional() }),
-      ),
-      counts: z.array(
-        z.object({ table: z.string(), rows: z.number().nullable(), previous: z.number().nullable().optional() }),
-      ),
-      /** Why the test did not pass: counts that dropped, tables that could not be counted. */
-      failures: z.array(z.string()),
-      /** What did not fail the test but needs doing, e.g. a test branch that could not be deleted. */
-      warnings: z.array(z.string()),
-      /** The error that stopped the test before it could finish. */
-      error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
-      durationMs: z.number(),
-    }),
+    result: DrillResult,
   }),
 };
 

@@ -4,12 +4,21 @@ import { channel, Check, Empty, ProfileName } from "../common-schemas.ts";
 
 const KeychainName = z.string().regex(/^[A-Za-z0-9_.@/-]{1,128}$/, "use letters, digits and _ . @ / -");
 
-const KeychainStatus = z.object({
+/** Where secrets are kept on this machine. Never a value. */
+export const KeychainStatus = z.object({
+  /** True when Lifeboat can keep secrets here durably. */
   available: z.boolean(),
-  backend: z.string(),
+  /** The store @napi-rs/keyring would use on this machine ("none" when not even a fallback works). */
+  backend: z.enum(["secret-service", "keyutils", "macos-keychain", "windows-credential-manager", "none"]),
+  /** Whether the backend keeps secrets across reboots. */
   persistent: z.boolean(),
   message: z.string().optional(),
 });
+export type KeychainStatus = z.infer<typeof KeychainStatus>;
+
+/** Every precondition of a backup and a restore, each checked on its own so one failure hides no other. */
+export const ProfileTestResult = z.object({ profile: z.string(), ok: z.boolean(), checks: z.array(Check) });
+export type ProfileTestResult = z.infer<typeof ProfileTestResult>;
 
 export const profileChannels = {
   "profiles.list": channel({
@@ -35,7 +44,7 @@ export const profileChannels = {
   "profiles.test": channel({
     doc: "Pre-flight checks, each independent: keychain, direct (unpooled) host, database reachable, pg_dump/pg_restore versions, zstd, storage, recipients, restore identity.",
     request: z.object({ name: ProfileName.optional() }).strict(),
-    result: z.object({ profile: z.string(), ok: z.boolean(), checks: z.array(Check) }),
+    result: ProfileTestResult,
   }),
 };
 

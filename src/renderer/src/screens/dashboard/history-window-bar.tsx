@@ -1,17 +1,11 @@
 // Neon's history window drawn as how far back a restore can go: the bar ends at "now" on the right; the green part is
 // the window, the black tick is how far back the profile requires. A window shorter than required turns amber.
+import type { NeonWindow } from "../../../../shared/api/neon-schemas.ts";
 import { formatDuration, formatTime } from "../../lib/format.ts";
 
-export interface HistoryWindow {
-  start: string;
-  end: string;
-  retentionSeconds: number;
-  requiredSeconds?: number | undefined;
-}
-
-export function HistoryWindowBar({ window: w }: { window: HistoryWindow }) {
+export function HistoryWindowBar({ window: w }: { window: NeonWindow }) {
   const have = Math.max(0, (Date.parse(w.end) - Date.parse(w.start)) / 1000);
-  const need = w.requiredSeconds ?? 0;
+  const need = w.requiredSeconds;
   const scale = Math.max(have, need, 1);
   const short = need > 0 && have + 60 < need;
   const label = `Neon history window: can restore back to ${formatTime(w.start)} (${formatDuration(have * 1000)})${need ? `; required ${formatDuration(need * 1000)}` : ""}${short ? ", SHORTER THAN REQUIRED" : ""}`;

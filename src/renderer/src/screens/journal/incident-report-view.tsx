@@ -51,7 +51,7 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
       <h3>Checklist</h3>
       <ul className="check-list" aria-label="Post-recovery checklist">
         {r.checklist.map((c) => (
-          <li key={c.item}>
+          <li key={c.id}>
             <StatusBadge tone={c.done ? "ok" : "unknown"} label={c.done ? "DONE" : "OPEN"} /> {c.item}{" "}
             {c.at ? <span className="muted">{formatTime(c.at)}</span> : null}
           </li>

@@ -2,8 +2,6 @@ import type { RequestOf } from "../../api/invoke.ts";
 
 export type JournalFilter = Omit<RequestOf<"journal.query">, "offset" | "limit" | "newest">;
 
-export const OUTCOMES = ["started", "ok", "failed", "refused", "info"] as const;
-
 /** Drops empty fields so the request carries only what the operator set. */
 export function cleanFilter(f: Record<string, string>): JournalFilter {
   const out: Record<string, string> = {};

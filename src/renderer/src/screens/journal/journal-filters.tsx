@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { OUTCOMES } from "./journal-filter.ts";
+import { OUTCOMES } from "../../../../shared/api/journal-schemas.ts";
 
 export type FilterFields = Record<"text" | "kind" | "outcome" | "incident" | "since" | "until", string>;
 export const EMPTY_FILTER: FilterFields = { text: "", kind: "", outcome: "", incident: "", since: "", until: "" };

@@ -19,16 +19,16 @@ export function ChecklistStepView({
       <legend>
         {step.title}: {ticked.length} of {step.items.length} done
       </legend>
-      {step.items.map((item) => (
-        <label key={item} className="check">
+      {step.items.map(({ id, text }) => (
+        <label key={id} className="check">
           {/* A tick is journaled and stays: un-ticking is ignored rather than greying the box out. */}
           <input
             type="checkbox"
-            checked={ticked.includes(item)}
-            disabled={!active && !ticked.includes(item)}
-            onChange={() => active && !ticked.includes(item) && void run.tick(step.id, item)}
+            checked={ticked.includes(id)}
+            disabled={!active && !ticked.includes(id)}
+            onChange={() => active && !ticked.includes(id) && void run.tick(step.id, id)}
           />
-          {item}
+          {text}
         </label>
       ))}
       {state.error ? <ErrorNotice error={state.error} title="A tick was not journaled" /> : null}

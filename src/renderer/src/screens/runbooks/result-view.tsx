@@ -1,7 +1,8 @@
 // Draws an action's result the way its runbook step says to.
 import type { ResultView as View } from "../../../../shared/runbooks/runbook-types.ts";
 import { getPath } from "../../../../shared/runbooks/template.ts";
-import { CountsTable, type TableCount } from "../../components/counts-table.tsx";
+import type { TableComparison } from "../../../../shared/api/channels/backup-channels.ts";
+import { CountsTable } from "../../components/counts-table.tsx";
 import { formatValue } from "../../components/format-value.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
 import { SentenceList } from "../../components/sentence-list.tsx";
@@ -52,7 +53,7 @@ export function ResultView({ view, value, label }: { view: View; value: unknown;
       );
     }
     case "counts": {
-      const tables = getPath(value, view.path) as TableCount[] | undefined;
+      const tables = getPath(value, view.path) as TableComparison[] | undefined;
       return tables ? <CountsTable tables={tables} label={label} /> : <p>No counts.</p>;
     }
     case "list":

@@ -1,17 +1,13 @@
 // Starting a runbook opens an incident. If one is already open, the operator may continue inside it instead.
+import { SEVERITIES, SEVERITY_MEANINGS, type Severity } from "../../../../shared/incident.ts";
 import { useId, useState } from "react";
 import type { Profile } from "../../../../shared/config.ts";
 import { RunbookExecutor } from "../../../../shared/runbooks/runbook-executor.ts";
-import type { RunbookDefinition, Severity } from "../../../../shared/runbooks/runbook-types.ts";
+import type { RunbookDefinition } from "../../../../shared/runbooks/runbook-types.ts";
 import { invoke, invokeUntyped } from "../../api/invoke.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 
-const SEVERITIES: { value: Severity; label: string }[] = [
-  { value: "SEV1", label: "SEV1: production down or clinical data lost" },
-  { value: "SEV2", label: "SEV2: major function broken" },
-  { value: "SEV3", label: "SEV3: degraded, workaround exists" },
-  { value: "SEV4", label: "SEV4: routine (tests, drills)" },
-];
+const SEVERITY_CHOICES = SEVERITIES.map((value) => ({ value, label: `${value}: ${SEVERITY_MEANINGS[value]}` }));
 
 export function StartRunbookForm({
   def,
@@ -68,7 +64,7 @@ export function StartRunbookForm({
         <div className="field">
           <label htmlFor={`${id}-s`}>Severity</label>
           <select id={`${id}-s`} value={severity} onChange={(e) => setSeverity(e.target.value as Severity)}>
-            {SEVERITIES.map((s) => (
+            {SEVERITY_CHOICES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
               </option>
