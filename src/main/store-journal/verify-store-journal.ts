@@ -3,8 +3,8 @@
 // between two chunks that were never copied (work on the laptop that was not a scheduled run) are a gap, reported but
 // not a problem: the chain resumes at the next chunk's `prev`, which can be checked against the local journal.
 import { checkLine } from "../journal/canonical.ts";
-import type { JournalRecord } from "../journal/record.ts";
-import type { VerifyProblem } from "../journal/verify-journal.ts";
+import type { JournalProblem } from "../../shared/api/channels/journal-channels.ts";
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { CHUNK_NAME, stateKeys } from "./state-keys.ts";
 
@@ -17,7 +17,7 @@ export interface StoreJournalReport {
   /** Ranges of seqs between chunks of one journal that are not in the store. */
   gaps: { journalId: string; fromSeq: number; toSeq: number }[];
   journals: { journalId: string; firstSeq: number; lastSeq: number; lastHash: string }[];
-  problems: (VerifyProblem & { key: string })[];
+  problems: (JournalProblem & { key: string })[];
 }
 
 interface Chunk {

@@ -166,8 +166,8 @@ export const DrillResult = z.object({
   failures: z.array(z.string()),
   /** What did not fail the test but needs doing, e.g. a test branch that could not be deleted. */
   warnings: z.array(z.string()),
-  /** The error that stopped the test before it could finish. Its details stay in the journal. */
-  error: ErrorInfo.omit({ details: true }).optional(),
+  /** The error that stopped the test before it could finish. */
+  error: ErrorInfo.optional(),
   durationMs: z.number(),
 });
 export type DrillResult = z.infer<typeof DrillResult>;

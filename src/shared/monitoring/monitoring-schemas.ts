@@ -2,7 +2,7 @@
 // run outcomes), this machine's journal (tests run by hand), the database and Neon. One shape for all three faces.
 import { z } from "zod";
 import { Alert } from "../api/alert-schemas.ts";
-import { ErrorInfoSchema } from "../api/api-result.ts";
+import { ErrorInfo } from "../errors.ts";
 import { JobKind } from "../schedule/schedule-config.ts";
 import { RunOutcome } from "../schedule/run-outcome.ts";
 
@@ -41,7 +41,7 @@ export const ProfileFacts = z.object({
   store: z.object({
     description: z.string().optional(),
     reachable: z.boolean(),
-    error: ErrorInfoSchema.optional(),
+    error: ErrorInfo.optional(),
     /** Bytes of this profile's backups in the store. */
     bytes: z.number().optional(),
     quotaBytes: z.number().optional(),
@@ -67,12 +67,12 @@ export const ProfileFacts = z.object({
     .object({ kind: z.string(), at: z.string(), host: z.string().optional(), backupId: z.string().optional() })
     .optional(),
   database: z
-    .object({ reachable: z.boolean(), latencyMs: z.number().optional(), error: ErrorInfoSchema.optional() })
+    .object({ reachable: z.boolean(), latencyMs: z.number().optional(), error: ErrorInfo.optional() })
     .optional(),
   neon: z
     .object({
       reachable: z.boolean(),
-      error: ErrorInfoSchema.optional(),
+      error: ErrorInfo.optional(),
       branch: z.string().optional(),
       protected: z.boolean().optional(),
       /** null: Neon did not say (the endpoint is missing or in beta on this project). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ErrorInfoSchema } from "../api/api-result.ts";
+import { ErrorInfo } from "../errors.ts";
 import { JobKind } from "./schedule-config.ts";
 import { RunOutcome } from "./run-outcome.ts";
 
@@ -33,7 +33,7 @@ export const RunDueResult = z.object({
   plans: z.array(JobPlan),
   runs: z.array(RunOutcome),
   /** Jobs that were due but not started: the same job already running. */
-  refused: z.array(z.object({ profile: z.string(), job: JobKind, error: ErrorInfoSchema })),
+  refused: z.array(z.object({ profile: z.string(), job: JobKind, error: ErrorInfo })),
   warnings: z.array(z.string()),
   /** 0 when every run that was due succeeded; else the worst run's exit code (the README's table). */
   exitCode: z.number(),

@@ -2,7 +2,7 @@
 // for any laptop, and the console's fleet view, to see what ran where, when, and how it ended, with the journal
 // records it made.
 import { z } from "zod";
-import { ErrorInfoSchema } from "../api/api-result.ts";
+import { ErrorInfo } from "../errors.ts";
 import { JobKind } from "./schedule-config.ts";
 
 export const RUN_FORMAT = "lifeboat-run/1";
@@ -43,7 +43,7 @@ export const RunAttempt = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   ok: z.boolean(),
-  error: ErrorInfoSchema.optional(),
+  error: ErrorInfo.optional(),
 });
 export type RunAttempt = z.infer<typeof RunAttempt>;
 
@@ -67,7 +67,7 @@ export const RunOutcome = z.object({
   leaseUntil: z.string(),
   attempts: z.array(RunAttempt),
   result: JobResultSummary.optional(),
-  error: ErrorInfoSchema.optional(),
+  error: ErrorInfo.optional(),
   exitCode: z.number().optional(),
   /** Bytes of this profile's backups in the store after the run: the store's size over time. */
   storeBytes: z.number().optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ErrorInfo } from "../../errors.ts";
 import { SecretRef } from "../../secret-ref.ts";
 import { channel, IsoTime, OperationId, ProfileName } from "../common-schemas.ts";
 import {
@@ -98,7 +99,8 @@ export const drillChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: DrillResult,
+    // The stopping error's details stay in the journal; the console gets its code, message and hint.
+    result: DrillResult.extend({ error: ErrorInfo.omit({ details: true }).optional() }),
   }),
 };
 
