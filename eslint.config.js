@@ -8,6 +8,41 @@ const NODE_MODULE = `^(node:.*|(${builtinModules.filter((m) => !m.startsWith("_"
 /** A relative import that climbs out of its folder into one of these top-level folders of src. */
 const into = (...folders) => `^(\\./)?(\\.\\./)+(${folders.join("|")})/`;
 
+const FACES = ["cli", "browser-host", "electron"];
+
+/** The imports restricted in a part of src/main: the console (src/renderer), the faces named, and electron unless allowed. */
+function mainRule(files, faces, noElectron) {
+  const ignores = files[0] === "src/main/**/*.ts" ? [...FACES, "console"].map((f) => `src/main/${f}/**`) : [];
+  return {
+    files,
+    ...(ignores.length ? { ignores } : {}),
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          ...(noElectron
+            ? {
+                paths: [
+                  {
+                    name: "electron",
+                    message: "Only src/main/electron may import electron; the engine is plain Node.",
+                  },
+                ],
+              }
+            : {}),
+          patterns: [
+            { regex: into("renderer"), message: "src/main does not import the console (src/renderer)." },
+            ...faces.map((f) => ({
+              regex: `^(\\./)?(\\.\\./)+${f}/`,
+              message: `No face imports another face, and the engine imports none: ${f} is reached through the router.`,
+            })),
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ["node_modules", "dist", "release", "test-artifacts", "bench-results", "tmp-scratch"] },
   js.configs.recommended,
@@ -22,31 +57,18 @@ export default tseslint.config(
   // Which folder may import what. One rule per folder (a later no-restricted-imports replaces an earlier one, it does
   // not add to it). The TypeScript projects (tsconfig.json) enforce the same for types: src/shared sees neither Node
   // nor the DOM, src/renderer no Node and no src/main files, src/main no DOM.
-  {
-    // The engine is plain Node: only the Electron shell may import electron; the console is not the engine's.
-    files: ["src/main/**/*.ts"],
-    ignores: ["src/main/electron/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            { name: "electron", message: "Only src/main/electron may import electron; the engine is plain Node." },
-          ],
-          patterns: [{ regex: into("renderer"), message: "src/main does not import the console (src/renderer)." }],
-        },
-      ],
-    },
-  },
-  {
-    files: ["src/main/electron/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ regex: into("renderer"), message: "src/main does not import the console (src/renderer)." }] },
-      ],
-    },
-  },
+  // src/main: the engine, three faces over it (cli, browser-host, electron) and the console launcher that starts a face.
+  // A face imports no other face, and the engine imports none: every face reaches the engine through the router.
+  mainRule(["src/main/**/*.ts"], FACES, true),
+  ...FACES.map((face) =>
+    mainRule(
+      [`src/main/${face}/**/*.ts`],
+      FACES.filter((f) => f !== face),
+      face !== "electron",
+    ),
+  ),
+  // The launcher of `lifeboat console` starts the browser host or the desktop app: it is where faces are composed.
+  mainRule(["src/main/console/**/*.ts"], ["cli"], true),
   {
     // The contract is shared by Node and the DOM, so it imports neither, nor either side's code.
     files: ["src/shared/**/*.ts"],

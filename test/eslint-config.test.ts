@@ -70,3 +70,33 @@ test("only src/main/electron imports electron, and no part of src/main imports t
     [],
   );
 });
+
+test("no face imports another face, and the engine imports no face; the console launcher composes them", async () => {
+  const cases: [string, string][] = [
+    ["src/main/cli/commands/probe.ts", "../../browser-host/start-browser-host.ts"],
+    ["src/main/cli/commands/probe.ts", "../../electron/ipc.ts"],
+    ["src/main/browser-host/probe.ts", "../cli/main.ts"],
+    ["src/main/browser-host/probe.ts", "../electron/ipc.ts"],
+    ["src/main/electron/probe.ts", "../browser-host/console-server.ts"],
+    ["src/main/electron/probe.ts", "../cli/output.ts"],
+    ["src/main/backup/probe.ts", "../cli/output.ts"],
+    ["src/main/api/handlers/probe.ts", "../../browser-host/console-server.ts"],
+    ["src/main/console/probe.ts", "../cli/output.ts"],
+  ];
+  for (const [file, path] of cases) {
+    const found = await restricted(file, `import * as m from "${path}";\nexport { m };`);
+    assert.equal(found.length, 1, `${file} -> ${path}`);
+  }
+  for (const [file, path] of [
+    ["src/main/cli/commands/probe.ts", "../../session/open-session.ts"],
+    ["src/main/browser-host/probe.ts", "../api/router.ts"],
+    ["src/main/console/probe.ts", "../browser-host/start-browser-host.ts"],
+    ["src/main/console/probe.ts", "../electron/build/bundle-electron.ts"],
+  ] as const)
+    assert.deepEqual(await restricted(file, `import * as m from "${path}";\nexport { m };`), [], `${file} -> ${path}`);
+  assert.equal(
+    (await restricted("src/main/console/probe.ts", 'import { app } from "electron";\nexport { app };')).length,
+    1,
+    "the launcher spawns the desktop app; it does not import electron",
+  );
+});

@@ -36,6 +36,8 @@ export interface HandlerContext {
   operationId: string;
   /** Where the caller lets a channel stream bytes (the terminal's stdout); absent for a window. */
   output?: Writable;
+  /** Where a secret the operator asked to see goes (a terminal only); absent for a window. */
+  reveal?: (name: string, value: string) => void;
   now(): Date;
   /** The session's journal, opened for writing on first use. Refused in a read-only session. */
   journal(): Promise<OpenJournal>;

@@ -6,7 +6,7 @@ import { getProfile, loadConfig } from "../config/config-store.ts";
 import { profileStore } from "../engine/profile-runtime.ts";
 import { redactDeep, redactText } from "../secrets/redact.ts";
 import type { ApiDeps, HandlerContext } from "./api-deps.ts";
-import type { ManifestCache } from "./manifest-cache.ts";
+import type { ManifestCache } from "../storage/manifest-cache.ts";
 import type { SessionJournal } from "./session-journal.ts";
 
 export interface CallScope {
@@ -16,6 +16,7 @@ export interface CallScope {
   onProgress?: (event: ProgressEvent) => void;
   onNote?: (text: string) => void;
   output?: Writable;
+  reveal?: (name: string, value: string) => void;
 }
 
 /** One handler call's context: the session's deps, its journal and config, and an engine context for this call. */
@@ -26,13 +27,14 @@ export function handlerContext(
   resolveSecret: (ref: string) => Promise<string>,
   call: CallScope,
 ): HandlerContext {
-  const { channel, operationId, signal, onProgress, onNote, output } = call;
+  const { channel, operationId, signal, onProgress, onNote, output, reveal } = call;
   return {
     deps,
     channel,
     operationId,
     now: deps.now ?? (() => new Date()),
     ...(output ? { output } : {}),
+    ...(reveal ? { reveal } : {}),
     journal: journal.open,
     writableJournal: async () => (deps.readOnly ? undefined : journal.open()),
     reader: journal.reader,

@@ -10,11 +10,11 @@ import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
 import { resolveSecret } from "../secrets/resolve.ts";
 import { redactDeep, rememberSecret } from "../secrets/redact.ts";
 import type { ApiDeps, HandlerContext } from "./api-deps.ts";
-import { describeIssues, toErrorInfo } from "./error-info.ts";
+import { describeIssues, toErrorInfo } from "../engine/error-info.ts";
 import { handlerContext } from "./handler-context.ts";
 import { HANDLER_MODULES, prefixOf } from "./handlers/handler-modules.ts";
 import type { Handler, Handlers } from "./handler-types.ts";
-import { ManifestCache } from "./manifest-cache.ts";
+import { ManifestCache } from "../storage/manifest-cache.ts";
 import { sessionJournal } from "./session-journal.ts";
 
 export interface InvokeOptions {
@@ -23,8 +23,13 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   /** Lines for a terminal between progress updates (Neon's retries and waits); never secrets. */
   onNote?: (text: string) => void;
-  /** Where a channel may stream bytes to (journal.export's "stream" destination): the terminal's stdout. */
+  /** Where a channel may stream bytes (journal.export's "stream" destination): the terminal's stdout. */
   output?: Writable;
+  /**
+   * Where a channel hands a secret the operator asked to see (neon.recoverTo showUri, a sandbox key made just now).
+   * Only a terminal passes one; a call without it is refused such secrets. Never redacted, never journaled.
+   */
+  reveal?: (name: string, value: string) => void;
 }
 
 export interface ApiRouter {
@@ -107,6 +112,7 @@ export function createApiRouter(deps: ApiDeps, overrides: Partial<Handlers> = {}
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
           ...(opts.onNote ? { onNote: opts.onNote } : {}),
           ...(opts.output ? { output: opts.output } : {}),
+          ...(opts.reveal ? { reveal: opts.reveal } : {}),
         }),
       );
       const shaped = spec.result.safeParse(value);

@@ -7,8 +7,8 @@ import type { ApiDeps } from "./api-deps.ts";
 export interface SessionJournal {
   /** Opens the writer on first call. */
   open(): Promise<OpenJournal>;
-  /** Appends open the writer on first use; for engine contexts, which record operations as they run. */
-  lazy: Journal;
+  /** Appends open the writer on first use; for engine contexts, which record operations as they run (and may read). */
+  lazy: Journal & Pick<JournalReader, "query">;
   reader(): JournalReader;
 }
 
@@ -37,12 +37,15 @@ export function sessionJournal(deps: Pick<ApiDeps, "journal" | "journalDir" | "r
       step: async (entry, fn, summarize) => (await open()).step(entry, fn, summarize),
       // The session closes its journal; an operation never does.
       close: async () => undefined,
+      // What an operation reads (the drill's last passing run) comes through the open writer once there is one.
+      query: (q) => reader().query(q),
     },
-    reader: () => {
-      if (opened) return opened;
-      if (!deps.journalDir) throw new Error("a lazily opened journal needs deps.journalDir");
-      plain ??= openJournalReader(deps.journalDir);
-      return plain;
-    },
+    reader,
   };
+  function reader(): JournalReader {
+    if (opened) return opened;
+    if (!deps.journalDir) throw new Error("a lazily opened journal needs deps.journalDir");
+    plain ??= openJournalReader(deps.journalDir);
+    return plain;
+  }
 }

@@ -1,12 +1,7 @@
-import type { ConfigFile, Profile } from "../../shared/config.ts";
-import { getProfile, loadConfig } from "../config/config-store.ts";
-import type { EngineContext } from "../engine/engine-context.ts";
-import type { OpenJournal } from "../journal/journal.ts";
-import { resolveSecret } from "../secrets/resolve.ts";
+import { redactText } from "../secrets/redact.ts";
 import { openSession, type Session, type SessionOptions } from "../session/open-session.ts";
 import { sessionPlaces } from "../session/session-places.ts";
 import type { CliIo } from "./cli-io.ts";
-import { progressPrinter } from "./progress-bar.ts";
 
 export interface GlobalOptions {
   config?: string;
@@ -57,7 +52,8 @@ export class CliContext {
       ...overrides,
       face: "cli",
       onUnexpectedError: (e) => {
-        if (this.io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack) this.io.stderr.write(`${e.stack}\n`);
+        if (this.io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack)
+          this.io.stderr.write(`${redactText(e.stack)}\n`);
       },
     });
     this.sessions.push(s);
@@ -65,38 +61,9 @@ export class CliContext {
     return s;
   }
 
-  // Until every command invokes a channel: the engine reached directly, through the same session.
-
+  /** Where this run's config lives (for launching the desktop app on the same one). */
   get configPath(): string {
     return sessionPlaces({ ...this.sessionOptions(), env: this.io.env }).configPath;
-  }
-
-  loadConfig(): Promise<ConfigFile> {
-    return loadConfig(this.configPath);
-  }
-
-  async profile(name?: string): Promise<Profile> {
-    return getProfile(await this.loadConfig(), name);
-  }
-
-  async journal(): Promise<OpenJournal> {
-    return (await this.session()).journal();
-  }
-
-  async engine(): Promise<EngineContext & { done: () => void }> {
-    const session = await this.session();
-    const bar = progressPrinter(this.io, this.progress);
-    return {
-      resolveSecret: (ref) => resolveSecret(ref, session.env),
-      journal: await session.journal(),
-      onProgress: bar.onProgress,
-      env: session.env,
-      done: bar.done,
-    };
-  }
-
-  async record(kind: string, summary: string, details: Record<string, unknown> = {}, profile?: string): Promise<void> {
-    await (await this.journal()).append({ kind, summary, details, outcome: "ok", ...(profile ? { profile } : {}) });
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import type { ApiResult } from "../../shared/api/api-result.ts";
 import { isLongChannel, type ChannelName, type RequestOf, type ResultOf } from "../../shared/api/channels.ts";
 import { exitCodeFor, type ErrorInfo } from "../../shared/errors.ts";
 import type { CliContext, SessionOverrides } from "./cli-context.ts";
+import { redactDeep } from "../secrets/redact.ts";
 import { printErrorInfo, printResult } from "./output.ts";
 import { progressPrinter } from "./progress-bar.ts";
 
@@ -18,6 +19,10 @@ export interface InvokeCliOptions<C extends ChannelName> {
   output?: Writable;
   /** What --json prints as the value, where a command printed part of the answer before it went through the router. */
   jsonValue?: (value: ResultOf<C>) => unknown;
+  /** The operation's notes go to stdout as its own story (demo, sandbox), not to stderr beside a progress bar. */
+  notes?: "stdout";
+  /** Receives a secret the operator asked to see (a URI, a key made just now); only a terminal passes this. */
+  reveal?: (name: string, value: string) => void;
 }
 
 async function invoke<C extends ChannelName>(
@@ -28,12 +33,14 @@ async function invoke<C extends ChannelName>(
 ): Promise<ApiResult<ResultOf<C>>> {
   const session = await ctx.session(opts.session);
   const bar = progressPrinter(ctx.io, ctx.progress && isLongChannel(channel));
+  const note = opts.notes === "stdout" ? (t: string) => bar.note(t, ctx.io.stdout, "") : (t: string) => bar.note(t);
   try {
     return await session.invoke(channel, request, {
       onProgress: (e) => bar.onProgress(e.progress),
-      ...(ctx.json ? {} : { onNote: (text: string) => bar.note(text) }),
+      ...(ctx.json ? {} : { onNote: note }),
       ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
       ...(opts.output ? { output: opts.output } : {}),
+      ...(opts.reveal ? { reveal: opts.reveal } : {}),
     });
   } finally {
     bar.done();
@@ -71,4 +78,26 @@ export async function invokeQuietly<C extends ChannelName>(
   const r = await invoke(ctx, channel, request, {});
   if (!r.ok) return (reportError(ctx, r.error), undefined);
   return r.value;
+}
+
+/**
+ * For a secret the operator asked to see (neon recover-to --show-uri): printed as `connectionUri` after the answer on
+ * stdout, past the redaction every other output goes through. It never reaches the journal or stderr.
+ */
+export async function invokeRevealing<C extends ChannelName>(
+  ctx: CliContext,
+  channel: C,
+  request: RequestOf<C>,
+  human: (value: ResultOf<C>) => string,
+): Promise<void> {
+  const shown: Record<string, string> = {};
+  const r = await invoke(ctx, channel, request, { reveal: (name, value) => (shown[name] = value) });
+  if (!r.ok) return reportError(ctx, r.error);
+  if (ctx.json) {
+    const value = { ...redactDeep(r.value as object), ...shown };
+    ctx.io.stdout.write(`${JSON.stringify({ ok: true, value }, null, 2)}\n`);
+    return;
+  }
+  printResult(ctx.io, ctx, r.value, human);
+  for (const value of Object.values(shown)) ctx.io.stdout.write(`${value}\n`);
 }

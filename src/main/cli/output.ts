@@ -1,6 +1,6 @@
 import type { ApiResult } from "../../shared/api/api-result.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
-import { toErrorInfo } from "../api/error-info.ts";
+import { toErrorInfo } from "../engine/error-info.ts";
 import { redactDeep, redactText } from "../secrets/redact.ts";
 import type { CliIo } from "./cli-io.ts";
 

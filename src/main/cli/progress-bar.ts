@@ -4,8 +4,8 @@ import { formatBytes } from "./output.ts";
 
 export interface ProgressPrinter {
   onProgress: (p: Progress) => void;
-  /** A line between progress updates ("waiting for create_branch…"): printed on stderr, the bar redrawn after it. */
-  note: (text: string) => void;
+  /** A line between progress updates ("waiting for create_branch…"): stderr and indented unless told otherwise. */
+  note: (text: string, to?: NodeJS.WritableStream, indent?: string) => void;
   done: () => void;
 }
 
@@ -16,9 +16,9 @@ export function progressPrinter(io: CliIo, enabled: boolean): ProgressPrinter {
     if (drawn) io.stderr.write("\r\x1b[2K");
     drawn = false;
   };
-  const note = (text: string): void => {
+  const note = (text: string, to: NodeJS.WritableStream = io.stderr, indent = "  "): void => {
     clear();
-    io.stderr.write(`  ${text}\n`);
+    to.write(`${indent}${text}\n`);
   };
   if (!enabled || !io.isTTY) return { onProgress: () => undefined, note, done: () => undefined };
   return {

@@ -6,7 +6,7 @@ import type { Profile } from "../../shared/config.ts";
 import { EXIT_CODES, exitCodeFor } from "../../shared/errors.ts";
 import type { JobKind } from "../../shared/schedule/schedule-config.ts";
 import type { RunDueResult } from "../../shared/schedule/job-plan-schema.ts";
-import { toErrorInfo } from "../api/error-info.ts";
+import { toErrorInfo } from "../engine/error-info.ts";
 import { planProfile } from "./job-plan.ts";
 import { newerStates, readLocalStates, readStoreStates, type JobStates } from "./job-state.ts";
 import { runScheduledJob } from "./run-scheduled-job.ts";

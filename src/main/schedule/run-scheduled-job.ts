@@ -6,7 +6,7 @@ import type { Profile } from "../../shared/config.ts";
 import { exitCodeFor, isLifeboatError, LifeboatError, type ErrorInfo } from "../../shared/errors.ts";
 import { JOB_LABELS } from "../../shared/schedule/schedule-config.ts";
 import { RUN_FORMAT, type RunAttempt, type RunOutcome } from "../../shared/schedule/run-outcome.ts";
-import { toErrorInfo } from "../api/error-info.ts";
+import { toErrorInfo } from "../engine/error-info.ts";
 import { pingHeartbeat } from "../monitoring/heartbeat.ts";
 import { sendWebhook, type Notification } from "../monitoring/webhook.ts";
 import { copyJournalRange } from "../store-journal/copy-journal-range.ts";

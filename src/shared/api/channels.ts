@@ -6,7 +6,9 @@ import { backupChannels, restoreChannels } from "./channels/backup-channels.ts";
 import { dashboardChannels } from "./channels/dashboard-channels.ts";
 import { incidentChannels, runbookChannels } from "./channels/incident-channels.ts";
 import { journalChannels } from "./channels/journal-channels.ts";
-import { drillChannels, forensicsChannels, neonChannels } from "./channels/neon-channels.ts";
+import { forensicsChannels } from "./channels/forensics-channels.ts";
+import { drillChannels, neonChannels } from "./channels/neon-channels.ts";
+import { practiceChannels } from "./channels/practice-channels.ts";
 import { monitoringChannels } from "./channels/monitoring-channels.ts";
 import {
   keychainChannels,
@@ -34,6 +36,7 @@ export const CHANNELS = {
   ...neonChannels,
   ...drillChannels,
   ...forensicsChannels,
+  ...practiceChannels,
   ...scheduleChannels,
   ...monitoringChannels,
   ...repairChannels,

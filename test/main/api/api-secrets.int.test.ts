@@ -219,16 +219,16 @@ describe("every channel, with realistic payloads, against real services", { skip
     const table = String(incident.details.table ?? "Patient");
     const diffCall = await call("forensics.diff", { profile: "clinic", source, table });
     const diff = ok(diffCall);
-    assert.ok(diff.missing > 0, JSON.stringify(diff));
+    assert.ok(diff.missingInProduction > 0, JSON.stringify(diff));
     const rowsSeen = diffCall.events
       .map((e) => e.progress)
       .filter((p) => p.operation === "forensics" && p.phase === "compare");
     assert.ok(
-      rowsSeen.length > 0 && rowsSeen.at(-1)!.rows === Math.max(diff.counts.source, diff.counts.production),
+      rowsSeen.length > 0 && rowsSeen.at(-1)!.rows === Math.max(diff.counts.branch, diff.counts.production),
       `the console sees the diff go by rows: ${JSON.stringify(rowsSeen)}`,
     );
     const dry = ok(await call("forensics.copy", { profile: "clinic", source, table, dryRun: true }));
-    assert.equal(dry.rows, diff.missing);
+    assert.equal(dry.rows, diff.missingInProduction);
     const noConfirm = await call("forensics.copy", { profile: "clinic", source, table, dryRun: false });
     assert.equal(!noConfirm.ok && noConfirm.error.code, "CONFIRMATION_REQUIRED");
     ok(await call("forensics.schemaDiff", { profile: "clinic", source }));
@@ -251,9 +251,9 @@ describe("every channel, with realistic payloads, against real services", { skip
       }),
     );
     const planId = plan.plan.planId;
-    assert.equal(plan.plan.totals.conflict, diff.missing, JSON.stringify(plan.plan.totals));
+    assert.equal(plan.plan.totals.conflict, diff.missingInProduction, JSON.stringify(plan.plan.totals));
     const rows = ok(await call("forensics.planRows", { planId, class: "conflict", limit: 5 }));
-    assert.equal(rows.total, diff.missing);
+    assert.equal(rows.total, diff.missingInProduction);
     ok(
       await call("forensics.decide", {
         planId,
@@ -263,7 +263,7 @@ describe("every channel, with realistic payloads, against real services", { skip
     const dryRepair = ok(await call("forensics.apply", { profile: "clinic", planId, dryRun: true }));
     assert.equal(
       dryRepair.tables.reduce((a, x) => a + x.inserted, 0),
-      diff.missing,
+      diff.missingInProduction,
     );
     const unconfirmed = await call("forensics.apply", { profile: "clinic", planId, dryRun: false });
     assert.equal(!unconfirmed.ok && unconfirmed.error.code, "CONFIRMATION_REQUIRED");
@@ -367,6 +367,17 @@ describe("every channel, with realistic payloads, against real services", { skip
     const fleet = ok(await call("fleet.view", {}));
     assert.equal(fleet.profiles.find((f) => f.profile === "clinic-nightly")!.jobs.backup?.status, "ok");
     ok(await call("profiles.remove", { name: "clinic-nightly" }));
+  });
+
+  test("practice: the demo end to end; a sandbox folder in use is refused, and stopping none is no error", async (t) => {
+    if (skip) return t.skip(skip);
+    const demo = ok(await call("demo.run", { scale: 1, operationId: "demo-1" }));
+    assert.ok(demo.tables.length > 0 && demo.tables.every((x) => x.ok), JSON.stringify(demo.tables));
+    assert.ok(demo.deep?.tables.every((x) => x.ok));
+    const busy = await call("sandbox.start", { dir: join(dir, "sandbox"), serve: false });
+    assert.equal(!busy.ok && busy.error.code, "USAGE");
+    assert.match(!busy.ok ? busy.error.message : "", /in use by another Lifeboat process/);
+    assert.deepEqual(ok(await call("sandbox.stop", { dir: join(dir, "sandbox") })), { stopped: false });
   });
 
   test("no answer and no progress event carried any secret, and every channel was called", (t) => {

@@ -1,113 +1,95 @@
-import type { Profile } from "../../../shared/config.ts";
 import { copyMissingRows } from "../../forensics/copy-missing-rows.ts";
 import { findCorruptionTime } from "../../forensics/corruption-time.ts";
+import { forensicsSides, type SidesRequest } from "../../forensics/database-ref.ts";
 import { diffTable } from "../../forensics/diff-table.ts";
-import { rowProgress } from "../../forensics/row-progress.ts";
 import { restoreDroppedColumn } from "../../forensics/restore-dropped-column.ts";
 import { restoreDroppedTable } from "../../forensics/restore-dropped-table.ts";
+import { rowProgress } from "../../forensics/row-progress.ts";
 import { schemaDiff } from "../../forensics/schema-diff.ts";
-import { resolveConn } from "../../engine/profile-runtime.ts";
+import { describeConn } from "../../postgres/conn-info.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
-import { repairHandlers, type RepairChannels as RepairChannel } from "./repair-handlers.ts";
-import { sourceConn, type SourceRef } from "../neon-engine.ts";
+import { repairHandlers, type RepairChannels } from "./repair-handlers.ts";
 
 type ForensicsChannels =
   "forensics.audit" | "forensics.diff" | "forensics.copy" | "forensics.schemaDiff" | "forensics.restoreDropped";
 
+/** The consoles's samples: enough to inspect, few enough for a window. */
 const SAMPLE = 100;
 
-/** Production (the profile's database) and the source it is compared with, plus the journal context. */
-async function sides(ctx: HandlerContext, profileName: string, source: SourceRef, phase = "compare") {
+async function sides(ctx: HandlerContext, req: SidesRequest, phase = "compare") {
   const engine = ctx.engine();
-  const profile: Profile = await ctx.profile(profileName);
-  const [production, branch] = await Promise.all([
-    resolveConn(profile.database, engine),
-    sourceConn(profile, source, ctx.profile, engine),
-  ]);
-  return {
-    production,
-    branch,
-    fctx: { journal: engine.journal, profile: profile.name },
-    onProgress: rowProgress(engine.onProgress, phase),
-  };
+  const s = await forensicsSides(req, ctx.profile, engine);
+  return { ...s, branch: s.branch!, onProgress: rowProgress(engine.onProgress, phase) };
 }
 
-export const forensicsHandlers: HandlerGroup<ForensicsChannels | RepairChannel> = {
+const present = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+export const forensicsHandlers: HandlerGroup<ForensicsChannels | RepairChannels> = {
   ...repairHandlers,
-  "forensics.audit": async ({ profile, auditTable, since, until, bucketSeconds }, ctx) => {
-    const engine = ctx.engine();
-    const p = await ctx.profile(profile);
+  "forensics.audit": async (req, ctx) => {
+    const s = await forensicsSides(req, ctx.profile, ctx.engine());
+    const { since, until, columns, profile: _p, production: _q, ...opts } = req;
     const r = await findCorruptionTime(
-      await resolveConn(p.database, engine),
+      s.production,
       {
-        ...(auditTable ? { auditTable } : {}),
+        ...present(opts),
         ...(since ? { since: new Date(since) } : {}),
         ...(until ? { until: new Date(until) } : {}),
-        ...(bucketSeconds ? { bucketSeconds } : {}),
-      },
-      { journal: engine.journal, profile: p.name },
-    );
-    return {
-      ...r,
-      bursts: r.bursts.map((b) => ({ table: b.table, action: b.action, bucketStart: b.bucketStart, count: b.count })),
-    };
-  },
-  "forensics.diff": async ({ profile, source, table, fullRow }, ctx) => {
-    const s = await sides(ctx, profile, source);
-    const r = await diffTable(
-      s.branch,
-      s.production,
-      table,
-      {
-        ...(fullRow ? { fullRow: true } : {}),
-        sampleLimit: SAMPLE,
-        ...(s.onProgress ? { onProgress: s.onProgress } : {}),
+        ...(columns ? { columns: present(columns) } : {}),
       },
       s.fctx,
     );
-    return {
-      table: r.table,
-      primaryKey: r.primaryKey,
-      counts: { source: r.counts.branch, production: r.counts.production },
-      missing: r.missingInProduction,
-      changed: r.changed,
-      extra: r.extraInProduction,
-      sampleMissing: r.sampleMissing,
-      sampleChanged: r.sampleChanged,
-    };
+    return { production: describeConn(s.production), ...r };
   },
-  "forensics.copy": async ({ profile, source, table, keys, dryRun, confirm }, ctx) => {
-    const s = await sides(ctx, profile, source, dryRun ? "count" : "copy");
-    return copyMissingRows(
+  "forensics.diff": async (req, ctx) => {
+    const s = await sides(ctx, req);
+    return diffTable(
       s.branch,
       s.production,
-      table,
+      req.table,
       {
-        dryRun,
-        ...(confirm !== undefined ? { confirm } : {}),
-        ...(keys ? { keys: keys.map((k) => k.map(String)) } : {}),
+        ...(req.fullRow ? { fullRow: true } : {}),
+        ...(req.where ? { where: req.where } : {}),
+        sampleLimit: req.sampleLimit ?? SAMPLE,
         ...(s.onProgress ? { onProgress: s.onProgress } : {}),
       },
       s.fctx,
     );
   },
-  "forensics.schemaDiff": async ({ profile, source }, ctx) => {
-    const s = await sides(ctx, profile, source);
-    const r = await schemaDiff(s.branch, s.production, s.fctx);
-    return {
-      droppedTables: r.droppedTables,
-      droppedColumns: r.droppedColumns.map((c) => ({ table: c.table, column: c.column, type: c.type })),
-    };
+  "forensics.copy": async (req, ctx) => {
+    const s = await sides(ctx, req, req.dryRun ? "count" : "copy");
+    const r = await copyMissingRows(
+      s.branch,
+      s.production,
+      req.table,
+      {
+        dryRun: req.dryRun,
+        ...(req.confirm !== undefined ? { confirm: req.confirm } : {}),
+        ...(req.keys ? { keys: req.keys.map((k) => k.map(String)) } : {}),
+        ...(req.where ? { where: req.where } : {}),
+        ...(req.batchRows ? { batchRows: req.batchRows } : {}),
+        ...(s.onProgress ? { onProgress: s.onProgress } : {}),
+      },
+      s.fctx,
+    );
+    return { ...r, productionDatabase: s.production.database };
   },
-  "forensics.restoreDropped": async ({ profile, source, table, column, dryRun, confirm }, ctx) => {
-    const s = await sides(ctx, profile, source);
-    const opts = { dryRun, ...(confirm !== undefined ? { confirm } : {}) };
-    if (column) {
-      const r = await restoreDroppedColumn(s.branch, s.production, table, column, opts, s.fctx);
-      return { table: r.table, column: r.column, dryRun: r.dryRun, rows: r.rows };
-    }
-    const r = await restoreDroppedTable(s.branch, s.production, table, opts, s.fctx);
-    return { table: r.table, dryRun: r.dryRun, rows: r.rows };
+  "forensics.schemaDiff": async (req, ctx) => {
+    const s = await sides(ctx, req);
+    return schemaDiff(s.branch, s.production, s.fctx);
+  },
+  "forensics.restoreDropped": async (req, ctx) => {
+    const s = await sides(ctx, req);
+    const opts = {
+      dryRun: req.dryRun,
+      ...(req.confirm !== undefined ? { confirm: req.confirm } : {}),
+      ...(req.batchRows ? { batchRows: req.batchRows } : {}),
+    };
+    const r = req.column
+      ? await restoreDroppedColumn(s.branch, s.production, req.table, req.column, opts, s.fctx)
+      : await restoreDroppedTable(s.branch, s.production, req.table, opts, s.fctx);
+    return { ...r, productionDatabase: s.production.database };
   },
 };

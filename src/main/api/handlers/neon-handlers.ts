@@ -1,11 +1,12 @@
+import { LifeboatError } from "../../../shared/errors.ts";
 import { runNeonDrill } from "../../drills/neon-drill.ts";
 import { emergencySnapshot } from "../../neon/emergency-snapshot.ts";
 import { deleteBranch, listBranches } from "../../neon/neon-branches.ts";
 import { neonStatus } from "../../neon/neon-status.ts";
 import { recoverTo } from "../../neon/recover-to.ts";
 import { restoreInPlace } from "../../neon/restore-in-place.ts";
+import { neonRunOptions } from "../../neon/run-options.ts";
 import type { HandlerGroup } from "../handler-types.ts";
-import { neonOptions } from "../neon-engine.ts";
 
 type NeonChannels =
   | "neon.status"
@@ -19,59 +20,83 @@ type NeonChannels =
 const pointText = (p: { at: string } | { lsn: string }): string => ("at" in p ? p.at : p.lsn);
 
 export const neonHandlers: HandlerGroup<NeonChannels> = {
-  "neon.status": async ({ profile }, ctx) => {
+  "neon.status": async (req, ctx) => {
     const engine = ctx.engine();
-    return neonStatus(await ctx.profile(profile), neonOptions(), engine);
+    return neonStatus(await ctx.profile(req.profile), neonRunOptions(req, engine), engine);
   },
-  "neon.recoverTo": async ({ profile, point, branchName }, ctx) => {
+  "neon.recoverTo": async (req, ctx) => {
+    // Checked before the branch is made: a window asking for the URI gets nothing made and nothing shown.
+    if (req.showUri && !ctx.reveal)
+      throw new LifeboatError(
+        "USAGE",
+        "A connection URI is shown only to a terminal that asked for it.",
+        "Use the branch in forensics and restore, or keep the URI in the keychain with saveUriAs.",
+      );
     const engine = ctx.engine();
-    // The result's connection (a SecretUri) is dropped by the result schema: the URI never reaches the renderer.
-    return recoverTo(
-      await ctx.profile(profile),
-      { ...neonOptions(), point: pointText(point), ...(branchName ? { name: branchName } : {}) },
+    const r = await recoverTo(
+      await ctx.profile(req.profile),
+      {
+        ...neonRunOptions(req, engine),
+        point: pointText(req.point),
+        ...(req.branchName ? { name: req.branchName } : {}),
+        ...(req.parent ? { parent: req.parent } : {}),
+        ...(req.saveUriAs ? { saveUriAs: req.saveUriAs } : {}),
+      },
       engine,
     );
+    if (req.showUri) ctx.reveal!("connectionUri", r.connection.reveal());
+    return { ...r, connection: "[connection URI hidden]" as const };
   },
-  "neon.snapshot": async ({ profile }, ctx) => {
+  "neon.snapshot": async (req, ctx) => {
     const engine = ctx.engine();
-    return emergencySnapshot(await ctx.profile(profile), { ...neonOptions(), method: "branch" }, engine);
-  },
-  "neon.restore": async ({ profile, branch, source, preserveUnderName, confirm }, ctx) => {
-    const engine = ctx.engine();
-    return restoreInPlace(
-      await ctx.profile(profile),
+    return emergencySnapshot(
+      await ctx.profile(req.profile),
       {
-        ...neonOptions(),
-        branch,
-        ...("branch" in source ? { sourceBranch: source.branch } : { point: pointText(source) }),
-        ...(preserveUnderName ? { preserveAs: preserveUnderName } : {}),
-        confirm,
+        ...neonRunOptions(req, engine),
+        method: req.method ?? "branch",
+        ...(req.name ? { name: req.name } : {}),
+        ...(req.branch ? { branch: req.branch } : {}),
       },
       engine,
     );
   },
-  "neon.branches": async ({ profile }, ctx) => {
+  "neon.restore": async (req, ctx) => {
     const engine = ctx.engine();
-    return listBranches(await ctx.profile(profile), neonOptions(), engine);
-  },
-  "neon.deleteBranch": async ({ profile, branch }, ctx) => {
-    const engine = ctx.engine();
-    return deleteBranch(await ctx.profile(profile), { ...neonOptions(), branch }, engine);
-  },
-  "drill.neon": async ({ profile, offset, tables }, ctx) => {
-    const engine = ctx.engine();
-    const r = await runNeonDrill(
-      await ctx.profile(profile),
-      { ...neonOptions(), ...(offset ? { offset } : {}), ...(tables?.length ? { tables } : {}) },
+    const { source } = req;
+    const from = !source ? {} : "branch" in source ? { sourceBranch: source.branch } : { point: pointText(source) };
+    const at = source && "branch" in source && source.at ? { point: source.at } : {};
+    return restoreInPlace(
+      await ctx.profile(req.profile),
+      {
+        ...neonRunOptions(req, engine),
+        ...(req.branch ? { branch: req.branch } : {}),
+        ...from,
+        ...at,
+        ...(req.preserveUnderName ? { preserveAs: req.preserveUnderName } : {}),
+        ...(req.confirm !== undefined ? { confirm: req.confirm } : {}),
+      },
       engine,
     );
-    return {
-      ...r,
-      counts: r.counts.map((c) => ({
-        table: c.table,
-        rows: c.rows,
-        ...(c.previous !== undefined ? { previous: c.previous } : {}),
-      })),
-    };
+  },
+  "neon.branches": async (req, ctx) => {
+    const engine = ctx.engine();
+    return listBranches(await ctx.profile(req.profile), neonRunOptions(req, engine), engine);
+  },
+  "neon.deleteBranch": async (req, ctx) => {
+    const engine = ctx.engine();
+    return deleteBranch(await ctx.profile(req.profile), { ...neonRunOptions(req, engine), branch: req.branch }, engine);
+  },
+  "drill.neon": async (req, ctx) => {
+    const engine = ctx.engine();
+    return runNeonDrill(
+      await ctx.profile(req.profile),
+      {
+        ...neonRunOptions(req, engine),
+        ...(req.offset ? { offset: req.offset } : {}),
+        ...(req.tables?.length ? { tables: req.tables } : {}),
+        ...(req.maxDropPercent !== undefined ? { maxDropPercent: req.maxDropPercent } : {}),
+      },
+      engine,
+    );
   },
 };

@@ -1,10 +1,11 @@
 // Thin adapters from the repair channels to the repair-plan engine (src/main/forensics/repair): resolve production and
 // the states' connections, find the plan file, hand progress through.
 import { dirname, join } from "node:path";
-import { ForensicsSource } from "../../../shared/api/channels/neon-channels.ts";
+import { DatabaseRef } from "../../../shared/api/channels/forensics-channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
 import type { Decision, PlanEntry } from "../../../shared/repair-plan.ts";
 import { resolveConn } from "../../engine/profile-runtime.ts";
+import { databaseConn } from "../../forensics/database-ref.ts";
 import { applyRepairPlan } from "../../forensics/repair/apply-plan.ts";
 import { decisionKey, decisionsForAll, loadDecisions, recordDecisions } from "../../forensics/repair/decisions.ts";
 import { makeRepairPlan, type PlanOptions } from "../../forensics/repair/make-plan.ts";
@@ -14,7 +15,6 @@ import { verifyRepair } from "../../forensics/repair/verify-repair.ts";
 import { describeConn, type ConnInfo } from "../../postgres/conn-info.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
-import { sourceConn } from "../neon-engine.ts";
 
 export type RepairChannels =
   | "forensics.plan"
@@ -29,7 +29,7 @@ export function plansDir(ctx: HandlerContext): string {
   return join(dirname(ctx.reader().dir), "plans");
 }
 
-function describeSource(s: ForensicsSource, conn: ConnInfo): string {
+function describeSource(s: DatabaseRef, conn: ConnInfo): string {
   const where =
     s.kind === "neon-branch" ? `Neon branch ${s.branch}` : s.kind === "profile" ? `profile ${s.profile}` : s.ref;
   return `${where} (${describeConn(conn)})`;
@@ -57,9 +57,9 @@ function planProgress(ctx: HandlerContext, phase: string): PlanOptions["onProgre
 export const repairHandlers: HandlerGroup<RepairChannels> = {
   "forensics.plan": async (req, ctx) => {
     const prod = await production(ctx, req.profile);
-    const conn = (s: ForensicsSource) => sourceConn(prod.profile, s, ctx.profile, prod.engine);
-    const before = await conn(req.before);
-    const damaged = req.damaged ? await conn(req.damaged) : undefined;
+    const conn = (s: DatabaseRef, side: string) => databaseConn(s, side, prod.profile, ctx.profile, prod.engine);
+    const before = await conn(req.before, "before state");
+    const damaged = req.damaged ? await conn(req.damaged, "damaged state") : undefined;
     const progress = planProgress(ctx, "compare");
     const r = await makeRepairPlan(
       {
@@ -154,17 +154,17 @@ export const repairHandlers: HandlerGroup<RepairChannels> = {
     const path = planPath(dir, planId);
     const header = await readPlanHeader(path);
     const refs = header.sourceRefs;
-    const before = ForensicsSource.safeParse(refs?.before);
-    const damaged = refs?.damaged === undefined ? undefined : ForensicsSource.safeParse(refs.damaged);
+    const before = DatabaseRef.safeParse(refs?.before);
+    const damaged = refs?.damaged === undefined ? undefined : DatabaseRef.safeParse(refs.damaged);
     if (!before.success || (damaged && !damaged.success))
       throw new LifeboatError(
         "PLAN_INVALID",
         `plan ${planId} does not say where its before and damaged states came from`,
         "Make the plan again through Lifeboat (forensics plan), then verify that plan.",
       );
-    const conn = (s: ForensicsSource) => sourceConn(prod.profile, s, ctx.profile, prod.engine);
-    const beforeConn = await conn(before.data);
-    const damagedConn = damaged?.success ? await conn(damaged.data) : undefined;
+    const conn = (s: DatabaseRef, side: string) => databaseConn(s, side, prod.profile, ctx.profile, prod.engine);
+    const beforeConn = await conn(before.data, "before state");
+    const damagedConn = damaged?.success ? await conn(damaged.data, "damaged state") : undefined;
     const progress = planProgress(ctx, "verify");
     return verifyRepair(
       {

@@ -1,6 +1,6 @@
 import { runRestore } from "../../restore/run-restore.ts";
 import type { HandlerGroup } from "../handler-types.ts";
-import { restorePreflight } from "../restore-preflight.ts";
+import { restorePreflight } from "../../restore/preflight.ts";
 
 export const restoreHandlers: HandlerGroup<"restore.preflight" | "restore.run"> = {
   "restore.preflight": async (req, ctx) => {

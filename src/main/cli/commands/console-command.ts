@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { chooseShell, electronBinary, launchDesktop } from "../../console/launch-desktop.ts";
-import { runConsole, untilSignal } from "../../console/run-console.ts";
+import { runConsole } from "../../console/run-console.ts";
+import { untilSignal } from "../../process/until-signal.ts";
 import type { CliContext } from "../cli-context.ts";
 import { positiveInt } from "./option-helpers.ts";
 

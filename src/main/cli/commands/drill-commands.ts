@@ -1,10 +1,9 @@
 import type { Command } from "commander";
 import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
-import { formatDrillReport } from "../../drills/drill-report.ts";
-import { runNeonDrill } from "../../drills/neon-drill.ts";
 import type { CliContext } from "../cli-context.ts";
-import { printResult } from "../output.ts";
-import { neonRunOptions, withNeonFlags } from "./neon-commands.ts";
+import { formatDrillReport } from "../../drills/drill-report.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { neonCall, withNeonFlags } from "./neon-commands.ts";
 import { collect } from "./option-helpers.ts";
 
 export function registerDrillCommands(program: Command, ctx: CliContext): void {
@@ -29,7 +28,6 @@ export function registerDrillCommands(program: Command, ctx: CliContext): void {
         table: string[];
         maxDrop?: string;
       }) => {
-        const profile = await ctx.profile(o.profile);
         const maxDrop = o.maxDrop === undefined ? undefined : Number(o.maxDrop);
         if (maxDrop !== undefined && !(maxDrop >= 0 && maxDrop <= 100)) {
           throw new LifeboatError(
@@ -38,18 +36,15 @@ export function registerDrillCommands(program: Command, ctx: CliContext): void {
             "e.g. --max-drop 10",
           );
         }
-        const r = await runNeonDrill(
-          profile,
-          {
-            ...neonRunOptions(ctx, o),
-            ...(o.offset ? { offset: o.offset } : {}),
-            ...(o.table.length ? { tables: o.table } : {}),
-            ...(maxDrop !== undefined ? { maxDropPercent: maxDrop } : {}),
-          },
-          await ctx.engine(),
-        );
-        printResult(ctx.io, ctx, r, formatDrillReport);
-        if (!r.pass) ctx.exitCode = r.error ? exitCodeFor(r.error.code) : exitCodeFor("DRILL_FAILED");
+        const request = {
+          ...neonCall(o),
+          ...(o.offset ? { offset: o.offset } : {}),
+          ...(o.table.length ? { tables: o.table } : {}),
+          ...(maxDrop !== undefined ? { maxDropPercent: maxDrop } : {}),
+        };
+        await invokeAndPrint(ctx, "drill.neon", request, formatDrillReport, {
+          exitCode: (r) => (r.pass ? 0 : exitCodeFor(r.error?.code ?? "DRILL_FAILED")),
+        });
       },
     );
 }

@@ -1,20 +1,11 @@
 import type { Command } from "commander";
+import type { DatabaseRef } from "../../../shared/api/channels/forensics-channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
-import type { EngineContext } from "../../engine/engine-context.ts";
-import { connFromSource, type ConnectionSource } from "../../forensics/connection-source.ts";
-import { copyMissingRows } from "../../forensics/copy-missing-rows.ts";
-import { findCorruptionTime, type AuditColumns } from "../../forensics/corruption-time.ts";
-import { diffTable } from "../../forensics/diff-table.ts";
-import { rowProgress } from "../../forensics/row-progress.ts";
-import type { ForensicsContext } from "../../forensics/forensics-context.ts";
-import { restoreDroppedColumn } from "../../forensics/restore-dropped-column.ts";
-import { restoreDroppedTable } from "../../forensics/restore-dropped-table.ts";
-import { schemaDiff } from "../../forensics/schema-diff.ts";
-import { registerRepairCommands } from "./repair-commands.ts";
-import { describeConn, type ConnInfo } from "../../postgres/conn-info.ts";
 import type { CliContext } from "../cli-context.ts";
-import { formatDuration, printResult, table } from "../output.ts";
+import { invokeAndPrint } from "../invoke-channel.ts";
+import { auditText, copyText, diffText, restoredText, schemaDiffText } from "../forensics-text.ts";
 import { collect, positiveInt } from "./option-helpers.ts";
+import { registerRepairCommands } from "./repair-commands.ts";
 
 interface SideFlags {
   productionProfile?: string;
@@ -41,20 +32,16 @@ function withSides(cmd: Command): Command {
     );
 }
 
-async function production(
-  ctx: CliContext,
-  o: SideFlags,
-  engine: EngineContext,
-): Promise<{ conn: ConnInfo; profile?: string }> {
+/** Production as the request names it: the profile (default the only one), or a secret holding its URI. */
+function productionOf(o: SideFlags): { profile?: string; production?: DatabaseRef } {
   if (o.productionProfile && o.productionSecret)
     throw new LifeboatError("USAGE", "give production as --production-profile or --production-secret, not both");
-  if (o.productionSecret)
-    return { conn: await connFromSource({ kind: "secret", ref: o.productionSecret }, "production", engine) };
-  const profile = await ctx.profile(o.productionProfile);
-  return { conn: await connFromSource({ kind: "profile", profile }, "production", engine), profile: profile.name };
+  if (o.productionSecret) return { production: { kind: "secret", ref: o.productionSecret } };
+  return o.productionProfile ? { profile: o.productionProfile } : {};
 }
 
-async function branch(ctx: CliContext, o: SideFlags, engine: EngineContext): Promise<ConnInfo> {
+/** Both sides: production, and the recovery branch as the source. */
+function sidesOf(o: SideFlags): { profile?: string; production?: DatabaseRef; source: DatabaseRef } {
   if (!!o.branchProfile === !!o.branchSecret) {
     throw new LifeboatError(
       "USAGE",
@@ -64,34 +51,11 @@ async function branch(ctx: CliContext, o: SideFlags, engine: EngineContext): Pro
       "A Neon recovery branch made by `lifeboat neon recover-to --save-uri keychain:NAME` is --branch-secret keychain:NAME.",
     );
   }
-  const source: ConnectionSource = o.branchSecret
-    ? { kind: "secret", ref: o.branchSecret }
-    : { kind: "profile", profile: await ctx.profile(o.branchProfile) };
-  return connFromSource(source, "branch", engine);
-}
-
-interface Sides {
-  branch: ConnInfo;
-  production: ConnInfo;
-  fctx: ForensicsContext;
-  engine: EngineContext;
-}
-
-/** Resolves both sides, runs the command, and always takes the progress display down again. */
-async function withBothSides(ctx: CliContext, o: SideFlags, fn: (s: Sides) => Promise<void>): Promise<void> {
-  const engine = await ctx.engine();
-  try {
-    const prod = await production(ctx, o, engine);
-    const br = await branch(ctx, o, engine);
-    await fn({
-      branch: br,
-      production: prod.conn,
-      fctx: { journal: engine.journal, ...(prod.profile ? { profile: prod.profile } : {}) },
-      engine,
-    });
-  } finally {
-    engine.done();
-  }
+  const production = productionOf(o);
+  return {
+    ...production,
+    source: o.branchSecret ? { kind: "secret", ref: o.branchSecret } : { kind: "profile", profile: o.branchProfile! },
+  };
 }
 
 /** ISO 8601; without a zone it is read as UTC, as the seed's runbooks write times. */
@@ -126,15 +90,19 @@ function parseKey(value: string): string[] {
   );
 }
 
-const keyText = (k: Record<string, unknown>) =>
-  Object.entries(k)
-    .map(([c, v]) => `${c}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-    .join(",");
-
-function examples(list: Record<string, unknown>[], total: number): string {
-  if (list.length === 0) return "";
-  const shown = list.slice(0, 5).map(keyText).join("; ");
-  return `   e.g. ${shown}${total > 5 ? `; … (${total - 5} more)` : ""}`;
+function restoreRequest(
+  o: SideFlags & { dryRun?: boolean; confirm?: string; batchRows: number },
+  table: string,
+  column?: string,
+) {
+  return {
+    ...sidesOf(o),
+    table,
+    ...(column ? { column } : {}),
+    dryRun: !!o.dryRun,
+    ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+    batchRows: o.batchRows,
+  };
 }
 
 export function registerForensicsCommands(program: Command, ctx: CliContext): void {
@@ -177,66 +145,28 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
           top: number;
         },
       ) => {
-        const engine = await ctx.engine();
-        try {
-          const prod = await production(ctx, o, engine);
-          const since = parseTime(o.since, "--since");
-          const until = parseTime(o.until, "--until");
-          const columns: AuditColumns = {
+        const since = parseTime(o.since, "--since");
+        const until = parseTime(o.until, "--until");
+        const request = {
+          ...productionOf(o),
+          auditTable: o.auditTable,
+          bucketSeconds: o.bucket,
+          actions: o.actions
+            .split(",")
+            .map((a) => a.trim())
+            .filter(Boolean),
+          columns: {
             action: o.actionColumn,
             tableName: o.tableColumn,
             recordId: o.recordColumn,
             timestamp: o.timestampColumn,
-          };
-          const r = await findCorruptionTime(
-            prod.conn,
-            {
-              auditTable: o.auditTable,
-              bucketSeconds: o.bucket,
-              actions: o.actions
-                .split(",")
-                .map((a) => a.trim())
-                .filter(Boolean),
-              columns,
-              timestampZone: o.timestampZone,
-              top: o.top,
-              ...(since ? { since } : {}),
-              ...(until ? { until } : {}),
-            },
-            { journal: engine.journal, ...(prod.profile ? { profile: prod.profile } : {}) },
-          );
-          printResult(ctx.io, ctx, r, (v) =>
-            [
-              `${v.auditTable} on ${describeConn(prod.conn)}: ${v.events} events, ${v.window.since} → ${v.window.until} in ${v.window.bucketSeconds} s buckets`,
-              v.bursts.length
-                ? table([
-                    ["", "table", "action", "from", "to", "events", "usual/bucket", "score"],
-                    ...v.bursts.map((b) => [
-                      b.anomalous ? "!" : " ",
-                      b.table,
-                      b.action,
-                      b.first,
-                      b.last,
-                      String(b.count),
-                      String(b.baselinePerBucket),
-                      String(b.score),
-                    ]),
-                  ])
-                    .split("\n")
-                    .map((l) => `  ${l}`)
-                    .join("\n")
-                : "",
-              ...v.reasoning.map((l) => `  ${l}`),
-              v.suggestedRecoveryPoint
-                ? `suggested recovery point (the last good second): ${v.suggestedRecoveryPoint}\n  next: lifeboat neon recover-to ${v.suggestedRecoveryPoint} --save-uri keychain:recovery-uri, then lifeboat forensics diff <table> --branch-secret keychain:recovery-uri`
-                : "no recovery point suggested: pick one from the events above",
-            ]
-              .filter(Boolean)
-              .join("\n"),
-          );
-        } finally {
-          engine.done();
-        }
+          },
+          timestampZone: o.timestampZone,
+          top: o.top,
+          ...(since ? { since: since.toISOString() } : {}),
+          ...(until ? { until: until.toISOString() } : {}),
+        };
+        await invokeAndPrint(ctx, "forensics.audit", request, auditText);
       },
     );
 
@@ -251,45 +181,14 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
     )
     .option("--sample <n>", "example keys to show of each kind", positiveInt, 20)
     .action(async (name: string, o: SideFlags & { fullRow?: boolean; where?: string; sample: number }) => {
-      await withBothSides(ctx, o, async (s) => {
-        const onProgress = rowProgress(s.engine.onProgress, "compare");
-        const r = await diffTable(
-          s.branch,
-          s.production,
-          name,
-          {
-            ...(o.fullRow ? { fullRow: true } : {}),
-            ...(o.where ? { where: o.where } : {}),
-            sampleLimit: o.sample,
-            ...(onProgress ? { onProgress } : {}),
-          },
-          s.fctx,
-        );
-        printResult(ctx.io, ctx, r, (v) =>
-          [
-            `${v.table} ${v.mode === "full-row" ? "as whole rows (no primary key)" : `by primary key (${v.primaryKey.join(", ")})`}${v.where ? ` where ${v.where}` : ""}: branch ${v.counts.branch} rows, production ${v.counts.production}`,
-            `  missing from production: ${v.missingInProduction}`,
-            examples(v.sampleMissing, v.missingInProduction),
-            v.mode === "primary-key" ? `  changed since the branch point: ${v.changed}` : "",
-            examples(v.sampleChanged, v.changed),
-            `  only in production (newer or re-inserted): ${v.extraInProduction}`,
-            examples(v.sampleExtra, v.extraInProduction),
-            `  identical: ${v.identical}`,
-            v.columnsOnlyInBranch.length
-              ? `  columns only on the branch (not compared; dropped in production?): ${v.columnsOnlyInBranch.join(", ")}`
-              : "",
-            v.columnsOnlyInProduction.length
-              ? `  columns only in production (not compared): ${v.columnsOnlyInProduction.join(", ")}`
-              : "",
-            `  took ${formatDuration(v.durationMs)}`,
-            v.missingInProduction > 0 && v.mode === "primary-key"
-              ? `  next: lifeboat forensics copy ${name} --dry-run (same --branch-… and production flags)`
-              : "",
-          ]
-            .filter(Boolean)
-            .join("\n"),
-        );
-      });
+      const request = {
+        ...sidesOf(o),
+        table: name,
+        ...(o.fullRow ? { fullRow: true } : {}),
+        ...(o.where ? { where: o.where } : {}),
+        sampleLimit: o.sample,
+      };
+      await invokeAndPrint(ctx, "forensics.diff", request, (v) => diffText(v, name));
     });
 
   withSides(forensics.command("copy <table>"))
@@ -307,81 +206,23 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
         o: SideFlags & { dryRun?: boolean; confirm?: string; where?: string; key: string[]; batchRows: number },
       ) => {
         const keys = o.key.map(parseKey);
-        await withBothSides(ctx, o, async (s) => {
-          const onProgress = rowProgress(s.engine.onProgress, o.dryRun ? "count" : "copy");
-          const r = await copyMissingRows(
-            s.branch,
-            s.production,
-            name,
-            {
-              dryRun: !!o.dryRun,
-              ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
-              ...(o.where ? { where: o.where } : {}),
-              ...(keys.length ? { keys } : {}),
-              batchRows: o.batchRows,
-              ...(onProgress ? { onProgress } : {}),
-            },
-            s.fctx,
-          );
-          printResult(ctx.io, ctx, r, (v) =>
-            [
-              v.dryRun
-                ? `DRY RUN: ${v.rows} rows of ${v.table} would be copied into production (${v.before} → ${v.after} rows); nothing was written`
-                : `copied ${v.rows} rows into ${v.table} in one transaction: production ${v.before} → ${v.after} rows`,
-              `  selection: ${v.selection.kind === "keys" ? `${v.selection.keys} given keys` : v.selection.kind === "where" ? `branch rows where ${v.selection.where}` : "every row missing from production"} (${v.branchSelected} on the branch, ${v.missingFound} missing from production)`,
-              examples(v.sampleKeys, v.missingFound),
-              v.skippedExisting
-                ? `  ${v.skippedExisting} rows appeared in production meanwhile and were left as they are (ON CONFLICT DO NOTHING)`
-                : "",
-              ...v.sequences.map(
-                (q) =>
-                  `  sequence ${q.sequence} (${q.column}) advanced to ${q.setTo} so the application's next insert does not collide with a restored id`,
-              ),
-              v.columnsNotCopied.length
-                ? `  branch columns production no longer has, not copied: ${v.columnsNotCopied.join(", ")} (see forensics restore-column)`
-                : "",
-              v.dryRun ? `  to copy: repeat without --dry-run and with --confirm ${s.production.database}` : "",
-            ]
-              .filter(Boolean)
-              .join("\n"),
-          );
-        });
+        const request = {
+          ...sidesOf(o),
+          table: name,
+          dryRun: !!o.dryRun,
+          ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+          ...(o.where ? { where: o.where } : {}),
+          ...(keys.length ? { keys } : {}),
+          batchRows: o.batchRows,
+        };
+        await invokeAndPrint(ctx, "forensics.copy", request, copyText);
       },
     );
 
   withSides(forensics.command("schema-diff"))
     .description("tables and columns the branch has and production lost; type changes")
     .action(async (o: SideFlags) => {
-      await withBothSides(ctx, o, async (s) => {
-        const r = await schemaDiff(s.branch, s.production, s.fctx);
-        printResult(ctx.io, ctx, r, (v) =>
-          [
-            `schemas compared (${v.tablesCompared} tables on both sides)`,
-            `  dropped tables: ${v.droppedTables.length ? v.droppedTables.join(", ") : "none"}`,
-            `  dropped columns:${v.droppedColumns.length ? "" : " none"}`,
-            ...v.droppedColumns.map(
-              (c) =>
-                `    ${c.table}.${c.column} ${c.type}${c.notNull ? " NOT NULL" : ""}${c.default ? ` DEFAULT ${c.default}` : ""}`,
-            ),
-            ...v.typeChanges.map((c) => `  type changed: ${c.table}.${c.column} ${c.branchType} → ${c.productionType}`),
-            ...v.nullabilityChanges.map(
-              (c) =>
-                `  nullability changed: ${c.table}.${c.column} ${c.branchNotNull ? "NOT NULL" : "NULL"} → ${c.productionNotNull ? "NOT NULL" : "NULL"}`,
-            ),
-            v.newTables.length ? `  new in production: ${v.newTables.join(", ")}` : "",
-            v.newColumns.length
-              ? `  new columns in production: ${v.newColumns.map((c) => `${c.table}.${c.column}`).join(", ")}`
-              : "",
-            v.droppedColumns.length
-              ? `  next: lifeboat forensics restore-column <table> <column> --dry-run`
-              : v.droppedTables.length
-                ? "  next: lifeboat forensics restore-table <table> --dry-run"
-                : "",
-          ]
-            .filter(Boolean)
-            .join("\n"),
-        );
-      });
+      await invokeAndPrint(ctx, "forensics.schemaDiff", sidesOf(o), schemaDiffText);
     });
 
   withSides(forensics.command("restore-column <table> <column>"))
@@ -397,31 +238,7 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
         column: string,
         o: SideFlags & { dryRun?: boolean; confirm?: string; batchRows: number },
       ) => {
-        await withBothSides(ctx, o, async (s) => {
-          const r = await restoreDroppedColumn(
-            s.branch,
-            s.production,
-            name,
-            column,
-            { dryRun: !!o.dryRun, ...(o.confirm !== undefined ? { confirm: o.confirm } : {}), batchRows: o.batchRows },
-            s.fctx,
-          );
-          printResult(ctx.io, ctx, r, (v) =>
-            [
-              v.dryRun ? `DRY RUN: would run ${v.definition};` : `ran ${v.definition}`,
-              `  ${v.dryRun ? "would restore" : "restored"} the values of ${v.rows} rows from the branch (${v.branchRows} there); ${v.productionRowsNotOnBranch} newer production rows ${v.dryRun ? "would get" : "got"} the default`,
-              v.notNull.onBranch
-                ? `  NOT NULL ${v.notNull.applied ? "re-applied" : v.dryRun ? "will be re-applied if every row has a value" : "NOT re-applied"}`
-                : "",
-              ...v.notes.map((n) => `  ${n}`),
-              v.dryRun
-                ? `  to apply: repeat without --dry-run and with --confirm ${s.production.database} (the table is locked while it runs)`
-                : "",
-            ]
-              .filter(Boolean)
-              .join("\n"),
-          );
-        });
+        await invokeAndPrint(ctx, "forensics.restoreDropped", restoreRequest(o, name, column), restoredText);
       },
     );
 
@@ -433,28 +250,6 @@ export function registerForensicsCommands(program: Command, ctx: CliContext): vo
     .option("--confirm <database>", "type production's DATABASE name to allow the change")
     .option("--batch-rows <n>", "rows per INSERT", positiveInt, 1000)
     .action(async (name: string, o: SideFlags & { dryRun?: boolean; confirm?: string; batchRows: number }) => {
-      await withBothSides(ctx, o, async (s) => {
-        const r = await restoreDroppedTable(
-          s.branch,
-          s.production,
-          name,
-          { dryRun: !!o.dryRun, ...(o.confirm !== undefined ? { confirm: o.confirm } : {}), batchRows: o.batchRows },
-          s.fctx,
-        );
-        printResult(ctx.io, ctx, r, (v) =>
-          [
-            v.dryRun
-              ? `DRY RUN: would re-create ${v.table} and copy ${v.rows} rows; nothing was changed`
-              : `re-created ${v.table} and copied ${v.rows} rows (the branch has ${v.branchRows})`,
-            ...v.statements.map((q) => `  ${q.replace(/\n\s*/g, " ")}${q.startsWith("--") ? "" : ";"}`),
-            ...v.skipped.map((q) => `  skipped: ${q.sql.replace(/\n\s*/g, " ")} (${q.error})`),
-            ...v.sequences.map((q) => `  sequence ${q.sequence} advanced to ${q.setTo}`),
-            `  not restored: ${v.notRestored.join("; ")}`,
-            v.dryRun ? `  to apply: repeat without --dry-run and with --confirm ${s.production.database}` : "",
-          ]
-            .filter(Boolean)
-            .join("\n"),
-        );
-      });
+      await invokeAndPrint(ctx, "forensics.restoreDropped", restoreRequest(o, name), restoredText);
     });
 }

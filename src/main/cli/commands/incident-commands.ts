@@ -8,17 +8,11 @@ import { fmtDuration, fmtTime } from "../../journal/export/export-format.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { table } from "../output.ts";
-import { collect } from "./option-helpers.ts";
+import { collect, positiveNumber } from "./option-helpers.ts";
 
 type Contact = { role: string; name: string; contact: string };
 type RecordLike = { seq: number; ts: string; kind: string; summary: string };
 type Report = ResultOf<"incidents.get">;
-
-function positiveNumber(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`"${v}" is not a positive number`);
-  return n;
-}
 
 /** "Role: Name <contact>" as typed on the command line. */
 function parseContact(text: string): Contact {

@@ -1,16 +1,11 @@
 import type { Command } from "commander";
+import type { RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
 import { KEYCHAIN_NAME } from "../../../shared/secret-ref.ts";
-import { emergencySnapshot, type SnapshotMethod } from "../../neon/emergency-snapshot.ts";
-import { deleteBranch, listBranches } from "../../neon/neon-branches.ts";
-import type { NeonRunOptions } from "../../neon/neon-client.ts";
-import { neonStatus } from "../../neon/neon-status.ts";
-import { recoverTo, type RecoverToResult } from "../../neon/recover-to.ts";
-import { restoreInPlace } from "../../neon/restore-in-place.ts";
 import { formatDurationShort } from "../../neon/relative-time.ts";
-import { redactDeep } from "../../secrets/redact.ts";
 import type { CliContext } from "../cli-context.ts";
-import { formatDuration, printResult, table } from "../output.ts";
+import { invokeAndPrint, invokeRevealing } from "../invoke-channel.ts";
+import { formatDuration, table } from "../output.ts";
 
 interface NeonFlags {
   profile?: string;
@@ -23,7 +18,7 @@ function seconds(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0)
     throw new LifeboatError("USAGE", `${flag} "${value}" is not a positive number of seconds.`, `e.g. ${flag} 120`);
-  return n * 1000;
+  return n;
 }
 
 /** The options every Neon command shares: profile, retry budget, per-request timeout. */
@@ -34,14 +29,14 @@ export function withNeonFlags(cmd: Command): Command {
     .option("--timeout <seconds>", "per-request timeout for the Neon API (default 30)");
 }
 
-/** Engine options from the shared flags; operation notes go to stderr on a terminal session (never with --json). */
-export function neonRunOptions(ctx: CliContext, o: NeonFlags): NeonRunOptions {
-  const maxRetryWaitMs = seconds(o.maxWait, "--max-wait");
-  const requestTimeoutMs = seconds(o.timeout, "--timeout");
+/** The request fields every Neon command shares. */
+export function neonCall(o: NeonFlags): { profile?: string; maxWaitSeconds?: number; timeoutSeconds?: number } {
+  const maxWaitSeconds = seconds(o.maxWait, "--max-wait");
+  const timeoutSeconds = seconds(o.timeout, "--timeout");
   return {
-    ...(maxRetryWaitMs !== undefined ? { maxRetryWaitMs } : {}),
-    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-    ...(ctx.json ? {} : { onNote: (text: string) => ctx.io.stderr.write(`  ${text}\n`) }),
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(maxWaitSeconds !== undefined ? { maxWaitSeconds } : {}),
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
   };
 }
 
@@ -58,7 +53,7 @@ function keychainTarget(value: string | undefined): string | undefined {
   return name;
 }
 
-function recoverLines(r: RecoverToResult, showUri: boolean): string {
+function recoverLines(r: ResultOf<"neon.recoverTo">, showUri: boolean): string {
   return [
     `recovery branch ${r.branch.name} (${r.branch.id}) is ready`,
     `  holds ${r.branch.parentName ?? r.branch.parentId} as of ${r.pointInTime ?? `LSN ${r.lsn}`}${r.input !== (r.pointInTime ?? r.lsn) ? ` (${r.input})` : ""}`,
@@ -82,12 +77,10 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
   withNeonFlags(neon.command("status"))
     .description("history window (how far back Neon can go), PostgreSQL version, default branch and compute state")
     .action(async (o: NeonFlags) => {
-      const profile = await ctx.profile(o.profile);
-      const s = await neonStatus(profile, neonRunOptions(ctx, o), await ctx.engine());
-      printResult(ctx.io, ctx, s, (v) =>
+      await invokeAndPrint(ctx, "neon.status", neonCall(o), (v) =>
         [
           `project ${v.projectName} (${v.projectId}), PostgreSQL ${v.pgVersion}, ${v.regionId}`,
-          `  history window ${formatDurationShort(v.historyRetentionSeconds * 1000)}: can restore to any moment from ${v.window.start} to now${v.windowShort ? `  ⚠ SHORTER than the ${formatDurationShort(v.requiredSeconds * 1000)} required` : ""}`,
+          `  history window ${formatDurationShort(v.historyRetentionSeconds * 1000)}: can restore to any moment from ${v.window.start} to now${v.windowShort ? `  ⚠ SHORTER than the ${formatDurationShort((v.requiredSeconds ?? 0) * 1000)} required` : ""}`,
           `  default branch ${v.defaultBranch.name} (${v.defaultBranch.id}), ${v.defaultBranch.state}${v.defaultBranch.protected ? ", protected" : ""}`,
           ...(v.computes.length
             ? v.computes.map(
@@ -118,38 +111,20 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
         words: string[],
         o: NeonFlags & { name?: string; parent?: string; saveUri?: string; showUri?: boolean },
       ) => {
-        const profile = await ctx.profile(o.profile);
         const saveUriAs = keychainTarget(o.saveUri);
-        const r = await recoverTo(
-          profile,
-          {
-            ...neonRunOptions(ctx, o),
-            point: words.join(" "),
-            ...(o.name ? { name: o.name } : {}),
-            ...(o.parent ? { parent: o.parent } : {}),
-            ...(saveUriAs ? { saveUriAs } : {}),
-          },
-          await ctx.engine(),
-        );
+        const request: RequestOf<"neon.recoverTo"> = {
+          ...neonCall(o),
+          point: { at: words.join(" ") },
+          ...(o.name ? { branchName: o.name } : {}),
+          ...(o.parent ? { parent: o.parent } : {}),
+          ...(saveUriAs ? { saveUriAs } : {}),
+        };
         if (!o.showUri) {
-          // Through JSON first, so the wrapped URI reads "[connection URI hidden]" in --json output.
-          printResult(ctx.io, ctx, JSON.parse(JSON.stringify(r)) as RecoverToResult, () => recoverLines(r, false));
+          await invokeAndPrint(ctx, "neon.recoverTo", request, (v) => recoverLines(v, false));
           return;
         }
-        // Asked for explicitly: written to stdout only, past the redaction every other output goes through.
-        const uri = r.connection.reveal();
-        if (ctx.json) {
-          ctx.io.stdout.write(
-            JSON.stringify(
-              { ok: true, value: { ...redactDeep(JSON.parse(JSON.stringify(r))), connectionUri: uri } },
-              null,
-              2,
-            ) + "\n",
-          );
-        } else {
-          printResult(ctx.io, ctx, r, (v) => recoverLines(v, true));
-          ctx.io.stdout.write(`${uri}\n`);
-        }
+        // Asked for explicitly: the URI goes to stdout only, past the redaction every other output goes through.
+        await invokeRevealing(ctx, "neon.recoverTo", { ...request, showUri: true }, (v) => recoverLines(v, true));
       },
     );
 
@@ -171,20 +146,15 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
           `--method "${o.method}" is not one of branch, snapshot, auto.`,
           "Leave it out for a branch, which works on every Neon plan.",
         );
-      const profile = await ctx.profile(o.profile);
-      const r = await emergencySnapshot(
-        profile,
-        {
-          ...neonRunOptions(ctx, o),
-          method: o.method as SnapshotMethod,
-          ...(o.name ? { name: o.name } : {}),
-          ...(o.branch ? { branch: o.branch } : {}),
-        },
-        await ctx.engine(),
-      );
-      printResult(ctx.io, ctx, r, (v) =>
+      const request = {
+        ...neonCall(o),
+        method: o.method as "branch" | "snapshot" | "auto",
+        ...(o.name ? { name: o.name } : {}),
+        ...(o.branch ? { branch: o.branch } : {}),
+      };
+      await invokeAndPrint(ctx, "neon.snapshot", request, (v) =>
         [
-          `emergency ${v.method} ${v.branch.name} (${v.branch.id}) of ${v.source.name} taken at ${v.takenAt} in ${formatDuration(v.durationMs)}`,
+          `emergency ${v.method} ${v.branch.name} (${v.branch.id}) of ${v.source?.name} taken at ${v.takenAt} in ${formatDuration(v.durationMs)}`,
           v.fallbackReason ? `  (made as a branch: ${v.fallbackReason})` : "",
           v.method === "branch"
             ? `  it has no compute and costs nothing until read; recover from it with: lifeboat neon recover-to --parent ${v.branch.name} <time>`
@@ -214,22 +184,21 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
       async (
         o: NeonFlags & { to?: string; sourceBranch?: string; branch?: string; preserveAs?: string; confirm?: string },
       ) => {
-        const profile = await ctx.profile(o.profile);
-        const r = await restoreInPlace(
-          profile,
-          {
-            ...neonRunOptions(ctx, o),
-            ...(o.to ? { point: o.to } : {}),
-            ...(o.sourceBranch ? { sourceBranch: o.sourceBranch } : {}),
-            ...(o.branch ? { branch: o.branch } : {}),
-            ...(o.preserveAs ? { preserveAs: o.preserveAs } : {}),
-            ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
-          },
-          await ctx.engine(),
-        );
-        printResult(ctx.io, ctx, r, (v) =>
+        const source = o.sourceBranch
+          ? { branch: o.sourceBranch, ...(o.to ? { at: o.to } : {}) }
+          : o.to
+            ? { at: o.to }
+            : undefined;
+        const request = {
+          ...neonCall(o),
+          ...(source ? { source } : {}),
+          ...(o.branch ? { branch: o.branch } : {}),
+          ...(o.preserveAs ? { preserveUnderName: o.preserveAs } : {}),
+          ...(o.confirm !== undefined ? { confirm: o.confirm } : {}),
+        };
+        await invokeAndPrint(ctx, "neon.restore", request, (v) =>
           [
-            `branch ${v.branch.name} (${v.branch.id}) restored in place to ${v.pointInTime ?? (v.lsn ? `LSN ${v.lsn}` : `the head of ${v.source.name}`)}${v.source.id !== v.branch.id ? ` from ${v.source.name}` : ""} in ${formatDuration(v.durationMs)}`,
+            `branch ${v.branch.name} (${v.branch.id}) restored in place to ${v.pointInTime ?? (v.lsn ? `LSN ${v.lsn}` : `the head of ${v.source?.name}`)}${v.source && v.source.id !== v.branch.id ? ` from ${v.source.name}` : ""} in ${formatDuration(v.durationMs)}`,
             `  its state before the restore is kept as branch ${v.preservedAs}${v.preservedId ? ` (${v.preservedId})` : ""}`,
             "  connections were reset; check the application, then run the post-recovery checklist",
           ].join("\n"),
@@ -240,16 +209,14 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
   withNeonFlags(neon.command("branches"))
     .description("list the project's branches; LIFEBOAT marks the ones Lifeboat made (and may delete)")
     .action(async (o: NeonFlags) => {
-      const profile = await ctx.profile(o.profile);
-      const r = await listBranches(profile, neonRunOptions(ctx, o), await ctx.engine());
-      printResult(ctx.io, ctx, r, (v) =>
+      await invokeAndPrint(ctx, "neon.branches", neonCall(o), (v) =>
         table([
           ["NAME", "ID", "PARENT", "CREATED", "COMPUTE", "FLAGS"],
           ...v.branches.map((b) => [
             b.name,
             b.id,
             b.parentName ?? b.parentId ?? "-",
-            b.createdAt,
+            b.createdAt ?? "-",
             b.computeState ?? "-",
             [b.default ? "default" : "", b.protected ? "protected" : "", b.lifeboat ? "lifeboat" : ""]
               .filter(Boolean)
@@ -265,8 +232,11 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
     )
     .argument("<branch>", "branch name or id")
     .action(async (ref: string, o: NeonFlags) => {
-      const profile = await ctx.profile(o.profile);
-      const r = await deleteBranch(profile, { ...neonRunOptions(ctx, o), branch: ref }, await ctx.engine());
-      printResult(ctx.io, ctx, r, (v) => `deleted branch ${v.branch} (${v.id})`);
+      await invokeAndPrint(
+        ctx,
+        "neon.deleteBranch",
+        { ...neonCall(o), branch: ref },
+        (v) => `deleted branch ${v.branch} (${v.id})`,
+      );
     });
 }

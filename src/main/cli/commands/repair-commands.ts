@@ -1,7 +1,7 @@
 // `lifeboat forensics plan | rows | decide | apply | verify | export`: Scenario 1's repair from three states. Each
 // command builds its channel's request and prints the answer; the engine does the rest.
 import type { Command } from "commander";
-import type { ForensicsSource } from "../../../shared/api/channels/neon-channels.ts";
+import type { DatabaseRef } from "../../../shared/api/channels/forensics-channels.ts";
 import type { RequestOf } from "../../../shared/api/channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
 import type { Decision } from "../../../shared/repair-plan.ts";
@@ -15,7 +15,7 @@ interface StateFlags {
 }
 
 /** One state's source from --<state>-secret / --<state>-profile / --<state>-branch (exactly one). */
-function stateSource(o: StateFlags, state: "before" | "damaged", required: boolean): ForensicsSource | undefined {
+function stateSource(o: StateFlags, state: "before" | "damaged", required: boolean): DatabaseRef | undefined {
   const secret = o[`${state}Secret`];
   const profile = o[`${state}Profile`];
   const branch = o[`${state}Branch`];

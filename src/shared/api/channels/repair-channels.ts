@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { DamageClass, Decision, PlanEntry, PlanHeader, TableApply, TableRemaining } from "../../repair-plan.ts";
 import { channel, IsoTime, OperationId, ProfileName } from "../common-schemas.ts";
-import { ForensicsSource, TableName } from "./neon-channels.ts";
+import { DatabaseRef, TableName } from "./forensics-channels.ts";
 
 /** The production profile; the only one when omitted. */
 const ProfileChoice = ProfileName.optional();
@@ -23,8 +23,8 @@ export const repairChannels = {
     request: z
       .object({
         profile: ProfileChoice,
-        before: ForensicsSource,
-        damaged: ForensicsSource.optional(),
+        before: DatabaseRef,
+        damaged: DatabaseRef.optional(),
         tables: z.array(TableName).min(1).max(100),
         followForeignKeys: z.boolean().optional(),
         /** When the states were taken, if known: checked to be in order (damaged after before). */

@@ -1,5 +1,5 @@
 import { MANIFEST_NAME } from "../../shared/manifest.ts";
-import type { BackupStore } from "../storage/backup-store.ts";
+import type { BackupStore } from "./backup-store.ts";
 
 const MAX = 5000;
 

@@ -10,7 +10,7 @@ import { identityToRecipient } from "../crypto/age-keys.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveConn, resolveIdentities, toolsFor } from "../engine/profile-runtime.ts";
 import { isPooledHost } from "../postgres/pooled-host.ts";
-import { planTarget } from "../restore/restore-target.ts";
+import { planTarget } from "./restore-target.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 
 export interface PreflightInput {

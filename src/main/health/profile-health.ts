@@ -12,7 +12,7 @@ import { resolveConn } from "../engine/profile-runtime.ts";
 import type { JournalReader } from "../journal/journal-reader.ts";
 import { connect, serverVersion } from "../postgres/connect.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
-import { toErrorInfo } from "./error-info.ts";
+import { toErrorInfo } from "../engine/error-info.ts";
 import { withTimeout } from "./with-timeout.ts";
 
 const SIZE_POINTS = 60;
