@@ -186,6 +186,51 @@ describe("progress and cancel", () => {
   });
 });
 
+describe("what a face hands a call", () => {
+  test("the caller's AbortSignal (the CLI's Ctrl-C) aborts the operation it started", async () => {
+    const caller = new AbortController();
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const r0 = router({
+      "backups.verify": async (_req, ctx) => {
+        const { signal } = ctx.engine();
+        started();
+        await new Promise((_, reject) => signal!.addEventListener("abort", () => reject(signal!.reason)));
+        throw new Error("unreachable");
+      },
+    });
+    const call = r0.invoke("backups.verify", { profile: "clinic" }, { signal: caller.signal });
+    await running;
+    caller.abort(new LifeboatError("USAGE", "Interrupted at the terminal."));
+    const r = await call;
+    assert.equal(!r.ok && r.error.message, "Interrupted at the terminal.");
+    assert.deepEqual(r0.running(), []);
+  });
+
+  test("a secret request field is scrubbed from whatever the call returns, even an error that quotes it", async () => {
+    const value = "typed-into-the-console-7f3e";
+    const r0 = router({
+      "secrets.set": async (req) => {
+        throw new Error(`the keychain refused ${req.value}`);
+      },
+    });
+    const r = await r0.invoke("secrets.set", { name: "db-password", value });
+    assert.equal(r.ok, false);
+    assert.doesNotMatch(JSON.stringify(r), new RegExp(value));
+    assert.match(!r.ok ? r.error.message : "", /\[REDACTED\]/);
+    const refused = await r0.invoke("secrets.set", { name: "not a name", value: "never-echoed-secret-91" });
+    assert.equal(!refused.ok && refused.error.code, "USAGE");
+    assert.doesNotMatch(JSON.stringify(refused), /never-echoed-secret-91/, "a refused request never echoes a value");
+  });
+
+  test("a secret only a terminal may see is refused to a caller that cannot receive it, before anything runs", async () => {
+    // No profile exists here: had the handler gone on, the error would be PROFILE_NOT_FOUND, not this refusal.
+    const r = await router().invoke("neon.recoverTo", { point: { at: "1 hour ago" }, showUri: true });
+    assert.equal(!r.ok && r.error.code, "USAGE");
+    assert.match(!r.ok ? r.error.message : "", /only to a terminal/);
+  });
+});
+
 describe("profiles, incidents, runbooks and exports through the real handlers", () => {
   test("profiles: save (defaults applied), list, get, remove; each journaled", async () => {
     const r0 = router();

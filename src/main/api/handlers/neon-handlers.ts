@@ -45,7 +45,7 @@ export const neonHandlers: HandlerGroup<NeonChannels> = {
       engine,
     );
     if (req.showUri) ctx.reveal!("connectionUri", r.connection.reveal());
-    return { ...r, connection: "[connection URI hidden]" as const };
+    return r;
   },
   "neon.snapshot": async (req, ctx) => {
     const engine = ctx.engine();
