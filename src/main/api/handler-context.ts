@@ -3,7 +3,6 @@ import type { Writable } from "node:stream";
 import type { ChannelName } from "../../shared/api/channels.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
 import { getProfile, loadConfig } from "../config/config-store.ts";
-import { profileStore } from "../engine/profile-runtime.ts";
 import { redactDeep, redactText } from "../secrets/redact.ts";
 import type { ApiDeps, HandlerContext } from "./api-deps.ts";
 import type { ManifestCache } from "../storage/manifest-cache.ts";
@@ -50,6 +49,10 @@ export function handlerContext(
       ...(onProgress ? { onProgress: (progress) => onProgress(redactDeep({ operationId, channel, progress })) } : {}),
       ...(onNote ? { onNote: (text: string) => onNote(redactText(text)) } : {}),
     }),
-    store: async (profile) => manifests.wrap(await profileStore(profile, { resolveSecret })),
+    // The storage clients (the AWS SDK) load only when a call needs a store, not with every router.
+    store: async (profile) => {
+      const { profileStore } = await import("../engine/profile-runtime.ts");
+      return manifests.wrap(await profileStore(profile, { resolveSecret }));
+    },
   };
 }

@@ -7,7 +7,6 @@ import { fail, ok, type ApiResult } from "../../shared/api/api-result.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
 import { CHANNELS, isChannelName, isLongChannel, type ChannelName, type ResultOf } from "../../shared/api/channels.ts";
 import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
-import { resolveSecret } from "../secrets/resolve.ts";
 import { redactDeep, rememberSecret } from "../secrets/redact.ts";
 import type { ApiDeps, HandlerContext } from "./api-deps.ts";
 import { describeIssues, toErrorInfo } from "../engine/error-info.ts";
@@ -47,7 +46,9 @@ export function createApiRouter(deps: ApiDeps, overrides: Partial<Handlers> = {}
   const running = new Map<string, AbortController>();
   const manifests = new ManifestCache();
   const journal = sessionJournal(deps);
-  const secret = deps.resolveSecret ?? ((ref: string) => resolveSecret(ref, deps.env));
+  // The OS keychain's native module loads with the first secret, not with every router.
+  const secret =
+    deps.resolveSecret ?? (async (ref: string) => (await import("../secrets/resolve.ts")).resolveSecret(ref, deps.env));
   // operations.cancel needs the router's own table of running operations, so it is answered here.
   const own: Partial<Handlers> = {
     "operations.cancel": async ({ operationId }) => {

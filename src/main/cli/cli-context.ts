@@ -1,5 +1,5 @@
 import { redactText } from "../secrets/redact.ts";
-import { openSession, type Session, type SessionOptions } from "../session/open-session.ts";
+import type { Session, SessionOptions } from "../session/open-session.ts";
 import { sessionPlaces } from "../session/session-places.ts";
 import type { CliIo } from "./cli-io.ts";
 
@@ -47,15 +47,18 @@ export class CliContext {
   /** The session this run works in, opened on first use; `overrides` opens another one (e.g. on a copied journal). */
   session(overrides?: SessionOverrides): Promise<Session> {
     if (!overrides && this.main) return this.main;
-    const s = openSession({
-      ...this.sessionOptions(),
-      ...overrides,
-      face: "cli",
-      onUnexpectedError: (e) => {
-        if (this.io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack)
-          this.io.stderr.write(`${redactText(e.stack)}\n`);
-      },
-    });
+    // Loaded on first use, so `lifeboat --version` and help never load the router and its contract.
+    const s = import("../session/open-session.ts").then(({ openSession }) =>
+      openSession({
+        ...this.sessionOptions(),
+        ...overrides,
+        face: "cli",
+        onUnexpectedError: (e) => {
+          if (this.io.env.LIFEBOAT_DEBUG && e instanceof Error && e.stack)
+            this.io.stderr.write(`${redactText(e.stack)}\n`);
+        },
+      }),
+    );
     this.sessions.push(s);
     if (!overrides) this.main = s;
     return s;

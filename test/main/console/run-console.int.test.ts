@@ -74,6 +74,12 @@ test("`lifeboat console --sandbox` lands a new user on a dashboard with data: a 
     assert.equal(opened.code, 0, opened.stdout + opened.stderr);
     const seen = await bridge.invoke("incidents.list", {});
     assert.equal(seen.ok && seen.value.current, opened.json!.value.id, "the console sees the terminal's incident");
+    const note = await runCli(["--sandbox", "incident", "note", "Practised from the terminal"], { env: cliEnv });
+    assert.equal(note.code, 0, note.stderr);
+    const listed = await runCli(["--sandbox", "journal", "list"], { env: cliEnv });
+    assert.match(listed.stdout, /Note: Practised from the terminal/);
+    const fromConsole = await bridge.invoke("journal.query", { kind: "operator.note" });
+    assert.equal(fromConsole.ok && fromConsole.value.records.at(-1)?.incident, opened.json!.value.id);
   } finally {
     stop();
     await running;
