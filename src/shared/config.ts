@@ -12,6 +12,11 @@ export const DatabaseTarget = z
     user: z.string().min(1),
     password: SecretRef.optional(),
     sslmode: z.enum(["disable", "prefer", "require", "verify-ca", "verify-full"]).default("require"),
+    /**
+     * libpq's `options` (sent to the server at connect): for Neon, `endpoint=ep-…` names the compute for clients
+     * that cannot send SNI; an endpoint ending in -pooler is the pooled one, refused like a -pooler host.
+     */
+    options: z.string().min(1).max(1000).optional(),
   })
   .strict();
 export type DatabaseTarget = z.infer<typeof DatabaseTarget>;
@@ -51,8 +56,11 @@ export const DEFAULT_DRILL_TABLES = ["Patient", "ClinicalNote", "User", "Prescri
 
 export const NeonDrillConfig = z
   .object({
-    /** How far back the test branch is taken; the seed's script uses 24 hours. */
-    offsetHours: z.number().positive().default(24),
+    /**
+     * How far back the test branch is taken. Unset: 24 hours as in the seed's script, or half the project's history
+     * when that is shorter (a Free plan's 6 h window, a young project), said in the report.
+     */
+    offsetHours: z.number().positive().optional(),
     tables: z
       .array(z.string().min(1))
       .min(1)
@@ -73,8 +81,11 @@ export const NeonConfig = z
     defaultBranch: z.string().min(1).optional(),
     database: z.string().min(1).default("neondb"),
     role: z.string().min(1).default("neondb_owner"),
-    /** status warns when Neon's history window is shorter; 168 h (7 days) is the audit's floor. */
-    requiredRecoveryWindowHours: z.number().positive().default(168),
+    /**
+     * status warns when Neon's history window is shorter. Unset: 168 h (7 days, the audit's floor and Neon's
+     * production recommendation), or the plan's maximum when it allows less (Free: 6 h).
+     */
+    requiredRecoveryWindowHours: z.number().positive().optional(),
     drill: NeonDrillConfig.prefault({}),
   })
   .strict();

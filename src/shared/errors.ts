@@ -58,6 +58,12 @@ export const ERROR_CODES = {
   NEON_UNREACHABLE: "CONNECTION",
   NEON_API: "CONNECTION",
   NEON_OPERATION_FAILED: "CONNECTION",
+  /** A change whose answer never arrived: it may or may not have happened (reconciled before it is reported). */
+  NEON_ANSWER_LOST: "CONNECTION",
+  /** Neon accepted a change but its outcome could not be learned (it stopped answering, or is still working). */
+  NEON_OUTCOME_UNKNOWN: "CONNECTION",
+  /** Neon answered 400/409/422: it understood the request and refused it; nothing was changed. */
+  NEON_REJECTED: "REFUSED",
   NEON_NAME_TAKEN: "USAGE",
   NEON_OUTSIDE_WINDOW: "REFUSED",
   NEON_REFUSED: "REFUSED",

@@ -81,7 +81,7 @@ export async function neonApi<T = NeonBody>(
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
 }
 
-/** Polls each operation until finished; throws with Neon's error when one fails. */
+/** Polls each operation until finished; throws with Neon's error when one fails for good. */
 export async function waitForOperations(
   sandbox: Sandbox,
   operations: { id: string }[],
@@ -94,7 +94,8 @@ export async function waitForOperations(
       if (r.status !== 200) throw new Error(`getProjectOperation ${op.id}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
       const status = r.body.operation.status as string;
       if (status === "finished") break;
-      if (status === "failed" || status === "error" || status === "cancelled")
+      // "error" is an attempt that failed while Neon retries the operation: it is still under way.
+      if (status === "failed" || status === "cancelled")
         throw new Error(`operation ${r.body.operation.action} ${status}: ${r.body.operation.error}`);
       if (Date.now() > deadline) throw new Error(`operation ${op.id} still ${status} after ${timeoutMs} ms`);
       await new Promise((res) => setTimeout(res, 100));

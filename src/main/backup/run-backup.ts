@@ -49,7 +49,7 @@ function cancelled(): LifeboatError {
 
 async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
   const startedAt = new Date();
-  assertDirectHost(profile.database.host);
+  assertDirectHost(profile.database.host, profile.database.options);
   for (const r of profile.encryption.recipients) parseRecipient(r);
   const conn = await resolveConn(profile.database, ctx);
 

@@ -8,7 +8,9 @@ import { isLifeboatError, LifeboatError, type ErrorInfo } from "../../shared/err
 import type { EngineContext } from "../engine/engine-context.ts";
 import type { JournalReader } from "../journal/journal.ts";
 import { drillBranchName, freeName } from "../neon/branch-names.ts";
+import { historyWindow } from "../neon/history-window.ts";
 import { neonConfigOf, openNeonProject, type NeonRunOptions } from "../neon/neon-client.ts";
+import { defaultDrillOffset, planOf } from "../neon/neon-plan.ts";
 import { deleteBranch } from "../neon/neon-branches.ts";
 import { sleep } from "../neon/neon-retry.ts";
 import { recoverTo, type RecoverToResult } from "../neon/recover-to.ts";
@@ -40,8 +42,12 @@ function hasReader(j: unknown): j is Pick<JournalReader, "query"> {
   return !!j && typeof (j as { query?: unknown }).query === "function";
 }
 
-export function drillOffsetMs(profile: Profile, offset?: string): number {
-  if (offset === undefined) return Math.round(neonConfigOf(profile).drill.offsetHours * 3_600_000);
+/** The offset the operator or the profile gave, or undefined: then the project's plan and age decide. */
+export function drillOffsetMs(profile: Profile, offset?: string): number | undefined {
+  if (offset === undefined) {
+    const h = neonConfigOf(profile).drill.offsetHours;
+    return h === undefined ? undefined : Math.round(h * 3_600_000);
+  }
   const ms = parseDuration(offset.trim().replace(/\s*ago$/i, ""));
   if (ms === undefined || ms <= 0) {
     throw new LifeboatError(
@@ -70,15 +76,16 @@ async function connectWhenReady(conn: ConnInfo, timeoutMs: number, signal?: Abor
 
 export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx: EngineContext): Promise<DrillResult> {
   const cfg = neonConfigOf(profile);
-  const offsetMs = drillOffsetMs(profile, opts.offset);
+  const given = drillOffsetMs(profile, opts.offset);
+  let offsetMs = given ?? 0;
   const tables = opts.tables?.length ? opts.tables : cfg.drill.tables;
   const maxDrop = opts.maxDropPercent ?? cfg.drill.maxDropPercent;
   const history = opts.history ?? (hasReader(ctx.journal) ? ctx.journal : undefined);
-  const offset = formatDurationShort(offsetMs);
+  let offset = given === undefined ? "what the plan allows" : formatDurationShort(given);
 
   const started = await ctx.journal.append({
     kind: DRILL_KIND,
-    summary: `Weekly backup test of Neon project ${cfg.projectId}: branch at ${offset} ago (profile ${profile.name})`,
+    summary: `Weekly backup test of Neon project ${cfg.projectId}: branch at ${given === undefined ? "the plan's default offset" : `${offset} ago`} (profile ${profile.name})`,
     profile: profile.name,
     outcome: "started",
     details: { projectId: cfg.projectId, offset, tables, maxDropPercent: maxDrop },
@@ -120,18 +127,37 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
       async () => {
         const now = opts.now?.() ?? new Date();
         const neon = await openNeonProject(profile, ctx, opts);
+        if (given === undefined) {
+          const project = await neon.project();
+          const d = defaultDrillOffset(
+            undefined,
+            project.history_retention_seconds,
+            historyWindow(project, now).earliest,
+            now,
+            planOf(project),
+          );
+          offsetMs = d.ms;
+          offset = formatDurationShort(d.ms);
+          r.offset = offset;
+          r.offsetSource = d.source;
+        } else {
+          r.offsetSource = opts.offset !== undefined ? "--offset" : "neon.drill.offsetHours";
+        }
         const name = freeName(
           drillBranchName(now),
           (await neon.branches()).map((b) => b.name),
         );
         r.branch = name;
-        const at = new Date(now.getTime() - offsetMs);
+        // Whole seconds, like every relative point: the absolute form is the one reported and journaled.
+        const at = new Date(Math.floor((now.getTime() - offsetMs) / 1000) * 1000);
         try {
-          return await recoverTo(
+          const made = await recoverTo(
             profile,
             { ...opts, point: { kind: "timestamp", at, input: `${offset} ago`, relative: true }, name },
             ctx,
           );
+          r.warnings.push(...made.warnings);
+          return made;
         } catch (e) {
           // Made, then failed (no compute, no URI): still ours to clean up.
           if (isLifeboatError(e) && typeof e.details?.branchId === "string") orphanId = e.details.branchId;
@@ -205,6 +231,7 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
       projectId: cfg.projectId,
       pass: r.pass,
       offset,
+      ...(r.offsetSource ? { offsetSource: r.offsetSource } : {}),
       ...(r.branch ? { branch: r.branch } : {}),
       ...(r.branchId ? { branchId: r.branchId } : {}),
       ...(r.pointInTime ? { pointInTime: r.pointInTime } : {}),

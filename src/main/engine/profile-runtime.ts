@@ -17,6 +17,7 @@ export async function resolveConn(
     database: target.database,
     user: target.user,
     sslmode: target.sslmode,
+    ...(target.options ? { options: target.options } : {}),
     ...(password !== undefined ? { password } : {}),
   };
 }

@@ -29,7 +29,7 @@ export async function testProfile(profile: Profile, ctx: EngineContext): Promise
     });
   }
   await run("direct connection", async () => {
-    if (isPooledHost(profile.database.host))
+    if (isPooledHost(profile.database.host, profile.database.options))
       throw new Error(
         `${profile.database.host} is a pooled endpoint; pg_dump needs the direct host (without "-pooler")`,
       );

@@ -43,10 +43,13 @@ export interface OpenJournalOptions {
   clock?: () => Date;
 }
 
+// Codes that say "it may have happened": recorded as unknown, never as failed.
+const OUTCOME_UNKNOWN = new Set(["NEON_ANSWER_LOST", "NEON_OUTCOME_UNKNOWN"]);
+
 function errorOf(e: unknown): { outcome: JournalOutcome; error: Record<string, unknown> } {
   if (isLifeboatError(e)) {
     return {
-      outcome: ERROR_CODES[e.code] === "REFUSED" ? "refused" : "failed",
+      outcome: OUTCOME_UNKNOWN.has(e.code) ? "unknown" : ERROR_CODES[e.code] === "REFUSED" ? "refused" : "failed",
       error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) },
     };
   }

@@ -8,6 +8,7 @@ import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "../neon/branch-lookup.ts";
 import { historyWindow } from "../neon/history-window.ts";
 import { openNeonProject } from "../neon/neon-client.ts";
+import { planOf, requiredWindow } from "../neon/neon-plan.ts";
 
 export type NeonFacts = NonNullable<ProfileFacts["neon"]>;
 
@@ -34,6 +35,6 @@ export async function neonFacts(
     protected: !!main.protected,
     snapshotSchedule,
     retentionSeconds: historyWindow(project, now).retentionSeconds,
-    requiredSeconds: Math.round(neon.config.requiredRecoveryWindowHours * 3600),
+    requiredSeconds: requiredWindow(neon.config.requiredRecoveryWindowHours, planOf(project)).seconds,
   };
 }

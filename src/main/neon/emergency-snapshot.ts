@@ -10,6 +10,7 @@ import { resolveBranch } from "./branch-lookup.ts";
 import { emergencyBranchName } from "./branch-names.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions, type Branch } from "./neon-client.ts";
 import { branchRow } from "./neon-branches.ts";
+import { createOrFind } from "./neon-reconcile.ts";
 import { assertNameFree, checkBranchName } from "./recover-to.ts";
 import { neonTimestamp } from "./recovery-point.ts";
 
@@ -92,7 +93,7 @@ async function viaBranch(
 ): Promise<Omit<SnapshotResult, "durationMs">> {
   assertNameFree(branches, name, neon.projectId);
   // No endpoint: the branch keeps the data at this instant and costs nothing until someone needs to read it.
-  const created = await neon.createBranch({ branch: { name, parent_id: source.id } });
+  const { created } = await createOrFind(neon, { branch: { name, parent_id: source.id } });
   await neon.waitForOperations(created.operations, `create branch ${name}`);
   return {
     method: "branch",

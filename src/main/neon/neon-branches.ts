@@ -6,7 +6,16 @@ import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { findBranch, isLifeboatBranchName, LIFEBOAT_BRANCH_PREFIXES, looksLikeBranchId } from "./branch-names.ts";
-import { openNeonProject, type Branch, type Endpoint, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
+import {
+  openNeonProject,
+  type Branch,
+  type Endpoint,
+  type NeonProject,
+  type NeonRunOptions,
+  type Operation,
+} from "./neon-client.ts";
+import { reconcileDelete, type ReconcileOptions } from "./neon-reconcile.ts";
+import { restriction } from "./restore-guards.ts";
 
 /** One branch as the API contract's NeonBranch describes it (plus the parent's name and LSN). */
 export function branchRow(b: Branch, byId?: Map<string, Branch>, computeState?: string): NeonBranch {
@@ -57,7 +66,7 @@ const OWN = `Lifeboat deletes only the branches it makes (${LIFEBOAT_BRANCH_PREF
 
 export async function deleteBranch(
   profile: Profile,
-  opts: NeonRunOptions & { branch: string },
+  opts: NeonRunOptions & { branch: string; reconcile?: ReconcileOptions },
   ctx: EngineContext,
 ): Promise<DeleteBranchResult> {
   return ctx.journal.step(
@@ -77,14 +86,19 @@ export async function deleteBranch(
         );
       }
       const neon = await openNeonProject(profile, ctx, opts);
-      return deleteChecked(neon, await neon.branches(), opts.branch);
+      return deleteChecked(neon, await neon.branches(), opts.branch, opts.reconcile);
     },
     (r) => ({ branchId: r.id, operationsWaited: r.operationsWaited }),
   );
 }
 
 /** The guard rails, then the delete. Exported for the drill, which already holds the branch list. */
-export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: string): Promise<DeleteBranchResult> {
+export async function deleteChecked(
+  neon: NeonProject,
+  branches: Branch[],
+  ref: string,
+  reconcile?: ReconcileOptions,
+): Promise<DeleteBranchResult> {
   const b = findBranch(branches, ref);
   if (!b) {
     throw new LifeboatError(
@@ -109,8 +123,15 @@ export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: 
     );
   if (b.protected)
     throw refuse(
-      `refusing to delete ${b.name}: it is a protected branch`,
-      "Remove the protection in the Neon console first, if that is really what you want.",
+      `refusing to delete ${b.name}: it is a protected branch, and Neon does not delete protected branches`,
+      "Remove the protection in the Neon console first (branch → More → Set as unprotected), if that is really what you want.",
+      d,
+    );
+  const restricted = restriction(b, "delete") ?? restriction(b, "delete-rw-endpoint");
+  if (restricted)
+    throw refuse(
+      `refusing to delete ${b.name}: Neon restricts it: ${restricted}`,
+      "Neon lists this among the branch's restricted actions; resolve what it names first.",
       d,
     );
   const children = branches.filter((c) => c.parent_id === b.id);
@@ -121,7 +142,32 @@ export async function deleteChecked(neon: NeonProject, branches: Branch[], ref: 
       { ...d, children: children.map((c) => c.name) },
     );
   }
-  const ops = await neon.deleteBranch(b);
+  const since = new Date(Date.now() - 10_000);
+  let ops: Operation[];
+  try {
+    ops = await neon.deleteBranch(b);
+  } catch (e) {
+    if (!(e instanceof LifeboatError) || e.code !== "NEON_ANSWER_LOST") throw e;
+    neon.opts.onNote?.(`${e.message}; checking what Neon did…`);
+    const rec = await reconcileDelete(neon, b, since, e, reconcile);
+    if ("gone" in rec) {
+      neon.opts.onNote?.(`Neon has the delete of branch ${b.name} after all: it is gone`);
+      return { branch: b.name, id: b.id, deleted: true, operationsWaited: 0 };
+    }
+    if ("absentAfter" in rec) {
+      throw new LifeboatError(
+        "NEON_API",
+        `${e.message}. Lifeboat checked: branch ${b.name} was not deleted (${rec.absentAfter}); it is still there`,
+        `It is safe to delete it again: lifeboat neon delete ${b.name}.`,
+        { ...e.details, reconciled: true, happened: false, branch: b.name, branchId: b.id },
+        { cause: e },
+      );
+    }
+    neon.opts.onNote?.(
+      `Neon has the delete of branch ${b.name} after all: ${rec.operations.map((o) => `${o.action} ${o.status}`).join(", ")}`,
+    );
+    ops = rec.operations;
+  }
   const done = await neon.waitForOperations(ops, `delete branch ${b.name}`);
   return { branch: b.name, id: b.id, deleted: true, operationsWaited: done.length };
 }

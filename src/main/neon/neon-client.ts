@@ -1,5 +1,6 @@
-// The Neon API as Lifeboat uses it: one project, every call with a per-request timeout, its own X-Request-ID, bounded
-// retries on 423/429/503, and every failure mapped by neon-errors.ts. The API key lives only inside the axios instance.
+// The Neon API as Lifeboat uses it: one project, every call with a per-request timeout and its own X-Request-ID,
+// reads retried through blips, changes never repeated after a lost answer (the engine reconciles instead), and every
+// failure mapped by neon-errors.ts. The API key lives only inside the axios instance.
 import { randomUUID } from "node:crypto";
 import {
   createApiClient,
@@ -16,14 +17,10 @@ import {
 import type { NeonConfig, Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import {
-  gaveUpError,
-  neonError,
-  operationFailedError,
-  operationTimeoutError,
-  type NeonCallInfo,
-} from "./neon-errors.ts";
-import { retryPolicy, withRetry, type RetryPolicy } from "./neon-retry.ts";
+import { answerLostError, gaveUpError, neonError, type NeonCallInfo } from "./neon-errors.ts";
+import { describeFailure, transientKind } from "./neon-http-failure.ts";
+import { waitForOperations, type OperationWait } from "./neon-operations.ts";
+import { retryPolicy, RetriesExhausted, withRetry, type RetryPolicy } from "./neon-retry.ts";
 
 export type { Branch, Endpoint, Operation, Project, Snapshot } from "@neondatabase/api-client";
 
@@ -32,7 +29,7 @@ export const DEFAULT_NEON_API = "https://console.neon.tech/api/v2";
 export interface NeonClientOptions {
   /** Per request (default 30 s). */
   requestTimeoutMs?: number;
-  /** Total wait across retries of one call on 423/429/503 (default 120 s). */
+  /** Total time one call may take across its retries (default 120 s). */
   maxRetryWaitMs?: number;
   /** How long to wait for Neon's operations to finish (default 10 min). */
   operationTimeoutMs?: number;
@@ -42,6 +39,7 @@ export interface NeonClientOptions {
   onNote?: (text: string) => void;
   /** Test seams. */
   retry?: Partial<RetryPolicy>;
+  branchPageSize?: number;
 }
 
 /** What every Neon engine operation accepts besides its own options. */
@@ -56,20 +54,17 @@ type Call<T> = (params: {
   signal?: AbortSignal;
 }) => Promise<{ data: T }>;
 
-const DONE = new Set(["finished", "skipped"]);
-const FAILED = new Set(["failed", "error", "cancelled"]);
-
 export class NeonProject {
   readonly projectId: string;
   readonly host: string;
-  private readonly timeoutMs: number;
-  private readonly policy: RetryPolicy;
+  readonly timeoutMs: number;
+  readonly policy: RetryPolicy;
 
   constructor(
     private readonly api: Api<unknown>,
     readonly config: NeonConfig,
-    private readonly opts: NeonClientOptions = {},
-    private readonly signal?: AbortSignal,
+    readonly opts: NeonClientOptions = {},
+    readonly signal?: AbortSignal,
   ) {
     this.projectId = config.projectId;
     this.host = config.apiHost ?? DEFAULT_NEON_API;
@@ -78,12 +73,14 @@ export class NeonProject {
       ...(opts.maxRetryWaitMs !== undefined ? { maxWaitMs: opts.maxRetryWaitMs } : {}),
       ...(signal ? { signal } : {}),
       onRetry: (i) =>
-        opts.onNote?.(`Neon answered ${i.status} (${i.message}); retrying in ${(i.delayMs / 1000).toFixed(1)} s`),
+        opts.onNote?.(
+          `${i.status ? `Neon answered ${i.status}` : "Neon did not answer"} (${i.message}); retrying in ${(i.delayMs / 1000).toFixed(1)} s`,
+        ),
       ...opts.retry,
     });
   }
 
-  private info(action: string, requestId: string, subject?: string): NeonCallInfo {
+  info(action: string, requestId: string, subject?: string): NeonCallInfo {
     return {
       action,
       host: this.host,
@@ -95,8 +92,7 @@ export class NeonProject {
     };
   }
 
-  /** One API call with retries and error mapping. `subject` names what a 404 means (default: the project). */
-  async call<T>(action: string, fn: Call<T>, subject?: string): Promise<T> {
+  private async call<T>(action: string, fn: Call<T>, idempotent: boolean, subject?: string): Promise<T> {
     let requestId = randomUUID();
     try {
       const res = await withRetry(
@@ -109,44 +105,97 @@ export class NeonProject {
           });
         },
         this.policy,
-        (f, waited) => gaveUpError(f, this.info(action, requestId, subject), waited),
+        idempotent,
+        (e) => describeFailure(e, this.timeoutMs),
       );
       return res.data;
     } catch (e) {
-      throw neonError(e, this.info(action, requestId, subject));
+      const info = this.info(action, requestId, subject);
+      if (e instanceof RetriesExhausted) throw gaveUpError(e, info);
+      if (!idempotent && transientKind(e, false) === "lost") throw answerLostError(e, info);
+      throw neonError(e, info);
     }
+  }
+
+  /** A read: safe to repeat, so blips (5xx, resets, timeouts) are retried within the policy's bounded wait. */
+  read<T>(action: string, fn: Call<T>, subject?: string): Promise<T> {
+    return this.call(action, fn, true, subject);
+  }
+
+  /** A change: repeated only when Neon said "not now" (423/429/503); a lost answer surfaces as NEON_ANSWER_LOST. */
+  write<T>(action: string, fn: Call<T>, subject?: string): Promise<T> {
+    return this.call(action, fn, false, subject);
   }
 
   async project(): Promise<Project> {
-    return (await this.call("read the project", (p) => this.api.getProject(this.projectId, p))).project;
+    return (await this.read("read the project", (p) => this.api.getProject(this.projectId, p))).project;
   }
 
-  /** Every branch, following the cursor when Neon paginates. */
+  /**
+   * Every branch. Neon pages with an opaque cursor that belongs to one ordering, so each next page is asked for with
+   * the sort the previous answer reports, and a branch seen twice (moved between pages) is kept once.
+   */
   async branches(): Promise<Branch[]> {
-    const out: Branch[] = [];
+    const byId = new Map<string, Branch>();
+    const limit = this.opts.branchPageSize ?? 500;
+    let sort: { sort_by: "created_at" | "name" | "updated_at"; sort_order: "asc" | "desc" } = {
+      sort_by: "created_at",
+      sort_order: "asc",
+    };
     let cursor: string | undefined;
-    for (let page = 0; page < 1000; page++) {
+    for (let page = 0; page < 10_000; page++) {
       const c = cursor;
-      const r = await this.call("list branches", (p) =>
-        this.api.listProjectBranches(
-          {
-            projectId: this.projectId,
-            ...(c ? { cursor: c, limit: 1000, sort_by: "created_at", sort_order: "asc" } : {}),
-          },
-          p,
-        ),
+      const s = sort;
+      const r = await this.read("list branches", (p) =>
+        this.api.listProjectBranches({ projectId: this.projectId, limit, ...s, ...(c ? { cursor: c } : {}) }, p),
       );
-      out.push(...r.branches);
+      for (const b of r.branches) byId.set(b.id, b);
       const next = r.pagination?.next;
       if (!next || next === cursor || r.branches.length === 0) break;
+      const by = r.pagination?.sort_by;
+      const order = r.pagination?.sort_order;
+      sort = {
+        sort_by: by === "name" || by === "updated_at" || by === "created_at" ? by : sort.sort_by,
+        sort_order: order === "desc" || order === "asc" ? order : sort.sort_order,
+      };
       cursor = next;
     }
-    return out;
+    return [...byId.values()];
+  }
+
+  /** One branch, or undefined when Neon has no such branch (anymore). */
+  async branch(id: string): Promise<Branch | undefined> {
+    try {
+      return (
+        await this.read(`read branch ${id}`, (p) => this.api.getProjectBranch(this.projectId, id, p), `branch "${id}"`)
+      ).branch;
+    } catch (e) {
+      if (e instanceof LifeboatError && e.code === "NEON_NOT_FOUND") return undefined;
+      throw e;
+    }
+  }
+
+  /** The newest operations of the project, newest first, back to `since` (the cursor is followed as given). */
+  async operationsSince(since: Date, max = 500): Promise<Operation[]> {
+    const out: Operation[] = [];
+    let cursor: string | undefined;
+    while (out.length < max) {
+      const c = cursor;
+      const r = await this.read("list operations", (p) =>
+        this.api.listProjectOperations({ projectId: this.projectId, limit: 100, ...(c ? { cursor: c } : {}) }, p),
+      );
+      out.push(...r.operations);
+      const older = r.operations.some((o) => Date.parse(o.created_at) < since.getTime());
+      const next = r.pagination?.cursor;
+      if (older || !next || next === cursor || r.operations.length === 0) break;
+      cursor = next;
+    }
+    return out.filter((o) => Date.parse(o.created_at) >= since.getTime() - 1000);
   }
 
   async branchEndpoints(branch: Branch): Promise<Endpoint[]> {
     return (
-      await this.call(
+      await this.read(
         `list the computes of branch ${branch.name}`,
         (p) => this.api.listProjectBranchEndpoints(this.projectId, branch.id, p),
         `branch "${branch.name}"`,
@@ -156,13 +205,13 @@ export class NeonProject {
 
   /** Every compute of the project: one call instead of one per branch. */
   async endpoints(): Promise<Endpoint[]> {
-    return (await this.call("list computes", (p) => this.api.listProjectEndpoints(this.projectId, p))).endpoints;
+    return (await this.read("list computes", (p) => this.api.listProjectEndpoints(this.projectId, p))).endpoints;
   }
 
   async createBranch(
     body: BranchCreateRequest,
   ): Promise<{ branch: Branch; endpoints: Endpoint[]; operations: Operation[] }> {
-    const r = await this.call(`create branch ${body.branch?.name ?? ""}`.trim(), (p) =>
+    const r = await this.write(`create branch ${body.branch?.name ?? ""}`.trim(), (p) =>
       this.api.createProjectBranch(this.projectId, body, p),
     );
     return { branch: r.branch, endpoints: r.endpoints ?? [], operations: r.operations ?? [] };
@@ -172,7 +221,7 @@ export class NeonProject {
     branch: Branch,
     body: BranchRestoreRequest,
   ): Promise<{ branch: Branch; operations: Operation[] }> {
-    const r = await this.call(
+    const r = await this.write(
       `restore branch ${branch.name} in place`,
       (p) => this.api.restoreProjectBranch(this.projectId, branch.id, body, p),
       `branch "${branch.name}"`,
@@ -181,16 +230,18 @@ export class NeonProject {
   }
 
   async deleteBranch(branch: Branch): Promise<Operation[]> {
-    const r = await this.call(
+    const r = await this.write(
       `delete branch ${branch.name}`,
       (p) => this.api.deleteProjectBranch({ projectId: this.projectId, branchId: branch.id }, p),
       `branch "${branch.name}"`,
     );
-    return r.operations ?? [];
+    // Neon answers 204 (no body) for a branch that is already gone.
+    return r?.operations ?? [];
   }
+
   /** The branch's snapshot schedule (Neon's own scheduled snapshots; the endpoint is in beta). */
   async snapshotSchedule(branch: Branch): Promise<BackupScheduleItem[]> {
-    const r = await this.call(
+    const r = await this.read(
       `read the snapshot schedule of branch ${branch.name}`,
       (p) => this.api.getSnapshotSchedule(this.projectId, branch.id, p),
       `the snapshot schedule of branch "${branch.name}"`,
@@ -199,7 +250,7 @@ export class NeonProject {
   }
 
   async createSnapshot(branch: Branch, name: string): Promise<{ snapshot: Snapshot; operations: Operation[] }> {
-    const r = await this.call(
+    const r = await this.write(
       `snapshot branch ${branch.name}`,
       (p) => this.api.createSnapshot({ projectId: this.projectId, branchId: branch.id, name }, p),
       `branch "${branch.name}"`,
@@ -209,7 +260,7 @@ export class NeonProject {
 
   /** The direct (unpooled) URI: recovery work needs session state and snapshots, which PgBouncer breaks. */
   async connectionUri(branch: Branch, endpointId?: string): Promise<string> {
-    const r = await this.call(
+    const r = await this.read(
       `get the connection URI of branch ${branch.name}`,
       (p) =>
         this.api.getConnectionUri(
@@ -228,40 +279,27 @@ export class NeonProject {
     return r.uri;
   }
 
-  /** Polls until every operation has finished; a failed one becomes NEON_OPERATION_FAILED with Neon's message. */
-  async waitForOperations(ops: Operation[], action: string): Promise<Operation[]> {
-    const limit = this.opts.operationTimeoutMs ?? 600_000;
-    const start = this.policy.now();
-    let pending = ops.filter((o) => !DONE.has(o.status));
-    const done = ops.filter((o) => DONE.has(o.status));
-    let delay = this.opts.pollIntervalMs ?? 500;
-    let lastNote = "";
-    while (pending.length) {
-      for (const o of pending) if (FAILED.has(o.status)) throw operationFailedError(o, this.info(action, "-"));
-      const waited = this.policy.now() - start;
-      if (waited >= limit) throw operationTimeoutError(pending, waited, this.info(action, "-"));
-      const note = `waiting for Neon: ${pending.map((o) => `${o.action} ${o.status}`).join(", ")}`;
-      // Said once per change, not once per poll.
-      if (note !== lastNote) this.opts.onNote?.(note);
-      lastNote = note;
-      await this.policy.sleep(Math.min(delay, limit - waited), this.signal);
-      delay = Math.min(5_000, delay * 1.5);
-      const fresh = await Promise.all(
-        pending.map(
-          async (o) =>
-            (
-              await this.call(
-                `check operation ${o.action}`,
-                (p) => this.api.getProjectOperation(this.projectId, o.id, p),
-                `operation ${o.id}`,
-              )
-            ).operation,
-        ),
-      );
-      done.push(...fresh.filter((o) => DONE.has(o.status)));
-      pending = fresh.filter((o) => !DONE.has(o.status));
-    }
-    return done;
+  /** Polls until every operation has finished; see neon-operations.ts for what each status means. */
+  waitForOperations(ops: Operation[], action: string, wait: OperationWait = {}): Promise<Operation[]> {
+    return waitForOperations(
+      {
+        poll: (o) =>
+          this.read(
+            `check operation ${o.action}`,
+            (p) => this.api.getProjectOperation(this.projectId, o.id, p),
+            `operation ${o.id}`,
+          ).then((r) => r.operation),
+        policy: this.policy,
+        info: (a) => this.info(a, "-"),
+        timeoutMs: this.opts.operationTimeoutMs ?? 600_000,
+        pollIntervalMs: this.opts.pollIntervalMs ?? 500,
+        ...(this.opts.onNote ? { onNote: this.opts.onNote } : {}),
+        ...(this.signal ? { signal: this.signal } : {}),
+      },
+      ops,
+      action,
+      wait,
+    );
   }
 }
 

@@ -1,20 +1,29 @@
-// `lifeboat neon status`: how far back Neon can take the project right now, and whether that is far enough.
+// `lifeboat neon status`: how far back Neon can take the project right now, and whether that is far enough. Two
+// things are kept apart: a window setting shorter than required (a warning: raise it, the plan permitting) and a
+// project younger than its window (information: the history fills up by itself).
 import type { NeonStatus, NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
 import { historyWindow } from "./history-window.ts";
-import { openNeonProject, type NeonRunOptions } from "./neon-client.ts";
+import { openNeonProject, type NeonRunOptions, type Project } from "./neon-client.ts";
+import { describePlan, planOf, requiredWindow, type NeonPlan } from "./neon-plan.ts";
 import { neonTimestamp } from "./recovery-point.ts";
 import { formatDurationShort } from "./relative-time.ts";
 
-function windowOf(project: Parameters<typeof historyWindow>[0], requiredHours: number, now: Date): NeonWindow {
+function windowOf(project: Project, plan: NeonPlan, configuredHours: number | undefined, now: Date): NeonWindow {
   const w = historyWindow(project, now);
+  const required = requiredWindow(configuredHours, plan);
+  const available = Math.max(0, Math.round((now.getTime() - w.earliest.getTime()) / 1000));
   return {
     start: neonTimestamp(w.earliest),
     end: neonTimestamp(now),
     retentionSeconds: w.retentionSeconds,
-    requiredSeconds: Math.round(requiredHours * 3600),
+    requiredSeconds: required.seconds,
+    availableSeconds: available,
+    young: available < w.retentionSeconds,
+    plan: plan.name,
+    requiredSource: required.source,
   };
 }
 
@@ -25,7 +34,8 @@ export async function neonWindow(
   ctx: Pick<EngineContext, "resolveSecret" | "signal">,
 ): Promise<NeonWindow> {
   const neon = await openNeonProject(profile, ctx, opts);
-  return windowOf(await neon.project(), neon.config.requiredRecoveryWindowHours, opts.now?.() ?? new Date());
+  const project = await neon.project();
+  return windowOf(project, planOf(project), neon.config.requiredRecoveryWindowHours, opts.now?.() ?? new Date());
 }
 
 export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
@@ -40,51 +50,78 @@ export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: En
     (s) => ({
       historyRetentionSeconds: s.historyRetentionSeconds,
       earliestRestorable: s.window.start,
+      requiredSeconds: s.requiredSeconds,
       windowShort: s.windowShort,
+      young: s.window.young,
+      plan: s.plan.name,
       pgVersion: s.pgVersion,
       defaultBranch: s.defaultBranch.name,
       computes: s.computes.map((c) => `${c.id} ${c.state}`),
       warnings: s.warnings,
+      notes: s.notes,
     }),
   );
 }
+
+const h = (seconds: number) => formatDurationShort(seconds * 1000);
 
 async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
   const neon = await openNeonProject(profile, ctx, opts);
   const project = await neon.project();
   const now = opts.now?.() ?? new Date();
-  const window = historyWindow(project, now);
-  const win = windowOf(project, neon.config.requiredRecoveryWindowHours, now);
+  const plan = planOf(project);
+  const win = windowOf(project, plan, neon.config.requiredRecoveryWindowHours, now);
   const branches = await neon.branches();
   const main = resolveBranch(branches, neon.config);
   const endpoints = await neon.branchEndpoints(main);
   const rw = endpoints.find((e) => e.type === "read_write");
-  const required = neon.config.requiredRecoveryWindowHours;
   const warnings: string[] = [];
-  const windowShort = window.retentionSeconds < win.requiredSeconds;
+  const notes: string[] = [
+    `Plan: ${describePlan(plan)}; required window ${h(win.requiredSeconds)} (${win.requiredSource}).`,
+  ];
+  const windowShort = win.retentionSeconds < win.requiredSeconds;
   if (windowShort) {
+    const room = plan.maxRetentionSeconds;
     warnings.push(
-      `Neon keeps ${formatDurationShort(window.retentionSeconds * 1000)} of history, less than the ${formatDurationShort(required * 3_600_000)} this profile requires ` +
-        `(neon.requiredRecoveryWindowHours): raise it in the Neon console (Settings → Instant restore / history retention; the plan sets the maximum).`,
+      `Neon keeps ${h(win.retentionSeconds)} of history, less than the ${h(win.requiredSeconds)} required (${win.requiredSource}): ` +
+        (room === undefined || room > win.retentionSeconds
+          ? `raise it in the Neon console (Settings → Instant restore${room ? `; ${plan.name} allows up to ${h(room)}` : "; the plan sets the maximum"}).`
+          : `${plan.name} allows no more: lower neon.requiredRecoveryWindowHours, or change plan.`),
     );
   }
-  if (window.earliest.getTime() > now.getTime() - window.retentionSeconds * 1000) {
-    warnings.push(`The project was created ${neonTimestamp(window.earliest)}, so history only reaches back to then.`);
-  }
-  if (!endpoints.some((e) => e.type === "read_write"))
-    warnings.push(`Branch ${main.name} has no read-write compute: the application cannot write to it.`);
-  for (const e of endpoints)
+  if (win.young)
+    notes.push(
+      `The project's history begins ${win.start} (it is younger than its ${h(win.retentionSeconds)} window): ${h(win.availableSeconds ?? 0)} of history exist now, and the rest builds up by itself.`,
+    );
+  if (plan.historyCapBytes)
+    notes.push("The Free plan also keeps no more than 1 GB of history: after heavy writes the window can be shorter.");
+  if (main.last_reset_at)
+    notes.push(
+      `Branch ${main.name} was last restored at ${main.last_reset_at}: points before then may hold the data that restore brought back.`,
+    );
+  if (!rw) warnings.push(`Branch ${main.name} has no read-write compute: the application cannot write to it.`);
+  for (const e of endpoints) {
     if (e.disabled) warnings.push(`Compute ${e.id} is disabled: connections to it are refused.`);
+    else if (e.current_state === "idle" && e.pending_state === "active")
+      warnings.push(`Compute ${e.id} is idle and has not come up since it was asked to start: it may be lost.`);
+    else if (e.current_state === "idle")
+      notes.push(`Compute ${e.id} is idle (scaled to zero): the next connection wakes it.`);
+  }
   return {
     projectId: project.id,
     projectName: project.name,
     apiHost: neon.host,
     regionId: project.region_id,
     pgVersion: project.pg_version,
-    historyRetentionSeconds: window.retentionSeconds,
+    historyRetentionSeconds: win.retentionSeconds,
     window: win,
     requiredSeconds: win.requiredSeconds,
     windowShort,
+    plan: {
+      name: plan.name,
+      ...(plan.subscriptionType ? { subscriptionType: plan.subscriptionType } : {}),
+      ...(plan.maxRetentionSeconds ? { maxRetentionSeconds: plan.maxRetentionSeconds } : {}),
+    },
     defaultBranch: {
       id: main.id,
       name: main.name,
@@ -92,6 +129,7 @@ async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext
       createdAt: main.created_at,
       ...(main.logical_size !== undefined ? { logicalSizeBytes: main.logical_size } : {}),
       protected: !!main.protected,
+      ...(main.last_reset_at ? { lastResetAt: main.last_reset_at } : {}),
     },
     ...(rw ? { computeState: rw.current_state } : {}),
     computes: endpoints.map((e) => ({
@@ -106,5 +144,6 @@ async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext
     branchCount: branches.length,
     checkedAt: neonTimestamp(now),
     warnings,
+    notes,
   };
 }

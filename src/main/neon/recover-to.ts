@@ -11,8 +11,12 @@ import { resolveBranch } from "./branch-lookup.ts";
 import { branchRow } from "./neon-branches.ts";
 import { BRANCH_NAME, recoveryBranchName } from "./branch-names.ts";
 import { assertInWindow, assertNotInFuture, historyWindow } from "./history-window.ts";
+import type { JournalReader } from "../journal/journal.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
+import { createOrFind, type ReconcileOptions } from "./neon-reconcile.ts";
+import { journalReaderOf, pointAbsolute, withPointHint } from "./point-journal.ts";
 import { describePoint, neonTimestamp, parseRecoveryPoint, type RecoveryPoint } from "./recovery-point.ts";
+import { timelineNote } from "./restore-timeline.ts";
 import { SecretUri } from "./secret-uri.ts";
 
 /** The contract's RecoverToResult plus the unpooled connection URI: reveal() it only to connect, or to print on
@@ -28,6 +32,10 @@ export interface RecoverToOptions extends NeonRunOptions {
   parent?: string;
   /** Keep the URI in the OS keychain under this entry name (without the "keychain:" prefix). */
   saveUriAs?: string;
+  /** How Lifeboat looks for the branch after a lost answer (tests shorten it). */
+  reconcile?: ReconcileOptions;
+  /** Where earlier restores are read from (default: the context's journal when it can be read). */
+  history?: Pick<JournalReader, "query">;
 }
 
 export function checkBranchName(name: string): void {
@@ -73,17 +81,22 @@ export async function recoverTo(
         projectId: profile.neon?.projectId,
         branch: name,
         point: describePoint(point),
+        pointAbsolute: pointAbsolute(point),
         ...(opts.parent ? { parent: opts.parent } : {}),
       },
     },
-    () => recover(profile, { ...opts, point, name }, now, ctx),
+    () => withPointHint(point, "the point", () => recover(profile, { ...opts, point, name }, now, ctx)),
     (r) => ({
       branchId: r.branch.id,
       parent: r.branch.parentName,
+      ...(r.branch.parentLsn ? { parentLsn: r.branch.parentLsn } : {}),
       endpointId: r.endpointId,
       endpointHost: r.host,
+      holds: r.holds,
       operationsWaited: r.operationsWaited,
       ...(r.savedUriAs ? { savedUriAs: r.savedUriAs } : {}),
+      ...(r.reconciled ? { reconciled: r.reconciled } : {}),
+      ...(r.warnings.length ? { warnings: r.warnings } : {}),
     }),
   );
 }
@@ -101,17 +114,27 @@ async function recover(
   const branches = await neon.branches();
   const parent = resolveBranch(branches, neon.config, opts.parent);
   assertNameFree(branches, opts.name, neon.projectId);
+  const note = await timelineNote(parent, opts.point, branches, opts.history ?? journalReaderOf(ctx));
+  const warnings = note ? [note.warning] : [];
+  for (const w of warnings) opts.onNote?.(`warning: ${w}`);
+  const holds =
+    note?.holds ??
+    `${parent.name} as of ${opts.point.kind === "lsn" ? `LSN ${opts.point.lsn}` : neonTimestamp(opts.point.at)}`;
 
-  const created = await neon.createBranch({
-    branch: {
-      name: opts.name,
-      parent_id: parent.id,
-      ...(opts.point.kind === "lsn"
-        ? { parent_lsn: opts.point.lsn }
-        : { parent_timestamp: neonTimestamp(opts.point.at) }),
+  const { created, reconciled } = await createOrFind(
+    neon,
+    {
+      branch: {
+        name: opts.name,
+        parent_id: parent.id,
+        ...(opts.point.kind === "lsn"
+          ? { parent_lsn: opts.point.lsn }
+          : { parent_timestamp: neonTimestamp(opts.point.at) }),
+      },
+      endpoints: [{ type: EndpointType.ReadWrite }],
     },
-    endpoints: [{ type: EndpointType.ReadWrite }],
-  });
+    opts.reconcile,
+  );
   return afterCreate(neon, created, opts.name, async () => {
     const ops = await neon.waitForOperations(created.operations, `create branch ${opts.name}`);
     const endpoint = created.endpoints.find((e) => e.type === "read_write") ?? created.endpoints[0];
@@ -128,8 +151,10 @@ async function recover(
       await setKeychainSecret(opts.saveUriAs, connection.reveal());
       savedUriAs = `keychain:${opts.saveUriAs}`;
     }
+    // Read back once the operations are done: parent_lsn is the LSN Neon resolved the point to, final only now.
+    const made = (await neon.branch(created.branch.id).catch(() => undefined)) ?? created.branch;
     return {
-      branch: branchRow(created.branch, new Map([[parent.id, parent]]), endpoint.current_state),
+      branch: branchRow(made, new Map([[parent.id, parent]]), endpoint.current_state),
       ...(opts.point.kind === "lsn" ? { lsn: opts.point.lsn } : { pointInTime: neonTimestamp(opts.point.at) }),
       input: opts.point.input,
       host: endpoint.host,
@@ -140,6 +165,9 @@ async function recover(
       operationsWaited: ops.length,
       ...(savedUriAs ? { savedUriAs } : {}),
       connection,
+      holds,
+      warnings,
+      ...(reconciled ? { reconciled } : {}),
     };
   });
 }

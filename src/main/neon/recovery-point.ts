@@ -69,7 +69,9 @@ export function parseRecoveryPoint(input: string, now: Date): RecoveryPoint {
   const at = parseTimestamp(text);
   if (at) return { kind: "timestamp", at, input: text, relative: false };
   const rel = parseRelativeTime(text, now);
-  if (rel) return { kind: "timestamp", at: rel, input: text, relative: true };
+  // Whole seconds: the absolute form is what the operator sees, journals and types again.
+  if (rel)
+    return { kind: "timestamp", at: new Date(Math.floor(rel.getTime() / 1000) * 1000), input: text, relative: true };
   throw new LifeboatError("USAGE", `"${text}" is not a recovery point Lifeboat understands.`, RECOVERY_POINT_HELP);
 }
 

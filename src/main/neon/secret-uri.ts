@@ -64,6 +64,7 @@ export function connInfoFromUri(uri: string): ConnInfo {
   const u = safeUrl(uri);
   if (!u || !/^postgres(ql)?:$/.test(u.protocol)) throw new Error("not a postgresql:// URI");
   const mode = u.searchParams.get("sslmode") ?? "prefer";
+  const options = u.searchParams.get("options");
   return {
     host: u.hostname.replace(/^\[|\]$/g, ""),
     port: u.port ? Number(u.port) : 5432,
@@ -71,5 +72,6 @@ export function connInfoFromUri(uri: string): ConnInfo {
     user: decodeURIComponent(u.username),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     sslmode: (SSLMODES.has(mode) ? mode : "require") as NonNullable<ConnInfo["sslmode"]>,
+    ...(options ? { options } : {}),
   };
 }

@@ -8,6 +8,8 @@ export interface ConnInfo {
   user: string;
   password?: string;
   sslmode?: DatabaseTarget["sslmode"];
+  /** libpq's options (Neon: endpoint=ep-… for clients without SNI). */
+  options?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export function pgEnv(conn: ConnInfo, base: NodeJS.ProcessEnv = process.env): No
   env.PGUSER = conn.user;
   if (conn.password !== undefined) env.PGPASSWORD = conn.password;
   if (conn.sslmode) env.PGSSLMODE = conn.sslmode;
+  if (conn.options) env.PGOPTIONS = conn.options;
   env.PGAPPNAME = "lifeboat";
   env.PGCONNECT_TIMEOUT = env.PGCONNECT_TIMEOUT ?? "10";
   return env;

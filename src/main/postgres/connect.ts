@@ -41,6 +41,7 @@ export async function connect(conn: ConnInfo, opts: { timeoutMs?: number } = {})
       user: conn.user,
       password: conn.password ?? "",
       ssl,
+      ...(conn.options ? { options: conn.options } : {}),
       application_name: "lifeboat",
       connectionTimeoutMillis: opts.timeoutMs ?? 10_000,
     });

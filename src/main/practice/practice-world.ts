@@ -60,8 +60,9 @@ export async function startPracticeWorld(
       .filter((l) => l.startsWith("AGE-SECRET-KEY-"))
       .join("\n");
     rememberSecret(identity);
-    const conn = sandbox.connInfo();
-    if (!conn) throw new Error("the sandbox's default branch has no running compute");
+    // Through the sandbox's proxy, as a Neon compute is reached: TLS, the endpoint named in the options.
+    const conn = sandbox.proxyConnInfo();
+    if (!conn) throw new Error("the sandbox's default branch has no compute");
     const vars: PracticeVars = {
       LIFEBOAT_SANDBOX_DB_PASSWORD: conn.password ?? "",
       LIFEBOAT_SANDBOX_S3_KEY: s3.accessKeyId,
@@ -78,7 +79,8 @@ export async function startPracticeWorld(
         database: conn.database,
         user: conn.user,
         password: "env:LIFEBOAT_SANDBOX_DB_PASSWORD",
-        sslmode: "disable",
+        sslmode: "require",
+        ...(conn.options ? { options: conn.options } : {}),
       },
       storage: {
         kind: "s3",
@@ -96,9 +98,8 @@ export async function startPracticeWorld(
         apiHost: sandbox.apiUrl,
         database: sandbox.database,
         role: sandbox.role,
-        requiredRecoveryWindowHours: 24,
-        // A sandbox's history starts when it was created, so the practice drill goes back one minute, not a day.
-        drill: { offsetHours: 1 / 60, tables: [...DEFAULT_DRILL_TABLES], maxDropPercent: 10 },
+        // No offset and no required window: they follow the plan the sandbox plays, and a young sandbox's age.
+        drill: { tables: [...DEFAULT_DRILL_TABLES], maxDropPercent: 10 },
       },
       // The seed's recovery contacts and escalation path, with practice names.
       contacts: [

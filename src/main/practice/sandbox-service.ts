@@ -65,6 +65,7 @@ export async function startSandboxService(opts: SandboxStartOptions, hooks: Sand
       resumed: sandbox.resumed,
       serving: opts.serve,
       apiUrl: sandbox.apiUrl,
+      proxyPort: sandbox.proxyPort,
       projectId: sandbox.projectId,
       defaultBranchId: sandbox.defaultBranchId,
       database: sandbox.database,

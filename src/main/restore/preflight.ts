@@ -59,7 +59,7 @@ export async function restorePreflight(
     });
   }
   await run("direct connection", async () => {
-    if (isPooledHost(target.database.host))
+    if (isPooledHost(target.database.host, target.database.options))
       throw new Error(
         `${target.database.host} is a pooled endpoint; pg_restore needs the direct host (without "-pooler")`,
       );

@@ -1,6 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocal } from "./listen-local.ts";
+import { FAULT_MESSAGES, OPERATION_FAULTS, REQUEST_FAULTS } from "./faults.ts";
 import { NEON_ID } from "./neon-ids.ts";
 import { NeonApiError } from "./neon-error.ts";
 import { ROUTES } from "./neon-routes.ts";
@@ -19,8 +20,11 @@ export interface ApiRequestLog {
   method: string;
   path: string;
   operationId?: string;
+  /** 0 when the connection was dropped on purpose (a fault). */
   status: number;
   requestId: string;
+  /** The injected fault that hit this request. */
+  fault?: string;
 }
 
 function digest(s: string): Buffer {
@@ -43,8 +47,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, requestId: string, body?: unknown): void {
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function send(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.setHeader("X-Neon-Request-Id", requestId);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   if (body === undefined) {
     res.writeHead(status).end();
     return;
@@ -61,7 +74,12 @@ function send(res: ServerResponse, status: number, requestId: string, body?: unk
  */
 export async function startApiServer(
   project: SandboxProject,
-  opts: { apiKey: string; port?: number; portIsPreference?: boolean; onRequest?: (log: ApiRequestLog) => void },
+  opts: {
+    apiKey: string;
+    port?: number;
+    portIsPreference?: boolean;
+    onRequest?: (log: ApiRequestLog) => void;
+  },
 ): Promise<ApiServer> {
   const keyDigest = digest(opts.apiKey);
 
@@ -69,7 +87,7 @@ export async function startApiServer(
     req: IncomingMessage,
     res: ServerResponse,
     requestId: string,
-  ): Promise<{ status: number; operationId?: string }> {
+  ): Promise<{ status: number; operationId?: string; fault?: string }> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const method = (req.method ?? "GET").toUpperCase();
     const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
@@ -88,6 +106,20 @@ export async function startApiServer(
       if (params[k] !== undefined && !NEON_ID.test(params[k])) throw new NeonApiError(404, "not found");
     if (params.project_id !== undefined && params.project_id !== project.id)
       throw new NeonApiError(404, `project ${params.project_id} not found`);
+    const fault = project.faults.take(hit.r.operationId, method, REQUEST_FAULTS);
+    if (fault?.kind === "status") {
+      const status = fault.status ?? 503;
+      throw new NeonApiError(
+        status,
+        fault.message ?? FAULT_MESSAGES[status] ?? `HTTP ${status} (injected by the Lifeboat sandbox)`,
+        undefined,
+        fault.retryAfterSeconds !== undefined ? { "Retry-After": String(fault.retryAfterSeconds) } : {},
+      );
+    }
+    if (fault?.kind === "drop-before") {
+      req.socket.destroy();
+      return { status: 0, operationId: hit.r.operationId, fault: fault.kind };
+    }
     let body: unknown;
     if (method === "POST" || method === "PATCH" || method === "PUT") {
       const text = await readBody(req);
@@ -99,7 +131,25 @@ export async function startApiServer(
         }
       }
     }
-    const result = await hit.r.handle({ project, params, query: url.searchParams, body });
+    const operationFault = project.faults.take(hit.r.operationId, method, OPERATION_FAULTS);
+    const result = await hit.r.handle({
+      project,
+      params,
+      query: url.searchParams,
+      body,
+      ...(operationFault ? { operationFault } : {}),
+    });
+    // A slow answer: the work is done at once, the answer takes its time (beyond a client's timeout, it is lost).
+    if (fault?.kind === "delay") await pause(fault.delayMs ?? 5000);
+    if (fault?.kind === "drop-after") {
+      // Done, and the answer never leaves: what a client sees when the network drops at the worst moment.
+      res.socket?.destroy();
+      return { status: 0, operationId: hit.r.operationId, fault: fault.kind };
+    }
+    if (fault?.kind === "status-after") {
+      const status = fault.status ?? 502;
+      throw new NeonApiError(status, fault.message ?? FAULT_MESSAGES[status] ?? `HTTP ${status}`);
+    }
     send(res, result.status, requestId, result.body);
     return { status: result.status, operationId: hit.r.operationId };
   }
@@ -115,6 +165,7 @@ export async function startApiServer(
           status: r.status,
           requestId,
           ...(r.operationId ? { operationId: r.operationId } : {}),
+          ...(r.fault ? { fault: r.fault } : {}),
         }),
       (e: unknown) => {
         const err =
@@ -124,8 +175,14 @@ export async function startApiServer(
                 500,
                 `internal error in the Lifeboat sandbox: ${e instanceof Error ? e.message : String(e)}`,
               );
-        if (!res.headersSent)
-          send(res, err.status, requestId, { code: err.code, message: err.message, request_id: requestId });
+        if (!res.headersSent && !res.socket?.destroyed)
+          send(
+            res,
+            err.status,
+            requestId,
+            { code: err.code, message: err.message, request_id: requestId },
+            err.headers,
+          );
         opts.onRequest?.({ method: req.method ?? "", path: req.url ?? "", status: err.status, requestId });
       },
     );
@@ -135,23 +192,7 @@ export async function startApiServer(
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      const onError = (e: Error) => reject(e);
-      server.once("error", onError);
-      server.listen(port, "127.0.0.1", () => {
-        server.off("error", onError);
-        resolve();
-      });
-    });
-  try {
-    await listen(opts.port ?? 0);
-  } catch (e) {
-    // A remembered port that another program took meanwhile: any free one will do, the URL is printed again.
-    if ((e as NodeJS.ErrnoException).code !== "EADDRINUSE" || !opts.portIsPreference) throw e;
-    await listen(0);
-  }
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server, opts.port, opts.portIsPreference);
   return {
     url: `http://127.0.0.1:${port}${API_BASE}`,
     port,

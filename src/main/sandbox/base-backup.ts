@@ -58,8 +58,13 @@ export async function takeBaseBackup(
       "Read the message above; check free disk space.",
     );
   }
-  const end = (await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string };
+  const insert = (await cluster.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0] as { lsn: string };
   const endTime = new Date().toISOString();
+  // Where the copy is consistent: the manifest's WAL range ends there. The insert position read afterwards lies past
+  // the segment switch that ends a backup, and a branch cut at that switch would seem to have no base backup at all.
+  const manifest = await readFile(join(dir, "backup_manifest"), "utf8").catch(() => "");
+  const ranges = (JSON.parse(manifest || "{}") as { "WAL-Ranges"?: Array<{ "End-LSN"?: string }> })["WAL-Ranges"];
+  const end = { lsn: ranges?.at(-1)?.["End-LSN"] ?? insert.lsn };
   // The copy would otherwise carry the source's server log into every branch made from it.
   await rm(join(dir, "lifeboat-server.log"), { force: true });
   for (const name of await readdir(dir))

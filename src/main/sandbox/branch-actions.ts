@@ -1,25 +1,34 @@
+import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
+import pg from "pg";
 import { freePort } from "../postgres/free-port.ts";
+import { rememberSecret } from "../secrets/redact.ts";
 import { newBranchId, newEndpointId } from "./neon-ids.ts";
-import type { StepSpec } from "./operation-queue.ts";
+import type { StartOptions, StepSpec } from "./operation-queue.ts";
 import { absPath, relPath } from "./sandbox-layout.ts";
 import type { PointInHistory, SandboxProject } from "./sandbox-project.ts";
 import type { BranchRecord, EndpointRecord } from "./sandbox-state.ts";
 
 // The physical side of each mutating call, as Neon's operations: each step is one operation the client can poll.
+// A plan also says how to put the records back should one of its operations fail (onFailure).
 
-function stamp(): string {
+export interface Plan {
+  steps: StepSpec[];
+  onFailure: NonNullable<StartOptions["onFailure"]>;
+}
+
+export function stamp(): string {
   return new Date().toISOString();
 }
 
-function setBranchState(b: BranchRecord, state: BranchRecord["currentState"]): void {
+export function setBranchState(b: BranchRecord, state: BranchRecord["currentState"]): void {
   const now = stamp();
   b.currentState = state;
   b.stateChangedAt = now;
   b.updatedAt = now;
 }
 
-function setEndpointState(e: EndpointRecord, state: EndpointRecord["state"]): void {
+export function setEndpointState(e: EndpointRecord, state: EndpointRecord["state"]): void {
   const now = stamp();
   e.state = state;
   delete e.pendingState;
@@ -28,7 +37,7 @@ function setEndpointState(e: EndpointRecord, state: EndpointRecord["state"]): vo
   if (state === "idle") e.suspendedAt = now;
 }
 
-async function newEndpoint(): Promise<EndpointRecord> {
+export async function newEndpoint(): Promise<EndpointRecord> {
   const now = stamp();
   // Reserved now, because the response already carries the connection URI; startCompute moves on if it gets taken.
   return {
@@ -41,6 +50,11 @@ async function newEndpoint(): Promise<EndpointRecord> {
   };
 }
 
+function remove(p: SandboxProject, b: BranchRecord): void {
+  const i = p.state.branches.indexOf(b);
+  if (i >= 0) p.state.branches.splice(i, 1);
+}
+
 export interface CreateBranchPlan {
   parent: BranchRecord;
   name?: string;
@@ -49,11 +63,15 @@ export interface CreateBranchPlan {
   protected: boolean;
 }
 
-/** createProjectBranch: a point-in-time recovery of the parent (create_timeline), then its compute (start_compute). */
+/**
+ * createProjectBranch: a point-in-time recovery of the parent (create_timeline), then its compute (start_compute).
+ * A branch made from a protected branch gets a new password for the role, as Neon does
+ * (content/docs/guides/protected-branches.md), so a copy of production never opens with production's password.
+ */
 export async function planCreateBranch(
   p: SandboxProject,
   plan: CreateBranchPlan,
-): Promise<{ branch: BranchRecord; steps: StepSpec[] }> {
+): Promise<{ branch: BranchRecord } & Plan> {
   const now = stamp();
   const id = newBranchId();
   const branch: BranchRecord = {
@@ -71,25 +89,27 @@ export async function planCreateBranch(
     updatedAt: now,
     ...(plan.withEndpoint ? { endpoint: await newEndpoint() } : {}),
   };
+  if (plan.parent.protected) {
+    branch.rolePassword = `npg_${randomBytes(12).toString("base64url")}`;
+    rememberSecret(branch.rolePassword);
+  }
   p.state.branches.push(branch);
   const steps: StepSpec[] = [
     {
       action: "create_timeline",
       branchId: id,
       run: async () => {
-        try {
-          const rec = await p.recover(plan.parent, plan.point, branch.endpoint?.port);
-          p.clusters.set(id, rec.cluster);
-          Object.assign(branch, { dataDir: relPath(p.layout, rec.dataDir), tli: rec.tli, parentLsn: rec.branchLsn });
-          if (branch.endpoint) branch.endpoint.port = rec.cluster.port;
-          else await p.stopCompute(branch);
-          delete branch.pendingState;
-          setBranchState(branch, "ready");
-        } catch (e) {
-          // A branch that never got its data is not left behind; its name is free again.
-          p.state.branches.splice(p.state.branches.indexOf(branch), 1);
-          throw e;
-        }
+        const rec = await p.recover(plan.parent, plan.point, branch.endpoint?.port);
+        p.clusters.set(id, rec.cluster);
+        Object.assign(branch, { dataDir: relPath(p.layout, rec.dataDir), tli: rec.tli, parentLsn: rec.branchLsn });
+        if (branch.rolePassword)
+          await rec.cluster.query(
+            `ALTER ROLE ${pg.escapeIdentifier(p.state.role.name)} PASSWORD ${pg.escapeLiteral(branch.rolePassword)}`,
+          );
+        if (branch.endpoint) branch.endpoint.port = rec.cluster.port;
+        else await p.stopCompute(branch);
+        delete branch.pendingState;
+        setBranchState(branch, "ready");
       },
     },
   ];
@@ -102,113 +122,18 @@ export async function planCreateBranch(
       run: async () => setEndpointState(endpoint, "active"),
     });
   }
-  return { branch, steps };
-}
-
-export interface RestorePlan {
-  target: BranchRecord;
-  source: BranchRecord;
-  point: PointInHistory;
-  preserveUnderName?: string;
-}
-
-/**
- * restoreProjectBranch: the target's compute stops (its WAL archived), a point-in-time recovery of the source becomes
- * the target's data on the same endpoint, and the old data directory lives on as the preserve_under_name branch.
- */
-export function planRestore(p: SandboxProject, plan: RestorePlan): { steps: StepSpec[] } {
-  const { target } = plan;
-  const endpoint = target.endpoint;
-  const wasRunning = p.clusters.has(target.id);
-  setBranchState(target, "resetting");
-  target.pendingState = "ready";
-  const steps: StepSpec[] = [];
-  if (endpoint && wasRunning) {
-    endpoint.pendingState = "idle";
-    steps.push({
-      action: "suspend_compute",
-      branchId: target.id,
-      endpointId: endpoint.id,
-      run: async () => {
-        try {
-          await p.stopCompute(target);
-        } catch (e) {
-          delete target.pendingState;
-          delete endpoint.pendingState;
-          setBranchState(target, "ready");
-          throw e;
-        }
-        setEndpointState(endpoint, "idle");
-      },
-    });
-  }
-  steps.push({
-    action: "create_timeline",
-    branchId: target.id,
-    run: async () => {
-      try {
-        const rec = await p.recover(plan.source, plan.point, endpoint?.port);
-        const old = { dataDir: target.dataDir, tli: target.tli, stopped: target.stopped };
-        const now = stamp();
-        if (plan.preserveUnderName !== undefined) {
-          const preserved: BranchRecord = {
-            id: newBranchId(),
-            name: plan.preserveUnderName,
-            ...(target.parentId ? { parentId: target.parentId } : {}),
-            ...(target.parentLsn ? { parentLsn: target.parentLsn } : {}),
-            ...(target.parentTimestamp ? { parentTimestamp: target.parentTimestamp } : {}),
-            default: false,
-            protected: false,
-            currentState: "ready",
-            stateChangedAt: now,
-            createdAt: now,
-            updatedAt: now,
-            ...(old.dataDir ? { dataDir: old.dataDir } : {}),
-            ...(old.tli ? { tli: old.tli } : {}),
-            ...(old.stopped ? { stopped: old.stopped } : {}),
-          };
-          // As in Neon: the branch's children move to the preserved branch, which holds the history they came from.
-          for (const child of p.state.branches) if (child.parentId === target.id) child.parentId = preserved.id;
-          p.state.branches.push(preserved);
-        } else if (old.dataDir) {
-          await rm(absPath(p.layout, old.dataDir), { recursive: true, force: true });
-        }
-        p.clusters.set(target.id, rec.cluster);
-        Object.assign(target, { dataDir: relPath(p.layout, rec.dataDir), tli: rec.tli, lastResetAt: now });
-        delete target.stopped;
-        if (endpoint) {
-          endpoint.port = rec.cluster.port;
-          delete endpoint.lost;
-        } else {
-          await p.stopCompute(target);
-        }
-        delete target.pendingState;
-        setBranchState(target, "ready");
-      } catch (e) {
-        delete target.pendingState;
-        setBranchState(target, "ready");
-        if (wasRunning && endpoint && !endpoint.lost) {
-          await p.startCompute(target).catch(() => {});
-          setEndpointState(endpoint, "active");
-        }
-        throw e;
-      }
-    },
-  });
-  if (endpoint) {
-    endpoint.pendingState = "active";
-    steps.push({
-      action: "start_compute",
-      branchId: target.id,
-      endpointId: endpoint.id,
-      run: async () => setEndpointState(endpoint, "active"),
-    });
-  }
-  return { steps };
+  const onFailure = async () => {
+    // A branch that never got its data is not left behind; its name is free again.
+    if (branch.currentState === "ready") return;
+    await p.stopCompute(branch, { archive: false }).catch(() => {});
+    if (branch.dataDir) await rm(absPath(p.layout, branch.dataDir), { recursive: true, force: true });
+    remove(p, branch);
+  };
+  return { branch, steps, onFailure };
 }
 
 /** deleteProjectBranch: the compute stops and the data directory goes. */
-export function planDelete(p: SandboxProject, branch: BranchRecord): StepSpec[] {
+export function planDelete(p: SandboxProject, branch: BranchRecord): Plan {
   const steps: StepSpec[] = [];
   if (branch.endpoint && p.clusters.has(branch.id)) {
     const endpoint = branch.endpoint;
@@ -229,35 +154,11 @@ export function planDelete(p: SandboxProject, branch: BranchRecord): StepSpec[] 
     run: async () => {
       await p.stopCompute(branch, { archive: false });
       if (branch.dataDir) await rm(absPath(p.layout, branch.dataDir), { recursive: true, force: true });
-      const i = p.state.branches.indexOf(branch);
-      if (i >= 0) p.state.branches.splice(i, 1);
+      remove(p, branch);
     },
   });
-  return steps;
-}
-
-/** createProjectEndpoint: a read-write compute for a branch that has none (e.g. a preserved branch). */
-export async function planCreateEndpoint(
-  p: SandboxProject,
-  branch: BranchRecord,
-): Promise<{ endpoint: EndpointRecord; steps: StepSpec[] }> {
-  const endpoint = await newEndpoint();
-  branch.endpoint = endpoint;
-  const steps: StepSpec[] = [
-    {
-      action: "start_compute",
-      branchId: branch.id,
-      endpointId: endpoint.id,
-      run: async () => {
-        try {
-          await p.startCompute(branch);
-          setEndpointState(endpoint, "active");
-        } catch (e) {
-          delete branch.endpoint;
-          throw e;
-        }
-      },
-    },
-  ];
-  return { endpoint, steps };
+  const onFailure = async () => {
+    if (branch.endpoint) delete branch.endpoint.pendingState;
+  };
+  return { steps, onFailure };
 }

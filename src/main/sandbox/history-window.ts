@@ -34,14 +34,18 @@ function iso(d: Date): string {
   return d.toISOString().replace(/\.000Z$/, "Z");
 }
 
-/** Refuses a time in the future or before the history window, naming the window. */
-export function assertInWindow(t: TargetTime, window: HistoryWindow, field: string): void {
+/** Refuses a time in the future or before the history window, naming the window (or the Free plan's 1 GB cap). */
+export function assertInWindow(t: TargetTime, window: HistoryWindow, field: string, capped = false): void {
   if (t.at.getTime() > window.now.getTime()) {
     throw badRequest(
       `${field} ${t.iso} is in the future; the latest point in the branch's history is now (${iso(window.now)})`,
     );
   }
   if (t.at.getTime() < window.earliest.getTime()) {
+    if (capped)
+      throw badRequest(
+        `${field} ${t.iso} is outside the project's history: the Free plan keeps at most 1 GB of history, which now begins at ${iso(window.earliest)}`,
+      );
     throw badRequest(
       `${field} ${t.iso} is outside the project's history retention window: the earliest point that can be restored is ${iso(window.earliest)}`,
     );

@@ -128,7 +128,14 @@ async function dbLoss(p: SandboxProject): Promise<Omit<IncidentRecord, "kind" | 
   const startedAt = isoOf(new Date());
   // Neon keeps the data (its safekeepers hold the WAL); only the compute is gone. So the WAL is archived first.
   await p.stopCompute(branch);
-  Object.assign(endpoint, { state: "idle", lost: true, suspendedAt: isoOf(new Date()), updatedAt: isoOf(new Date()) });
+  // As Neon shows a compute that cannot start: idle, "active" pending for good, every start attempt failing.
+  Object.assign(endpoint, {
+    state: "idle",
+    pendingState: "active",
+    lost: true,
+    suspendedAt: isoOf(new Date()),
+    updatedAt: isoOf(new Date()),
+  });
   return {
     startedAt,
     finishedAt: isoOf(new Date()),

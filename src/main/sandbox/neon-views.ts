@@ -1,10 +1,15 @@
+import { planOfSandbox } from "./sandbox-plan.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
 import type { BranchRecord, EndpointRecord, OperationRecord } from "./sandbox-state.ts";
 
 // The JSON bodies of Neon's API (public-v2-for-users.gen.yaml), built from the sandbox's state. Usage counters a
-// sandbox does not meter are 0; host names are 127.0.0.1, the port is in the connection URI.
+// sandbox does not meter are 0. Host names follow Neon's pattern under .localhost (ep-….localhost, its pooler
+// ep-…-pooler.localhost): they reach the sandbox's proxy where .localhost resolves, and psql elsewhere with
+// PGHOSTADDR=127.0.0.1; the connection URIs the API hands out name 127.0.0.1 and the endpoint in `options`.
 
-export const SANDBOX_HOST = "127.0.0.1";
+export const PROXY_HOST = "localhost";
+export const endpointHost = (endpointId: string, pooled = false) =>
+  `${endpointId}${pooled ? "-pooler" : ""}.${PROXY_HOST}`;
 const REGION = "local-sandbox";
 
 /** Neon writes timestamps to the second: "2022-11-23T17:42:25Z". */
@@ -36,12 +41,22 @@ export function branchView(p: SandboxProject, b: BranchRecord): Record<string, u
     updated_at: neonTime(b.updatedAt),
     ...(b.lastResetAt ? { last_reset_at: neonTime(b.lastResetAt) } : {}),
     init_source: "parent-data",
+    ...(restrictions(b).length ? { restricted_actions: restrictions(b) } : {}),
   };
+}
+
+/** What Neon would refuse on this branch right now, and why (Branch.restricted_actions). */
+export function restrictions(b: BranchRecord): Array<{ name: string; reason: string }> {
+  const out: Array<{ name: string; reason: string }> = [];
+  if (b.protected && b.endpoint)
+    out.push({ name: "delete-rw-endpoint", reason: "computes of a protected branch cannot be deleted" });
+  if (b.currentState === "resetting") out.push({ name: "restore", reason: "the branch is being restored" });
+  return out;
 }
 
 export function endpointView(p: SandboxProject, b: BranchRecord, e: EndpointRecord): Record<string, unknown> {
   return {
-    host: SANDBOX_HOST,
+    host: endpointHost(e.id),
     id: e.id,
     project_id: p.id,
     branch_id: b.id,
@@ -52,7 +67,7 @@ export function endpointView(p: SandboxProject, b: BranchRecord, e: EndpointReco
     current_state: e.state,
     ...(e.pendingState ? { pending_state: e.pendingState } : {}),
     settings: { pg_settings: {} },
-    pooler_enabled: false,
+    pooler_enabled: true,
     pooler_mode: "transaction",
     disabled: false,
     passwordless_access: false,
@@ -61,14 +76,16 @@ export function endpointView(p: SandboxProject, b: BranchRecord, e: EndpointReco
     creation_source: "console",
     created_at: neonTime(e.createdAt),
     updated_at: neonTime(e.updatedAt),
-    proxy_host: SANDBOX_HOST,
-    suspend_timeout_seconds: 0,
+    proxy_host: PROXY_HOST,
+    // -1: never suspended by inactivity (a paid-plan setting); POST …/suspend suspends it on demand.
+    suspend_timeout_seconds: -1,
     provisioner: "k8s-pod",
   };
 }
 
 export function projectView(p: SandboxProject, now = new Date()): Record<string, unknown> {
   const s = p.state;
+  const plan = planOfSandbox(s.project.plan);
   const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
   return {
@@ -78,7 +95,7 @@ export function projectView(p: SandboxProject, now = new Date()): Record<string,
     name: s.project.name,
     provisioner: "k8s-pod",
     pg_version: s.project.pgVersion,
-    proxy_host: SANDBOX_HOST,
+    proxy_host: PROXY_HOST,
     branch_logical_size_limit: 0,
     branch_logical_size_limit_bytes: 0,
     store_passwords: true,
@@ -89,17 +106,24 @@ export function projectView(p: SandboxProject, now = new Date()): Record<string,
     data_transfer_bytes: 0,
     data_storage_bytes_hour: 0,
     creation_source: "lifeboat-sandbox",
-    history_retention_seconds: p.reportedRetentionSeconds(now),
-    created_at: neonTime(s.project.createdAt),
+    // The setting, as Neon reports it; a client learns how much history exists from created_at.
+    history_retention_seconds: s.project.historyRetentionSeconds,
+    created_at: neonTime(p.historyStart().toISOString()),
     updated_at: neonTime(s.project.createdAt),
     consumption_period_start: neonTime(monthStart.toISOString()),
     consumption_period_end: neonTime(monthEnd.toISOString()),
     owner_id: "lifeboat-sandbox",
+    owner: {
+      email: "sandbox@lifeboat.invalid",
+      name: "Lifeboat sandbox",
+      branches_limit: plan.branchesLimit,
+      subscription_type: plan.subscriptionType,
+    },
     settings: { allowed_ips: { ips: [], protected_branches_only: false } },
     default_endpoint_settings: {
       autoscaling_limit_min_cu: 0.25,
       autoscaling_limit_max_cu: 0.25,
-      suspend_timeout_seconds: 0,
+      suspend_timeout_seconds: -1,
     },
   };
 }
@@ -141,10 +165,10 @@ export function connectionUris(p: SandboxProject, b: BranchRecord): Record<strin
       connection_uri: uri,
       connection_parameters: {
         database: s.database.name,
-        password: s.role.password,
+        password: p.rolePassword(b),
         role: s.role.name,
-        host: SANDBOX_HOST,
-        pooler_host: SANDBOX_HOST,
+        host: endpointHost(b.endpoint!.id),
+        pooler_host: endpointHost(b.endpoint!.id, true),
       },
     },
   ];

@@ -1,4 +1,5 @@
 import { LifeboatError } from "../../shared/errors.ts";
+import type { ActiveFault } from "./faults.ts";
 import type { Mutex } from "./mutex.ts";
 import { locked } from "./neon-error.ts";
 import { newOperationId } from "./neon-ids.ts";
@@ -10,6 +11,15 @@ export interface StepSpec {
   endpointId?: string;
   run: () => Promise<void>;
 }
+
+export interface StartOptions {
+  /** Puts the request's records back as they were when one of its operations fails (idempotent). */
+  onFailure?: () => Promise<void>;
+  /** An injected operation fault (faults.ts). */
+  fault?: ActiveFault;
+}
+
+const RETRY_PAUSE_MS = 300;
 
 const KEEP_OPERATIONS = 500;
 
@@ -33,7 +43,10 @@ export class OperationQueue {
   ) {}
 
   busy(): boolean {
-    return this.reserved || this.records.some((o) => o.status === "scheduling" || o.status === "running");
+    return (
+      this.reserved ||
+      this.records.some((o) => o.status === "scheduling" || o.status === "running" || o.status === "error")
+    );
   }
 
   /**
@@ -53,7 +66,26 @@ export class OperationQueue {
   }
 
   /** Records the steps as operations (scheduling), starts running them in order, and returns the records. */
-  start(steps: StepSpec[], release: () => void): OperationRecord[] {
+  start(steps: StepSpec[], release: () => void, opts: StartOptions = {}): OperationRecord[] {
+    const ops = this.record(steps);
+    release();
+    const snapshot = ops.map((o) => ({ ...o }));
+    this.current = this.mutex.run(() => this.runSteps(steps, ops, opts));
+    return snapshot;
+  }
+
+  /**
+   * Operations Neon runs on its own rather than for a request (a compute woken by a connection): recorded and run
+   * in turn with the others, but not holding the project's lock. Resolves true when every step finished.
+   */
+  background(steps: StepSpec[], opts: StartOptions = {}): Promise<boolean> {
+    const ops = this.record(steps);
+    const done = this.mutex.run(() => this.runSteps(steps, ops, opts));
+    this.current = this.current.then(() => done);
+    return done.then(() => ops.every((o) => o.status === "finished"));
+  }
+
+  private record(steps: StepSpec[]): OperationRecord[] {
     const now = new Date().toISOString();
     const ops: OperationRecord[] = steps.map((s) => ({
       id: newOperationId(),
@@ -69,10 +101,7 @@ export class OperationQueue {
     }));
     this.records.push(...ops);
     if (this.records.length > KEEP_OPERATIONS) this.records.splice(0, this.records.length - KEEP_OPERATIONS);
-    release();
-    const snapshot = ops.map((o) => ({ ...o }));
-    this.current = this.mutex.run(() => this.runSteps(steps, ops));
-    return snapshot;
+    return ops;
   }
 
   /** Resolves once the running request's operations are done. */
@@ -80,7 +109,7 @@ export class OperationQueue {
     return this.current;
   }
 
-  /** Ends every hold of delayMs now (the sandbox is stopping). */
+  /** Ends every hold of delayMs now, and fails operations held stuck by a fault (the sandbox is stopping). */
   cutDelays(): void {
     this.delayAbort.abort();
     this.delayAbort = new AbortController();
@@ -95,21 +124,52 @@ export class OperationQueue {
     });
   }
 
-  private async runSteps(steps: StepSpec[], ops: OperationRecord[]): Promise<void> {
+  /** Until cutDelays(): an operation stuck by a fault. */
+  private stuck(): Promise<void> {
+    const signal = this.delayAbort.signal;
+    return new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+  }
+
+  private async runStep(step: StepSpec, op: OperationRecord, first: boolean, fault?: ActiveFault): Promise<void> {
+    if (first && fault?.kind === "operation-retried") {
+      // As Neon does: the attempt fails, the operation shows status "error" with its count, and is tried again.
+      for (let n = 1; n <= (fault.failures ?? 1); n++) {
+        this.update(op, {
+          status: "error",
+          failures_count: n,
+          error: fault.message ?? "the attempt failed (injected by the Lifeboat sandbox); retrying",
+          retry_at: new Date().toISOString(),
+        });
+        await this.changed().catch(() => {});
+        await this.hold(RETRY_PAUSE_MS);
+        this.update(op, { status: "running" });
+      }
+    }
+    if (first && fault?.kind === "operation-failed")
+      throw new Error("the operation failed (injected by the Lifeboat sandbox)");
+    if (first && fault?.kind === "operation-stuck") {
+      await this.stuck();
+      throw new Error("the operation never finished (injected by the Lifeboat sandbox)");
+    }
+    await step.run();
+  }
+
+  private async runSteps(steps: StepSpec[], ops: OperationRecord[], opts: StartOptions): Promise<void> {
     for (let i = 0; i < steps.length; i++) {
       const op = ops[i] as OperationRecord;
       const started = Date.now();
       this.update(op, { status: "running" });
       await this.changed().catch(() => {});
       try {
-        await (steps[i] as StepSpec).run();
+        await this.runStep(steps[i] as StepSpec, op, i === 0, opts.fault);
         await this.hold(this.delayMs - (Date.now() - started));
         this.update(op, { status: "finished" });
       } catch (e) {
         const message = e instanceof LifeboatError || e instanceof Error ? e.message : String(e);
-        this.update(op, { status: "failed", error: message, failures_count: 1 });
+        this.update(op, { status: "failed", error: message, failures_count: op.failures_count + 1 });
         for (const rest of ops.slice(i + 1))
           this.update(rest, { status: "failed", error: `not run: operation ${op.id} (${op.action}) failed` });
+        await opts.onFailure?.().catch(() => {});
         await this.changed().catch(() => {});
         return;
       }
@@ -128,7 +188,7 @@ export class OperationQueue {
   /** After a restart, operations that were under way when the process died can never finish. */
   static failInterrupted(records: OperationRecord[]): void {
     for (const op of records) {
-      if (op.status === "scheduling" || op.status === "running")
+      if (op.status === "scheduling" || op.status === "running" || op.status === "error")
         Object.assign(op, {
           status: "failed",
           error: "the sandbox stopped while this operation ran",

@@ -8,7 +8,8 @@ import type { ComputeAccess } from "./compute-start.ts";
 import { newBranchId, newDatabaseId, newEndpointId, newProjectId } from "./neon-ids.ts";
 import { relPath, type SandboxLayout } from "./sandbox-layout.ts";
 import { killComputes } from "./sandbox-reset.ts";
-import type { SandboxState } from "./sandbox-state.ts";
+import { sandboxRetention } from "./sandbox-plan.ts";
+import type { SandboxPlan, SandboxState } from "./sandbox-state.ts";
 import { seedClinicalDatabase } from "./seed.ts";
 import { computeSettings } from "./wal-archive.ts";
 
@@ -18,6 +19,8 @@ export interface CreateOptions {
   scale?: number;
   seed?: number;
   historyRetentionSeconds?: number;
+  plan?: SandboxPlan;
+  historyCapBytes?: number;
   binDir?: string;
   fast?: boolean;
   projectName?: string;
@@ -82,8 +85,10 @@ export async function createFresh(
         id: newProjectId(),
         name: opts.projectName ?? "Dr Amal Clinical OS (Lifeboat sandbox)",
         createdAt: new Date().toISOString(),
-        historyRetentionSeconds: opts.historyRetentionSeconds ?? 86_400,
+        historyRetentionSeconds: sandboxRetention(opts.plan ?? "launch", opts.historyRetentionSeconds),
         pgVersion: major,
+        plan: opts.plan ?? "launch",
+        ...(opts.historyCapBytes ? { historyCapBytes: opts.historyCapBytes } : {}),
       },
       binDir,
       fast,

@@ -1,6 +1,10 @@
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import type { LocalCluster } from "../postgres/local-cluster.ts";
 import { startCompute, type ComputeAccess } from "./compute-start.ts";
+import { setEndpointState } from "./branch-actions.ts";
+import { LOST_COMPUTE_FAILURES, lostComputeMessage } from "./endpoint-actions.ts";
+import { FaultInjector } from "./faults.ts";
+import { Poolers } from "./proxy/poolers.ts";
 import { Mutex } from "./mutex.ts";
 import { notFound } from "./neon-error.ts";
 import { OperationQueue } from "./operation-queue.ts";
@@ -9,7 +13,10 @@ import { absPath, type SandboxLayout } from "./sandbox-layout.ts";
 import { saveState, type BranchRecord, type SandboxState } from "./sandbox-state.ts";
 import { prepareSpare } from "./spare-copy.ts";
 import { chooseBaseBackup, earliestBackup, lineageOf, type RecoveryTarget } from "./timeline-history.ts";
-import { archiveNow } from "./wal-archive.ts";
+import { historyCapStart } from "./history-cap.ts";
+import { compareLsn } from "./lsn.ts";
+import { planOfSandbox } from "./sandbox-plan.ts";
+import { archiveNow, WAL_SEGMENT_BYTES } from "./wal-archive.ts";
 import type { TargetTime } from "./history-window.ts";
 
 /** What a request asks a branch to be made from: the source's head, a time, or a WAL position. */
@@ -23,6 +30,14 @@ export class SandboxProject {
   readonly clusters = new Map<string, LocalCluster>();
   readonly mutex = new Mutex();
   readonly queue: OperationQueue;
+  /** Faults on demand (tests and practice): see faults.ts. */
+  readonly faults = new FaultInjector();
+  /** One PgBouncer per compute, started on the first pooled connection. */
+  readonly poolers: Poolers;
+  /** The connection proxy's port (0 until it listens) and the certificate clients may trust. */
+  proxyPort = 0;
+  certPath = "";
+  private readonly waking = new Map<string, Promise<number>>();
   /** Told about every point-in-time recovery and where its time went (benchmarks, diagnostics). */
   onRecovery:
     ((r: { sourceBranchId: string; target: RecoveryTarget["kind"]; timings: RecoveryTimings }) => void) | undefined;
@@ -35,6 +50,7 @@ export class SandboxProject {
     readonly access: ComputeAccess,
   ) {
     this.queue = new OperationQueue(state.project.id, state.operations, this.mutex, () => this.save());
+    this.poolers = new Poolers(layout);
   }
 
   get id(): string {
@@ -66,6 +82,11 @@ export class SandboxProject {
     return b;
   }
 
+  /** The application role's password on a branch (branches made from a protected branch get their own). */
+  rolePassword(branch: BranchRecord): string {
+    return branch.rolePassword ?? this.state.role.password;
+  }
+
   /** The application role's connection to a branch's running compute, or null. */
   roleConn(branch: BranchRecord): ConnInfo | null {
     const cluster = this.clusters.get(branch.id);
@@ -75,38 +96,98 @@ export class SandboxProject {
       port: cluster.port,
       database: this.state.database.name,
       user: this.state.role.name,
-      password: this.state.role.password,
+      password: this.rolePassword(branch),
       sslmode: "disable",
     };
   }
 
-  /** The direct connection URI of a branch's endpoint (the sandbox has no PgBouncer), or null without one. */
-  connectionUri(branch: BranchRecord, database = this.state.database.name, role = this.state.role.name): string | null {
+  /**
+   * A connection URI of a branch's endpoint, through the proxy: direct, or to its pooler. The endpoint is named in
+   * `options` (Neon's way for clients without SNI) so the URI connects as printed with libpq and node-postgres alike;
+   * sslrootcert names the sandbox's own certificate, which is what a client must trust here.
+   */
+  connectionUri(branch: BranchRecord, o: { database?: string; role?: string; pooled?: boolean } = {}): string | null {
     if (!branch.endpoint) return null;
-    const pw = encodeURIComponent(this.state.role.password);
-    return `postgresql://${encodeURIComponent(role)}:${pw}@127.0.0.1:${branch.endpoint.port}/${encodeURIComponent(database)}?sslmode=disable`;
+    const pw = encodeURIComponent(this.rolePassword(branch));
+    const role = encodeURIComponent(o.role ?? this.state.role.name);
+    const database = encodeURIComponent(o.database ?? this.state.database.name);
+    const endpoint = `${branch.endpoint.id}${o.pooled ? "-pooler" : ""}`;
+    const query = [
+      "sslmode=require",
+      ...(this.certPath ? [`sslrootcert=${encodeURIComponent(this.certPath)}`] : []),
+      `options=${encodeURIComponent(`endpoint=${endpoint}`)}`,
+    ].join("&");
+    return `postgresql://${role}:${pw}@127.0.0.1:${this.proxyPort}/${database}?${query}`;
   }
 
-  /** Where a branch's restorable history begins: the retention limit, or the first base backup on its lineage. */
+  /**
+   * Wakes an idle compute, as a connection does on Neon: a start_compute operation, then Postgres runs. A lost
+   * compute's start fails (Neon retrying it first), and the error says so. Returns the compute's Postgres port.
+   */
+  wakeCompute(branch: BranchRecord): Promise<number> {
+    const running = this.clusters.get(branch.id);
+    if (running) return Promise.resolve(running.port);
+    const endpoint = branch.endpoint;
+    if (!endpoint) return Promise.reject(new Error(`branch ${branch.id} has no compute`));
+    if (!branch.dataDir || branch.currentState !== "ready")
+      return Promise.reject(new Error(`branch ${branch.id} is ${branch.currentState}; try again in a moment`));
+    const pending = this.waking.get(endpoint.id);
+    if (pending) return pending;
+    endpoint.pendingState = "active";
+    const woke = this.queue
+      .background(
+        [
+          {
+            action: "start_compute",
+            branchId: branch.id,
+            endpointId: endpoint.id,
+            run: async () => {
+              if (endpoint.lost) throw new Error(lostComputeMessage(endpoint));
+              if (!this.clusters.has(branch.id)) await this.startCompute(branch);
+              setEndpointState(endpoint, "active");
+            },
+          },
+        ],
+        endpoint.lost ? { fault: { ...LOST_COMPUTE_FAILURES, message: lostComputeMessage(endpoint), hits: 1 } } : {},
+      )
+      .then(async (ok) => {
+        await this.save();
+        const cluster = this.clusters.get(branch.id);
+        if (!ok || !cluster)
+          throw new Error(endpoint.lost ? lostComputeMessage(endpoint) : "the compute did not start");
+        return cluster.port;
+      })
+      .finally(() => this.waking.delete(endpoint.id));
+    this.waking.set(endpoint.id, woke);
+    return woke;
+  }
+
+  /**
+   * Where a branch's restorable history begins: the retention limit, the first base backup on its lineage, and on the
+   * Free plan the 1 GB cap on history, whichever is latest.
+   */
   async historyWindow(
     branch: BranchRecord,
     now = new Date(),
-  ): Promise<{ earliest: Date; now: Date; earliestLsn: string }> {
+  ): Promise<{ earliest: Date; now: Date; earliestLsn: string; capped: boolean }> {
     const lineage = await lineageOf(this.layout.archive, branch.tli ?? 1);
     const bb = earliestBackup(this.state.baseBackups, lineage);
     if (!bb) throw new Error(`no base backup on the lineage of branch ${branch.id}`);
     const byRetention = now.getTime() - this.state.project.historyRetentionSeconds * 1000;
-    return { earliest: new Date(Math.max(byRetention, new Date(bb.endTime).getTime())), now, earliestLsn: bb.endLsn };
+    let earliest = Math.max(byRetention, new Date(bb.endTime).getTime());
+    let earliestLsn = bb.endLsn;
+    const capBytes = this.state.project.historyCapBytes ?? planOfSandbox(this.state.project.plan).historyCapBytes;
+    const cap = capBytes ? await historyCapStart(this.layout.archive, capBytes, WAL_SEGMENT_BYTES) : undefined;
+    const capped = !!cap && cap.at.getTime() > earliest;
+    if (cap && capped) earliest = cap.at.getTime();
+    if (cap && compareLsn(cap.lsn, earliestLsn) > 0) earliestLsn = cap.lsn;
+    return { earliest: new Date(earliest), now, earliestLsn, capped };
   }
 
-  /**
-   * history_retention_seconds as reported: the configured retention, but no more than the history that exists
-   * (since the first base backup), so a client computing "now - retention" gets the true earliest point.
-   */
-  reportedRetentionSeconds(now = new Date()): number {
+  /** When the project's history begins: its first base backup (what Neon reports as the project's created_at). */
+  historyStart(): Date {
     const first = Math.min(...this.state.baseBackups.map((b) => new Date(b.endTime).getTime()));
-    const available = Math.max(0, Math.floor((now.getTime() - first) / 1000));
-    return Math.min(this.state.project.historyRetentionSeconds, available);
+    return new Date(Math.max(first, new Date(this.state.project.createdAt).getTime()));
   }
 
   /** The newest WAL position of a branch: live for a running compute, the archived end for a stopped one. */
@@ -183,6 +264,7 @@ export class SandboxProject {
 
   /** Stops a branch's compute after archiving all of its WAL, so its whole history stays restorable. */
   async stopCompute(branch: BranchRecord, opts: { archive?: boolean } = {}): Promise<void> {
+    if (branch.endpoint) await this.poolers.stop(branch.endpoint.id);
     const cluster = this.clusters.get(branch.id);
     if (!cluster) return;
     if (opts.archive !== false) {

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
+import { killStalePoolers } from "./proxy/poolers.ts";
 import { layoutFor } from "./sandbox-layout.ts";
 import { STATE_FILE } from "./sandbox-state.ts";
 
 export const LOCK_FILE = "sandbox.lock";
-const OURS = new Set([STATE_FILE, LOCK_FILE, "wal-archive", "base-backups", "computes"]);
+const OURS = new Set([STATE_FILE, LOCK_FILE, "wal-archive", "base-backups", "computes", "tls", "poolers"]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function alive(pid: number): boolean {
@@ -48,5 +49,6 @@ export async function clearSandbox(root: string): Promise<void> {
     );
   }
   await killComputes(root);
+  await killStalePoolers(root);
   for (const n of entries) if (n !== LOCK_FILE) await rm(join(root, n), { recursive: true, force: true });
 }

@@ -47,6 +47,10 @@ export interface BranchRecord {
   createdAt: string;
   updatedAt: string;
   lastResetAt?: string;
+  /** Why Neon would refuse to delete it, beyond the general rules (the original root after a restore from elsewhere). */
+  undeletable?: string;
+  /** The role's password on this branch when it differs from the project's (branches made from protected ones). */
+  rolePassword?: string;
   /** The data directory, relative to the sandbox folder; absent until the branch's data exists. */
   dataDir?: string;
   /** The PostgreSQL timeline the data directory is on: its history is this timeline and its ancestors. */
@@ -62,13 +66,17 @@ export interface OperationRecord {
   branch_id?: string;
   endpoint_id?: string;
   action: string;
-  status: "scheduling" | "running" | "finished" | "failed";
+  status: "scheduling" | "running" | "finished" | "failed" | "error";
   error?: string;
   failures_count: number;
+  retry_at?: string;
   created_at: string;
   updated_at: string;
   total_duration_ms: number;
 }
+
+/** The Neon plans the sandbox can play (their limits: sandbox-plan.ts). */
+export type SandboxPlan = "free" | "launch" | "scale";
 
 export type IncidentKind = "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed";
 
@@ -89,13 +97,25 @@ export interface IncidentRecord {
 
 export interface SandboxState {
   version: 1;
-  project: { id: string; name: string; createdAt: string; historyRetentionSeconds: number; pgVersion: number };
+  project: {
+    id: string;
+    name: string;
+    createdAt: string;
+    historyRetentionSeconds: number;
+    pgVersion: number;
+    /** Absent in sandboxes made before plans existed: those play Launch. */
+    plan?: SandboxPlan;
+    /** Overrides the plan's cap on history (tests of the Free plan's 1 GB cap use a small one). */
+    historyCapBytes?: number;
+  };
   binDir: string;
   fast: boolean;
   superuser: { name: string; password: string };
   role: { name: string; password: string };
   database: { name: string; id: number; createdAt: string };
   apiPort?: number;
+  /** The connection proxy's port, kept so connection strings handed out earlier keep working. */
+  proxyPort?: number;
   baseBackups: BaseBackupRecord[];
   branches: BranchRecord[];
   operations: OperationRecord[];

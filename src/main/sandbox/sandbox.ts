@@ -8,13 +8,17 @@ import type { ConnInfo } from "../postgres/conn-info.ts";
 import type { LocalCluster } from "../postgres/local-cluster.ts";
 import { rememberSecret } from "../secrets/redact.ts";
 import { startApiServer, type ApiRequestLog, type ApiServer } from "./api-server.ts";
+import type { FaultInjector } from "./faults.ts";
+import type { NeonProxy } from "./proxy/neon-proxy.ts";
+import { killStalePoolers } from "./proxy/poolers.ts";
+import { startProjectProxy } from "./sandbox-proxy.ts";
 import { stageIncident, type IncidentOptions } from "./incidents.ts";
 import { accessFor, createFresh } from "./sandbox-create.ts";
 import { defaultSandboxDir, prepareLayout } from "./sandbox-layout.ts";
 import { SandboxProject } from "./sandbox-project.ts";
 import { clearSandbox, LOCK_FILE } from "./sandbox-reset.ts";
 import { refreshBaseBackup, resume } from "./sandbox-resume.ts";
-import { loadState, type IncidentKind, type IncidentRecord } from "./sandbox-state.ts";
+import { loadState, type IncidentKind, type IncidentRecord, type SandboxPlan } from "./sandbox-state.ts";
 
 export interface SandboxOptions {
   /** The sandbox folder; default: the OS data folder's lifeboat/sandbox (/var/tmp/lifeboat-sandbox as root). */
@@ -28,8 +32,12 @@ export interface SandboxOptions {
   apiKey?: string;
   /** The API port; default: the one used last time if free, else any free port. */
   port?: number;
-  /** The project's history retention (fresh sandboxes only); default 86400 (1 day). */
+  /** The project's history retention (fresh sandboxes only); default: the plan's maximum, at most 7 days. */
   historyRetentionSeconds?: number;
+  /** The Neon plan the sandbox plays (fresh sandboxes only): its limits apply. Default launch. */
+  plan?: SandboxPlan;
+  /** Tests: a cap on history far below the Free plan's 1 GB. */
+  historyCapBytes?: number;
   /** Hold each operation "running" at least this long (watch 423 and polling happen). */
   operationDelayMs?: number;
   /** PostgreSQL server binaries (fresh sandboxes only): initdb, pg_ctl, postgres and pg_basebackup. */
@@ -54,15 +62,25 @@ export interface Sandbox {
   readonly pgVersion: number;
   /** True when an existing sandbox folder was resumed. */
   readonly resumed: boolean;
-  /** The direct connection URI of a branch's compute (default branch when omitted); null without a compute. */
-  connectionUri(branchId?: string): string | null;
-  /** The application role's connection to a branch's running compute, or null. */
+  /** The connection proxy's port: every compute, direct or pooled, over TLS. */
+  readonly proxyPort: number;
+  /** The sandbox's TLS certificate (what a client that verifies must trust). */
+  readonly certPath: string;
+  /** A branch's connection URI through the proxy (default branch when omitted); null without a compute. */
+  connectionUri(branchId?: string, o?: { pooled?: boolean }): string | null;
+  /** The application role's connection straight to a branch's running compute (no proxy, no TLS), or null. */
   connInfo(branchId?: string): ConnInfo | null;
+  /** The application role's connection through the proxy, as a Lifeboat profile holds it; null without a compute. */
+  proxyConnInfo(branchId?: string, o?: { pooled?: boolean }): ConnInfo | null;
   /** Stages an incident on the default branch now (or at `at`), and records its last good second. */
   stageIncident(kind: IncidentKind, at?: Date, opts?: Omit<IncidentOptions, "at">): Promise<IncidentRecord>;
   incidents(): IncidentRecord[];
   /** From now on each operation stays "running" at least this long (0 = as fast as the work). */
   setOperationDelay(ms: number): void;
+  /** Faults on demand: Neon's error answers, dropped connections, slow answers, failing or stuck operations. */
+  readonly faults: FaultInjector;
+  /** Ends operations a fault holds stuck (they fail, and what they changed is put back). */
+  releaseStuck(): Promise<void>;
   /** The restorable span of a branch's history (default branch when omitted). */
   historyWindow(branchId?: string): Promise<{ earliest: Date; now: Date }>;
   /** Stops the API and every compute (their WAL archived first); the folder keeps the sandbox for next time. */
@@ -112,6 +130,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let project: SandboxProject | undefined;
   try {
     if (opts.reset) await clearSandbox(dir);
+    await killStalePoolers(dir);
     const layout = await prepareLayout(dir);
     let state = await loadState(dir);
     const resumed = state !== null;
@@ -151,9 +170,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       throw e;
     });
     state.apiPort = api.port;
+    const proxy = await startProjectProxy(project).catch(async (e) => {
+      await api.close();
+      throw e;
+    });
     await project.save();
     project.refreshSpare();
-    return sandboxHandle(project, api, apiKey, resumed, lock);
+    return sandboxHandle(project, api, proxy, apiKey, resumed, lock);
   } catch (e) {
     for (const c of new Set([...clusters, ...(project?.clusters.values() ?? [])])) await c.stop().catch(() => {});
     lock.release();
@@ -164,6 +187,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 function sandboxHandle(
   project: SandboxProject,
   api: ApiServer,
+  proxy: NeonProxy,
   apiKey: string,
   resumed: boolean,
   lock: FileLock,
@@ -183,12 +207,32 @@ function sandboxHandle(
     role: s.role.name,
     pgVersion: s.project.pgVersion,
     resumed,
-    connectionUri: (id) => project.connectionUri(branchOf(id)),
+    proxyPort: project.proxyPort,
+    certPath: project.certPath,
+    connectionUri: (id, o) => project.connectionUri(branchOf(id), o),
     connInfo: (id) => project.roleConn(branchOf(id)),
+    proxyConnInfo: (id, o) => {
+      const b = branchOf(id);
+      if (!b.endpoint) return null;
+      return {
+        host: "127.0.0.1",
+        port: project.proxyPort,
+        database: s.database.name,
+        user: s.role.name,
+        password: project.rolePassword(b),
+        sslmode: "require",
+        options: `endpoint=${b.endpoint.id}${o?.pooled ? "-pooler" : ""}`,
+      };
+    },
     stageIncident: (kind, at, o) => stageIncident(project, kind, { ...o, ...(at ? { at } : {}) }),
     incidents: () => [...s.incidents],
     setOperationDelay: (ms) => {
       project.queue.delayMs = Math.max(0, ms);
+    },
+    faults: project.faults,
+    releaseStuck: async () => {
+      project.queue.cutDelays();
+      await project.queue.idle().catch(() => {});
     },
     historyWindow: async (id) => {
       const w = await project.historyWindow(branchOf(id));
@@ -197,6 +241,7 @@ function sandboxHandle(
     stop: () =>
       (stopping ??= (async () => {
         await api.close();
+        await proxy.close();
         project.queue.cutDelays();
         await project.queue.idle().catch(() => {});
         await project.spareSettled();
@@ -205,6 +250,7 @@ function sandboxHandle(
             for (const b of s.branches)
               await project.stopCompute(b).catch(() => project.stopCompute(b, { archive: false }).catch(() => {}));
           });
+          await project.poolers.stopAll();
           await project.save();
         } finally {
           lock.release();

@@ -36,6 +36,9 @@ export function computeSettings(archiveDir: string, fast: boolean): Record<strin
   };
 }
 
+/** Every sandbox cluster is initialised with 1 MB WAL segments (sandbox-create.ts), so archiving keeps up. */
+export const WAL_SEGMENT_BYTES = 1024 * 1024;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**

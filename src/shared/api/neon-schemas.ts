@@ -10,8 +10,16 @@ export const NeonWindow = z.object({
   start: z.string(),
   end: z.string(),
   retentionSeconds: z.number(),
-  /** The profile's required window (neon.requiredRecoveryWindowHours), in seconds. */
+  /** The required window in seconds: neon.requiredRecoveryWindowHours, or what the plan allows. */
   requiredSeconds: z.number(),
+  /** History that exists now: the window, or less in a project younger than its window. */
+  availableSeconds: z.number().optional(),
+  /** The project is younger than its window: information, not a shortfall. */
+  young: z.boolean().optional(),
+  /** The plan assumed ("Launch", "Free", … or "unknown"). */
+  plan: z.string().optional(),
+  /** Why requiredSeconds is what it is. */
+  requiredSource: z.string().optional(),
 });
 export type NeonWindow = z.infer<typeof NeonWindow>;
 
@@ -53,8 +61,13 @@ export const NeonStatus = z.object({
   historyRetentionSeconds: z.number(),
   window: NeonWindow,
   requiredSeconds: z.number(),
-  /** The window is shorter than the profile requires. */
+  /** The window setting is shorter than required: a warning, with what the plan allows. */
   windowShort: z.boolean(),
+  plan: z.object({
+    name: z.string(),
+    subscriptionType: z.string().optional(),
+    maxRetentionSeconds: z.number().optional(),
+  }),
   defaultBranch: z.object({
     id: z.string(),
     name: z.string(),
@@ -62,13 +75,18 @@ export const NeonStatus = z.object({
     createdAt: z.string(),
     logicalSizeBytes: z.number().optional(),
     protected: z.boolean(),
+    /** When the branch was last restored (Neon's last_reset_at). */
+    lastResetAt: z.string().optional(),
   }),
   /** State of the default branch's read-write compute (active, idle, init), if it has one. */
   computeState: z.string().optional(),
   computes: z.array(NeonCompute),
   branchCount: z.number(),
   checkedAt: z.string(),
+  /** Needs doing. */
   warnings: z.array(z.string()),
+  /** Good to know: the plan assumed, a project younger than its window, an idle compute, an earlier restore. */
+  notes: z.array(z.string()),
 });
 export type NeonStatus = z.infer<typeof NeonStatus>;
 
@@ -91,6 +109,12 @@ export const RecoverToResult = z.object({
   operationsWaited: z.number(),
   /** "keychain:NAME" when the URI was stored there. */
   savedUriAs: z.string().optional(),
+  /** Whose data the branch holds: "main as of …", or what an earlier restore of the parent brought back. */
+  holds: z.string(),
+  /** Things the operator must know (a point before an earlier restore of the parent). */
+  warnings: z.array(z.string()),
+  /** When Neon's answer to the create was lost: what showed the branch had been made. */
+  reconciled: z.array(z.string()).optional(),
 });
 export type RecoverToResult = z.infer<typeof RecoverToResult>;
 
@@ -116,8 +140,14 @@ export const RestoreInPlaceResult = z.object({
   /** The branch now holding the state from before the restore. */
   preservedAs: z.string(),
   preservedId: z.string().optional(),
+  /** What the operator typed, when it was relative ("30 minutes ago"); pointInTime is what it was fixed at. */
+  input: z.string().optional(),
   durationMs: z.number(),
   operationsWaited: z.number(),
+  /** When Neon's answer to the request was lost: what showed the restore had been accepted. */
+  reconciled: z.array(z.string()).optional(),
+  /** Things the operator must know (a point before an earlier restore of the source). */
+  warnings: z.array(z.string()),
 });
 export type RestoreInPlaceResult = z.infer<typeof RestoreInPlaceResult>;
 
@@ -158,6 +188,8 @@ export const DrillResult = z.object({
   pointInTime: z.string().optional(),
   /** "24 h": how far back that was. */
   offset: z.string(),
+  /** Why that offset: --offset, the profile, or what the plan and the project's age allow. */
+  offsetSource: z.string().optional(),
   phases: z.array(DrillPhase),
   counts: z.array(DrillCount),
   /** The passing run the counts were compared with. */

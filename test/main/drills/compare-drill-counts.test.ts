@@ -91,9 +91,9 @@ test("tableLabel reads like the seed's report", () => {
   );
 });
 
-test("drill offsets: profile default, durations with or without 'ago', and refusal", () => {
+test("drill offsets: the profile's, durations with or without 'ago', and refusal; none given: the plan decides", () => {
   const p = neonProfile("http://127.0.0.1:9/api/v2");
-  assert.equal(drillOffsetMs(p), 86_400_000);
+  assert.equal(drillOffsetMs(p), undefined);
   assert.equal(
     drillOffsetMs(
       neonProfile("http://x/api/v2", { drill: { offsetHours: 0.5, tables: ["Patient"], maxDropPercent: 10 } }),

@@ -141,9 +141,30 @@ describe("drill neon", () => {
     assert.match(r.failures.join(), /table "Nope" does not exist/);
   });
 
+  test("no offset given: a day when the window allows it, else half the window, saying which plan was assumed", async () => {
+    state.project = project({
+      history_retention_seconds: 6 * 3600,
+      owner: { subscription_type: "free_v3", name: "x", email: "x@example.org", branches_limit: 10 },
+    });
+    const r = await runNeonDrill(profile(), {}, ctx);
+    assert.equal(r.pass, true, JSON.stringify(r.error));
+    assert.equal(r.offset, "3 h");
+    assert.match(
+      r.offsetSource ?? "",
+      /half the 6 h history window of the Free plan \(owner.subscription_type free_v3\): 24 hours is beyond it/,
+    );
+    const body = stub.requests.find((x) => x.method === "POST")!.body as { branch: { parent_timestamp: string } };
+    const back = Date.now() - Date.parse(body.branch.parent_timestamp);
+    assert.ok(Math.abs(back - 3 * 3_600_000) < 10_000, `branched ${back} ms back`);
+    state.project = project({ history_retention_seconds: 7 * 86_400 });
+    const week = await runNeonDrill(profile(), {}, ctx);
+    assert.equal(week.offset, "1 d");
+    assert.match(week.offsetSource ?? "", /default: 24 hours/);
+  });
+
   test("an offset beyond Neon's window: FAIL before any branch, journaled", async () => {
     state.project = project({ history_retention_seconds: 3600 });
-    const r = await runNeonDrill(profile(), {}, ctx);
+    const r = await runNeonDrill(profile(), { offset: "2 hours" }, ctx);
     assert.equal(r.pass, false);
     assert.equal(r.error?.code, "NEON_OUTSIDE_WINDOW");
     assert.deepEqual(

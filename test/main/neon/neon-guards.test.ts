@@ -1,12 +1,11 @@
 // What reaches the API, and what must not: refusals happen before the request they guard.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { isLifeboatError, type LifeboatError } from "../../../src/shared/errors.ts";
 import { deleteBranch } from "../../../src/main/neon/neon-branches.ts";
 import { emergencySnapshot } from "../../../src/main/neon/emergency-snapshot.ts";
 import { recoverTo } from "../../../src/main/neon/recover-to.ts";
 import { restoreInPlace } from "../../../src/main/neon/restore-in-place.ts";
-import { API_KEY, neonProfile, testContext, type TestContext } from "./neon-test-profile.ts";
+import { API_KEY, neonProfile, testContext, type TestContext, failure } from "./neon-test-profile.ts";
 import { branch, error, miniProject, project, startStubNeon, type MiniState, type StubNeon } from "./stub-neon.ts";
 
 const PASSWORD = "npg_Zx81kQ2vLw";
@@ -39,16 +38,6 @@ beforeEach(() => {
 
 const profile = () => neonProfile(stub.url);
 const calls = () => stub.requests.map((r) => `${r.method} ${r.path}`);
-
-async function failure(p: Promise<unknown>): Promise<LifeboatError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(isLifeboatError(e), `not a LifeboatError: ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected a failure");
-}
 
 describe("recover-to", () => {
   test("a time before the window is refused after one getProject, before any branch is made", async () => {
@@ -270,7 +259,10 @@ describe("results fit the API contract's schemas", () => {
     const status = await neonStatus(p, {}, ctx);
     neonChannels["neon.status"].result.parse(status);
     assert.equal(status.windowShort, true, "1 h of history is less than the default 168 h");
-    assert.match(status.warnings.join(" "), /less than the 7 d this profile requires/);
+    assert.match(
+      status.warnings.join(" "),
+      /less than the 7 d required \(default: Neon's recommendation for production\)/,
+    );
     assert.equal(status.computeState, "idle");
     neonChannels["neon.recoverTo"].result.parse(
       await recoverTo(p, { point: "5 minutes ago", name: "recovery-contract" }, ctx),

@@ -1,7 +1,9 @@
+import assert from "node:assert/strict";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Profile, type NeonConfig } from "../../../src/shared/config.ts";
+import { isLifeboatError, type LifeboatError } from "../../../src/shared/errors.ts";
 import { generateIdentity } from "../../../src/main/crypto/age-keys.ts";
 import type { EngineContext } from "../../../src/main/engine/engine-context.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
@@ -45,4 +47,15 @@ export async function testContext(env: NodeJS.ProcessEnv = { TEST_NEON_KEY: API_
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The LifeboatError `p` rejects with (a test failure when it resolves, or rejects with anything else). */
+export async function failure(p: Promise<unknown>): Promise<LifeboatError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(isLifeboatError(e), `not a LifeboatError: ${String(e)}`);
+    return e;
+  }
+  assert.fail("expected a failure");
 }

@@ -18,8 +18,8 @@ export interface StubReply {
   headers?: Record<string, string>;
 }
 
-/** A reply, or "hang" to never answer (a network timeout). */
-export type StubHandler = (req: StubRequest) => StubReply | "hang" | Promise<StubReply | "hang">;
+/** A reply, "hang" to never answer (a network timeout), or "reset" to drop the connection without an answer. */
+export type StubHandler = (req: StubRequest) => StubReply | "hang" | "reset" | Promise<StubReply | "hang" | "reset">;
 
 export interface StubNeon {
   /** The API base URL to put in neon.apiHost. */
@@ -56,6 +56,10 @@ export async function startStubNeon(handle: StubHandler): Promise<StubNeon> {
     const reply = await stub.handle(r);
     if (reply === "hang") {
       hanging.add(res);
+      return;
+    }
+    if (reply === "reset") {
+      res.socket?.destroy();
       return;
     }
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
@@ -154,6 +158,8 @@ export function miniProject(state: MiniState): StubHandler {
       const [b] = state.branches.splice(i, 1);
       return { status: 200, body: { branch: b, operations: [operation("delete_timeline", "finished")] } };
     }
+    if (r.method === "GET" && p === "/projects/quiet-lake-123456/operations")
+      return { status: 200, body: { operations: [] } };
     if (r.method === "GET" && p === "/projects/quiet-lake-123456/connection_uri")
       return { status: 200, body: { uri: state.uri } };
     if (r.method === "GET" && p === "/projects/quiet-lake-123456/endpoints") {

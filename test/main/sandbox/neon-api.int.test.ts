@@ -75,13 +75,14 @@ describe("sandbox Neon API", () => {
     assert.equal(project.body.project.id, s.projectId);
     assert.equal(project.body.project.pg_version, s.pgVersion);
     const w = await s.historyWindow();
-    // Reported honestly: no more history than exists since the first base backup.
-    const retention = project.body.project.history_retention_seconds;
-    assert.ok(retention >= 0 && retention <= 86_400);
+    // The setting, as Neon reports it; how much history exists is told by created_at (a project younger than its
+    // window has less): the earliest restorable time is the later of the two.
+    assert.equal(project.body.project.history_retention_seconds, 86_400);
     assert.ok(
-      Math.abs(Date.now() - retention * 1000 - w.earliest.getTime()) < 3000,
-      "now - history_retention_seconds is the earliest restorable time",
+      Math.abs(Date.parse(project.body.project.created_at) - w.earliest.getTime()) < 1500,
+      "created_at is where the history begins",
     );
+    assert.equal(project.body.project.owner.subscription_type, "launch_v3");
 
     const projects = await neonApi(s, "GET", "projects");
     assertValid("listProjects", projects);
@@ -139,14 +140,17 @@ describe("sandbox Neon API", () => {
       `:project/connection_uri?branch_id=${main.id}&database_name=neondb&role_name=neondb_owner`,
     );
     assertValid("getConnectionURI", uri);
-    assert.match(uri.body.uri, /^postgresql:\/\/neondb_owner:[^@]+@127\.0\.0\.1:\d+\/neondb\?sslmode=disable$/);
+    assert.match(
+      uri.body.uri,
+      /^postgresql:\/\/neondb_owner:[^@]+@127\.0\.0\.1:\d+\/neondb\?sslmode=require&sslrootcert=[^&]+&options=endpoint%3Dep-[a-z0-9-]+$/,
+    );
     const [row] = await queryUri(uri.body.uri, `SELECT count(*)::int AS n, current_user AS u FROM "Patient"`);
     assert.deepEqual(row, { n: 150, u: "neondb_owner" });
-    // Without branch_id: the default branch. Missing parameters, unknown database: Neon's errors.
+    // Without branch_id: the default branch; pooled=true names its pooler. Missing parameters: Neon's errors.
     assert.equal(
       (await neonApi(s, "GET", `:project/connection_uri?database_name=neondb&role_name=neondb_owner&pooled=true`)).body
         .uri,
-      uri.body.uri,
+      uri.body.uri.replace(/(endpoint%3Dep-[a-z0-9-]+)$/, "$1-pooler"),
     );
     const missing = await neonApi(s, "GET", ":project/connection_uri?database_name=neondb");
     assertNeonError(missing, 400, /role_name are required/);
@@ -205,7 +209,8 @@ describe("sandbox Neon API", () => {
   test("refusals: a taken name is 409, the default branch is not deletable, an unknown branch deletes as 204", async () => {
     const s = sandbox();
     const taken = await neonApi(s, "POST", ":project/branches", { branch: { name: "main" } });
-    assertNeonError(taken, 409, /branch with name "main" already exists/);
+    assertNeonError(taken, 409, /^branch already exists; branch_name:"main"$/);
+    assert.equal(taken.body.code, "BRANCH_ALREADY_EXISTS");
     assertValid("createProjectBranch", taken);
     const del = await neonApi(s, "DELETE", `:project/branches/${s.defaultBranchId}`);
     assertNeonError(del, 400, /default branch and cannot be deleted/);

@@ -1,12 +1,9 @@
 // The sandbox's branches are real point-in-time recoveries: exact row sets at a time or LSN, the real neonctl CLI,
 // an in-place restore that keeps the old state, and branches of the restored branch. One sandbox for the file.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import { createBranch, neonApi, queryUri, useSandbox, waitForOperations } from "../../harness/neon-sandbox.ts";
+import { neonctl } from "../../harness/neon-clients.ts";
 import { validateResponse } from "../../harness/openapi-validate.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,37 +26,6 @@ async function probes(uri: string, tag: string): Promise<number[]> {
 
 const between = (a: Date, b: Date) => new Date((a.getTime() + b.getTime()) / 2).toISOString();
 
-/** The real neonctl, spawned asynchronously (this process serves the API it calls), with the key in its environment. */
-function neonctl(
-  apiUrl: string,
-  apiKey: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return (async () => {
-    const home = await mkdtemp(join(tmpdir(), "lifeboat-neonctl-"));
-    try {
-      return await new Promise((resolve, reject) => {
-        const child = spawn(
-          join(process.cwd(), "node_modules/.bin/neonctl"),
-          [...args, "--api-host", apiUrl, "--output", "json", "--no-analytics", "--config-dir", home],
-          {
-            env: { ...process.env, NEON_API_KEY: apiKey, HOME: home },
-            stdio: ["ignore", "pipe", "pipe"],
-          },
-        );
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
-  })();
-}
-
 describe("sandbox point-in-time recovery", () => {
   const sandbox = useSandbox();
   const times: Date[] = [];
@@ -79,7 +45,12 @@ describe("sandbox point-in-time recovery", () => {
     assert.deepEqual(await probes(atT1.uri, "Pitr"), [1]);
     const atT2 = await createBranch(s, { name: "pitr-t2", parent_timestamp: between(times[1]!, times[2]!) });
     assert.deepEqual(await probes(atT2.uri, "Pitr"), [1, 2]);
-    assert.notEqual(new URL(atT1.uri).port, new URL(atT2.uri).port, "each branch has a compute of its own");
+    const endpointOf = (uri: string) => new URL(uri).searchParams.get("options");
+    assert.notEqual(endpointOf(atT1.uri), endpointOf(atT2.uri), "each branch has a compute of its own");
+    assert.notEqual(
+      (await queryUri(atT1.uri, "SELECT inet_server_port() AS p"))[0].p,
+      (await queryUri(atT2.uri, "SELECT inet_server_port() AS p"))[0].p,
+    );
     // The rest of the database came along whole.
     assert.deepEqual(await queryUri(atT2.uri, `SELECT count(*)::int AS n FROM "ClinicalNote"`), [{ n: 423 }]);
     const byLsn = await createBranch(s, { name: "pitr-lsn", parent_lsn: lsnAfterFirst });
@@ -107,13 +78,13 @@ describe("sandbox point-in-time recovery", () => {
 
   test("the real neonctl lists the branches and creates a branch at a timestamp", async () => {
     const s = sandbox();
-    const list = await neonctl(s.apiUrl, s.apiKey, ["branches", "list", "--project-id", s.projectId]);
+    const list = await neonctl(s, ["branches", "list", "--project-id", s.projectId]);
     assert.equal(list.code, 0, list.stderr);
     const names = (JSON.parse(list.stdout) as { name: string }[]).map((b) => b.name).sort();
     assert.deepEqual(names, ["main", "pitr-t1"]);
 
     const ts = between(times[1]!, times[2]!);
-    const created = await neonctl(s.apiUrl, s.apiKey, [
+    const created = await neonctl(s, [
       "branches",
       "create",
       "--project-id",

@@ -22,6 +22,7 @@ function sandboxText(v: ResultOf<"sandbox.start">, apiKey: string | undefined, d
     "",
     `Neon sandbox ${v.resumed ? "resumed" : "created"} in ${v.dir} (PostgreSQL ${v.pgVersion})`,
     `  API:      ${v.apiUrl}`,
+    `  computes: 127.0.0.1:${v.proxyPort} (TLS; direct and -pooler endpoints, as on Neon)`,
     `  project:  ${v.projectId}`,
     `  branch:   main (${v.defaultBranchId}), database ${v.database}, role ${v.role}`,
     `  history:  restorable from ${v.earliestRestorable}`,
@@ -32,6 +33,7 @@ function sandboxText(v: ResultOf<"sandbox.start">, apiKey: string | undefined, d
     "Point a profile at it with this neon section (the key stays in the environment, never in the config file):",
     `  "neon": ${JSON.stringify(v.profileNeon)}`,
     `neonctl works too: NEON_API_KEY=$${v.apiKeyEnv} neonctl branches list --project-id ${v.projectId} --api-host ${v.apiUrl}`,
+    `  its connection strings name ep-….localhost: PGHOSTADDR=127.0.0.1 PGPORT=${v.proxyPort} psql "$(neonctl connection-string …)"`,
     ...(incident
       ? [
           "",
@@ -63,7 +65,11 @@ export function registerSandboxCommand(program: Command, ctx: CliContext): void 
       1,
     )
     .option("--port <n>", "API port (default: the one used last time, or any free port)", positiveInt)
-    .option("--retention-hours <n>", "history retention of a fresh sandbox (default 24)", positiveNumber)
+    .option(
+      "--retention-hours <n>",
+      "history retention of a fresh sandbox (default 168: the 7 days of the Launch plan it plays)",
+      positiveNumber,
+    )
     .option("--no-serve", "set up (and stage the incident), then stop; the next `lifeboat sandbox` resumes it")
     .action(async (o: SandboxCommandOptions) => {
       const request = {

@@ -14,6 +14,7 @@ const COLORS: Record<string, string> = {
   refused: "#ef6c00",
   started: "#78909c",
   info: "#546e7a",
+  unknown: "#6d4c41",
 };
 
 function ms(iso: string | undefined): number | undefined {
@@ -183,6 +184,7 @@ export function timelineSvg(r: IncidentReport): string {
     ["ok", COLORS.ok!],
     ["failed", COLORS.failed!],
     ["refused", COLORS.refused!],
+    ["outcome unknown", COLORS.unknown!],
     ["no end recorded", COLORS.started!],
     ["note", "#1565c0"],
     ["decision", "#6a1b9a"],

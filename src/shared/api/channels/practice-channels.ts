@@ -43,6 +43,7 @@ export const practiceChannels = {
       resumed: z.boolean(),
       serving: z.boolean(),
       apiUrl: z.string(),
+      proxyPort: z.number().int(),
       projectId: z.string(),
       defaultBranchId: z.string(),
       database: z.string(),

@@ -8,6 +8,7 @@ const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = {
   refused: "high",
   started: "unknown",
   info: "unknown",
+  unknown: "medium",
 };
 
 // Memoized: while scrolling, rows that stay in view are not rendered again.

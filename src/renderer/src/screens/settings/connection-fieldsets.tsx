@@ -94,7 +94,7 @@ export function NeonFieldset({ form }: { form: Form }) {
           <FormField
             form={form}
             name="neon.requiredRecoveryWindowHours"
-            label="Required history window (hours)"
+            label="Required history window (hours; empty: what the plan allows)"
             number
           />
         </>

@@ -49,7 +49,8 @@ export const ProfileForm = z
       defaultBranch: z.string(),
       database: z.string(),
       role: z.string(),
-      requiredRecoveryWindowHours: z.number().positive(),
+      /** Empty (NaN from the number field): what the project's plan allows. */
+      requiredRecoveryWindowHours: z.number().positive().or(z.nan()),
     }),
     alerts: z.object({ maxBackupAgeMinutes: z.number().int().positive(), sizeDropPercent: z.number().min(1).max(100) }),
     targets: z.object({ rtoMinutes: z.number().positive(), rpoMinutes: z.number().positive() }),
@@ -103,7 +104,7 @@ export function emptyForm(): ProfileForm {
       defaultBranch: "",
       database: "neondb",
       role: "neondb_owner",
-      requiredRecoveryWindowHours: 168,
+      requiredRecoveryWindowHours: NaN,
     },
     alerts: { maxBackupAgeMinutes: 1440, sizeDropPercent: 50 },
     targets: { rtoMinutes: 30, rpoMinutes: 1 },
@@ -149,7 +150,7 @@ export function fromProfile(p: Profile): ProfileForm {
           defaultBranch: p.neon.defaultBranch ?? "",
           database: p.neon.database,
           role: p.neon.role,
-          requiredRecoveryWindowHours: p.neon.requiredRecoveryWindowHours,
+          requiredRecoveryWindowHours: p.neon.requiredRecoveryWindowHours ?? NaN,
         }
       : f.neon,
     alerts: { ...p.alerts },
@@ -160,6 +161,23 @@ export function fromProfile(p: Profile): ProfileForm {
 }
 
 const opt = <K extends string>(key: K, v: string) => (v.trim() ? ({ [key]: v.trim() } as Record<K, string>) : {});
+
+function neonOf(v: ProfileForm, existing?: Profile): NonNullable<ProfileInput["neon"]> {
+  const { requiredRecoveryWindowHours: _kept, ...rest } = existing?.neon ?? { requiredRecoveryWindowHours: undefined };
+  return {
+    ...rest,
+    projectId: v.neon.projectId.trim(),
+    apiKey: v.neon.apiKey,
+    database: v.neon.database || "neondb",
+    role: v.neon.role || "neondb_owner",
+    // Empty: no requirement of the profile's own; the plan's default applies.
+    ...(Number.isFinite(v.neon.requiredRecoveryWindowHours)
+      ? { requiredRecoveryWindowHours: v.neon.requiredRecoveryWindowHours }
+      : {}),
+    ...opt("apiHost", v.neon.apiHost),
+    ...opt("defaultBranch", v.neon.defaultBranch),
+  };
+}
 
 /** The Profile to save; keeps what the form does not edit (tools, verify scratch, drill settings) from `existing`. */
 export function toProfile(v: ProfileForm, existing?: Profile): ProfileInput {
@@ -173,6 +191,8 @@ export function toProfile(v: ProfileForm, existing?: Profile): ProfileInput {
       user: v.db.user.trim(),
       sslmode: v.db.sslmode,
       ...opt("password", v.db.password),
+      // Not edited here: kept (Neon's endpoint option for the sandbox and for clients without SNI).
+      ...(existing?.database.options ? { options: existing.database.options } : {}),
     },
     storage:
       v.storageKind === "s3"
@@ -188,20 +208,7 @@ export function toProfile(v: ProfileForm, existing?: Profile): ProfileInput {
           }
         : { kind: "folder", path: v.folderPath.trim() },
     encryption: { recipients: lines(v.recipients), ...opt("identity", v.identity) },
-    ...(v.neonEnabled
-      ? {
-          neon: {
-            ...(existing?.neon ?? {}),
-            projectId: v.neon.projectId.trim(),
-            apiKey: v.neon.apiKey,
-            database: v.neon.database || "neondb",
-            role: v.neon.role || "neondb_owner",
-            requiredRecoveryWindowHours: v.neon.requiredRecoveryWindowHours,
-            ...opt("apiHost", v.neon.apiHost),
-            ...opt("defaultBranch", v.neon.defaultBranch),
-          },
-        }
-      : { neon: undefined }),
+    ...(v.neonEnabled ? { neon: neonOf(v, existing) } : { neon: undefined }),
     alerts: v.alerts,
     targets: v.targets,
     contacts: v.contacts,
