@@ -27,6 +27,10 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   demo: async () => (await import("./commands/demo-command.ts")).registerDemoCommand,
   sandbox: async () => (await import("./commands/sandbox-command.ts")).registerSandboxCommand,
   console: async () => (await import("./commands/console-command.ts")).registerConsoleCommand,
+  schedule: async () => (await import("./commands/schedule-commands.ts")).registerScheduleCommands,
+  check: async () => (await import("./commands/monitoring-commands.ts")).registerMonitoringCommands,
+  metrics: async () => (await import("./commands/monitoring-commands.ts")).registerMonitoringCommands,
+  fleet: async () => (await import("./commands/monitoring-commands.ts")).registerMonitoringCommands,
 };
 
 const GLOBAL_WITH_VALUE = new Set(["--config"]);

@@ -17,7 +17,7 @@ import {
   secretChannels,
   toolChannels,
 } from "./channels/profile-channels.ts";
-import { scheduleChannels } from "./channels/schedule-channels.ts";
+import { scheduleChannels, schedulePlatformChannels } from "./channels/schedule-channels.ts";
 import { repairChannels } from "./channels/repair-channels.ts";
 
 export const CHANNELS = {
@@ -38,6 +38,7 @@ export const CHANNELS = {
   ...forensicsChannels,
   ...practiceChannels,
   ...scheduleChannels,
+  ...schedulePlatformChannels,
   ...monitoringChannels,
   ...repairChannels,
 } as const;

@@ -5,6 +5,8 @@ import { realSleep, type RunnerDeps } from "../../schedule/runner-deps.ts";
 import { scheduleStateDir } from "../../schedule/state-dir.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
+import { schedulePlatformHandlers } from "./schedule-platform-handlers.ts";
+import type { ChannelName } from "../../../shared/api/channels.ts";
 
 async function scheduled(ctx: HandlerContext, names: string[] | undefined): Promise<Profile[]> {
   const cfg = await ctx.config();
@@ -33,7 +35,8 @@ async function runnerDeps(ctx: HandlerContext, runner: string): Promise<RunnerDe
   };
 }
 
-export const scheduleHandlers: HandlerGroup<"schedule.plan" | "schedule.run"> = {
+export const scheduleHandlers: HandlerGroup<Extract<ChannelName, `schedule.${string}`>> = {
+  ...schedulePlatformHandlers,
   "schedule.plan": async ({ profiles, job }, ctx) => {
     const r = await planDue(await scheduled(ctx, profiles), {
       store: ctx.store,

@@ -1,0 +1,93 @@
+// Writes what `schedule export --kubernetes` makes into a folder: the manifests, the image recipe, and a note of the
+// Secrets to create (names and keys only: the values are the operator's to type).
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Profile } from "../../../shared/config.ts";
+import type { BackupStore } from "../../storage/backup-store.ts";
+import { PACKAGE_ROOT } from "../../package-root.ts";
+import { storeFacts } from "../../monitoring/store-facts.ts";
+import { containerRecipe } from "./container-recipe.ts";
+import { kubernetesManifests, type SecretKey } from "./kubernetes-export.ts";
+
+export interface ExportResult {
+  outDir: string;
+  files: string[];
+  pgMajors: number[];
+  secrets: SecretKey[];
+  commands: string[];
+  warnings: string[];
+}
+
+const DEFAULT_MAJOR = 17;
+
+/** The majors of the servers and pg_dumps of each profile's newest backup. */
+async function majorsFromStores(
+  profiles: Profile[],
+  store: (p: Profile) => Promise<BackupStore>,
+  warnings: string[],
+): Promise<number[]> {
+  const found = new Set<number>();
+  for (const p of profiles) {
+    try {
+      const m = (await storeFacts(await store(p), p.name)).newest[0];
+      if (m) [m.server.major, m.pgDump.major].forEach((x) => found.add(x));
+      else warnings.push(`${p.name} has no backup yet to learn its server's PostgreSQL major from.`);
+    } catch (e) {
+      warnings.push(`${p.name}: the store could not be read (${(e as Error).message}).`);
+    }
+  }
+  return [...found];
+}
+
+export async function exportKubernetes(
+  profiles: Profile[],
+  o: {
+    outDir: string;
+    image: string;
+    namespace: string;
+    pgMajors?: number[];
+    store: (p: Profile) => Promise<BackupStore>;
+  },
+): Promise<ExportResult> {
+  const warnings: string[] = [];
+  const scheduled = profiles.filter((p) => p.schedule);
+  let majors = o.pgMajors?.length ? o.pgMajors : await majorsFromStores(scheduled, o.store, warnings);
+  if (!majors.length) {
+    majors = [DEFAULT_MAJOR];
+    warnings.push(`No PostgreSQL major was known: the image gets ${DEFAULT_MAJOR}; pass --pg-major to choose.`);
+  }
+  const m = kubernetesManifests(scheduled, { image: o.image, namespace: o.namespace });
+  const out = resolve(o.outDir);
+  await mkdir(out, { recursive: true });
+  const secretsBy = new Map<string, SecretKey[]>();
+  for (const s of m.secrets) secretsBy.set(s.secret, [...(secretsBy.get(s.secret) ?? []), s]);
+  const secretNote = [
+    "# The Secrets the CronJobs read. Lifeboat writes no secret into any file: create them yourself, e.g.",
+    ...[...secretsBy].map(
+      ([name, keys]) =>
+        `kubectl -n ${o.namespace} create secret generic ${name} ${keys.map((k) => `--from-literal=${k.key}="$${k.key}"`).join(" ")}`,
+    ),
+    "",
+    "# key <- the profile's reference it stands for",
+    ...m.secrets.map((s) => `# ${s.secret}/${s.key} <- ${s.ref}`),
+    "",
+  ].join("\n");
+  const files = [
+    ...m.files.map((f) => ({ name: f.name, content: f.content })),
+    { name: "Dockerfile", content: containerRecipe(majors) },
+    { name: "secrets.sh", content: secretNote },
+  ];
+  for (const f of files) await writeFile(join(out, f.name), f.content, { mode: 0o644 });
+  return {
+    outDir: out,
+    files: files.map((f) => join(out, f.name)),
+    pgMajors: [...new Set(majors)].sort((a, b) => a - b),
+    secrets: m.secrets,
+    commands: [
+      `docker build -f ${join(out, "Dockerfile")} -t ${o.image} ${PACKAGE_ROOT}`,
+      `sh ${join(out, "secrets.sh")}   # after exporting each key's value in your shell`,
+      `kubectl -n ${o.namespace} apply -f ${out}`,
+    ],
+    warnings,
+  };
+}
