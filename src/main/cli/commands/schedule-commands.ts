@@ -25,7 +25,7 @@ function runText(r: ResultOf<"schedule.run">): string {
     const took = o.finishedAt ? formatDuration(Date.parse(o.finishedAt) - Date.parse(o.startedAt)) : "?";
     const tries = o.attempts.length > 1 ? `, ${o.attempts.length} tries` : "";
     return o.status === "ok"
-      ? `${o.profile} ${o.job}: ok (${o.trigger}${o.missed ? `, ${o.missed} missed occurrence(s) folded in` : ""}${tries}, ${took})${o.result?.backupId ? ` backup ${o.result.backupId}` : ""}`
+      ? `${o.profile} ${o.job}: ok (${o.trigger}${o.missed ? `, ${o.missed} missed occurrence(s) folded in` : ""}${tries}, ${took})${o.result?.backupId ? ` backup ${o.result.backupId}` : ""}${o.result?.rtoMs !== undefined ? `, restore proven in ${formatDuration(o.result.rtoMs)}` : ""}`
       : `${o.profile} ${o.job}: FAILED after ${o.attempts.length} ${o.attempts.length === 1 ? "try" : "tries"}: ${o.error?.message ?? "?"}${o.error?.hint ? `\n  what to do: ${o.error.hint}` : ""}`;
   });
   for (const x of r.refused) lines.push(`${x.profile} ${x.job}: NOT STARTED: ${x.error.message}`);

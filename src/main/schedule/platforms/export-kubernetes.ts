@@ -62,20 +62,23 @@ export async function exportKubernetes(
   const secretsBy = new Map<string, SecretKey[]>();
   for (const s of m.secrets) secretsBy.set(s.secret, [...(secretsBy.get(s.secret) ?? []), s]);
   const secretNote = [
-    "# The Secrets the CronJobs read. Lifeboat writes no secret into any file: create them yourself, e.g.",
-    ...[...secretsBy].map(
-      ([name, keys]) =>
-        `kubectl -n ${o.namespace} create secret generic ${name} ${keys.map((k) => `--from-literal=${k.key}="$${k.key}"`).join(" ")}`,
-    ),
+    "The Kubernetes Secrets the CronJobs read. Lifeboat writes no secret into any file, and a value on a command line",
+    "is visible to every user of the machine (ps, shell history): put the values in a file only you can read, make the",
+    "Secret from it, and delete the file.",
     "",
-    "# key <- the profile's reference it stands for",
-    ...m.secrets.map((s) => `# ${s.secret}/${s.key} <- ${s.ref}`),
+    ...[...secretsBy].flatMap(([name, keys]) => [
+      `install -m 600 /dev/null ${name}.env && "$EDITOR" ${name}.env   # one KEY=value line each: ${keys.map((k) => k.key).join(", ")}`,
+      `kubectl -n ${o.namespace} create secret generic ${name} --from-env-file=${name}.env && rm ${name}.env`,
+      "",
+    ]),
+    "Each key and the profile's reference it stands for:",
+    ...m.secrets.map((s) => `  ${s.secret}/${s.key} <- ${s.ref}`),
     "",
   ].join("\n");
   const files = [
     ...m.files.map((f) => ({ name: f.name, content: f.content })),
     { name: "Dockerfile", content: containerRecipe(majors) },
-    { name: "secrets.sh", content: secretNote },
+    { name: "SECRETS.txt", content: secretNote },
   ];
   for (const f of files) await writeFile(join(out, f.name), f.content, { mode: 0o644 });
   return {
@@ -85,7 +88,7 @@ export async function exportKubernetes(
     secrets: m.secrets,
     commands: [
       `docker build -f ${join(out, "Dockerfile")} -t ${o.image} ${PACKAGE_ROOT}`,
-      `sh ${join(out, "secrets.sh")}   # after exporting each key's value in your shell`,
+      `# create the Secrets as ${join(out, "SECRETS.txt")} says (keys only; the values are yours to type)`,
       `kubectl -n ${o.namespace} apply -f ${out}`,
     ],
     warnings,

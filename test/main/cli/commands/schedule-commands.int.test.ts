@@ -129,11 +129,15 @@ describe("lifeboat schedule and check", () => {
     const all = (await readdir(out)).sort();
     assert.deepEqual(all, [
       "Dockerfile",
+      "SECRETS.txt",
       "lifeboat-clinic-backup.yaml",
       "lifeboat-clinic-verify.yaml",
       "lifeboat-config.yaml",
-      "secrets.sh",
     ]);
+    assert.match(
+      await readFile(join(out, "SECRETS.txt"), "utf8"),
+      /kubectl -n backups create secret generic lifeboat-clinic --from-env-file=lifeboat-clinic.env && rm lifeboat-clinic.env/,
+    );
     for (const f of all) {
       const text = await readFile(join(out, f), "utf8");
       for (const secret of [w.env.SCHED_DB_PASSWORD!, w.env.SCHED_S3_SECRET!, w.env.SCHED_AGE_IDENTITY!])
