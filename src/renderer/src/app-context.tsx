@@ -5,11 +5,12 @@ import type { Profile } from "../../shared/config.ts";
 import type { ResultOf } from "./api/invoke.ts";
 import type { RunbookExecutor } from "../../shared/runbooks/runbook-executor.ts";
 
-export const SCREENS = ["dashboard", "backups", "restore", "runbooks", "journal", "settings"] as const;
+export const SCREENS = ["dashboard", "fleet", "backups", "restore", "runbooks", "journal", "settings"] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Record<Screen, string> = {
   dashboard: "Dashboard",
+  fleet: "Fleet",
   backups: "Backups",
   restore: "Restore",
   runbooks: "Runbooks",

@@ -15,6 +15,7 @@ const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>,
 
 const SCREEN_VIEWS: Record<Screen, ComponentType> = {
   dashboard: DashboardScreen,
+  fleet: screen(() => import("./screens/fleet/fleet-screen.tsx"), "FleetScreen"),
   backups: screen(() => import("./screens/backups/backups-screen.tsx"), "BackupsScreen"),
   restore: screen(() => import("./screens/restore/restore-screen.tsx"), "RestoreScreen"),
   runbooks: screen(() => import("./screens/runbooks/runbooks-screen.tsx"), "RunbooksScreen"),

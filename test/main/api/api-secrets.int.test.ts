@@ -6,7 +6,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiRouter, type ApiRouter } from "../../../src/main/api/router.ts";
@@ -366,6 +366,30 @@ describe("every channel, with realistic payloads, against real services", { skip
     ok(await call("monitoring.metrics", { profiles: ["clinic-nightly"], neon: false }));
     const fleet = ok(await call("fleet.view", {}));
     assert.equal(fleet.profiles.find((f) => f.profile === "clinic-nightly")!.jobs.backup?.status, "ok");
+    const units = join(dir, "units");
+    const installed = ok(
+      await call("schedule.install", {
+        profiles: ["clinic-nightly"],
+        platform: "systemd",
+        unitDir: units,
+        activate: false,
+      }),
+    );
+    assert.equal(installed.units.length, 1);
+    assert.equal(ok(await call("schedule.status", { platform: "systemd", unitDir: units })).installed.length, 2);
+    assert.equal(
+      ok(await call("schedule.remove", { platform: "systemd", unitDir: units, activate: false })).removed.length,
+      2,
+    );
+    const exported = ok(
+      await call("schedule.export", {
+        kubernetes: true,
+        outDir: join(dir, "k8s"),
+        image: "lifeboat:test",
+        pgMajors: [15],
+      }),
+    );
+    for (const f of exported.files) seen.push({ channel: `schedule.export (${f})`, text: await readFile(f, "utf8") });
     ok(await call("profiles.remove", { name: "clinic-nightly" }));
   });
 

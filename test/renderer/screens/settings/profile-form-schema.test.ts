@@ -70,3 +70,26 @@ test("turning Neon off removes the neon section; empty optional fields are left 
   assert.equal(saved.encryption.identity, undefined);
   assert.equal(saved.storage.kind === "s3" && saved.storage.endpoint, undefined);
 });
+
+test("the schedule and monitoring fields: round trip, and a schedule that cannot be parsed is refused with the engine's words", () => {
+  const scheduled = Profile.parse({
+    ...stored,
+    schedule: {
+      timezone: "Europe/Berlin",
+      backup: { at: "daily at 02:00", heartbeat: "env:HC_BACKUP" },
+      drill: "quarterly",
+      retry: { attempts: 5 },
+    },
+    monitoring: { webhook: "keychain:slack-webhook", quotaBytes: 2 * 2 ** 30 },
+  });
+  const form = fromProfile(scheduled);
+  assert.equal(form.schedule.backup, "daily at 02:00");
+  assert.equal(form.monitoring.quotaGiB, "2");
+  assert.deepEqual(Profile.parse(toProfile(form, scheduled)), scheduled);
+  const bad = ProfileForm.safeParse({ ...form, schedule: { ...form.schedule, verify: "weekly on funday" } });
+  assert.equal(bad.success, false);
+  assert.deepEqual(bad.error!.issues[0]!.path, ["schedule", "verify"]);
+  assert.match(bad.error!.issues[0]!.message, /not a day of the week/);
+  const cleared = toProfile({ ...form, schedule: { ...emptyForm().schedule } }, scheduled);
+  assert.equal(Profile.parse(cleared).schedule, undefined, "no job left: no schedule");
+});

@@ -11,6 +11,7 @@ import { DatabaseFieldset, NeonFieldset, StorageFieldset } from "./connection-fi
 import { FormField } from "./form-field.tsx";
 import { ContactsFieldset, ThresholdsFieldset } from "./people-fieldsets.tsx";
 import { emptyForm, fromProfile, ProfileForm, toProfile } from "./profile-form-schema.ts";
+import { ScheduleFieldset } from "./schedule-fieldset.tsx";
 
 // Errors change only when Save is pressed: a message that appears or vanishes on blur moves the Save button between
 // mouse-down and mouse-up, and the click is lost.
@@ -54,6 +55,7 @@ export function ProfileEditor({
       <StorageFieldset form={form} />
       <NeonFieldset form={form} />
       <ThresholdsFieldset form={form} />
+      <ScheduleFieldset form={form} />
       <ContactsFieldset form={form} />
       {Object.keys(form.formState.errors).length ? (
         <p className="error" role="alert">

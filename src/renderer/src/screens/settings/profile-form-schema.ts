@@ -3,6 +3,7 @@
 // here, before it could ever be saved.
 import { z } from "zod";
 import { AGE_RECIPIENT, Profile, type ProfileInput } from "../../../../shared/config.ts";
+import { isTimeZone, scheduleProblem } from "../../../../shared/schedule/schedule-expression.ts";
 import { SecretRef } from "../../../../shared/secret-ref.ts";
 
 const OptionalRef = z.union([z.literal(""), SecretRef]);
@@ -11,6 +12,16 @@ const lines = (s: string) =>
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
+
+/** The scheduled jobs as the form names them, and as the config does. */
+export const FORM_JOBS = [
+  ["backup", "backup"],
+  ["verify", "verify"],
+  ["neonTest", "neon-test"],
+  ["drill", "drill"],
+] as const;
+type FormJob = (typeof FORM_JOBS)[number][0];
+export type ScheduleForm = { timezone: string } & Record<FormJob, string> & Record<`${FormJob}Heartbeat`, string>;
 
 export const ProfileForm = z
   .object({
@@ -62,8 +73,42 @@ export const ProfileForm = z
       }),
     ),
     escalation: z.string(),
+    schedule: z.object({
+      timezone: z.string(),
+      backup: z.string(),
+      verify: z.string(),
+      neonTest: z.string(),
+      drill: z.string(),
+      backupHeartbeat: OptionalRef,
+      verifyHeartbeat: OptionalRef,
+      neonTestHeartbeat: OptionalRef,
+      drillHeartbeat: OptionalRef,
+    }),
+    monitoring: z.object({ webhook: OptionalRef, quotaGiB: z.string(), quotaWarnPercent: z.number().min(1).max(100) }),
   })
   .superRefine((v, ctx) => {
+    for (const [key] of FORM_JOBS) {
+      const problem = v.schedule[key].trim() ? scheduleProblem(v.schedule[key]) : undefined;
+      if (problem) ctx.addIssue({ code: "custom", path: ["schedule", key], message: problem });
+    }
+    if (v.schedule.timezone.trim() && !isTimeZone(v.schedule.timezone.trim()))
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule", "timezone"],
+        message: "an IANA time zone such as Europe/Berlin",
+      });
+    if (v.schedule.neonTest.trim() && !v.neonEnabled)
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule", "neonTest"],
+        message: "the weekly Neon test needs the Neon section",
+      });
+    if (v.monitoring.quotaGiB.trim() && !(Number(v.monitoring.quotaGiB) > 0))
+      ctx.addIssue({
+        code: "custom",
+        path: ["monitoring", "quotaGiB"],
+        message: "a size in GiB, or empty for no quota",
+      });
     if (v.storageKind === "s3" && v.s3.bucket.trim().length < 3)
       ctx.addIssue({ code: "custom", path: ["s3", "bucket"], message: "a bucket name" });
     if (v.storageKind === "folder" && !v.folderPath.trim())
@@ -110,6 +155,16 @@ export function emptyForm(): ProfileForm {
     targets: { rtoMinutes: 30, rpoMinutes: 1 },
     contacts: [],
     escalation: "",
+    schedule: {
+      timezone: "",
+      ...(Object.fromEntries(
+        FORM_JOBS.flatMap(([k]) => [
+          [k, ""],
+          [`${k}Heartbeat`, ""],
+        ]),
+      ) as Omit<ScheduleForm, "timezone">),
+    },
+    monitoring: { webhook: "", quotaGiB: "", quotaWarnPercent: 80 },
   };
 }
 
@@ -157,6 +212,20 @@ export function fromProfile(p: Profile): ProfileForm {
     targets: { ...p.targets },
     contacts: p.contacts.map((c) => ({ ...c })),
     escalation: p.escalation.join("\n"),
+    schedule: {
+      timezone: p.schedule?.timezone ?? "",
+      ...(Object.fromEntries(
+        FORM_JOBS.flatMap(([k, job]) => [
+          [k, p.schedule?.[job]?.at ?? ""],
+          [`${k}Heartbeat`, p.schedule?.[job]?.heartbeat ?? ""],
+        ]),
+      ) as Omit<ScheduleForm, "timezone">),
+    },
+    monitoring: {
+      webhook: p.monitoring.webhook ?? "",
+      quotaGiB: p.monitoring.quotaBytes ? String(p.monitoring.quotaBytes / 2 ** 30) : "",
+      quotaWarnPercent: p.monitoring.quotaWarnPercent,
+    },
   };
 }
 
@@ -213,5 +282,36 @@ export function toProfile(v: ProfileForm, existing?: Profile): ProfileInput {
     targets: v.targets,
     contacts: v.contacts,
     escalation: lines(v.escalation),
+    ...withSchedule(scheduleOf(v, existing), existing),
+    monitoring: {
+      ...keptMonitoring(existing),
+      quotaWarnPercent: v.monitoring.quotaWarnPercent,
+      ...opt("webhook", v.monitoring.webhook),
+      ...(v.monitoring.quotaGiB.trim() ? { quotaBytes: Math.round(Number(v.monitoring.quotaGiB) * 2 ** 30) } : {}),
+    },
+  };
+}
+
+/** The schedule key: set, cleared (an existing one removed), or absent as before. */
+const withSchedule = (schedule: ProfileInput["schedule"], existing?: Profile) =>
+  schedule ? { schedule } : existing?.schedule ? { schedule: undefined } : {};
+
+/** Monitoring settings the form does not show (the cadence factors), without the ones it does. */
+function keptMonitoring(existing?: Profile): Partial<Profile["monitoring"]> {
+  if (!existing) return {};
+  const { webhook: _webhook, quotaBytes: _quota, ...rest } = existing.monitoring;
+  return rest;
+}
+
+/** The schedule to save: the jobs the form sets; retry settings the form does not show are kept. None set: none. */
+function scheduleOf(v: ProfileForm, existing?: Profile): ProfileInput["schedule"] {
+  const jobs = FORM_JOBS.filter(([k]) => v.schedule[k].trim());
+  if (!jobs.length) return undefined;
+  return {
+    ...(existing?.schedule?.retry ? { retry: existing.schedule.retry } : {}),
+    ...opt("timezone", v.schedule.timezone),
+    ...Object.fromEntries(
+      jobs.map(([k, job]) => [job, { at: v.schedule[k].trim(), ...opt("heartbeat", v.schedule[`${k}Heartbeat`]) }]),
+    ),
   };
 }
