@@ -18,6 +18,7 @@ const benches: Record<string, { file: string; fn: string }> = {
   sandbox: { file: "./sandbox-bench.ts", fn: "benchSandbox" },
   dashboard: { file: "./console-bench.ts", fn: "benchDashboardRefresh" },
   renderer: { file: "./renderer-bench.ts", fn: "benchRenderer" },
+  monitoring: { file: "./monitoring-bench.ts", fn: "benchMonitoring" },
 };
 
 const wanted = process.env.LIFEBOAT_BENCH?.split(",").map((s) => s.trim()) ?? Object.keys(benches);
