@@ -87,7 +87,7 @@ export async function profileFacts(profile: Profile, o: FactsOptions): Promise<P
   const [store, tests, database, neon] = await Promise.all([
     (
       limit(
-        o.store(profile).then((s) => storeFacts(s, profile.name)),
+        o.store(profile).then((s) => storeFacts(s, profile)),
         "STORAGE_UNREACHABLE",
         "The backup store",
       ) as Promise<StoreFacts>
@@ -113,7 +113,23 @@ export async function profileFacts(profile: Profile, o: FactsOptions): Promise<P
 }
 
 /** Every profile, a few at a time (each opens connections), in the given order. */
-export async function fleetFacts(profiles: Profile[], o: FactsOptions): Promise<ProfileFacts[]> {
+export async function fleetFacts(profiles: Profile[], given: FactsOptions): Promise<ProfileFacts[]> {
+  // Profiles usually share a bucket: one client per distinct storage section, not one per profile (building an S3
+  // client and resolving its credentials costs more than the requests it then makes).
+  const stores = new Map<string, Promise<BackupStore>>();
+  const o: FactsOptions = {
+    ...given,
+    store: (p) => {
+      const key = JSON.stringify(p.storage);
+      let s = stores.get(key);
+      if (!s) {
+        s = given.store(p);
+        s.catch(() => stores.delete(key));
+        stores.set(key, s);
+      }
+      return s;
+    },
+  };
   const out: ProfileFacts[] = new Array(profiles.length);
   let next = 0;
   const worker = async () => {
@@ -122,6 +138,8 @@ export async function fleetFacts(profiles: Profile[], o: FactsOptions): Promise<
       out[i] = await profileFacts(profiles[i]!, o);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(o.concurrency ?? 16, profiles.length) }, worker));
+  // Database connections are the scarce resource; without them, more profiles can be read at once.
+  const width = o.concurrency ?? (o.database ? 16 : 32);
+  await Promise.all(Array.from({ length: Math.min(width, profiles.length) }, worker));
   return out;
 }

@@ -3,6 +3,7 @@
 // store is unreachable, which is exactly when a run must still be attempted and alerted on).
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isLifeboatError } from "../../shared/errors.ts";
 import { JOB_KINDS, type JobKind } from "../../shared/schedule/schedule-config.ts";
 import { RunOutcome } from "../../shared/schedule/run-outcome.ts";
 import { writeFileAtomic } from "../config/write-file-atomic.ts";
@@ -20,13 +21,29 @@ function parseOutcome(raw: Buffer | string): RunOutcome | undefined {
   }
 }
 
-/** The latest run of each job, as the store has it (one LIST and a GET per job that ran). */
-export async function readStoreStates(store: BackupStore, profile: string): Promise<JobStates> {
-  const keys = new Set((await store.list(stateKeys.stateDir(profile))).map((o) => o.key));
+/**
+ * The latest run of each job, as the store has it. With `jobs` (the ones the profile schedules), one GET each and no
+ * listing; a job that never ran is simply not there.
+ */
+export async function readStoreStates(
+  store: BackupStore,
+  profile: string,
+  jobs?: readonly JobKind[],
+): Promise<JobStates> {
+  const wanted = jobs
+    ? [...jobs]
+    : await store.list(stateKeys.stateDir(profile)).then((objects) => {
+        const keys = new Set(objects.map((o) => o.key));
+        return JOB_KINDS.filter((job) => keys.has(stateKeys.jobState(profile, job)));
+      });
   const out: JobStates = {};
   await Promise.all(
-    JOB_KINDS.filter((job) => keys.has(stateKeys.jobState(profile, job))).map(async (job) => {
-      const o = parseOutcome(await store.getSmall(stateKeys.jobState(profile, job)));
+    wanted.map(async (job) => {
+      const raw = await store.getSmall(stateKeys.jobState(profile, job)).catch((e: unknown) => {
+        if (jobs && isLifeboatError(e) && e.code === "BACKUP_NOT_FOUND") return undefined;
+        throw e;
+      });
+      const o = raw ? parseOutcome(raw) : undefined;
       if (o) out[job] = o;
     }),
   );

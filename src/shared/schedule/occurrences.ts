@@ -41,20 +41,28 @@ export function occurrencesBetween(
   return out;
 }
 
+const cadences = new Map<string, number>();
+
 /**
- * The longest gap between consecutive occurrences (a year ahead, at most 64 of them): what "1.5 times the cadence"
- * is judged against, so "weekly on monday, thursday" is not late on the fourth day.
+ * The longest gap between consecutive occurrences (the next 16, within a year): what "1.5 times the cadence" is judged
+ * against, so "weekly on monday, thursday" is not late on the fourth day. Remembered per schedule, zone and day:
+ * cron-parser takes tens of milliseconds for it, and `check` asks for every profile.
  */
 export function cadenceMs(schedule: string, tz: string | undefined, from: Date): number {
+  const key = `${schedule}|${tz ?? ""}|${from.toISOString().slice(0, 10)}`;
+  const known = cadences.get(key);
+  if (known !== undefined) return known;
   const it = expression(schedule, tz, from);
   let prev = it.next().toDate().getTime();
   let longest = 0;
   const end = prev + 366 * 86_400_000;
-  for (let i = 0; i < 64; i++) {
+  for (let i = 0; i < 16; i++) {
     const next = it.next().toDate().getTime();
     if (next > end) break;
     longest = Math.max(longest, next - prev);
     prev = next;
   }
+  if (cadences.size > 1000) cadences.clear();
+  cadences.set(key, longest);
   return longest;
 }

@@ -98,8 +98,19 @@ function friendlyToCron(text: string): string | undefined {
 const values = (f: { values: readonly (number | string)[] }): number[] =>
   [...new Set(f.values.map(Number))].sort((a, b) => a - b);
 
-/** Parses a schedule; throws ScheduleSyntaxError with what is wrong and how to write it. */
+const parsed = new Map<string, ParsedSchedule>();
+
+/** Parses a schedule; throws ScheduleSyntaxError with what is wrong and how to write it. Remembered: it is pure. */
 export function parseSchedule(text: string): ParsedSchedule {
+  const known = parsed.get(text);
+  if (known) return known;
+  const p = parseUncached(text);
+  if (parsed.size > 1000) parsed.clear();
+  parsed.set(text, p);
+  return p;
+}
+
+function parseUncached(text: string): ParsedSchedule {
   if (typeof text !== "string" || !text.trim()) throw new ScheduleSyntaxError(`The schedule is empty. ${HELP}`);
   const cron = friendlyToCron(text) ?? text.trim().replace(/\s+/g, " ");
   const parts = cron.split(" ");

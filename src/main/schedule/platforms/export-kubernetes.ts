@@ -29,7 +29,7 @@ async function majorsFromStores(
   const found = new Set<number>();
   for (const p of profiles) {
     try {
-      const m = (await storeFacts(await store(p), p.name)).newest[0];
+      const m = (await storeFacts(await store(p), p)).newest[0];
       if (m) [m.server.major, m.pgDump.major].forEach((x) => found.add(x));
       else warnings.push(`${p.name} has no backup yet to learn its server's PostgreSQL major from.`);
     } catch (e) {
