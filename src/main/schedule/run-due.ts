@@ -7,7 +7,10 @@ import { EXIT_CODES, exitCodeFor } from "../../shared/errors.ts";
 import type { JobKind } from "../../shared/schedule/schedule-config.ts";
 import type { RunDueResult } from "../../shared/schedule/job-plan-schema.ts";
 import { toErrorInfo } from "../engine/error-info.ts";
+import { notifyNewAlerts } from "../monitoring/notify-alerts.ts";
+import { profileFacts } from "../monitoring/profile-facts.ts";
 import { planProfile } from "./job-plan.ts";
+import { thisMachine } from "./machine.ts";
 import { newerStates, readLocalStates, readStoreStates, type JobStates } from "./job-state.ts";
 import { runScheduledJob } from "./run-scheduled-job.ts";
 import type { RunnerDeps } from "./runner-deps.ts";
@@ -32,6 +35,34 @@ async function lastRuns(
       `${profile.name}: the store's run records could not be read (${toErrorInfo(e).message}); this machine's own records were used.`,
     );
     return local;
+  }
+}
+
+/** The profile's open alerts after its runs, to the webhook once each (best effort: a failure is a warning). */
+async function notifyOpenAlerts(deps: RunnerDeps, profile: Profile, warnings: string[]): Promise<void> {
+  if (!profile.monitoring.webhook) return;
+  try {
+    const webhook = await deps.engine.resolveSecret(profile.monitoring.webhook);
+    const facts = await profileFacts(profile, {
+      ctx: deps.engine,
+      store: deps.store,
+      journal: deps.journal,
+      now: deps.now(),
+      timeoutMs: 30_000,
+      database: false,
+      neon: false,
+    });
+    await notifyNewAlerts(facts.alerts, {
+      profile: profile.name,
+      store: await deps.store(profile),
+      webhook,
+      journal: deps.journal,
+      host: thisMachine(deps.runner, deps.engine.env).host,
+      now: deps.now(),
+      ...(deps.http ? { http: deps.http } : {}),
+    });
+  } catch (e) {
+    warnings.push(`${profile.name}: open alerts could not be sent to the webhook: ${toErrorInfo(e).message}`);
   }
 }
 
@@ -87,6 +118,7 @@ export async function runDue(profiles: Profile[], deps: RunnerDeps, opts: RunDue
         result.exitCode = worse(result.exitCode, exitCodeFor(run.refused.code));
       }
     }
+    if (result.runs.some((r) => r.profile === profile.name)) await notifyOpenAlerts(deps, profile, result.warnings);
   }
   return result;
 }

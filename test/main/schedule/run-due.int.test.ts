@@ -167,7 +167,10 @@ describe("the due-job runner", () => {
     assert.equal(failed.exitCode, 4);
     assert.deepEqual(w.clock.sleeps.slice(-2), [5 * 60_000, 10 * 60_000], "the wait doubles");
     const paths = hooks.received.map((r) => `${r.method} ${r.path}`);
-    assert.deepEqual(paths, ["POST /ping/abc/start", "POST /webhook", "POST /ping/abc/4"]);
+    assert.deepEqual(paths.slice(0, 3), ["POST /ping/abc/start", "POST /webhook", "POST /ping/abc/4"]);
+    // Then the profile's other open alerts, once each.
+    const open = hooks.received.slice(3).map((r) => JSON.parse(r.body).lifeboat.title);
+    assert.ok(open.includes("No backup exists"), open.join(", "));
     const alert = JSON.parse(hooks.received[1]!.body);
     assert.match(alert.text, /CRITICAL: Scheduled backup of flaky failed/);
     assert.equal(alert.lifeboat.severity, "CRITICAL");
@@ -195,6 +198,25 @@ describe("the due-job runner", () => {
     const allClear = JSON.parse(hooks.received.find((r) => r.path === "/webhook")!.body);
     assert.equal(allClear.lifeboat.severity, "RESOLVED");
     assert.ok(hooks.received.some((r) => r.path === "/ping/abc/0"));
+  });
+
+  test("open alerts go to the webhook once each: a store over its quota, not sent again by the next run", async () => {
+    w.env.SCHED_HOOK = `${hooks.url}/webhook`;
+    const p = w.profile("quota", {
+      schedule: { timezone: "UTC", backup: "every 1 hours" },
+      monitoring: { webhook: "env:SCHED_HOOK", quotaBytes: 1024 },
+    });
+    hooks.received.length = 0;
+    w.clock.set("2026-03-10T02:01:00Z");
+    assert.equal((await runDue([p], w.deps())).exitCode, 0);
+    const titles = () => hooks.received.map((r) => JSON.parse(r.body).lifeboat.title as string);
+    assert.ok(titles().includes("Backup store over its quota"), titles().join(", "));
+    const first = hooks.received.length;
+    w.clock.set("2026-03-10T03:01:00Z");
+    assert.equal((await runDue([p], w.deps())).exitCode, 0);
+    assert.ok(!titles().slice(first).includes("Backup store over its quota"), "not sent twice");
+    const journaled = await w.journal.query({ kind: "notify.webhook", profile: "quota" });
+    assert.ok(journaled.records.some((r) => /over its quota/.test(r.summary)));
   });
 
   test("a failure that cannot heal is not retried; no try starts after the window closes", async () => {
