@@ -186,7 +186,7 @@ export async function runScheduledJob(
     await (store ? writeStoreOutcome(store, outcome) : Promise.resolve()).catch(() => undefined);
     await writeLocalOutcome(deps.stateDir, outcome).catch(() => undefined);
     const beat = profile.schedule![plan.job]?.heartbeat;
-    const heartbeat = beat ? await deps.engine.resolveSecret(beat).catch(() => undefined) : undefined;
+    const heartbeat = beat ? await reachable(deps, journal, beat, "heartbeat", profile.name, plan.job) : undefined;
     const ctx = { profile: profile.name, job: plan.job, runId };
     if (heartbeat) await pingHeartbeat(heartbeat, "start", summaryOf(outcome), journal, ctx, deps.http);
 
@@ -203,9 +203,10 @@ export async function runScheduledJob(
     if (bytes !== undefined) outcome.storeBytes = bytes;
 
     const alert = alertFor(outcome, previous);
-    const webhook = profile.monitoring.webhook
-      ? await deps.engine.resolveSecret(profile.monitoring.webhook).catch(() => undefined)
-      : undefined;
+    const webhook =
+      alert && profile.monitoring.webhook
+        ? await reachable(deps, journal, profile.monitoring.webhook, "webhook", profile.name, plan.job)
+        : undefined;
     if (alert && webhook) await sendWebhook(webhook, alert, journal, deps.http);
     if (heartbeat) await pingHeartbeat(heartbeat, outcome.exitCode, summaryOf(outcome), journal, ctx, deps.http);
     await journal.append({
@@ -230,6 +231,30 @@ export async function runScheduledJob(
     return { ran: true, outcome };
   } finally {
     await lock.release();
+  }
+}
+
+/** The URL behind a heartbeat or webhook reference; one that cannot be resolved is journaled, and the run goes on. */
+async function reachable(
+  deps: RunnerDeps,
+  journal: Pick<RunnerDeps["journal"], "append">,
+  ref: string,
+  what: "heartbeat" | "webhook",
+  profile: string,
+  job: string,
+): Promise<string | undefined> {
+  try {
+    return await deps.engine.resolveSecret(ref);
+  } catch (e) {
+    const error = toErrorInfo(e);
+    await journal.append({
+      kind: what === "heartbeat" ? "heartbeat.ping" : "notify.webhook",
+      summary: `The ${what} URL of the ${job} of ${profile} (${ref}) is not available, so nothing was sent: ${error.message}`,
+      profile,
+      outcome: "failed",
+      details: { job, ref, error: { code: error.code, message: error.message } },
+    });
+    return undefined;
   }
 }
 

@@ -262,6 +262,16 @@ describe("the due-job runner", () => {
     );
     assert.match(pings.records[0]!.summary, /could not be sent: ECONNREFUSED/);
     assert.doesNotMatch(JSON.stringify(pings.records), /ping\/down/, "the ping URL (a secret) is not journaled");
+    // A heartbeat reference whose secret is missing: journaled, and the backup still runs.
+    const unset = w.profile("beatunset", {
+      schedule: { timezone: "UTC", backup: { at: "daily at 02:00", heartbeat: "env:SCHED_BEAT_NOT_SET" } },
+    });
+    assert.equal((await runDue([unset], w.deps())).exitCode, 0);
+    const missing = await w.journal.query({ kind: "heartbeat.ping", profile: "beatunset" });
+    assert.match(
+      missing.records[0]!.summary,
+      /heartbeat URL of the backup of beatunset \(env:SCHED_BEAT_NOT_SET\) is not available/,
+    );
   });
 
   test("a full disk: the run fails clearly after its tries, nothing half-written is left, and the next run succeeds", async (t) => {
