@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MonitoringConfig, ScheduleConfig } from "./schedule/schedule-config.ts";
+import { ObjectLockConfig, RetentionConfig } from "./retention-policy.ts";
 import { SecretRef } from "./secret-ref.ts";
 
 export const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
@@ -43,10 +44,26 @@ export type FolderStorage = z.infer<typeof FolderStorage>;
 export const StorageConfig = z.discriminatedUnion("kind", [S3Storage, FolderStorage]);
 export type StorageConfig = z.infer<typeof StorageConfig>;
 
+const AgeRecipient = z.string().regex(AGE_RECIPIENT, "is not an age X25519 recipient (age1…)");
+
+/** A key kept off this machine (printed, on a token, with a lawyer): every backup is also encrypted to it. */
+export const EscrowRecipient = z
+  .object({ recipient: AgeRecipient, label: z.string().min(1).max(200), addedAt: z.string().optional() })
+  .strict();
+export type EscrowRecipient = z.infer<typeof EscrowRecipient>;
+
+/** A key replaced by a rotation: backups made before it still need its identity, so where it lives stays on record. */
+export const RetiredKey = z
+  .object({ recipient: AgeRecipient, identity: SecretRef.optional(), retiredAt: z.string().optional() })
+  .strict();
+export type RetiredKey = z.infer<typeof RetiredKey>;
+
 export const EncryptionConfig = z
   .object({
-    recipients: z.array(z.string().regex(AGE_RECIPIENT, "is not an age X25519 recipient (age1…)")).min(1),
+    recipients: z.array(AgeRecipient).min(1),
     identity: SecretRef.optional(),
+    escrow: z.array(EscrowRecipient).default(() => []),
+    retired: z.array(RetiredKey).default(() => []),
   })
   .strict();
 export type EncryptionConfig = z.infer<typeof EncryptionConfig>;
@@ -111,6 +128,25 @@ export const ProfileContact = z
   .strict();
 export type ProfileContact = z.infer<typeof ProfileContact>;
 
+const StoreName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "use lower-case letters, digits, _ and -");
+
+/** A second copy of every backup: another bucket, region or provider, or a local folder / removable disk. */
+export const ReplicaConfig = z
+  .object({
+    name: StoreName,
+    storage: StorageConfig,
+    /** Lock the replica's copies too (per store: the replica's bucket decides what it can enforce). */
+    objectLock: ObjectLockConfig.optional(),
+    /** The replica's own retention; without it, the profile's. */
+    retention: RetentionConfig.optional(),
+  })
+  .strict();
+export type ReplicaConfig = z.infer<typeof ReplicaConfig>;
+
+/** An object-storage bucket or prefix (or a folder) holding the application's files, backed up incrementally. */
+export const AttachmentSource = z.object({ name: StoreName, source: StorageConfig }).strict();
+export type AttachmentSource = z.infer<typeof AttachmentSource>;
+
 /** The seed's recovery targets: RTO 30 minutes, RPO 1 minute. */
 export const RecoveryTargets = z
   .object({ rtoMinutes: z.number().positive().default(30), rpoMinutes: z.number().positive().default(1) })
@@ -135,6 +171,12 @@ export const Profile = z
     schedule: ScheduleConfig.optional(),
     /** Where alerts and the dead man's switch report, and the store quota (`lifeboat check`). */
     monitoring: MonitoringConfig.prefault({}),
+    /** Which backups are kept, and for how long. Without it nothing is ever deleted. */
+    retention: RetentionConfig.optional(),
+    /** Require S3 Object Lock: each backup locked until its retention tier lets it go. */
+    objectLock: ObjectLockConfig.optional(),
+    replicas: z.array(ReplicaConfig).default(() => []),
+    attachments: z.array(AttachmentSource).default(() => []),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   PLAN_STALE: "REFUSED",
   REPAIR_FAILED: "RESTORE",
   DAMAGE_REMAINS: "REFUSED",
+  OBJECT_LOCK_UNAVAILABLE: "CONFIG",
+  LOCK_NOT_TAKEN: "INTEGRITY",
   INTERNAL: "INTERNAL",
 } as const satisfies Record<string, ExitCodeName>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LockMode, Tier } from "./retention-policy.ts";
 
 export const MANIFEST_NAME = "manifest.json";
 export const MANIFEST_FORMAT = "lifeboat-backup/1";
@@ -32,5 +33,24 @@ export const BackupManifest = z.object({
   encryption: z.object({ format: z.literal("age-v1"), recipients: z.array(z.string()) }),
   restoreCommand: z.string(),
   lifeboatVersion: z.string(),
+  /** The retention generations this backup represents (first of its day, week, month, year), fixed when it was made. */
+  retention: z
+    .object({
+      generations: z.array(z.object({ tier: Tier, period: z.string(), until: z.string() })),
+      lockUntil: z.string(),
+    })
+    .optional(),
+  /** The archive's Object Lock as the store reported it back before this manifest was written. */
+  lock: z
+    .object({
+      mode: LockMode.nullable(),
+      retainUntil: z.string().nullable(),
+      versionId: z.string().nullable(),
+      /** The store enforces immutability by a bucket rule it cannot show per object (Cloudflare R2). */
+      bucketRule: z.boolean().optional(),
+    })
+    .optional(),
+  /** The profile's configuration (references only, never a secret) as it was for this backup, stored beside it. */
+  config: z.object({ key: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 export type BackupManifest = z.infer<typeof BackupManifest>;

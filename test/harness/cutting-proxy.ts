@@ -1,7 +1,9 @@
 // An HTTP proxy in front of the test S3 server that can break a download off mid-body, as a dropped connection or a
 // VPN that goes away does: the response starts normally (status, full Content-Length) and the socket is destroyed
-// after a set number of body bytes.
-import { createServer, request, type Server } from "node:http";
+// after a set number of body bytes. It can also rewrite response headers, to play a store that answers differently
+// from the one behind it (e.g. reports a shorter Object Lock than it was asked for) without a mock. Requests pass
+// unchanged, Host header included, so SigV4 signatures stay valid.
+import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface CuttingProxy {
@@ -13,6 +15,8 @@ export interface CuttingProxy {
   disarm(): void;
   /** How many responses were cut so far. */
   readonly cuts: number;
+  /** Rewrites every response's headers while set. */
+  rewrite: ((req: { method: string; path: string }, headers: IncomingHttpHeaders) => IncomingHttpHeaders) | undefined;
   stop(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export async function startCuttingProxy(): Promise<CuttingProxy> {
     target: "",
     cut: (path, afterBytes) => void (rule = { path, afterBytes }),
     disarm: () => void (rule = undefined),
+    rewrite: undefined,
     get cuts() {
       return cuts;
     },
@@ -36,7 +41,10 @@ export async function startCuttingProxy(): Promise<CuttingProxy> {
   const server: Server = createServer((req, res) => {
     const target = new URL(req.url ?? "/", proxy.target);
     const upstream = request(target, { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
+      const headers = proxy.rewrite
+        ? proxy.rewrite({ method: req.method ?? "GET", path: target.pathname + target.search }, { ...up.headers })
+        : up.headers;
+      res.writeHead(up.statusCode ?? 502, headers);
       const r = rule;
       if (req.method !== "GET" || !r || !r.path.test(target.pathname)) return void up.pipe(res);
       let sent = 0;

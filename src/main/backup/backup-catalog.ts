@@ -1,20 +1,42 @@
 import type { BackupCatalog } from "../../shared/api/channels/backup-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { BackupManifest, MANIFEST_NAME } from "../../shared/manifest.ts";
-import type { BackupStore } from "../storage/backup-store.ts";
+import type { BackupStore, StoredObject } from "../storage/backup-store.ts";
+import { BACKUP_ID } from "./backup-layout.ts";
 
-export async function listBackups(store: BackupStore, profile: string): Promise<BackupCatalog> {
-  const objects = await store.list(`${profile}/`);
-  const dirs = new Map<string, { keys: string[]; bytes: number }>();
-  for (const o of objects) {
-    const dir = o.key.slice(0, o.key.lastIndexOf("/"));
-    const d = dirs.get(dir) ?? { keys: [], bytes: 0 };
-    d.keys.push(o.key);
+export interface BackupFolder {
+  /** <profile>/<id> */
+  dir: string;
+  id: string;
+  objects: StoredObject[];
+  bytes: number;
+  /** The folder holds manifest.json: the run committed. */
+  committed: boolean;
+}
+
+/**
+ * The profile's backup folders (<profile>/<id>/…, the id a backup id) from one listing, without reading any manifest.
+ * Other folders under the profile (attachments, …) are not backups and are left out.
+ */
+export async function scanBackupFolders(store: BackupStore, profile: string): Promise<BackupFolder[]> {
+  const dirs = new Map<string, BackupFolder>();
+  for (const o of await store.list(`${profile}/`)) {
+    const id = o.key.slice(profile.length + 1).split("/")[0]!;
+    if (!BACKUP_ID.test(id) || !o.key.includes("/", profile.length + 1)) continue;
+    const dir = `${profile}/${id}`;
+    const d = dirs.get(dir) ?? { dir, id, objects: [], bytes: 0, committed: false };
+    d.objects.push(o);
     d.bytes += o.bytes;
+    if (o.key === `${dir}/${MANIFEST_NAME}`) d.committed = true;
     dirs.set(dir, d);
   }
+  return [...dirs.values()];
+}
+
+export async function listBackups(store: BackupStore, profile: string): Promise<BackupCatalog> {
   const catalog: BackupCatalog = { backups: [], incomplete: [], invalid: [] };
-  for (const [dir, d] of dirs) {
+  for (const { dir, objects, bytes } of await scanBackupFolders(store, profile)) {
+    const d = { keys: objects.map((o) => o.key), bytes };
     const mkey = `${dir}/${MANIFEST_NAME}`;
     if (!d.keys.includes(mkey)) {
       catalog.incomplete.push({ dir, ...d });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Compression } from "../../shared/manifest.ts";
+import { createHash } from "node:crypto";
+import type { BackupManifest, Compression } from "../../shared/manifest.ts";
 import { MANIFEST_NAME } from "../../shared/manifest.ts";
 
 /** Sortable, unique, and safe in S3 keys and file names: 20261123T174658Z-3f9a. */
@@ -27,4 +28,27 @@ export function backupKeys(
   const dir = `${profile}/${id}`;
   const safeDb = database.replace(/[^A-Za-z0-9_.-]/g, "_");
   return { dir, object: `${dir}/${safeDb}${objectSuffix(compression)}`, manifest: `${dir}/${MANIFEST_NAME}` };
+}
+
+/** The profile's configuration (references only) as it was for a backup, stored in the backup's folder. */
+export const CONFIG_SNAPSHOT_NAME = "profile.json";
+/** Evidence about a backup written after it (a passed verify): a folder inside the backup's folder. */
+export const EVIDENCE_DIR = "evidence";
+
+/** When a backup was made, from its id (to the second); null for a name that is not a backup id. */
+export function idTime(id: string): number | null {
+  if (!BACKUP_ID.test(id)) return null;
+  const t = Date.parse(
+    `${id.slice(0, 4)}-${id.slice(4, 6)}-${id.slice(6, 8)}T${id.slice(9, 11)}:${id.slice(11, 13)}:${id.slice(13, 15)}Z`,
+  );
+  return Number.isFinite(t) ? t : null;
+}
+
+/** The manifest exactly as it is stored: what its digest (journaled with every deletion) is taken over. */
+export function manifestBytes(m: BackupManifest): string {
+  return JSON.stringify(m, null, 2) + "\n";
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
 }

@@ -14,7 +14,10 @@ import { assertDirectHost } from "../postgres/pooled-host.ts";
 import { exportSnapshot } from "../postgres/snapshot-counts.ts";
 
 import { LIFEBOAT_VERSION } from "../version.ts";
-import { backupKeys, newBackupId } from "./backup-layout.ts";
+import { backupRecipients } from "../keys/recipients.ts";
+import { lockStored, prepareBackupLock } from "../object-lock/lock-backup.ts";
+import { backupKeys, manifestBytes, newBackupId, sha256Hex } from "./backup-layout.ts";
+import { storeConfigSnapshot } from "./config-snapshot.ts";
 import { HashCounter } from "./hash-counter.ts";
 import { startDump, type DumpPipeline } from "./dump-pipeline.ts";
 import { restoreCommandFor } from "./restore-command.ts";
@@ -33,8 +36,11 @@ export async function runBackup(profile: Profile, ctx: EngineContext): Promise<B
       objectKey: m.object.key,
       bytes: m.object.bytes,
       sha256: m.object.sha256,
+      manifestSha256: sha256Hex(manifestBytes(m)),
       tables: m.tables.length,
       rows: m.tables.reduce((a, t) => a + t.rows, 0),
+      ...(m.lock ? { lock: m.lock } : {}),
+      ...(m.retention ? { tiers: m.retention.generations.map((g) => `${g.tier} ${g.period}`) } : {}),
     }),
   );
 }
@@ -50,7 +56,8 @@ function cancelled(): LifeboatError {
 async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
   const startedAt = new Date();
   assertDirectHost(profile.database.host, profile.database.options);
-  for (const r of profile.encryption.recipients) parseRecipient(r);
+  const recipients = backupRecipients(profile);
+  for (const r of recipients) parseRecipient(r);
   const conn = await resolveConn(profile.database, ctx);
 
   // Everything that can fail cheaply fails here, before a snapshot is taken or a byte is uploaded.
@@ -68,6 +75,7 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
   const compression: Compression = zstd ? "zstd" : tools.major >= 16 ? "pg_dump-zstd" : "pg_dump-gzip";
   const store = await profileStore(profile, ctx);
   await store.check();
+  const lockPrep = await prepareBackupLock(profile, store, startedAt);
 
   const snap = await exportSnapshot(conn);
   const id = newBackupId(startedAt);
@@ -112,7 +120,7 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
         ? {}
         : { onBytes: (bytes: number) => progress.update({ bytes, totalBytes: undefined }) }),
     });
-    const encrypting = pipeline(dump.output, createAgeEncryptStream(profile.encryption.recipients), stored);
+    const encrypting = pipeline(dump.output, createAgeEncryptStream(recipients), stored);
     // If storage fails first, the producers are killed in `finally`; their pipeline errors are then secondary.
     const encryptDone = encrypting.then(
       () => undefined,
@@ -152,7 +160,7 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
       snapshot: snap.snapshotId,
       tables: counts,
       compression: { algorithm: compression, level: ZSTD_LEVEL },
-      encryption: { format: "age-v1", recipients: [...profile.encryption.recipients] },
+      encryption: { format: "age-v1", recipients },
       restoreCommand: "",
       lifeboatVersion: LIFEBOAT_VERSION,
     });
@@ -162,8 +170,33 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
       await store.delete(keys.object).catch(() => undefined);
       throw cancelled();
     }
+    if (lockPrep) {
+      // Locked before the commit marker exists: a committed backup is never unlocked, even for a moment.
+      const archive = await lockStored(lockPrep, keys.object);
+      manifest.retention = {
+        generations: lockPrep.generations.map((g) => ({ ...g, until: new Date(g.until).toISOString() })),
+        lockUntil: lockPrep.until.toISOString(),
+      };
+      manifest.lock = {
+        mode: archive.mode,
+        retainUntil: archive.retainUntil,
+        versionId: archive.versionId,
+        ...(lockPrep.bucketRule ? { bucketRule: true } : {}),
+      };
+    }
+    manifest.config = await storeConfigSnapshot(store, profile, keys.dir, new Date());
+    if (lockPrep) await lockStored(lockPrep, manifest.config.key);
     // Written last: the manifest is the commit marker. Without it the object is never listed as restorable.
-    await store.putSmall(keys.manifest, JSON.stringify(manifest, null, 2) + "\n", "application/json");
+    await store.putSmall(keys.manifest, manifestBytes(manifest), "application/json");
+    if (lockPrep) {
+      await lockStored(lockPrep, keys.manifest).catch((e: unknown) => {
+        throw new LifeboatError(
+          "LOCK_NOT_TAKEN",
+          `backup ${id} is committed and restorable, but its manifest could not be locked: ${e instanceof Error ? e.message : String(e)}`,
+          "`lifeboat prune --apply` sets the missing lock once the store allows it; until then the manifest can be deleted.",
+        );
+      });
+    }
     return manifest;
   } finally {
     clearInterval(poll);

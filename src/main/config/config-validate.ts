@@ -5,6 +5,7 @@ import { SECRET_REF_HELP } from "../../shared/secret-ref.ts";
 import { redactText } from "../secrets/redact.ts";
 import { findLiteralSecrets, formatPath, type PathSegment } from "./find-literal-secrets.ts";
 import { findJsonSyntaxError } from "./json-syntax-error.ts";
+import { assertProtectionRules } from "./protection-rules.ts";
 
 /** Parses and validates the text of a config file. `where` names the file in messages. */
 export function parseConfigText(text: string, where: string): ConfigFile {
@@ -43,6 +44,7 @@ export function validateConfig(raw: unknown, where = "the config"): ConfigFile {
       );
     }
     seen.add(p.name);
+    assertProtectionRules(p, where);
   }
   return parsed.data;
 }
@@ -51,6 +53,7 @@ export function validateProfile(raw: ProfileInput | unknown, where = "the profil
   refuseLiteralSecrets(raw, ["profile"], where);
   const parsed = Profile.safeParse(raw);
   if (!parsed.success) throw schemaError(parsed.error, ["profile"], where);
+  assertProtectionRules(parsed.data, where);
   return parsed.data;
 }
 

@@ -6,6 +6,7 @@ import { findZstd } from "../compress/zstd-cli.ts";
 import { identityToRecipient, parseRecipient } from "../crypto/age-keys.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
 import { isPooledHost } from "../postgres/pooled-host.ts";
+import { protectionChecks } from "../object-lock/protection-checks.ts";
 import { keychainStatus } from "../secrets/keychain.ts";
 import type { EngineContext } from "./engine-context.ts";
 import { profileStore, resolveConn, resolveIdentities, toolsFor } from "./profile-runtime.ts";
@@ -67,6 +68,9 @@ export async function testProfile(profile: Profile, ctx: EngineContext): Promise
     await store.check();
     return store.description;
   });
+  if (profile.storage.kind === "s3" || profile.replicas.length || profile.objectLock) {
+    checks.push(...(await protectionChecks(profile, ctx)));
+  }
   await run("encryption recipients", async () => {
     for (const r of profile.encryption.recipients) parseRecipient(r);
     return `${profile.encryption.recipients.length} recipient(s)`;

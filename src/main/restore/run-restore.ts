@@ -1,8 +1,8 @@
 import type { RestoreResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
-import { findBackup } from "../backup/backup-catalog.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import { profileStore, resolveConn, resolveIdentities } from "../engine/profile-runtime.ts";
+import { resolveConn, resolveIdentities } from "../engine/profile-runtime.ts";
+import { openBackupSource } from "../replicas/backup-source.ts";
 import { restoreInto, type RestoreOptions } from "./restore-into.ts";
 
 export interface RunRestoreOptions extends RestoreOptions {
@@ -10,6 +10,8 @@ export interface RunRestoreOptions extends RestoreOptions {
   /** Restore onto this profile's database server instead of the backup profile's own. */
   targetProfile?: Profile;
   identityText?: string;
+  /** Restore from this store ("primary" or a replica's name); default the primary, or a replica if it is down. */
+  store?: string;
 }
 
 /** Restore a committed backup of `profile` into a database on the target server, journaled before and after. */
@@ -35,11 +37,26 @@ export async function runRestore(
       },
     },
     async () => {
-      const store = await profileStore(profile, ctx);
-      const m = await findBackup(store, profile.name, opts.id);
+      const source = await openBackupSource(profile, opts.id, ctx, opts.store ? { store: opts.store } : {});
+      const { store, manifest: m } = source;
       const identities = await resolveIdentities(profile, ctx, opts.identityText);
       const server = await resolveConn(targetDb, ctx);
-      return restoreInto(opts.targetProfile ?? profile, m, store, identities, server, opts, ctx);
+      const result = await restoreInto(opts.targetProfile ?? profile, m, store, identities, server, opts, ctx);
+      const used = {
+        name: source.name,
+        description: store.description,
+        ...(source.fallback ? { fallback: source.fallback } : {}),
+      };
+      return {
+        ...result,
+        source: used,
+        warnings: source.fallback
+          ? [
+              `restored from ${source.label}: the primary store could not serve it (${source.fallback})`,
+              ...result.warnings,
+            ]
+          : result.warnings,
+      };
     },
     (r) => ({
       id: r.id,
@@ -48,6 +65,7 @@ export async function runRestore(
       tables: r.tables.length,
       rows: r.rows,
       verified: true,
+      source: r.source,
     }),
   );
 }

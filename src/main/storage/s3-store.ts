@@ -33,6 +33,16 @@ export interface S3StoreOptions {
   listPageSize?: number;
 }
 
+export interface S3Access {
+  client: S3Client;
+  bucket: string;
+  endpoint: string | undefined;
+  fullKey(key: string): string;
+  listPrefix(prefix: string): string;
+  relativeKey(fullKey: string): string;
+  context(action: string, key?: string): S3ErrorContext;
+}
+
 /** The key the write check puts (and deletes again) under the prefix. */
 export const WRITE_CHECK_KEY = ".lifeboat-write-check";
 
@@ -66,6 +76,22 @@ export class S3Store implements BackupStore {
 
   private key(key: string): string {
     return joinKey(this.opts.prefix, key);
+  }
+
+  /**
+   * What the Object Lock, versioning and replica code needs beyond the generic store: the client, the bucket and the
+   * mapping between store keys and bucket keys. Those speak S3 APIs a folder has no equivalent for.
+   */
+  get s3(): S3Access {
+    return {
+      client: this.client,
+      bucket: this.opts.bucket,
+      endpoint: this.opts.endpoint,
+      fullKey: (key) => this.key(key),
+      listPrefix: (prefix) => joinListPrefix(this.opts.prefix, prefix),
+      relativeKey: (full) => stripPrefix(this.opts.prefix, full),
+      context: (action, key) => this.ctx(action, key),
+    };
   }
 
   private ctx(action: string, key?: string): S3ErrorContext {

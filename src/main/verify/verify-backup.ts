@@ -3,9 +3,8 @@ import type { VerifyResult } from "../../shared/api/channels/backup-channels.ts"
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
-import { findBackup } from "../backup/backup-catalog.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import { profileStore, resolveIdentities, toolsFor } from "../engine/profile-runtime.ts";
+import { resolveIdentities, toolsFor } from "../engine/profile-runtime.ts";
 import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { errorLines, startChild } from "../process/child.ts";
 import {
@@ -20,10 +19,15 @@ import { downloadObject } from "../restore/download-object.ts";
 import { compareCounts, mismatches } from "./compare-counts.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
 import { deepVerify } from "./deep-verify.ts";
+import { backupLockState } from "../object-lock/backup-lock-state.ts";
+import { openBackupSource } from "../replicas/backup-source.ts";
+import { recordVerified } from "./verified-evidence.ts";
 
 export interface VerifyOptions {
   deep?: boolean;
   identityText?: string;
+  /** Verify the copy in this store ("primary" or a replica's name); default the primary, or a replica if it is down. */
+  store?: string;
 }
 
 export async function verifyBackup(
@@ -46,14 +50,20 @@ export async function verifyBackup(
       tables: r.tables.length,
       rows: r.tables.reduce((a, t) => a + t.expected, 0),
       deep: r.deep ? { database: r.deep.database, tables: r.deep.tables.length } : undefined,
+      source: r.source,
+      ...(r.lock ? { lock: { status: r.lock.status, until: r.lock.until, mode: r.lock.mode } } : {}),
+      evidence: r.evidence,
     }),
   );
 }
 
 async function verify(profile: Profile, id: string, ctx: EngineContext, opts: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
-  const store = await profileStore(profile, ctx);
-  const m = await findBackup(store, profile.name, id);
+  const source = await openBackupSource(profile, id, ctx, opts.store ? { store: opts.store } : {});
+  const { store, manifest: m } = source;
+  if (source.fallback) {
+    progress0(ctx, `the primary store could not serve backup ${id} (${source.fallback}); verifying ${source.label}`);
+  }
   const identities = await resolveIdentities(profile, ctx, opts.identityText);
   const tools = await toolsFor(profile, m.pgDump.major, m.pgDump.version, ctx.env);
   await checkStoredSize(store, m);
@@ -108,6 +118,13 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
   }
   progress.update({ phase: "archive verified", bytes: m.object.bytes }, true);
   const deep = opts.deep ? await deepVerify(profile, m, identities, store, ctx) : undefined;
+  const evidence = await recordVerified(store, m, {
+    deep: !!deep,
+    at: new Date(),
+    tables: tables.length,
+    rows: tables.reduce((a, t) => a + t.expected, 0),
+  });
+  const lock = await backupLockState(store, m, Date.now()).catch(() => undefined);
   return {
     id: m.id,
     ok: true,
@@ -116,7 +133,19 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
     tables,
     ...(deep ? { deep } : {}),
     durationMs: Date.now() - started,
+    source: {
+      name: source.name,
+      description: store.description,
+      ...(source.fallback ? { fallback: source.fallback } : {}),
+    },
+    ...(lock ? { lock } : {}),
+    evidence,
   };
 }
 
 export type { BackupManifest };
+
+/** A one-off progress line (which copy is being read), for faces that show progress. */
+function progress0(ctx: EngineContext, phase: string): void {
+  ctx.onProgress?.({ operation: "verify", phase, bytes: 0 });
+}

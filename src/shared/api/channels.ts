@@ -19,6 +19,8 @@ import {
 } from "./channels/profile-channels.ts";
 import { scheduleChannels, schedulePlatformChannels } from "./channels/schedule-channels.ts";
 import { repairChannels } from "./channels/repair-channels.ts";
+import { protectionChannels } from "./channels/protection-channels.ts";
+import { retentionChannels } from "./channels/retention-channels.ts";
 
 export const CHANNELS = {
   ...appChannels,
@@ -41,6 +43,8 @@ export const CHANNELS = {
   ...schedulePlatformChannels,
   ...monitoringChannels,
   ...repairChannels,
+  ...retentionChannels,
+  ...protectionChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

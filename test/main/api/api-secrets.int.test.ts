@@ -404,6 +404,23 @@ describe("every channel, with realistic payloads, against real services", { skip
     assert.deepEqual(ok(await call("sandbox.stop", { dir: join(dir, "sandbox") })), { stopped: false });
   });
 
+  test("retention and protection on a store that cannot lock: a refused prune, unlocked backups, a failed drill", async (t) => {
+    if (skip) return t.skip(skip);
+    const prune = ok(await call("retention.prune", { profile: "clinic", operationId: "prune-1" }));
+    assert.equal(prune.plan.refused?.code, "NO_POLICY");
+    assert.equal(prune.applied, false);
+    const locks = ok(await call("protection.locks", { profile: "clinic" }));
+    assert.ok(locks.backups.length > 0 && locks.backups.every((b) => b.status === "unlocked"));
+    const status = ok(await call("protection.status", { profile: "clinic" }));
+    assert.equal(status.stores[0]!.name, "primary");
+    assert.notEqual(status.stores[0]!.objectLock, "enabled");
+    const hold = await call("protection.hold", { profile: "clinic", id: "latest", hold: true });
+    assert.equal(hold.ok, false, "s3rver cannot hold a backup, and Lifeboat does not pretend it did");
+    const drill = ok(await call("protection.drill", { profile: "clinic", operationId: "drill-1" }));
+    assert.equal(drill.passed, false);
+    assert.equal(drill.intact, true, drill.aftermath);
+  });
+
   test("no answer and no progress event carried any secret, and every channel was called", (t) => {
     if (skip) return t.skip(skip);
     assert.deepEqual(

@@ -10,9 +10,10 @@ export const backupsHandlers: HandlerGroup<"backups.list" | "backups.run" | "bac
     return { profile: p.name, store: store.description, ...(await listBackups(store, p.name)) };
   },
   "backups.run": async ({ profile }, ctx) => runBackup(await ctx.profile(profile), ctx.engine()),
-  "backups.verify": async ({ profile, id, deep, identity }, ctx) =>
+  "backups.verify": async ({ profile, id, deep, identity, store }, ctx) =>
     verifyBackup(await ctx.profile(profile), id, ctx.engine(), {
       ...(deep ? { deep: true } : {}),
       ...(identity ? { identityText: identity } : {}),
+      ...(store ? { store } : {}),
     }),
 };

@@ -31,6 +31,8 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   schedule: async () => (await import("./schedule-handlers.ts")).scheduleHandlers,
   monitoring: async () => (await import("./monitoring-handlers.ts")).monitoringHandlers,
   fleet: async () => (await import("./monitoring-handlers.ts")).monitoringHandlers,
+  retention: async () => (await import("./retention-handlers.ts")).retentionHandlers,
+  protection: async () => (await import("./protection-handlers.ts")).protectionHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BackupManifest } from "../../manifest.ts";
+import { BackupLockState } from "./protection-channels.ts";
 import { BackupId, channel, Check, DatabaseName, OperationId, ProfileName } from "../common-schemas.ts";
 
 /** A store's backups of one profile. */
@@ -31,6 +32,10 @@ export const DeepVerifyResult = z.object({
 });
 export type DeepVerifyResult = z.infer<typeof DeepVerifyResult>;
 
+/** Which copy an operation read: the primary store or a replica, and why not the primary when it did not. */
+export const CopyUsed = z.object({ name: z.string(), description: z.string(), fallback: z.string().optional() });
+export type CopyUsed = z.infer<typeof CopyUsed>;
+
 export const VerifyResult = z.object({
   id: z.string(),
   ok: z.literal(true),
@@ -39,6 +44,12 @@ export const VerifyResult = z.object({
   tables: z.array(TableComparison),
   deep: DeepVerifyResult.optional(),
   durationMs: z.number(),
+  /** Which copy was read (set by the engine; optional for older engines and fakes). */
+  source: CopyUsed.optional(),
+  /** The backup's Object Lock in that store, as the store reports it. */
+  lock: BackupLockState.optional(),
+  /** Where the evidence of this pass was left for retention (proven restorable), or why it could not be. */
+  evidence: z.union([z.object({ key: z.string() }), z.object({ error: z.string() })]).optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
@@ -53,6 +64,7 @@ export const RestoreResult = z.object({
   durationMs: z.number(),
   /** Needs the operator but did not fail the restore: staging databases left by earlier restores. */
   warnings: z.array(z.string()),
+  source: CopyUsed.optional(),
 });
 export type RestoreResult = z.infer<typeof RestoreResult>;
 
@@ -61,6 +73,9 @@ const ProfileChoice = ProfileName.optional();
 
 /** An age identity file's text (AGE-SECRET-KEY-1… lines), used instead of the profile's identity reference. Write-only. */
 const IdentityText = z.string().min(1).max(16384);
+
+
+const StoreName = z.string().min(1).max(64);
 
 export const backupChannels = {
   "backups.list": channel({
@@ -84,6 +99,7 @@ export const backupChannels = {
         id: BackupId.default("latest"),
         deep: z.boolean().optional(),
         identity: IdentityText.optional(),
+        store: StoreName.optional(),
         operationId: OperationId.optional(),
       })
       .strict(),
@@ -135,6 +151,7 @@ export const restoreChannels = {
         tables: z.array(z.string().min(1).max(200)).max(1000).optional(),
         jobs: z.number().int().min(1).max(16).optional(),
         identity: IdentityText.optional(),
+        store: StoreName.optional(),
         operationId: OperationId.optional(),
       })
       .strict(),
