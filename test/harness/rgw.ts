@@ -45,6 +45,8 @@ export interface RgwHarness {
   /** An SDK client with the settings RGW 16 needs (path style, checksums only when required). */
   client(): S3Client;
   createBucket(name: string, opts?: RgwBucketOptions): Promise<void>;
+  /** A bucket quota: writes beyond it are refused with QuotaExceeded, as a full store refuses them. */
+  setBucketQuota(bucket: string, maxBytes: number): void;
   /** Kills only radosgw: the endpoint refuses connections, as a store that went down does. */
   stopGateway(): Promise<void>;
   stop(): Promise<void>;
@@ -322,6 +324,18 @@ export async function startRgw(opts: RgwOptions = {}): Promise<RgwHarness> {
             }),
           );
         }
+      },
+      setBucketQuota(bucket, maxBytes) {
+        run("radosgw-admin", [
+          "-c",
+          conf,
+          "quota",
+          "set",
+          "--quota-scope=bucket",
+          `--bucket=${bucket}`,
+          `--max-size=${maxBytes}`,
+        ]);
+        run("radosgw-admin", ["-c", conf, "quota", "enable", "--quota-scope=bucket", `--bucket=${bucket}`]);
       },
       stopGateway: () => kill(rgw),
       async stop() {

@@ -18,11 +18,32 @@ import { backupRecipients } from "../keys/recipients.ts";
 import { lockStored, prepareBackupLock } from "../object-lock/lock-backup.ts";
 import { backupKeys, manifestBytes, newBackupId, sha256Hex } from "./backup-layout.ts";
 import { storeConfigSnapshot } from "./config-snapshot.ts";
+import type { ReplicaOutcome } from "../../shared/api/channels/replica-channels.ts";
+import { replicate } from "../replicas/replicate.ts";
 import { HashCounter } from "./hash-counter.ts";
 import { startDump, type DumpPipeline } from "./dump-pipeline.ts";
 import { restoreCommandFor } from "./restore-command.ts";
 
-export async function runBackup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
+export type BackupRunResult = BackupManifest & { replicas?: ReplicaOutcome[] };
+
+/**
+ * Backs up, then copies the new backup to every replica (each copy proven there and journaled on its own). A replica
+ * that is down or full does not undo the committed backup: its outcome says so, and `lifeboat replicate` catches up.
+ */
+export async function runBackup(profile: Profile, ctx: EngineContext): Promise<BackupRunResult> {
+  const manifest = await backupStep(profile, ctx);
+  if (!profile.replicas.length) return manifest;
+  if (ctx.signal?.aborted) {
+    const error = "the run was cancelled after the backup committed; `lifeboat replicate` copies it";
+    return {
+      ...manifest,
+      replicas: profile.replicas.map((r) => ({ name: r.name, store: "", copied: [], present: 0, failures: [], error })),
+    };
+  }
+  return { ...manifest, replicas: await replicate(profile, ctx, { ids: [manifest.id] }) };
+}
+
+function backupStep(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
   return ctx.journal.step(
     {
       kind: "backup.run",

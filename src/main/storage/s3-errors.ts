@@ -85,6 +85,15 @@ export function mapS3Error(err: unknown, ctx: S3ErrorContext): LifeboatError {
       details,
     );
   }
+  if (code === "QuotaExceeded" || code === "QuotaExceededException") {
+    // 403 like a refused key, but the key is fine: the bucket (or account) is full.
+    return new LifeboatError(
+      "STORAGE_ERROR",
+      `bucket ${ctx.bucket} is full: its quota is exceeded (while ${ctx.action})`,
+      "free space (e.g. `lifeboat prune --apply`) or raise the bucket's quota, then run it again",
+      details,
+    );
+  }
   if (AUTH_CODES.has(code) || status === 403) {
     const what =
       code === "CredentialsProviderError"

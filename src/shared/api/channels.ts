@@ -20,6 +20,7 @@ import {
 import { scheduleChannels, schedulePlatformChannels } from "./channels/schedule-channels.ts";
 import { repairChannels } from "./channels/repair-channels.ts";
 import { protectionChannels } from "./channels/protection-channels.ts";
+import { replicaChannels } from "./channels/replica-channels.ts";
 import { retentionChannels } from "./channels/retention-channels.ts";
 
 export const CHANNELS = {
@@ -45,6 +46,7 @@ export const CHANNELS = {
   ...repairChannels,
   ...retentionChannels,
   ...protectionChannels,
+  ...replicaChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

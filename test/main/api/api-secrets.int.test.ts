@@ -419,6 +419,12 @@ describe("every channel, with realistic payloads, against real services", { skip
     const drill = ok(await call("protection.drill", { profile: "clinic", operationId: "drill-1" }));
     assert.equal(drill.passed, false);
     assert.equal(drill.intact, true, drill.aftermath);
+    assert.deepEqual(ok(await call("replicas.run", { profile: "clinic" })).replicas, [], "no replicas configured");
+    const where = ok(await call("replicas.where", { profile: "clinic" }));
+    assert.deepEqual(
+      where.stores.map((s) => s.name),
+      ["primary"],
+    );
   });
 
   test("no answer and no progress event carried any secret, and every channel was called", (t) => {

@@ -33,6 +33,7 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   fleet: async () => (await import("./monitoring-handlers.ts")).monitoringHandlers,
   retention: async () => (await import("./retention-handlers.ts")).retentionHandlers,
   protection: async () => (await import("./protection-handlers.ts")).protectionHandlers,
+  replicas: async () => (await import("./replicas-handlers.ts")).replicasHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {

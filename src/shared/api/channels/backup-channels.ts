@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BackupManifest } from "../../manifest.ts";
 import { BackupLockState } from "./protection-channels.ts";
+import { ReplicaOutcome } from "./replica-channels.ts";
 import { BackupId, channel, Check, DatabaseName, OperationId, ProfileName } from "../common-schemas.ts";
 
 /** A store's backups of one profile. */
@@ -87,7 +88,8 @@ export const backupChannels = {
     doc: "Dump, compress, encrypt and store a backup; the manifest (exact row counts) is written last. Streams progress.",
     long: true,
     request: z.object({ profile: ProfileChoice, operationId: OperationId.optional() }).strict(),
-    result: BackupManifest,
+    /** The manifest, and each replica's copy of the new backup when the profile has replicas. */
+    result: BackupManifest.extend({ replicas: z.array(ReplicaOutcome).optional() }),
   }),
   "backups.verify": channel({
     doc: "Checks size, sha256, decryption and every row count of a backup (default the latest); with deep, also restores it into a throwaway database. Streams progress.",
