@@ -19,6 +19,7 @@ const benches: Record<string, { file: string; fn: string }> = {
   dashboard: { file: "./console-bench.ts", fn: "benchDashboardRefresh" },
   renderer: { file: "./renderer-bench.ts", fn: "benchRenderer" },
   monitoring: { file: "./monitoring-bench.ts", fn: "benchMonitoring" },
+  protection: { file: "./protection-bench.ts", fn: "benchProtection" },
 };
 
 const wanted = process.env.LIFEBOAT_BENCH?.split(",").map((s) => s.trim()) ?? Object.keys(benches);

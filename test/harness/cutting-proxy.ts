@@ -15,6 +15,8 @@ export interface CuttingProxy {
   disarm(): void;
   /** How many responses were cut so far. */
   readonly cuts: number;
+  /** Awaited before a request is forwarded, while set: to change the store between a client's steps. */
+  before: ((req: { method: string; path: string }) => Promise<void>) | undefined;
   /** Rewrites every response's headers while set. */
   rewrite: ((req: { method: string; path: string }, headers: IncomingHttpHeaders) => IncomingHttpHeaders) | undefined;
   stop(): Promise<void>;
@@ -29,6 +31,7 @@ export async function startCuttingProxy(): Promise<CuttingProxy> {
     cut: (path, afterBytes) => void (rule = { path, afterBytes }),
     disarm: () => void (rule = undefined),
     rewrite: undefined,
+    before: undefined,
     get cuts() {
       return cuts;
     },
@@ -38,8 +41,10 @@ export async function startCuttingProxy(): Promise<CuttingProxy> {
         server.closeAllConnections();
       }),
   };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const target = new URL(req.url ?? "/", proxy.target);
+    req.pause();
+    await proxy.before?.({ method: req.method ?? "GET", path: target.pathname + target.search });
     const upstream = request(target, { method: req.method, headers: req.headers }, (up) => {
       const headers = proxy.rewrite
         ? proxy.rewrite({ method: req.method ?? "GET", path: target.pathname + target.search }, { ...up.headers })

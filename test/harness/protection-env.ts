@@ -12,7 +12,7 @@ import { openJournal, type OpenJournal } from "../../src/main/journal/journal.ts
 import { LocalCluster } from "../../src/main/postgres/local-cluster.ts";
 import { createClinicalSchema, generateClinicalData } from "../../src/main/sample/clinical-sample.ts";
 import { resolveSecret } from "../../src/main/secrets/resolve.ts";
-import type { Profile, ProfileInput, StorageConfig } from "../../src/shared/config.ts";
+import type { Profile, ProfileInput, S3Storage, StorageConfig } from "../../src/shared/config.ts";
 import { startRgw, type RgwHarness, type RgwOptions } from "./rgw.ts";
 
 export const PG_PASSWORD = "pg-Protect-51c0ffee";
@@ -28,7 +28,7 @@ export interface ProtectionEnv {
   /** An engine context with the real journal and env: secrets; a signal when given. */
   ctx(extra?: Partial<EngineContext>): EngineContext;
   /** The storage section for a bucket on the RGW cluster (env: references to its keys). */
-  s3(bucket: string, prefix?: string): StorageConfig;
+  s3(bucket: string, prefix?: string): S3Storage;
   /** A validated profile backing up the clinic database to `storage`. */
   profile(storage: StorageConfig, extra?: Partial<ProfileInput>): Profile;
   stop(): Promise<void>;

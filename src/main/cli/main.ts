@@ -31,6 +31,9 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   check: async () => (await import("./commands/monitoring-commands.ts")).registerMonitoringCommands,
   metrics: async () => (await import("./commands/monitoring-commands.ts")).registerMonitoringCommands,
   fleet: async () => (await import("./commands/monitoring-commands.ts")).registerMonitoringCommands,
+  prune: async () => (await import("./commands/prune-command.ts")).registerPruneCommand,
+  replicate: async () => (await import("./commands/replicate-command.ts")).registerReplicateCommand,
+  attachments: async () => (await import("./commands/attachments-commands.ts")).registerAttachmentsCommands,
 };
 
 const GLOBAL_WITH_VALUE = new Set(["--config"]);

@@ -54,8 +54,18 @@ export async function resolveIdentities(
       `Set encryption.identity to a keychain: or env: reference holding the AGE-SECRET-KEY-1… identity (\`lifeboat keys generate\` makes one), or pass --identity-file.`,
     );
   }
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith("#"));
+  const lines = (t: string) =>
+    t
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
+  if (identityText !== undefined) return lines(text);
+  // After a key rotation, older backups need the retired identities: those this machine can reach are tried too.
+  const retired: string[] = [];
+  for (const r of profile.encryption.retired) {
+    if (!r.identity) continue;
+    const t = await ctx.resolveSecret(r.identity).catch(() => "");
+    retired.push(...lines(t));
+  }
+  return [...lines(text), ...retired];
 }

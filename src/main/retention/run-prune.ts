@@ -2,7 +2,6 @@
 // manifest's digest, and after it ends; a prune cut short leaves runs without manifests that the next prune removes.
 import type { PruneOutcome } from "../../shared/api/channels/retention-channels.ts";
 import type { Profile } from "../../shared/config.ts";
-import { LifeboatError } from "../../shared/errors.ts";
 import { resolveRetention } from "../../shared/retention-policy.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { backupObjectKeys } from "../object-lock/backup-lock-state.ts";
@@ -12,6 +11,7 @@ import type { BackupStore } from "../storage/backup-store.ts";
 import { addLockFacts, gatherFacts, type StoreFacts } from "./backup-facts.ts";
 import { deleteFolder } from "./delete-folder.ts";
 import { planPrune } from "./plan-prune.ts";
+import { pruneAttachmentSet } from "../attachments/prune-attachments.ts";
 
 export interface PruneOptions {
   apply?: boolean;
@@ -79,6 +79,19 @@ export async function runPrune(profile: Profile, ctx: EngineContext, opts: Prune
     aborted: [],
     failures: [],
   };
+  if (policy && target.name === "primary" && profile.attachments.length) {
+    outcome.attachments = [];
+    for (const set of profile.attachments) {
+      outcome.attachments.push(
+        await pruneAttachmentSet(profile.name, set.name, store, policy, {
+          now,
+          apply: !!opts.apply && !plan.refused,
+          maxAgeMinutes: profile.alerts.maxBackupAgeMinutes,
+          ctx,
+        }),
+      );
+    }
+  }
   if (!opts.apply || plan.refused) {
     if (opts.apply && plan.refused) {
       await ctx.journal.append({
@@ -200,15 +213,4 @@ export async function runPrune(profile: Profile, ctx: EngineContext, opts: Prune
     },
   });
   return outcome;
-}
-
-/** For faces: a refused or partly failed prune as an error with an exit code (the outcome itself is in details). */
-export function pruneError(o: PruneOutcome): LifeboatError | null {
-  if (o.plan.refused && o.applied === false) return null;
-  if (!o.failures.length) return null;
-  return new LifeboatError(
-    "STORAGE_ERROR",
-    `prune finished with ${o.failures.length} failure(s): ${o.failures.map((f) => `${f.id}: ${f.error}`).join("; ")}`,
-    "Nothing retained was touched. Run `lifeboat prune --apply` again; it picks up where this one stopped.",
-  );
 }

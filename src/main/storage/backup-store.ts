@@ -4,6 +4,8 @@ export interface StoredObject {
   key: string;
   bytes: number;
   lastModified: Date;
+  /** S3's ETag, when the store has one: changes whenever the object is rewritten. */
+  etag?: string;
 }
 
 export interface PutProgress {

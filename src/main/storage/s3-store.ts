@@ -271,6 +271,7 @@ export class S3Store implements BackupStore {
             key: stripPrefix(this.opts.prefix, o.Key),
             bytes: o.Size ?? 0,
             lastModified: o.LastModified ?? new Date(0),
+            ...(o.ETag ? { etag: o.ETag } : {}),
           });
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;

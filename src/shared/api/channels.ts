@@ -21,6 +21,8 @@ import { scheduleChannels, schedulePlatformChannels } from "./channels/schedule-
 import { repairChannels } from "./channels/repair-channels.ts";
 import { protectionChannels } from "./channels/protection-channels.ts";
 import { replicaChannels } from "./channels/replica-channels.ts";
+import { attachmentChannels } from "./channels/attachment-channels.ts";
+import { keysChannels } from "./channels/keys-channels.ts";
 import { retentionChannels } from "./channels/retention-channels.ts";
 
 export const CHANNELS = {
@@ -47,6 +49,8 @@ export const CHANNELS = {
   ...retentionChannels,
   ...protectionChannels,
   ...replicaChannels,
+  ...attachmentChannels,
+  ...keysChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

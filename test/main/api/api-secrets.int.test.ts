@@ -420,6 +420,24 @@ describe("every channel, with realistic payloads, against real services", { skip
     assert.equal(drill.passed, false);
     assert.equal(drill.intact, true, drill.aftermath);
     assert.deepEqual(ok(await call("replicas.run", { profile: "clinic" })).replicas, [], "no replicas configured");
+    assert.equal((await call("attachments.run", { profile: "clinic" })).ok, false, "no attachment sets: a usage error");
+    assert.deepEqual(ok(await call("attachments.runs", { profile: "clinic" })).runs, []);
+    assert.equal(
+      (await call("attachments.restore", { profile: "clinic", set: "uploads", verifyOnly: true })).ok,
+      false,
+    );
+    const keys = ok(await call("keys.check", { profile: "clinic" }));
+    assert.equal(keys.ok, true);
+    assert.ok(keys.backups.every((b) => b.opensWith?.startsWith("current")));
+    const escrow = generateIdentity();
+    secrets.push(escrow.identity);
+    ok(await call("keys.escrow", { profile: "clinic", label: "printed", recipient: escrow.recipient }));
+    const drillKeys = ok(
+      await call("keys.drill", { profile: "clinic", identity: escrow.identity, operationId: "kd-1" }),
+    );
+    assert.equal(drillKeys.passed, false, "no backup was made since the escrow key was added");
+    const rotated = ok(await call("keys.rotate", { profile: "clinic" }));
+    assert.match(rotated.identityRef, /^keychain:lifeboat-age-identity-/);
     const where = ok(await call("replicas.where", { profile: "clinic" }));
     assert.deepEqual(
       where.stores.map((s) => s.name),

@@ -15,7 +15,8 @@ import { resolveSecret } from "../../../src/main/secrets/resolve.ts";
 import { recordVerified } from "../../../src/main/verify/verified-evidence.ts";
 import type { BackupStore } from "../../../src/main/storage/backup-store.ts";
 import type { Profile } from "../../../src/shared/config.ts";
-import { BackupManifest, MANIFEST_FORMAT } from "../../../src/shared/manifest.ts";
+import type { BackupManifest } from "../../../src/shared/manifest.ts";
+import { fakeManifest } from "../../harness/manifest-fixture.ts";
 import { rgwSkipReason } from "../../harness/rgw.ts";
 import { useProtectionEnv } from "../../harness/protection-env.ts";
 
@@ -39,24 +40,7 @@ async function writeBackup(store: BackupStore, time: number, n: number, verified
   const body = randomBytes(64 + n);
   const key = `clinic/${id}/clinic.pgdump.zst.age`;
   await store.putSmall(key, body);
-  const m = BackupManifest.parse({
-    format: MANIFEST_FORMAT,
-    id,
-    profile: "clinic",
-    database: "clinic",
-    server: { version: "15.18", major: 15 },
-    pgDump: { version: "15.18", major: 15 },
-    startedAt: new Date(time).toISOString(),
-    finishedAt: new Date(time + 60_000).toISOString(),
-    object: { key, bytes: body.length, sha256: sha256Hex(body) },
-    databaseBytes: 1000,
-    snapshot: "00000003-00000002-1",
-    tables: [{ schema: "public", table: "Patient", rows: n }],
-    compression: { algorithm: "zstd", level: 1 },
-    encryption: { format: "age-v1", recipients: [] },
-    restoreCommand: "",
-    lifeboatVersion: "test",
-  });
+  const m = fakeManifest({ id, profile: "clinic", key, body, startedAt: new Date(time).toISOString(), rows: n });
   await store.putSmall(`clinic/${id}/manifest.json`, manifestBytes(m));
   if (verified) await recordVerified(store, m, { deep: false, at: new Date(time + 120_000), tables: 1, rows: n });
   return m;

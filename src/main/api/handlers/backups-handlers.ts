@@ -1,4 +1,5 @@
 import { listBackups } from "../../backup/backup-catalog.ts";
+import { whereBackupsAre } from "../../replicas/where-backups-are.ts";
 import { runBackup } from "../../backup/run-backup.ts";
 import { verifyBackup } from "../../verify/verify-backup.ts";
 import type { HandlerGroup } from "../handler-types.ts";
@@ -7,7 +8,8 @@ export const backupsHandlers: HandlerGroup<"backups.list" | "backups.run" | "bac
   "backups.list": async ({ profile }, ctx) => {
     const p = await ctx.profile(profile);
     const store = await ctx.store(p);
-    return { profile: p.name, store: store.description, ...(await listBackups(store, p.name)) };
+    const listed = { profile: p.name, store: store.description, ...(await listBackups(store, p.name)) };
+    return p.replicas.length ? { ...listed, copies: await whereBackupsAre(p, ctx.engine()) } : listed;
   },
   "backups.run": async ({ profile }, ctx) => runBackup(await ctx.profile(profile), ctx.engine()),
   "backups.verify": async ({ profile, id, deep, identity, store }, ctx) =>

@@ -14,7 +14,10 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   profiles: async () => (await import("./profiles-handlers.ts")).profilesHandlers,
   secrets: async () => (await import("./secrets-handlers.ts")).secretsHandlers,
   keychain: async () => (await import("./secrets-handlers.ts")).secretsHandlers,
-  keys: async () => (await import("./secrets-handlers.ts")).secretsHandlers,
+  keys: async () => ({
+    ...(await import("./secrets-handlers.ts")).secretsHandlers,
+    ...(await import("./keys-handlers.ts")).keysHandlers,
+  }),
   tools: async () => (await import("./secrets-handlers.ts")).secretsHandlers,
   dashboard: async () => (await import("./dashboard-handlers.ts")).dashboardHandlers,
   alerts: async () => (await import("./dashboard-handlers.ts")).dashboardHandlers,
@@ -34,6 +37,7 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   retention: async () => (await import("./retention-handlers.ts")).retentionHandlers,
   protection: async () => (await import("./protection-handlers.ts")).protectionHandlers,
   replicas: async () => (await import("./replicas-handlers.ts")).replicasHandlers,
+  attachments: async () => (await import("./attachments-handlers.ts")).attachmentsHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {

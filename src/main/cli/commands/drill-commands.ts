@@ -5,9 +5,11 @@ import { formatDrillReport } from "../../drills/drill-report.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { neonCall, withNeonFlags } from "./neon-commands.ts";
 import { collect } from "./option-helpers.ts";
+import { registerProtectionDrills } from "./protection-commands.ts";
 
 export function registerDrillCommands(program: Command, ctx: CliContext): void {
   const drill = program.command("drill").description("recovery drills: prove the backups work before they are needed");
+  registerProtectionDrills(drill, ctx);
 
   withNeonFlags(drill.command("neon"))
     .description(

@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
+import { registerKeyCustodyCommands } from "./key-custody-commands.ts";
 
 export function registerKeysCommands(program: Command, ctx: CliContext): void {
   const keys = program.command("keys").description("age encryption keys");
+  registerKeyCustodyCommands(keys, ctx);
   keys
     .command("generate")
     .description("make a new age identity, store it in the OS keychain, and print its public recipient")

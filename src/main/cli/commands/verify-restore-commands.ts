@@ -15,6 +15,13 @@ function verifyText(v: ResultOf<"backups.verify">): string {
       ? `  deep: restored into a throwaway database (${v.deep.scratch}) and all ${v.deep.tables.length} tables' exact row counts match`
       : "",
     `  took ${formatDuration(v.durationMs)}`,
+    v.source
+      ? `  read from ${v.source.name === "primary" ? "the primary store" : `replica "${v.source.name}"`} (${v.source.description})${v.source.fallback ? `: the primary could not serve it (${v.source.fallback})` : ""}`
+      : "",
+    v.lock ? `  protection: ${v.lock.status}: ${v.lock.summary}` : "",
+    v.evidence && "error" in v.evidence
+      ? `  note: the evidence of this pass could not be stored (${v.evidence.error})`
+      : "",
   ]
     .filter(Boolean)
     .join("\n");
@@ -47,6 +54,7 @@ interface RestoreFlags {
   table: string[];
   jobs: number;
   identityFile?: string;
+  store?: string;
 }
 
 export function registerVerifyRestoreCommands(program: Command, ctx: CliContext): void {
@@ -58,10 +66,16 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
     .option("-p, --profile <name>", "profile")
     .option("--deep", "restore into a throwaway database and compare every table's exact row count")
     .option("--identity-file <path>", "age identity file to use instead of the profile's identity reference")
-    .action(async (id: string | undefined, o: { profile?: string; deep?: boolean; identityFile?: string }) => {
-      const request = { profile: o.profile, id, deep: o.deep, ...(await identityOf(o.identityFile)) };
-      await invokeAndPrint(ctx, "backups.verify", request, verifyText);
-    });
+    .option("--store <name>", 'verify the copy in this store ("primary" or a replica\'s name)')
+    .action(
+      async (
+        id: string | undefined,
+        o: { profile?: string; deep?: boolean; identityFile?: string; store?: string },
+      ) => {
+        const request = { profile: o.profile, id, deep: o.deep, store: o.store, ...(await identityOf(o.identityFile)) };
+        await invokeAndPrint(ctx, "backups.verify", request, verifyText);
+      },
+    );
 
   program
     .command("restore <id>")
@@ -85,6 +99,10 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
       1,
     )
     .option("--identity-file <path>", "age identity file to use instead of the profile's identity reference")
+    .option(
+      "--store <name>",
+      'restore from this store ("primary" or a replica\'s name; default the primary, or a replica when it is down)',
+    )
     .action(async (id: string, o: RestoreFlags) => {
       const request = {
         profile: o.profile,
@@ -98,6 +116,7 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
         schemaOnly: o.schemaOnly,
         ...(o.table.length ? { tables: o.table } : {}),
         jobs: o.jobs,
+        store: o.store,
         ...(await identityOf(o.identityFile)),
       };
       await invokeAndPrint(ctx, "restore.run", request, restoreText);

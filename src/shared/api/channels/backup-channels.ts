@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BackupManifest } from "../../manifest.ts";
 import { BackupLockState } from "./protection-channels.ts";
-import { ReplicaOutcome } from "./replica-channels.ts";
+import { BackupCopies, ReplicaOutcome } from "./replica-channels.ts";
 import { BackupId, channel, Check, DatabaseName, OperationId, ProfileName } from "../common-schemas.ts";
 
 /** A store's backups of one profile. */
@@ -75,14 +75,18 @@ const ProfileChoice = ProfileName.optional();
 /** An age identity file's text (AGE-SECRET-KEY-1… lines), used instead of the profile's identity reference. Write-only. */
 const IdentityText = z.string().min(1).max(16384);
 
-
 const StoreName = z.string().min(1).max(64);
 
 export const backupChannels = {
   "backups.list": channel({
     doc: "Committed backups (newest first, with manifests), plus incomplete runs (never restorable) and unreadable manifests.",
     request: z.object({ profile: ProfileChoice }).strict(),
-    result: BackupCatalog.extend({ profile: z.string(), store: z.string() }),
+    result: BackupCatalog.extend({
+      profile: z.string(),
+      store: z.string(),
+      /** Where each backup exists, when the profile has replicas. */
+      copies: BackupCopies.optional(),
+    }),
   }),
   "backups.run": channel({
     doc: "Dump, compress, encrypt and store a backup; the manifest (exact row counts) is written last. Streams progress.",

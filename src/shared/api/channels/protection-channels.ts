@@ -75,24 +75,28 @@ const StoreName = z.string().min(1).max(64);
 export const protectionChannels = {
   "protection.locks": channel({
     doc: "The lock state of one backup's objects (or of every committed backup) in a store, as the store reports it: mode, retain-until and legal hold per object.",
-    request: z.object({ profile: ProfileName, id: BackupId.optional(), store: StoreName.optional() }).strict(),
+    request: z
+      .object({ profile: ProfileName.optional(), id: BackupId.optional(), store: StoreName.optional() })
+      .strict(),
     result: z.object({ store: z.string(), backups: z.array(BackupLockState) }),
   }),
   "protection.hold": channel({
     doc: "Sets (hold: true) or releases a legal hold on every object of a backup; a held backup cannot be deleted by anyone until released. Journaled.",
-    request: z.object({ profile: ProfileName, id: BackupId, hold: z.boolean(), store: StoreName.optional() }).strict(),
+    request: z
+      .object({ profile: ProfileName.optional(), id: BackupId, hold: z.boolean(), store: StoreName.optional() })
+      .strict(),
     result: BackupLockState,
   }),
   "protection.status": channel({
     doc: "What the profile's stores offer against deletion: versioning, Object Lock, default retention or bucket rules, and what to change.",
-    request: z.object({ profile: ProfileName }).strict(),
+    request: z.object({ profile: ProfileName.optional() }).strict(),
     result: z.object({ stores: z.array(StoreProtection) }),
   }),
   "protection.drill": channel({
     doc: "The ransomware drill: tries to delete and overwrite the newest backup with the profile's own credentials; passes only when the store refuses. Built so that a failing store still ends with the backup intact. Journaled.",
     long: true,
     request: z
-      .object({ profile: ProfileName, store: StoreName.optional(), operationId: OperationId.optional() })
+      .object({ profile: ProfileName.optional(), store: StoreName.optional(), operationId: OperationId.optional() })
       .strict(),
     result: RansomwareDrillResult,
   }),

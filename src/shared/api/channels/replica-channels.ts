@@ -38,13 +38,13 @@ export const replicaChannels = {
     doc: "Copies every committed backup a replica lacks (all replicas, or the one named), each proven there by size and sha256 and journaled; a replica that is down or full is reported and left for the next run.",
     long: true,
     request: z
-      .object({ profile: ProfileName, replica: StoreName.optional(), operationId: OperationId.optional() })
+      .object({ profile: ProfileName.optional(), replica: StoreName.optional(), operationId: OperationId.optional() })
       .strict(),
     result: z.object({ replicas: z.array(ReplicaOutcome) }),
   }),
   "replicas.where": channel({
     doc: "Where each backup exists: the primary store and every replica, from one listing of each.",
-    request: z.object({ profile: ProfileName }).strict(),
+    request: z.object({ profile: ProfileName.optional() }).strict(),
     result: BackupCopies,
   }),
 };

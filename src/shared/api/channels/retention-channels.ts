@@ -59,6 +59,21 @@ export const PruneOutcome = z.object({
   aborted: z.array(z.object({ key: z.string(), uploadId: z.string() })),
   /** What could not be done this time; the next prune retries it. */
   failures: z.array(z.object({ id: z.string(), error: z.string() })),
+  /** The attachment sets' runs, kept by the same policy (primary store only); blobs no kept run names are removed. */
+  attachments: z
+    .array(
+      z.object({
+        set: z.string(),
+        keep: z.array(z.string()),
+        remove: z.array(z.string()),
+        orphanBlobs: z.number(),
+        refused: z.string().nullable(),
+        deletedRuns: z.array(z.string()),
+        deletedBlobs: z.number(),
+        failures: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 export type PruneOutcome = z.infer<typeof PruneOutcome>;
 
@@ -68,7 +83,7 @@ export const retentionChannels = {
     long: true,
     request: z
       .object({
-        profile: ProfileName,
+        profile: ProfileName.optional(),
         apply: z.boolean().optional(),
         /** A replica's name: prune that store with its own policy. Omitted: the primary store. */
         store: z.string().min(1).max(64).optional(),

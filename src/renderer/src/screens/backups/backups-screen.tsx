@@ -9,6 +9,8 @@ import { useApi } from "../../hooks/use-api.ts";
 import { useOperation } from "../../hooks/use-operation.ts";
 import { formatBytes, formatDuration, formatNumber } from "../../lib/format.ts";
 import { BackupDetails } from "./backup-details.tsx";
+import { BackupProtection } from "./backup-protection.tsx";
+import { LockStateView } from "./lock-state-view.tsx";
 import { BackupTable } from "./backup-table.tsx";
 
 export function BackupsScreen() {
@@ -87,8 +89,17 @@ export function BackupsScreen() {
                       ["Result", "Verified: size, SHA-256, decryption and every row count match the manifest"],
                       ["Bytes", formatBytes(verify.result.bytes)],
                       ["Took", formatDuration(verify.result.durationMs)],
+                      ...(verify.result.source
+                        ? [
+                            [
+                              "Copy read",
+                              `${verify.result.source.name === "primary" ? "the primary store" : `replica ${verify.result.source.name}`} (${verify.result.source.description})${verify.result.source.fallback ? `: the primary could not serve it (${verify.result.source.fallback})` : ""}`,
+                            ] as [string, string],
+                          ]
+                        : []),
                     ]}
                   />
+                  {verify.result.lock ? <LockStateView lock={verify.result.lock} /> : null}
                   {verify.result.tables.length ? (
                     <CountsTable tables={verify.result.tables} label="Verified row counts" />
                   ) : null}
@@ -133,6 +144,7 @@ export function BackupsScreen() {
             />
           ) : null}
         </Card>
+        {details ? <BackupProtection profile={profile.name} id={details.id} /> : null}
         {details ? <BackupDetails m={details} /> : null}
       </div>
     </>
