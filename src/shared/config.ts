@@ -48,7 +48,16 @@ const AgeRecipient = z.string().regex(AGE_RECIPIENT, "is not an age X25519 recip
 
 /** A key kept off this machine (printed, on a token, with a lawyer): every backup is also encrypted to it. */
 export const EscrowRecipient = z
-  .object({ recipient: AgeRecipient, label: z.string().min(1).max(200), addedAt: z.string().optional() })
+  .object({
+    recipient: AgeRecipient,
+    label: z.string().min(1).max(200),
+    addedAt: z.string().optional(),
+    /**
+     * Where the scheduled decrypt drill reads this escrow identity: a reference only the drill's job can resolve (an
+     * env: variable set from a token for that job alone), never the keychain the daily backups use.
+     */
+    drillIdentity: SecretRef.optional(),
+  })
   .strict();
 export type EscrowRecipient = z.infer<typeof EscrowRecipient>;
 
@@ -180,6 +189,12 @@ export const Profile = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.schedule?.["decrypt-drill"] && !p.encryption.escrow.some((e) => e.drillIdentity))
+      ctx.addIssue({
+        code: "custom",
+        path: ["schedule", "decrypt-drill"],
+        message: "the scheduled decrypt drill needs an escrow key with a drillIdentity reference (encryption.escrow)",
+      });
     if (p.schedule?.["neon-test"] && !p.neon)
       ctx.addIssue({
         code: "custom",

@@ -30,7 +30,12 @@ export interface FactsOptions {
   concurrency?: number;
 }
 
-const JOB_TEST_KIND = { verify: "verify.deep", drill: "drill.restore", "neon-test": "drill.neon" } as const;
+const JOB_TEST_KIND = {
+  verify: "verify.deep",
+  drill: "drill.restore",
+  "neon-test": "drill.neon",
+  "decrypt-drill": "keys.drill",
+} as const;
 
 function storeTests(s: StoreFacts | undefined): TestOutcome[] {
   return Object.values(s?.jobs ?? {}).flatMap((r) =>

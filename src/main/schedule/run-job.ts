@@ -9,6 +9,7 @@ import { runBackup } from "../backup/run-backup.ts";
 import { runNeonDrill } from "../drills/neon-drill.ts";
 import { runRestoreDrill } from "../drills/restore-drill.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
+import { escrowDrill } from "../keys/decrypt-drill.ts";
 import { verifyBackup } from "../verify/verify-backup.ts";
 
 export type JobRunner = (profile: Profile, job: JobKind, ctx: EngineContext) => Promise<JobResultSummary>;
@@ -49,6 +50,23 @@ export const runJob: JobRunner = async (profile, job, ctx) => {
         rtoMs: d.rtoMs,
         durationMs: ms(),
       };
+    }
+    case "decrypt-drill": {
+      const escrow = profile.encryption.escrow.find((e) => e.drillIdentity)!;
+      const d = await escrowDrill(profile, await ctx.resolveSecret(escrow.drillIdentity!), ctx);
+      if (!d.passed) {
+        throw new LifeboatError(
+          "DRILL_FAILED",
+          `the decrypt drill FAILED: ${
+            d.checked
+              .filter((c) => !c.ok)
+              .map((c) => `${c.id}: ${c.detail}`)
+              .join("; ") || "no backup to open"
+          }`,
+          "Run `lifeboat keys check` and `lifeboat drill decrypt --identity-file …` by hand; the journal's keys.drill record has the details.",
+        );
+      }
+      return { backupId: d.checked[0]!.id, tables: d.checked.length, pass: true, durationMs: ms() };
     }
     case "neon-test": {
       const d = await runNeonDrill(profile, {}, ctx);

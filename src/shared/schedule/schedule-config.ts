@@ -5,8 +5,11 @@ import { z } from "zod";
 import { SecretRef } from "../secret-ref.ts";
 import { isTimeZone, scheduleProblem } from "./schedule-expression.ts";
 
-/** The jobs a schedule can run: a backup, a deep verify of the latest backup, the weekly Neon test, the DR drill. */
-export const JOB_KINDS = ["backup", "verify", "neon-test", "drill"] as const;
+/**
+ * The jobs a schedule can run: a backup, a deep verify of the latest backup, the weekly Neon test, the DR drill, and
+ * the decrypt drill (the escrow identity alone opens the newest and the oldest backup).
+ */
+export const JOB_KINDS = ["backup", "verify", "neon-test", "drill", "decrypt-drill"] as const;
 export const JobKind = z.enum(JOB_KINDS);
 export type JobKind = z.infer<typeof JobKind>;
 
@@ -15,6 +18,7 @@ export const JOB_LABELS: Record<JobKind, string> = {
   verify: "deep verify of the latest backup",
   "neon-test": "weekly Neon backup test",
   drill: "DR drill (full restore of the latest backup, every count proven)",
+  "decrypt-drill": "decrypt drill (the escrow key alone opens the newest and the oldest backup)",
 };
 
 export const ScheduleExpression = z.string().superRefine((text, ctx) => {
@@ -58,6 +62,7 @@ export const ScheduleConfig = z
     verify: JobSchedule.optional(),
     "neon-test": JobSchedule.optional(),
     drill: JobSchedule.optional(),
+    "decrypt-drill": JobSchedule.optional(),
     retry: RetryPolicy.prefault({}),
   })
   .strict();
