@@ -12,7 +12,8 @@ import {
 } from "../../shared/api/channels/attachment-channels.ts";
 import type { AttachmentSource, Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
-import { newBackupId, sha256Hex } from "../backup/backup-layout.ts";
+import { idTime, newBackupId, sha256Hex } from "../backup/backup-layout.ts";
+import { lockStored, prepareBackupLock } from "../object-lock/lock-backup.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { createAgeEncryptStream } from "../crypto/age-encrypt.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
@@ -21,7 +22,7 @@ import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { backupRecipients } from "../keys/recipients.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { openStore } from "../storage/open-store.ts";
-import { blobKey, findRun, runManifestKey } from "./attachment-catalog.ts";
+import { blobKey, listRuns, loadRun, runManifestKey } from "./attachment-catalog.ts";
 import { putObject } from "./put-object.ts";
 import { attachmentReader, SourceChanged, type AttachmentReader, type SourceFile } from "./attachment-source.ts";
 
@@ -84,7 +85,16 @@ async function runSet(
   const id = newBackupId(startedAt);
   const recipients = backupRecipients(profile);
   const reader = attachmentReader(await openStore(set.source, ctx.resolveSecret));
-  const previous = await findRun(store, profile.name, set.name, "latest");
+  const runIds = await listRuns(store, profile.name, set.name);
+  const previous = runIds[0] ? await loadRun(store, profile.name, set.name, runIds[0]) : null;
+  // With Object Lock, every blob a run names is locked at least as long as the run's own tier keeps it.
+  const lock = await prepareBackupLock(
+    profile,
+    store,
+    startedAt,
+    undefined,
+    runIds.map((r) => ({ id: r, time: idTime(r)! })),
+  );
   const before = new Map((previous?.objects ?? []).map((o) => [o.key, o]));
   const files = (await reader.list()).sort((a, b) => a.key.localeCompare(b.key));
 
@@ -96,6 +106,13 @@ async function runSet(
     // recipient then; `lifeboat keys check` lists which identity each backup needs.
     if (old && old.etag === f.etag && old.bytes === f.bytes) entries.set(f.key, old);
     else toCopy.push(f);
+  }
+  if (lock) {
+    const short = [...entries.values()].filter((e) => !e.lockUntil || Date.parse(e.lockUntil) < lock.until.getTime());
+    await pool(short, PARALLEL, async (e) => {
+      await lockStored(lock, e.blob);
+      entries.set(e.key, { ...e, lockUntil: lock.until.toISOString() });
+    });
   }
   const progress = new ProgressTracker(ctx.onProgress, {
     operation: "backup",
@@ -121,6 +138,7 @@ async function runSet(
       const blob = blobKey(profile.name, set.name, id, ++n);
       try {
         const r = await copyOne(reader, store, file, blob, recipients, ctx.signal);
+        if (lock) await lockStored(lock, blob);
         entries.set(file.key, {
           key: file.key,
           bytes: file.bytes,
@@ -130,6 +148,7 @@ async function runSet(
           blob,
           blobBytes: r.blobBytes,
           copiedIn: id,
+          ...(lock ? { lockUntil: lock.until.toISOString() } : {}),
         });
         copied++;
         copiedBytes += file.bytes;
@@ -170,6 +189,7 @@ async function runSet(
   const body = JSON.stringify(manifest) + "\n";
   const manifestKey = runManifestKey(profile.name, set.name, id);
   await store.putSmall(manifestKey, body, "application/json");
+  if (lock) await lockStored(lock, manifestKey);
   return {
     set: set.name,
     id,

@@ -34,6 +34,8 @@ export async function prepareBackupLock(
   store: BackupStore,
   startedAt: Date,
   policyOverride?: RetentionPolicy,
+  /** The earlier runs the new one's tier is judged against; default the profile's committed backups. */
+  earlier?: { id: string; time: number }[],
 ): Promise<PreparedLock | null> {
   if (!profile.objectLock) return null;
   const policy = policyOverride ?? (profile.retention ? resolveRetention(profile.retention) : undefined);
@@ -58,7 +60,7 @@ export async function prepareBackupLock(
     );
   }
   const { generations, lockUntil } = tierOfNewBackup(
-    await committedTimes(store, profile.name),
+    earlier ?? (await committedTimes(store, profile.name)),
     startedAt.getTime(),
     policy,
   );

@@ -140,7 +140,17 @@ describe("the same operation from the CLI and from the console leaves the same j
         ["backup.run", "ok"],
       ],
     );
-    const measured = ["id", "objectKey", "bytes", "sha256", "dumpBytes", "databaseBytes", "startSeq", "phases"];
+    const measured = [
+      "id",
+      "objectKey",
+      "bytes",
+      "sha256",
+      "manifestSha256",
+      "dumpBytes",
+      "databaseBytes",
+      "startSeq",
+      "phases",
+    ];
     assert.deepEqual(
       fromConsole.map((r) => content(r, measured)),
       fromCli.map((r) => content(r, measured)),

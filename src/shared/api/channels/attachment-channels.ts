@@ -17,6 +17,8 @@ export const AttachmentEntry = z.object({
   blobBytes: z.number().int().nonnegative(),
   /** The run that copied it (earlier runs' blobs are reused for unchanged files). */
   copiedIn: z.string(),
+  /** With Object Lock: until when its blob is locked (extended when a later run of a longer tier reuses it). */
+  lockUntil: z.string().optional(),
 });
 export type AttachmentEntry = z.infer<typeof AttachmentEntry>;
 
