@@ -27,11 +27,11 @@ describe("the primary store down", { skip }, () => {
 
     await env().rgw.stopGateway();
     const v = await verifyBackup(profile, m.id, env().ctx());
-    assert.equal(v.source.name, "usb");
-    assert.match(v.source.fallback!, /cannot reach S3 at http:\/\/127\.0\.0\.1:\d+/);
+    assert.equal(v.source!.name, "usb");
+    assert.match(v.source!.fallback!, /cannot reach S3 at http:\/\/127\.0\.0\.1:\d+/);
 
     const r = await runRestore(profile, { id: m.id, database: "restored_from_replica" }, env().ctx());
-    assert.equal(r.source.name, "usb");
+    assert.equal(r.source!.name, "usb");
     assert.match(r.warnings[0]!, /^restored from replica "usb" \(folder:.*\): the primary store could not serve it/);
     assert.ok(r.tables.every((t) => t.ok));
     assert.equal(

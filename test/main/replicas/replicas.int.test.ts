@@ -71,7 +71,7 @@ describe("replicas: RGW primary, folder and locked-bucket replicas", { skip }, (
 
     for (const store of ["primary", "usb", "offsite"]) {
       const v = await verifyBackup(profile, m.id, env().ctx(), { store });
-      assert.equal(v.source.name, store);
+      assert.equal(v.source!.name, store);
       assert.equal(v.sha256, m.object.sha256);
     }
     const where = await whereBackupsAre(profile, env().ctx());
