@@ -19,6 +19,9 @@ export interface StoreFacts {
   incompleteFolders: Map<string, BackupFolder>;
 }
 
+/** What a run writes into its folder before its manifest: the archive, the profile's configuration, evidence. */
+const LIFEBOAT_WRITES = /^(?:[A-Za-z0-9_.-]+\.pgdump(?:\.zst)?\.age|profile\.json|evidence\/.+)$/;
+
 /** true, or why the folder may hold something that is not part of a Lifeboat backup. */
 function provable(profile: string, folder: BackupFolder, m: BackupManifest): true | string {
   if (m.id !== folder.id) return `its manifest names backup ${m.id}, not ${folder.id}`;
@@ -46,8 +49,10 @@ export async function gatherFacts(store: BackupStore, profile: string): Promise<
   for (const folder of await scanBackupFolders(store, profile)) {
     const time = idTime(folder.id)!;
     if (!folder.committed) {
+      const stranger = folder.objects.find((o) => !LIFEBOAT_WRITES.test(o.key.slice(folder.dir.length + 1)));
       facts.incomplete.push({
         dir: folder.dir,
+        provable: stranger ? `it holds ${stranger.key}, which Lifeboat never writes` : true,
         time,
         lastModified: Math.max(...folder.objects.map((o) => o.lastModified.getTime())),
         bytes: folder.bytes,

@@ -29,6 +29,8 @@ export interface BackupFact {
 
 export interface IncompleteFact {
   dir: string;
+  /** true, or why the folder may hold something Lifeboat did not write (it is then never deleted). */
+  provable?: true | string;
   /** From the folder's name (a backup id), ms. */
   time: number;
   /** The newest object's last-modified time, ms. */
@@ -169,7 +171,10 @@ export function planPrune(input: PlanInput): PrunePlan {
   });
 
   for (const r of [...input.incomplete].sort((a, b) => b.time - a.time)) {
-    const blocked = lockBlock(r.lock, now);
+    const blocked =
+      r.provable !== undefined && r.provable !== true
+        ? `not provably Lifeboat's: ${r.provable}`
+        : lockBlock(r.lock, now);
     const old = now - r.time > DAY_MS && now - r.lastModified > DAY_MS;
     const action = !refused && old && !blocked ? "delete" : "keep";
     const why = blocked

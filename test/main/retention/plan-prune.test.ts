@@ -209,9 +209,14 @@ describe("prune planning (GFS over generated history)", () => {
       dir: "clinic/x-locked",
       lock: { mode: "COMPLIANCE" as const, until: now + DAY, legalHold: false },
     };
+    const foreign = {
+      ...old,
+      dir: "clinic/x-foreign",
+      provable: "it holds clinic/x-foreign/notes.txt, which Lifeboat never writes",
+    };
     const plan = planPrune(
       input(history, now, RETENTION_PRESETS.gfs, {
-        incomplete: [old, locked],
+        incomplete: [old, locked, foreign],
         uploads: [
           { key: "clinic/a/db", uploadId: "u1", initiated: now - 2 * DAY },
           { key: "clinic/b/db", uploadId: "u2", initiated: now - HOUR },
@@ -223,6 +228,7 @@ describe("prune planning (GFS over generated history)", () => {
       [
         ["clinic/x-old", "delete"],
         ["clinic/x-locked", "keep"],
+        ["clinic/x-foreign", "keep"],
       ],
     );
     assert.deepEqual(
