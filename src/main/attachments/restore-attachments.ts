@@ -1,6 +1,7 @@
 import { pipeline } from "node:stream/promises";
 import { Writable } from "node:stream";
 import type { StorageConfig, Profile } from "../../shared/config.ts";
+import type { AttachmentTarget } from "../../shared/api/channels/attachment-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
 import { createAgeDecryptStream } from "../crypto/age-decrypt.ts";
@@ -15,7 +16,7 @@ import { pool } from "./run-attachments.ts";
 export interface AttachmentRestoreRequest {
   set: string;
   run: string;
-  target?: StorageConfig;
+  target?: AttachmentTarget;
   verifyOnly?: boolean;
   identityText?: string;
 }
@@ -30,6 +31,24 @@ export interface AttachmentRestoreResult {
   durationMs: number;
 }
 
+function targetStorage(profile: Profile, setName: string, target: AttachmentTarget | undefined): StorageConfig {
+  if (!target) {
+    throw new LifeboatError(
+      "USAGE",
+      "say where the files go: a folder, a new prefix in the source's bucket, or the source itself",
+      "e.g. lifeboat attachments restore --set uploads --to-prefix uploads-restored; or verify only.",
+    );
+  }
+  if (target.kind !== "prefix" && target.kind !== "source") return target;
+  const set = profile.attachments.find((s) => s.name === setName);
+  if (!set) throw new LifeboatError("USAGE", `profile "${profile.name}" has no attachment set "${setName}"`);
+  if (target.kind === "source") return set.source;
+  if (set.source.kind !== "s3") {
+    throw new LifeboatError("USAGE", "a new prefix needs a bucket source; restore into a folder instead");
+  }
+  return { ...set.source, prefix: target.prefix };
+}
+
 /**
  * Restores an attachment set as it was at a run: every file in that run's manifest is decrypted and written to the
  * target (a bucket or prefix, or a folder) under its own key, and counts only if its size and sha256 equal the
@@ -41,9 +60,7 @@ export async function restoreAttachments(
   req: AttachmentRestoreRequest,
   ctx: EngineContext,
 ): Promise<AttachmentRestoreResult> {
-  if (!req.verifyOnly && !req.target) {
-    throw new LifeboatError("USAGE", "a restore needs a target: a bucket and prefix, or a folder", "Or verify only.");
-  }
+  const targetConfig = req.verifyOnly ? undefined : targetStorage(profile, req.set, req.target);
   return ctx.journal.step(
     {
       kind: req.verifyOnly ? "attachments.verify" : "attachments.restore",
@@ -63,7 +80,7 @@ export async function restoreAttachments(
         );
       }
       const identities = await resolveIdentities(profile, ctx, req.identityText);
-      const target = req.verifyOnly ? null : await openStore(req.target!, ctx.resolveSecret);
+      const target = req.verifyOnly ? null : await openStore(targetConfig!, ctx.resolveSecret);
       const progress = new ProgressTracker(ctx.onProgress, {
         operation: "restore",
         phase: `attachments ${req.set}`,

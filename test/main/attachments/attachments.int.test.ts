@@ -1,6 +1,7 @@
 // Attachments against Ceph RGW: thousands of application files, a run, changes (added, modified, deleted), a second
 // run that copies only the changes, restores as of either run equal object for object, and files that change while
 // they are being copied.
+import type { LifeboatError } from "../../../src/shared/errors.ts";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -108,6 +109,17 @@ describe("attachments on Ceph RGW", { skip }, () => {
     const listed = await target.list("");
     assert.equal(listed.length, now.size);
     for (const k of [...modified, ...added.keys()]) assert.equal(sha(await target.getSmall(k)), sha(now.get(k)!));
+  });
+
+  test("a restore that does not say where the files go is refused before anything is read", async () => {
+    await assert.rejects(
+      restoreAttachments(profile, { set: "uploads", run: "latest" }, env().ctx()),
+      (e: LifeboatError) => e.code === "USAGE" && /say where the files go/.test(e.message),
+    );
+    await assert.rejects(
+      restoreAttachments(profile, { set: "nope", run: "latest", target: { kind: "source" } }, env().ctx()),
+      (e: LifeboatError) => e.code === "USAGE" && /no attachment set "nope"/.test(e.message),
+    );
   });
 
   test("a restore as of the first run equals it object for object, deleted files included", async () => {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { ResultOf } from "../../../shared/api/channels.ts";
-import type { StorageConfig } from "../../../shared/config.ts";
+import type { AttachmentTarget } from "../../../shared/api/channels/attachment-channels.ts";
 import { EXIT_CODES, LifeboatError } from "../../../shared/errors.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
@@ -22,10 +22,7 @@ function runText(v: ResultOf<"attachments.run">): string {
 }
 
 /** Where a restore goes: a folder, the set's own source, or another prefix in the source's bucket. */
-async function targetOf(
-  ctx: CliContext,
-  o: { profile?: string; set: string; toFolder?: string; toPrefix?: string; toSource?: boolean },
-): Promise<StorageConfig> {
+function targetOf(o: { toFolder?: string; toPrefix?: string; toSource?: boolean }): AttachmentTarget {
   const chosen = [o.toFolder, o.toPrefix, o.toSource].filter((x) => x !== undefined && x !== false).length;
   if (chosen !== 1) {
     throw new LifeboatError(
@@ -35,12 +32,8 @@ async function targetOf(
     );
   }
   if (o.toFolder) return { kind: "folder", path: o.toFolder };
-  const profile = await ctx.profile(o.profile);
-  const set = profile.attachments.find((s) => s.name === o.set);
-  if (!set) throw new LifeboatError("USAGE", `profile "${profile.name}" has no attachment set "${o.set}"`);
-  if (o.toSource) return set.source;
-  if (set.source.kind !== "s3") throw new LifeboatError("USAGE", "--to-prefix needs a bucket source; use --to-folder");
-  return { ...set.source, prefix: o.toPrefix! };
+  if (o.toSource) return { kind: "source" };
+  return { kind: "prefix", prefix: o.toPrefix! };
 }
 
 export function registerAttachmentsCommands(program: Command, ctx: CliContext): void {
@@ -104,7 +97,7 @@ export function registerAttachmentsCommands(program: Command, ctx: CliContext): 
         toPrefix?: string;
         toSource?: boolean;
       }) => {
-        const target = verifyOnly ? undefined : await targetOf(ctx, o);
+        const target = verifyOnly ? undefined : targetOf(o);
         await invokeAndPrint(
           ctx,
           "attachments.restore",

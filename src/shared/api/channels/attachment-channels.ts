@@ -47,6 +47,18 @@ export type AttachmentRunManifest = z.infer<typeof AttachmentRunManifest>;
 const SetName = z.string().min(1).max(64);
 const RunId = z.string().regex(/^(latest|\d{8}T\d{6}Z-[0-9a-f]{4})$/, 'is not an attachment run id (or "latest")');
 
+/**
+ * Where restored files go: any store (a bucket and prefix, or a folder), or, named relative to the set's own source
+ * (resolved by the engine from the profile, so every face offers the same choices), a new prefix in the source's
+ * bucket or the source itself.
+ */
+export const AttachmentTarget = z.union([
+  StorageConfig,
+  z.object({ kind: z.literal("prefix"), prefix: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal("source") }).strict(),
+]);
+export type AttachmentTarget = z.infer<typeof AttachmentTarget>;
+
 export const AttachmentRunSummary = z.object({
   set: z.string(),
   id: z.string(),
@@ -99,7 +111,7 @@ export const attachmentChannels = {
         set: SetName,
         run: RunId.default("latest"),
         /** Where the files go; omitted with verifyOnly. */
-        target: StorageConfig.optional(),
+        target: AttachmentTarget.optional(),
         verifyOnly: z.boolean().optional(),
         operationId: OperationId.optional(),
       })
