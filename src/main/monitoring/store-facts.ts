@@ -5,6 +5,7 @@ import type { Profile } from "../../shared/config.ts";
 import { MANIFEST_NAME, type BackupManifest } from "../../shared/manifest.ts";
 import { scheduledJobs } from "../../shared/schedule/schedule-config.ts";
 import { parseManifest } from "../backup/backup-catalog.ts";
+import { objectSuffix } from "../backup/backup-layout.ts";
 import { readStoreStates, type JobStates } from "../schedule/job-state.ts";
 import type { BackupStore, StoredObject } from "../storage/backup-store.ts";
 
@@ -18,10 +19,20 @@ export interface StoreFacts {
   jobs: JobStates;
 }
 
-/** The data object of a backup folder (the one that is not the manifest), from the listing. */
+const ARCHIVE_SUFFIXES = [objectSuffix("zstd"), objectSuffix("none")];
+
+/**
+ * The archive of a backup folder, from the listing. The folder also holds the manifest, the profile's configuration
+ * and a verify's evidence, so the archive is found by its suffix, never as "the other object".
+ */
 function dataObject(objects: StoredObject[], manifestKey: string): StoredObject | undefined {
   const dir = manifestKey.slice(0, -MANIFEST_NAME.length);
-  return objects.find((o) => o.key.startsWith(dir) && o.key !== manifestKey);
+  return objects.find(
+    (o) =>
+      o.key.startsWith(dir) &&
+      !o.key.slice(dir.length).includes("/") &&
+      ARCHIVE_SUFFIXES.some((x) => o.key.endsWith(x)),
+  );
 }
 
 export async function storeFacts(store: BackupStore, profile: Profile): Promise<StoreFacts> {

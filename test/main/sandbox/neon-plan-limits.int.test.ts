@@ -52,6 +52,9 @@ describe("sandbox on the Free plan", () => {
 
   // Before the cap test: its filler pushes the start of history past "a second ago" for a while.
   test("three root branches: the third restore of main would make a fourth, and Neon says so", async () => {
+    // "A second ago" must be inside the history, which starts when the project was made (created_at is to the second).
+    const created = Date.parse((await neonApi(sandbox(), "GET", ":project")).body.project.created_at);
+    await new Promise((r) => setTimeout(r, Math.max(0, created + 2500 - Date.now())));
     for (const name of ["main-old-a", "main-old-b"]) {
       await restoreInPlace(
         profile,

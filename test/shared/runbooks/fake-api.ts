@@ -111,6 +111,8 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     role: "neondb_owner",
     durationMs: 900,
     operationsWaited: 2,
+    holds: "main as of 2026-01-17T14:34:59Z",
+    warnings: [],
   },
   "forensics.diff": {
     table: "ClinicalNote",
