@@ -37,6 +37,9 @@ export function useSandbox(opts: SandboxOptions = {}): () => Sandbox {
   let t: TestSandbox | undefined;
   before(async () => {
     t = await startTestSandbox(opts);
+    // Tests recover to "a second ago": that must be inside the history, which begins when the project is made (and
+    // Neon, like the sandbox, keeps the point to the second).
+    await new Promise((r) => setTimeout(r, 2100));
   });
   after(async () => {
     await t?.destroy();
