@@ -5,10 +5,8 @@ import type { Alert } from "../../shared/api/alert-schemas.ts";
 import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
+import { formatDuration } from "../../shared/format.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
-
-const minutes = (ms: number): string =>
-  ms >= 120 * 60_000 ? `${Math.round(ms / 3_600_000)} h` : `${Math.round(ms / 60_000)} min`;
 
 /**
  * CRITICAL when there is no committed backup newer than the profile's threshold. The seed's 15 minutes is for Neon's
@@ -36,7 +34,7 @@ export function backupAgeAlert(profile: Profile, backups: BackupManifest[], now:
     rule: "backup-stale",
     severity: "CRITICAL",
     title: "Last backup is too old",
-    message: `The newest backup of ${profile.name} finished ${minutes(age)} ago; the threshold is ${minutes(max * 60_000)}.`,
+    message: `The newest backup of ${profile.name} finished ${formatDuration(age)} ago; the threshold is ${formatDuration(max * 60_000)}.`,
     hint: "Run a backup now and check why the scheduled one did not run (cron/systemd logs, the journal).",
     since: new Date(Date.parse(newest.finishedAt) + max * 60_000).toISOString(),
     details: { lastBackupId: newest.id, ageMinutes: Math.round(age / 60_000), thresholdMinutes: max },
@@ -101,7 +99,6 @@ export function neonWindowAlert(
   window: Pick<NeonWindow, "retentionSeconds" | "requiredSeconds"> | undefined,
 ): Alert | undefined {
   if (!window?.requiredSeconds || window.retentionSeconds >= window.requiredSeconds) return undefined;
-  const h = (s: number): string => `${Math.round((s / 3600) * 10) / 10} h`;
   return {
     // Not keyed by the window's length: a young project's window grows every second, and that is one condition.
     id: `${profile.name}:neon-window-short`,
@@ -109,7 +106,7 @@ export function neonWindowAlert(
     rule: "neon-window-short",
     severity: "HIGH",
     title: "Neon history window is too short",
-    message: `Neon keeps ${h(window.retentionSeconds)} of history; profile ${profile.name} requires ${h(window.requiredSeconds)}.`,
+    message: `Neon keeps ${formatDuration(window.retentionSeconds * 1000)} of history; profile ${profile.name} requires ${formatDuration(window.requiredSeconds * 1000)}.`,
     hint: "Raise the project's history retention in Neon (plan permitting), or lower neon.requiredRecoveryWindowHours if the shorter window is accepted.",
     details: { retentionSeconds: window.retentionSeconds, requiredSeconds: window.requiredSeconds },
   };

@@ -1,6 +1,7 @@
 // The drill's result as the seed's script printed it ("✅ Backup test passed - Patients: 150 ..."), with the detail an
 // operator needs when it did not pass.
 import type { DrillResult } from "../../shared/api/neon-schemas.ts";
+import { formatDuration } from "../../shared/format.ts";
 
 /** "ClinicalNote" -> "Clinical Notes", "Patient" -> "Patients", "public.LabResult" -> "Lab Results". */
 export function tableLabel(table: string): string {
@@ -12,10 +13,6 @@ export function tableLabel(table: string): string {
   if (/s$/i.test(words)) return words;
   if (/[^aeiou]y$/i.test(words)) return `${words.slice(0, -1)}ies`;
   return `${words}s`;
-}
-
-function secs(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function formatDrillReport(r: DrillResult): string {
@@ -46,7 +43,7 @@ export function formatDrillReport(r: DrillResult): string {
   for (const w of r.warnings) lines.push(`   ⚠ ${w}`);
   if (r.phases.length)
     lines.push(
-      `   phases: ${r.phases.map((p) => `${p.name} ${secs(p.durationMs)}${p.ok ? "" : " (failed)"}`).join(" · ")}; total ${secs(r.durationMs)}`,
+      `   phases: ${r.phases.map((p) => `${p.name} ${formatDuration(p.durationMs)}${p.ok ? "" : " (failed)"}`).join(" · ")}; total ${formatDuration(r.durationMs)}`,
     );
   return lines.join("\n");
 }

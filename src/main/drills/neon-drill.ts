@@ -1,6 +1,7 @@
 // `lifeboat drill neon`: the seed's weekly backup test, made to prove something. A branch at "24 hours ago" is created
 // with a compute, connected to, its key tables counted exactly and compared with the last passing run, then deleted
 // (always). PASS or FAIL is journaled with the time each phase took; earlier results are read back from the journal.
+import { formatDuration } from "../../shared/format.ts";
 import type pg from "pg";
 import type { DrillPhase, DrillResult } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
@@ -14,7 +15,7 @@ import { defaultDrillOffset, planOf } from "../neon/neon-plan.ts";
 import { deleteBranch } from "../neon/neon-branches.ts";
 import { sleep } from "../neon/neon-retry.ts";
 import { recoverTo, type RecoverToResult } from "../neon/recover-to.ts";
-import { formatDurationShort, parseDuration, RELATIVE_TIME_EXAMPLES } from "../neon/relative-time.ts";
+import { parseDuration, RELATIVE_TIME_EXAMPLES } from "../neon/relative-time.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import { connect } from "../postgres/connect.ts";
 import { redactDeep, redactText } from "../secrets/redact.ts";
@@ -81,7 +82,7 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
   const tables = opts.tables?.length ? opts.tables : cfg.drill.tables;
   const maxDrop = opts.maxDropPercent ?? cfg.drill.maxDropPercent;
   const history = opts.history ?? (hasReader(ctx.journal) ? ctx.journal : undefined);
-  let offset = given === undefined ? "what the plan allows" : formatDurationShort(given);
+  let offset = given === undefined ? "what the plan allows" : formatDuration(given);
 
   const started = await ctx.journal.append({
     kind: DRILL_KIND,
@@ -137,7 +138,7 @@ export async function runNeonDrill(profile: Profile, opts: NeonDrillOptions, ctx
             planOf(project),
           );
           offsetMs = d.ms;
-          offset = formatDurationShort(d.ms);
+          offset = formatDuration(d.ms);
           r.offset = offset;
           r.offsetSource = d.source;
         } else {

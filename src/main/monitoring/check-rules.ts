@@ -14,7 +14,7 @@ import type { CheckFinding, NagiosState, ProfileFacts } from "../../shared/monit
 import { cadenceMs } from "../../shared/schedule/occurrences.ts";
 import { JOB_LABELS } from "../../shared/schedule/schedule-config.ts";
 import { backupSizeAlert, backupTestAlert, unreachableAlert } from "../alerts/alert-rules.ts";
-import { formatDurationShort as dur } from "../neon/relative-time.ts";
+import { formatBytes, formatDuration as dur } from "../../shared/format.ts";
 import { scheduleZone } from "../schedule/job-plan.ts";
 import type { StoreFacts } from "./store-facts.ts";
 
@@ -46,7 +46,6 @@ const STATE_OF: Record<AlertSeverity, NagiosState> = {
   MEDIUM: "WARNING",
   LOW: "WARNING",
 };
-const gib = (n: number): string => `${(n / 2 ** 30).toFixed(2)} GiB`;
 
 export function worstState(states: NagiosState[]): NagiosState {
   // UNKNOWN only wins over OK: a known CRITICAL is more useful to the pager than "could not tell".
@@ -100,7 +99,7 @@ export function judge(profile: Profile, raw: RawFacts, now: Date): Omit<ProfileF
 
   // The store, and the backups in it.
   if (!s) fromAlert("store", unreachableAlert(profile, "storage", raw.storeError), "");
-  else add("store", "OK", `${s.description}: ${s.backupCount} backups, ${gib(s.bytes)}`);
+  else add("store", "OK", `${s.description}: ${s.backupCount} backups, ${formatBytes(s.bytes)}`);
   if (s && !m)
     add("backup age", "CRITICAL", "no backup exists", {
       id: `${profile.name}:backup-missing`,
@@ -194,12 +193,12 @@ export function judge(profile: Profile, raw: RawFacts, now: Date): Omit<ProfileF
   if (s && quota) {
     const pct = (s.bytes / quota) * 100;
     const state: NagiosState = pct >= 100 ? "CRITICAL" : pct >= profile.monitoring.quotaWarnPercent ? "WARNING" : "OK";
-    add("store quota", state, `${gib(s.bytes)} of ${gib(quota)} (${pct.toFixed(1)}%)`, {
+    add("store quota", state, `${formatBytes(s.bytes)} of ${formatBytes(quota)} (${pct.toFixed(1)}%)`, {
       id: `${profile.name}:store-quota`,
       rule: "store-quota",
       severity: state === "CRITICAL" ? "HIGH" : "MEDIUM",
       title: pct >= 100 ? "Backup store over its quota" : "Backup store nearly full",
-      message: `The backups of ${profile.name} use ${gib(s.bytes)} of the ${gib(quota)} quota (${pct.toFixed(1)}%).`,
+      message: `The backups of ${profile.name} use ${formatBytes(s.bytes)} of the ${formatBytes(quota)} quota (${pct.toFixed(1)}%).`,
       hint: "Prune old backups or raise monitoring.quotaBytes (and the bucket's own limit) before backups start failing.",
     });
   }

@@ -1,7 +1,7 @@
 // Neon keeps history_retention_seconds of WAL: the only span a branch or an in-place restore can reach back into.
 // Checked here, before the API is asked, so a wrong time is explained in the operator's terms, not Neon's.
+import { formatDuration } from "../../shared/format.ts";
 import { LifeboatError } from "../../shared/errors.ts";
-import { formatDurationShort } from "./relative-time.ts";
 import { neonTimestamp, type RecoveryPoint } from "./recovery-point.ts";
 
 export interface HistoryWindow {
@@ -32,7 +32,7 @@ export function assertNotInFuture(point: RecoveryPoint, now: Date): void {
   if (point.kind !== "timestamp" || point.at.getTime() <= now.getTime()) return;
   throw new LifeboatError(
     "NEON_OUTSIDE_WINDOW",
-    `${shown(point)} is in the future (${formatDurationShort(point.at.getTime() - now.getTime())} from now, by this machine's clock); there is nothing to recover there yet.`,
+    `${shown(point)} is in the future (${formatDuration(point.at.getTime() - now.getTime())} from now, by this machine's clock); there is nothing to recover there yet.`,
     `Pick a time before ${neonTimestamp(now)}. To keep the current state, use \`lifeboat neon snapshot\`.`,
     { requested: neonTimestamp(point.at), now: neonTimestamp(now) },
   );
@@ -46,7 +46,7 @@ export function assertInWindow(point: RecoveryPoint, w: HistoryWindow): void {
   if (at < w.earliest.getTime()) {
     throw new LifeboatError(
       "NEON_OUTSIDE_WINDOW",
-      `${shown(point)} is before the earliest point Neon can restore to, ${neonTimestamp(w.earliest)} (history window ${formatDurationShort(w.retentionSeconds * 1000)}).`,
+      `${shown(point)} is before the earliest point Neon can restore to, ${neonTimestamp(w.earliest)} (history window ${formatDuration(w.retentionSeconds * 1000)}).`,
       `Pick a time after ${neonTimestamp(w.earliest)}. History older than the window is gone from Neon: restore an off-site backup instead (\`lifeboat backups\`, \`lifeboat restore\`).`,
       {
         requested: neonTimestamp(point.at),

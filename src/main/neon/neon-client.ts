@@ -16,6 +16,7 @@ import {
 } from "@neondatabase/api-client";
 import type { NeonConfig, Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
+import { formatDuration } from "../../shared/format.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { answerLostError, gaveUpError, neonError, type NeonCallInfo } from "./neon-errors.ts";
 import { describeFailure, transientKind } from "./neon-http-failure.ts";

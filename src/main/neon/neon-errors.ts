@@ -1,5 +1,6 @@
 // Every way a Neon API call can fail, turned into the LifeboatError an operator can act on. All mapping lives here.
 // Messages carry Neon's own words and its request_id (what Neon support asks for); never the API key.
+import { formatDuration } from "../../shared/format.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { redactText } from "../secrets/redact.ts";
 import {
@@ -184,7 +185,7 @@ export function neonError(e: unknown, c: NeonCallInfo): LifeboatError {
 }
 
 function conflict(f: HttpFailure, c: NeonCallInfo, waitedMs: number | undefined): LifeboatError {
-  const waited = waitedMs === undefined ? "" : ` after ${secs(waitedMs)}`;
+  const waited = waitedMs === undefined ? "" : ` after ${formatDuration(waitedMs)}`;
   return new LifeboatError(
     "NEON_CONFLICT",
     `a conflicting operation is still running${waited} on project ${c.projectId}, so Neon would not ${c.action}: ${f.message} (HTTP 423, ${ref(f, c)})`,

@@ -3,13 +3,13 @@
 // project younger than its window (information: the history fills up by itself).
 import type { NeonStatus, NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
+import { formatDuration } from "../../shared/format.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveBranch } from "./branch-lookup.ts";
 import { historyWindow } from "./history-window.ts";
 import { openNeonProject, type NeonRunOptions, type Project } from "./neon-client.ts";
 import { describePlan, planOf, requiredWindow, type NeonPlan } from "./neon-plan.ts";
 import { neonTimestamp } from "./recovery-point.ts";
-import { formatDurationShort } from "./relative-time.ts";
 
 function windowOf(project: Project, plan: NeonPlan, configuredHours: number | undefined, now: Date): NeonWindow {
   const w = historyWindow(project, now);
@@ -63,7 +63,7 @@ export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: En
   );
 }
 
-const h = (seconds: number) => formatDurationShort(seconds * 1000);
+const h = (seconds: number) => formatDuration(seconds * 1000);
 
 async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
   const neon = await openNeonProject(profile, ctx, opts);

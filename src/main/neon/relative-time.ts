@@ -69,22 +69,3 @@ export function parseRelativeTime(text: string, now: Date): Date | undefined {
   if (ms === undefined) return undefined;
   return new Date(now.getTime() - ms);
 }
-
-/** 5400000 -> "1 h 30 min": how long ago a point is, for messages. */
-export function formatDurationShort(ms: number): string {
-  const sign = ms < 0 ? "-" : "";
-  let s = Math.round(Math.abs(ms) / 1000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ["d", 86_400],
-    ["h", 3_600],
-    ["min", 60],
-  ] as const) {
-    if (s >= size) {
-      parts.push(`${Math.floor(s / size)} ${unit}`);
-      s %= size;
-    }
-  }
-  if (s || parts.length === 0) parts.push(`${s} s`);
-  return sign + parts.join(" ");
-}

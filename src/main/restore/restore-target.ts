@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { formatBytes } from "../../shared/format.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { withDatabase, type ConnInfo } from "../postgres/conn-info.ts";
 import { connect, withClient } from "../postgres/connect.ts";
@@ -22,8 +23,7 @@ export const STAGING_PREFIX = "lifeboat_restoring_";
  * only the operator can say whether it is still needed: Lifeboat names it, never drops it.
  */
 export function leftoverWarning(host: string, l: { database: string; bytes: number }): string {
-  const mb = Math.round(l.bytes / (1024 * 1024));
-  return `database "${l.database}" (${mb} MB) on ${host} is left from an earlier restore that was interrupted or kept for inspection; once nobody needs it: DROP DATABASE "${l.database}";`;
+  return `database "${l.database}" (${formatBytes(l.bytes)}) on ${host} is left from an earlier restore that was interrupted or kept for inspection; once nobody needs it: DROP DATABASE "${l.database}";`;
 }
 
 async function leftoverStaging(client: pg.Client): Promise<{ database: string; bytes: number }[]> {

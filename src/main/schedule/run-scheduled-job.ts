@@ -4,6 +4,7 @@
 // outcome written beside the backups. Nothing here throws for a failed job: the failure is the outcome.
 import type { Profile } from "../../shared/config.ts";
 import { exitCodeFor, isLifeboatError, LifeboatError, type ErrorInfo } from "../../shared/errors.ts";
+import { formatDuration } from "../../shared/format.ts";
 import { JOB_LABELS } from "../../shared/schedule/schedule-config.ts";
 import { RUN_FORMAT, type RunAttempt, type RunOutcome } from "../../shared/schedule/run-outcome.ts";
 import { toErrorInfo } from "../engine/error-info.ts";
@@ -70,7 +71,7 @@ async function attempt(
       if (why) return { attempts, error, cause: e };
       await journal.append({
         kind: "schedule.retry",
-        summary: `${plan.job} of ${profile.name} failed on try ${n} (${error.message}); trying again in ${Math.round(wait / 60_000)} min`,
+        summary: `${plan.job} of ${profile.name} failed on try ${n} (${error.message}); trying again in ${formatDuration(wait)}`,
         profile: profile.name,
         outcome: "info",
         details: { job: plan.job, attempt: n, waitMs: wait, error: { code: error.code, message: error.message } },

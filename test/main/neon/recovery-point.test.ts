@@ -102,7 +102,7 @@ describe("history window", () => {
   });
 
   test("the future is refused", () => {
-    assert.match(refused("2026-01-17 14:30:01 UTC")!, /in the future \(1 s from now/);
+    assert.match(refused("2026-01-17 14:30:01 UTC")!, /in the future \(1\.0 s from now/);
   });
 
   test("never before the project existed", () => {

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { formatDurationShort, parseDuration, parseRelativeTime } from "../../../src/main/neon/relative-time.ts";
+import { parseDuration, parseRelativeTime } from "../../../src/main/neon/relative-time.ts";
 
 const NOW = new Date("2026-01-17T14:30:00Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
@@ -77,15 +77,5 @@ describe("parseDuration", () => {
   test("a bare number is refused (hours or minutes?)", () => {
     assert.equal(parseDuration("24"), undefined);
     assert.equal(parseDuration("   "), undefined);
-  });
-});
-
-describe("formatDurationShort", () => {
-  test("readable spans", () => {
-    assert.equal(formatDurationShort(0), "0 s");
-    assert.equal(formatDurationShort(45_000), "45 s");
-    assert.equal(formatDurationShort(5_400_000), "1 h 30 min");
-    assert.equal(formatDurationShort(604_800_000), "7 d");
-    assert.equal(formatDurationShort(2_592_000_000 + 61_000), "30 d 1 min 1 s");
   });
 });

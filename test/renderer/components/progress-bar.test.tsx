@@ -25,9 +25,9 @@ test("with a known total the bar says how far: percent, bytes of total, tables, 
   assert.match(html, /role="progressbar"/);
   assert.match(html, /aria-label="Backup"/);
   assert.match(html, /aria-valuenow="50"/);
-  assert.match(html, /50% · 512 MB of 1.0 GB/);
+  assert.match(html, /50% · 512 MiB of 1\.0 GiB/);
   assert.match(html, /3 of 7 · public\.ClinicalNote/);
-  assert.match(html, /8\.0 MB\/s/);
+  assert.match(html, /8\.0 MiB\/s/);
   assert.match(html, /01:04/, "time left");
   assert.match(html, /01:05/, "elapsed");
 });
@@ -45,7 +45,7 @@ test("tables give the fraction when bytes have no total; with neither, no value 
   );
   assert.doesNotMatch(unknown, /aria-valuenow/);
   assert.match(unknown, /indeterminate/);
-  assert.match(unknown, /aria-valuetext="3\.0 MB…"/);
+  assert.match(unknown, /aria-valuetext="3\.0 MiB…"/);
 });
 
 test("an operation that goes by rows (forensics) shows rows against the planner's estimate, not bytes", () => {

@@ -1,10 +1,10 @@
 // `lifeboat incident open|note|close|list|status`: incidents are journal records; these commands record them through
 // the incidents.* channels, as the console's runbooks do.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import { SCENARIOS, SEVERITIES } from "../../../shared/incident.ts";
 import type { Command } from "commander";
 import type { ResultOf } from "../../../shared/api/channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
-import { fmtDuration, fmtTime } from "../../journal/export/export-format.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { table } from "../output.ts";
@@ -35,12 +35,12 @@ function statusText(r: Report): string {
   return [
     `${r.id}  ${r.severity ?? ""} ${r.scenario ?? ""}  ${r.status}`.replace(/\s+/g, " "),
     `  ${r.title}`,
-    `  detected ${fmtTime(r.detectedAt)}, opened ${fmtTime(r.openedAt)}${r.closedAt ? `, closed ${fmtTime(r.closedAt)}` : ""}`,
+    `  detected ${formatTime(r.detectedAt)}, opened ${formatTime(r.openedAt)}${r.closedAt ? `, closed ${formatTime(r.closedAt)}` : ""}`,
     r.rto.achievedMs !== undefined
-      ? `  RTO ${fmtDuration(r.rto.achievedMs)} (target ${r.targets.rtoMinutes} min: ${r.rto.met ? "met" : "missed"})`
-      : `  RTO clock running: ${fmtDuration(r.rto.elapsedMs)} since ${r.rto.fromLabel} (target ${r.targets.rtoMinutes} min) — stop it with: lifeboat incident note --restored`,
+      ? `  RTO ${formatDuration(r.rto.achievedMs)} (target ${r.targets.rtoMinutes} min: ${r.rto.met ? "met" : "missed"})`
+      : `  RTO clock running: ${formatDuration(r.rto.elapsedMs)} since ${r.rto.fromLabel} (target ${r.targets.rtoMinutes} min) — stop it with: lifeboat incident note --restored`,
     r.rpo.achievedMs !== undefined
-      ? `  RPO ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${r.rpo.met ? "met" : "missed"})${r.rpo.note ? ` — ${r.rpo.note}` : ""}`
+      ? `  RPO ${formatDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${r.rpo.met ? "met" : "missed"})${r.rpo.note ? ` — ${r.rpo.note}` : ""}`
       : "  RPO unknown: no recovery point recorded yet",
     `  checklist ${done}/${r.checklist.length}:`,
     ...r.checklist.map((c, i) => `    [${c.done ? "x" : " "}] ${i + 1}. ${c.item}`),

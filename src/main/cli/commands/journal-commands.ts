@@ -1,10 +1,10 @@
 // `lifeboat journal list|show|search|verify|export`: reading, checking and exporting the operator journal. With --dir
 // they work on a copied journal, read-only: nothing is locked, repaired or recorded there.
+import { formatDuration } from "../../../shared/format.ts";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
-import { fmtDuration } from "../../journal/export/export-format.ts";
 import type { CliContext, SessionOverrides } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { table } from "../output.ts";
@@ -65,7 +65,7 @@ function recordTable(v: ResultOf<"journal.query">): string {
     r.actor.user,
     r.kind,
     r.outcome,
-    r.durationMs !== undefined ? fmtDuration(r.durationMs) : "",
+    r.durationMs !== undefined ? formatDuration(r.durationMs) : "",
     `${r.incident ? `[${r.incident}] ` : ""}${r.summary}`,
   ]);
   const shown =

@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import type { RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
 import { KEYCHAIN_NAME } from "../../../shared/secret-ref.ts";
-import { formatDurationShort } from "../../neon/relative-time.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint, invokeRevealing } from "../invoke-channel.ts";
 import { formatDuration, table } from "../output.ts";
@@ -80,7 +79,7 @@ export function registerNeonCommands(program: Command, ctx: CliContext): void {
       await invokeAndPrint(ctx, "neon.status", neonCall(o), (v) =>
         [
           `project ${v.projectName} (${v.projectId}), PostgreSQL ${v.pgVersion}, ${v.regionId}`,
-          `  history window ${formatDurationShort(v.historyRetentionSeconds * 1000)}: can restore to any moment from ${v.window.start} to now${v.windowShort ? `  ⚠ SHORTER than the ${formatDurationShort((v.requiredSeconds ?? 0) * 1000)} required` : ""}`,
+          `  history window ${formatDuration(v.historyRetentionSeconds * 1000)}: can restore to any moment from ${v.window.start} to now${v.windowShort ? `  ⚠ SHORTER than the ${formatDuration((v.requiredSeconds ?? 0) * 1000)} required` : ""}`,
           `  default branch ${v.defaultBranch.name} (${v.defaultBranch.id}), ${v.defaultBranch.state}${v.defaultBranch.protected ? ", protected" : ""}`,
           ...(v.computes.length
             ? v.computes.map(

@@ -1,34 +1,9 @@
-// Small text helpers shared by the human-readable exports.
-
-/** "2026-01-17 14:30:05 UTC" */
-const CANONICAL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-export function fmtTime(iso: string | undefined): string {
-  if (!iso) return "—";
-  // Journal timestamps are already UTC ISO with ms: cut, don't parse (this runs once per exported record).
-  if (CANONICAL_TS.test(iso)) return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return iso;
-  return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
-}
+// Small text helpers shared by the human-readable exports. Times, sizes and durations: src/shared/format.ts.
 
 /** "14:30:05" (the date is given once in the heading) */
 export function fmtClock(iso: string): string {
   const t = Date.parse(iso);
   return Number.isFinite(t) ? new Date(t).toISOString().slice(11, 19) : iso;
-}
-
-export function fmtDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return "—";
-  const neg = ms < 0;
-  if (Math.abs(ms) < 1000) return `${neg ? "-" : ""}${Math.abs(Math.round(ms))} ms`;
-  let s = Math.round(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const parts = h ? [`${h} h`, `${m} min`] : m ? [`${m} min`, ...(s ? [`${s} s`] : [])] : [`${s} s`];
-  return `${neg ? "-" : ""}${parts.join(" ")}`;
 }
 
 const HTML_SPECIAL = /[&<>"']/;

@@ -1,9 +1,10 @@
 // A self-contained HTML report: inline CSS (with print rules, so "Print to PDF" gives a clean document), an inline
 // SVG timeline, no scripts and no external resources. Every piece of journal text is HTML-escaped.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
 import type { Writable } from "node:stream";
 import type { JournalReader } from "../journal-reader.ts";
-import { escapeHtml as esc, fmtDuration, fmtTime } from "./export-format.ts";
+import { escapeHtml as esc } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { objectiveRows, summaryLines } from "./report-text.ts";
@@ -63,7 +64,7 @@ export async function writeHtmlExport(
     reader,
     scope,
     (rec) =>
-      `<tr><td class="num">${rec.seq}</td><td class="when">${esc(fmtTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(fmtDuration(rec.durationMs)) : ""}</td><td>${esc(rec.summary)}</td></tr>\n`,
+      `<tr><td class="num">${rec.seq}</td><td class="when">${esc(formatTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(formatDuration(rec.durationMs)) : ""}</td><td>${esc(rec.summary)}</td></tr>\n`,
   );
   try {
     return await writeDocument(rendered, scope, out);
@@ -110,7 +111,7 @@ async function writeDocument(
       ["Service restored", r.serviceRestoredAt],
       ["Closed", r.closedAt],
     ] as [string, string | undefined][]) {
-      await w(`<div class="fact"><b>${k}</b>${esc(fmtTime(v))}</div>`);
+      await w(`<div class="fact"><b>${k}</b>${esc(formatTime(v))}</div>`);
     }
     await w(`</div>\n`);
   }
@@ -128,18 +129,18 @@ async function writeDocument(
     for (const [a, b, c, d] of objectiveRows(r))
       await w(`<tr><td>${esc(a!)}</td><td>${esc(b!)}</td><td>${esc(c!)}</td><td>${objectiveCell(d!)}</td></tr>`);
     await w(
-      `</tbody></table><p class="sub">Recovery point used: ${esc(fmtTime(r.rpo.recoveryPoint))}; corruption time: ${esc(fmtTime(r.rpo.corruptionTime))}.${r.rpo.note ? ` ${esc(r.rpo.note)}` : ""}</p>\n`,
+      `</tbody></table><p class="sub">Recovery point used: ${esc(formatTime(r.rpo.recoveryPoint))}; corruption time: ${esc(formatTime(r.rpo.corruptionTime))}.${r.rpo.note ? ` ${esc(r.rpo.note)}` : ""}</p>\n`,
     );
     const done = r.checklist.filter((c) => c.done).length;
     await w(`<h2>Post-recovery checklist (${done}/${r.checklist.length})</h2><ul class="check">`);
     for (const c of r.checklist)
       await w(
-        `<li class="${c.done ? "done" : ""}">${esc(c.item)}${c.done ? ` <span class="sub">— ${esc(fmtTime(c.at))} by ${esc(c.by ?? "?")}</span>` : ""}</li>`,
+        `<li class="${c.done ? "done" : ""}">${esc(c.item)}${c.done ? ` <span class="sub">— ${esc(formatTime(c.at))} by ${esc(c.by ?? "?")}</span>` : ""}</li>`,
       );
     await w(`</ul>\n<h2>Decisions</h2>`);
     await w(
       r.decisions.length
-        ? `<ul>${r.decisions.map((d) => `<li><span class="sub">${esc(fmtTime(d.ts))} — ${esc(d.by)}:</span> ${esc(d.text)}</li>`).join("")}</ul>`
+        ? `<ul>${r.decisions.map((d) => `<li><span class="sub">${esc(formatTime(d.ts))} — ${esc(d.by)}:</span> ${esc(d.text)}</li>`).join("")}</ul>`
         : `<p class="sub">None recorded.</p>`,
     );
   }
@@ -151,7 +152,7 @@ async function writeDocument(
     );
     for (const o of r.operations) {
       await w(
-        `<tr><td class="when">${esc(fmtTime(o.startedAt))}</td><td><code>${esc(o.kind)}</code></td><td class="o-${esc(o.outcome)}">${esc(o.outcome)}</td><td class="when">${esc(fmtDuration(o.durationMs))}</td><td>${esc(o.summary)}${o.error ? ` <span class="o-failed">— ${esc(o.error)}</span>` : ""}</td></tr>`,
+        `<tr><td class="when">${esc(formatTime(o.startedAt))}</td><td><code>${esc(o.kind)}</code></td><td class="o-${esc(o.outcome)}">${esc(o.outcome)}</td><td class="when">${esc(formatDuration(o.durationMs))}</td><td>${esc(o.summary)}${o.error ? ` <span class="o-failed">— ${esc(o.error)}</span>` : ""}</td></tr>`,
       );
     }
     await w(`</tbody></table>`);
@@ -160,13 +161,13 @@ async function writeDocument(
     await w(`\n<h2>Notes</h2>`);
     await w(
       r.notes.length
-        ? `<ul>${r.notes.map((n) => `<li><span class="sub">${esc(fmtTime(n.ts))} — ${esc(n.by)}:</span> ${esc(n.text)}</li>`).join("")}</ul>`
+        ? `<ul>${r.notes.map((n) => `<li><span class="sub">${esc(formatTime(n.ts))} — ${esc(n.by)}:</span> ${esc(n.text)}</li>`).join("")}</ul>`
         : `<p class="sub">None recorded.</p>`,
     );
     await w(`\n<h2>Follow-ups</h2>`);
     await w(
       r.followUps.length
-        ? `<ul class="check">${r.followUps.map((f) => `<li>${esc(f.text)} <span class="sub">(${esc(f.by)}, ${esc(fmtTime(f.ts))})</span></li>`).join("")}</ul>`
+        ? `<ul class="check">${r.followUps.map((f) => `<li>${esc(f.text)} <span class="sub">(${esc(f.by)}, ${esc(formatTime(f.ts))})</span></li>`).join("")}</ul>`
         : `<p class="sub">None recorded.</p>`,
     );
     await w(
@@ -186,7 +187,7 @@ async function writeDocument(
   const n = rendered.records;
   const value = rendered.digest;
   await w(
-    `</tbody></table>\n<h2>Integrity</h2><div class="integrity">Generated ${esc(fmtTime(new Date().toISOString()))} from ${n} journal records. `,
+    `</tbody></table>\n<h2>Integrity</h2><div class="integrity">Generated ${esc(formatTime(new Date().toISOString()))} from ${n} journal records. `,
   );
   await w(
     `Export digest (sha256 over the record hashes, one per line): <code>${value}</code>. Journal chain head at export: #${scope.chainHead.seq} <code>${esc(scope.chainHead.hash)}</code>. `,

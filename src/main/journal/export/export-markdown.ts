@@ -1,8 +1,9 @@
 // The Markdown post-mortem: summary, RTO and RPO against targets, checklist, decisions, operations, notes, follow-ups,
 // contacts, then the full timeline (every record, in order) and how to check it against the journal.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import type { Writable } from "node:stream";
 import type { JournalReader } from "../journal-reader.ts";
-import { fmtDuration, fmtTime, mdCell, mdText } from "./export-format.ts";
+import { mdCell, mdText } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
@@ -17,7 +18,7 @@ export async function writeMarkdownExport(
     reader,
     scope,
     (rec) =>
-      `| ${rec.seq} | ${fmtTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? fmtDuration(rec.durationMs) : ""} | ${mdCell(rec.summary)} |\n`,
+      `| ${rec.seq} | ${formatTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? formatDuration(rec.durationMs) : ""} | ${mdCell(rec.summary)} |\n`,
   );
   try {
     return await writeDocument(rendered, scope, out);
@@ -44,10 +45,10 @@ async function writeDocument(
         ["Severity", r.severity ?? "—"],
         ["Scenario", r.scenario ?? "—"],
         ["Status", r.status],
-        ["Detected", fmtTime(r.detectedAt)],
-        ["Opened", fmtTime(r.openedAt)],
-        ["Service restored", fmtTime(r.serviceRestoredAt)],
-        ["Closed", fmtTime(r.closedAt)],
+        ["Detected", formatTime(r.detectedAt)],
+        ["Opened", formatTime(r.openedAt)],
+        ["Service restored", formatTime(r.serviceRestoredAt)],
+        ["Closed", formatTime(r.closedAt)],
       ]
     : [["Scope", scope.describe]];
   facts.push(["Journal records", r.counts.records ? `${r.counts.records} (#${r.firstSeq} to #${r.lastSeq})` : "none"]);
@@ -59,9 +60,9 @@ async function writeDocument(
   if (isIncident) {
     await w(`## Recovery objectives\n\n| Objective | Target | Achieved | Status |\n|---|---|---|---|\n`);
     for (const row of objectiveRows(r)) await w(`| ${row.map(mdCell).join(" | ")} |\n`);
-    await w(`\n- Detected: ${fmtTime(r.rto.from)}; service restored: ${fmtTime(r.serviceRestoredAt)}\n`);
+    await w(`\n- Detected: ${formatTime(r.rto.from)}; service restored: ${formatTime(r.serviceRestoredAt)}\n`);
     await w(
-      `- Recovery point used: ${fmtTime(r.rpo.recoveryPoint)}; corruption time: ${fmtTime(r.rpo.corruptionTime)}\n`,
+      `- Recovery point used: ${formatTime(r.rpo.recoveryPoint)}; corruption time: ${formatTime(r.rpo.corruptionTime)}\n`,
     );
     if (r.rpo.note) await w(`- ${mdText(r.rpo.note)}\n`);
 
@@ -69,13 +70,13 @@ async function writeDocument(
     await w(`\n## Post-recovery checklist (${done}/${r.checklist.length})\n\n`);
     for (const c of r.checklist)
       await w(
-        `- [${c.done ? "x" : " "}] ${mdText(c.item)}${c.done ? ` — ${fmtTime(c.at)} by ${mdText(c.by ?? "?")}` : ""}\n`,
+        `- [${c.done ? "x" : " "}] ${mdText(c.item)}${c.done ? ` — ${formatTime(c.at)} by ${mdText(c.by ?? "?")}` : ""}\n`,
       );
 
     await w(`\n## Decisions\n\n`);
     if (!r.decisions.length) await w(`None recorded.\n`);
     for (const d of r.decisions)
-      await w(`- ${fmtTime(d.ts)} — ${mdText(d.by)}: ${mdText(d.text).replace(/\n/g, "\n  ")}\n`);
+      await w(`- ${formatTime(d.ts)} — ${mdText(d.by)}: ${mdText(d.text).replace(/\n/g, "\n  ")}\n`);
   }
 
   await w(`\n## Operations\n\n`);
@@ -84,7 +85,7 @@ async function writeDocument(
     await w(`| Started | Operation | Outcome | Duration | Summary |\n|---|---|---|---|---|\n`);
     for (const o of r.operations) {
       await w(
-        `| ${fmtTime(o.startedAt)} | \`${o.kind}\` | ${o.outcome} | ${fmtDuration(o.durationMs)} | ${mdCell(o.summary + (o.error ? ` — ${o.error}` : ""))} |\n`,
+        `| ${formatTime(o.startedAt)} | \`${o.kind}\` | ${o.outcome} | ${formatDuration(o.durationMs)} | ${mdCell(o.summary + (o.error ? ` — ${o.error}` : ""))} |\n`,
       );
     }
   }
@@ -93,11 +94,11 @@ async function writeDocument(
     await w(`\n## Notes\n\n`);
     if (!r.notes.length) await w(`None recorded.\n`);
     for (const n of r.notes)
-      await w(`- ${fmtTime(n.ts)} — ${mdText(n.by)}: ${mdText(n.text).replace(/\n/g, "\n  ")}\n`);
+      await w(`- ${formatTime(n.ts)} — ${mdText(n.by)}: ${mdText(n.text).replace(/\n/g, "\n  ")}\n`);
     await w(`\n## Follow-ups\n\n`);
     if (!r.followUps.length) await w(`None recorded.\n`);
     for (const f of r.followUps)
-      await w(`- [ ] ${mdText(f.text).replace(/\n/g, "\n  ")} (${fmtTime(f.ts)}, ${mdText(f.by)})\n`);
+      await w(`- [ ] ${mdText(f.text).replace(/\n/g, "\n  ")} (${formatTime(f.ts)}, ${mdText(f.by)})\n`);
     await w(`\n## Contacts\n\n| Role | Name | Contact | Responsibility |\n|---|---|---|---|\n`);
     for (const c of r.contacts)
       await w(`| ${mdCell(c.role)} | ${mdCell(c.name)} | ${mdCell(c.contact)} | ${mdCell(c.responsibility ?? "")} |\n`);
@@ -113,7 +114,7 @@ async function writeDocument(
   const value = rendered.digest;
   await w(`\n## Integrity\n\n`);
   await w(
-    `Generated ${fmtTime(new Date().toISOString())} from ${n} journal records${n ? ` (#${r.firstSeq} to #${r.lastSeq})` : ""}. `,
+    `Generated ${formatTime(new Date().toISOString())} from ${n} journal records${n ? ` (#${r.firstSeq} to #${r.lastSeq})` : ""}. `,
   );
   await w(`Export digest (sha256 over the record hashes, one per line): \`${value}\`. `);
   await w(`Journal chain head at export: #${scope.chainHead.seq} \`${scope.chainHead.hash}\`. `);

@@ -1,6 +1,6 @@
 // Sentences and table rows shared by the Markdown and HTML reports, so both say the same thing.
+import { formatDuration } from "../../../shared/format.ts";
 import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
-import { fmtDuration } from "./export-format.ts";
 
 function status(met: boolean | undefined): string {
   return met === undefined ? "not measured" : met ? "met" : "missed";
@@ -16,16 +16,16 @@ export function summaryLines(r: IncidentReport, isIncident: boolean): string[] {
     );
     if (r.rto.achievedMs !== undefined) {
       out.push(
-        `Service was restored ${fmtDuration(r.rto.achievedMs)} after ${r.rto.fromLabel} (RTO target ${r.targets.rtoMinutes} min: ${status(r.rto.met)}).`,
+        `Service was restored ${formatDuration(r.rto.achievedMs)} after ${r.rto.fromLabel} (RTO target ${r.targets.rtoMinutes} min: ${status(r.rto.met)}).`,
       );
     } else {
       out.push(
-        `Service restoration has not been recorded; ${fmtDuration(r.rto.elapsedMs)} had passed since ${r.rto.fromLabel} ${r.status === "closed" ? "when the incident was closed" : "at export time"}.`,
+        `Service restoration has not been recorded; ${formatDuration(r.rto.elapsedMs)} had passed since ${r.rto.fromLabel} ${r.status === "closed" ? "when the incident was closed" : "at export time"}.`,
       );
     }
     if (r.rpo.achievedMs !== undefined) {
       out.push(
-        `Data-loss window (achieved RPO): ${fmtDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${status(r.rpo.met)}).`,
+        `Data-loss window (achieved RPO): ${formatDuration(r.rpo.achievedMs)} (target ${r.targets.rpoMinutes} min: ${status(r.rpo.met)}).`,
       );
     } else {
       out.push("No recovery point was recorded, so the achieved RPO is unknown.");
@@ -71,14 +71,14 @@ export function objectiveRows(r: IncidentReport): string[][] {
       `RTO (${r.rto.fromLabel} → service restored)`,
       `${r.targets.rtoMinutes} min`,
       r.rto.achievedMs !== undefined
-        ? fmtDuration(r.rto.achievedMs)
-        : `not restored (${fmtDuration(r.rto.elapsedMs)} elapsed)`,
+        ? formatDuration(r.rto.achievedMs)
+        : `not restored (${formatDuration(r.rto.elapsedMs)} elapsed)`,
       status(r.rto.met),
     ],
     [
       `RPO (recovery point → ${r.rpo.basis === "detection-time" ? "detection" : "corruption"})`,
       `${r.targets.rpoMinutes} min`,
-      r.rpo.achievedMs !== undefined ? fmtDuration(r.rpo.achievedMs) : "unknown",
+      r.rpo.achievedMs !== undefined ? formatDuration(r.rpo.achievedMs) : "unknown",
       status(r.rpo.met),
     ],
   ];

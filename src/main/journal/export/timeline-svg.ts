@@ -1,7 +1,8 @@
 // The timeline picture for the HTML report: an inline SVG (no scripts, no external resources) with the RTO window,
 // the RTO target, milestones, every operation as a bar coloured by outcome, and operator actions as ticks.
+import { formatDuration } from "../../../shared/format.ts";
 import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
-import { escapeHtml as esc, fmtClock, fmtDuration } from "./export-format.ts";
+import { escapeHtml as esc, fmtClock } from "./export-format.ts";
 
 const W = 960;
 const LEFT = 110;
@@ -110,7 +111,7 @@ export function timelineSvg(r: IncidentReport): string {
   // RTO window (detection to restored, or to now/close while the clock runs) and the target line.
   const windowEnd = restored ?? ms(r.closedAt) ?? Math.min(Date.now(), t1);
   out.push(
-    `<rect x="${x(from).toFixed(1)}" y="${yAxis + 1}" width="${Math.max(1, x(windowEnd) - x(from)).toFixed(1)}" height="${plotBottom - yAxis - 1}" fill="${restored ? (r.rto.met ? "#e8f5e9" : "#ffebee") : "#fff8e1"}"><title>RTO clock: ${esc(fmtDuration(windowEnd - from))}</title></rect>`,
+    `<rect x="${x(from).toFixed(1)}" y="${yAxis + 1}" width="${Math.max(1, x(windowEnd) - x(from)).toFixed(1)}" height="${plotBottom - yAxis - 1}" fill="${restored ? (r.rto.met ? "#e8f5e9" : "#ffebee") : "#fff8e1"}"><title>RTO clock: ${esc(formatDuration(windowEnd - from))}</title></rect>`,
   );
   const target = x(from + r.targets.rtoMinutes * 60_000);
   out.push(
@@ -142,7 +143,7 @@ export function timelineSvg(r: IncidentReport): string {
   for (const p of placed) {
     const y = yOps + p.row * (opH + 4);
     const c = COLORS[p.o.outcome] ?? COLORS.info;
-    const tip = `${p.o.kind} — ${p.o.outcome}${p.o.durationMs !== undefined ? `, ${fmtDuration(p.o.durationMs)}` : ""}: ${p.o.summary}${p.o.error ? ` (${p.o.error})` : ""}`;
+    const tip = `${p.o.kind} — ${p.o.outcome}${p.o.durationMs !== undefined ? `, ${formatDuration(p.o.durationMs)}` : ""}: ${p.o.summary}${p.o.error ? ` (${p.o.error})` : ""}`;
     out.push(
       `<rect x="${p.x1.toFixed(1)}" y="${y}" width="${(p.x2 - p.x1).toFixed(1)}" height="${opH}" rx="3" fill="${c}"><title>${esc(tip)}</title></rect>`,
     );

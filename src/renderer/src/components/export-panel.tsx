@@ -1,10 +1,10 @@
 // Export the journal or one incident's timeline. The text comes back over the API and is saved as a file here, so an
 // export works with no network: the journal is local.
+import { formatBytes } from "../../../shared/format.ts";
 import { useId, useState } from "react";
 import type { ErrorInfo } from "../../../shared/errors.ts";
 import { invoke } from "../api/invoke.ts";
 import { downloadText } from "../lib/download.ts";
-import { formatBytes } from "../lib/format.ts";
 import { ErrorNotice } from "./error-notice.tsx";
 
 const FORMATS = [

@@ -1,6 +1,7 @@
+import { formatBytes, formatDuration, formatTime } from "../../../shared/format.ts";
 import type { ReactNode } from "react";
 import type { ValueFormat } from "../../../shared/runbooks/runbook-types.ts";
-import { formatBytes, formatDuration, formatNumber, formatTime } from "../lib/format.ts";
+import { formatNumber } from "../lib/format.ts";
 
 export function formatValue(v: unknown, format: ValueFormat = "text"): ReactNode {
   if (v === undefined || v === null || v === "") return "—";

@@ -1,7 +1,8 @@
 // The progress of a long operation as the engine reports it: bytes, tables, rate, ETA. A bar that fills only when the
 // total is known; otherwise the moving bar says "working" and the figures beside it say how far it got.
+import { formatBytes, formatRate } from "../../../shared/format.ts";
 import type { Progress } from "../../../shared/progress.ts";
-import { formatBytes, formatClock, formatNumber, formatRate } from "../lib/format.ts";
+import { formatClock, formatNumber } from "../lib/format.ts";
 
 function fraction(p: Progress | undefined): number | undefined {
   if (!p) return undefined;

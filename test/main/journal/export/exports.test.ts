@@ -121,7 +121,7 @@ describe("exports of one incident", () => {
       "Checklist: Notify team recovery is complete — done",
     ]);
     assert.match(md, /\| RTO \(detection → service restored\) \| 30 min \| 22 min 50 s \| met \|/);
-    assert.match(md, /\| RPO \(recovery point → corruption\) \| 1 min \| 1 s \| met \|/);
+    assert.match(md, /\| RPO \(recovery point → corruption\) \| 1 min \| 1\.0 s \| met \|/);
     assert.match(md, /- \[x\] Verify data integrity/);
     assert.match(md, /- \[ \] Check audit logs for gaps/);
     assert.match(md, /## Post-recovery checklist \(3\/8\)/);

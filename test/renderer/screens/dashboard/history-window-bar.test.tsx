@@ -13,7 +13,7 @@ test("a window as long as required fills the bar and is not flagged", () => {
   );
   assert.match(
     html,
-    /aria-label="Neon history window: can restore back to 2026-01-10 12:00:00 UTC \(7 days 0 h\); required 7 days 0 h"/,
+    /aria-label="Neon history window: can restore back to 2026-01-10 12:00:00 UTC \(7 d\); required 7 d"/,
   );
   assert.match(html, /class="window " style="width:100%"/);
   assert.doesNotMatch(html, /shorter than required/i);
@@ -27,5 +27,5 @@ test("a window shorter than required is drawn to scale, amber, and says so in wo
   );
   assert.match(html, /class="window short" style="width:14.28/);
   assert.match(html, /SHORTER THAN REQUIRED/);
-  assert.match(html, /24 h 0 min of history · required 7 days 0 h · shorter than required/);
+  assert.match(html, /1 d of history · required 7 d · shorter than required/);
 });

@@ -1,6 +1,7 @@
+import { formatBytes, formatDuration, formatTime } from "../../../../shared/format.ts";
 import type { BackupManifest } from "../../../../shared/manifest.ts";
 import { KeyValues } from "../../components/key-values.tsx";
-import { formatBytes, formatDuration, formatNumber, formatTime } from "../../lib/format.ts";
+import { formatNumber } from "../../lib/format.ts";
 
 /** Everything the manifest says, including how to restore this backup with standard tools alone. */
 export function BackupDetails({ m }: { m: BackupManifest }) {

@@ -1,5 +1,6 @@
+import { formatBytes, formatTime } from "../../../../shared/format.ts";
 import type { BackupManifest } from "../../../../shared/manifest.ts";
-import { formatAge, formatBytes, formatNumber, formatTime } from "../../lib/format.ts";
+import { formatAge, formatNumber } from "../../lib/format.ts";
 
 export interface BackupTableProps {
   backups: BackupManifest[];

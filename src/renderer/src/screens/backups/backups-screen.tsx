@@ -1,3 +1,4 @@
+import { formatBytes, formatDuration } from "../../../../shared/format.ts";
 import { useState } from "react";
 import { useApp } from "../../app-context.tsx";
 import { Card } from "../../components/card.tsx";
@@ -7,7 +8,7 @@ import { KeyValues } from "../../components/key-values.tsx";
 import { OperationPanel } from "../../components/operation-panel.tsx";
 import { useApi } from "../../hooks/use-api.ts";
 import { useOperation } from "../../hooks/use-operation.ts";
-import { formatBytes, formatDuration, formatNumber } from "../../lib/format.ts";
+import { formatNumber } from "../../lib/format.ts";
 import { BackupDetails } from "./backup-details.tsx";
 import { BackupProtection } from "./backup-protection.tsx";
 import { LockStateView } from "./lock-state-view.tsx";

@@ -1,6 +1,6 @@
 import type { BackupLockState } from "../../../../shared/api/channels/protection-channels.ts";
 import { KeyValues } from "../../components/key-values.tsx";
-import { formatTime } from "../../lib/format.ts";
+import { formatTime } from "../../../../shared/format.ts";
 
 const TONE: Record<BackupLockState["status"], string> = {
   locked: "tone-ok",

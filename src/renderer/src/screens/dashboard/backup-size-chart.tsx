@@ -1,7 +1,7 @@
 // Backup size over time (recharts). A sudden drop is what the MEDIUM "possible data loss" alert is about, so the
 // chart is there to let the operator see it. The figure's label gives the numbers to screen-reader users.
+import { formatBytes, formatTime } from "../../../../shared/format.ts";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatBytes, formatTime } from "../../lib/format.ts";
 
 export interface SizePoint {
   id: string;

@@ -1,9 +1,9 @@
+import { formatTime } from "../../../../shared/format.ts";
 import { useEffect } from "react";
 import { useApp } from "../../app-context.tsx";
 import { notifyNewAlerts } from "../../lib/alert-notifier.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 import { useApi } from "../../hooks/use-api.ts";
-import { formatTime } from "../../lib/format.ts";
 import { ProfileHealthCard } from "./profile-health-card.tsx";
 
 export function DashboardScreen() {

@@ -1,7 +1,7 @@
 // Neon's history window drawn as how far back a restore can go: the bar ends at "now" on the right; the green part is
 // the window, the black tick is how far back the profile requires. A window shorter than required turns amber.
+import { formatDuration, formatTime } from "../../../../shared/format.ts";
 import type { NeonWindow } from "../../../../shared/api/neon-schemas.ts";
-import { formatDuration, formatTime } from "../../lib/format.ts";
 
 export function HistoryWindowBar({ window: w }: { window: NeonWindow }) {
   const have = Math.max(0, (Date.parse(w.end) - Date.parse(w.start)) / 1000);

@@ -1,8 +1,9 @@
+import { formatBytes, formatTime } from "../../../../shared/format.ts";
 import type { ProfileHealth } from "../../../../shared/api/channels/dashboard-channels.ts";
 import { severityRank } from "../../../../shared/api/alert-schemas.ts";
 import { Unreachable } from "../../components/error-notice.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { formatAge, formatBytes, formatTime } from "../../lib/format.ts";
+import { formatAge } from "../../lib/format.ts";
 import { ALERT_TONE, AlertList } from "./alert-list.tsx";
 import { LazyBackupSizeChart as BackupSizeChart } from "./lazy-backup-size-chart.tsx";
 import { HistoryWindowBar } from "./history-window-bar.tsx";

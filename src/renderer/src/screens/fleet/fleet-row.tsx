@@ -1,7 +1,8 @@
 import type { LastRun, ProfileFacts } from "../../../../shared/monitoring/monitoring-schemas.ts";
 import type { NagiosState } from "../../../../shared/monitoring/monitoring-schemas.ts";
 import { StatusBadge, type Tone } from "../../components/status-badge.tsx";
-import { formatAge, formatBytes, formatDuration, formatTime } from "../../lib/format.ts";
+import { formatBytes, formatDuration, formatTime } from "../../../../shared/format.ts";
+import { formatAge } from "../../lib/format.ts";
 
 export const STATE_TONE: Record<NagiosState, Tone> = {
   OK: "ok",

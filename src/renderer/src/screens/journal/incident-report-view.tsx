@@ -1,9 +1,9 @@
+import { formatDuration, formatTime } from "../../../../shared/format.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 import { ExportPanel } from "../../components/export-panel.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { useApi } from "../../hooks/use-api.ts";
-import { formatDuration, formatTime } from "../../lib/format.ts";
 
 export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRecords: (id: string) => void }) {
   const q = useApi("incidents.get", { id });

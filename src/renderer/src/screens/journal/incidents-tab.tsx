@@ -1,8 +1,8 @@
+import { formatTime } from "../../../../shared/format.ts";
 import { useState } from "react";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { useApi } from "../../hooks/use-api.ts";
-import { formatTime } from "../../lib/format.ts";
 import { IncidentReportView } from "./incident-report-view.tsx";
 
 export function IncidentsTab({ onShowRecords }: { onShowRecords: (id: string) => void }) {

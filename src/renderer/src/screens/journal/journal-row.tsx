@@ -1,6 +1,6 @@
+import { formatTime } from "../../../../shared/format.ts";
 import { memo } from "react";
 import type { JournalRecord } from "../../../../shared/api/journal-schemas.ts";
-import { formatTime } from "../../lib/format.ts";
 
 const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = {
   ok: "ok",

@@ -1,6 +1,6 @@
+import { formatDuration, formatTime } from "../../../../shared/format.ts";
 import { useApi } from "../../hooks/use-api.ts";
 import { KeyValues } from "../../components/key-values.tsx";
-import { formatDuration, formatTime } from "../../lib/format.ts";
 
 export function RecordDetails({ seq, onClose }: { seq: number; onClose: () => void }) {
   const q = useApi("journal.get", { seq });

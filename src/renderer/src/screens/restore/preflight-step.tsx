@@ -1,10 +1,10 @@
 // Read-only checks before anything is written. The restore cannot start while a blocking check fails.
+import { formatTime } from "../../../../shared/format.ts";
 import { useEffect } from "react";
 import type { Check } from "../../../../shared/api/common-schemas.ts";
 import type { Profile } from "../../../../shared/config.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 import { useApi } from "../../hooks/use-api.ts";
-import { formatTime } from "../../lib/format.ts";
 import { CheckList } from "./check-list.tsx";
 import type { RestorePlan } from "./restore-plan.ts";
 import { restoreRequest } from "./restore-plan.ts";

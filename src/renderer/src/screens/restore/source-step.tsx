@@ -1,8 +1,8 @@
+import { formatBytes, formatTime } from "../../../../shared/format.ts";
 import { useId } from "react";
 import type { Profile } from "../../../../shared/config.ts";
 import { Unreachable } from "../../components/error-notice.tsx";
 import { useApi } from "../../hooks/use-api.ts";
-import { formatBytes, formatTime } from "../../lib/format.ts";
 import type { RestoreSource } from "./restore-plan.ts";
 
 export function SourceStep({

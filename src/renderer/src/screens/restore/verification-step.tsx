@@ -1,9 +1,10 @@
+import { formatDuration, formatTime } from "../../../../shared/format.ts";
 import type { ResultOf } from "../../api/invoke.ts";
 import { CountsTable } from "../../components/counts-table.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
 import { SentenceList } from "../../components/sentence-list.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { formatDuration, formatNumber, formatTime } from "../../lib/format.ts";
+import { formatNumber } from "../../lib/format.ts";
 
 export type RestoreOutcome =
   | { kind: "backup"; value: ResultOf<"restore.run"> }
