@@ -22,7 +22,7 @@ import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
 import { openJournal, openJournalReader, type PageQuery } from "../../src/main/journal/journal.ts";
-import { exportJournal } from "../../src/main/journal/export/export-journal.ts";
+import { exportJournal } from "../../src/main/journal-export/export-journal.ts";
 import { sealRecord } from "../../src/main/journal/canonical.ts";
 import type { JournalEntryInput } from "../../src/main/journal/record.ts";
 

@@ -1,7 +1,7 @@
 // The seed's alerts ("Monitoring & Alerts"), as pure functions of what the engine already knows: the store's manifests,
 // the journal's test outcomes and Neon's history window. Each returns at most one alert with a stable id.
 import type { BackupTestOutcome } from "../../shared/api/channels/dashboard-channels.ts";
-import type { Alert } from "../../shared/api/alert-schemas.ts";
+import type { Alert } from "../../shared/alert.ts";
 import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";

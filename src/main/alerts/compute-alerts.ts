@@ -1,5 +1,5 @@
 import type { BackupTestOutcome } from "../../shared/api/channels/dashboard-channels.ts";
-import { severityRank, type Alert } from "../../shared/api/alert-schemas.ts";
+import { severityRank, type Alert } from "../../shared/alert.ts";
 import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";

@@ -1,4 +1,4 @@
-import type { Alert } from "../../shared/api/alert-schemas.ts";
+import type { Alert } from "../../shared/alert.ts";
 
 /**
  * Remembers which alerts were already announced, so a shell notifies once per new alert rather than on every refresh.

@@ -13,7 +13,7 @@ import type { JournalReader } from "../journal/journal-reader.ts";
 import { connect, serverVersion } from "../postgres/connect.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { toErrorInfo } from "../engine/error-info.ts";
-import { withTimeout } from "./with-timeout.ts";
+import { withTimeout } from "../engine/with-timeout.ts";
 
 const SIZE_POINTS = 60;
 const TEST_WINDOW_DAYS = 30;

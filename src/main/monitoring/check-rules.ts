@@ -7,7 +7,7 @@
 // alerts.maxBackupAgeMinutes is the critical age (the seed's "no backup in more than 15 minutes"). The newest
 // restore that was PROVEN (a deep verify or a DR drill that passed) is judged the same way against the verify or drill
 // schedule (weekly when neither is scheduled): a backup nobody has restored is not yet a backup.
-import { severityRank, type Alert, type AlertSeverity } from "../../shared/api/alert-schemas.ts";
+import { severityRank, type Alert, type AlertSeverity } from "../../shared/alert.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
 import type { CheckFinding, NagiosState, ProfileFacts } from "../../shared/monitoring/monitoring-schemas.ts";

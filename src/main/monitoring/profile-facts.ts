@@ -5,7 +5,7 @@ import type { ErrorInfo } from "../../shared/errors.ts";
 import type { ProfileFacts } from "../../shared/monitoring/monitoring-schemas.ts";
 import { testOutcomes } from "../alerts/backup-tests.ts";
 import { toErrorInfo } from "../engine/error-info.ts";
-import { withTimeout } from "../health/with-timeout.ts";
+import { withTimeout } from "../engine/with-timeout.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveConn } from "../engine/profile-runtime.ts";
 import type { JournalReader } from "../journal/journal-reader.ts";

@@ -13,7 +13,7 @@ import { rememberSecret } from "../secrets/redact.ts";
 import { startSandbox, type Sandbox } from "../sandbox/index.ts";
 import { startLocalS3, type LocalS3 } from "../sandbox/local-s3.ts";
 import { sessionPlaces } from "../session/session-places.ts";
-import { writePracticeEnv, type PracticeVars } from "./practice-env.ts";
+import { writePracticeEnv, type PracticeVars } from "../session/practice-env.ts";
 
 export const SANDBOX_PROFILE = "sandbox";
 const BUCKET = "lifeboat-sandbox";

@@ -5,7 +5,7 @@ import type { BackupManifest } from "../../shared/manifest.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import { countRows } from "../postgres/snapshot-counts.ts";
 import { errorLines } from "../process/child.ts";
-import { compareCounts, mismatches, qualified } from "../verify/compare-counts.ts";
+import { compareCounts, mismatches, qualified } from "../backup/compare-counts.ts";
 
 export interface RestoreOptions {
   database: string;

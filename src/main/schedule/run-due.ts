@@ -7,7 +7,7 @@ import { EXIT_CODES, exitCodeFor } from "../../shared/errors.ts";
 import type { JobKind } from "../../shared/schedule/schedule-config.ts";
 import type { RunDueResult } from "../../shared/schedule/job-plan-schema.ts";
 import { toErrorInfo } from "../engine/error-info.ts";
-import { notifyNewAlerts } from "../monitoring/notify-alerts.ts";
+import { notifyNewAlerts } from "../notify/notify-alerts.ts";
 import { profileFacts } from "../monitoring/profile-facts.ts";
 import { planProfile } from "./job-plan.ts";
 import { thisMachine } from "./machine.ts";

@@ -7,7 +7,7 @@ import type { ApiDeps } from "../api/api-deps.ts";
 import type { Handlers } from "../api/handler-types.ts";
 import { createApiRouter, type ApiRouter } from "../api/router.ts";
 import { openJournal, type OpenJournal, type OpenJournalOptions } from "../journal/journal.ts";
-import { readPracticeEnv } from "../practice/practice-env.ts";
+import { readPracticeEnv } from "./practice-env.ts";
 import { sessionPlaces, type PlacesOptions, type SessionPlaces } from "./session-places.ts";
 
 export interface SessionOptions extends Omit<PlacesOptions, "env"> {

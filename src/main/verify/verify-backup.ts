@@ -16,7 +16,7 @@ import {
   integrityCheck,
 } from "../restore/archive-source.ts";
 import { downloadObject } from "../restore/download-object.ts";
-import { compareCounts, mismatches } from "./compare-counts.ts";
+import { compareCounts, mismatches } from "../backup/compare-counts.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
 import { deepVerify } from "./deep-verify.ts";
 import { backupLockState } from "../object-lock/backup-lock-state.ts";

@@ -1,7 +1,7 @@
 // What `lifeboat check`, the metrics and the console's fleet view know about a profile, read from its store (backups,
 // run outcomes), this machine's journal (tests run by hand), the database and Neon. One shape for all three faces.
 import { z } from "zod";
-import { Alert } from "../api/alert-schemas.ts";
+import { Alert } from "../alert.ts";
 import { ErrorInfo } from "../errors.ts";
 import { JobKind } from "../schedule/schedule-config.ts";
 import { RunOutcome } from "../schedule/run-outcome.ts";

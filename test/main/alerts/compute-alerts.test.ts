@@ -12,7 +12,7 @@ import { restoreTestRate, testOutcomes } from "../../../src/main/alerts/backup-t
 import { computeAlerts } from "../../../src/main/alerts/compute-alerts.ts";
 import { AlertTracker } from "../../../src/main/alerts/new-alerts.ts";
 import { validateProfile } from "../../../src/main/config/config-validate.ts";
-import { Alert } from "../../../src/shared/api/alert-schemas.ts";
+import { Alert } from "../../../src/shared/alert.ts";
 import type { Profile } from "../../../src/shared/config.ts";
 import { BackupManifest, MANIFEST_FORMAT } from "../../../src/shared/manifest.ts";
 

@@ -6,7 +6,7 @@ import { LifeboatError } from "../../../src/shared/errors.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
 import { closeIncident, openIncident } from "../../../src/main/incidents/incident-actions.ts";
 import { IncidentReportBuilder } from "../../../src/main/incidents/incident-report.ts";
-import { summaryLines } from "../../../src/main/journal/export/report-text.ts";
+import { summaryLines } from "../../../src/main/journal-export/report-text.ts";
 import { tempJournalDir } from "../journal/journal-test-dir.ts";
 
 const t = tempJournalDir();

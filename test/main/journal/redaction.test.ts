@@ -10,7 +10,7 @@ import { finished } from "node:stream/promises";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 import { forgetAllSecrets, rememberSecret } from "../../../src/main/secrets/redact.ts";
 import { openJournal } from "../../../src/main/journal/journal.ts";
-import { exportJournal } from "../../../src/main/journal/export/export-journal.ts";
+import { exportJournal } from "../../../src/main/journal-export/export-journal.ts";
 import { openIncident, addNote, closeIncident } from "../../../src/main/incidents/incident-actions.ts";
 import { verifyJournal } from "../../../src/main/journal/verify-journal.ts";
 import { tempJournalDir } from "./journal-test-dir.ts";

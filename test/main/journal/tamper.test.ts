@@ -12,8 +12,8 @@ import type { JournalProblem } from "../../../src/shared/api/channels/journal-ch
 import { verifyJournal } from "../../../src/main/journal/verify-journal.ts";
 
 type ProblemKind = JournalProblem["kind"];
-import { exportJournal } from "../../../src/main/journal/export/export-journal.ts";
-import { verifyExportText } from "../../../src/main/journal/export/verify-export.ts";
+import { exportJournal } from "../../../src/main/journal-export/export-journal.ts";
+import { verifyExportText } from "../../../src/main/journal-export/verify-export.ts";
 import { openIncident, addNote } from "../../../src/main/incidents/incident-actions.ts";
 import { tempJournalDir } from "./journal-test-dir.ts";
 

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openSession } from "../../../src/main/session/open-session.ts";
-import { writePracticeEnv } from "../../../src/main/practice/practice-env.ts";
+import { writePracticeEnv } from "../../../src/main/session/practice-env.ts";
 import { HEAD_FILE } from "../../../src/main/journal/journal-paths.ts";
 
 let dir: string;

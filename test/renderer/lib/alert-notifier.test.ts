@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Alert } from "../../../src/shared/api/alert-schemas.ts";
+import type { Alert } from "../../../src/shared/alert.ts";
 
 const shown: string[] = [];
 class FakeNotification {

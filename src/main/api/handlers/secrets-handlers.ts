@@ -2,7 +2,7 @@ import { findZstd } from "../../compress/zstd-cli.ts";
 import { generateKeyIntoKeychain } from "../../keys/generate-key.ts";
 import { discoverTools } from "../../postgres/tools.ts";
 import { keychainStatus } from "../../secrets/keychain.ts";
-import { deleteSecret, storeSecret } from "../../secrets/secret-edits.ts";
+import { deleteSecret, storeSecret } from "../../keys/secret-edits.ts";
 import { secretStatus } from "../../secrets/secret-status.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 

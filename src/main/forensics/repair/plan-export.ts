@@ -7,8 +7,8 @@ import { finished } from "node:stream/promises";
 import { dirname } from "node:path";
 import type { PlanEntry, PlanHeader } from "../../../shared/repair-plan.ts";
 import type { ForensicsContext } from "../forensics-context.ts";
-import { csvField } from "../../journal/export/export-format.ts";
-import { TextSink } from "../../journal/export/text-sink.ts";
+import { csvField } from "../../journal-export/export-format.ts";
+import { TextSink } from "../../journal-export/text-sink.ts";
 import { fileDigest, planEntries, readPlanHeader } from "./plan-file.ts";
 
 export const PLAN_CSV_COLUMNS = ["table", "key", "class", "column", "before", "damaged", "now", "note"] as const;

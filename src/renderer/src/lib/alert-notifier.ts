@@ -1,7 +1,7 @@
 // Desktop notifications for alerts that are new since the console opened. An alert's id is stable while its condition
 // lasts, so one condition notifies once, however often the dashboard or the background poll sees it. Alerts present
 // when the console opens are on screen already and do not notify.
-import type { Alert } from "../../../shared/api/alert-schemas.ts";
+import type { Alert } from "../../../shared/alert.ts";
 
 let seen: Set<string> | undefined;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Alert } from "../alert-schemas.ts";
+import { Alert } from "../../alert.ts";
 import { ErrorInfo } from "../../errors.ts";
 import { channel, ProfileName } from "../common-schemas.ts";
 import { Targets } from "../../incident.ts";

@@ -1,4 +1,4 @@
-import type { Alert } from "../../../../shared/api/alert-schemas.ts";
+import type { Alert } from "../../../../shared/alert.ts";
 import { StatusBadge, type Tone } from "../../components/status-badge.tsx";
 
 export const ALERT_TONE: Record<Alert["severity"], Tone> = {

@@ -1,6 +1,6 @@
 import { formatBytes, formatTime } from "../../../../shared/format.ts";
 import type { ProfileHealth } from "../../../../shared/api/channels/dashboard-channels.ts";
-import { severityRank } from "../../../../shared/api/alert-schemas.ts";
+import { severityRank } from "../../../../shared/alert.ts";
 import { Unreachable } from "../../components/error-notice.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { formatAge } from "../../lib/format.ts";

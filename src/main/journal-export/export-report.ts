@@ -1,14 +1,14 @@
 // The single pass behind the human-readable exports: fold the scope's records into an incident report while rendering
 // each timeline row into a private temp file. The report (summary, RTO/RPO, checklist) goes first in the document but
 // needs every record, so the rows wait on disk rather than in memory, and each record is parsed once.
-import type { JournalRecord, IncidentReport } from "../../../shared/api/journal-schemas.ts";
+import type { JournalRecord, IncidentReport } from "../../shared/api/journal-schemas.ts";
 import { createHash } from "node:crypto";
 import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IncidentReportBuilder } from "../../incidents/incident-report.ts";
-import { hashOfLine } from "../canonical.ts";
-import type { JournalReader } from "../journal-reader.ts";
+import { IncidentReportBuilder } from "../incidents/incident-report.ts";
+import { hashOfLine } from "../journal/canonical.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 
 export interface RenderedTimeline {

@@ -1,7 +1,7 @@
 // What an export covers: one incident, a time range, or both. A time range without an incident is turned into a seq
 // range, so the export is contiguous (every record between two points) and its whole chain can be checked.
-import { LifeboatError } from "../../../shared/errors.ts";
-import type { JournalQuery, JournalReader } from "../journal-reader.ts";
+import { LifeboatError } from "../../shared/errors.ts";
+import type { JournalQuery, JournalReader } from "../journal/journal-reader.ts";
 
 export interface ExportScope {
   incident?: string;

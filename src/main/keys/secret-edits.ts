@@ -1,8 +1,8 @@
 // Storing and deleting keychain entries, and the journal record of each (the reference, never the value).
 import { LifeboatError } from "../../shared/errors.ts";
 import type { Journal } from "../journal/journal.ts";
-import { deleteKeychainSecret, keychainStatus, setKeychainSecret } from "./keychain.ts";
-import { rememberSecret } from "./redact.ts";
+import { deleteKeychainSecret, keychainStatus, setKeychainSecret } from "../secrets/keychain.ts";
+import { rememberSecret } from "../secrets/redact.ts";
 
 export async function storeSecret(
   name: string,

@@ -1,15 +1,15 @@
 // A realistic data-corruption incident laid out on a test clock (the runbook's scenario 1): detection, decisions,
 // a Neon point-in-time branch, a failed and a refused operation, service restored, checklist ticks, close.
-import { LifeboatError } from "../../../../src/shared/errors.ts";
-import { openJournal, type OpenJournal } from "../../../../src/main/journal/journal.ts";
+import { LifeboatError } from "../../../src/shared/errors.ts";
+import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
 import {
   addNote,
   closeIncident,
   markServiceRestored,
   openIncident,
   tickChecklistItem,
-} from "../../../../src/main/incidents/incident-actions.ts";
-import { testClock } from "../journal-test-dir.ts";
+} from "../../../src/main/incidents/incident-actions.ts";
+import { testClock } from "../journal/journal-test-dir.ts";
 
 const MIN = 60_000;
 

@@ -1,8 +1,8 @@
 // The Markdown post-mortem: summary, RTO and RPO against targets, checklist, decisions, operations, notes, follow-ups,
 // contacts, then the full timeline (every record, in order) and how to check it against the journal.
-import { formatDuration, formatTime } from "../../../shared/format.ts";
+import { formatDuration, formatTime } from "../../shared/format.ts";
 import type { Writable } from "node:stream";
-import type { JournalReader } from "../journal-reader.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
 import { mdCell, mdText } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";

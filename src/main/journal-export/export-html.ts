@@ -1,9 +1,9 @@
 // A self-contained HTML report: inline CSS (with print rules, so "Print to PDF" gives a clean document), an inline
 // SVG timeline, no scripts and no external resources. Every piece of journal text is HTML-escaped.
-import { formatDuration, formatTime } from "../../../shared/format.ts";
-import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
+import { formatDuration, formatTime } from "../../shared/format.ts";
+import type { IncidentReport } from "../../shared/api/journal-schemas.ts";
 import type { Writable } from "node:stream";
-import type { JournalReader } from "../journal-reader.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
 import { escapeHtml as esc } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";

@@ -1,6 +1,6 @@
 // Sentences and table rows shared by the Markdown and HTML reports, so both say the same thing.
-import { formatDuration } from "../../../shared/format.ts";
-import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
+import { formatDuration } from "../../shared/format.ts";
+import type { IncidentReport } from "../../shared/api/journal-schemas.ts";
 
 function status(met: boolean | undefined): string {
   return met === undefined ? "not measured" : met ? "met" : "missed";

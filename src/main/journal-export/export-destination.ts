@@ -1,13 +1,13 @@
 // Where an export goes: returned as text (a window downloads it), streamed to the caller's output (the terminal's
 // stdout), or written to a file that never replaces an existing one and never survives half-written.
-import type { ExportFormat, ExportSummary } from "../../../shared/api/channels/journal-channels.ts";
+import type { ExportFormat, ExportSummary } from "../../shared/api/channels/journal-channels.ts";
 import { mkdir, open, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { finished } from "node:stream/promises";
-import { LifeboatError } from "../../../shared/errors.ts";
-import type { Journal } from "../journal.ts";
-import type { JournalReader } from "../journal-reader.ts";
+import { LifeboatError } from "../../shared/errors.ts";
+import type { Journal } from "../journal/journal.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
 import { exportJournal } from "./export-journal.ts";
 import type { ExportScope } from "./export-scope.ts";
 

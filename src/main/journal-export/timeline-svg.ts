@@ -1,7 +1,7 @@
 // The timeline picture for the HTML report: an inline SVG (no scripts, no external resources) with the RTO window,
 // the RTO target, milestones, every operation as a bar coloured by outcome, and operator actions as ticks.
-import { formatDuration } from "../../../shared/format.ts";
-import type { IncidentReport } from "../../../shared/api/journal-schemas.ts";
+import { formatDuration } from "../../shared/format.ts";
+import type { IncidentReport } from "../../shared/api/journal-schemas.ts";
 import { escapeHtml as esc, fmtClock } from "./export-format.ts";
 
 const W = 960;

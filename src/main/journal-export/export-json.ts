@@ -1,12 +1,12 @@
 // The verifiable JSON export. Records are copied byte for byte from the segments, one per line, so the file is both
 // a JSON document and greppable; the digest at the end is sha256 over every record hash followed by "\n":
 //   jq -r '.records[].hash' export.json | sha256sum      == .digest.value
-import type { Actor } from "../../../shared/api/journal-schemas.ts";
+import type { Actor } from "../../shared/api/journal-schemas.ts";
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
-import { hashOfLine } from "../canonical.ts";
-import type { JournalReader } from "../journal-reader.ts";
-import { defaultActor } from "../journal-writer.ts";
+import { hashOfLine } from "../journal/canonical.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
+import { defaultActor } from "../journal/journal-writer.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
 

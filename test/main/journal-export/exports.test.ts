@@ -1,7 +1,7 @@
 // Every export format of a realistic incident: JSON verifies on its own (also by hand with jq + sha256sum), CSV parses
 // with a real CSV parser, the Markdown timeline lists every record in order, and the HTML renders in Chromium.
-import type { ExportFormat } from "../../../../src/shared/api/channels/journal-channels.ts";
-import type { JournalRecord } from "../../../../src/shared/api/journal-schemas.ts";
+import type { ExportFormat } from "../../../src/shared/api/channels/journal-channels.ts";
+import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execSync } from "node:child_process";
@@ -9,11 +9,11 @@ import { createWriteStream, mkdirSync, readFileSync, existsSync } from "node:fs"
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { parse } from "csv-parse/sync";
-import { exportJournal } from "../../../../src/main/journal/export/export-journal.ts";
-import { verifyExportFile } from "../../../../src/main/journal/export/verify-export.ts";
-import { CSV_COLUMNS } from "../../../../src/main/journal/export/export-csv.ts";
-import type { OpenJournal } from "../../../../src/main/journal/journal.ts";
-import { tempJournalDir } from "../journal-test-dir.ts";
+import { exportJournal } from "../../../src/main/journal-export/export-journal.ts";
+import { verifyExportFile } from "../../../src/main/journal-export/verify-export.ts";
+import { CSV_COLUMNS } from "../../../src/main/journal-export/export-csv.ts";
+import type { OpenJournal } from "../../../src/main/journal/journal.ts";
+import { tempJournalDir } from "../journal/journal-test-dir.ts";
 import { buildIncidentScenario } from "./incident-scenario.ts";
 
 const t = tempJournalDir();

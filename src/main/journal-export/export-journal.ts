@@ -1,15 +1,11 @@
 // One entry point for every export format. The export itself is journaled (with its digest), so the journal later
 // proves which export was handed out.
 import type { Writable } from "node:stream";
-import {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  type ExportSummary,
-} from "../../../shared/api/channels/journal-channels.ts";
-import { LifeboatError } from "../../../shared/errors.ts";
-import type { Journal } from "../journal.ts";
-import type { JournalReader } from "../journal-reader.ts";
-import { KIND } from "../record.ts";
+import { EXPORT_FORMATS, type ExportFormat, type ExportSummary } from "../../shared/api/channels/journal-channels.ts";
+import { LifeboatError } from "../../shared/errors.ts";
+import type { Journal } from "../journal/journal.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
+import { KIND } from "../journal/record.ts";
 import { writeCsvExport } from "./export-csv.ts";
 import { writeHtmlExport } from "./export-html.ts";
 import { writeJsonExport } from "./export-json.ts";

@@ -1,10 +1,10 @@
 // Verifies a JSON export on its own, with nothing but the file: every record's hash, the order, the chain between
 // consecutive records (the whole chain when the export is contiguous) and the final digest.
-import type { ExportVerifyResult, JournalProblem } from "../../../shared/api/channels/journal-channels.ts";
-import type { JournalRecord } from "../../../shared/api/journal-schemas.ts";
+import type { ExportVerifyResult, JournalProblem } from "../../shared/api/channels/journal-channels.ts";
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { checkLine, lineOfRecord } from "../canonical.ts";
+import { checkLine, lineOfRecord } from "../journal/canonical.ts";
 import { EXPORT_FORMAT, type ExportDigest } from "./export-json.ts";
 
 interface ExportDoc {

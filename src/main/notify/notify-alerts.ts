@@ -2,7 +2,7 @@
 // proven for too long…) go to the webhook once each: the ids already sent are kept in the store beside the backups, so
 // neither a second run nor a second machine sends the same alert again, and an alert that cleared and came back is
 // sent anew. A failed scheduled run is not among them: the run itself sent that one.
-import type { Alert } from "../../shared/api/alert-schemas.ts";
+import type { Alert } from "../../shared/alert.ts";
 import type { Journal } from "../journal/journal.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { stateKeys } from "../store-journal/state-keys.ts";

@@ -1,8 +1,8 @@
 // CSV (RFC 4180: comma separated, CRLF line ends, fields with quotes, commas or line breaks are quoted and their
 // quotes doubled). Values are written exactly as journaled, hashes included, so rows can be matched to the journal.
-import type { JournalRecord } from "../../../shared/api/journal-schemas.ts";
+import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 import type { Writable } from "node:stream";
-import type { JournalReader } from "../journal-reader.ts";
+import type { JournalReader } from "../journal/journal-reader.ts";
 import { csvField } from "./export-format.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
