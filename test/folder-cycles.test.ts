@@ -71,7 +71,11 @@ function cycleEdges(c: Cruise): string[] {
     while (stack.length) {
       const x = stack.pop()!;
       if (x === to) return true;
-      for (const y of next.get(x) ?? []) if (!seen.has(y)) (stack.push(y), seen.add(y));
+      for (const y of next.get(x) ?? []) {
+        if (seen.has(y)) continue;
+        seen.add(y);
+        stack.push(y);
+      }
     }
     return false;
   };
