@@ -75,7 +75,7 @@ export class NeonProject {
       ...(signal ? { signal } : {}),
       onRetry: (i) =>
         opts.onNote?.(
-          `${i.status ? `Neon answered ${i.status}` : "Neon did not answer"} (${i.message}); retrying in ${(i.delayMs / 1000).toFixed(1)} s`,
+          `${i.status ? `Neon answered ${i.status}` : "Neon did not answer"} (${i.message}); retrying in ${formatDuration(i.delayMs)}`,
         ),
       ...opts.retry,
     });
