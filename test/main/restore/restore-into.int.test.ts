@@ -106,7 +106,7 @@ describe("restore reports success only when it succeeded", () => {
       assert.equal(warnings.length, 1, JSON.stringify(warnings));
       assert.match(
         warnings[0]!,
-        new RegExp(`database "${keptStaging}" \\(\\d+ MB\\) on 127\\.0\\.0\\.1 is left from an earlier restore`),
+        new RegExp(`database "${keptStaging}" \\([\\d.]+ MiB\\) on 127\\.0\\.0\\.1 is left from an earlier restore`),
       );
       assert.match(warnings[0]!, new RegExp(`DROP DATABASE "${keptStaging}";`));
       const human = await env!.cli(["restore", backupId, "--target-db", "count_ok_2", "--no-owner"]);
