@@ -12,7 +12,7 @@ export interface CliRun {
 
 export async function runCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean } = {},
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; signal?: AbortSignal } = {},
 ): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -27,6 +27,7 @@ export async function runCli(
     isTTY: !!opts.tty,
     stdinIsTTY: false,
     env: opts.env ?? process.env,
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   let json: CliRun["json"];
   if (args.includes("--json")) {

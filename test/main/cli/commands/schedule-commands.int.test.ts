@@ -43,6 +43,35 @@ describe("lifeboat schedule and check", () => {
     assert.equal(c.stdout.trim().split("\n").length, 1);
   });
 
+  test("metrics --serve serves the metrics until stopped (README: On a server)", async () => {
+    const { createServer } = await import("node:net");
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, "127.0.0.1", () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const stop = new AbortController();
+    const running = runCli(["--config", configPath, "metrics", "--serve", String(port), "--no-database"], {
+      env: w.env,
+      signal: stop.signal,
+    });
+    let body = "";
+    for (let i = 0; i < 100 && !body; i++) {
+      body = await fetch(`http://127.0.0.1:${port}/metrics`)
+        .then((r) => (r.ok ? r.text() : ""))
+        .catch(() => "");
+      if (!body) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(body, /^# HELP lifeboat_/m);
+    assert.match(body, /lifeboat_check_status\{[^}]*profile="clinic"/);
+    stop.abort();
+    const r = await running;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, new RegExp(`serving http://127\\.0\\.0\\.1:${port}/metrics`));
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/metrics`), "stopped: the port is closed");
+  });
+
   test("schedule run runs what is due, then nothing; check, metrics and fleet read the result", async () => {
     const first = await cli(["schedule", "run", "--runner", "systemd"]);
     assert.equal(first.code, 0, first.stdout + first.stderr);
