@@ -8,9 +8,16 @@ import { nullJournal } from "../../../src/main/journal/journal.ts";
 import type { ConnInfo } from "../../../src/main/postgres/conn-info.ts";
 import { isLifeboatError } from "../../../src/shared/errors.ts";
 import { createDatabase, useCluster } from "../../harness/pg.ts";
+import { execFile } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { pgEnv } from "../../../src/main/postgres/conn-info.ts";
 import { sql, tableDigest } from "./forensics-fixture.ts";
 
 const ctx = { journal: nullJournal() };
+const run = promisify(execFile);
 
 describe("diffTable and copyMissingRows on real databases", () => {
   const cluster = useCluster();
@@ -151,6 +158,40 @@ describe("diffTable and copyMissingRows on real databases", () => {
     } finally {
       await sql(production, `ALTER DATABASE "${prodDb}" RESET TimeZone`);
     }
+  });
+
+  test("two separately restored databases with enum columns: only the row really changed differs (enums compared by label, not OID)", async () => {
+    // One dump restored twice: each restore creates the enum types anew, with OIDs of its own.
+    const src = await createDatabase(cluster(), "enumsrc");
+    await sql(
+      cluster().conn(src),
+      `CREATE TYPE mood AS ENUM ('calm', 'angry'); CREATE DOMAIN mood_d AS mood; CREATE TYPE wrap AS (m mood, n int);
+       CREATE TABLE moods (id int PRIMARY KEY, m mood, ms mood[], d mood_d, w wrap);
+       INSERT INTO moods SELECT g, 'calm', ARRAY['calm', 'angry']::mood[], 'angry', ROW('calm'::mood, g)::wrap FROM generate_series(1, 300) g;
+       CREATE TABLE mood_log (m mood, at int); INSERT INTO mood_log SELECT 'angry', g FROM generate_series(1, 40) g;`,
+    );
+    const dump = join(await mkdtemp(join(tmpdir(), "lb-enum-")), "src.dump");
+    const bin = (n: string) => join(cluster().binDir, n);
+    await run(bin("pg_dump"), ["-Fc", "-f", dump], { env: pgEnv(cluster().conn(src)) });
+    const a = cluster().conn(await createDatabase(cluster(), "enuma"));
+    const b = cluster().conn(await createDatabase(cluster(), "enumb"));
+    await sql(b, `CREATE TYPE shift_the_oids AS ENUM ('x')`);
+    for (const c of [a, b]) await run(bin("pg_restore"), ["-d", c.database, dump], { env: pgEnv(c) });
+    const oids = async (c: ConnInfo) =>
+      (await sql(c, `SELECT oid::int AS o FROM pg_enum WHERE enumlabel = 'calm'`))[0]?.o;
+    assert.notEqual(await oids(a), await oids(b), "the restores gave the enum labels different OIDs");
+    await sql(b, `UPDATE moods SET m = 'angry' WHERE id = 42; DELETE FROM moods WHERE id = 7;`);
+    await sql(b, `DELETE FROM mood_log WHERE at = 3`);
+
+    const r = await diffTable(a, b, "moods", { pageRows: 100 }, ctx);
+    assert.deepEqual([r.missingInProduction, r.changed, r.extraInProduction, r.identical], [1, 1, 0, 298]);
+    assert.deepEqual(r.sampleChanged, [{ id: "42" }]);
+    const full = await diffTable(a, b, "mood_log", { fullRow: true }, ctx);
+    assert.deepEqual([full.missingInProduction, full.extraInProduction, full.identical], [1, 0, 39]);
+    const copy = await copyMissingRows(a, b, "moods", { dryRun: false, confirm: b.database }, ctx);
+    assert.deepEqual([copy.missingFound, copy.rows], [1, 1]);
+    const again = await diffTable(a, b, "moods", {}, ctx);
+    assert.deepEqual([again.missingInProduction, again.changed], [0, 1]);
   });
 
   test("--where narrows both sides; a filter cannot run a second statement", async () => {

@@ -65,15 +65,6 @@ export function checkPointOrder(points: PlanStates["points"]): void {
 }
 
 async function hashMethod(sides: StateSides, t: StateTable): Promise<RowHashMethod> {
-  // Enum values hash by their OID, which differs between databases restored separately: compare their text instead.
-  const enums = await query<{ e: boolean }>(
-    sides.before,
-    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
-       LEFT JOIN pg_catalog.pg_type el ON el.oid = ty.typelem
-       WHERE a.attrelid = $1 AND a.attname = ANY($2) AND (ty.typtype = 'e' OR el.typtype = 'e')) AS e`,
-    [t.before.table.oid, t.compared],
-  );
-  if (enums.rows[0]?.e) return "md5";
   const cols = (s: "before" | "damaged" | "now") => t.compared.map((n) => t[s]!.columns.find((c) => c.name === n)!);
   const a = await chooseRowHash(sides.before, sides.now, cols("before"), cols("now"));
   if (a === "md5" || !sides.damaged) return a;
