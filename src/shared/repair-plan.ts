@@ -85,6 +85,8 @@ export const PlanHeader = z.object({
   points: z.object({ before: z.string().optional(), damaged: z.string().optional() }).optional(),
   /** How a face reaches each state again (a profile, a Neon branch, a secret's name; never a password), for verify. */
   sourceRefs: z.object({ before: z.unknown(), damaged: z.unknown().optional() }).optional(),
+  /** Two-state plans: the incident window the audit table attributed rows to (verify compares with the same one). */
+  audit: z.object({ from: z.string(), to: z.string(), auditTable: z.string().optional() }).optional(),
   tables: z.array(TablePlan),
   totals: ClassCounts,
   entries: z.number(),

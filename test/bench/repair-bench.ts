@@ -141,7 +141,8 @@ export async function benchRepair(opts: { rows?: number } = {}): Promise<Record<
     const apply = await withPeakRss(() =>
       applyRepairPlan(
         full.production,
-        { planPath: p.path, dryRun: false, confirm: full.production.database, decisions },
+        // The bench journals nothing: the digest the journal would hold is the one the plan returned.
+        { planPath: p.path, journaledDigest: p.digest, dryRun: false, confirm: full.production.database, decisions },
         ctx,
       ),
     );

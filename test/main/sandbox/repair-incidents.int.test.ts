@@ -10,6 +10,7 @@ import { applyRepairPlan } from "../../../src/main/forensics/repair/apply-plan.t
 import { loadDecisions } from "../../../src/main/forensics/repair/decisions.ts";
 import { makeRepairPlan } from "../../../src/main/forensics/repair/make-plan.ts";
 import { verifyRepair } from "../../../src/main/forensics/repair/verify-repair.ts";
+import { journaledPlanDigest } from "../../../src/main/forensics/repair/plan-digest.ts";
 import type { OpenJournal } from "../../../src/main/journal/journal.ts";
 import { createBranch, useSandbox } from "../../harness/neon-sandbox.ts";
 import { tempJournal } from "../forensics/forensics-fixture.ts";
@@ -76,6 +77,7 @@ describe("sandbox: the mixed incident, rehearsed end to end", () => {
       states.production,
       {
         planPath: plan.path,
+        journaledDigest: await journaledPlanDigest(journal.journal, plan.header.planId),
         dryRun: false,
         confirm: states.production.database,
         decisions: await loadDecisions(plansDir, plan.header.planId),
@@ -86,7 +88,16 @@ describe("sandbox: the mixed incident, rehearsed end to end", () => {
       applied.leftAlone.undecided,
       d.editedAgain.patients.length + d.editedAgain.prescriptions.length + d.insertedNotes.length,
     );
-    const v = await verifyRepair(states, { planPath: plan.path, plansDir, decisions: new Map() }, ctx);
+    const v = await verifyRepair(
+      states,
+      {
+        planPath: plan.path,
+        journaledDigest: await journaledPlanDigest(journal.journal, plan.header.planId),
+        plansDir,
+        decisions: new Map(),
+      },
+      ctx,
+    );
     assert.equal(v.green, false);
     assert.equal(v.undecided, applied.leftAlone.undecided, "what apply left is exactly what verify still finds");
   });

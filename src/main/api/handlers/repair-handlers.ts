@@ -3,12 +3,13 @@
 import { dirname, join } from "node:path";
 import { DatabaseRef } from "../../../shared/api/channels/forensics-channels.ts";
 import { LifeboatError } from "../../../shared/errors.ts";
-import type { Decision, PlanEntry } from "../../../shared/repair-plan.ts";
+import type { Decision, PlanEntry, PlanHeader } from "../../../shared/repair-plan.ts";
 import { resolveConn } from "../../engine/profile-runtime.ts";
 import { databaseConn } from "../../forensics/database-ref.ts";
 import { applyRepairPlan } from "../../forensics/repair/apply-plan.ts";
 import { decisionKey, decisionsForAll, loadDecisions, recordDecisions } from "../../forensics/repair/decisions.ts";
 import { makeRepairPlan, type PlanOptions } from "../../forensics/repair/make-plan.ts";
+import { journaledPlanDigest } from "../../forensics/repair/plan-digest.ts";
 import { exportPlan } from "../../forensics/repair/plan-export.ts";
 import { planEntries, planPath, readPlanHeader } from "../../forensics/repair/plan-file.ts";
 import { verifyRepair } from "../../forensics/repair/verify-repair.ts";
@@ -128,6 +129,7 @@ export const repairHandlers: HandlerGroup<RepairChannels> = {
       prod.conn,
       {
         planPath: planPath(dir, planId),
+        journaledDigest: await journaledPlanDigest(ctx.reader(), planId),
         dryRun,
         decisions: await loadDecisions(dir, planId),
         ...(confirm !== undefined ? { confirm } : {}),
@@ -151,31 +153,33 @@ export const repairHandlers: HandlerGroup<RepairChannels> = {
   "forensics.verify": async ({ profile, planId }, ctx) => {
     const prod = await production(ctx, profile);
     const dir = plansDir(ctx);
-    const path = planPath(dir, planId);
-    const header = await readPlanHeader(path);
-    const refs = header.sourceRefs;
-    const before = DatabaseRef.safeParse(refs?.before);
-    const damaged = refs?.damaged === undefined ? undefined : DatabaseRef.safeParse(refs.damaged);
-    if (!before.success || (damaged && !damaged.success))
-      throw new LifeboatError(
-        "PLAN_INVALID",
-        `plan ${planId} does not say where its before and damaged states came from`,
-        "Make the plan again through Lifeboat (forensics plan), then verify that plan.",
-      );
     const conn = (s: DatabaseRef, side: string) => databaseConn(s, side, prod.profile, ctx.profile, prod.engine);
-    const beforeConn = await conn(before.data, "before state");
-    const damagedConn = damaged?.success ? await conn(damaged.data, "damaged state") : undefined;
-    const progress = planProgress(ctx, "verify");
-    return verifyRepair(
-      {
-        before: beforeConn,
+    // Resolved from the plan's header only after verifyRepair has checked the file against the journal.
+    const statesOf = async (header: PlanHeader) => {
+      const refs = header.sourceRefs;
+      const before = DatabaseRef.safeParse(refs?.before);
+      const damaged = refs?.damaged === undefined ? undefined : DatabaseRef.safeParse(refs.damaged);
+      if (!before.success || (damaged && !damaged.success))
+        throw new LifeboatError(
+          "PLAN_INVALID",
+          `plan ${planId} does not say where its before and damaged states came from`,
+          "Make the plan again through Lifeboat (forensics plan), then verify that plan.",
+        );
+      const damagedConn = damaged?.success ? await conn(damaged.data, "damaged state") : undefined;
+      return {
+        before: await conn(before.data, "before state"),
         ...(damagedConn ? { damaged: damagedConn } : {}),
         production: prod.conn,
         sources: header.sources,
         ...(header.sourceRefs ? { sourceRefs: header.sourceRefs } : {}),
-      },
+      };
+    };
+    const progress = planProgress(ctx, "verify");
+    return verifyRepair(
+      statesOf,
       {
-        planPath: path,
+        planPath: planPath(dir, planId),
+        journaledDigest: await journaledPlanDigest(ctx.reader(), planId),
         plansDir: dir,
         decisions: await loadDecisions(dir, planId),
         ...(progress ? { onProgress: progress } : {}),

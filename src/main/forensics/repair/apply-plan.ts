@@ -24,10 +24,13 @@ import {
   type ProdTable,
 } from "./apply-statements.ts";
 import { decisionKey, type Decisions } from "./decisions.ts";
-import { fileDigest, planEntries, readPlanHeader } from "./plan-file.ts";
+import { checkedPlanDigest, planIdOf } from "./plan-digest.ts";
+import { planEntries, readPlanHeader } from "./plan-file.ts";
 
 export interface ApplyOptions {
   planPath: string;
+  /** The digest journaled when the plan was made (journaledPlanDigest); null when the journal has none. */
+  journaledDigest: string | null;
   dryRun: boolean;
   confirm?: string;
   decisions: Decisions;
@@ -260,22 +263,24 @@ export async function applyRepairPlan(
   o: ApplyOptions,
   ctx: ForensicsContext,
 ): Promise<ApplyResult> {
-  const header = await readPlanHeader(o.planPath);
-  const digest = await fileDigest(o.planPath);
+  // Named from the file, not its header: a tampered header must still be refused on the journal's record.
+  const planId = planIdOf(o.planPath);
   return ctx.journal.step(
     {
       kind: "forensics.apply",
-      summary: `${o.dryRun ? "Dry run of" : "Apply"} repair plan ${header.planId} to production ${describeConn(production)}`,
+      summary: `${o.dryRun ? "Dry run of" : "Apply"} repair plan ${planId} to production ${describeConn(production)}`,
       ...(ctx.profile ? { profile: ctx.profile } : {}),
       details: {
-        planId: header.planId,
-        digest,
+        planId,
+        ...(o.journaledDigest ? { digest: o.journaledDigest } : {}),
         dryRun: o.dryRun,
         decisions: o.decisions.size,
         fireTriggers: !!o.fireTriggers,
       },
     },
     async () => {
+      const digest = await checkedPlanDigest(o.planPath, o.journaledDigest);
+      const header = await readPlanHeader(o.planPath);
       if (!o.dryRun) requireProductionConfirmation(production, o.confirm, `applying repair plan ${header.planId}`);
       if (header.production !== describeConn(production))
         throw new LifeboatError(

@@ -180,6 +180,15 @@ async function runPlan(sides: StateSides, states: PlanStates, opts: PlanOptions,
       sources: states.sources,
       ...(states.points ? { points: states.points } : {}),
       ...(states.sourceRefs ? { sourceRefs: states.sourceRefs } : {}),
+      ...(attributed && opts.audit
+        ? {
+            audit: {
+              from: opts.audit.from.toISOString(),
+              to: opts.audit.to.toISOString(),
+              ...(opts.audit.auditTable ? { auditTable: opts.audit.auditTable } : {}),
+            },
+          }
+        : {}),
       tables,
       totals,
       entries: writer.count,

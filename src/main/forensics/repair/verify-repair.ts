@@ -1,14 +1,16 @@
 // The truth after a repair: the same comparison again (before, damaged, production as it is now) over the plan's
 // tables. Every row still damaged counts, per table, unless the operator recorded a decision to leave it so.
 import type { PlanHeader, TableRemaining } from "../../../shared/repair-plan.ts";
-import { describeConn } from "../../postgres/conn-info.ts";
 import type { ForensicsContext } from "../forensics-context.ts";
 import { decisionKey, type Decisions } from "./decisions.ts";
 import { makeRepairPlan, type PlanStates } from "./make-plan.ts";
+import { checkedPlanDigest, planIdOf } from "./plan-digest.ts";
 import { planEntries, readPlanHeader } from "./plan-file.ts";
 
 export interface VerifyOptions {
   planPath: string;
+  /** The digest journaled when the plan was made (journaledPlanDigest); null when the journal has none. */
+  journaledDigest: string | null;
   plansDir: string;
   decisions: Decisions;
   pageRows?: number;
@@ -57,24 +59,41 @@ export async function remainingDamage(
   return [...out.values()];
 }
 
-export async function verifyRepair(states: PlanStates, o: VerifyOptions, ctx: ForensicsContext): Promise<VerifyResult> {
-  const original = await readPlanHeader(o.planPath);
-  const tables = original.tables.map((t) => t.table);
+/** Where the states are: given, or found from the plan's header (after its digest is checked). */
+export type StatesOf = PlanStates | ((header: PlanHeader) => Promise<PlanStates>);
+
+export async function verifyRepair(statesOf: StatesOf, o: VerifyOptions, ctx: ForensicsContext): Promise<VerifyResult> {
+  const planId = planIdOf(o.planPath);
   return ctx.journal.step(
     {
       kind: "forensics.verify",
-      summary: `Verify repair plan ${original.planId}: compare ${tables.join(", ")} again in production ${describeConn(states.production)}`,
+      summary: `Verify repair plan ${planId}: compare its tables again in production`,
       ...(ctx.profile ? { profile: ctx.profile } : {}),
-      details: { planId: original.planId, tables },
+      details: { planId },
     },
     async () => {
-      // Journaled as its own forensics.plan too: the record of what the comparison saw.
+      // The tables to compare, where the states are and the audit window all come from the file: only as it was made.
+      await checkedPlanDigest(o.planPath, o.journaledDigest);
+      const original = await readPlanHeader(o.planPath);
+      const states = typeof statesOf === "function" ? await statesOf(original) : statesOf;
+      const tables = original.tables.map((t) => t.table);
+      // Journaled as its own forensics.plan too: the record of what the comparison saw. A two-state plan is compared
+      // with the audit window it was made with, so the rows it attributed to the incident are not conflicts now.
       const again = await makeRepairPlan(
         states,
         {
           tables,
           followForeignKeys: false,
           plansDir: o.plansDir,
+          ...(original.audit
+            ? {
+                audit: {
+                  from: new Date(original.audit.from),
+                  to: new Date(original.audit.to),
+                  ...(original.audit.auditTable ? { auditTable: original.audit.auditTable } : {}),
+                },
+              }
+            : {}),
           ...(o.pageRows ? { pageRows: o.pageRows } : {}),
           ...(o.onProgress ? { onProgress: o.onProgress } : {}),
         },
@@ -93,6 +112,7 @@ export async function verifyRepair(states: PlanStates, o: VerifyOptions, ctx: Fo
       };
     },
     (r) => ({
+      tables: r.tables.map((t) => t.table),
       verifyPlanId: r.verifyPlanId,
       undecided: r.undecided,
       decided: r.decided,

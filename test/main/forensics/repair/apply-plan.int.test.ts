@@ -3,10 +3,12 @@
 // journaled), then the dry run, the repair with decisions, triggers, the ON DELETE CASCADE damage, and verify staying
 // red until the last damaged row is repaired or decided.
 import { before, describe, test } from "node:test";
+import { readFile, writeFile } from "node:fs/promises";
 import assert from "node:assert/strict";
 import { applyRepairPlan } from "../../../../src/main/forensics/repair/apply-plan.ts";
 import { loadDecisions, recordDecisions } from "../../../../src/main/forensics/repair/decisions.ts";
 import { makeRepairPlan, type PlanResult } from "../../../../src/main/forensics/repair/make-plan.ts";
+import { journaledPlanDigest, planIdOf } from "../../../../src/main/forensics/repair/plan-digest.ts";
 import { planEntries } from "../../../../src/main/forensics/repair/plan-file.ts";
 import { verifyRepair } from "../../../../src/main/forensics/repair/verify-repair.ts";
 import type { PlanEntry } from "../../../../src/shared/repair-plan.ts";
@@ -43,11 +45,12 @@ describe("applying and verifying a repair plan", () => {
     p: PlanResult,
     extra: { dryRun?: boolean; confirm?: string; fireTriggers?: boolean } = {},
   ) =>
-    loadDecisions(plansDir, p.header.planId).then((decisions) =>
+    loadDecisions(plansDir, p.header.planId).then(async (decisions) =>
       applyRepairPlan(
         s.production,
         {
           planPath: p.path,
+          journaledDigest: await journaledPlanDigest(journal, planIdOf(p.path)),
           dryRun: extra.dryRun ?? false,
           decisions,
           ...extra,
@@ -59,7 +62,12 @@ describe("applying and verifying a repair plan", () => {
   const verify = async (s: States, p: PlanResult) =>
     verifyRepair(
       statesOf(s),
-      { planPath: p.path, plansDir, decisions: await loadDecisions(plansDir, p.header.planId) },
+      {
+        planPath: p.path,
+        journaledDigest: await journaledPlanDigest(journal, planIdOf(p.path)),
+        plansDir,
+        decisions: await loadDecisions(plansDir, p.header.planId),
+      },
       ctx,
     );
   const lastApply = async () => (await journal.query({ kind: "forensics.apply" })).records.at(-1)!;
@@ -96,6 +104,38 @@ describe("applying and verifying a repair plan", () => {
       String((rec.details?.error as { message: string }).message),
       /production moved since the plan was made/,
     );
+  });
+
+  test("a plan file changed after it was made, or one the journal never saw, is refused by apply and verify (journaled); nothing written", async () => {
+    const s = await makeStates(cluster(), template, mixedIncident);
+    const p = await plan(s);
+    const digest = await databaseDigest(s.production);
+    const text = await readFile(p.path, "utf8");
+    // A hand edit: one re-inserted note gets other content.
+    await writeFile(p.path, text.replace(/"content":"[^"]*"/, '"content":"edited by hand"'));
+    const tampered = (e: unknown) =>
+      isLifeboatError(e) &&
+      e.code === "PLAN_TAMPERED" &&
+      /changed after it was made/.test(e.message) &&
+      /make the plan again/i.test(e.hint ?? "");
+    await assert.rejects(apply(s, p), tampered);
+    await assert.rejects(apply(s, p, { dryRun: true }), tampered);
+    assert.equal(await databaseDigest(s.production), digest);
+    const rec = await lastApply();
+    assert.equal(rec.outcome, "refused");
+    assert.equal((rec.details?.error as { code: string }).code, "PLAN_TAMPERED");
+    await assert.rejects(verify(s, p), tampered);
+    const v = (await journal.query({ kind: "forensics.verify" })).records.at(-1)!;
+    assert.equal(v.outcome, "refused");
+    // The same bytes under an id the journal never recorded: no reference to trust.
+    await writeFile(p.path, text);
+    const stray = { ...p, path: p.path.replace(p.header.planId, "plan-20260101-000000-abcdef") };
+    await writeFile(stray.path, text);
+    await assert.rejects(
+      apply(s, stray),
+      (e) => isLifeboatError(e) && e.code === "PLAN_TAMPERED" && /no record of repair plan/.test(e.message),
+    );
+    assert.equal(await databaseDigest(s.production), digest);
   });
 
   test("ON DELETE CASCADE damage is re-inserted, parents first; a unique value taken since fails the whole apply", async () => {

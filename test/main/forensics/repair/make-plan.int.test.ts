@@ -4,6 +4,8 @@ import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
+import { journaledPlanDigest } from "../../../../src/main/forensics/repair/plan-digest.ts";
+import { verifyRepair } from "../../../../src/main/forensics/repair/verify-repair.ts";
 import { makeRepairPlan } from "../../../../src/main/forensics/repair/make-plan.ts";
 import { planEntries } from "../../../../src/main/forensics/repair/plan-file.ts";
 import type { PlanEntry } from "../../../../src/shared/repair-plan.ts";
@@ -144,6 +146,24 @@ describe("repair plan from three states", () => {
     );
     assert.equal(audited.header.tables[0]!.counts.restore, 3);
     assert.equal(audited.header.tables[0]!.counts.conflict, incident.patients.length - 3);
+    assert.deepEqual(audited.header.audit, { from: "2026-01-17T14:35:40.000Z", to: "2026-01-17T14:35:50.000Z" });
+    // Verify compares with the plan's own audit window: the rows it attributed stay "restore", not conflicts.
+    const v = await verifyRepair(
+      two,
+      {
+        planPath: audited.path,
+        journaledDigest: await journaledPlanDigest(journal, audited.header.planId),
+        plansDir,
+        decisions: new Map(),
+      },
+      ctx,
+    );
+    assert.deepEqual(v.tables[0]!.byClass, {
+      reinsert: 0,
+      restore: 3,
+      conflict: incident.patients.length - 3,
+      inserted: 0,
+    });
   });
 
   test("schema drift is reported and handled: dropped, added and generated columns, a trigger, a key that changed type", async () => {
