@@ -2,7 +2,7 @@
 // SET NULL + junk inserts) followed by legitimate writes, branched at its two points by real point-in-time recovery,
 // planned, applied and verified. Every class of a repair plan shows up.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -12,7 +12,10 @@ import { makeRepairPlan } from "../../../src/main/forensics/repair/make-plan.ts"
 import { verifyRepair } from "../../../src/main/forensics/repair/verify-repair.ts";
 import { journaledPlanDigest } from "../../../src/main/forensics/repair/plan-digest.ts";
 import type { OpenJournal } from "../../../src/main/journal/journal.ts";
-import { createBranch, useSandbox } from "../../harness/neon-sandbox.ts";
+import { openJournalReader } from "../../../src/main/journal/journal.ts";
+import { runCli } from "../../harness/cli.ts";
+import { createBranch, neonApi, useSandbox } from "../../harness/neon-sandbox.ts";
+import { neonProfile } from "../neon/neon-test-profile.ts";
 import { tempJournal } from "../forensics/forensics-fixture.ts";
 
 describe("sandbox: the mixed incident, rehearsed end to end", () => {
@@ -30,6 +33,31 @@ describe("sandbox: the mixed incident, rehearsed end to end", () => {
 
   test("an unknown incident is refused with the list", async () => {
     await assert.rejects(sandbox().stageIncident("typo" as never), /unknown incident "typo"[\s\S]*/);
+  });
+
+  test("Scenario 1's before state at a point outside the history window: refused with the window (exit 8), journaled refused, no branch made", async () => {
+    const s = sandbox();
+    const dir = await mkdtemp(join(tmpdir(), "lifeboat-sandbox-window-"));
+    try {
+      const profile = neonProfile(s.apiUrl, { projectId: s.projectId, apiKey: "env:SANDBOX_KEY" });
+      await writeFile(join(dir, "config.json"), JSON.stringify({ version: 1, profiles: [profile] }), { mode: 0o600 });
+      const env = { ...process.env, SANDBOX_KEY: s.apiKey, LIFEBOAT_JOURNAL_DIR: join(dir, "journal") };
+      const branches = async () => (await neonApi(s, "GET", ":project/branches")).body.branches.length as number;
+      const count = await branches();
+      // The sandbox is minutes old: its history starts when it was made, so the day before is gone.
+      const point = new Date(Date.now() - 24 * 3600_000).toISOString();
+      const r = await runCli(["--config", join(dir, "config.json"), "--json", "neon", "recover-to", point], { env });
+      assert.equal(r.code, 8, r.stdout + r.stderr);
+      assert.equal(r.json?.error?.code, "NEON_OUTSIDE_WINDOW");
+      assert.match(r.json!.error!.message, /before the earliest point Neon can restore to/);
+      assert.match(r.json!.error!.hint ?? "", /off-site backup/);
+      assert.equal(await branches(), count, "no branch was made");
+      const rec = (await openJournalReader(join(dir, "journal")).query({ kind: "neon." })).records.at(-1)!;
+      assert.equal(rec.outcome, "refused");
+      assert.equal((rec.details?.error as { code: string }).code, "NEON_OUTSIDE_WINDOW");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test("mixed: two points, every class in the plan, the repair leaves only what needs a decision", async () => {
