@@ -207,6 +207,29 @@ export class RunbookExecutor {
     return this.state.steps[step.id]!;
   }
 
+  /**
+   * The failed current step's `redo`: the earlier action it names and every step after it start over (their results
+   * are dropped, so later payloads read the new result), journaled, and that action runs again at once.
+   */
+  async redo(stepId: string): Promise<StepState> {
+    const cur = this.current();
+    if (this.state.phase !== "in-progress" || !cur || cur.kind !== "action" || cur.redo?.step !== stepId)
+      throw new Error(`the current step does not offer to run ${stepId} again`);
+    if (this.state.steps[cur.id]!.status !== "failed") throw new Error(`step ${cur.id} has not failed`);
+    const step = this.stepOf(stepId, "action");
+    const from = this.runbook.steps.indexOf(step);
+    const steps = { ...this.state.steps };
+    for (const s of this.runbook.steps.slice(from)) steps[s.id] = { status: "pending" };
+    this.set({ steps });
+    await this.journal(
+      stepId,
+      step.title,
+      "info",
+      `${cur.redo.label} (after "${cur.title}" failed): starting over here`,
+    );
+    return this.runAction(stepId);
+  }
+
   /** Records what the operator typed, picked or ticked for a record step. Missing required fields are refused. */
   async submit(stepId: string, values: Record<string, unknown>): Promise<StepState> {
     const step = this.stepOf(stepId, "record");

@@ -67,6 +67,11 @@ export interface ActionStep extends StepBase {
   progress?: boolean;
   /** Label of the button that runs the action. */
   actionLabel: string;
+  /**
+   * When this step fails, the way on is to run an earlier action again (Scenario 1: a refused or red repair is
+   * re-planned): one button that starts over from `step`, which then runs at once.
+   */
+  redo?: { step: string; label: string };
 }
 
 export type RecordField =

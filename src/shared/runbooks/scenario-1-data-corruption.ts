@@ -193,6 +193,8 @@ export const scenario1DataCorruption: RunbookDefinition = {
       payload: { profile: "{{profile.name}}", planId: "{{results.plan.plan.planId}}", dryRun: false },
       progress: true,
       actionLabel: "Repair production",
+      // A refused repair (production moved, or the plan was already applied) is made again from the same branches.
+      redo: { step: "plan", label: "Re-plan" },
       destructive: {
         warning: "This writes into the production database.",
         confirmText: "{{profile.database.database}}",
@@ -212,13 +214,15 @@ export const scenario1DataCorruption: RunbookDefinition = {
       payload: { profile: "{{profile.name}}", planId: "{{results.plan.plan.planId}}" },
       progress: true,
       actionLabel: "Verify the repair",
+      // Rows decided "take before" after the repair need a new plan to be written: one click compares again.
+      redo: { step: "plan", label: "Re-plan" },
       show: { kind: "repair-remaining" },
       expect: [
         {
           path: "green",
           op: "truthy",
           failure:
-            "Damaged rows remain unrepaired without a decision. Open them below and decide (keep now, keep), or plan and repair again; then verify again.",
+            "Damaged rows remain unrepaired without a decision. Open them below and decide (keep now, keep) and verify again; to repair them (take before, remove), Re-plan, then dry run and repair the new plan.",
         },
       ],
     },

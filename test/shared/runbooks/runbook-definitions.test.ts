@@ -68,6 +68,14 @@ describe("runbook definitions", () => {
       assert.equal(new Set(ids).size, ids.length, `${r.id} has duplicate step ids`);
       for (const id of ids) assert.match(id, STEP_ID);
       assert.match(r.id, STEP_ID);
+      for (const [i, s] of r.steps.entries()) {
+        if (s.kind !== "action" || !s.redo) continue;
+        const target = r.steps.findIndex((x) => x.id === s.redo!.step);
+        assert.ok(
+          target >= 0 && target < i && r.steps[target]!.kind === "action",
+          `${r.id}/${s.id} redoes an earlier action`,
+        );
+      }
     }
   });
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { RunbookExecutor } from "../../../src/shared/runbooks/runbook-executor.ts";
 import { scenario1DataCorruption } from "../../../src/shared/runbooks/scenario-1-data-corruption.ts";
 import { scenario2DatabaseLoss } from "../../../src/shared/runbooks/scenario-2-database-loss.ts";
-import { fakeApi } from "./fake-api.ts";
+import { fakeApi, SAMPLE_RESULTS } from "./fake-api.ts";
 
 const profile = {
   name: "sandbox",
@@ -145,6 +145,44 @@ describe("runbook executor", () => {
     assert.equal(ex.current()?.id, "smoke-test");
     const refusedSkip = ex.skip("smoke-test", "no users awake");
     await assert.rejects(refusedSkip, /required/);
+  });
+
+  test("a red verify (or a refused repair) offers Re-plan: the plan step and every later one start over, the new plan id flows on", async () => {
+    let plans = 0;
+    const { ex, api } = await started(scenario1DataCorruption, {
+      "forensics.plan": () => {
+        const r = structuredClone(SAMPLE_RESULTS["forensics.plan"]) as { plan: { planId: string } };
+        r.plan.planId = `plan-20260117-14380${plans++}-abcdef`;
+        return { ok: true, value: r };
+      },
+      "forensics.verify": () => ({
+        ok: true,
+        value: { planId: "p", verifyPlanId: "q", tables: [], undecided: 1, decided: 0, green: false },
+      }),
+    });
+    await ex.runAction("audit");
+    await ex.submit("recovery-point", POINTS);
+    await assert.rejects(ex.redo("plan"), /does not offer/);
+    for (const id of ["recovery-branch", "damaged-branch", "plan", "dry-run"]) await ex.runAction(id);
+    await ex.runAction("apply", "neondb");
+    assert.equal((await ex.runAction("verify")).status, "failed");
+    const calls = api.calls.length;
+    const again = await ex.redo("plan");
+    assert.equal(again.status, "done");
+    const s = ex.getState().steps;
+    assert.deepEqual(
+      ["recovery-branch", "plan", "dry-run", "apply", "verify"].map((id) => s[id]!.status),
+      ["done", "done", "pending", "pending", "pending"],
+    );
+    assert.equal(ex.current()?.id, "dry-run");
+    const made = api.calls.slice(calls);
+    assert.ok(made.some((c) => c.channel === "runbooks.record" && /Re-plan/.test(String(c.payload.value))));
+    assert.equal(made.filter((c) => c.channel === "forensics.plan").length, 1);
+    await ex.runAction("dry-run");
+    assert.equal(
+      api.calls.findLast((c) => c.channel === "forensics.apply")!.payload.planId,
+      "plan-20260117-143801-abcdef",
+    );
   });
 
   test("required record fields and timestamps are checked before anything is journaled", async () => {

@@ -9,7 +9,7 @@ import { databaseConn } from "../../forensics/database-ref.ts";
 import { applyRepairPlan } from "../../forensics/repair/apply-plan.ts";
 import { decisionKey, decisionsForAll, loadDecisions, recordDecisions } from "../../forensics/repair/decisions.ts";
 import { makeRepairPlan, type PlanOptions } from "../../forensics/repair/make-plan.ts";
-import { journaledPlanDigest } from "../../forensics/repair/plan-digest.ts";
+import { journaledPlanDigest, planAppliedAt } from "../../forensics/repair/plan-digest.ts";
 import { exportPlan } from "../../forensics/repair/plan-export.ts";
 import { planEntries, planPath, readPlanHeader } from "../../forensics/repair/plan-file.ts";
 import { verifyRepair } from "../../forensics/repair/verify-repair.ts";
@@ -130,6 +130,7 @@ export const repairHandlers: HandlerGroup<RepairChannels> = {
       {
         planPath: planPath(dir, planId),
         journaledDigest: await journaledPlanDigest(ctx.reader(), planId),
+        appliedAt: await planAppliedAt(ctx.reader(), planId),
         dryRun,
         decisions: await loadDecisions(dir, planId),
         ...(confirm !== undefined ? { confirm } : {}),

@@ -31,6 +31,8 @@ export interface ApplyOptions {
   planPath: string;
   /** The digest journaled when the plan was made (journaledPlanDigest); null when the journal has none. */
   journaledDigest: string | null;
+  /** When this plan was already applied for real (planAppliedAt): a plan is applied once, what is left is re-planned. */
+  appliedAt?: string | null;
   dryRun: boolean;
   confirm?: string;
   decisions: Decisions;
@@ -88,8 +90,19 @@ function stale(t: string, keys: string[][]): LifeboatError {
   return new LifeboatError(
     "PLAN_STALE",
     `production moved since the plan was made: ${keys.length} row(s) of ${t} the plan would write are no longer as planned (e.g. ${JSON.stringify(keys[0])}); nothing was written`,
-    "Make the plan again (it will see the latest writes), review it, and apply the new one.",
+    "Re-plan: make the plan again (it will see the latest writes; the console's Re-plan button does it), review it, and apply the new one.",
     { table: t, keys: keys.slice(0, 20) },
+  );
+}
+
+// The rows it repaired no longer match its "now", and the rows it left (undecided, or decided since) need a fresh
+// comparison: a second apply of the same plan would only be refused row by row as "moved".
+function alreadyApplied(planId: string, at: string): LifeboatError {
+  return new LifeboatError(
+    "PLAN_STALE",
+    `repair plan ${planId} was already applied (at ${at}); a plan is applied once, and nothing was written now`,
+    "Re-plan: make a new plan from the same states (`lifeboat forensics plan …` again, or the console's Re-plan button). It lists only what is still damaged; decide on those rows (decisions made on the old plan do not carry over), then apply the new plan.",
+    { planId, appliedAt: at },
   );
 }
 
@@ -281,6 +294,7 @@ export async function applyRepairPlan(
     async () => {
       const digest = await checkedPlanDigest(o.planPath, o.journaledDigest);
       const header = await readPlanHeader(o.planPath);
+      if (o.appliedAt) throw alreadyApplied(planId, o.appliedAt);
       if (!o.dryRun) requireProductionConfirmation(production, o.confirm, `applying repair plan ${header.planId}`);
       if (header.production !== describeConn(production))
         throw new LifeboatError(

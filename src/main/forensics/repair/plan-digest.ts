@@ -18,6 +18,13 @@ export async function journaledPlanDigest(reader: JournalReader, planId: string)
   return (rec?.details?.digest as string | undefined) ?? null;
 }
 
+/** When the plan was last applied for real (a committed forensics.apply), if ever. */
+export async function planAppliedAt(reader: JournalReader, planId: string): Promise<string | null> {
+  const r = await reader.query({ kind: "forensics.apply", outcome: "ok", text: planId, newest: true, limit: 50 });
+  const rec = r.records.reverse().find((x) => x.details?.planId === planId && x.details.dryRun === false);
+  return rec?.ts ?? null;
+}
+
 /** The plan file's digest, after checking it against the journaled one (refused when they differ or none exists). */
 export async function checkedPlanDigest(path: string, journaled: string | null): Promise<string> {
   const planId = planIdOf(path);

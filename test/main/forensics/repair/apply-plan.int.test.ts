@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { applyRepairPlan } from "../../../../src/main/forensics/repair/apply-plan.ts";
 import { loadDecisions, recordDecisions } from "../../../../src/main/forensics/repair/decisions.ts";
 import { makeRepairPlan, type PlanResult } from "../../../../src/main/forensics/repair/make-plan.ts";
-import { journaledPlanDigest, planIdOf } from "../../../../src/main/forensics/repair/plan-digest.ts";
+import { journaledPlanDigest, planAppliedAt, planIdOf } from "../../../../src/main/forensics/repair/plan-digest.ts";
 import { planEntries } from "../../../../src/main/forensics/repair/plan-file.ts";
 import { verifyRepair } from "../../../../src/main/forensics/repair/verify-repair.ts";
 import type { PlanEntry } from "../../../../src/shared/repair-plan.ts";
@@ -51,6 +51,7 @@ describe("applying and verifying a repair plan", () => {
         {
           planPath: p.path,
           journaledDigest: await journaledPlanDigest(journal, planIdOf(p.path)),
+          appliedAt: await planAppliedAt(journal, planIdOf(p.path)),
           dryRun: extra.dryRun ?? false,
           decisions,
           ...extra,
@@ -286,6 +287,18 @@ describe("applying and verifying a repair plan", () => {
 
     const after1 = await verify(s, p);
     assert.equal(after1.green, false, "one inserted note is still undecided");
+    // Applying the same plan again after this partial repair: refused, and told to re-plan.
+    const digest = await databaseDigest(s.production);
+    await assert.rejects(
+      apply(s, p),
+      (e) =>
+        isLifeboatError(e) &&
+        e.code === "PLAN_STALE" &&
+        /already applied/.test(e.message) &&
+        /^Re-plan: make a new plan/.test(e.hint ?? ""),
+    );
+    assert.equal(await databaseDigest(s.production), digest);
+    assert.equal((await lastApply()).outcome, "refused");
     assert.equal(after1.undecided, 1);
     assert.equal(after1.decided, 2);
     assert.deepEqual(

@@ -84,6 +84,13 @@ export function ActionStepView({
             />
           ))
         : null}
+      {active && step.redo && state.status === "failed" ? (
+        <div>
+          <button type="button" className="btn" onClick={() => void run.redo(step.redo!.step)}>
+            {step.redo.label}
+          </button>
+        </div>
+      ) : null}
       {active && (state.status === "failed" || (step.optional && state.status === "pending")) ? (
         <SkipControl label={`Skip: ${step.title}`} onSkip={(reason) => void run.skip(step.id, reason)} />
       ) : null}
