@@ -93,11 +93,12 @@ export const repairHandlers: HandlerGroup<RepairChannels> = {
     );
     return { plan: r.header, digest: r.digest, file: r.path, bytes: r.bytes };
   },
-  "forensics.planRows": async ({ planId, table, class: cls, offset, limit }, ctx) => {
+  "forensics.planRows": async ({ planId, decisionsOf, table, class: cls, offset, limit }, ctx) => {
     const dir = plansDir(ctx);
     const path = planPath(dir, planId);
     const plan = await readPlanHeader(path);
-    const decisions = await loadDecisions(dir, planId);
+    // Each page carries its own rows' decisions, however far into the table it is.
+    const decisions = await loadDecisions(dir, decisionsOf ?? planId);
     const rows: { entry: PlanEntry; decision?: Decision }[] = [];
     let total = 0;
     for await (const e of planEntries(path)) {

@@ -41,6 +41,8 @@ export const repairChannels = {
     request: z
       .object({
         planId: PlanId,
+        /** Whose decisions to show with the rows (default: this plan's): verify's plan shows the repaired plan's. */
+        decisionsOf: PlanId.optional(),
         table: TableName.optional(),
         class: DamageClass.optional(),
         offset: z.number().int().min(0).default(0),

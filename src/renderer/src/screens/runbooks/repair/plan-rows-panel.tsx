@@ -134,23 +134,16 @@ export function PlanRowsPanel({
   const [cls, setCls] = useState<PlanEntry["class"] | "">("");
   const [error, setError] = useState<ErrorInfo>();
   const filterId = useId();
+  // One page at a time, each with its own rows' decisions on the plan being repaired (paged on the server).
   const rows = useApi("forensics.planRows", {
     planId: rowsPlanId,
+    ...(decidePlanId !== rowsPlanId ? { decisionsOf: decidePlanId } : {}),
     table,
     offset,
     limit: PAGE,
     ...(cls ? { class: cls } : {}),
   });
-  const decisions = useApi(
-    "forensics.planRows",
-    decidePlanId === rowsPlanId ? null : { planId: decidePlanId, table, limit: 1000 },
-  );
-  const decided = new Map(
-    (decidePlanId === rowsPlanId ? rows.data?.rows : decisions.data?.rows)?.map((r) => [
-      JSON.stringify(r.entry.key),
-      r.decision,
-    ]) ?? [],
-  );
+  const decided = new Map(rows.data?.rows.map((r) => [JSON.stringify(r.entry.key), r.decision]) ?? []);
   const decide = async (e: PlanEntry, d: Omit<Decision, "table" | "key">) => {
     setError(undefined);
     const r = await invoke("forensics.decide", {
@@ -159,7 +152,6 @@ export function PlanRowsPanel({
     });
     if (!r.ok) setError(r.error);
     rows.reload();
-    decisions.reload();
   };
   if (rows.error) return <ErrorNotice error={rows.error} title="The plan's rows could not be read" />;
   if (!rows.data) return <p role="status">Loading rows…</p>;
