@@ -5,7 +5,8 @@
 // verify stay red until the last damaged row is decided, close the incident, export the timeline.
 import { after, before, describe, test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import pg from "pg";
 import { TOKEN_HEADER } from "../../src/shared/api/bridge.ts";
 import type { IncidentRecord } from "../../src/main/sandbox/index.ts";
@@ -55,6 +56,7 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
   let contactsBefore: { id: number; phone: string; email: string }[];
   let missing: string | null = null;
   let traffic: string[];
+  const copiedPasswords: string[] = [];
 
   before(async () => {
     env = await startConsoleEnv();
@@ -119,6 +121,33 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
       await visible(step(3, "Create the recovery branch").getByRole("button", { name: "Create recovery branch" }))
     ).click();
     await visible(step(3, "Create the recovery branch").getByText(/^recovery-\d{8}-\d{6}$/), 300_000);
+    // The runbook's manual commands need the branch's connection string: the copy button puts it on the clipboard
+    // (with its password), shows it nowhere, and the string connects.
+    await env.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.host.origin });
+    const strings = step(3, "Create the recovery branch").getByRole("group", { name: /connection strings/ });
+    for (const [button, pooled] of [
+      ["Copy connection string", false],
+      ["Copy pooled connection string", true],
+    ] as const) {
+      await strings.getByRole("button", { name: button, exact: true }).click();
+      await visible(
+        strings.getByText(`Copied the ${pooled ? "pooled" : "direct"} connection string`, { exact: false }),
+      );
+      const uri = await page.evaluate(() => navigator.clipboard.readText());
+      const password = decodeURIComponent(new URL(uri).password);
+      assert.ok(password.length >= 8, "the copied string carries the password");
+      copiedPasswords.push(password);
+      assert.equal(await page.getByText(password).count(), 0, "the password is not on the page");
+      const c = new pg.Client({ connectionString: uri });
+      await c.connect();
+      try {
+        assert.ok((await c.query(`SELECT count(*)::int AS n FROM "Patient"`)).rows[0].n > 0);
+      } finally {
+        await c.end();
+      }
+    }
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    for (const p of copiedPasswords) assert.equal(stored.includes(p), false, "nothing kept in web storage");
     const damagedStep = step(4, "Create the damaged-state branch");
     await (await visible(damagedStep.getByRole("button", { name: "Create damaged-state branch" }))).click();
     await visible(damagedStep.getByText(/^recovery-\d{8}-\d{6}$/), 300_000);
@@ -316,9 +345,21 @@ describe("Scenario 1 (data corruption) end to end in the console", { skip: skip 
     await env.screenshot("journal-incident-report");
   });
 
-  test("no secret value ever reached the renderer", async (t: TestContext) => {
+  test("no secret value ever reached the renderer, but for the copy buttons' own answers; no file holds one", async (t: TestContext) => {
     if (missing) return t.skip(missing);
-    const all = traffic.join("\n");
+    assert.equal(copiedPasswords.length, 2);
+    // The copy buttons' answers are the only ones meant to carry a password (marked "revealed").
+    const all = traffic.filter((b) => !b.includes('"revealed":true')).join("\n");
+    for (const p of copiedPasswords)
+      assert.equal(all.includes(p), false, "a copied password appeared in another answer");
+    const files = (await readdir(env.dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && !join(e.parentPath, e.name).startsWith(join(env.dir, "sandbox")))
+      .map((e) => join(e.parentPath, e.name));
+    assert.ok(files.some((f) => f.includes("journal")));
+    for (const f of files) {
+      const text = await readFile(f, "latin1");
+      for (const p of copiedPasswords) assert.equal(text.includes(p), false, `${f} holds a copied password`);
+    }
     for (const s of env.secrets)
       assert.equal(all.includes(s), false, `a secret (${s.slice(0, 3)}…) appeared in an API answer`);
   });

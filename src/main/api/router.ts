@@ -125,7 +125,8 @@ export function createApiRouter(deps: ApiDeps, overrides: Partial<Handlers> = {}
           hint: "This is a bug in Lifeboat; the console and engine may be out of step.",
         });
       }
-      return ok(redactDeep(shaped.data));
+      // Only a channel that exists to reveal a secret the operator asked for skips redaction (neon.connectionString).
+      return ok(spec.revealsSecret ? shaped.data : redactDeep(shaped.data));
     } catch (e) {
       if (!isLifeboatError(e)) deps.onUnexpectedError?.(e, channel);
       return fail(toErrorInfo(e));

@@ -259,8 +259,11 @@ export class NeonProject {
     return { snapshot: r.snapshot, operations: r.operations ?? [] };
   }
 
-  /** The direct (unpooled) URI: recovery work needs session state and snapshots, which PgBouncer breaks. */
-  async connectionUri(branch: Branch, endpointId?: string): Promise<string> {
+  /**
+   * The direct (unpooled) URI by default: recovery work needs session state and snapshots, which PgBouncer breaks.
+   * The pooled one only for an operator's own tools (the console's copy button).
+   */
+  async connectionUri(branch: Branch, endpointId?: string, pooled = false): Promise<string> {
     const r = await this.read(
       `get the connection URI of branch ${branch.name}`,
       (p) =>
@@ -271,7 +274,7 @@ export class NeonProject {
             ...(endpointId ? { endpoint_id: endpointId } : {}),
             database_name: this.config.database,
             role_name: this.config.role,
-            pooled: false,
+            pooled,
           },
           p,
         ),

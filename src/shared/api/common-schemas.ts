@@ -35,6 +35,12 @@ export interface ChannelSpec<Req extends z.ZodType = z.ZodType, Res extends z.Zo
    * never echo a value either.
    */
   secretFields?: readonly string[];
+  /**
+   * The result carries a secret the operator explicitly asked to see (the one such channel: neon.connectionString,
+   * for the console's copy button). The router returns it unredacted; nothing else about it changes: the engine
+   * journals that it was revealed and which branch, never the value.
+   */
+  revealsSecret?: true;
 }
 
 export const channel = <Req extends z.ZodType, Res extends z.ZodType>(

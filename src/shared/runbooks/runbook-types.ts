@@ -19,6 +19,8 @@ export type ResultView =
   | { kind: "repair-plan"; path: string }
   /** What forensics.verify found still damaged, per table, with the rows to decide on. */
   | { kind: "repair-remaining" }
+  /** Copy buttons for the connection strings of the branch whose id is at `path` (the value itself never shown). */
+  | { kind: "branch-connection"; path: string }
   | { kind: "message"; text: string };
 
 /** A condition on the run context (see template.ts for the paths). */

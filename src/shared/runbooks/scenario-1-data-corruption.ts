@@ -136,7 +136,7 @@ export const scenario1DataCorruption: RunbookDefinition = {
       payload: { profile: "{{profile.name}}", point: { at: "{{inputs.recovery-point.at}}" } },
       progress: true,
       actionLabel: "Create recovery branch",
-      show: branchView,
+      show: [branchView, { kind: "branch-connection", path: "branch.id" }],
     },
     {
       id: "damaged-branch",
@@ -149,7 +149,7 @@ export const scenario1DataCorruption: RunbookDefinition = {
       payload: { profile: "{{profile.name}}", point: { at: "{{inputs.recovery-point.damagedAt}}" } },
       progress: true,
       actionLabel: "Create damaged-state branch",
-      show: branchView,
+      show: [branchView, { kind: "branch-connection", path: "branch.id" }],
     },
     {
       id: "plan",

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import pg from "pg";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createApiRouter, type ApiRouter } from "../../../src/main/api/router.ts";
@@ -29,6 +30,8 @@ let s3: S3Harness | undefined;
 let journal: OpenJournal | undefined;
 let router: ApiRouter;
 let secrets: string[] = [];
+/** Passwords neon.connectionString revealed on request: in no other answer, and nowhere on disk. */
+const revealed: string[] = [];
 let production = "";
 const seen: { channel: string; text: string }[] = [];
 const called = new Set<ChannelName>();
@@ -281,6 +284,24 @@ describe("every channel, with realistic payloads, against real services", { skip
       confirm: "not-the-name",
     });
     assert.equal(!inPlace.ok && inPlace.error.code, "CONFIRMATION_REQUIRED");
+    // The one channel that hands a secret over on purpose (the console's copy button): called outside `call`, so its
+    // answer is not searched with the others; its password is then searched for in every other answer and on disk.
+    for (const pooled of [false, true]) {
+      const r = await router.invoke("neon.connectionString", { profile: "clinic", branch: branch.branch.id, pooled });
+      called.add("neon.connectionString");
+      const v = ok(r);
+      assert.deepEqual([v.revealed, v.pooled, v.branch], [true, pooled, branch.branch.name]);
+      const password = decodeURIComponent(new URL(v.uri).password);
+      assert.ok(password.length >= 8);
+      revealed.push(password);
+      const c = new pg.Client({ connectionString: v.uri });
+      await c.connect();
+      try {
+        assert.equal((await c.query('SELECT count(*)::int AS n FROM "Patient"')).rows[0].n > 0, true);
+      } finally {
+        await c.end();
+      }
+    }
     ok(await call("neon.deleteBranch", { profile: "clinic", branch: branch.branch.id }));
     ok(await call("neon.deleteBranch", { profile: "clinic", branch: snap.branch.id }));
     const drill = await call("drill.neon", {
@@ -445,6 +466,25 @@ describe("every channel, with realistic payloads, against real services", { skip
     );
   });
 
+  test("a revealed connection string's password is in no file the session wrote (journal, plans, exports, config)", async (t) => {
+    if (skip) return t.skip(skip);
+    assert.ok(revealed.length > 0);
+    const files = (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && !join(e.parentPath, e.name).startsWith(join(dir, "sandbox")))
+      .map((e) => join(e.parentPath, e.name));
+    assert.ok(files.some((f) => f.includes("journal")));
+    for (const f of files) {
+      const text = await readFile(f, "latin1");
+      for (const p of revealed) assert.ok(!text.includes(p), `${f} holds a revealed password`);
+    }
+    const reveals = (await journal!.query({ kind: "neon.connection-string", outcome: "ok" })).records;
+    assert.deepEqual(
+      reveals.map((r) => r.details?.pooled),
+      [false, true],
+      "each reveal is journaled, without the string",
+    );
+  });
+
   test("no answer and no progress event carried any secret, and every channel was called", (t) => {
     if (skip) return t.skip(skip);
     assert.deepEqual(
@@ -452,7 +492,8 @@ describe("every channel, with realistic payloads, against real services", { skip
       [],
     );
     assert.ok(seen.length > CHANNEL_NAMES.length);
-    for (const secret of secrets) {
+    assert.equal(revealed.length, 2);
+    for (const secret of [...secrets, ...revealed]) {
       const variants = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
       for (const s of seen)
         for (const v of variants)

@@ -1,6 +1,7 @@
 import { LifeboatError } from "../../../shared/errors.ts";
 import { runNeonDrill } from "../../drills/neon-drill.ts";
 import { emergencySnapshot } from "../../neon/emergency-snapshot.ts";
+import { revealConnectionString } from "../../neon/branch-connection.ts";
 import { deleteBranch, listBranches } from "../../neon/neon-branches.ts";
 import { neonStatus } from "../../neon/neon-status.ts";
 import { recoverTo } from "../../neon/recover-to.ts";
@@ -15,6 +16,7 @@ type NeonChannels =
   | "neon.restore"
   | "neon.branches"
   | "neon.deleteBranch"
+  | "neon.connectionString"
   | "drill.neon";
 
 const pointText = (p: { at: string } | { lsn: string }): string => ("at" in p ? p.at : p.lsn);
@@ -81,6 +83,14 @@ export const neonHandlers: HandlerGroup<NeonChannels> = {
   "neon.branches": async (req, ctx) => {
     const engine = ctx.engine();
     return listBranches(await ctx.profile(req.profile), neonRunOptions(req, engine), engine);
+  },
+  "neon.connectionString": async (req, ctx) => {
+    const engine = ctx.engine();
+    return revealConnectionString(
+      await ctx.profile(req.profile),
+      { ...neonRunOptions(req, engine), branch: req.branch, pooled: req.pooled ?? false },
+      engine,
+    );
   },
   "neon.deleteBranch": async (req, ctx) => {
     const engine = ctx.engine();

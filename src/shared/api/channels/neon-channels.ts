@@ -109,6 +109,22 @@ export const neonChannels = {
     request: z.object(NeonCall).strict(),
     result: z.object({ branches: z.array(NeonBranch) }),
   }),
+  "neon.connectionString": channel({
+    doc:
+      "A branch's connection string (direct, or through its pooler), for the operator who pressed a copy button: the runbook's " +
+      "manual commands (psql, pg_dump) need it. The one channel whose result carries a password: returned only for this " +
+      "explicit request, the reveal journaled with the branch but never the URI; the console copies it to the clipboard " +
+      "and keeps it nowhere.",
+    revealsSecret: true,
+    request: z.object({ ...NeonCall, branch: BranchRef, pooled: z.boolean().optional() }).strict(),
+    result: z.object({
+      branch: z.string(),
+      pooled: z.boolean(),
+      uri: z.string(),
+      /** Marks an answer that carries a secret on purpose (the leak tests look for every other one). */
+      revealed: z.literal(true),
+    }),
+  }),
   "neon.deleteBranch": channel({
     doc: "Deletes a branch Lifeboat made (recovery-*, backup-test-*, emergency-*). The default branch, protected branches and branches with children are refused.",
     request: z.object({ ...NeonCall, branch: BranchRef }).strict(),

@@ -81,6 +81,7 @@ export function ActionStepView({
               view={view}
               value={state.result}
               label={i === 0 ? `${step.title}: result` : `${step.title}: result ${i + 1}`}
+              profile={String((run.context().profile as { name?: string } | undefined)?.name ?? "")}
             />
           ))
         : null}

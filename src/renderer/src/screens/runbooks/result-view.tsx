@@ -8,8 +8,20 @@ import { KeyValues } from "../../components/key-values.tsx";
 import { SentenceList } from "../../components/sentence-list.tsx";
 import type { PlanHeader } from "../../../../shared/repair-plan.ts";
 import { RepairPlanView, RepairRemainingView } from "./repair/repair-plan-view.tsx";
+import { CopyConnection } from "./copy-connection.tsx";
 
-export function ResultView({ view, value, label }: { view: View; value: unknown; label: string }) {
+export function ResultView({
+  view,
+  value,
+  label,
+  profile,
+}: {
+  view: View;
+  value: unknown;
+  label: string;
+  /** The run's profile, for views that call the engine again (the connection-string copy buttons). */
+  profile?: string;
+}) {
   switch (view.kind) {
     case "fields":
       return (
@@ -65,6 +77,12 @@ export function ResultView({ view, value, label }: { view: View; value: unknown;
     case "repair-plan": {
       const plan = getPath(value, view.path) as PlanHeader | undefined;
       return plan ? <RepairPlanView plan={plan} label={label} /> : <p>No plan.</p>;
+    }
+    case "branch-connection": {
+      const branch = getPath(value, view.path);
+      return typeof branch === "string" && profile ? (
+        <CopyConnection profile={profile} branch={branch} label={`${label}: connection strings`} />
+      ) : null;
     }
     case "repair-remaining":
       return (

@@ -88,14 +88,7 @@ export function RepairPlanView({ plan, label }: { plan: PlanHeader; label: strin
               <td className="muted">{t.reason}</td>
               <td>
                 {t.counts.reinsert + t.counts.restore + t.counts.conflict + t.counts.inserted > 0 ? (
-                  <button
-                    type="button"
-                    className="btn quiet"
-                    aria-expanded={open === t.table}
-                    onClick={() => setOpen(open === t.table ? undefined : t.table)}
-                  >
-                    {open === t.table ? "Hide rows" : `Rows of ${t.table}`}
-                  </button>
+                  <RowsToggle table={t.table} open={open} setOpen={setOpen} label={`Rows of ${t.table}`} />
                 ) : null}
               </td>
             </tr>
@@ -109,6 +102,21 @@ export function RepairPlanView({ plan, label }: { plan: PlanHeader; label: strin
       {open ? <PlanRowsPanel rowsPlanId={plan.planId} decidePlanId={plan.planId} table={open} /> : null}
       <ExportPlan planId={plan.planId} />
     </div>
+  );
+}
+
+/** Opens (or closes) one table's drill-down; one table's rows are open at a time. */
+function RowsToggle(p: { table: string; open: string | undefined; setOpen: (t?: string) => void; label: string }) {
+  const shown = p.open === p.table;
+  return (
+    <button
+      type="button"
+      className="btn quiet"
+      aria-expanded={shown}
+      onClick={() => p.setOpen(shown ? undefined : p.table)}
+    >
+      {shown ? "Hide rows" : p.label}
+    </button>
   );
 }
 
@@ -144,13 +152,7 @@ export function RepairRemainingView({
               <td className="num">{num(t.decided)}</td>
               <td>
                 {t.undecided + t.decided > 0 ? (
-                  <button
-                    type="button"
-                    className="btn quiet"
-                    onClick={() => setOpen(open === t.table ? undefined : t.table)}
-                  >
-                    {open === t.table ? "Hide rows" : `Remaining rows of ${t.table}`}
-                  </button>
+                  <RowsToggle table={t.table} open={open} setOpen={setOpen} label={`Remaining rows of ${t.table}`} />
                 ) : null}
               </td>
             </tr>
