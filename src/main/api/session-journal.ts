@@ -8,7 +8,7 @@ export interface SessionJournal {
   /** Opens the writer on first call. */
   open(): Promise<OpenJournal>;
   /** Appends open the writer on first use; for engine contexts, which record operations as they run (and may read). */
-  lazy: Journal & Pick<JournalReader, "query">;
+  lazy: Journal & Pick<JournalReader, "query" | "lines">;
   reader(): JournalReader;
 }
 
@@ -39,6 +39,8 @@ export function sessionJournal(deps: Pick<ApiDeps, "journal" | "journalDir" | "r
       close: async () => undefined,
       // What an operation reads (the drill's last passing run) comes through the open writer once there is one.
       query: (q) => reader().query(q),
+      // An operation copying its own records to the store (a backup's audit trail off-site) reads them back.
+      lines: (q) => reader().lines(q),
     },
     reader,
   };

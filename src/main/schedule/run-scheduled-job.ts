@@ -18,7 +18,7 @@ import { thisMachine, newRunId } from "./machine.ts";
 import { backoffMs, isRetryable, windowMs } from "./retry-policy.ts";
 import { runJob } from "./run-job.ts";
 import type { RunnerDeps } from "./runner-deps.ts";
-import { trackedJournal } from "./tracked-journal.ts";
+import { trackedJournal } from "../journal/tracked-journal.ts";
 
 const LEASE_SLACK_MS = 12 * 3_600_000;
 

@@ -1,5 +1,5 @@
 import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
-import { journalStep, type Journal, type JournalEntryInput } from "../journal/journal.ts";
+import { journalStep, type Journal, type JournalEntryInput } from "./journal.ts";
 
 /** A journal that remembers the first and last seq of what was appended through it: the range a run copies. */
 export interface TrackedJournal extends Journal {
