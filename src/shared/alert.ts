@@ -16,9 +16,19 @@ export const ALERT_RULES = [
   "store-quota",
   "neon-unprotected",
   "neon-no-snapshots",
+  "row-count-drop",
 ] as const;
 export const AlertRule = z.enum(ALERT_RULES);
 export type AlertRule = z.infer<typeof AlertRule>;
+
+/** The button that starts an alert's fix: a backup now, a runbook's start form, a screen to open. */
+export const AlertAction = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("backup"), label: z.string() }),
+  z.object({ kind: z.literal("runbook"), label: z.string(), runbook: z.string() }),
+  z.object({ kind: z.literal("profile-test"), label: z.string() }),
+  z.object({ kind: z.literal("settings"), label: z.string() }),
+]);
+export type AlertAction = z.infer<typeof AlertAction>;
 
 /**
  * A condition the engine found that needs the operator. `id` is stable while the condition lasts (profile + rule +
@@ -33,6 +43,8 @@ export const Alert = z.object({
   message: z.string(),
   /** What to do about it. */
   hint: z.string().optional(),
+  /** The one action that starts the fix; every face offers it (a button, a command). */
+  action: AlertAction.optional(),
   /** When the condition began, when known. */
   since: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),

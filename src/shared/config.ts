@@ -127,6 +127,11 @@ export const AlertsConfig = z
     maxBackupAgeMinutes: z.number().int().positive().default(1440),
     /** A backup smaller than the previous one by more than this: MEDIUM, possible data loss. */
     sizeDropPercent: z.number().min(1).max(100).default(50),
+    /**
+     * A key table (neon.drill.tables, else the largest) with this many percent fewer rows than in the previous backup:
+     * HIGH, the seed's "sudden drop in record counts" (Scenario 1's first sign).
+     */
+    rowDropPercent: z.number().min(1).max(100).default(10),
   })
   .strict();
 export type AlertsConfig = z.infer<typeof AlertsConfig>;

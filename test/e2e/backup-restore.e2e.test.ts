@@ -56,14 +56,24 @@ describe("console: backup, restore, journal, settings", { skip: skip ?? false, t
     const { page } = env;
     const row = page.getByRole("table", { name: "Backups" }).getByRole("row").nth(1);
     await row.getByRole("button", { name: /^Verify backup/ }).click();
-    const counts = await visible(page.getByRole("table", { name: "Verified row counts" }), 120_000);
+    const counts = await visible(
+      page.getByRole("table", { name: "Row counts: manifest, archive and restore" }),
+      120_000,
+    );
     assert.ok((await counts.getByText("MATCH", { exact: true }).count()) > 5);
+    const verdict = page.getByRole("region", { name: "Verify verdict" });
+    await visible(verdict.getByText("PASS", { exact: true }));
+    assert.match((await verdict.textContent()) ?? "", /is whole: .*pg_restore read all \d+ tables/);
     await row.getByRole("button", { name: /^Deep verify backup/ }).click();
     const bar = await visible(page.getByRole("progressbar", { name: "Deep verify" }), 30_000);
     assert.ok(await bar.getAttribute("aria-valuetext"), "the bar says how far it got");
     await env.screenshot("backups-deep-verify-progress");
-    await visible(page.getByRole("table", { name: "Deep verify row counts" }), 240_000);
-    await visible(page.getByText(/^ALL \d+ TABLES MATCH$/));
+    // One verdict and one table: the archive's counts and the restored copy's side by side, each column explained.
+    const deepCounts = page.getByRole("table", { name: "Row counts: manifest, archive and restore" });
+    await visible(deepCounts.getByRole("columnheader", { name: "Restored" }), 240_000);
+    assert.equal(await deepCounts.getByText("DIFFERS").count(), 0);
+    await visible(page.getByRole("region", { name: "Verify verdict" }).getByText(/restores: .*throwaway database/));
+    await visible(page.getByText(/Each count is proven twice/));
     await env.screenshot("backups-verified");
   });
 

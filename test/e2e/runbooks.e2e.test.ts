@@ -50,7 +50,7 @@ describe(
       const { page } = env;
       const panel = await visible(page.getByRole("region", { name: "Close the incident" }));
       await panel.getByLabel("Resolution").fill(resolution);
-      await panel.getByRole("button", { name: "Close incident" }).click();
+      await panel.getByRole("button", { name: /^Close (incident|drill)$/ }).click();
       await visible(page.getByRole("region", { name: "Incident closed" }));
     }
 
@@ -79,9 +79,16 @@ describe(
       await step(2, "List the off-site backups").getByRole("button", { name: "List backups" }).click();
       await step(3, "Deep verify the newest backup").getByRole("button", { name: "Deep verify" }).click();
       await visible(step(3, "Deep verify the newest backup").getByText(/^ALL \d+ TABLES MATCH$/), 300_000);
-      const result = step(4, "Record the result");
-      await result.getByRole("checkbox", { name: "Backup test passed" }).check();
-      await result.getByRole("button", { name: "Record result" }).click();
+      // The operator's note goes with the verdict; there is no "passed" box to tick against the computed result.
+      const note = step(4, "Anything unusual");
+      assert.equal(await note.getByRole("checkbox").count(), 0);
+      await note.getByLabel("Notes (anything unusual)").fill("Drill took longer than last week; counts as expected.");
+      await note.getByRole("button", { name: "Record the note" }).click();
+      const verdict = step(5, "Verdict");
+      await verdict.getByRole("button", { name: "Compute the verdict" }).click();
+      const shown = await visible(verdict.getByRole("region", { name: "Verdict", exact: true }), 60_000);
+      await visible(shown.getByText("PASS", { exact: true }));
+      assert.match((await shown.textContent()) ?? "", /drill/i);
       await env.screenshot("runbook-weekly-backup-test");
       await close("Weekly test passed.");
       await page.getByRole("button", { name: "Back to runbooks" }).click();

@@ -4,7 +4,15 @@ import type { NeonWindow } from "../../shared/api/neon-schemas.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { ErrorInfo } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
-import { backupAgeAlert, backupSizeAlert, backupTestAlert, neonWindowAlert, unreachableAlert } from "./alert-rules.ts";
+import type { RowCountTrend } from "../../shared/api/channels/dashboard-channels.ts";
+import {
+  backupAgeAlert,
+  backupSizeAlert,
+  backupTestAlert,
+  neonWindowAlert,
+  rowCountAlert,
+  unreachableAlert,
+} from "./alert-rules.ts";
 
 export interface AlertInputs {
   profile: Profile;
@@ -15,6 +23,8 @@ export interface AlertInputs {
   databaseError?: ErrorInfo;
   lastTest?: BackupTestOutcome;
   neonWindow?: Pick<NeonWindow, "retentionSeconds" | "requiredSeconds">;
+  /** Key tables' row counts over the backups (from the same manifests). */
+  rowCounts?: RowCountTrend[];
 }
 
 /** Every open alert for one profile, worst first. Pure: the same inputs give the same alerts. */
@@ -25,6 +35,7 @@ export function computeAlerts(i: AlertInputs): Alert[] {
     // Backups that could not be listed are unknown, not missing: the storage alert says so instead.
     i.backups ? backupAgeAlert(i.profile, i.backups, i.now) : undefined,
     i.backups ? backupSizeAlert(i.profile, i.backups) : undefined,
+    i.backups?.[0] && i.rowCounts ? rowCountAlert(i.profile, i.rowCounts, i.backups[0].id) : undefined,
     backupTestAlert(i.profile, i.lastTest),
     neonWindowAlert(i.profile, i.neonWindow),
   ].filter((a): a is Alert => !!a);

@@ -1,11 +1,13 @@
 // The browser host's HTTP server: the built renderer as static files and the API router as POST /api/invoke, with
-// progress as Server-Sent Events on /api/events. Binds 127.0.0.1 on a random port; the token travels in the URL
-// fragment (never sent to a server) once, then as a header. Static files need no token (they are the public bundle,
-// holding no data); every /api/ request does. Host and Origin are checked on every request.
+// progress as Server-Sent Events on /api/events. Binds 127.0.0.1 on a random port. The printed link carries a one-time
+// code in its fragment (never sent to a server by the browser itself); the page exchanges it once, at POST
+// /api/session, for the session token, which then travels as a header. A second use of the link, in another browser
+// or after it leaked, is refused; `newLink()` makes another. Static files need no token (they are the public bundle,
+// holding no data); every other /api/ request does. Host and Origin are checked on every request.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { EVENTS_PATH, INVOKE_PATH } from "../../shared/api/bridge.ts";
+import { EVENTS_PATH, INVOKE_PATH, LINK_HEADER, SESSION_PATH } from "../../shared/api/bridge.ts";
 import type { ApiRouter } from "../api/router.ts";
 import { SECURITY_HEADERS } from "../console-assets/content-security-policy.ts";
 import { ProgressStream } from "./progress-stream.ts";
@@ -25,8 +27,10 @@ export interface ConsoleServerOptions {
 }
 
 export interface ConsoleServer {
-  /** Open this: it carries the token in its fragment. */
+  /** Open this once: its fragment carries a one-time code that signs one browser tab in. */
   url: string;
+  /** Another one-time session link (the first was used, or another tab or browser needs one). */
+  newLink(): string;
   token: string;
   port: number;
   origin: string;
@@ -60,8 +64,22 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   const token = opts.token ?? randomBytes(32).toString("base64url");
   const progress = new ProgressStream();
   let port = 0;
+  /** Link codes not yet exchanged. */
+  const links = new Set<string>();
+
+  function exchange(req: IncomingMessage, res: ServerResponse): void {
+    const code = req.headers[LINK_HEADER];
+    if (req.method !== "POST" || typeof code !== "string" || !links.delete(code))
+      return refuse(res, {
+        status: 401,
+        message:
+          "This session link was already used (it signs in one browser tab, once) or is not from this console. For a new link, press Enter in the terminal running `lifeboat console`, or start it again.",
+      });
+    res.writeHead(200, API_HEADERS).end(JSON.stringify({ ok: true, value: { token } }));
+  }
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (path === SESSION_PATH) return exchange(req, res);
     const denied = checkToken(req, token);
     if (denied) return refuse(res, denied);
     if (path === EVENTS_PATH && req.method === "GET") return progress.attach(res, SECURITY_HEADERS);
@@ -116,8 +134,14 @@ export async function startConsoleServer(opts: ConsoleServerOptions): Promise<Co
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  const newLink = (): string => {
+    const code = randomBytes(24).toString("base64url");
+    links.add(code);
+    return `${origin}/#link=${code}`;
+  };
   return {
-    url: `${origin}/#token=${token}`,
+    url: newLink(),
+    newLink,
     token,
     port,
     origin,

@@ -19,8 +19,10 @@ export interface BrowserHostOptions extends Omit<SessionOptions, "face"> {
 }
 
 export interface BrowserHost {
-  /** Open this: it carries the session token in its fragment. */
+  /** Open this once: a one-time session link, exchanged by the page for the session token. */
   url: string;
+  /** Another one-time session link. */
+  newLink(): string;
   token: string;
   port: number;
   origin: string;
@@ -51,6 +53,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
     closers.unshift(() => server.close());
     return {
       url: server.url,
+      newLink: server.newLink,
       token: server.token,
       port: server.port,
       origin: server.origin,

@@ -40,10 +40,17 @@ export function printErrorInfo(io: CliIo, opts: OutputOptions, info: ErrorInfo):
   }
 }
 
+/** Columns padded to their widest cell; the last column is never cut, and its further lines line up under it. */
 export function table(rows: string[][]): string {
   if (!rows.length) return "";
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n");
+  return rows
+    .map((r) => {
+      const lead = r.slice(0, -1).map((c, i) => c.padEnd(widths[i]!));
+      const indent = " ".repeat(lead.reduce((n, c) => n + c.length + 2, 0));
+      return [...lead, (r[r.length - 1] ?? "").replace(/\r?\n/g, `\n${indent}`)].join("  ");
+    })
+    .join("\n");
 }
 
 // Sizes and durations read the same here as in the console and every export: one declaration, in src/shared.

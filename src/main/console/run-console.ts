@@ -19,6 +19,26 @@ export interface RunConsoleOptions {
   until: Promise<void>;
   /** Called once the host answers: tests use it to reach the running host. */
   onReady?: (host: BrowserHost) => void;
+  /** Calls `print` whenever the operator asks for a new session link (Enter on a terminal); returns how to stop. */
+  newLinkOnEnter?: (print: () => void) => () => void;
+}
+
+/** On a terminal, each Enter asks for a new one-time session link. */
+export function enterOnTerminal(
+  stdin: NodeJS.ReadStream = process.stdin,
+): ((print: () => void) => () => void) | undefined {
+  if (!stdin.isTTY) return undefined;
+  return (print) => {
+    const onData = (chunk: Buffer) => {
+      if (chunk.includes(13) || chunk.includes(10)) print();
+    };
+    stdin.on("data", onData);
+    stdin.resume();
+    return () => {
+      stdin.off("data", onData);
+      stdin.pause();
+    };
+  };
 }
 
 export async function runConsole(o: RunConsoleOptions): Promise<void> {
@@ -34,10 +54,17 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
   try {
     host = await startBrowserHost({ session, ...(o.port ? { port: o.port } : {}), log: o.say });
     if (practice) void firstPracticeBackup(session.router, o.say);
+    if (practice)
+      o.say(
+        `Practice world: ${practice.sandboxDir} (yours alone; a terminal works in it with: LIFEBOAT_SANDBOX_DIR=${practice.sandboxDir} lifeboat --sandbox …)`,
+      );
     o.say(`Lifeboat console: ${host.url}`);
     o.say(
-      "Serving on 127.0.0.1 only. The link carries a one-time session token: do not share it. Ctrl-C stops the console.",
+      "Serving on 127.0.0.1 only. The link is a one-time session link: opening it signs that browser tab in, and it opens nothing after that. " +
+        (o.newLinkOnEnter ? "Press Enter here for a new link. " : "") +
+        "Ctrl-C stops the console.",
     );
+    const stopLinks = o.newLinkOnEnter?.(() => o.say(`New session link: ${host!.newLink()}`));
     if (o.open) {
       try {
         const { default: open } = await import("open");
@@ -48,6 +75,7 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
     }
     o.onReady?.(host);
     await o.until;
+    stopLinks?.();
   } finally {
     await host?.close();
     await session.close();

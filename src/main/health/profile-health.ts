@@ -14,6 +14,8 @@ import { connect, serverVersion } from "../postgres/connect.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { toErrorInfo } from "../engine/error-info.ts";
 import { withTimeout } from "../engine/with-timeout.ts";
+import { lastKnown } from "./last-known.ts";
+import { rowCountTrends } from "./row-counts.ts";
 
 const SIZE_POINTS = 60;
 const TEST_WINDOW_DAYS = 30;
@@ -87,6 +89,13 @@ export async function profileHealth(profile: Profile, deps: HealthDeps): Promise
   const backups = store.value?.backups;
   const newest = backups?.[0];
   const now = deps.now;
+  const rowCounts = backups ? rowCountTrends(profile, backups) : undefined;
+  const neonDown = !!profile.neon && !neon?.value;
+  const known = await lastKnown(deps.journal, profile.name, {
+    storage: !!store.error,
+    database: !!db.error,
+    neon: neonDown,
+  }).catch(() => ({}));
   const alerts = computeAlerts({
     profile,
     now,
@@ -95,6 +104,7 @@ export async function profileHealth(profile: Profile, deps: HealthDeps): Promise
     ...(db.error ? { databaseError: db.error } : {}),
     ...(lastTest ? { lastTest } : {}),
     ...(neon?.value ? { neonWindow: neon.value } : {}),
+    ...(rowCounts ? { rowCounts } : {}),
   });
   return {
     profile: profile.name,
@@ -141,6 +151,8 @@ export async function profileHealth(profile: Profile, deps: HealthDeps): Promise
         dumpBytes: m.dumpBytes,
         databaseBytes: m.databaseBytes,
       })),
+    ...(rowCounts ? { rowCounts } : {}),
+    lastKnown: known,
     ...(lastTest ? { lastTest } : {}),
     restoreTests: restoreTestRate(outcomes, now, TEST_WINDOW_DAYS),
     targets: profile.targets,

@@ -4,6 +4,8 @@ import { damageLeft, RepairTracker } from "./repair-status.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { OpenJournal } from "../journal/journal.ts";
 import { KIND } from "../journal/record.ts";
+import { headline, noteLabel } from "../../shared/journal/record-text.ts";
+import { incidentClosed } from "../journal/closed-incident.ts";
 import {
   DEFAULT_TARGETS,
   matchChecklistItem,
@@ -28,6 +30,8 @@ export interface OpenIncidentInput {
   targets?: Partial<Targets>;
   contacts?: Contact[];
   profile?: string;
+  /** A drill (the weekly test, practice): labelled as such everywhere, never as an incident. Default: backup-test. */
+  drill?: boolean;
 }
 
 function iso(value: string | undefined, name: string): string | undefined {
@@ -79,17 +83,19 @@ export async function openIncident(
       "Give the time the problem was first noticed.",
     );
   const corruptionTime = iso(input.corruptionTime, "corruptionTime");
+  const drill = input.drill ?? input.scenario === "backup-test";
   const targets: Targets = { ...DEFAULT_TARGETS, ...input.targets };
   const id = newIncidentId(now);
   const record = await j.append({
     kind: KIND.incidentOpen,
     incident: id,
     ...(input.profile ? { profile: input.profile } : {}),
-    summary: `Incident opened: ${input.title.trim()} (${input.severity}, ${input.scenario})`,
+    summary: `${drill ? "Drill" : "Incident"} opened: ${input.title.trim()} (${input.severity}, ${input.scenario})`,
     details: {
       title: input.title.trim(),
       severity: input.severity,
       scenario: input.scenario,
+      ...(drill ? { drill: true } : {}),
       detectedAt,
       ...(corruptionTime ? { corruptionTime } : {}),
       targets,
@@ -100,14 +106,14 @@ export async function openIncident(
   return { id, record };
 }
 
-/** The incident named, or the open one. */
+/** The incident named, or the open one (for reading: a closed incident is fine). */
 export async function resolveIncident(j: OpenJournal, id?: string): Promise<string> {
   if (id) {
     if (!(await j.incident(id)))
       throw new LifeboatError(
         "INCIDENT_NOT_FOUND",
         `There is no incident ${id} in this journal.`,
-        "List incidents with: lifeboat journal list --kind incident.open",
+        "List incidents with: lifeboat incident list",
       );
     return id;
   }
@@ -120,6 +126,14 @@ export async function resolveIncident(j: OpenJournal, id?: string): Promise<stri
       'Open one with: lifeboat incident open --title "…" --severity SEV1 --scenario data-corruption, or pass --incident <id>.',
     );
   return current;
+}
+
+/** The incident named, or the open one, to record in: a closed incident takes no more records. */
+export async function writableIncident(j: OpenJournal, id?: string): Promise<string> {
+  const incident = await resolveIncident(j, id);
+  const info = await j.incident(incident);
+  if (info?.closeSeq) throw incidentClosed(incident, info.closedAt);
+  return incident;
 }
 
 export type NoteKind = "note" | "decision" | "follow-up";
@@ -137,15 +151,14 @@ export async function addNote(
       "The note is empty.",
       'Pass the text, e.g. lifeboat incident note "Restored to 14:29:59".',
     );
-  const incident = await resolveIncident(j, input.incident);
-  const kind = input.kind ?? "note";
+  const incident = await writableIncident(j, input.incident);
+  const kind = NOTE_KINDS[input.kind ?? "note"];
   const corruptionTime = iso(input.corruptionTime, "corruptionTime");
   const recoveryPoint = iso(input.recoveryPoint, "recoveryPoint");
-  const label = kind === "decision" ? "Decision" : kind === "follow-up" ? "Follow-up" : "Note";
   return j.append({
-    kind: NOTE_KINDS[kind],
+    kind,
     incident,
-    summary: `${label}: ${text.split("\n")[0]}`,
+    summary: `${noteLabel(kind)}: ${headline(text)}`,
     details: { text, ...(corruptionTime ? { corruptionTime } : {}), ...(recoveryPoint ? { recoveryPoint } : {}) },
     outcome: "info",
   });
@@ -163,7 +176,7 @@ export async function tickChecklistItem(
       `Use a number, an id or the start of one of: ${POST_RECOVERY_CHECKLIST.map((x, i) => `${i + 1}. ${x.text} (${x.id})`).join("; ")}`,
     );
   }
-  const incident = await resolveIncident(j, input.incident);
+  const incident = await writableIncident(j, input.incident);
   return j.append({
     kind: KIND.step,
     incident,
@@ -185,7 +198,7 @@ export async function markServiceRestored(
   j: OpenJournal,
   input: { incident?: string; at?: string; note?: string } = {},
 ): Promise<JournalRecord> {
-  const incident = await resolveIncident(j, input.incident);
+  const incident = await writableIncident(j, input.incident);
   const at = iso(input.at, "at") ?? new Date().toISOString();
   return j.append({
     kind: KIND.serviceRestored,
@@ -205,16 +218,16 @@ async function repairLeft(j: OpenJournal, incident: string): Promise<string | un
 
 export async function closeIncident(
   j: OpenJournal,
-  input: { incident?: string; resolution?: string; followUps?: string[]; unrepairedReason?: string } = {},
+  input: {
+    incident?: string;
+    resolution?: string;
+    followUps?: string[];
+    unrepairedReason?: string;
+    /** What recovery left running or stored when the incident closed (names), recorded with the close. */
+    leftovers?: { branches: string[]; databases: string[] };
+  } = {},
 ): Promise<JournalRecord> {
-  const incident = await resolveIncident(j, input.incident);
-  const info = await j.incident(incident);
-  if (info?.closeSeq)
-    throw new LifeboatError(
-      "USAGE",
-      `Incident ${incident} is already closed.`,
-      "Add notes to it with --incident; they still attach to it.",
-    );
+  const incident = await writableIncident(j, input.incident);
   // Never a quiet "resolved" over damage the repair left behind: closing then takes a reason, shown in the post-mortem.
   const left = await repairLeft(j, incident);
   const reason = input.unrepairedReason?.trim();
@@ -225,14 +238,44 @@ export async function closeIncident(
       'Repair or decide on the remaining rows and verify again, or close with an explicit reason (--unrepaired-reason "…"), which the post-mortem shows.',
     );
   for (const f of input.followUps ?? []) await addNote(j, { text: f, kind: "follow-up", incident });
+  const resolution = input.resolution?.trim();
   return j.append({
     kind: KIND.incidentClose,
     incident,
-    summary: `Incident closed${input.resolution ? `: ${input.resolution.split("\n")[0]}` : ""}${left ? " with unrepaired damage" : ""}`,
+    summary: `Incident closed${resolution ? `: ${headline(resolution)}` : ""}${left ? " with unrepaired damage" : ""}`,
     details: {
-      ...(input.resolution ? { resolution: input.resolution } : {}),
+      ...(resolution ? { resolution } : {}),
       ...(left ? { unrepairedDamage: left, unrepairedReason: reason } : {}),
+      ...(input.leftovers ? { leftovers: input.leftovers } : {}),
     },
+    outcome: "info",
+  });
+}
+
+/**
+ * Corrects when the problem was detected (the RTO clock runs from it). A record of its own, so the journal shows the
+ * first value, who changed it and when; the report uses the latest.
+ */
+export async function setDetectedAt(
+  j: OpenJournal,
+  input: { detectedAt: string; incident?: string; note?: string },
+  now = new Date(),
+): Promise<JournalRecord> {
+  const incident = await writableIncident(j, input.incident);
+  const detectedAt = iso(input.detectedAt, "detectedAt")!;
+  if (Date.parse(detectedAt) > now.getTime() + 60_000)
+    throw new LifeboatError(
+      "USAGE",
+      "The detection time is in the future.",
+      "Give the time the problem was first noticed.",
+    );
+  const info = await j.incident(incident);
+  const note = input.note?.trim();
+  return j.append({
+    kind: KIND.detectedAt,
+    incident,
+    summary: `Detected at corrected to ${detectedAt}${info?.detectedAt ? ` (was ${info.detectedAt})` : ""}`,
+    details: { detectedAt, ...(info?.detectedAt ? { previous: info.detectedAt } : {}), ...(note ? { note } : {}) },
     outcome: "info",
   });
 }

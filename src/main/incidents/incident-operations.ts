@@ -12,9 +12,11 @@ import {
   openIncident,
   resolveIncident,
   tickChecklistItem,
+  writableIncident,
   type NoteKind,
   type OpenIncidentInput,
 } from "./incident-actions.ts";
+import type { Leftovers } from "../../shared/api/channels/leftover-channels.ts";
 import { IncidentReportBuilder } from "./incident-report.ts";
 
 /** Targets given win over the profile's; contacts given replace the profile's. Starting a runbook is recorded too. */
@@ -126,13 +128,34 @@ async function foldIncident(reader: JournalReader, incident: string, now: Date):
   return b.finish();
 }
 
+/**
+ * Closes the incident with its report. `leftovers` (what recovery left running or stored) is looked up first, so the
+ * close record names what remains and the operator is reminded; a lookup that fails never stops the close.
+ */
 export async function closeIncidentWithReport(
   j: OpenJournal,
   input: { incident?: string; resolution?: string; followUps?: string[]; unrepairedReason?: string },
   now = new Date(),
-): Promise<{ record: JournalRecord; report: IncidentReport }> {
-  const record = await closeIncident(j, input);
-  return { record, report: await foldIncident(j, record.incident!, now) };
+  leftovers?: (incident: string, profile: string | undefined) => Promise<Leftovers>,
+): Promise<{ record: JournalRecord; report: IncidentReport; leftovers?: Leftovers }> {
+  const incident = await writableIncident(j, input.incident);
+  const before = leftovers
+    ? await leftovers(incident, (await foldIncident(j, incident, now)).profile).catch(() => undefined)
+    : undefined;
+  const remaining = before && (before.branches.length || before.databases.length) ? before : undefined;
+  const record = await closeIncident(j, {
+    ...input,
+    incident,
+    ...(remaining
+      ? {
+          leftovers: {
+            branches: remaining.branches.map((b) => b.name),
+            databases: remaining.databases.map((d) => `${d.database} on ${d.host}`),
+          },
+        }
+      : {}),
+  });
+  return { record, report: await foldIncident(j, record.incident!, now), ...(before ? { leftovers: before } : {}) };
 }
 
 /** Oldest first, and the one open now. */

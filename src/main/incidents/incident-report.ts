@@ -1,6 +1,7 @@
 // Folds an incident's records (streamed, in seq order) into what a post-mortem needs: the RTO clock, the achieved
-// RPO, checklist status, notes, decisions, follow-ups and the operations run. Memory is bounded: long lists keep
-// their first entries and count the rest; the full story is the timeline, which exports stream separately.
+// RPO, checklist status, notes, decisions, follow-ups, runbook steps and the operations run. Every word the operators
+// wrote is kept (an incident's notes are few); only the operations list of a huge extract keeps its first entries and
+// counts the rest, and the timeline, which exports stream separately, has every record in full.
 import type {
   IncidentNote,
   IncidentOperation,
@@ -18,7 +19,10 @@ import {
 } from "../../shared/incident.ts";
 import { DEFAULT_CONTACTS } from "./incident-model.ts";
 
+/** Operations beyond this many are counted, not listed (a whole-journal extract can hold millions). */
 const LIST_CAP = 500;
+/** Operator words are kept far longer: in an incident, all of them; in a whole-journal extract, the timeline has the rest. */
+const WORDS_CAP = 10_000;
 
 function ms(iso: string | undefined): number | undefined {
   if (!iso) return undefined;
@@ -48,6 +52,7 @@ export class IncidentReportBuilder {
     this.r = {
       id,
       title: id,
+      drill: false,
       status: "open",
       targets: { ...DEFAULT_TARGETS },
       rto: { fromLabel: "detection" },
@@ -56,14 +61,15 @@ export class IncidentReportBuilder {
       notes: [],
       decisions: [],
       followUps: [],
+      steps: [],
       operations: [],
       contacts: [],
       counts: { records: 0, byOutcome: {}, operations: 0, omitted: 0 },
     };
   }
 
-  private push<T>(list: T[], v: T): void {
-    if (list.length < LIST_CAP) list.push(v);
+  private push<T>(list: T[], v: T, cap = LIST_CAP): void {
+    if (list.length < cap) list.push(v);
     else this.r.counts.omitted++;
   }
 
@@ -94,10 +100,20 @@ export class IncidentReportBuilder {
         r.severity = str(d.severity);
         r.scenario = str(d.scenario);
         r.openedAt = rec.ts;
+        r.drill = d.drill === true;
+        if (rec.profile) r.profile = rec.profile;
         r.detectedAt = str(d.detectedAt) ?? rec.ts;
         const t = d.targets as Partial<Targets> | undefined;
         if (t && typeof t === "object") r.targets = { ...r.targets, ...t };
         if (Array.isArray(d.contacts)) r.contacts = d.contacts as Contact[];
+        return;
+      }
+      case KIND.detectedAt: {
+        const at = str(d.detectedAt);
+        if (at && ms(at) !== undefined) {
+          r.detectedAtOriginal ??= r.detectedAt;
+          r.detectedAt = at;
+        }
         return;
       }
       case KIND.serviceRestored:
@@ -109,13 +125,29 @@ export class IncidentReportBuilder {
         r.resolution = str(d.resolution);
         return;
       case KIND.note:
-        this.push(r.notes, noteOf(rec));
+        this.push(r.notes, noteOf(rec), WORDS_CAP);
         return;
       case KIND.decision:
-        this.push(r.decisions, noteOf(rec));
+        this.push(r.decisions, noteOf(rec), WORDS_CAP);
         return;
       case KIND.followUp:
-        this.push(r.followUps, noteOf(rec));
+        this.push(r.followUps, noteOf(rec), WORDS_CAP);
+        return;
+      case "runbook.step":
+        this.push(
+          r.steps,
+          {
+            seq: rec.seq,
+            ts: rec.ts,
+            by: rec.actor?.user ?? "?",
+            runbook: str(d.runbook) ?? "runbook",
+            step: str(d.step) ?? "",
+            title: str(d.title) ?? rec.summary,
+            outcome: rec.outcome,
+            ...(str(d.value) ? { value: str(d.value) } : {}),
+          },
+          WORDS_CAP,
+        );
         return;
       case KIND.step: {
         const id = checklistIdOfTick(d);

@@ -1,8 +1,10 @@
 // CSV (RFC 4180: comma separated, CRLF line ends, fields with quotes, commas or line breaks are quoted and their
-// quotes doubled). Values are written exactly as journaled, hashes included, so rows can be matched to the journal.
+// quotes doubled). Values are written exactly as journaled, hashes included, so rows can be matched to the journal;
+// "text" adds the operator's words in full (a note, a recorded value, a resolution), which a summary shortens.
 import type { JournalRecord } from "../../shared/api/journal-schemas.ts";
 import type { Writable } from "node:stream";
 import type { JournalReader } from "../journal/journal-reader.ts";
+import { recordText } from "../../shared/journal/record-text.ts";
 import { csvField } from "./export-format.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
@@ -18,6 +20,7 @@ export const CSV_COLUMNS = [
   "outcome",
   "duration_ms",
   "summary",
+  "text",
   "details_json",
   "prev",
   "hash",
@@ -56,6 +59,7 @@ export async function writeCsvExport(
         r.outcome,
         r.durationMs,
         r.summary,
+        recordText(r),
         detailsJson(line, r),
         r.prev,
         r.hash,

@@ -28,6 +28,14 @@ export function mdCell(s: string): string {
     .replace(/>/g, "&gt;");
 }
 
+/** A table cell that keeps its line breaks (as <br>, which Markdown renderers show inside tables). */
+export function mdCellLines(s: string): string {
+  return s
+    .split(/\r?\n|\r/)
+    .map((l) => mdCell(l))
+    .join("<br>");
+}
+
 /** Inline Markdown text outside tables. */
 export function mdText(s: string): string {
   return s.replace(/</g, "&lt;").replace(/>/g, "&gt;");

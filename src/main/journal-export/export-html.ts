@@ -7,7 +7,9 @@ import type { JournalReader } from "../journal/journal-reader.ts";
 import { escapeHtml as esc } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
+import { fullLine } from "../../shared/journal/record-text.ts";
 import { objectiveRows, summaryLines } from "./report-text.ts";
+import { omittedLine, shownSections, type WordsSection } from "./report-words.ts";
 import { TextSink } from "./text-sink.ts";
 import { timelineSvg } from "./timeline-svg.ts";
 
@@ -38,6 +40,8 @@ ul.check{list-style:none;padding:0;margin:0}
 ul.check li{padding:3px 0}
 ul.check li:before{content:"\\2610";display:inline-block;width:1.4em;color:var(--muted)}
 ul.check li.done:before{content:"\\2611";color:var(--ok)}
+.words{white-space:pre-wrap;overflow-wrap:anywhere}
+td.words{min-width:16em}
 .timeline{border:1px solid var(--line);border-radius:6px;padding:6px;margin:8px 0}
 .integrity{font-size:12px;color:var(--muted);background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:10px 12px}
 @media print{
@@ -49,6 +53,25 @@ ul.check li.done:before{content:"\\2611";color:var(--ok)}
   thead{display:table-header-group}
   .facts{grid-template-columns:repeat(4,1fr)}
 }`;
+
+function wordsHtml(sections: WordsSection[]): string {
+  return sections
+    .map((s) => {
+      const items = s.entries.map((e) => {
+        const head = e.label ? `<b>${esc(e.label)}</b>${e.text ? ": " : ""}` : "";
+        const when = `${esc(formatTime(e.ts))} — ${esc(e.by)}`;
+        return s.todo
+          ? `<li><span class="words">${head}${esc(e.text)}</span> <span class="sub">(${when})</span></li>`
+          : `<li><span class="sub">${when}:</span> <span class="words">${head}${esc(e.text)}</span></li>`;
+      });
+      return `\n<h2>${esc(s.title)}</h2>${
+        items.length
+          ? `<ul${s.todo ? ' class="check"' : ""}>${items.join("")}</ul>`
+          : `<p class="sub">None recorded.</p>`
+      }`;
+    })
+    .join("");
+}
 
 function objectiveCell(status: string): string {
   const cls = status === "met" ? "met" : status === "missed" ? "missed" : "na";
@@ -64,7 +87,7 @@ export async function writeHtmlExport(
     reader,
     scope,
     (rec) =>
-      `<tr><td class="num">${rec.seq}</td><td class="when">${esc(formatTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(formatDuration(rec.durationMs)) : ""}</td><td>${esc(rec.summary)}</td></tr>\n`,
+      `<tr><td class="num">${rec.seq}</td><td class="when">${esc(formatTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(formatDuration(rec.durationMs)) : ""}</td><td class="words">${esc(fullLine(rec))}</td></tr>\n`,
   );
   try {
     return await writeDocument(rendered, scope, out);
@@ -82,7 +105,7 @@ async function writeDocument(
   const isIncident = !!scope.scope.incident;
   const sink = new TextSink(out);
   const w = (s: string) => sink.write(s);
-  const title = `${isIncident ? "Post-mortem: " : ""}${r.title}`;
+  const title = `${isIncident ? (r.drill ? "Drill report: " : "Post-mortem: ") : ""}${r.title}`;
 
   await w(
     `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`,
@@ -94,7 +117,7 @@ async function writeDocument(
   await w(`<header><h1>${esc(title)}</h1><div class="sub">`);
   if (isIncident) {
     await w(
-      `<code>${esc(r.id)}</code> · <span class="badge ${esc(r.severity ?? "")}">${esc(r.severity ?? "—")}</span> · ${esc(r.scenario ?? "—")} · ${esc(r.status)}`,
+      `<code>${esc(r.id)}</code> · <span class="badge ${esc(r.severity ?? "")}">${esc(r.severity ?? "—")}</span> · ${esc(r.scenario ?? "—")}${r.drill ? " · drill" : ""} · ${esc(r.status)}`,
     );
   } else {
     await w(esc(scope.describe));
@@ -106,7 +129,7 @@ async function writeDocument(
   if (isIncident) {
     await w(`<div class="facts">`);
     for (const [k, v] of [
-      ["Detected", r.detectedAt],
+      [r.detectedAtOriginal ? "Detected (corrected)" : "Detected", r.detectedAt],
       ["Opened", r.openedAt],
       ["Service restored", r.serviceRestoredAt],
       ["Closed", r.closedAt],
@@ -137,13 +160,9 @@ async function writeDocument(
       await w(
         `<li class="${c.done ? "done" : ""}">${esc(c.item)}${c.done ? ` <span class="sub">— ${esc(formatTime(c.at))} by ${esc(c.by ?? "?")}</span>` : ""}</li>`,
       );
-    await w(`</ul>\n<h2>Decisions</h2>`);
-    await w(
-      r.decisions.length
-        ? `<ul>${r.decisions.map((d) => `<li><span class="sub">${esc(formatTime(d.ts))} — ${esc(d.by)}:</span> ${esc(d.text)}</li>`).join("")}</ul>`
-        : `<p class="sub">None recorded.</p>`,
-    );
+    await w(`</ul>\n`);
   }
+  await w(wordsHtml(shownSections(r, isIncident, ["Decisions"])));
   await w(`\n<h2>Operations</h2>`);
   if (!r.operations.length) await w(`<p class="sub">None.</p>`);
   else {
@@ -157,19 +176,10 @@ async function writeDocument(
     }
     await w(`</tbody></table>`);
   }
+  await w(wordsHtml(shownSections(r, isIncident, ["Runbook steps", "Notes", "Follow-ups"])));
+  const omitted = omittedLine(r);
+  if (omitted) await w(`<p class="sub">${esc(omitted)}</p>`);
   if (isIncident) {
-    await w(`\n<h2>Notes</h2>`);
-    await w(
-      r.notes.length
-        ? `<ul>${r.notes.map((n) => `<li><span class="sub">${esc(formatTime(n.ts))} — ${esc(n.by)}:</span> ${esc(n.text)}</li>`).join("")}</ul>`
-        : `<p class="sub">None recorded.</p>`,
-    );
-    await w(`\n<h2>Follow-ups</h2>`);
-    await w(
-      r.followUps.length
-        ? `<ul class="check">${r.followUps.map((f) => `<li>${esc(f.text)} <span class="sub">(${esc(f.by)}, ${esc(formatTime(f.ts))})</span></li>`).join("")}</ul>`
-        : `<p class="sub">None recorded.</p>`,
-    );
     await w(
       `\n<h2>Contacts</h2><table><thead><tr><th>Role</th><th>Name</th><th>Contact</th><th>Responsibility</th></tr></thead><tbody>`,
     );

@@ -49,8 +49,13 @@ export async function exportJournal(
   await opts.journal?.append({
     kind: KIND.exported,
     summary: `Exported ${records} journal records (${scope.describe}) as ${opts.format}`,
-    ...(opts.incident ? { incident: opts.incident } : {}),
-    details: { ...summary, ...(opts.file ? { file: opts.file } : {}) },
+    // Not attached to the exported incident by name: a closed incident takes no more records. While it is open, the
+    // export attaches to it as every record does.
+    details: {
+      ...summary,
+      ...(opts.incident ? { exportedIncident: opts.incident } : {}),
+      ...(opts.file ? { file: opts.file } : {}),
+    },
     outcome: "ok",
   });
   return summary;

@@ -3,11 +3,29 @@
 import { formatDuration, formatTime } from "../../shared/format.ts";
 import type { Writable } from "node:stream";
 import type { JournalReader } from "../journal/journal-reader.ts";
-import { mdCell, mdText } from "./export-format.ts";
+import { fullLine } from "../../shared/journal/record-text.ts";
+import { mdCell, mdCellLines, mdText } from "./export-format.ts";
 import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
 import { summaryLines, objectiveRows } from "./report-text.ts";
+import { omittedLine, shownSections, type WordsSection } from "./report-words.ts";
+
+async function writeWords(w: (s: string) => Promise<void>, sections: WordsSection[]): Promise<void> {
+  for (const s of sections) {
+    await w(`\n## ${s.title}\n\n`);
+    if (!s.entries.length) await w(`None recorded.\n`);
+    for (const e of s.entries) {
+      const text = mdText(e.text).replace(/\n/g, "\n  ");
+      const head = e.label ? `**${mdText(e.label)}**${text ? ": " : ""}` : "";
+      await w(
+        s.todo
+          ? `- [ ] ${head}${text} (${formatTime(e.ts)}, ${mdText(e.by)})\n`
+          : `- ${formatTime(e.ts)} — ${mdText(e.by)}: ${head}${text}\n`,
+      );
+    }
+  }
+}
 
 export async function writeMarkdownExport(
   reader: JournalReader,
@@ -18,7 +36,7 @@ export async function writeMarkdownExport(
     reader,
     scope,
     (rec) =>
-      `| ${rec.seq} | ${formatTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? formatDuration(rec.durationMs) : ""} | ${mdCell(rec.summary)} |\n`,
+      `| ${rec.seq} | ${formatTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? formatDuration(rec.durationMs) : ""} | ${mdCellLines(fullLine(rec))} |\n`,
   );
   try {
     return await writeDocument(rendered, scope, out);
@@ -37,15 +55,18 @@ async function writeDocument(
   const w = (s: string) => sink.write(s);
   const isIncident = !!scope.scope.incident;
 
-  await w(`# ${isIncident ? "Post-mortem: " : ""}${mdText(r.title)}\n\n`);
+  await w(`# ${isIncident ? (r.drill ? "Drill report: " : "Post-mortem: ") : ""}${mdText(r.title)}\n\n`);
   await w(`| | |\n|---|---|\n`);
   const facts: [string, string][] = isIncident
     ? [
-        ["Incident", `\`${r.id}\``],
+        [r.drill ? "Drill" : "Incident", `\`${r.id}\``],
         ["Severity", r.severity ?? "—"],
         ["Scenario", r.scenario ?? "—"],
         ["Status", r.status],
-        ["Detected", formatTime(r.detectedAt)],
+        [
+          "Detected",
+          `${formatTime(r.detectedAt)}${r.detectedAtOriginal ? ` (corrected; first given as ${formatTime(r.detectedAtOriginal)})` : ""}`,
+        ],
         ["Opened", formatTime(r.openedAt)],
         ["Service restored", formatTime(r.serviceRestoredAt)],
         ["Closed", formatTime(r.closedAt)],
@@ -72,13 +93,8 @@ async function writeDocument(
       await w(
         `- [${c.done ? "x" : " "}] ${mdText(c.item)}${c.done ? ` — ${formatTime(c.at)} by ${mdText(c.by ?? "?")}` : ""}\n`,
       );
-
-    await w(`\n## Decisions\n\n`);
-    if (!r.decisions.length) await w(`None recorded.\n`);
-    for (const d of r.decisions)
-      await w(`- ${formatTime(d.ts)} — ${mdText(d.by)}: ${mdText(d.text).replace(/\n/g, "\n  ")}\n`);
   }
-
+  await writeWords(w, shownSections(r, isIncident, ["Decisions"]));
   await w(`\n## Operations\n\n`);
   if (!r.operations.length) await w(`None.\n`);
   else {
@@ -90,21 +106,14 @@ async function writeDocument(
     }
   }
 
+  await writeWords(w, shownSections(r, isIncident, ["Runbook steps", "Notes", "Follow-ups"]));
   if (isIncident) {
-    await w(`\n## Notes\n\n`);
-    if (!r.notes.length) await w(`None recorded.\n`);
-    for (const n of r.notes)
-      await w(`- ${formatTime(n.ts)} — ${mdText(n.by)}: ${mdText(n.text).replace(/\n/g, "\n  ")}\n`);
-    await w(`\n## Follow-ups\n\n`);
-    if (!r.followUps.length) await w(`None recorded.\n`);
-    for (const f of r.followUps)
-      await w(`- [ ] ${mdText(f.text).replace(/\n/g, "\n  ")} (${formatTime(f.ts)}, ${mdText(f.by)})\n`);
     await w(`\n## Contacts\n\n| Role | Name | Contact | Responsibility |\n|---|---|---|---|\n`);
     for (const c of r.contacts)
       await w(`| ${mdCell(c.role)} | ${mdCell(c.name)} | ${mdCell(c.contact)} | ${mdCell(c.responsibility ?? "")} |\n`);
   }
-  if (r.counts.omitted)
-    await w(`\n_${r.counts.omitted} further list entries are not repeated above; every record is in the timeline._\n`);
+  const omitted = omittedLine(r);
+  if (omitted) await w(`\n_${omitted}_\n`);
 
   await w(
     `\n## Timeline\n\n| # | Time (UTC) | Actor | Event | Outcome | Duration | Summary |\n|---|---|---|---|---|---|---|\n`,

@@ -12,7 +12,10 @@ export function summaryLines(r: IncidentReport, isIncident: boolean): string[] {
   const refused = r.counts.byOutcome.refused ?? 0;
   if (isIncident) {
     out.push(
-      `${r.severity ?? "Incident"} ${r.scenario ?? ""} incident "${r.title}", ${r.status}.`.replace(/\s+/g, " "),
+      `${r.severity ?? ""} ${r.scenario ?? ""} ${r.drill ? "drill" : "incident"} "${r.title}", ${r.status}.`
+        .replace(/\s+/g, " ")
+        .trim()
+        .replace(/^./, (c) => c.toUpperCase()),
     );
     if (r.rto.achievedMs !== undefined) {
       out.push(

@@ -1,5 +1,7 @@
 // The timeline picture for the HTML report: an inline SVG (no scripts, no external resources) with the RTO window,
-// the RTO target, milestones, every operation as a bar coloured by outcome, and operator actions as ticks.
+// the RTO target, milestones, every operation as a bar coloured by outcome, and operator actions as ticks. The axis
+// spans what happened, not the RTO target: a 4-minute drill against a 30-minute target would otherwise be squeezed
+// into the first eighth; a target beyond the axis is named at its right edge instead.
 import { formatDuration } from "../../shared/format.ts";
 import type { IncidentReport } from "../../shared/api/journal-schemas.ts";
 import { escapeHtml as esc, fmtClock } from "./export-format.ts";
@@ -32,7 +34,7 @@ export function timelineSvg(r: IncidentReport): string {
   if (!times.length) return "";
   const from = ms(r.rto.from) ?? Math.min(...times);
   let t0 = Math.min(...times);
-  let t1 = Math.max(...times, from + r.targets.rtoMinutes * 60_000);
+  let t1 = Math.max(...times);
   const pad = Math.max((t1 - t0) * 0.03, 30_000);
   t0 -= pad;
   t1 += pad;
@@ -73,17 +75,19 @@ export function timelineSvg(r: IncidentReport): string {
     .map(([label, t, color]) => {
       const px = x(t);
       const text = `${label} ${fmtClock(new Date(t).toISOString())}`;
-      const width = text.length * 6.3;
+      // Bold 11 px text: wide letters and digits run to ~7 px; measured generously so neighbours never touch.
+      const width = text.length * 7.2;
       const anchorEnd = px + width > W - 4;
       const left = anchorEnd ? px - width : px - 4;
-      let row = labelEnds.findIndex((end) => end + 8 <= left);
-      if (row === -1) row = labelEnds.length < 5 ? labelEnds.length : labelEnds.indexOf(Math.min(...labelEnds));
+      // A label takes the first row it fits in; there is always a new row (six milestones at most).
+      let row = labelEnds.findIndex((end) => end + 10 <= left);
+      if (row === -1) row = labelEnds.length;
       labelEnds[row] = left + width;
       return { label, t, color, px, text, anchorEnd, row };
     });
 
   const yAxis = 30;
-  const yMilestones = 50;
+  const yMilestones = 66;
   const yOps = yMilestones + 22 + Math.max(1, labelEnds.length) * 15 + 8;
   const opH = 14;
   const yOperator = yOps + opRows * (opH + 4) + 22;
@@ -113,27 +117,42 @@ export function timelineSvg(r: IncidentReport): string {
   out.push(
     `<rect x="${x(from).toFixed(1)}" y="${yAxis + 1}" width="${Math.max(1, x(windowEnd) - x(from)).toFixed(1)}" height="${plotBottom - yAxis - 1}" fill="${restored ? (r.rto.met ? "#e8f5e9" : "#ffebee") : "#fff8e1"}"><title>RTO clock: ${esc(formatDuration(windowEnd - from))}</title></rect>`,
   );
-  const target = x(from + r.targets.rtoMinutes * 60_000);
-  out.push(
-    `<line x1="${target.toFixed(1)}" y1="${yAxis}" x2="${target.toFixed(1)}" y2="${plotBottom}" stroke="#c62828" stroke-dasharray="5 4"/>`,
-  );
-  const nearRight = target > W - RIGHT - 110;
-  out.push(
-    `<text x="${(target + (nearRight ? -5 : 5)).toFixed(1)}" y="${yAxis + 13}" text-anchor="${nearRight ? "end" : "start"}" fill="#c62828">RTO target ${r.targets.rtoMinutes} min</text>`,
-  );
+  // The target's label has its own line under the axis, clear of the milestone diamonds.
+  const targetAt = from + r.targets.rtoMinutes * 60_000;
+  const targetText = `RTO target ${r.targets.rtoMinutes} min (${fmtClock(new Date(targetAt).toISOString()).slice(0, 5)})`;
+  if (targetAt <= t1) {
+    const target = x(targetAt);
+    out.push(
+      `<line x1="${target.toFixed(1)}" y1="${yAxis}" x2="${target.toFixed(1)}" y2="${plotBottom}" stroke="#c62828" stroke-dasharray="5 4"/>`,
+    );
+    const nearRight = target > W - RIGHT - targetText.length * 6.5;
+    out.push(
+      `<text x="${(target + (nearRight ? -5 : 5)).toFixed(1)}" y="${yAxis + 16}" text-anchor="${nearRight ? "end" : "start"}" fill="#c62828">${esc(targetText)}</text>`,
+    );
+  } else {
+    out.push(
+      `<text x="${W - RIGHT}" y="${yAxis + 16}" text-anchor="end" fill="#c62828">${esc(targetText)}: later than shown →</text>`,
+    );
+  }
 
   // Lane labels.
   out.push(`<text x="10" y="${yMilestones + 4}" font-weight="600" fill="#37474f">Milestones</text>`);
   out.push(`<text x="10" y="${yOps + 10}" font-weight="600" fill="#37474f">Operations</text>`);
   out.push(`<text x="10" y="${yOperator + 4}" font-weight="600" fill="#37474f">Operator</text>`);
 
+  // Milestones seconds apart (recovery point and corruption) would hide each other's diamond: stack them upwards.
+  let lastPx = -Infinity;
+  let stack = 0;
   for (const m of labels) {
+    stack = m.px - lastPx < 12 ? stack + 1 : 0;
+    lastPx = m.px;
+    const dy = -stack * 12;
     const ly = yMilestones + 22 + m.row * 15;
     out.push(
       `<line x1="${m.px.toFixed(1)}" y1="${yMilestones}" x2="${m.px.toFixed(1)}" y2="${ly - 9}" stroke="${m.color}" stroke-width="1" opacity="0.5"/>`,
     );
     out.push(
-      `<path d="M${m.px.toFixed(1)} ${yMilestones - 6} l6 6 l-6 6 l-6 -6 z" fill="${m.color}"><title>${esc(m.label)}: ${esc(new Date(m.t).toISOString())}</title></path>`,
+      `<path d="M${m.px.toFixed(1)} ${yMilestones - 6 + dy} l6 6 l-6 6 l-6 -6 z" fill="${m.color}"><title>${esc(m.label)}: ${esc(new Date(m.t).toISOString())}</title></path>`,
     );
     out.push(
       `<text x="${(m.anchorEnd ? m.px : m.px - 4).toFixed(1)}" y="${ly}" text-anchor="${m.anchorEnd ? "end" : "start"}" fill="${m.color}" font-weight="600">${esc(m.text)}</text>`,

@@ -531,6 +531,9 @@ export class JournalIndex {
       if (typeof d.severity === "string") info.severity = d.severity;
       if (typeof d.scenario === "string") info.scenario = d.scenario;
       if (typeof d.detectedAt === "string") info.detectedAt = d.detectedAt;
+      if (d.drill === true) info.drill = true;
+    } else if (r.kind === KIND.detectedAt && typeof d.detectedAt === "string") {
+      info.detectedAt = d.detectedAt;
     } else if (r.kind === KIND.serviceRestored && !info.restoredAt) {
       info.restoredAt = typeof d.at === "string" ? d.at : r.ts;
     } else if (r.kind === KIND.incidentClose) {

@@ -5,7 +5,8 @@ import { ERROR_CODES, isLifeboatError } from "../../shared/errors.ts";
 import { resolveJournalDir } from "./journal-paths.ts";
 import { IndexedJournalReader, type JournalReader } from "./journal-reader.ts";
 import { JournalWriter, type JournalWarning } from "./journal-writer.ts";
-import { GENESIS_PREV, type JournalEntryInput } from "./record.ts";
+import { incidentClosed } from "./closed-incident.ts";
+import { GENESIS_PREV, KIND, type JournalEntryInput } from "./record.ts";
 
 export type { JournalEntryInput } from "./record.ts";
 export type { JournalReader, JournalQuery, PageQuery, QueryResult, JournalLine } from "./journal-reader.ts";
@@ -114,7 +115,31 @@ export async function openJournal(opts: OpenJournalOptions = {}): Promise<OpenJo
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const reader = new IndexedJournalReader(dir);
-  const append = (e: JournalEntryInput) => writer.append(e);
+  // Records attach to the open incident by themselves; one naming another incident must not reopen a closed one. That
+  // check reads the index, so it is asynchronous: appends queued after it wait behind it, keeping call order.
+  let gate: Promise<void> | undefined;
+  const append = (e: JournalEntryInput): Promise<JournalRecord> => {
+    const check = !!e.incident && e.incident !== writer.currentIncident && e.kind !== KIND.incidentOpen;
+    if (!check && !gate) return writer.append(e);
+    const queued = (gate ?? Promise.resolve()).then(async () => {
+      if (check) {
+        await writer.drain();
+        const info = await reader.incident(e.incident!);
+        if (info?.closeSeq) throw incidentClosed(e.incident!, info.closedAt);
+      }
+      // Wrapped, so that `queued` settles once the entry is queued, not once it is durable.
+      return { durable: writer.append(e) };
+    });
+    const mine: Promise<void> = queued.then(
+      () => undefined,
+      () => undefined,
+    );
+    gate = mine;
+    void mine.then(() => {
+      if (gate === mine) gate = undefined;
+    });
+    return queued.then((q) => q.durable);
+  };
   const clock = opts.clock;
   const now = clock ? () => clock().getTime() : undefined;
   return {

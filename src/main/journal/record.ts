@@ -10,18 +10,6 @@ export const GENESIS_PREV = "0".repeat(64);
 export type JournalEntryInput = Pick<JournalRecord, "kind" | "summary"> &
   Partial<Pick<JournalRecord, "details" | "outcome" | "durationMs" | "profile" | "incident">>;
 
-/** Kinds written by the journal and the incident module themselves; engine kinds are free-form (`backup.run`, ...). */
-export const KIND = {
-  incidentOpen: "incident.open",
-  incidentClose: "incident.close",
-  serviceRestored: "incident.service-restored",
-  note: "operator.note",
-  decision: "operator.decision",
-  followUp: "operator.follow-up",
-  step: "operator.step",
-  tornTail: "journal.torn-tail",
-  anchorMismatch: "journal.anchor-mismatch",
-  exported: "journal.export",
-} as const;
+export { KIND } from "../../shared/journal/record-kinds.ts";
 
 export const KIND_PATTERN = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;

@@ -45,6 +45,8 @@ export async function emergencySnapshot(
     },
     () => snapshot(profile, { ...opts, name, method }, now, ctx),
     (r) => ({
+      // The branch it made, so an incident's close finds it among what the recovery left.
+      branch: r.branch.name,
       usedMethod: r.method,
       id: r.snapshot?.id ?? r.branch.id,
       source: r.source.name,

@@ -38,34 +38,25 @@ export async function neonWindow(
   return windowOf(project, planOf(project), neon.config.requiredRecoveryWindowHours, opts.now?.() ?? new Date());
 }
 
-export async function neonStatus(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
-  return ctx.journal.step(
-    {
-      kind: "neon.status",
-      summary: `Neon status of project ${profile.neon?.projectId ?? "?"} (profile ${profile.name})`,
-      profile: profile.name,
-      details: { projectId: profile.neon?.projectId },
-    },
-    () => status(profile, opts, ctx),
-    (s) => ({
-      historyRetentionSeconds: s.historyRetentionSeconds,
-      earliestRestorable: s.window.start,
-      requiredSeconds: s.requiredSeconds,
-      windowShort: s.windowShort,
-      young: s.window.young,
-      plan: s.plan.name,
-      pgVersion: s.pgVersion,
-      defaultBranch: s.defaultBranch.name,
-      computes: s.computes.map((c) => `${c.id} ${c.state}`),
-      warnings: s.warnings,
-      notes: s.notes,
-    }),
-  );
+/**
+ * A read: nothing is journaled. The journal keeps actions and their outcomes; a status that the console polls on every
+ * refresh would bury them (issue 14: two records per dashboard refresh).
+ */
+export async function neonStatus(
+  profile: Profile,
+  opts: NeonRunOptions,
+  ctx: Pick<EngineContext, "resolveSecret" | "signal">,
+): Promise<NeonStatus> {
+  return status(profile, opts, ctx);
 }
 
 const h = (seconds: number) => formatDuration(seconds * 1000);
 
-async function status(profile: Profile, opts: NeonRunOptions, ctx: EngineContext): Promise<NeonStatus> {
+async function status(
+  profile: Profile,
+  opts: NeonRunOptions,
+  ctx: Pick<EngineContext, "resolveSecret" | "signal">,
+): Promise<NeonStatus> {
   const neon = await openNeonProject(profile, ctx, opts);
   const project = await neon.project();
   const now = opts.now?.() ?? new Date();

@@ -92,6 +92,30 @@ export async function planTarget(
   return { conn, exists, overwrite: true, leftoverStaging: leftovers };
 }
 
+/**
+ * What a restore left on a server: staging databases nobody is connected to, and which of `names` (databases restored
+ * earlier) still exist, with their sizes. Read-only; for the clean-up at an incident's close.
+ */
+export async function leftoverDatabases(
+  server: ConnInfo,
+  names: string[],
+): Promise<{ staging: { database: string; bytes: number }[]; restored: { database: string; bytes: number }[] }> {
+  const client = await maintenance(server);
+  try {
+    const staging = await leftoverStaging(client);
+    const r = names.length
+      ? await client.query<{ datname: string; bytes: string }>(
+          `SELECT d.datname, pg_catalog.pg_database_size(d.oid)::bigint AS bytes FROM pg_catalog.pg_database d
+           WHERE d.datname = ANY($1) ORDER BY 1`,
+          [names],
+        )
+      : { rows: [] };
+    return { staging, restored: r.rows.map((row) => ({ database: row.datname, bytes: Number(row.bytes) })) };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function createDatabase(server: ConnInfo, database: string): Promise<void> {
   const client = await maintenance(server);
   try {

@@ -1,9 +1,26 @@
-import type { RestoreResult } from "../../shared/api/channels/backup-channels.ts";
+import type { NewDatabaseConnection, RunRestoreResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
 import { resolveConn, resolveIdentities } from "../engine/profile-runtime.ts";
 import { openBackupSource } from "../replicas/backup-source.ts";
 import { restoreInto, type RestoreOptions } from "./restore-into.ts";
+
+export type { NewDatabaseConnection, RunRestoreResult };
+
+export function connectionOf(target: Profile, database: string): NewDatabaseConnection {
+  const d = target.database;
+  const enc = encodeURIComponent;
+  return {
+    profile: target.name,
+    host: d.host,
+    port: d.port,
+    database,
+    user: d.user,
+    sslmode: d.sslmode,
+    ...(d.password ? { passwordRef: d.password } : {}),
+    uri: `postgresql://${enc(d.user)}@${d.host.includes(":") ? `[${d.host}]` : d.host}:${d.port}/${enc(database)}?sslmode=${d.sslmode}`,
+  };
+}
 
 export interface RunRestoreOptions extends RestoreOptions {
   id: string;
@@ -19,8 +36,9 @@ export async function runRestore(
   profile: Profile,
   opts: RunRestoreOptions,
   ctx: EngineContext,
-): Promise<RestoreResult> {
-  const targetDb = (opts.targetProfile ?? profile).database;
+): Promise<RunRestoreResult> {
+  const targetProfile = opts.targetProfile ?? profile;
+  const targetDb = targetProfile.database;
   return ctx.journal.step(
     {
       kind: "restore.run",
@@ -30,6 +48,7 @@ export async function runRestore(
         id: opts.id,
         targetHost: targetDb.host,
         targetDatabase: opts.database,
+        ...(opts.targetProfile ? { targetProfile: opts.targetProfile.name } : {}),
         force: !!opts.force,
         jobs: opts.jobs ?? 1,
         schemaOnly: !!opts.schemaOnly,
@@ -41,7 +60,7 @@ export async function runRestore(
       const { store, manifest: m } = source;
       const identities = await resolveIdentities(profile, ctx, opts.identityText);
       const server = await resolveConn(targetDb, ctx);
-      const result = await restoreInto(opts.targetProfile ?? profile, m, store, identities, server, opts, ctx);
+      const result = await restoreInto(targetProfile, m, store, identities, server, opts, ctx);
       const used = {
         name: source.name,
         description: store.description,
@@ -56,6 +75,7 @@ export async function runRestore(
               ...result.warnings,
             ]
           : result.warnings,
+        connection: connectionOf(targetProfile, result.database),
       };
     },
     (r) => ({

@@ -1,5 +1,5 @@
 import { chmod, chown, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join, relative, resolve } from "node:path";
 import envPaths from "env-paths";
 import { LifeboatError } from "../../shared/errors.ts";
@@ -16,12 +16,22 @@ export interface SandboxLayout {
   owner: ServerOwner | null;
 }
 
+/** Who the sandbox belongs to: the person behind sudo, else the account. A name safe in a folder name. */
+export function sandboxPerson(env: NodeJS.ProcessEnv = process.env): string {
+  const sudo = env.SUDO_USER;
+  const name = sudo && /^[A-Za-z0-9._-]{1,64}$/.test(sudo) ? sudo : userInfo().username;
+  return name.replace(/[^A-Za-z0-9._-]/g, "_") || "user";
+}
+
 /**
- * Under the OS data folder. When Lifeboat runs as root the clusters run as another account, which cannot enter
- * /root, so the sandbox lives in /var/tmp instead (kept across reboots, unlike /tmp).
+ * One sandbox per person, so nobody resumes someone else's practice incidents: under the user's own data folder. When
+ * Lifeboat runs as root the clusters run as another account, which cannot enter /root, so the sandbox lives in
+ * /var/tmp instead (kept across reboots, unlike /tmp), named for the person (the sudo user when there is one).
+ * `lifeboat console --sandbox --dir` and LIFEBOAT_SANDBOX_DIR choose any other folder.
  */
-export function defaultSandboxDir(): string {
-  if (serverOwner()) return join(process.platform === "linux" ? "/var/tmp" : tmpdir(), "lifeboat-sandbox");
+export function defaultSandboxDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (serverOwner())
+    return join(process.platform === "linux" ? "/var/tmp" : tmpdir(), `lifeboat-sandbox-${sandboxPerson(env)}`);
   return join(envPaths("lifeboat", { suffix: "" }).data, "sandbox");
 }
 

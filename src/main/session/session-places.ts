@@ -35,7 +35,7 @@ export function practiceHome(sandboxDir: string): string {
 }
 
 export function sandboxDirOf(opts: Pick<PlacesOptions, "sandboxDir" | "env">): string {
-  return resolve(opts.sandboxDir ?? opts.env.LIFEBOAT_SANDBOX_DIR ?? defaultSandboxDir());
+  return resolve(opts.sandboxDir ?? opts.env.LIFEBOAT_SANDBOX_DIR ?? defaultSandboxDir(opts.env));
 }
 
 export function sessionPlaces(opts: PlacesOptions): SessionPlaces {

@@ -1,5 +1,5 @@
 import { pipeline } from "node:stream/promises";
-import type { VerifyResult } from "../../shared/api/channels/backup-channels.ts";
+import type { DeepVerifyResult, TableComparison, VerifyResult } from "../../shared/api/channels/backup-channels.ts";
 import type { Profile } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
@@ -28,6 +28,14 @@ export interface VerifyOptions {
   identityText?: string;
   /** Verify the copy in this store ("primary" or a replica's name); default the primary, or a replica if it is down. */
   store?: string;
+}
+
+function verdictReason(m: BackupManifest, tables: TableComparison[], deep: DeepVerifyResult | undefined): string {
+  const rows = tables.reduce((a, t) => a + t.expected, 0).toLocaleString("en-US");
+  const archive = `the stored object's size and SHA-256 match the manifest, it decrypts, and pg_restore read all ${tables.length} tables from it with exactly the manifest's ${rows} rows`;
+  return deep
+    ? `Backup ${m.id} restores: ${archive}; restored into a throwaway database (${deep.scratch === "local-cluster" ? "a temporary local cluster" : "the profile's scratch server"}), all ${deep.tables.length} tables hold exactly those counts.`
+    : `Backup ${m.id} is whole: ${archive}. (A deep verify also restores it into a throwaway database.)`;
 }
 
 export async function verifyBackup(
@@ -132,6 +140,7 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
     sha256: m.object.sha256,
     tables,
     ...(deep ? { deep } : {}),
+    verdict: { pass: true, reason: verdictReason(m, tables, deep) },
     durationMs: Date.now() - started,
     source: {
       name: source.name,

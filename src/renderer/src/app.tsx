@@ -65,10 +65,13 @@ export function App() {
   const View = SCREEN_VIEWS[screen];
   return (
     <AppContext.Provider value={state}>
+      <a className="skip-link" href="#main">
+        Skip to the {SCREEN_LABELS[screen]} screen
+      </a>
       <div className="app">
         <TopBar />
         <SideNav />
-        <main className="main" id="main" aria-label={SCREEN_LABELS[screen]}>
+        <main className="main" id="main" aria-label={SCREEN_LABELS[screen]} tabIndex={-1}>
           <Suspense fallback={<p role="status">Loading {SCREEN_LABELS[screen]}…</p>}>
             <View />
           </Suspense>

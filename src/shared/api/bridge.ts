@@ -25,5 +25,11 @@ export const IPC_PROGRESS = "lifeboat:progress";
 
 /** Browser mode: the header carrying the session token, and the endpoints. */
 export const TOKEN_HEADER = "x-lifeboat-token";
+/**
+ * The one-time session link's code travels in this header to SESSION_PATH, once, and is exchanged for the session
+ * token: a link that leaked (shell history, a screen share) after it was opened opens nothing.
+ */
+export const LINK_HEADER = "x-lifeboat-link";
+export const SESSION_PATH = "/api/session";
 export const INVOKE_PATH = "/api/invoke";
 export const EVENTS_PATH = "/api/events";

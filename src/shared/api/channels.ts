@@ -9,6 +9,7 @@ import { journalChannels } from "./channels/journal-channels.ts";
 import { forensicsChannels } from "./channels/forensics-channels.ts";
 import { drillChannels, neonChannels } from "./channels/neon-channels.ts";
 import { practiceChannels } from "./channels/practice-channels.ts";
+import { leftoverChannels } from "./channels/leftover-channels.ts";
 import { monitoringChannels } from "./channels/monitoring-channels.ts";
 import {
   keychainChannels,
@@ -18,6 +19,7 @@ import {
   toolChannels,
 } from "./channels/profile-channels.ts";
 import { scheduleChannels, schedulePlatformChannels } from "./channels/schedule-channels.ts";
+import { verdictChannels } from "./channels/verdict-channels.ts";
 import { repairChannels } from "./channels/repair-channels.ts";
 import { protectionChannels } from "./channels/protection-channels.ts";
 import { replicaChannels } from "./channels/replica-channels.ts";
@@ -37,9 +39,11 @@ export const CHANNELS = {
   ...restoreChannels,
   ...journalChannels,
   ...incidentChannels,
+  ...leftoverChannels,
   ...runbookChannels,
   ...neonChannels,
   ...drillChannels,
+  ...verdictChannels,
   ...forensicsChannels,
   ...practiceChannels,
   ...scheduleChannels,

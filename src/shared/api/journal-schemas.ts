@@ -38,6 +38,8 @@ export const IncidentInfo = z.object({
   openedAt: z.string().optional(),
   detectedAt: z.string().optional(),
   restoredAt: z.string().optional(),
+  /** A drill (the weekly test, practice), labelled as such, never as an incident. */
+  drill: z.boolean().optional(),
   closeSeq: z.number().optional(),
   closedAt: z.string().optional(),
   records: z.number(),
@@ -47,6 +49,19 @@ export type IncidentInfo = z.infer<typeof IncidentInfo>;
 /** A note, decision or follow-up of an incident. */
 export const IncidentNote = z.object({ seq: z.number(), ts: z.string(), by: z.string(), text: z.string() });
 export type IncidentNote = z.infer<typeof IncidentNote>;
+
+/** A runbook step recorded during an incident: what the operator recorded or the step reported, in full. */
+export const IncidentStep = z.object({
+  seq: z.number(),
+  ts: z.string(),
+  by: z.string(),
+  runbook: z.string(),
+  step: z.string(),
+  title: z.string(),
+  outcome: JournalOutcome,
+  value: z.string().optional(),
+});
+export type IncidentStep = z.infer<typeof IncidentStep>;
 
 /** An engine operation run during an incident: its start record, joined with its end record when there is one. */
 export const IncidentOperation = z.object({
@@ -84,9 +99,12 @@ export const IncidentReport = z.object({
   title: z.string(),
   severity: z.string().optional(),
   scenario: z.string().optional(),
+  drill: z.boolean(),
+  profile: z.string().optional(),
   status: z.enum(["open", "closed"]),
   openedAt: z.string().optional(),
   detectedAt: z.string().optional(),
+  detectedAtOriginal: z.string().optional(),
   serviceRestoredAt: z.string().optional(),
   closedAt: z.string().optional(),
   resolution: z.string().optional(),
@@ -120,6 +138,8 @@ export const IncidentReport = z.object({
   notes: z.array(IncidentNote),
   decisions: z.array(IncidentNote),
   followUps: z.array(IncidentNote),
+  /** Every runbook step recorded, its value in full. */
+  steps: z.array(IncidentStep),
   operations: z.array(IncidentOperation),
   contacts: z.array(Contact),
   counts: z.object({

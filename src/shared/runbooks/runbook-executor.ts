@@ -14,6 +14,7 @@ export const RUNBOOK_CHANNELS = {
   recordStep: "runbooks.record",
   tickChecklist: "incidents.checklist",
   closeIncident: "incidents.close",
+  correctDetection: "incidents.detectedAt",
 } as const;
 export type RunbookChannels = { [K in keyof typeof RUNBOOK_CHANNELS]: string };
 
@@ -43,6 +44,10 @@ export interface RunState {
   phase: RunPhase;
   incidentId?: string;
   openedAt?: string;
+  /** When the problem was detected: the RTO clock runs from here (the open time unless the operator gave one). */
+  detectedAt?: string;
+  /** A drill (the weekly test, practice), labelled as such, never as an incident. */
+  drill?: boolean;
   closedAt?: string;
   steps: Readonly<Record<string, StepState>>;
   /** A failure of the run itself (opening or closing the incident). */
@@ -52,8 +57,12 @@ export interface RunState {
 export interface StartInput {
   title: string;
   severity: Severity;
+  /** When the problem was first noticed, if before now (ISO 8601). */
+  detectedAt?: string;
+  /** A drill or practice (default: the runbook's scenario is backup-test). */
+  drill?: boolean;
   /** Continue inside an incident that is already open instead of opening a new one. */
-  attachTo?: { id: string; openedAt: string };
+  attachTo?: { id: string; openedAt: string; detectedAt?: string; drill?: boolean };
 }
 
 export interface ExecutorOptions {
@@ -128,7 +137,14 @@ export class RunbookExecutor {
   async start(input: StartInput): Promise<boolean> {
     if (this.state.phase !== "not-started") return false;
     if (input.attachTo) {
-      this.set({ phase: "in-progress", incidentId: input.attachTo.id, openedAt: input.attachTo.openedAt });
+      const a = input.attachTo;
+      this.set({
+        phase: "in-progress",
+        incidentId: a.id,
+        openedAt: a.openedAt,
+        detectedAt: a.detectedAt ?? a.openedAt,
+        drill: !!a.drill,
+      });
       await this.journal("start", `Runbook started: ${this.runbook.title}`, "info", `attached to ${input.attachTo.id}`);
       return true;
     }
@@ -139,14 +155,37 @@ export class RunbookExecutor {
       scenario: this.runbook.scenario,
       profile: this.opts.profile.name,
       runbook: this.runbook.id,
+      ...(input.detectedAt ? { detectedAt: input.detectedAt } : {}),
+      ...(input.drill !== undefined ? { drill: input.drill } : {}),
     });
     if (!r.ok) {
       this.set({ phase: "not-started", error: r.error });
       return false;
     }
-    const v = r.value as { id: string; record?: { ts?: string } };
-    this.set({ phase: "in-progress", incidentId: v.id, openedAt: v.record?.ts ?? this.now().toISOString() });
+    const v = r.value as { id: string; record?: { ts?: string; details?: Record<string, unknown> } };
+    const openedAt = v.record?.ts ?? this.now().toISOString();
+    const d = v.record?.details ?? {};
+    this.set({
+      phase: "in-progress",
+      incidentId: v.id,
+      openedAt,
+      detectedAt: typeof d.detectedAt === "string" ? d.detectedAt : openedAt,
+      drill: d.drill === true,
+    });
     return true;
+  }
+
+  /** Corrects when the problem was detected; journaled, and the RTO clock runs from the new time. */
+  async correctDetectedAt(detectedAt: string, note?: string): Promise<ErrorInfo | undefined> {
+    const r = await this.opts.invoke(this.channels.correctDetection, {
+      detectedAt,
+      ...(note?.trim() ? { note: note.trim() } : {}),
+      ...(this.state.incidentId ? { incident: this.state.incidentId } : {}),
+    });
+    if (!r.ok) return r.error;
+    const at = (r.value as { details?: { detectedAt?: unknown } }).details?.detectedAt;
+    this.set({ detectedAt: typeof at === "string" ? at : detectedAt });
+    return undefined;
   }
 
   /** Runs an action step. A destructive one needs `confirmation` equal to its resolved confirm text. */

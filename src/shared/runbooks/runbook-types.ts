@@ -21,6 +21,8 @@ export type ResultView =
   | { kind: "repair-remaining" }
   /** Copy buttons for the connection strings of the branch whose id is at `path` (the value itself never shown). */
   | { kind: "branch-connection"; path: string }
+  /** A computed PASS/FAIL: `path` holds { pass, reason, checks? }. */
+  | { kind: "verdict"; path: string }
   | { kind: "message"; text: string };
 
 /** A condition on the run context (see template.ts for the paths). */

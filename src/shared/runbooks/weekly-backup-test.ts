@@ -93,16 +93,25 @@ export const weeklyBackupTest: RunbookDefinition = {
       expect: [{ path: "ok", op: "truthy", failure: "The backup did not verify." }],
     },
     {
-      id: "result",
+      id: "note",
       kind: "record",
-      title: "Record the result",
+      title: "Anything unusual",
       guidance:
-        "Expected: the test passed, the patient and clinical note counts look like last week's, the test branch is gone.",
-      fields: [
-        { name: "passed", label: "Backup test passed", type: "checkbox" },
-        { name: "note", label: "Notes (anything unusual)", type: "text", multiline: true },
-      ],
-      submitLabel: "Record result",
+        "Write down anything that looked odd (counts unlike last week's, a slow phase, a leftover branch). The note goes with the verdict; it does not change it.",
+      fields: [{ name: "note", label: "Notes (anything unusual)", type: "text", multiline: true }],
+      submitLabel: "Record the note",
+    },
+    {
+      id: "verdict",
+      kind: "action",
+      title: "Verdict",
+      guidance:
+        "One PASS or FAIL, computed from what this test recorded: the Neon drill and the deep verify of the newest backup both passed, or the reason it did not.",
+      channel: "drill.verdict",
+      payload: { profile: "{{profile.name}}", incident: "{{incident.id}}", note: "{{inputs.note.note | nonempty}}" },
+      actionLabel: "Compute the verdict",
+      show: { kind: "verdict", path: "" },
+      expect: [{ path: "pass", op: "truthy", failure: "BACKUP TEST FAILED: see the verdict's reason." }],
     },
   ],
 };

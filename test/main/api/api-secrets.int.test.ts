@@ -302,8 +302,15 @@ describe("every channel, with realistic payloads, against real services", { skip
         await c.end();
       }
     }
+    const left = ok(await call("incidents.leftovers", { profile: "clinic" }));
+    assert.deepEqual(
+      left.branches.map((b) => b.name).sort(),
+      [branch.branch.name, snap.branch.name].sort(),
+      "what recovery left is listed before a close",
+    );
     ok(await call("neon.deleteBranch", { profile: "clinic", branch: branch.branch.id }));
-    ok(await call("neon.deleteBranch", { profile: "clinic", branch: snap.branch.id }));
+    const cleaned = ok(await call("incidents.cleanUp", { profile: "clinic", branches: [snap.branch.name] }));
+    assert.deepEqual(cleaned, { deleted: [{ what: "branch", name: snap.branch.name }], failed: [] });
     const drill = await call("drill.neon", {
       profile: "clinic",
       offset: "1 second",
@@ -350,10 +357,14 @@ describe("every channel, with realistic payloads, against real services", { skip
       }),
     );
     ok(await call("incidents.note", { text: "Recovery point chosen", recoveryPoint: new Date().toISOString() }));
+    ok(await call("incidents.detectedAt", { detectedAt: new Date(Date.now() - 60_000).toISOString() }));
     ok(await call("incidents.checklist", { item: "Verify data integrity" }));
     ok(await call("incidents.serviceRestored", {}));
     ok(await call("incidents.record", { text: "Smoke tests pass", step: "smoke" }));
     ok(await call("incidents.get", { id: opened.id }));
+    // No drill nor deep verify ran in this incident: the computed verdict fails and says which, whatever the note.
+    const verdict = ok(await call("drill.verdict", { profile: "clinic", note: "looked fine to me" }));
+    assert.equal(verdict.verdict, "FAIL", verdict.reason);
     ok(await call("incidents.list", {}));
     ok(await call("incidents.close", { resolution: "Rows copied back from the recovery branch" }));
     const page = ok(await call("journal.query", { text: "backup", limit: 50 }));

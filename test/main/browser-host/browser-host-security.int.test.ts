@@ -90,9 +90,30 @@ after(async () => {
 });
 
 describe("the session token", () => {
-  test("is 32 random bytes, carried in the URL fragment only", () => {
+  test("is 32 random bytes, never in a URL: the printed link carries a one-time code in its fragment", () => {
     assert.equal(Buffer.from(host.token, "base64url").length, 32);
-    assert.equal(host.url, `http://127.0.0.1:${host.port}/#token=${host.token}`);
+    assert.match(host.url, new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/#link=[A-Za-z0-9_-]{32}$`));
+    assert.ok(!host.url.includes(host.token));
+  });
+  test("the session link works once: a second use (another browser, a leaked link) is refused and says how to get one", async () => {
+    const code = new URL(host.url).hash.slice("#link=".length);
+    const exchange = (link?: string, method = "POST") =>
+      raw({ method, path: "/api/session", headers: link ? { "x-lifeboat-link": link } : {} });
+    assert.equal((await exchange(code, "GET")).status, 401, "only POST exchanges");
+    const first = await exchange(code);
+    assert.equal(first.status, 200);
+    assert.equal(JSON.parse(first.body).value.token, host.token);
+    const again = await exchange(code);
+    assert.equal(again.status, 401);
+    assert.match(JSON.parse(again.body).error.message, /already used .*press Enter in the terminal/);
+    assert.equal((await exchange()).status, 401);
+    const fresh = new URL(host.newLink()).hash.slice("#link=".length);
+    assert.notEqual(fresh, code);
+    assert.equal((await exchange(fresh)).status, 200);
+    assert.equal((await exchange(fresh)).status, 401);
+    // A link code is not a token: it opens nothing but the exchange.
+    const asToken = await invoke("app.info", {}, { "x-lifeboat-token": fresh });
+    assert.equal(asToken.status, 401);
   });
   test("an API request without it, or with a wrong one, is refused with 401", async () => {
     const variants: Record<string, string>[] = [
@@ -284,6 +305,6 @@ describe("progress as Server-Sent Events", () => {
       "app.info",
       {},
     );
-    assert.equal(!refused.ok && /token/.test(refused.error.message), true);
+    assert.equal(!refused.ok && /session was refused/.test(refused.error.message), true);
   });
 });

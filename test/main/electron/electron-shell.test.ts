@@ -32,7 +32,15 @@ before(async () => {
       "backups.verify": async (_req, ctx) => {
         verifyCalls++;
         ctx.engine().onProgress?.({ operation: "verify", phase: "download", bytes: 5, totalBytes: 10 });
-        return { id: "b1", ok: true, bytes: 10, sha256: "0".repeat(64), tables: [], durationMs: 1 };
+        return {
+          id: "b1",
+          ok: true,
+          bytes: 10,
+          sha256: "0".repeat(64),
+          tables: [],
+          verdict: { pass: true, reason: "whole" },
+          durationMs: 1,
+        };
       },
     },
   );

@@ -8,8 +8,10 @@ import {
   resolveIncident,
   markServiceRestored,
   openIncident,
+  setDetectedAt,
   tickChecklistItem,
 } from "../../../src/main/incidents/incident-actions.ts";
+import { recordRunbookStep } from "../../../src/main/incidents/runbook-record.ts";
 import { newIncidentId } from "../../../src/main/incidents/incident-model.ts";
 import { tempJournalDir } from "../journal/journal-test-dir.ts";
 
@@ -112,13 +114,75 @@ describe("incidents", () => {
     );
     assert.equal((await markServiceRestored(j, { at: "2026-01-17T14:20:00Z" })).details.at, "2026-01-17T14:20:00.000Z");
     await closeIncident(j, { followUps: ["one", "two"] });
-    await assert.rejects(closeIncident(j, { incident: id }), /already closed/);
-    // A closed incident still takes notes when named explicitly.
-    assert.equal((await addNote(j, { text: "late note", incident: id })).incident, id);
+    // A closed incident's record is final, whichever way a record would reach it.
+    await assert.rejects(closeIncident(j, { incident: id }), code("INCIDENT_CLOSED"));
+    await assert.rejects(addNote(j, { text: "late note", incident: id }), code("INCIDENT_CLOSED"));
+    await assert.rejects(tickChecklistItem(j, { item: "1", incident: id }), code("INCIDENT_CLOSED"));
+    await assert.rejects(markServiceRestored(j, { incident: id }), code("INCIDENT_CLOSED"));
+    await assert.rejects(
+      setDetectedAt(j, { incident: id, detectedAt: "2026-01-17T12:00:00Z" }),
+      code("INCIDENT_CLOSED"),
+    );
+    await assert.rejects(
+      recordRunbookStep(j, { runbook: "scenario-1", step: "x", title: "X", outcome: "ok", incident: id }),
+      code("INCIDENT_CLOSED"),
+    );
+    await assert.rejects(j.append({ kind: "backup.run", summary: "late", incident: id }), code("INCIDENT_CLOSED"));
+    // Without a name, a later record attaches to nothing.
+    assert.equal((await j.append({ kind: "backup.run", summary: "later" })).incident, undefined);
+    assert.equal((await j.query({ incident: id, kind: "operator.note" })).total, 0);
     assert.deepEqual(
       (await j.query({ incident: id, kind: "operator.follow-up" })).records.map((r) => r.details.text),
       ["one", "two"],
     );
+    await j.close();
+  });
+
+  test("detected at is corrected by a record of its own; drills are labelled; long words are marked as shortened", async () => {
+    const j = await openJournal({ dir: fresh() });
+    const { id, record } = await openIncident(
+      j,
+      { title: "Monday test", severity: "SEV4", scenario: "backup-test", detectedAt: "2026-01-17T14:00:00Z" },
+      new Date("2026-01-17T14:05:00Z"),
+    );
+    assert.equal(record.details.drill, true);
+    assert.match(record.summary, /^Drill opened/);
+    await assert.rejects(
+      setDetectedAt(j, { detectedAt: "2999-01-01T00:00:00Z" }, new Date("2026-01-17T14:06:00Z")),
+      /future/,
+    );
+    await assert.rejects(setDetectedAt(j, { detectedAt: "yesterday-ish" }), code("USAGE"));
+    const fix = await setDetectedAt(j, { detectedAt: "2026-01-17T13:40:00Z", note: "first alert at 13:40" });
+    assert.equal(fix.incident, id);
+    assert.deepEqual(fix.details, {
+      detectedAt: "2026-01-17T13:40:00.000Z",
+      previous: "2026-01-17T14:00:00.000Z",
+      note: "first alert at 13:40",
+    });
+    assert.equal((await j.incident(id))!.detectedAt, "2026-01-17T13:40:00.000Z");
+    assert.equal((await j.incident(id))!.drill, true);
+    const long = `Production was repaired by hand outside Lifeboat. ${"x".repeat(400)}\nSecond line.`;
+    const note = await addNote(j, { text: long });
+    assert.match(
+      note.summary,
+      /^Note: Production was repaired by hand outside Lifeboat\. x+… \(4\d\d chars in full\)$/,
+    );
+    assert.equal(note.details.text, long);
+    const step = await recordRunbookStep(j, {
+      runbook: "weekly-backup-test",
+      step: "result",
+      title: "Record the result",
+      outcome: "ok",
+      value: long,
+    });
+    assert.equal(step.incident, id);
+    assert.match(step.summary, /— Production was repaired.*… \(/);
+    assert.equal(step.details.value, long);
+    const real = await openJournal({ dir: fresh() });
+    const opened = await openIncident(real, { title: "Outage", severity: "SEV1", scenario: "database-loss" });
+    assert.equal(opened.record.details.drill, undefined);
+    assert.match(opened.record.summary, /^Incident opened/);
+    await real.close();
     await j.close();
   });
 

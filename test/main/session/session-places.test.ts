@@ -29,3 +29,23 @@ test("a practice session lives beside its sandbox, whatever LIFEBOAT_JOURNAL_DIR
   assert.equal(viaEnv.practiceHome, practiceHome("/srv/other"));
   assert.equal(viaEnv.journalDir, "/srv/other-console/journal");
 });
+
+test("the default sandbox belongs to one person: the sudo user's or the account's, never shared by every root user", () => {
+  const alice = sessionPlaces({ env: { SUDO_USER: "alice" }, sandbox: true });
+  const bob = sessionPlaces({ env: { SUDO_USER: "bob" }, sandbox: true });
+  if (process.getuid?.() !== 0) {
+    // Not root: the user's own data folder, which is already theirs alone.
+    assert.match(alice.sandboxDir!, /lifeboat.sandbox$/);
+  } else {
+    assert.notEqual(alice.sandboxDir, bob.sandboxDir);
+    assert.notEqual(alice.journalDir, bob.journalDir, "so neither resumes the other's practice incidents");
+    // The clusters run as another account, which cannot enter /root: a folder of the person's own in /var/tmp.
+    assert.equal(alice.sandboxDir, "/var/tmp/lifeboat-sandbox-alice");
+    assert.equal(
+      sessionPlaces({ env: { SUDO_USER: "../etc" }, sandbox: true }).sandboxDir,
+      "/var/tmp/lifeboat-sandbox-root",
+    );
+  }
+  // A folder of one's own choosing wins (console --sandbox --dir, or LIFEBOAT_SANDBOX_DIR).
+  assert.equal(sessionPlaces({ env: {}, sandbox: true, sandboxDir: "/srv/mine" }).sandboxDir, "/srv/mine");
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pickBridge, takeToken } from "../../../src/renderer/src/api/bridge.ts";
+import { pickBridge, takeCredentials } from "../../../src/renderer/src/api/bridge.ts";
 
 function memoryStorage(): Storage & { data: Map<string, string> } {
   const data = new Map<string, string>();
@@ -16,22 +16,22 @@ function memoryStorage(): Storage & { data: Map<string, string> } {
 }
 
 const TOKEN = "tok_abcdefghijklmnopqrstuvwxyz012345";
+const LINK = "lnk_abcdefghijklmnopqrstuvwxyz0123";
 
-test("the browser-mode token moves from the URL fragment to this tab's storage and leaves the address bar", () => {
+test("the one-time link leaves the address bar at once; a reload uses the token kept for this tab", () => {
   const storage = memoryStorage();
   const replaced: string[] = [];
-  const token = takeToken({ hash: `#token=${TOKEN}`, pathname: "/", search: "" }, storage, {
-    replaceState: (_s, _t, url) => void replaced.push(String(url)),
+  const creds = takeCredentials({ hash: `#link=${LINK}`, pathname: "/", search: "" }, storage, {
+    replaceState: (_s: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)),
   });
-  assert.equal(token, TOKEN);
-  assert.equal([...storage.data.values()][0], TOKEN);
+  assert.deepEqual(creds, { link: LINK });
   assert.deepEqual(replaced, ["/"], "the fragment is wiped from the URL and history");
-  // A reload of the tab (no fragment any more) still has it.
-  assert.equal(takeToken({ hash: "", pathname: "/", search: "" }, storage), TOKEN);
-  assert.equal(takeToken({ hash: "", pathname: "/", search: "" }, memoryStorage()), undefined);
+  storage.setItem("lifeboat.session-token", TOKEN);
+  assert.deepEqual(takeCredentials({ hash: "", pathname: "/", search: "" }, storage), { token: TOKEN });
+  assert.deepEqual(takeCredentials({ hash: "", pathname: "/", search: "" }, memoryStorage()), {});
 });
 
-test("the Electron preload's bridge is used as is when present; otherwise the HTTP bridge sends the token", async () => {
+test("the Electron preload's bridge is used as is when present; otherwise the link is exchanged once, then the token travels as a header", async () => {
   const preload = {
     invoke: async () => ({ ok: true as const, value: "from-preload" }),
     onProgress: () => () => undefined,
@@ -43,20 +43,52 @@ test("the Electron preload's bridge is used as is when present; otherwise the HT
   const orig = globalThis.fetch;
   globalThis.fetch = (async (url: string, init: RequestInit) => {
     sent.push({ url, headers: init.headers as Record<string, string> });
+    if (url === "/api/session")
+      return new Response(JSON.stringify({ ok: true, value: { token: TOKEN } }), { status: 200 });
     return new Response(JSON.stringify({ ok: true, value: { version: "x" } }), { status: 200 });
   }) as typeof fetch;
   try {
     const storage = memoryStorage();
     const browserWin = {
-      location: { hash: `#token=${TOKEN}`, pathname: "/", search: "" },
+      location: { hash: `#link=${LINK}`, pathname: "/", search: "" },
       sessionStorage: storage,
       history: { replaceState: () => undefined },
     } as unknown as Window;
-    const r = await pickBridge(browserWin).invoke("app.info", {});
-    assert.deepEqual(r, { ok: true, value: { version: "x" } });
-    assert.equal(sent[0]!.url, "/api/invoke");
-    assert.equal(Object.values(sent[0]!.headers).includes(TOKEN), true, "the token travels as a header");
-    assert.equal(sent[0]!.url.includes(TOKEN), false, "never in the URL");
+    const bridge = pickBridge(browserWin);
+    assert.deepEqual(await bridge.invoke("app.info", {}), { ok: true, value: { version: "x" } });
+    await bridge.invoke("app.info", {});
+    assert.deepEqual(
+      sent.map((s) => s.url),
+      ["/api/session", "/api/invoke", "/api/invoke"],
+      "exchanged once",
+    );
+    assert.equal(sent[0]!.headers["x-lifeboat-link"], LINK);
+    assert.equal(sent[1]!.headers["x-lifeboat-token"], TOKEN, "the token travels as a header");
+    assert.equal(storage.data.get("lifeboat.session-token"), TOKEN, "kept for a reload of this tab");
+    assert.equal(sent[1]!.url.includes(TOKEN), false, "never in the URL");
+  } finally {
+    globalThis.fetch = orig;
+  }
+});
+
+test("a used link in a tab without a token says so, and how to get a new one", async () => {
+  const orig = globalThis.fetch;
+  globalThis.fetch = (async () =>
+    new Response(
+      JSON.stringify({ ok: false, error: { code: "USAGE", message: "This session link was already used" } }),
+      {
+        status: 401,
+      },
+    )) as unknown as typeof fetch;
+  try {
+    const win = {
+      location: { hash: `#link=${LINK}`, pathname: "/", search: "" },
+      sessionStorage: memoryStorage(),
+      history: { replaceState: () => undefined },
+    } as unknown as Window;
+    const r = await pickBridge(win).invoke("app.info", {});
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.error.message : "", /already used/);
   } finally {
     globalThis.fetch = orig;
   }

@@ -56,6 +56,7 @@ const manifest = {
 const report = {
   id: "inc-20260117-1440-abcd",
   title: "Bulk delete",
+  drill: false,
   status: "closed",
   targets: { rtoMinutes: 30, rpoMinutes: 1 },
   rto: { fromLabel: "detection", achievedMs: 600_000, met: true },
@@ -64,6 +65,7 @@ const report = {
   notes: [],
   decisions: [],
   followUps: [],
+  steps: [],
   operations: [],
   contacts: [],
   counts: { records: 3, byOutcome: {}, operations: 0, omitted: 0 },
@@ -218,6 +220,7 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
         },
         storage: { reachable: true },
         sizes: [],
+        lastKnown: {},
         restoreTests: { total: 0, passed: 0, rate: null, windowDays: 30 },
         targets: { rtoMinutes: 30, rpoMinutes: 1 },
         alerts: [],
@@ -235,6 +238,16 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     jobs: 1,
     durationMs: 800,
     warnings: [],
+    connection: {
+      profile: "sandbox",
+      host: "db",
+      port: 5432,
+      database: "restored",
+      user: "lifeboat",
+      sslmode: "require",
+      passwordRef: "keychain:sandbox-db",
+      uri: "postgresql://lifeboat@db:5432/restored?sslmode=require",
+    },
   },
   "drill.neon": {
     pass: true,
@@ -246,6 +259,14 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     warnings: [],
     durationMs: 2000,
   },
+  "drill.verdict": {
+    pass: true,
+    verdict: "PASS",
+    reason: "Neon drill: branched back 24 hours and counted 6 key tables, as expected; deep verify passed.",
+    checks: [{ name: "Neon drill", pass: true, detail: "branched back", seq: 4 }],
+    record: record({ kind: "backup-test.verdict", outcome: "ok" }),
+  },
+  "incidents.detectedAt": record({ kind: "incident.detected-at" }),
   "backups.list": { profile: "clinic", store: "s3://b", backups: [manifest], incomplete: [], invalid: [] },
   "backups.verify": {
     id: manifest.id,
@@ -259,6 +280,7 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
       tables: [{ table: "public.Patient", expected: 150, actual: 150, ok: true }],
       durationMs: 10,
     },
+    verdict: { pass: true, reason: "Backup restores." },
     durationMs: 20,
   },
 };

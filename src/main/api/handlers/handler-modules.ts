@@ -24,10 +24,16 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   backups: async () => (await import("./backups-handlers.ts")).backupsHandlers,
   restore: async () => (await import("./restore-handlers.ts")).restoreHandlers,
   journal: async () => (await import("./journal-handlers.ts")).journalHandlers,
-  incidents: async () => (await import("./incidents-handlers.ts")).incidentsHandlers,
+  incidents: async () => ({
+    ...(await import("./incidents-handlers.ts")).incidentsHandlers,
+    ...(await import("./leftovers-handlers.ts")).leftoversHandlers,
+  }),
   runbooks: async () => (await import("./runbooks-handlers.ts")).runbooksHandlers,
   neon: async () => (await import("./neon-handlers.ts")).neonHandlers,
-  drill: async () => (await import("./neon-handlers.ts")).neonHandlers,
+  drill: async () => ({
+    ...(await import("./neon-handlers.ts")).neonHandlers,
+    ...(await import("./verdict-handlers.ts")).verdictHandlers,
+  }),
   forensics: async () => (await import("./forensics-handlers.ts")).forensicsHandlers,
   sandbox: async () => (await import("./practice-handlers.ts")).practiceHandlers,
   demo: async () => (await import("./practice-handlers.ts")).practiceHandlers,

@@ -1,4 +1,4 @@
-import { markServiceRestored, tickChecklistItem, addNote } from "../../incidents/incident-actions.ts";
+import { addNote, markServiceRestored, setDetectedAt, tickChecklistItem } from "../../incidents/incident-actions.ts";
 import {
   closeIncidentWithReport,
   incidentReport,
@@ -7,6 +7,11 @@ import {
   startIncident,
 } from "../../incidents/incident-operations.ts";
 import type { HandlerGroup } from "../handler-types.ts";
+import { withTimeout } from "../../engine/with-timeout.ts";
+import { leftoversFor } from "./leftovers-handlers.ts";
+
+/** The close waits this long at most for the leftovers reminder (Neon or a server may be down). */
+const LEFTOVERS_MS = 10_000;
 
 export const incidentsHandlers: HandlerGroup<
   | "incidents.list"
@@ -14,6 +19,7 @@ export const incidentsHandlers: HandlerGroup<
   | "incidents.open"
   | "incidents.note"
   | "incidents.record"
+  | "incidents.detectedAt"
   | "incidents.checklist"
   | "incidents.serviceRestored"
   | "incidents.close"
@@ -28,7 +34,11 @@ export const incidentsHandlers: HandlerGroup<
     ),
   "incidents.note": async (req, ctx) => addNote(await ctx.journal(), req),
   "incidents.record": async (req, ctx) => recordIncidentEntries(await ctx.journal(), req),
+  "incidents.detectedAt": async (req, ctx) => setDetectedAt(await ctx.journal(), req, ctx.now()),
   "incidents.checklist": async (req, ctx) => tickChecklistItem(await ctx.journal(), req),
   "incidents.serviceRestored": async (req, ctx) => markServiceRestored(await ctx.journal(), req),
-  "incidents.close": async (req, ctx) => closeIncidentWithReport(await ctx.journal(), req, ctx.now()),
+  "incidents.close": async (req, ctx) =>
+    closeIncidentWithReport(await ctx.journal(), req, ctx.now(), (incident, profile) =>
+      withTimeout(leftoversFor(ctx, incident, profile), LEFTOVERS_MS, "NEON_TIMEOUT", "Looking for leftovers"),
+    ),
 };

@@ -69,7 +69,7 @@ export const journalHandlers: HandlerGroup<
   },
   "journal.verifyExport": async ({ file }) => verifyExportFile(resolve(file)),
   "journal.export": async (req, ctx) => {
-    const { format, incident, since, until } = req;
+    const { format, incident, since, until, kind, profile, outcome, text } = req;
     const journal = await ctx.writableJournal();
     return exportJournalTo(
       journal ?? ctx.reader(),
@@ -78,6 +78,10 @@ export const journalHandlers: HandlerGroup<
         ...(incident ? { incident } : {}),
         ...(since ? { since } : {}),
         ...(until ? { until } : {}),
+        ...(kind ? { kind } : {}),
+        ...(profile ? { profile } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(text ? { text } : {}),
         ...(journal ? { journal } : {}),
         now: ctx.now(),
       },

@@ -4,8 +4,9 @@ import { formatDuration, formatTime } from "../../../shared/format.ts";
 import { SCENARIOS, SEVERITIES } from "../../../shared/incident.ts";
 import type { Command } from "commander";
 import type { ResultOf } from "../../../shared/api/channels.ts";
-import { LifeboatError } from "../../../shared/errors.ts";
+import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
 import type { CliContext } from "../cli-context.ts";
+import { leftoverSentence } from "../../../shared/incidents/leftover-sentence.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { table } from "../output.ts";
 import { collect, positiveNumber } from "./option-helpers.ts";
@@ -30,12 +31,32 @@ function recordLine(r: RecordLike): string {
   return `#${r.seq} ${r.ts} ${r.kind}: ${r.summary}`;
 }
 
+function leftoverLines(l: ResultOf<"incidents.leftovers">, reminder: boolean): string[] {
+  const sentence = leftoverSentence(l);
+  const lines = sentence
+    ? [
+        `${reminder ? "REMINDER: " : ""}${sentence}`,
+        ...l.branches.map(
+          (b) =>
+            `  branch ${b.name} (compute ${b.computeState ?? "none"})${b.fromIncident ? " — made in this incident" : ""}: lifeboat incident clean-up --branch ${b.name}`,
+        ),
+        ...l.databases.map(
+          (d) =>
+            `  database ${d.database} on ${d.host} (${Math.round(d.bytes / 1048576)} MB, ${d.kind}): lifeboat incident clean-up --database ${d.profile}:${d.database} --confirm ${d.database}`,
+        ),
+      ]
+    : reminder
+      ? []
+      : ["nothing left behind: no Lifeboat branches, no restored or staging databases"];
+  return [...lines, ...l.unchecked.map((u) => `  not checked: ${u.what}: ${u.message}`)];
+}
+
 function statusText(r: Report): string {
   const done = r.checklist.filter((c) => c.done).length;
   return [
-    `${r.id}  ${r.severity ?? ""} ${r.scenario ?? ""}  ${r.status}`.replace(/\s+/g, " "),
+    `${r.id}  ${r.drill ? "DRILL " : ""}${r.severity ?? ""} ${r.scenario ?? ""}  ${r.status}`.replace(/\s+/g, " "),
     `  ${r.title}`,
-    `  detected ${formatTime(r.detectedAt)}, opened ${formatTime(r.openedAt)}${r.closedAt ? `, closed ${formatTime(r.closedAt)}` : ""}`,
+    `  detected ${formatTime(r.detectedAt)}${r.detectedAtOriginal ? ` (corrected from ${formatTime(r.detectedAtOriginal)})` : ""}, opened ${formatTime(r.openedAt)}${r.closedAt ? `, closed ${formatTime(r.closedAt)}` : ""}`,
     r.rto.achievedMs !== undefined
       ? `  RTO ${formatDuration(r.rto.achievedMs)} (target ${r.targets.rtoMinutes} min: ${r.rto.met ? "met" : "missed"})`
       : `  RTO clock running: ${formatDuration(r.rto.elapsedMs)} since ${r.rto.fromLabel} (target ${r.targets.rtoMinutes} min) — stop it with: lifeboat incident note --restored`,
@@ -65,6 +86,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     .option("--rto-minutes <n>", "RTO target (default: the profile's, else 30)", positiveNumber)
     .option("--rpo-minutes <n>", "RPO target (default: the profile's, else 1)", positiveNumber)
     .option("--contact <text>", 'a contact for the post-mortem, "Role: Name <email or phone>"; repeatable', collect, [])
+    .option("--drill", "a drill or practice, not a real incident (default for --scenario backup-test)")
     .action(
       async (o: {
         title: string;
@@ -76,6 +98,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
         rtoMinutes?: number;
         rpoMinutes?: number;
         contact: string[];
+        drill?: boolean;
       }) => {
         const request = {
           title: o.title,
@@ -86,10 +109,11 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
           profile: o.profile,
           ...(o.rtoMinutes || o.rpoMinutes ? { targets: { rtoMinutes: o.rtoMinutes, rpoMinutes: o.rpoMinutes } } : {}),
           ...(o.contact.length ? { contacts: o.contact.map(parseContact) } : {}),
+          ...(o.drill ? { drill: true } : {}),
         };
         await invokeAndPrint(ctx, "incidents.open", request, (v) =>
           [
-            `incident ${v.id} opened; every journal record now attaches to it`,
+            `${v.record.details.drill ? "drill" : "incident"} ${v.id} opened; every journal record now attaches to it`,
             `  ${recordLine(v.record)}`,
             `  close it with: lifeboat incident close --resolution "…"`,
           ].join("\n"),
@@ -146,6 +170,22 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
     );
 
   incident
+    .command("detected-at <time>")
+    .description(
+      "correct when the problem was detected (the RTO clock runs from it); the first value stays in the journal",
+    )
+    .option("-i, --incident <id>", "the incident (default: the open one)")
+    .option("--note <text>", "why it changed (e.g. where the earlier time comes from)")
+    .action(async (time: string, o: { incident?: string; note?: string }) => {
+      await invokeAndPrint(
+        ctx,
+        "incidents.detectedAt",
+        { detectedAt: time, ...(o.incident ? { incident: o.incident } : {}), ...(o.note ? { note: o.note } : {}) },
+        (r) => `recorded ${recordLine(r)}`,
+      );
+    });
+
+  incident
     .command("close")
     .description("close the open incident (or --incident)")
     .option("-i, --incident <id>", "the incident (default: the open one)")
@@ -161,10 +201,54 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
       };
       await invokeAndPrint(ctx, "incidents.close", request, (v) =>
         [
-          `incident ${v.record.incident} closed`,
+          `${v.report.drill ? "drill" : "incident"} ${v.record.incident} closed`,
           statusText(v.report),
+          ...(v.leftovers ? leftoverLines(v.leftovers, true) : []),
           `post-mortem: lifeboat journal export --incident ${v.record.incident} --format md`,
         ].join("\n"),
+      );
+    });
+
+  incident
+    .command("leftovers")
+    .description("what recovery left running or stored: Lifeboat's Neon branches, restored and staging databases")
+    .option("-i, --incident <id>", "mark what this incident made (default: the open one)")
+    .option("-p, --profile <name>", "the profile (default: the only one)")
+    .action(async (o: { incident?: string; profile?: string }) => {
+      await invokeAndPrint(ctx, "incidents.leftovers", { incident: o.incident, profile: o.profile }, (v) =>
+        leftoverLines(v, false).join("\n"),
+      );
+    });
+
+  incident
+    .command("clean-up")
+    .description("delete leftovers: Lifeboat's branches, and databases a restore left (each with --confirm <its name>)")
+    .option("-p, --profile <name>", "the profile (default: the only one)")
+    .option(
+      "--branch <name>",
+      "a branch Lifeboat made (recovery-*, emergency-*, backup-test-*); repeatable",
+      collect,
+      [],
+    )
+    .option("--database <[profile:]name>", "a database a restore left; repeatable", collect, [])
+    .option("--confirm <name>", "each database's name again, in the same order; repeatable", collect, [])
+    .action(async (o: { profile?: string; branch: string[]; database: string[]; confirm: string[] }) => {
+      const databases = o.database.map((d, i) => {
+        const [owner, name] = d.includes(":") ? (d.split(":", 2) as [string, string]) : [o.profile ?? "", d];
+        return { profile: owner, database: name, confirm: o.confirm[i] ?? "" };
+      });
+      await invokeAndPrint(
+        ctx,
+        "incidents.cleanUp",
+        { profile: o.profile, branches: o.branch, databases: databases.filter((d) => d.profile) },
+        (v) =>
+          [
+            ...v.deleted.map((d) => `deleted ${d.what} ${d.name}`),
+            ...v.failed.map(
+              (f) => `NOT deleted ${f.what} ${f.name}: ${f.error.message}${f.error.hint ? ` — ${f.error.hint}` : ""}`,
+            ),
+          ].join("\n") || "nothing to delete",
+        { exitCode: (v) => (v.failed[0] ? exitCodeFor(v.failed[0].error.code) : 0) },
       );
     });
 
@@ -179,7 +263,7 @@ export function registerIncidentCommands(program: Command, ctx: CliContext): voi
               ...v.incidents.map((i) => [
                 i.id,
                 i.severity ?? "",
-                i.scenario ?? "",
+                `${i.scenario ?? ""}${i.drill ? " (drill)" : ""}`,
                 (i.openedAt ?? "").replace("T", " ").slice(0, 19),
                 i.closeSeq ? "closed" : "open",
                 String(i.records),

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
+import { fullLine } from "../../../shared/journal/record-text.ts";
 import type { CliContext, SessionOverrides } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { table } from "../output.ts";
@@ -66,7 +67,8 @@ function recordTable(v: ResultOf<"journal.query">): string {
     r.kind,
     r.outcome,
     r.durationMs !== undefined ? formatDuration(r.durationMs) : "",
-    `${r.incident ? `[${r.incident}] ` : ""}${r.summary}`,
+    // The operator's words in full, never the shortened summary: the terminal wraps, nothing is cut.
+    `${r.incident ? `[${r.incident}] ` : ""}${fullLine(r)}`,
   ]);
   const shown =
     records.length < total ? `\n${records.length} of ${total} matching records shown (--limit, --first)` : "";
@@ -185,30 +187,36 @@ export function registerJournalCommands(program: Command, ctx: CliContext): void
     .option("-i, --incident <id>", "the incident to export")
     .option("--since <time>", "from this time (ISO 8601)")
     .option("--until <time>", "up to this time (ISO 8601)")
+    .option("-k, --kind <kind>", 'only this kind, or a prefix ending in "." or "*"')
+    .option("-p, --profile <name>", "only this profile's records")
+    .option("--outcome <outcome>", `only this outcome (${OUTCOMES})`)
+    .option("--text <text>", "only records containing this text (as journal search)")
     .option("-o, --out <file>", 'where to write it ("-" for stdout; default lifeboat-<incident>-<time>.<format> here)')
     .option("--dir <path>", "export from this journal folder (read-only: the export is not journaled)")
-    .action(
-      async (o: { format: string; incident?: string; since?: string; until?: string; out?: string; dir?: string }) => {
-        const toStdout = o.out === "-";
-        if (toStdout && ctx.json)
-          throw new LifeboatError(
-            "USAGE",
-            "--json and --out - both want stdout.",
-            "Write the export to a file with --out <file>.",
-          );
-        const request = {
-          format: o.format as RequestOf<"journal.export">["format"],
-          incident: o.incident,
-          since: o.since,
-          until: o.until,
-          ...(toStdout
-            ? { destination: "stream" as const }
-            : { destination: "file" as const, out: resolve(o.out ?? ".") }),
-        };
-        await invokeAndPrint(ctx, "journal.export", request, toStdout ? () => "" : exportText, {
-          ...onDir(o.dir),
-          ...(toStdout ? { output: ctx.io.stdout } : {}),
-        });
-      },
-    );
+    .action(async (o: Omit<FilterOptions, "limit"> & { format: string; text?: string; out?: string }) => {
+      const toStdout = o.out === "-";
+      if (toStdout && ctx.json)
+        throw new LifeboatError(
+          "USAGE",
+          "--json and --out - both want stdout.",
+          "Write the export to a file with --out <file>.",
+        );
+      const request = {
+        format: o.format as RequestOf<"journal.export">["format"],
+        incident: o.incident,
+        since: o.since,
+        until: o.until,
+        kind: o.kind,
+        profile: o.profile,
+        outcome: o.outcome as RequestOf<"journal.export">["outcome"],
+        text: o.text,
+        ...(toStdout
+          ? { destination: "stream" as const }
+          : { destination: "file" as const, out: resolve(o.out ?? ".") }),
+      };
+      await invokeAndPrint(ctx, "journal.export", request, toStdout ? () => "" : exportText, {
+        ...onDir(o.dir),
+        ...(toStdout ? { output: ctx.io.stdout } : {}),
+      });
+    });
 }

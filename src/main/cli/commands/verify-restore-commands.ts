@@ -32,6 +32,7 @@ function restoreText(v: ResultOf<"restore.run">): string {
     `restore of ${v.id} into "${v.database}" on ${v.host} SUCCEEDED`,
     `  pg_restore exited 0 and all ${v.tables.length} tables' row counts equal the manifest (${v.rows} rows)`,
     `  ${v.created ? "database created by Lifeboat" : "restored into an existing empty database"}, ${v.jobs} job(s), took ${formatDuration(v.durationMs)}`,
+    `  connect: ${v.connection.uri}${v.connection.passwordRef ? ` (password: ${v.connection.passwordRef})` : ""}`,
     ...v.warnings.map((w) => `  note: ${w}`),
   ].join("\n");
 }

@@ -2,33 +2,31 @@
 // same interface is spoken over the loopback host. Screens never know which: they call `bridge().invoke(...)`.
 // Neither path ever hands the renderer a secret: secrets travel one way, into `secrets.set`.
 import { BRIDGE_GLOBAL, type LifeboatBridge } from "../../../shared/api/bridge.ts";
-import { createHttpBridge, tokenFromHash } from "./http-bridge.ts";
+import { createHttpBridge, linkFromHash } from "./http-bridge.ts";
 
 const TOKEN_KEY = "lifeboat.session-token";
 
 /**
- * The browser-mode token arrives once in the URL fragment. It is moved to sessionStorage (this tab only, gone when the
- * tab closes) and wiped from the address bar and history, so a copied URL or a screenshot does not carry it.
+ * The one-time session link's code arrives in the URL fragment; it is wiped from the address bar and history at once
+ * (it is spent by the exchange anyway). The session token it is exchanged for is kept in sessionStorage: this tab
+ * only, gone when the tab closes, there for a reload.
  */
-export function takeToken(
+export function takeCredentials(
   loc: Pick<Location, "hash" | "pathname" | "search">,
-  storage: Pick<Storage, "getItem" | "setItem">,
+  storage: Pick<Storage, "getItem">,
   history?: Pick<History, "replaceState">,
-): string | undefined {
-  const fromHash = tokenFromHash(loc.hash);
-  if (fromHash) {
-    storage.setItem(TOKEN_KEY, fromHash);
-    history?.replaceState(null, "", loc.pathname + loc.search);
-    return fromHash;
-  }
-  return storage.getItem(TOKEN_KEY) ?? undefined;
+): { link?: string; token?: string } {
+  const link = linkFromHash(loc.hash);
+  if (link) history?.replaceState(null, "", loc.pathname + loc.search);
+  const token = storage.getItem(TOKEN_KEY) ?? undefined;
+  return { ...(link ? { link } : {}), ...(token ? { token } : {}) };
 }
 
 export function pickBridge(win: Window = window): LifeboatBridge {
   const preload = (win as unknown as Record<string, LifeboatBridge | undefined>)[BRIDGE_GLOBAL];
   if (preload) return preload;
-  const token = takeToken(win.location, win.sessionStorage, win.history);
-  return createHttpBridge({ token: token ?? "" });
+  const creds = takeCredentials(win.location, win.sessionStorage, win.history);
+  return createHttpBridge({ ...creds, onToken: (t) => win.sessionStorage.setItem(TOKEN_KEY, t) });
 }
 
 let current: LifeboatBridge | undefined;

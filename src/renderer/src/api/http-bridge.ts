@@ -1,19 +1,27 @@
-// The browser-mode bridge: the same LifeboatBridge over the loopback host. The token arrives once in the URL
-// fragment (never sent to a server, never in a cookie), is kept in sessionStorage, and travels as a header. Progress
-// comes as Server-Sent Events read with fetch, because EventSource cannot send the header.
+// The browser-mode bridge: the same LifeboatBridge over the loopback host. The printed link's fragment carries a
+// one-time code (never sent to a server by the browser), exchanged once for the session token; the token is kept in
+// sessionStorage (this tab) and travels as a header. Progress comes as Server-Sent Events read with fetch, because
+// EventSource cannot send the header.
 import type { ErrorInfo } from "../../../shared/errors.ts";
 import type { ApiResult } from "../../../shared/api/api-result.ts";
 import type { ChannelName, RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import {
   EVENTS_PATH,
   INVOKE_PATH,
+  LINK_HEADER,
   ProgressEvent,
+  SESSION_PATH,
   TOKEN_HEADER,
   type LifeboatBridge,
 } from "../../../shared/api/bridge.ts";
 
 export interface HttpBridgeOptions {
-  token: string;
+  /** The session token, when this tab already has one (a reload), or a test holds it. */
+  token?: string;
+  /** A one-time link code, exchanged for the token before the first call. */
+  link?: string;
+  /** Told of the token a link was exchanged for, to keep it for reloads of this tab. */
+  onToken?: (token: string) => void;
   /** Default "" (same origin). */
   baseUrl?: string;
   fetch?: typeof fetch;
@@ -24,11 +32,13 @@ const clientError = (message: string, hint?: string): ApiResult<never> => ({
   error: { code: "INTERNAL", message, ...(hint ? { hint } : {}) } satisfies ErrorInfo,
 });
 
-/** Reads `#token=…` from a location hash: what `lifeboat console` puts in the URL it opens. */
-export function tokenFromHash(hash: string): string | undefined {
-  const m = /(?:^#|&)token=([A-Za-z0-9_-]{16,})/.exec(hash);
+/** Reads `#link=…` from a location hash: the one-time code of the link `lifeboat console` prints. */
+export function linkFromHash(hash: string): string | undefined {
+  const m = /(?:^#|&)link=([A-Za-z0-9_-]{16,})/.exec(hash);
   return m?.[1];
 }
+
+type Session = { ok: true; token: string } | { ok: false; result: ApiResult<never> };
 
 export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { close(): void } {
   const base = opts.baseUrl ?? "";
@@ -36,9 +46,54 @@ export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { cl
   const listeners = new Set<(e: ProgressEvent) => void>();
   let stream: AbortController | undefined;
 
+  async function exchange(link: string): Promise<Session> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${SESSION_PATH}`, { method: "POST", headers: { [LINK_HEADER]: link } });
+    } catch {
+      return {
+        ok: false,
+        result: clientError("The Lifeboat console host is not answering.", "Is `lifeboat console` still running?"),
+      };
+    }
+    const body = (await res.json().catch(() => undefined)) as
+      { ok: true; value: { token: string } } | { ok: false; error: ErrorInfo } | undefined;
+    if (body?.ok) {
+      opts.onToken?.(body.value.token);
+      return { ok: true, token: body.value.token };
+    }
+    // A used link in a tab that already holds a token (the link opened again in it) changes nothing.
+    if (opts.token) return { ok: true, token: opts.token };
+    return {
+      ok: false,
+      result: {
+        ok: false,
+        error: body?.error ?? { code: "INTERNAL", message: `The session link was refused (${res.status}).` },
+      },
+    };
+  }
+
+  let sessionP: Promise<Session> | undefined;
+  const session = (): Promise<Session> =>
+    (sessionP ??= opts.link
+      ? exchange(opts.link)
+      : Promise.resolve(
+          opts.token
+            ? { ok: true as const, token: opts.token }
+            : {
+                ok: false as const,
+                result: clientError(
+                  "This tab is not signed in to the console.",
+                  "Open the session link `lifeboat console` printed (or press Enter there for a new one).",
+                ),
+              },
+        ));
+
   async function readEvents(signal: AbortSignal): Promise<void> {
+    const s = await session();
+    if (!s.ok) throw new Error("not signed in");
     const res = await doFetch(`${base}${EVENTS_PATH}`, {
-      headers: { [TOKEN_HEADER]: opts.token, accept: "text/event-stream" },
+      headers: { [TOKEN_HEADER]: s.token, accept: "text/event-stream" },
       signal,
     });
     if (!res.ok || !res.body) throw new Error(`progress stream refused (${res.status})`);
@@ -83,11 +138,13 @@ export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { cl
 
   return {
     async invoke<C extends ChannelName>(channel: C, payload: RequestOf<C>): Promise<ApiResult<ResultOf<C>>> {
+      const s = await session();
+      if (!s.ok) return s.result;
       let res: Response;
       try {
         res = await doFetch(`${base}${INVOKE_PATH}`, {
           method: "POST",
-          headers: { [TOKEN_HEADER]: opts.token, "content-type": "application/json" },
+          headers: { [TOKEN_HEADER]: s.token, "content-type": "application/json" },
           body: JSON.stringify({ channel, payload }),
         });
       } catch {
@@ -98,8 +155,8 @@ export function createHttpBridge(opts: HttpBridgeOptions): LifeboatBridge & { cl
       }
       if (res.status === 401)
         return clientError(
-          "This page's session token was refused.",
-          "Open the URL printed by `lifeboat console` again (it carries a fresh token).",
+          "This tab's console session was refused (the console was restarted?).",
+          "Open a new session link: press Enter in the terminal running `lifeboat console`, or start it again.",
         );
       try {
         return (await res.json()) as ApiResult<ResultOf<C>>;

@@ -2,6 +2,7 @@
 // export works with no network: the journal is local.
 import { formatBytes } from "../../../shared/format.ts";
 import { useId, useState } from "react";
+import type { JournalOutcome } from "../../../shared/api/journal-schemas.ts";
 import type { ErrorInfo } from "../../../shared/errors.ts";
 import { invoke } from "../api/invoke.ts";
 import { downloadText } from "../lib/download.ts";
@@ -15,25 +16,46 @@ const FORMATS = [
 ] as const;
 type Format = (typeof FORMATS)[number]["value"];
 
-export function ExportPanel({ incident, label }: { incident?: string | undefined; label: string }) {
+/** The journal list's active filters, exported as they are: the export holds what the list shows. */
+export interface ExportFilter {
+  incident?: string;
+  kind?: string;
+  profile?: string;
+  outcome?: JournalOutcome;
+  text?: string;
+  since?: string;
+  until?: string;
+}
+
+export function ExportPanel({
+  incident,
+  label,
+  filter,
+}: {
+  incident?: string | undefined;
+  label: string;
+  filter?: ExportFilter;
+}) {
   const id = useId();
   const [format, setFormat] = useState<Format>("html");
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<ErrorInfo>();
+  const filtered = Object.keys(filter ?? {}).some((k) => k !== "incident");
 
   const run = async () => {
     setBusy(true);
     setDone(undefined);
     setError(undefined);
-    const r = await invoke("journal.export", { format, destination: "text", ...(incident ? { incident } : {}) });
+    const scope: ExportFilter = { ...filter, ...(incident ? { incident } : {}) };
+    const r = await invoke("journal.export", { format, destination: "text", ...scope });
     setBusy(false);
     if (!r.ok) return setError(r.error);
     const f = FORMATS.find((x) => x.value === format)!;
-    const name = `lifeboat-${incident ?? "journal"}.${format}`;
+    const name = `lifeboat-${scope.incident ?? "journal"}${filtered ? "-filtered" : ""}.${format}`;
     if (r.value.text !== undefined) downloadText(name, r.value.text, f.mime);
     setDone(
-      `Exported ${r.value.records} records (${formatBytes(r.value.bytes)}) as ${name}${r.value.digest ? `, sha256 ${r.value.digest.slice(0, 16)}…` : ""}.`,
+      `Exported ${r.value.records} records (${r.value.scope}, ${formatBytes(r.value.bytes)}) as ${name}${r.value.digest ? `, sha256 ${r.value.digest.slice(0, 16)}…` : ""}.`,
     );
   };
 
@@ -54,6 +76,9 @@ export function ExportPanel({ incident, label }: { incident?: string | undefined
           {busy ? "Exporting…" : incident ? "Export timeline" : "Export journal"}
         </button>
       </div>
+      {filter && Object.keys(filter).length ? (
+        <p className="muted">Exports only the records the filters above select.</p>
+      ) : null}
       {done ? <p role="status">{done}</p> : null}
       {error ? <ErrorNotice error={error} title="Export failed" /> : null}
     </div>

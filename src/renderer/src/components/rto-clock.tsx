@@ -28,7 +28,7 @@ export function RtoClock({
       aria-label="RTO clock"
       aria-live="off"
     >
-      <span className="rto-label">RTO {rtoMinutes} min</span>
+      <span className={`rto-label ${compact ? "wide-only" : ""}`}>RTO {rtoMinutes} min</span>
       <span className="rto-time mono">{formatClock(elapsed)}</span>
       {compact ? (
         <span className="rto-state">{stoppedAt ? state : left < 0 ? "exceeded" : `${formatClock(left)} left`}</span>

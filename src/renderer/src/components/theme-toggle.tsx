@@ -11,7 +11,7 @@ export function ThemeToggle() {
       onClick={() => setTheme(NEXT[theme])}
       aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}
     >
-      Theme: {theme}
+      Theme<span className="wide-only">: {theme}</span>
     </button>
   );
 }

@@ -16,10 +16,19 @@ function ActiveIncident({ run, rtoMinutes }: { run: RunbookExecutor; rtoMinutes:
       type="button"
       className="btn quiet incident-chip"
       onClick={() => go("runbooks")}
-      aria-label={`Open incident ${state.incidentId}: back to the runbook`}
+      aria-label={`${state.drill ? "Drill" : "Open incident"} ${state.incidentId}: back to the runbook`}
     >
-      <StatusBadge tone="critical" label="INCIDENT OPEN" />
-      <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} stoppedAt={serviceRestoredAt(run, state)} compact />
+      {/* Shortened where the bar is narrow, so it stays on one line beside the profile and the buttons. */}
+      <span className={`badge tone-${state.drill ? "unknown" : "critical"}`}>
+        {state.drill ? "DRILL" : "INCIDENT"}
+        <span className="wide-only">{state.drill ? " IN PROGRESS" : " OPEN"}</span>
+      </span>
+      <RtoClock
+        since={state.detectedAt ?? state.openedAt}
+        rtoMinutes={rtoMinutes}
+        stoppedAt={serviceRestoredAt(run, state)}
+        compact
+      />
     </button>
   );
 }

@@ -44,6 +44,8 @@ export const VerifyResult = z.object({
   sha256: z.string(),
   tables: z.array(TableComparison),
   deep: DeepVerifyResult.optional(),
+  /** The computed outcome and its reason; a failed verify is an error instead, whose message is the reason. */
+  verdict: z.object({ pass: z.literal(true), reason: z.string() }),
   durationMs: z.number(),
   /** Which copy was read (set by the engine; optional for older engines and fakes). */
   source: CopyUsed.optional(),
@@ -68,6 +70,27 @@ export const RestoreResult = z.object({
   source: CopyUsed.optional(),
 });
 export type RestoreResult = z.infer<typeof RestoreResult>;
+
+/**
+ * How to reach the restored database, to copy into an application's settings or psql: the target server as the
+ * profile configures it, with the password as its reference (never its value).
+ */
+export const NewDatabaseConnection = z.object({
+  profile: z.string(),
+  host: z.string(),
+  port: z.number(),
+  database: z.string(),
+  user: z.string(),
+  sslmode: z.string(),
+  passwordRef: z.string().optional(),
+  /** postgresql://user@host:port/database?sslmode=… (no password: it stays in the keychain or environment). */
+  uri: z.string(),
+});
+export type NewDatabaseConnection = z.infer<typeof NewDatabaseConnection>;
+
+/** A restore as the channel answers it: with the new database's connection details. */
+export const RunRestoreResult = RestoreResult.extend({ connection: NewDatabaseConnection });
+export type RunRestoreResult = z.infer<typeof RunRestoreResult>;
 
 /** The profile to work on; without one, the only profile configured (several configured: a clear error). */
 const ProfileChoice = ProfileName.optional();
@@ -161,6 +184,6 @@ export const restoreChannels = {
         operationId: OperationId.optional(),
       })
       .strict(),
-    result: RestoreResult,
+    result: RunRestoreResult,
   }),
 };

@@ -27,6 +27,30 @@ export const RestoreTestRate = z.object({
 });
 export type RestoreTestRate = z.infer<typeof RestoreTestRate>;
 
+const Seen = z.object({ at: z.string(), seq: z.number(), kind: z.string(), summary: z.string() });
+
+/** What this machine's journal last saw of a part that cannot be reached now (only parts that are unreachable). */
+export const LastKnown = z.object({
+  backup: Seen.extend({ id: z.string().optional(), bytes: z.number().optional() }).optional(),
+  database: Seen.optional(),
+  neon: Seen.optional(),
+});
+export type LastKnown = z.infer<typeof LastKnown>;
+
+/** One key table's exact row count in each backup (oldest first), and its change since the previous backup. */
+export const RowCountTrend = z.object({
+  table: z.string(),
+  points: z.array(z.object({ id: z.string(), at: z.string(), rows: z.number() })),
+  latest: z.number(),
+  previous: z.number().optional(),
+  changePercent: z.number().optional(),
+  /** The newest backup has no such table. */
+  missing: z.boolean().optional(),
+  /** Fell by more than alerts.rowDropPercent (or went missing) since the previous backup. */
+  dropped: z.boolean(),
+});
+export type RowCountTrend = z.infer<typeof RowCountTrend>;
+
 export const ProfileHealth = z.object({
   profile: z.string(),
   database: z.object({
@@ -52,6 +76,9 @@ export const ProfileHealth = z.object({
       databaseBytes: z.number(),
     }),
   ),
+  /** Key tables' row counts over the backups; absent when the store could not be listed. */
+  rowCounts: z.array(RowCountTrend).optional(),
+  lastKnown: LastKnown,
   /** The last backup test: a Neon drill or a deep verify, from the journal. */
   lastTest: BackupTestOutcome.optional(),
   restoreTests: RestoreTestRate,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ProfileContact } from "../../config.ts";
 import { channel, Empty, IsoTime, ProfileName } from "../common-schemas.ts";
 import { Contact, Scenario, Severity, Targets } from "../../incident.ts";
+import { Leftovers } from "./leftover-channels.ts";
 import { IncidentInfo, IncidentReport, JournalRecord } from "../journal-schemas.ts";
 
 const IncidentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -34,12 +35,14 @@ export const incidentChannels = {
         contacts: z.array(ProfileContact).max(50).optional(),
         /** Which runbook started it, recorded in the open record. */
         runbook: z.string().max(64).optional(),
+        /** A drill (the weekly test, practice), labelled as such everywhere. Default: true for backup-test. */
+        drill: z.boolean().optional(),
       })
       .strict(),
     result: z.object({ id: z.string(), record: JournalRecord }),
   }),
   "incidents.note": channel({
-    doc: "Adds a note, decision or follow-up to the incident named (or the open one). corruptionTime / recoveryPoint feed the RPO.",
+    doc: "Adds a note, decision or follow-up to the incident named (or the open one; a closed incident takes no more records). corruptionTime / recoveryPoint feed the RPO.",
     request: z
       .object({
         text: z.string().min(1).max(10000),
@@ -69,6 +72,13 @@ export const incidentChannels = {
       .strict(),
     result: z.object({ incident: z.string(), records: z.array(JournalRecord) }),
   }),
+  "incidents.detectedAt": channel({
+    doc: "Corrects when the problem was detected (the RTO clock runs from it); journaled as a record of its own, the first value kept.",
+    request: z
+      .object({ detectedAt: IsoTime, incident: IncidentId.optional(), note: z.string().max(2000).optional() })
+      .strict(),
+    result: JournalRecord,
+  }),
   "incidents.checklist": channel({
     doc: "Ticks a post-recovery checklist item, named by its id (src/shared/incident.ts), 1-based number or text; the tick records the id.",
     request: z
@@ -89,8 +99,11 @@ export const incidentChannels = {
   }),
   "incidents.close": channel({
     doc:
-      "Closes the incident (the one named, or the open one), recording follow-ups first; returns the close record and the final report. Refused (DAMAGE_REMAINS) while its last repair verify left damaged " +
-      "rows without a decision, or a repair was applied and never verified, unless `unrepairedReason` says why; the post-mortem shows it.",
+      "Closes the incident (the one named, or the open one), recording follow-ups first; returns the close record and the final " +
+      "report, and what recovery left behind (Lifeboat's Neon branches, restored or staging databases) as a reminder, also " +
+      "named in the close record; checking for leftovers never stops the close. Refused (DAMAGE_REMAINS) while its last " +
+      "repair verify left damaged rows without a decision, or a repair was applied and never verified, unless " +
+      "`unrepairedReason` says why; the post-mortem shows it.",
     request: z
       .object({
         incident: IncidentId.optional(),
@@ -99,7 +112,7 @@ export const incidentChannels = {
         followUps: z.array(z.string().min(1).max(2000)).max(50).optional(),
       })
       .strict(),
-    result: z.object({ record: JournalRecord, report: IncidentReport }),
+    result: z.object({ record: JournalRecord, report: IncidentReport, leftovers: Leftovers.optional() }),
   }),
 };
 

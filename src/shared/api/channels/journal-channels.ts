@@ -130,16 +130,23 @@ export const journalChannels = {
   }),
   "journal.export": channel({
     doc:
-      'Exports the whole journal, an incident or a time range as md | html | json | csv. destination "text" returns the text ' +
+      "Exports the whole journal, an incident or a time range, narrowed by the same filters as journal.query (kind, profile, " +
+      'outcome, text), as md | html | json | csv. destination "text" returns the text ' +
       '(up to 8 MiB); "file" writes a new file (never replacing one) into the session\'s exports folder and returns its path; ' +
       '"stream" writes to the output the caller passed with the call (the terminal\'s stdout). The export itself is journaled ' +
       "with its digest (not from a journal opened only to be read).",
     request: z
       .object({
         format: ExportFormat,
-        incident: z.string().max(64).optional(),
-        since: IsoTime.optional(),
-        until: IsoTime.optional(),
+        ...JournalFilter.pick({
+          incident: true,
+          kind: true,
+          profile: true,
+          outcome: true,
+          text: true,
+          since: true,
+          until: true,
+        }).shape,
         destination: z.enum(["text", "file", "stream"]).default("text"),
         /** The terminal only (--out): the file to write. A window never chooses a path; refused from one. */
         out: z.string().min(1).max(4096).optional(),

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_RENDERER_DIR } from "../../../../src/main/console-assets/renderer-build.ts";
+import { runCli } from "../../../harness/cli.ts";
 
 let dir: string;
 let child: ChildProcess | undefined;
@@ -20,7 +21,7 @@ after(async () => {
 });
 
 test(
-  "`lifeboat console --no-open` prints a tokened loopback link, serves the renderer and the API, and stops on SIGTERM",
+  "`lifeboat console --no-open` prints a one-time session link, serves the renderer and the API, and stops on SIGTERM",
   {
     skip: existsSync(join(DEFAULT_RENDERER_DIR, "index.html"))
       ? undefined
@@ -36,7 +37,7 @@ test(
       const timer = setTimeout(() => reject(new Error(`no link within 30 s: ${err}`)), 30_000);
       child!.stderr!.on("data", (d: Buffer) => {
         err += d.toString();
-        const m = /Lifeboat console: (http:\/\/127\.0\.0\.1:\d+\/#token=([A-Za-z0-9_-]+))/.exec(err);
+        const m = /Lifeboat console: (http:\/\/127\.0\.0\.1:\d+\/#link=([A-Za-z0-9_-]+))/.exec(err);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]!);
@@ -45,8 +46,15 @@ test(
       child!.on("exit", (code) => reject(new Error(`exited ${code}: ${err}`)));
     });
     const { origin, hash } = new URL(url);
-    const token = hash.slice("#token=".length);
+    const link = hash.slice("#link=".length);
+    const session = await fetch(`${origin}/api/session`, { method: "POST", headers: { "x-lifeboat-link": link } });
+    const token = ((await session.json()) as { value: { token: string } }).value.token;
     assert.equal(Buffer.from(token, "base64url").length, 32);
+    assert.equal(
+      (await fetch(`${origin}/api/session`, { method: "POST", headers: { "x-lifeboat-link": link } })).status,
+      401,
+      "the link works once",
+    );
     const page = await fetch(origin);
     assert.equal(page.status, 200);
     assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
@@ -72,3 +80,13 @@ test(
     await assert.rejects(fetch(origin), "the port is closed after stopping");
   },
 );
+
+test("`lifeboat console --dir` without --sandbox is a usage error that says how to ask for it", async () => {
+  const r = await runCli(["--config", join(dir, "none.json"), "console", "--no-open", "--dir", join(dir, "world")], {
+    env: { ...process.env, LIFEBOAT_SANDBOX_DIR: join(dir, "unused") },
+  });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--dir is the practice world's folder: it goes with --sandbox/);
+  assert.match(r.stderr, /lifeboat console --sandbox --dir <folder>/);
+  assert.equal(existsSync(join(dir, "world")), false, "nothing was created");
+});

@@ -109,6 +109,18 @@ describe("lifeboat incident / journal commands", () => {
     assert.equal(restored.json.value.records[0].kind, "incident.service-restored");
   });
 
+  test("incident detected-at corrects the detection time; the first value stays in the journal", async () => {
+    const bad = await lifeboat("incident", "detected-at", "2999-01-01T00:00:00Z");
+    assert.equal(bad.code, EXIT_CODES.USAGE);
+    assert.match(bad.stderr, /future/);
+    const r = await lifeboat("incident", "detected-at", minutesAgo(21), "--note", "the pager fired at", "--json");
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.json.value.kind, "incident.detected-at");
+    assert.equal(r.json.value.details.previous, new Date(minutesAgo(20)).toISOString());
+    // Corrected back: the RTO below is measured from the latest value.
+    assert.equal((await lifeboat("incident", "detected-at", minutesAgo(20))).code, 0);
+  });
+
   test("incident status and list", async () => {
     const s = await lifeboat("incident", "status", "--json");
     assert.equal(s.code, 0);
@@ -118,6 +130,7 @@ describe("lifeboat incident / journal commands", () => {
     assert.equal(s.json.value.rpo.met, true);
     const human = await lifeboat("incident", "status");
     assert.match(human.stdout, /RTO 18 min .*met/);
+    assert.match(human.stdout, /\(corrected from /);
     assert.match(human.stdout, /\[x\] 1\. Verify data integrity/);
     const list = await lifeboat("incident", "list");
     assert.match(list.stdout, new RegExp(`${id}\\s+SEV1\\s+data-corruption`));
@@ -136,14 +149,22 @@ describe("lifeboat incident / journal commands", () => {
     assert.equal(r.code, 0);
     assert.equal(r.json.value.report.status, "closed");
     assert.equal(r.json.value.report.followUps[0].text, "Guard bulk deletes");
+    // Its record is final: a late note or correction is refused (exit 8), nothing is appended.
+    const late = await lifeboat("incident", "note", "--incident", id, "one more thing");
+    assert.equal(late.code, EXIT_CODES.REFUSED);
+    assert.match(late.stderr, /was closed at .*takes no more records/);
+    assert.equal(
+      (await lifeboat("incident", "detected-at", minutesAgo(30), "--incident", id)).code,
+      EXIT_CODES.REFUSED,
+    );
   });
 
   test("journal list, search, show", async () => {
     const l = await lifeboat("journal", "list", "--incident", id, "--json");
-    assert.equal(l.json.value.total, 9);
+    assert.equal(l.json.value.total, 11);
     const human = await lifeboat("journal", "list", "--limit", "3");
     assert.match(human.stdout, /SEQ\s+TIME \(UTC\)\s+ACTOR/);
-    assert.match(human.stdout, /3 of 9 matching records shown/);
+    assert.match(human.stdout, /3 of 11 matching records shown/);
     const s = await lifeboat("journal", "search", "shows BULK", "--json");
     assert.deepEqual(
       s.json.value.records.map((r: { seq: number }) => r.seq),
@@ -160,7 +181,7 @@ describe("lifeboat incident / journal commands", () => {
     const file = join(t.dir, "..", "incident.json");
     const e = await lifeboat("journal", "export", "--incident", id, "--format", "json", "--out", file, "--json");
     assert.equal(e.code, 0, e.stdout);
-    assert.equal(e.json.value.records, 9);
+    assert.equal(e.json.value.records, 11);
     const v = await lifeboat("journal", "verify", "--file", file, "--json");
     assert.equal(v.json.value.ok, true);
     writeFileSync(file, readFileSync(file, "utf8").replace("Recover on a Neon branch", "Recover from S3"));
@@ -179,6 +200,20 @@ describe("lifeboat incident / journal commands", () => {
     const exports = await lifeboat("journal", "list", "--kind", "journal.export", "--json");
     assert.equal(exports.json.value.total, 2);
     assert.equal((await lifeboat("journal", "export", "--format", "pdf")).code, EXIT_CODES.USAGE);
+    const decisions = await lifeboat(
+      "journal",
+      "export",
+      "--incident",
+      id,
+      "--kind",
+      "operator.decision",
+      "--out",
+      "-",
+      "--format",
+      "csv",
+    );
+    assert.equal(decisions.stdout.trim().split("\r\n").length, 2, "the header and the one decision");
+    assert.match(decisions.stdout, /Recover on a Neon branch/);
     const missing = join(t.dir, "..", "missing.md");
     assert.equal(
       (await lifeboat("journal", "export", "--incident", "inc-nope", "--out", missing)).code,

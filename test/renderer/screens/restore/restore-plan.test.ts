@@ -70,3 +70,25 @@ test("an in-place Neon restore needs the branch's name typed", () => {
     undefined,
   );
 });
+
+test("parity with the CLI: another profile's server, chosen tables or the schema alone become the request's fields", () => {
+  const other = {
+    source,
+    target: { kind: "new-database" as const, database: "neondb", profile: "scratch" },
+  };
+  assert.equal(targetValid(other, profile), true, "production's name is fine on another server");
+  assert.deepEqual(restoreRequest(profile, other), {
+    profile: "prod",
+    id: source.id,
+    database: "neondb",
+    targetProfile: "scratch",
+  });
+  const own = { source, target: { kind: "new-database" as const, database: "r1", profile: "prod" } };
+  assert.equal(restoreRequest(profile, own)?.targetProfile, undefined, "its own server needs no target profile");
+  const some = { ...own, scope: { what: "tables" as const, tables: [] as string[] } };
+  assert.equal(targetValid(some, profile), false, "picking tables means picking at least one");
+  some.scope.tables.push("Patient", "ClinicalNote");
+  assert.equal(targetValid(some, profile), true);
+  assert.deepEqual(restoreRequest(profile, some)?.tables, ["Patient", "ClinicalNote"]);
+  assert.equal(restoreRequest(profile, { ...own, scope: { what: "schema" } })?.schemaOnly, true);
+});

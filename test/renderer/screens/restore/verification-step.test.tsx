@@ -12,6 +12,16 @@ const restored = {
   rows: 150,
   jobs: 1,
   durationMs: 1200,
+  connection: {
+    profile: "clinic",
+    host: "127.0.0.1",
+    port: 5433,
+    database: "clinic_restored",
+    user: "neondb_owner",
+    sslmode: "disable",
+    passwordRef: "keychain:clinic-db-password",
+    uri: "postgresql://neondb_owner@127.0.0.1:5433/clinic_restored?sslmode=disable",
+  },
 };
 
 test("a restore's warnings (a staging database left by an earlier restore) are listed under 'Needs doing'; none, no section", () => {
@@ -29,4 +39,18 @@ test("a restore's warnings (a staging database left by an earlier restore) are l
   );
   assert.doesNotMatch(clean, /Needs doing/);
   assert.match(clean, /clinic_restored/);
+});
+
+test("the new database's connection details are there to copy, the password by its reference only", () => {
+  const html = renderToStaticMarkup(
+    <VerificationStep outcome={{ kind: "backup", value: { ...restored, warnings: [] } }} />,
+  );
+  assert.match(html, /<section class="card stack" aria-label="Connect to the new database">/);
+  assert.match(html, /postgresql:\/\/neondb_owner@127\.0\.0\.1:5433\/clinic_restored\?sslmode=disable/);
+  assert.match(
+    html,
+    /psql &quot;postgresql:\/\/neondb_owner@127\.0\.0\.1:5433\/clinic_restored\?sslmode=disable&quot;/,
+  );
+  assert.match(html, /keychain:clinic-db-password/);
+  assert.match(html, />Copy connection URI</);
 });

@@ -1,10 +1,8 @@
-import { formatBytes, formatDuration } from "../../../../shared/format.ts";
+import { formatBytes } from "../../../../shared/format.ts";
 import { useState } from "react";
 import { useApp } from "../../app-context.tsx";
 import { Card } from "../../components/card.tsx";
-import { CountsTable } from "../../components/counts-table.tsx";
 import { ErrorNotice, Unreachable } from "../../components/error-notice.tsx";
-import { KeyValues } from "../../components/key-values.tsx";
 import { OperationPanel } from "../../components/operation-panel.tsx";
 import { useApi } from "../../hooks/use-api.ts";
 import { useOperation } from "../../hooks/use-operation.ts";
@@ -13,6 +11,7 @@ import { BackupDetails } from "./backup-details.tsx";
 import { BackupProtection } from "./backup-protection.tsx";
 import { LockStateView } from "./lock-state-view.tsx";
 import { BackupTable } from "./backup-table.tsx";
+import { VerifyOutcome } from "./verify-result.tsx";
 
 export function BackupsScreen() {
   const { profile } = useApp();
@@ -75,6 +74,7 @@ export function BackupsScreen() {
         ) : null}
         {verifying ? (
           <Card title={`${verifying.deep ? "Deep verify" : "Verify"} of ${verifying.id}`}>
+            {verify.error && !verify.running ? <VerifyOutcome error={verify.error} /> : null}
             <OperationPanel
               label={verifying.deep ? "Deep verify" : "Verify"}
               running={verify.running}
@@ -83,35 +83,14 @@ export function BackupsScreen() {
               error={verify.error}
               onCancel={verify.cancel}
             >
-              {verify.result ? (
-                <div className="stack" role="status">
-                  <KeyValues
-                    items={[
-                      ["Result", "Verified: size, SHA-256, decryption and every row count match the manifest"],
-                      ["Bytes", formatBytes(verify.result.bytes)],
-                      ["Took", formatDuration(verify.result.durationMs)],
-                      ...(verify.result.source
-                        ? [
-                            [
-                              "Copy read",
-                              `${verify.result.source.name === "primary" ? "the primary store" : `replica ${verify.result.source.name}`} (${verify.result.source.description})${verify.result.source.fallback ? `: the primary could not serve it (${verify.result.source.fallback})` : ""}`,
-                            ] as [string, string],
-                          ]
-                        : []),
-                    ]}
-                  />
-                  {verify.result.lock ? <LockStateView lock={verify.result.lock} /> : null}
-                  {verify.result.tables.length ? (
-                    <CountsTable tables={verify.result.tables} label="Verified row counts" />
-                  ) : null}
-                  {verify.result.deep ? (
-                    <>
-                      <h3>Restored into a throwaway database ({verify.result.deep.scratch})</h3>
-                      <CountsTable tables={verify.result.deep.tables} label="Deep verify row counts" />
-                    </>
-                  ) : null}
-                </div>
+              <VerifyOutcome result={verify.result} />
+              {verify.result?.source ? (
+                <p>
+                  Copy read:{" "}
+                  {`${verify.result.source.name === "primary" ? "the primary store" : `replica ${verify.result.source.name}`} (${verify.result.source.description})${verify.result.source.fallback ? `: the primary could not serve it (${verify.result.source.fallback})` : ""}`}
+                </p>
               ) : null}
+              {verify.result?.lock ? <LockStateView lock={verify.result.lock} /> : null}
             </OperationPanel>
           </Card>
         ) : null}

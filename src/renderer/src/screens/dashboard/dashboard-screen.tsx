@@ -32,7 +32,7 @@ export function DashboardScreen() {
       ) : null}
       <div className="stack">
         {ordered.map((h) => (
-          <ProfileHealthCard key={h.profile} h={h} />
+          <ProfileHealthCard key={h.profile} h={h} onChanged={summary.reload} />
         ))}
       </div>
     </>

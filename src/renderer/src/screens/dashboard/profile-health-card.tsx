@@ -7,6 +7,8 @@ import { formatAge } from "../../lib/format.ts";
 import { ALERT_TONE, AlertList } from "./alert-list.tsx";
 import { LazyBackupSizeChart as BackupSizeChart } from "./lazy-backup-size-chart.tsx";
 import { HistoryWindowBar } from "./history-window-bar.tsx";
+import { LastKnownBackup, LastSeen } from "./last-known.tsx";
+import { RowCountTrends } from "./row-count-trends.tsx";
 
 function Overall({ h }: { h: ProfileHealth }) {
   const worst = [...h.alerts].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))[0];
@@ -17,14 +19,14 @@ function Overall({ h }: { h: ProfileHealth }) {
 
 function Part({ title, children }: { title: string; children: React.ReactNode }) {
   return (
-    <div className="health-part">
+    <section className="health-part" aria-label={title}>
       <h3>{title}</h3>
       {children}
-    </div>
+    </section>
   );
 }
 
-export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
+export function ProfileHealthCard({ h, onChanged }: { h: ProfileHealth; onChanged: () => void }) {
   const rate = h.restoreTests.rate;
   return (
     <section className="card health-card" aria-label={`Profile ${h.profile}`}>
@@ -46,6 +48,7 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
               <p>
                 <StatusBadge tone="critical" label="UNREACHABLE" />
               </p>
+              <LastSeen what="Database" verb="answered" seen={h.lastKnown.database} />
               <Unreachable what="Database" error={h.database.error} />
             </>
           )}
@@ -55,7 +58,9 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
           </p>
         </Part>
         <Part title="Last backup">
-          {h.lastBackup ? (
+          {!h.storage.reachable ? (
+            <LastKnownBackup backup={h.lastKnown.backup} />
+          ) : h.lastBackup ? (
             <>
               <span
                 className={`big-figure ${h.alerts.some((a) => a.rule === "backup-stale" || a.rule === "backup-missing") ? "text-critical" : ""}`}
@@ -67,7 +72,7 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
               </p>
             </>
           ) : (
-            <p className="big-figure text-critical">None</p>
+            <p className="big-figure text-critical">None in the store</p>
           )}
           {!h.storage.reachable ? <Unreachable what="Backup storage" error={h.storage.error} /> : null}
         </Part>
@@ -93,7 +98,10 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
           {h.neon === undefined ? (
             <p className="muted">No Neon project configured for this profile.</p>
           ) : !h.neon.reachable ? (
-            <Unreachable what="Neon API" error={h.neon.error} />
+            <>
+              <LastSeen what="Neon API" verb="answered" seen={h.lastKnown.neon} />
+              <Unreachable what="Neon API" error={h.neon.error} />
+            </>
           ) : h.neon.window ? (
             <HistoryWindowBar window={h.neon.window} />
           ) : (
@@ -101,12 +109,25 @@ export function ProfileHealthCard({ h }: { h: ProfileHealth }) {
           )}
         </Part>
       </div>
-      <Part title="Backup size over time">
-        <BackupSizeChart sizes={h.sizes} profile={h.profile} />
-      </Part>
       <Part title="Open alerts">
-        <AlertList alerts={h.alerts} label={`Open alerts for ${h.profile}`} />
+        <AlertList alerts={h.alerts} label={`Open alerts for ${h.profile}`} onDone={onChanged} />
       </Part>
+      <div className="health-charts">
+        <Part title="Record counts">
+          {h.rowCounts ? (
+            <RowCountTrends trends={h.rowCounts} profile={h.profile} />
+          ) : (
+            <p className="muted">Unknown: the backup store is unreachable, and the counts are in its manifests.</p>
+          )}
+        </Part>
+        <Part title="Backup size over time">
+          {h.storage.reachable ? (
+            <BackupSizeChart sizes={h.sizes} profile={h.profile} />
+          ) : (
+            <p className="muted">Unknown: the backup store is unreachable.</p>
+          )}
+        </Part>
+      </div>
     </section>
   );
 }

@@ -1,9 +1,36 @@
 import { formatDuration, formatTime } from "../../../../shared/format.ts";
+import type { ResultOf } from "../../api/invoke.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
 import { ExportPanel } from "../../components/export-panel.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { useApi } from "../../hooks/use-api.ts";
+import { IncidentLog } from "../incident/incident-log.tsx";
+
+type Report = ResultOf<"incidents.get">;
+
+/** Every word the operators wrote, in full: runbook steps with what was recorded in them. */
+function StepsList({ steps }: { steps: Report["steps"] }) {
+  if (!steps.length) return null;
+  return (
+    <>
+      <h3>Runbook steps</h3>
+      <ul className="log-entries" aria-label="Runbook steps">
+        {steps.map((st) => (
+          <li key={st.seq}>
+            <span className="muted">
+              {formatTime(st.ts)} · {st.by} · {st.runbook} · {st.outcome}
+            </span>
+            <p className="words">
+              <strong>{st.title}</strong>
+              {st.value ? `: ${st.value}` : ""}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRecords: (id: string) => void }) {
   const q = useApi("incidents.get", { id });
@@ -22,12 +49,19 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
     <section className="card stack" aria-label={`Incident ${id}`}>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h2>{r.title}</h2>
-        <StatusBadge tone={r.status === "open" ? "critical" : "ok"} label={r.status.toUpperCase()} />
+        <span className="row">
+          {r.drill ? <StatusBadge tone="unknown" label="DRILL" /> : null}
+          <StatusBadge tone={r.status === "open" && !r.drill ? "critical" : "ok"} label={r.status.toUpperCase()} />
+        </span>
       </div>
       <KeyValues
         items={[
-          ["Incident", <span className="mono">{r.id}</span>],
+          [r.drill ? "Drill" : "Incident", <span className="mono">{r.id}</span>],
           ["Severity / scenario", `${r.severity ?? "—"} / ${r.scenario ?? "—"}`],
+          [
+            "Detected",
+            `${formatTime(r.detectedAt)}${r.detectedAtOriginal ? ` (corrected; first given as ${formatTime(r.detectedAtOriginal)})` : ""}`,
+          ],
           ["Opened", formatTime(r.openedAt)],
           ["Service restored", formatTime(r.serviceRestoredAt)],
           ["Closed", formatTime(r.closedAt)],
@@ -45,7 +79,7 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
               {r.rpo.recoveryPoint ? `(recovery point ${formatTime(r.rpo.recoveryPoint)})` : ""}
             </span>,
           ],
-          ["Resolution", r.resolution ?? "—"],
+          ["Resolution", <span className="words">{r.resolution ?? "—"}</span>],
         ]}
       />
       <h3>Checklist</h3>
@@ -57,18 +91,7 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
           </li>
         ))}
       </ul>
-      {r.decisions.length ? (
-        <>
-          <h3>Decisions</h3>
-          <ul>
-            {r.decisions.map((n) => (
-              <li key={n.seq}>
-                {formatTime(n.ts)} — {n.text}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <StepsList steps={r.steps} />
       <h3>Operations</h3>
       <table className="data" aria-label="Operations">
         <thead>
@@ -92,6 +115,7 @@ export function IncidentReportView({ id, onShowRecords }: { id: string; onShowRe
           ))}
         </tbody>
       </table>
+      <IncidentLog incident={r.id} open={r.status === "open"} />
       <div className="row">
         <button type="button" className="btn secondary" onClick={() => onShowRecords(r.id)}>
           Show this incident's records

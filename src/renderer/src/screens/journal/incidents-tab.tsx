@@ -32,11 +32,17 @@ export function IncidentsTab({ onShowRecords }: { onShowRecords: (id: string) =>
             {list.map((i) => (
               <tr key={i.id}>
                 <td className="mono">{i.id}</td>
-                <td>{i.title ?? "—"}</td>
+                <td>
+                  {i.drill ? <StatusBadge tone="unknown" label="DRILL" /> : null} {i.title ?? "—"}
+                </td>
                 <td>{i.severity ?? "—"}</td>
                 <td className="nowrap">{formatTime(i.openedAt)}</td>
                 <td>
-                  {i.closedAt ? <StatusBadge tone="ok" label="CLOSED" /> : <StatusBadge tone="critical" label="OPEN" />}
+                  {i.closedAt ? (
+                    <StatusBadge tone="ok" label="CLOSED" />
+                  ) : (
+                    <StatusBadge tone={i.drill ? "unknown" : "critical"} label="OPEN" />
+                  )}
                 </td>
                 <td className="num">{i.records}</td>
                 <td>

@@ -11,7 +11,10 @@ import { realTop, scrollScale } from "../../lib/scaled-scroll.ts";
 import type { JournalFilter } from "./journal-filter.ts";
 import { JournalRow } from "./journal-row.tsx";
 
-export const ROW_PX = 34;
+/** One line per record where the list is wide; two (the summary on its own line) where it is not (1024 px, half a screen). */
+const ROW_PX = 34;
+const TWO_LINE_ROW_PX = 56;
+const TWO_LINES_BELOW_PX = 940;
 const PAGE = 200;
 
 export interface JournalListHandle {
@@ -38,6 +41,7 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
   const [error, setError] = useState<ErrorInfo>();
   const [, setVersion] = useState(0);
   const [viewport, setViewport] = useState(600);
+  const [narrow, setNarrow] = useState(false);
   const filterKey = JSON.stringify(filter);
   const generation = useRef(0);
 
@@ -75,25 +79,30 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    const ro = new ResizeObserver(() => {
+      setViewport(el.clientHeight);
+      setNarrow(el.clientWidth < TWO_LINES_BELOW_PX);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
   const count = total ?? 0;
-  const { realSize, ratio } = scrollScale(count * ROW_PX, viewport);
+  const rowPx = narrow ? TWO_LINE_ROW_PX : ROW_PX;
+  const { realSize, ratio } = scrollScale(count * rowPx, viewport);
   // The virtualizer subscribes to scrolling once, at mount: its callbacks read the current scale from this ref.
-  const scale = useRef({ ratio, count, viewport });
-  scale.current = { ratio, count, viewport };
+  const scale = useRef({ ratio, count, viewport, rowPx });
+  scale.current = { ratio, count, viewport, rowPx };
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_PX,
+    estimateSize: () => scale.current.rowPx,
     overscan: 10,
     observeElementOffset: (instance, cb) =>
       observeElementOffset(instance, (offset, scrolling) => cb(offset * scale.current.ratio, scrolling)),
     scrollToFn: (offset, opts, instance) => elementScroll(offset / scale.current.ratio, opts, instance),
   });
+  useEffect(() => virtualizer.measure(), [rowPx, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const offset = virtualizer.scrollOffset ?? 0;
 
@@ -112,8 +121,8 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
       scrollToIndex: (i: number) => {
         const el = scrollRef.current;
         if (!el) return;
-        const { ratio: r, count: n, viewport: v } = scale.current;
-        const virtualTop = Math.max(0, Math.min(i * ROW_PX, n * ROW_PX - v));
+        const { ratio: r, count: n, viewport: v, rowPx: px } = scale.current;
+        const virtualTop = Math.max(0, Math.min(i * px, n * px - v));
         el.scrollTop = Math.round(virtualTop / r);
       },
     }),
@@ -125,7 +134,7 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
       {error ? <ErrorNotice error={error} title="The journal could not be read" /> : null}
       <div
         ref={scrollRef}
-        className="jscroll"
+        className={`jscroll ${narrow ? "narrow" : ""}`}
         tabIndex={0}
         role="table"
         aria-label="Journal records"
@@ -137,7 +146,9 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
             <span role="columnheader">Time (UTC)</span>
             <span role="columnheader">Outcome</span>
             <span role="columnheader">Kind</span>
-            <span role="columnheader">Summary</span>
+            <span role="columnheader" className="jsummary">
+              Summary
+            </span>
             <span role="columnheader">Incident</span>
           </div>
         </div>
@@ -152,7 +163,7 @@ export const JournalList = forwardRef<JournalListHandle, JournalListProps>(funct
                   top: realTop(it.start, offset, ratio),
                   left: 0,
                   right: 0,
-                  height: ROW_PX,
+                  height: rowPx,
                 }}
               >
                 <JournalRow record={rec} index={it.index} selected={rec?.seq === selected} onSelect={onSelect} />

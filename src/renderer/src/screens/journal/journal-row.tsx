@@ -51,7 +51,7 @@ export const JournalRow = memo(function JournalRow({
       <span role="cell" className="jkind mono">
         {record.kind}
       </span>
-      <span role="cell" className="jsummary">
+      <span role="cell" className="jsummary" title={record.summary}>
         {record.summary}
       </span>
       <span role="cell" className="jincident mono">

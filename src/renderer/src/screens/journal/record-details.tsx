@@ -1,10 +1,12 @@
 import { formatDuration, formatTime } from "../../../../shared/format.ts";
 import { useApi } from "../../hooks/use-api.ts";
 import { KeyValues } from "../../components/key-values.tsx";
+import { recordText } from "../../../../shared/journal/record-text.ts";
 
 export function RecordDetails({ seq, onClose }: { seq: number; onClose: () => void }) {
   const q = useApi("journal.get", { seq });
   const r = q.data;
+  const words = r ? recordText(r) : undefined;
   return (
     <section className="card stack" aria-label={`Record ${seq}`}>
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -21,7 +23,7 @@ export function RecordDetails({ seq, onClose }: { seq: number; onClose: () => vo
               ["Who", `${r.actor.user}@${r.actor.host}`],
               ["Kind", <span className="mono">{r.kind}</span>],
               ["Outcome", r.outcome],
-              ["Summary", r.summary],
+              ["Summary", <span className="words">{r.summary}</span>],
               ...(r.incident
                 ? ([["Incident", <span className="mono">{r.incident}</span>]] as [string, React.ReactNode][])
                 : []),
@@ -33,8 +35,14 @@ export function RecordDetails({ seq, onClose }: { seq: number; onClose: () => vo
               ["Previous", <span className="mono">{r.prev}</span>],
             ]}
           />
+          {words ? (
+            <>
+              <h3>Full text</h3>
+              <p className="words full-text">{words}</p>
+            </>
+          ) : null}
           <h3>Details</h3>
-          <pre>{JSON.stringify(r.details, null, 2)}</pre>
+          <pre className="wrap">{JSON.stringify(r.details, null, 2)}</pre>
         </>
       ) : q.loading ? (
         <p>Loading…</p>

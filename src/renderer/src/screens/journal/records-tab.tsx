@@ -30,9 +30,9 @@ export function RecordsTab({ fields, onFields }: { fields: FilterFields; onField
 
   return (
     <div className="stack">
-      <Card title="Filter and search">
+      <section className="card" aria-label="Filter and search">
         <JournalFilters value={fields} onApply={onFields} />
-      </Card>
+      </section>
       <div className="row">
         <strong role="status">{total === undefined ? "Loading…" : `${formatNumber(total)} records`}</strong>
         <button type="button" className="btn quiet" onClick={() => list.current?.scrollToIndex(0)}>
@@ -83,7 +83,7 @@ export function RecordsTab({ fields, onFields }: { fields: FilterFields; onField
           <VerifyChain />
         </Card>
         <Card title="Export">
-          <ExportPanel label="Export the journal" />
+          <ExportPanel label="Export the journal" filter={filter} />
         </Card>
       </div>
     </div>

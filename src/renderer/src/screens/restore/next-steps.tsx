@@ -7,7 +7,11 @@ export function NextSteps({ outcome, onRestart }: { outcome: RestoreOutcome | un
     <div className="stack">
       <ol>
         {outcome?.kind === "backup" ? (
-          <li>Point the application at the restored database (update DATABASE_URL) once you have checked the data.</li>
+          <li>
+            Point the application at the restored database once you have checked the data: DATABASE_URL ={" "}
+            <span className="mono">{outcome.value.connection.uri}</span>, with the password from{" "}
+            <span className="mono">{outcome.value.connection.passwordRef ?? "its secret store"}</span>.
+          </li>
         ) : null}
         {outcome?.kind === "neon-branch" ? (
           <li>Inspect the recovery branch; copy rows back with Scenario 1, or point the application at it.</li>

@@ -64,6 +64,7 @@ export function PreflightStep({
           profile: req.profile,
           id: req.id,
           database: req.database,
+          ...(req.targetProfile ? { targetProfile: req.targetProfile } : {}),
           ...(req.force ? { force: true, confirm: req.confirm } : {}),
         }
       : null,

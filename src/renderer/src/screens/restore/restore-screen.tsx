@@ -1,6 +1,6 @@
 // The restore wizard: source, target, pre-flight checks, progress, verification, next steps. Nothing is written before
 // step 4, and production is reachable only through a typed confirmation in step 2.
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useApp } from "../../app-context.tsx";
 import { Card } from "../../components/card.tsx";
 import { OperationPanel } from "../../components/operation-panel.tsx";
@@ -9,6 +9,7 @@ import { NextSteps } from "./next-steps.tsx";
 import { PreflightStep } from "./preflight-step.tsx";
 import { isProductionTarget, restoreRequest, targetValid, type RestorePlan } from "./restore-plan.ts";
 import { RESTORE_STEPS, RestoreStepper } from "./restore-stepper.tsx";
+import { RestoreScopeFields } from "./restore-scope.tsx";
 import { SourceStep } from "./source-step.tsx";
 import { TargetStep } from "./target-step.tsx";
 import { VerificationStep, type RestoreOutcome } from "./verification-step.tsx";
@@ -23,6 +24,13 @@ export function RestoreScreen() {
   const branch = useOperation("neon.recoverTo");
   const inPlace = useOperation("neon.restore");
   const onReady = useCallback((ok: boolean) => setReady(ok), []);
+  // After Next or Back the keyboard focus goes to the new step's heading, not back to the top of the page.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (moved.current) heading.current?.focus();
+    moved.current = true;
+  }, [step]);
 
   if (!profile) return <p>No profile selected. Add one under Settings.</p>;
   const op = plan.target?.kind === "neon-branch" ? branch : plan.target?.kind === "neon-in-place" ? inPlace : restore;
@@ -69,7 +77,7 @@ export function RestoreScreen() {
         <span className="muted">{profile.name}</span>
       </div>
       <RestoreStepper current={step} />
-      <Card title={`Step ${step + 1}: ${RESTORE_STEPS[step]}`}>
+      <Card title={`Step ${step + 1}: ${RESTORE_STEPS[step]}`} headingRef={heading}>
         <div className="stack">
           {step === 0 ? (
             <SourceStep
@@ -84,6 +92,14 @@ export function RestoreScreen() {
               source={plan.source}
               target={plan.target}
               onChange={(target) => setPlan({ ...plan, target })}
+            />
+          ) : null}
+          {step === 1 && plan.source?.kind === "backup" && plan.target?.kind !== "neon-branch" ? (
+            <RestoreScopeFields
+              profile={profile.name}
+              backupId={plan.source.id}
+              scope={plan.scope ?? { what: "all" }}
+              onChange={(scope) => setPlan({ ...plan, scope })}
             />
           ) : null}
           {step === 2 ? <PreflightStep profile={profile} plan={plan} onReady={onReady} /> : null}

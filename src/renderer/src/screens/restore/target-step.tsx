@@ -1,5 +1,6 @@
 import { useId } from "react";
 import type { Profile } from "../../../../shared/config.ts";
+import { useApp } from "../../app-context.tsx";
 import { useApi } from "../../hooks/use-api.ts";
 import { TARGET_LABELS, suggestName, type RestoreSource, type RestoreTarget } from "./restore-plan.ts";
 
@@ -75,10 +76,41 @@ function ProductionConfirm({
   );
 }
 
+/** Which profile's server a new or empty database is restored onto: this profile's own, or any other configured one. */
+function ServerPick({
+  profile,
+  value,
+  onChange,
+}: {
+  profile: Profile;
+  value: string;
+  onChange: (name: string) => void;
+}) {
+  const { profiles } = useApp();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>Restore onto the server of</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {profiles.map((p) => (
+          <option key={p.name} value={p.name}>
+            {p.name === profile.name
+              ? `${p.name} (this profile: ${p.database.host})`
+              : `${p.name} (${p.database.host})`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function TargetStep({ profile, source, target, onChange }: Props) {
   const name = useId();
+  const { profiles } = useApp();
   const neon = useApi("neon.status", source.kind === "neon" ? { profile: profile.name } : null);
   const prodBranch = neon.data?.defaultBranch.name ?? profile.neon?.defaultBranch ?? "main";
+  const server = target && "profile" in target && target.profile ? target.profile : profile.name;
+  const host = profiles.find((p) => p.name === server)?.database.host ?? profile.database.host;
   return (
     <fieldset className="stack">
       <legend>Where the data goes</legend>
@@ -89,29 +121,35 @@ export function TargetStep({ profile, source, target, onChange }: Props) {
               name={name}
               kind="new-database"
               checked={target?.kind === "new-database"}
-              hint={`Created on ${profile.database.host}; production is untouched.`}
-              onPick={() => onChange({ kind: "new-database", database: suggestName("restored_") })}
+              hint={`Created on ${host}; production is untouched.`}
+              onPick={() => onChange({ kind: "new-database", database: suggestName("restored_"), profile: server })}
             />
             {target?.kind === "new-database" ? (
-              <NameField
-                label="New database name"
-                value={target.database}
-                onChange={(database) => onChange({ ...target, database })}
-              />
+              <>
+                <ServerPick profile={profile} value={server} onChange={(p) => onChange({ ...target, profile: p })} />
+                <NameField
+                  label="New database name"
+                  value={target.database}
+                  onChange={(database) => onChange({ ...target, database })}
+                />
+              </>
             ) : null}
             <Choice
               name={name}
               kind="existing-empty"
               checked={target?.kind === "existing-empty"}
               hint="Refused unless it holds no tables."
-              onPick={() => onChange({ kind: "existing-empty", database: "" })}
+              onPick={() => onChange({ kind: "existing-empty", database: "", profile: server })}
             />
             {target?.kind === "existing-empty" ? (
-              <NameField
-                label="Existing database name"
-                value={target.database}
-                onChange={(database) => onChange({ ...target, database })}
-              />
+              <>
+                <ServerPick profile={profile} value={server} onChange={(p) => onChange({ ...target, profile: p })} />
+                <NameField
+                  label="Existing database name"
+                  value={target.database}
+                  onChange={(database) => onChange({ ...target, database })}
+                />
+              </>
             ) : null}
             <Choice
               name={name}

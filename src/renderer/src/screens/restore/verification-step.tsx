@@ -4,6 +4,7 @@ import { CountsTable } from "../../components/counts-table.tsx";
 import { KeyValues } from "../../components/key-values.tsx";
 import { SentenceList } from "../../components/sentence-list.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
+import { ConnectionDetails } from "./connection-details.tsx";
 import { formatNumber } from "../../lib/format.ts";
 
 export type RestoreOutcome =
@@ -26,6 +27,7 @@ export function VerificationStep({ outcome }: { outcome: RestoreOutcome }) {
         />
         <CountsTable tables={v.tables} label="Row counts against the manifest" />
         <SentenceList label="Needs doing" items={v.warnings} />
+        <ConnectionDetails c={v.connection} />
       </div>
     );
   }

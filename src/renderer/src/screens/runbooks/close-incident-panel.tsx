@@ -1,8 +1,17 @@
 import { useId, useState } from "react";
 import type { RunbookExecutor } from "../../../../shared/runbooks/runbook-executor.ts";
 import { ErrorNotice } from "../../components/error-notice.tsx";
+import { LeftoversPanel } from "../incident/leftovers-panel.tsx";
 
-export function CloseIncidentPanel({ run, remaining }: { run: RunbookExecutor; remaining: number }) {
+export function CloseIncidentPanel({
+  run,
+  remaining,
+  profile,
+}: {
+  run: RunbookExecutor;
+  remaining: number;
+  profile: string;
+}) {
   const [resolution, setResolution] = useState("");
   const [reason, setReason] = useState("");
   const id = useId();
@@ -12,13 +21,14 @@ export function CloseIncidentPanel({ run, remaining }: { run: RunbookExecutor; r
   const damageLeft = state.error?.code === "DAMAGE_REMAINS";
   return (
     <section className="card stack" aria-label="Close the incident">
-      <h2>Close the incident</h2>
+      <h2>Close the {state.drill ? "drill" : "incident"}</h2>
       {remaining > 0 ? (
         <div className="notice tone-warn" role="status">
           <strong>{remaining} step(s) not done</strong>
           <p>You can close now; the journal will show which steps were never done.</p>
         </div>
       ) : null}
+      <LeftoversPanel profile={profile} incident={state.incidentId} />
       <div className="field">
         <label htmlFor={id}>Resolution</label>
         <textarea
@@ -47,7 +57,7 @@ export function CloseIncidentPanel({ run, remaining }: { run: RunbookExecutor; r
           disabled={state.phase === "closing"}
           onClick={() => void run.close(resolution, damageLeft ? reason : undefined)}
         >
-          Close incident
+          {state.drill ? "Close drill" : "Close incident"}
         </button>
       </div>
     </section>

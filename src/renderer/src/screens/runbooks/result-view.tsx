@@ -9,6 +9,9 @@ import { SentenceList } from "../../components/sentence-list.tsx";
 import type { PlanHeader } from "../../../../shared/repair-plan.ts";
 import { RepairPlanView, RepairRemainingView } from "./repair/repair-plan-view.tsx";
 import { CopyConnection } from "./copy-connection.tsx";
+import { Verdict, type VerdictCheck } from "../../components/verdict.tsx";
+
+const MAX_ROWS = 200;
 
 export function ResultView({
   view,
@@ -36,32 +39,40 @@ export function ResultView({
       const rows = (getPath(value, view.path) as Record<string, unknown>[] | undefined) ?? [];
       if (!rows.length) return <p>{view.empty}</p>;
       return (
-        <table className="data" aria-label={label}>
-          <thead>
-            <tr>
-              {view.columns.map((c) => (
-                <th
-                  key={c.path}
-                  scope="col"
-                  className={c.format === "number" || c.format === "bytes" ? "num" : undefined}
-                >
-                  {c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.slice(0, 200).map((r, i) => (
-              <tr key={i}>
+        <div className="table-scroll">
+          <table className="data" aria-label={label}>
+            <thead>
+              <tr>
                 {view.columns.map((c) => (
-                  <td key={c.path} className={c.format === "number" || c.format === "bytes" ? "num" : undefined}>
-                    {formatValue(getPath(r, c.path), c.format)}
-                  </td>
+                  <th
+                    key={c.path}
+                    scope="col"
+                    className={c.format === "number" || c.format === "bytes" ? "num" : undefined}
+                  >
+                    {c.label}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.slice(0, MAX_ROWS).map((r, i) => (
+                <tr key={i}>
+                  {view.columns.map((c) => (
+                    <td key={c.path} className={c.format === "number" || c.format === "bytes" ? "num" : undefined}>
+                      {formatValue(getPath(r, c.path), c.format)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length > MAX_ROWS ? (
+            <p className="muted">
+              The first {MAX_ROWS} of {rows.length} rows are shown; every row is in this step&apos;s journal record and
+              in the exports.
+            </p>
+          ) : null}
+        </div>
       );
     }
     case "counts": {
@@ -88,5 +99,14 @@ export function ResultView({
       return (
         <RepairRemainingView result={value as Parameters<typeof RepairRemainingView>[0]["result"]} label={label} />
       );
+    case "verdict": {
+      const v = (view.path ? getPath(value, view.path) : value) as
+        { pass?: boolean; reason?: string; checks?: VerdictCheck[] } | undefined;
+      return v?.reason !== undefined ? (
+        <Verdict pass={!!v.pass} reason={v.reason} {...(v.checks ? { checks: v.checks } : {})} />
+      ) : (
+        <p>No verdict.</p>
+      );
+    }
   }
 }

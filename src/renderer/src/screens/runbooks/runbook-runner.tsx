@@ -6,6 +6,10 @@ import { useApp } from "../../app-context.tsx";
 import { ExportPanel } from "../../components/export-panel.tsx";
 import { RtoClock } from "../../components/rto-clock.tsx";
 import { serviceRestoredAt } from "../../lib/service-restored-at.ts";
+import { StatusBadge } from "../../components/status-badge.tsx";
+import { DetectedAtEditor } from "../incident/detected-at.tsx";
+import { IncidentLog } from "../incident/incident-log.tsx";
+import { LeftoversPanel } from "../incident/leftovers-panel.tsx";
 import { ContactsPanel } from "./contacts-panel.tsx";
 import { CloseIncidentPanel } from "./close-incident-panel.tsx";
 import { StepCard } from "./step-card.tsx";
@@ -29,6 +33,7 @@ export function RunbookRunner({
     <>
       <div className="screen-header">
         <h1>{def.title}</h1>
+        {state.drill ? <StatusBadge tone="unknown" label="DRILL" /> : null}
         <span className="mono">{state.incidentId}</span>
         <span className="muted">
           expected {def.expectedMinutes[0]}–{def.expectedMinutes[1]} min
@@ -50,11 +55,14 @@ export function RunbookRunner({
             ))}
           </ol>
           {state.phase === "in-progress" || state.phase === "closing" ? (
-            <CloseIncidentPanel run={run} remaining={remaining} />
+            <CloseIncidentPanel run={run} remaining={remaining} profile={profile} />
           ) : null}
           {state.phase === "closed" ? (
             <section className="card stack" aria-label="Incident closed">
-              <h2>Incident {state.incidentId} closed</h2>
+              <h2>
+                {state.drill ? "Drill" : "Incident"} {state.incidentId} closed
+              </h2>
+              <LeftoversPanel profile={profile} incident={state.incidentId} reminder />
               <p>Export the timeline for the post-mortem. Every step above is in it, with who did it and when.</p>
               <ExportPanel incident={state.incidentId} label="Export the incident timeline" />
               <div>
@@ -66,7 +74,15 @@ export function RunbookRunner({
           ) : null}
         </div>
         <aside className="stack" aria-label="Incident">
-          {state.openedAt ? <RtoClock since={state.openedAt} rtoMinutes={rtoMinutes} stoppedAt={restoredAt} /> : null}
+          {state.openedAt ? (
+            <RtoClock since={state.detectedAt ?? state.openedAt} rtoMinutes={rtoMinutes} stoppedAt={restoredAt} />
+          ) : null}
+          <DetectedAtEditor
+            detectedAt={state.detectedAt}
+            disabled={state.phase !== "in-progress"}
+            onCorrect={(at, note) => run.correctDetectedAt(at, note)}
+          />
+          {state.incidentId ? <IncidentLog incident={state.incidentId} open={state.phase !== "closed"} /> : null}
           <ContactsPanel profile={profile} />
         </aside>
       </div>

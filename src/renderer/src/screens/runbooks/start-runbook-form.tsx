@@ -23,6 +23,9 @@ export function StartRunbookForm({
   const id = useId();
   const [title, setTitle] = useState(def.title);
   const [severity, setSeverity] = useState<Severity>(def.defaultSeverity);
+  const [detectedAt, setDetectedAt] = useState("");
+  // The weekly test is a drill; practising a scenario on the sandbox is one when the operator ticks it.
+  const [drill, setDrill] = useState(def.scenario === "backup-test");
   const [busy, setBusy] = useState(false);
   const [run, setRun] = useState<RunbookExecutor>();
   const error = run?.getState().error;
@@ -34,9 +37,21 @@ export function StartRunbookForm({
     if (attach) {
       const list = await invoke("incidents.list", {});
       const current = list.ok ? list.value.incidents.find((i) => i.id === list.value.current) : undefined;
-      if (current) attachTo = { id: current.id, openedAt: current.openedAt ?? new Date().toISOString() };
+      if (current)
+        attachTo = {
+          id: current.id,
+          openedAt: current.openedAt ?? new Date().toISOString(),
+          ...(current.detectedAt ? { detectedAt: current.detectedAt } : {}),
+          ...(current.drill ? { drill: true } : {}),
+        };
     }
-    const ok = await ex.start({ title, severity, ...(attachTo ? { attachTo } : {}) });
+    const ok = await ex.start({
+      title,
+      severity,
+      drill,
+      ...(detectedAt.trim() ? { detectedAt: detectedAt.trim() } : {}),
+      ...(attachTo ? { attachTo } : {}),
+    });
     setBusy(false);
     setRun(ex);
     if (ok) onStarted(ex);
@@ -53,13 +68,24 @@ export function StartRunbookForm({
     >
       <h2>Start: {def.title}</h2>
       <p>
-        Starting opens an incident in the journal. Every step you take is recorded against it, and the RTO clock starts
-        now.
+        Starting opens an incident in the journal. Every step you take is recorded against it, and the RTO clock runs
+        from when the problem was detected (now, unless you say otherwise below).
       </p>
       <div className="form-grid">
         <div className="field" style={{ gridColumn: "span 2" }}>
           <label htmlFor={`${id}-t`}>Incident title</label>
           <input id={`${id}-t`} type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-d`}>Detected at (UTC, ISO 8601; empty = now)</label>
+          <input
+            id={`${id}-d`}
+            type="text"
+            spellCheck={false}
+            placeholder="2026-01-17T14:36:00Z"
+            value={detectedAt}
+            onChange={(e) => setDetectedAt(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-s`}>Severity</label>
@@ -72,6 +98,10 @@ export function StartRunbookForm({
           </select>
         </div>
       </div>
+      <label className="check">
+        <input type="checkbox" checked={drill} onChange={(e) => setDrill(e.target.checked)} />
+        This is a drill (a test or practice), not a real incident
+      </label>
       <p className="muted">Profile: {profile.name}</p>
       {error ? <ErrorNotice error={error} title="The incident was not opened" /> : null}
       <div className="row">

@@ -7,7 +7,7 @@ import { ProfileTestPanel } from "./profile-test-panel.tsx";
 import { SecretsPanel } from "./secrets-panel.tsx";
 
 export function SettingsScreen() {
-  const { profiles, profile, selectProfile, reloadProfiles, info, profilesError } = useApp();
+  const { profiles, profile, selectProfile, reloadProfiles, info, profilesError, params } = useApp();
   const [editing, setEditing] = useState<"new" | "current">();
   return (
     <>
@@ -41,7 +41,7 @@ export function SettingsScreen() {
               <SecretsPanel profile={profile.name} />
             </Card>
             <Card title="Check this profile">
-              <ProfileTestPanel profile={profile.name} />
+              <ProfileTestPanel profile={profile.name} autoRun={params.test === "1"} />
             </Card>
           </>
         ) : null}
