@@ -34,6 +34,8 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   prune: async () => (await import("./commands/prune-command.ts")).registerPruneCommand,
   replicate: async () => (await import("./commands/replicate-command.ts")).registerReplicateCommand,
   attachments: async () => (await import("./commands/attachments-commands.ts")).registerAttachmentsCommands,
+  report: async () => (await import("./commands/report-commands.ts")).registerReportCommands,
+  runbooks: async () => (await import("./commands/report-commands.ts")).registerRunbookCommands,
 };
 
 const GLOBAL_WITH_VALUE = new Set(["--config"]);

@@ -18,12 +18,14 @@ import {
 } from "./incident-actions.ts";
 import type { Leftovers } from "../../shared/api/channels/leftover-channels.ts";
 import { IncidentReportBuilder } from "./incident-report.ts";
+import { recordPractice, runbookStartDetails } from "./practice-record.ts";
 
 /** Targets given win over the profile's; contacts given replace the profile's. Starting a runbook is recorded too. */
 export async function startIncident(
   j: OpenJournal,
   input: Omit<OpenIncidentInput, "profile"> & { profile?: Profile; runbook?: string },
   now = new Date(),
+  opts: { practice?: boolean } = {},
 ): Promise<{ id: string; record: JournalRecord }> {
   const { profile, runbook, targets, contacts, ...rest } = input;
   const opened = await openIncident(
@@ -41,8 +43,8 @@ export async function startIncident(
       kind: "runbook.start",
       incident: opened.id,
       ...(profile ? { profile: profile.name } : {}),
-      summary: `Runbook ${runbook} started`,
-      details: { runbook },
+      summary: `Runbook ${runbook} started${opts.practice ? " (practice, in the sandbox)" : ""}`,
+      details: runbookStartDetails(runbook, !!opts.practice),
       outcome: "info",
     });
   }
@@ -130,13 +132,15 @@ async function foldIncident(reader: JournalReader, incident: string, now: Date):
 
 /**
  * Closes the incident with its report. `leftovers` (what recovery left running or stored) is looked up first, so the
- * close record names what remains and the operator is reminded; a lookup that fails never stops the close.
+ * close record names what remains and the operator is reminded; a lookup that fails never stops the close. In the
+ * practice world, a closed runbook incident is also a training record (practice-record.ts).
  */
 export async function closeIncidentWithReport(
   j: OpenJournal,
   input: { incident?: string; resolution?: string; followUps?: string[]; unrepairedReason?: string },
   now = new Date(),
   leftovers?: (incident: string, profile: string | undefined) => Promise<Leftovers>,
+  opts: { practice?: boolean } = {},
 ): Promise<{ record: JournalRecord; report: IncidentReport; leftovers?: Leftovers }> {
   const incident = await writableIncident(j, input.incident);
   const before = leftovers
@@ -155,7 +159,9 @@ export async function closeIncidentWithReport(
         }
       : {}),
   });
-  return { record, report: await foldIncident(j, record.incident!, now), ...(before ? { leftovers: before } : {}) };
+  const report = await foldIncident(j, record.incident!, now);
+  if (opts.practice) await recordPractice(j, report);
+  return { record, report, ...(before ? { leftovers: before } : {}) };
 }
 
 /** Oldest first, and the one open now. */

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { appChannels } from "./channels/app-channels.ts";
 import { backupChannels, restoreChannels } from "./channels/backup-channels.ts";
+import { complianceChannels, runbookExportChannels } from "./channels/compliance-channels.ts";
 import { dashboardChannels } from "./channels/dashboard-channels.ts";
 import { incidentChannels, runbookChannels } from "./channels/incident-channels.ts";
 import { journalChannels } from "./channels/journal-channels.ts";
@@ -55,6 +56,8 @@ export const CHANNELS = {
   ...replicaChannels,
   ...attachmentChannels,
   ...keysChannels,
+  ...complianceChannels,
+  ...runbookExportChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

@@ -4,6 +4,7 @@ import type { RunbookDefinition } from "./runbook-types.ts";
 
 export const postRecoveryChecklist: RunbookDefinition = {
   id: "post-recovery-checklist",
+  version: "1.0",
   title: "Post-recovery checklist",
   summary: "After any recovery operation: integrity, smoke tests, audit gaps, communication, post-mortem, prevention.",
   scenario: "other",

@@ -120,6 +120,11 @@ export type RunbookStep = ActionStep | RecordStep | ChecklistStep;
 
 export interface RunbookDefinition {
   id: string;
+  /**
+   * Raised with every change to the steps: exported documents, practice runs and the compliance report name it, so
+   * an auditor sees which procedure was documented and practised. A test fails when the steps change and it does not.
+   */
+  version: string;
   title: string;
   /** One line: when to use this runbook. */
   summary: string;

@@ -42,6 +42,7 @@ const applyViews: ResultView[] = [
 
 export const scenario1DataCorruption: RunbookDefinition = {
   id: "scenario-1-data-corruption",
+  version: "1.0",
   title: "Scenario 1: Data corruption",
   summary: "Rows were deleted or overwritten by mistake. Recover them from a branch at the last good second.",
   scenario: "data-corruption",

@@ -9,6 +9,7 @@ const viaBackup = { path: "inputs.decide-route.route", equals: "backup" } as con
 
 export const scenario2DatabaseLoss: RunbookDefinition = {
   id: "scenario-2-database-loss",
+  version: "1.0",
   title: "Scenario 2: Complete database loss",
   summary: "The database is gone or unreachable. Confirm, escalate, restore from Neon or from the off-site backup.",
   scenario: "database-loss",

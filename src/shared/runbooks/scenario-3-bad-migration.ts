@@ -7,6 +7,7 @@ const fromBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.bra
 
 export const scenario3BadMigration: RunbookDefinition = {
   id: "scenario-3-bad-migration",
+  version: "1.0",
   title: "Scenario 3: Schema migration gone wrong",
   summary:
     "A destructive migration dropped a column or a table. Roll back the app, then restore schema and values from a branch.",

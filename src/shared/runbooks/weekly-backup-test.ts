@@ -4,6 +4,7 @@ import type { RunbookDefinition } from "./runbook-types.ts";
 
 export const weeklyBackupTest: RunbookDefinition = {
   id: "weekly-backup-test",
+  version: "1.0",
   title: "Weekly backup test",
   summary: "Every Monday: prove that Neon can branch 24 hours back and that the newest off-site backup restores.",
   scenario: "backup-test",

@@ -475,6 +475,15 @@ describe("every channel, with realistic payloads, against real services", { skip
       where.stores.map((s) => s.name),
       ["primary"],
     );
+    const report = ok(await call("compliance.report", { profiles: ["clinic"] }));
+    assert.ok(report.items.some((i) => i.control === "daily-backups" && i.profile === "clinic"));
+    const exported = ok(await call("compliance.export", { format: "json", destination: "text" }));
+    await writeFile(join(dir, "compliance.json"), exported.text!);
+    // The browser names no file to verify: its path is the server's own folder, as a picked file would be.
+    assert.equal(ok(await call("compliance.verify", { file: join(dir, "compliance.json") })).ok, true);
+    ok(await call("compliance.attest", { control: "164.308(a)(7)(ii)(E)", statement: "Patient tables are critical." }));
+    const docs = ok(await call("runbooks.export", { destination: "text" }));
+    assert.ok(docs.documents.length > 0 && docs.documents.every((d) => d.text?.includes(d.version)));
   });
 
   test("a revealed connection string's password is in no file the session wrote (journal, plans, exports, config)", async (t) => {

@@ -44,6 +44,7 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   protection: async () => (await import("./protection-handlers.ts")).protectionHandlers,
   replicas: async () => (await import("./replicas-handlers.ts")).replicasHandlers,
   attachments: async () => (await import("./attachments-handlers.ts")).attachmentsHandlers,
+  compliance: async () => (await import("./compliance-handlers.ts")).complianceHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {

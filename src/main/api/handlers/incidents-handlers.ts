@@ -31,6 +31,7 @@ export const incidentsHandlers: HandlerGroup<
       await ctx.journal(),
       { ...input, ...(profile ? { profile: await ctx.profile(profile) } : {}) },
       ctx.now(),
+      { practice: !!ctx.deps.sandbox },
     ),
   "incidents.note": async (req, ctx) => addNote(await ctx.journal(), req),
   "incidents.record": async (req, ctx) => recordIncidentEntries(await ctx.journal(), req),
@@ -38,7 +39,12 @@ export const incidentsHandlers: HandlerGroup<
   "incidents.checklist": async (req, ctx) => tickChecklistItem(await ctx.journal(), req),
   "incidents.serviceRestored": async (req, ctx) => markServiceRestored(await ctx.journal(), req),
   "incidents.close": async (req, ctx) =>
-    closeIncidentWithReport(await ctx.journal(), req, ctx.now(), (incident, profile) =>
-      withTimeout(leftoversFor(ctx, incident, profile), LEFTOVERS_MS, "NEON_TIMEOUT", "Looking for leftovers"),
+    closeIncidentWithReport(
+      await ctx.journal(),
+      req,
+      ctx.now(),
+      (incident, profile) =>
+        withTimeout(leftoversFor(ctx, incident, profile), LEFTOVERS_MS, "NEON_TIMEOUT", "Looking for leftovers"),
+      { practice: !!ctx.deps.sandbox },
     ),
 };
