@@ -20,6 +20,7 @@ const benches: Record<string, { file: string; fn: string }> = {
   renderer: { file: "./renderer-bench.ts", fn: "benchRenderer" },
   monitoring: { file: "./monitoring-bench.ts", fn: "benchMonitoring" },
   protection: { file: "./protection-bench.ts", fn: "benchProtection" },
+  compliance: { file: "./compliance-bench.ts", fn: "benchCompliance" },
 };
 
 const wanted = process.env.LIFEBOAT_BENCH?.split(",").map((s) => s.trim()) ?? Object.keys(benches);

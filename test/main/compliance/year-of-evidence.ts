@@ -73,16 +73,22 @@ async function at(j: OpenJournal, clock: { t: number }, t: number, e: JournalEnt
   return j.append(e);
 }
 
-export async function generateYear(dir: string, spec: YearSpec): Promise<Year> {
+/** A journal shared by several generated profiles (the bench's ten): written to, and left open for the caller. */
+export interface SharedJournal {
+  j: OpenJournal;
+  clock: { t: number };
+}
+
+export async function generateYear(dir: string, spec: YearSpec, shared?: SharedJournal): Promise<Year> {
   const journalDir = join(dir, "journal");
   const practiceDir = join(dir, "practice", "journal");
   const storeDir = join(dir, "store");
   await mkdir(storeDir, { recursive: true });
   const store = new FolderStore(storeDir);
   const { recipient } = generateIdentity();
-  const clock = { t: Date.UTC(spec.year, 0, 1) };
+  const clock = shared?.clock ?? { t: Date.UTC(spec.year, 0, 1) };
   const actor = { user: "amal.dba", host: "dr-laptop" };
-  const j = await openJournal({ dir: journalDir, clock: () => new Date(clock.t), actor });
+  const j = shared?.j ?? (await openJournal({ dir: journalDir, clock: () => new Date(clock.t), actor }));
   const start = Date.UTC(spec.year, 0, 1);
   const days = (Date.UTC(spec.year + 1, 0, 1) - start) / DAY;
   const ids = new Map<number, string>();
@@ -277,7 +283,7 @@ export async function generateYear(dir: string, spec: YearSpec): Promise<Year> {
       }),
     );
   }
-  await j.close();
+  if (!shared) await j.close();
 
   // Practice in the sandbox: two operators, one run that never got the service back.
   const pclock = { t: Date.UTC(spec.year, 5, 10, 14) };
