@@ -58,10 +58,11 @@ export interface RecoverOptions {
   sourceTli: number;
   target: RecoveryTarget;
   /**
-   * The source's WAL is archived to its very end (it is stopped), so a time after its last commit means "the end".
-   * Without it, a missing later commit is an error.
+   * What a time target means when no commit on the lineage comes after it: the stopped source's archived end (an LSN
+   * target, so WAL missing from the archive fails the recovery instead of ending it short). Without it, a missing later
+   * commit is an error.
    */
-  endFallback: boolean;
+  fallback?: RecoveryTarget;
   port?: number;
 }
 
@@ -158,11 +159,17 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
 
     let reachedEnd = opts.target.kind === "end";
     let started = await startRecovery(dataDir, opts, opts.target);
-    if (!started.cluster && opts.target.kind === "time" && opts.endFallback && TARGET_NOT_REACHED.test(started.log)) {
-      // Nothing was committed after the time on this lineage, and all of its WAL is archived: the end is that state.
+    if (!started.cluster && opts.target.kind === "time" && opts.fallback && TARGET_NOT_REACHED.test(started.log)) {
+      // Nothing was committed after the time on this lineage: the source's end is that state, if the recovery reaches it.
       reachedEnd = true;
-      started = await startRecovery(dataDir, opts, { kind: "end" });
+      started = await startRecovery(dataDir, opts, opts.fallback);
     }
+    if (!started.cluster && TARGET_NOT_REACHED.test(started.log))
+      throw new LifeboatError(
+        "INTERNAL",
+        "point-in-time recovery ended before the requested point: WAL the branch wrote is missing from the sandbox's archive, so no branch was made",
+        "Try again in a moment; if it persists, check free disk space in the sandbox folder, or reset the sandbox.",
+      );
     if (!started.cluster) {
       const lines = started.log
         .split("\n")

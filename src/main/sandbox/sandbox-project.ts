@@ -1,3 +1,4 @@
+import { LifeboatError } from "../../shared/errors.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import type { LocalCluster } from "../postgres/local-cluster.ts";
 import { startCompute, type ComputeAccess } from "./compute-start.ts";
@@ -16,7 +17,7 @@ import { chooseBaseBackup, earliestBackup, lineageOf, type RecoveryTarget } from
 import { historyCapStart } from "./history-cap.ts";
 import { compareLsn } from "./lsn.ts";
 import { planOfSandbox } from "./sandbox-plan.ts";
-import { archiveNow, WAL_SEGMENT_BYTES } from "./wal-archive.ts";
+import { archiveNow, WAL_SEGMENT_BYTES, waitForArchived, walFileOf } from "./wal-archive.ts";
 import type { TargetTime } from "./history-window.ts";
 
 /** What a request asks a branch to be made from: the source's head, a time, or a WAL position. */
@@ -43,6 +44,8 @@ export class SandboxProject {
     ((r: { sourceBranchId: string; target: RecoveryTarget["kind"]; timings: RecoveryTimings }) => void) | undefined;
   private saving: Promise<void> = Promise.resolve();
   private spare: Promise<void> = Promise.resolve();
+  /** How long a recovery of a stopped branch waits for the segment holding its last writes to reach the archive. */
+  archiveWaitMs = 60_000;
 
   constructor(
     readonly state: SandboxState,
@@ -201,30 +204,45 @@ export class SandboxProject {
   /**
    * Turns a requested point into a recovery target. A running source first archives everything it has written (with
    * a commit after the requested time, so recovery knows where to stop); a stopped one is archived to its end already.
+   * A stopped source's end is its archived end position, never "whatever WAL the archive holds": a recovery that cannot
+   * reach it fails (PostgreSQL: "recovery ended before configured recovery target was reached") instead of promoting a
+   * branch short of commits. `fallback` is what a time after the source's last commit means.
    */
   async resolveTarget(
     source: BranchRecord,
     point: PointInHistory,
-  ): Promise<{ target: RecoveryTarget; endFallback: boolean }> {
+  ): Promise<{ target: RecoveryTarget; fallback?: RecoveryTarget }> {
     const cluster = this.clusters.get(source.id);
     if (cluster) {
       const { before } = await archiveNow(cluster, this.layout.archive);
-      if (point.kind === "head") return { target: { kind: "lsn", lsn: before }, endFallback: false };
-      if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn }, endFallback: false };
-      return { target: { kind: "time", at: point.time.at, literal: point.time.literal }, endFallback: false };
+      if (point.kind === "head") return { target: { kind: "lsn", lsn: before } };
+      if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn } };
+      return { target: { kind: "time", at: point.time.at, literal: point.time.literal } };
     }
     if (!source.stopped) throw new Error(`branch ${source.id} has neither a running compute nor an archived end`);
-    if (point.kind === "head") return { target: { kind: "end" }, endFallback: false };
-    if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn }, endFallback: false };
-    if (point.time.at.getTime() >= new Date(source.stopped.at).getTime())
-      return { target: { kind: "end" }, endFallback: false };
-    return { target: { kind: "time", at: point.time.at, literal: point.time.literal }, endFallback: true };
+    await this.awaitArchivedEnd(source, source.stopped.lsn);
+    const end: RecoveryTarget = { kind: "lsn", lsn: source.stopped.lsn };
+    if (point.kind === "head") return { target: end };
+    if (point.kind === "lsn") return { target: { kind: "lsn", lsn: point.lsn } };
+    if (point.time.at.getTime() >= new Date(source.stopped.at).getTime()) return { target: end };
+    return { target: { kind: "time", at: point.time.at, literal: point.time.literal }, fallback: end };
+  }
+
+  /** Waits (archiveWaitMs at most) until the segment holding a stopped branch's last writes is in the archive. */
+  private async awaitArchivedEnd(source: BranchRecord, lsn: string): Promise<void> {
+    const file = walFileOf(source.tli ?? 1, lsn);
+    if (await waitForArchived(this.layout.archive, file, this.archiveWaitMs)) return;
+    throw new LifeboatError(
+      "INTERNAL",
+      `WAL segment ${file}, which holds branch ${source.id}'s writes up to ${lsn}, is not in the sandbox's archive after ${Math.round(this.archiveWaitMs / 1000)} s: a branch made from it now would lack them`,
+      `Try again in a moment; if it persists, check free disk space in ${this.layout.archive}, or reset the sandbox.`,
+    );
   }
 
   /** A real point-in-time recovery of `source` at `point` into a new data directory, left running. */
   async recover(source: BranchRecord, point: PointInHistory, port?: number): Promise<Recovered> {
     const started = Date.now();
-    const { target, endFallback } = await this.resolveTarget(source, point);
+    const { target, fallback } = await this.resolveTarget(source, point);
     const archiveMs = Date.now() - started;
     // A spare copy under way is likely the one this recovery needs: waiting beats copying the same files twice at once.
     await this.spare;
@@ -234,7 +252,7 @@ export class SandboxProject {
       backups: this.state.baseBackups,
       sourceTli: source.tli ?? 1,
       target,
-      endFallback,
+      ...(fallback ? { fallback } : {}),
       ...(port !== undefined ? { port } : {}),
     });
     this.onRecovery?.({

@@ -40,6 +40,8 @@ export interface SandboxOptions {
   historyCapBytes?: number;
   /** Hold each operation "running" at least this long (watch 423 and polling happen). */
   operationDelayMs?: number;
+  /** How long a recovery of a stopped branch waits for its last WAL segment to be archived; default 60 s. */
+  archiveWaitMs?: number;
   /** PostgreSQL server binaries (fresh sandboxes only): initdb, pg_ctl, postgres and pg_basebackup. */
   binDir?: string;
   /** Trade crash safety for speed (fsync off): for tests. */
@@ -147,6 +149,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     for (const c of project.clusters.values()) if (!clusters.includes(c)) clusters.push(c);
     project.queue.delayMs = opts.operationDelayMs ?? 0;
+    if (opts.archiveWaitMs !== undefined) project.archiveWaitMs = opts.archiveWaitMs;
     project.onRecovery = opts.onRecovery;
     const apiKey = opts.apiKey ?? `lbsb_${randomBytes(24).toString("base64url")}`;
     // The sandbox's database passwords never belong in Lifeboat's output, journal or logs.

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { LocalCluster } from "../postgres/local-cluster.ts";
+import { parseLsn } from "./lsn.ts";
 
 // One WAL archive shared by every compute of the sandbox. Segment and history file names carry the timeline, so the
 // clusters never write the same name; a name that exists already is accepted only if the bytes are the same.
@@ -74,4 +75,29 @@ export async function archiveNow(
     await sleep(25);
   }
   return { before, at };
+}
+
+const hex8 = (n: bigint) => n.toString(16).toUpperCase().padStart(8, "0");
+
+/** The name of the WAL segment file that holds `lsn` on timeline `tli` (PostgreSQL's XLogFileName, 1 MB segments). */
+export function walFileOf(tli: number, lsn: string): string {
+  const at = parseLsn(lsn);
+  if (at === null) throw new Error(`not an LSN: ${lsn}`);
+  const seg = BigInt(WAL_SEGMENT_BYTES);
+  const perId = 0x1_0000_0000n / seg;
+  const segno = at / seg;
+  return `${hex8(BigInt(tli))}${hex8(segno / perId)}${hex8(segno % perId)}`;
+}
+
+/**
+ * Waits until `file` is in the archive; false after `timeoutMs`. A recovery that ran without it would end early and,
+ * to a time with nothing committed later, look like a recovery to the end: a branch silently short of commits.
+ */
+export async function waitForArchived(archiveDir: string, file: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(join(archiveDir, file))) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
 }
