@@ -28,7 +28,8 @@ async function commitsThenSuspend(s: Sandbox, tag: string): Promise<{ point: str
   const main = s.connectionUri() as string;
   const since = Date.now();
   await probe(main, tag, 1);
-  const point = new Date().toISOString();
+  // After the first commit: +1 ms, because a commit has microseconds and the clock here only milliseconds.
+  const point = new Date(Date.now() + 1).toISOString();
   await sleep(50);
   await probe(main, tag, 2);
   const ep = (await neonApi(s, "GET", `:project/branches/${s.defaultBranchId}/endpoints`)).body.endpoints[0];

@@ -26,6 +26,13 @@ async function probes(uri: string, tag: string): Promise<number[]> {
 
 const between = (a: Date, b: Date) => new Date((a.getTime() + b.getTime()) / 2).toISOString();
 
+/**
+ * An instant after every commit answered so far. Not `new Date()`: JavaScript's clock has milliseconds and commits
+ * have microseconds, so a commit at 12:00:00.490085 answered within that millisecond reads as after "12:00:00.490",
+ * and a recovery to that instant rightly leaves it out (recovery_target_time compares microseconds).
+ */
+const afterCommits = () => new Date(Date.now() + 1);
+
 describe("sandbox point-in-time recovery", () => {
   const sandbox = useSandbox();
   const times: Date[] = [];
@@ -62,7 +69,7 @@ describe("sandbox point-in-time recovery", () => {
 
     // A branch of a branch at a time after it was made: its own history, not its parent's.
     await probe(atT1.uri, "PitrChild", 1);
-    const t = new Date();
+    const t = afterCommits();
     await sleep(50);
     await probe(atT1.uri, "PitrChild", 2);
     const child = await createBranch(s, {
@@ -114,7 +121,7 @@ describe("sandbox point-in-time recovery", () => {
     const s = sandbox();
     const main = s.connectionUri() as string;
     await probe(main, "Restore", 1);
-    const good = new Date();
+    const good = afterCommits();
     await sleep(50);
     await probe(main, "Restore", 2);
 
@@ -168,7 +175,7 @@ describe("sandbox point-in-time recovery", () => {
 
     // The restored main keeps a history: new writes, then a branch at a time after the restore.
     await probe(main, "Restore", 3);
-    const afterRestore = new Date();
+    const afterRestore = afterCommits();
     await sleep(50);
     await probe(main, "Restore", 4);
     const later = await createBranch(s, { name: "after-restore", parent_timestamp: afterRestore.toISOString() });
