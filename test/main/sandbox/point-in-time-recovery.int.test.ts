@@ -66,7 +66,7 @@ async function operationOutcome(s: Sandbox, id: string): Promise<{ status: strin
 }
 
 describe("sandbox point-in-time recovery of a stopped branch whose last WAL is not archived yet", () => {
-  const sandbox = useSandbox({ archiveWaitMs: 4000 });
+  const sandbox = useSandbox({ archiveWaitMs: 8000 });
 
   test("the segment never arrives: the branch is not made, and the operation says why", async () => {
     const s = sandbox();
