@@ -12,6 +12,12 @@ export const EXIT_CODES = {
   INTEGRITY: 6,
   RESTORE: 7,
   REFUSED: 8,
+  /** pg_dump or zstd failed, or the store did not hold what was sent: the backup did not commit. */
+  BACKUP: 9,
+  /** This machine's own disk: the journal, its lock or the temporary folder full, read-only or not writable. */
+  LOCAL: 10,
+  /** Ctrl-C (SIGINT) or the console's cancel; a SIGTERM exits 143 (128 + 15), as shells report it. */
+  CANCELLED: 130,
 } as const;
 
 export type ExitCodeName = keyof typeof EXIT_CODES;
@@ -41,13 +47,17 @@ export const ERROR_CODES = {
   IDENTITY_MISSING: "CONFIG",
   IDENTITY_WRONG: "INTEGRITY",
   ARCHIVE_INVALID: "INTEGRITY",
-  BACKUP_FAILED: "INTERNAL",
+  BACKUP_FAILED: "BACKUP",
   TARGET_NOT_EMPTY: "REFUSED",
+  TARGET_REFUSED: "REFUSED",
   CONFIRMATION_REQUIRED: "REFUSED",
   RESTORE_FAILED: "RESTORE",
   ROWCOUNT_MISMATCH: "RESTORE",
-  JOURNAL_LOCKED: "INTERNAL",
-  JOURNAL_WRITE_FAILED: "INTERNAL",
+  JOURNAL_LOCKED: "LOCAL",
+  JOURNAL_WRITE_FAILED: "LOCAL",
+  LOCAL_DISK: "LOCAL",
+  CANCELLED: "CANCELLED",
+  LARGE_OBJECTS_MISSING: "RESTORE",
   JOURNAL_TAMPERED: "INTEGRITY",
   INCIDENT_NOT_FOUND: "USAGE",
   INCIDENT_ALREADY_OPEN: "REFUSED",

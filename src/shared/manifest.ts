@@ -29,6 +29,13 @@ export const BackupManifest = z.object({
   databaseBytes: z.number().int().nonnegative(),
   snapshot: z.string(),
   tables: z.array(TableCount),
+  /**
+   * The large objects in the snapshot: how many, and sha256 over "<oid>:<md5 of its bytes>\n" lines in oid order.
+   * Absent in manifests written before Lifeboat recorded them.
+   */
+  largeObjects: z
+    .object({ count: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional(),
   compression: z.object({ algorithm: Compression, level: z.number().int().optional() }),
   encryption: z.object({ format: z.literal("age-v1"), recipients: z.array(z.string()) }),
   restoreCommand: z.string(),

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { S3Client } from "@aws-sdk/client-s3";
 import { startLocalS3 } from "../../src/main/sandbox/local-s3.ts";
 
 export interface S3Request {
@@ -31,6 +32,8 @@ export interface S3Harness {
   seedObjects(bucket: string, keys: string[], body?: Buffer): Promise<void>;
   /** Multipart uploads still open in a bucket (their parts folders on disk). */
   openUploads(bucket: string): Promise<string[]>;
+  /** An AWS SDK client for this server, for tests that write or alter objects directly. */
+  client(): S3Client;
   stop(): Promise<void>;
 }
 
@@ -73,6 +76,13 @@ export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harn
         throw e;
       });
     },
+    client: () =>
+      new S3Client({
+        endpoint: s3.endpoint,
+        region: s3.region,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      }),
     stop: () => s3.stop(),
   };
 }
@@ -83,7 +93,7 @@ export async function startS3(opts: { buckets?: string[] } = {}): Promise<S3Harn
  */
 export async function startS3InChild(
   opts: { buckets?: string[] } = {},
-): Promise<Omit<S3Harness, "requests" | "seedObjects" | "openUploads">> {
+): Promise<Omit<S3Harness, "requests" | "seedObjects" | "openUploads" | "client">> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), JSON.stringify(opts)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -96,7 +106,7 @@ export async function startS3InChild(
     child.once("exit", (code) => reject(new Error(`s3rver child exited with ${code} before it was ready`)));
     child.once("error", reject);
   });
-  const info = JSON.parse(line) as Omit<S3Harness, "requests" | "seedObjects" | "openUploads" | "stop">;
+  const info = JSON.parse(line) as Omit<S3Harness, "requests" | "seedObjects" | "openUploads" | "client" | "stop">;
   return {
     ...info,
     async stop() {

@@ -45,14 +45,15 @@ export function handlerContext(
       journal: journal.lazy,
       env: deps.env,
       signal,
-      ...(deps.tmpDir ? { tmpDir: deps.tmpDir } : {}),
+      // The session's env decides the temp folder like the process's would (tests run sessions with their own).
+      ...(deps.tmpDir || deps.env.TMPDIR ? { tmpDir: deps.tmpDir ?? deps.env.TMPDIR } : {}),
       ...(onProgress ? { onProgress: (progress) => onProgress(redactDeep({ operationId, channel, progress })) } : {}),
       ...(onNote ? { onNote: (text: string) => onNote(redactText(text)) } : {}),
     }),
     // The storage clients (the AWS SDK) load only when a call needs a store, not with every router.
     store: async (profile) => {
       const { profileStore } = await import("../engine/profile-runtime.ts");
-      return manifests.wrap(await profileStore(profile, { resolveSecret }));
+      return manifests.wrap(await profileStore(profile, { resolveSecret, env: deps.env }));
     },
   };
 }

@@ -6,7 +6,8 @@ import type { Writable } from "node:stream";
 import { fail, ok, type ApiResult } from "../../shared/api/api-result.ts";
 import type { ProgressEvent } from "../../shared/api/bridge.ts";
 import { CHANNELS, isChannelName, isLongChannel, type ChannelName, type ResultOf } from "../../shared/api/channels.ts";
-import { isLifeboatError, LifeboatError } from "../../shared/errors.ts";
+import { isLifeboatError } from "../../shared/errors.ts";
+import { cancelReason } from "../engine/run-scope.ts";
 import { redactDeep, rememberSecret } from "../secrets/redact.ts";
 import type { ApiDeps, HandlerContext } from "./api-deps.ts";
 import { describeIssues, toErrorInfo } from "../engine/error-info.ts";
@@ -53,7 +54,7 @@ export function createApiRouter(deps: ApiDeps, overrides: Partial<Handlers> = {}
   const own: Partial<Handlers> = {
     "operations.cancel": async ({ operationId }) => {
       const op = running.get(operationId);
-      op?.abort(new LifeboatError("USAGE", "The operation was cancelled by the operator."));
+      op?.abort(cancelReason("the operator, from the console"));
       return { cancelled: !!op };
     },
   };

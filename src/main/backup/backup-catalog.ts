@@ -1,6 +1,7 @@
 import type { BackupCatalog } from "../../shared/api/channels/backup-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { BackupManifest, MANIFEST_NAME } from "../../shared/manifest.ts";
+import { BACKUP_ID_PATTERN } from "../../shared/api/common-schemas.ts";
 import type { BackupStore, StoredObject } from "../storage/backup-store.ts";
 import { BACKUP_ID } from "./backup-layout.ts";
 
@@ -53,6 +54,10 @@ export async function listBackups(store: BackupStore, profile: string): Promise<
   return catalog;
 }
 
+/**
+ * A manifest read from a store: valid JSON, Lifeboat's schema, and pointing only inside its own folder. A manifest
+ * whose object key is "../../../etc/passwd" or another backup's object (tampered, or copied by hand) is not one.
+ */
 export function parseManifest(raw: Buffer, key: string): BackupManifest {
   let json: unknown;
   try {
@@ -76,20 +81,59 @@ export function parseManifest(raw: Buffer, key: string): BackupManifest {
       "Use another backup, or check that the store prefix points at Lifeboat backups.",
     );
   }
+  const dir = key.slice(0, key.lastIndexOf("/"));
+  const folder = dir.slice(dir.lastIndexOf("/") + 1);
+  const objectKey = r.data.object.key;
+  const segments = objectKey.split("/");
+  if (
+    objectKey.slice(0, objectKey.lastIndexOf("/")) !== dir ||
+    segments.some((s) => s === "" || s === "." || s === "..") ||
+    objectKey.includes("\0") ||
+    r.data.id !== folder
+  ) {
+    throw new LifeboatError(
+      "MANIFEST_INVALID",
+      `${key} does not describe the backup in its own folder (id "${r.data.id}", object key "${objectKey}"): it was altered or copied from elsewhere`,
+      "Use another backup. A manifest may only name the object next to it.",
+    );
+  }
   return r.data;
 }
 
-/** A committed backup by id, or "latest". An object without a manifest is never returned. */
+/**
+ * A committed backup by id, or "latest". An object without a manifest is never returned. "latest" never skips a
+ * newer backup silently: a newer folder whose manifest is unreadable stops it, because restoring an older backup
+ * than the operator believes is the kind of mistake found only after the outage.
+ */
 export async function findBackup(store: BackupStore, profile: string, id: string): Promise<BackupManifest> {
+  if (id !== "latest" && !BACKUP_ID_PATTERN.test(id)) {
+    throw new LifeboatError(
+      "USAGE",
+      `"${id}" is not a backup id`,
+      'Backup ids look like 20261123T174658Z-3f9a; "latest" means the newest committed backup. `lifeboat backups` lists them.',
+    );
+  }
   if (id === "latest") {
-    const { backups } = await listBackups(store, profile);
-    if (!backups[0])
+    const { backups, invalid } = await listBackups(store, profile);
+    const newest = backups[0];
+    const newerInvalid = invalid.filter((i) => !newest || i.key > `${profile}/${newest.id}/`).map((i) => i.key);
+    if (newerInvalid.length) {
+      throw new LifeboatError(
+        "MANIFEST_INVALID",
+        `the newest backup folder${newerInvalid.length > 1 ? "s have" : " has"} an unreadable manifest (${newerInvalid.join(", ")}), so "latest" cannot say which backup is the newest${newest ? `; the newest readable one is ${newest.id}` : ""}`,
+        newest
+          ? `Pass the id explicitly (e.g. ${newest.id}) once you have checked that the damaged one is not the backup you need; \`lifeboat backups\` shows both.`
+          : "Check the store: the manifest was damaged or edited.",
+        { invalid: newerInvalid },
+      );
+    }
+    if (!newest)
       throw new LifeboatError(
         "BACKUP_NOT_FOUND",
         `profile "${profile}" has no committed backups in ${store.description}`,
         "Run `lifeboat backup` first, or check the profile's storage settings.",
       );
-    return backups[0];
+    return newest;
   }
   const key = `${profile}/${id}/${MANIFEST_NAME}`;
   if (!(await store.head(key))) {

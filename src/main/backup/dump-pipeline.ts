@@ -4,7 +4,9 @@ import { LifeboatError } from "../../shared/errors.ts";
 import type { Compression } from "../../shared/manifest.ts";
 import { zstdCompressArgs, ZSTD_LEVEL } from "../compress/zstd-cli.ts";
 import { tableFromVerboseLine } from "../engine/progress-tracker.ts";
-import { errorLines, startChild, type RunningChild } from "../process/child.ts";
+import { errorLines, startChild, terminate, type RunningChild } from "../process/child.ts";
+import { KEEPALIVE_CONNINFO } from "../postgres/conn-info.ts";
+import { CONNECTION_LOST } from "../postgres/connection-lost.ts";
 
 export interface DumpPipeline {
   /** The compressed archive, ready for encryption. */
@@ -23,7 +25,15 @@ export interface DumpOptions {
   snapshotId: string;
   env: NodeJS.ProcessEnv;
   onTable: (table: string) => void;
+  /** Stops both processes (Ctrl-C, the console's cancel, a watchdog). */
+  signal?: AbortSignal;
 }
+
+/**
+ * How long pg_dump waits for a table lock before it gives up. pg_dump takes a share lock on every table it dumps; a
+ * migration holding an exclusive lock would otherwise keep it (and the snapshot) waiting without a word.
+ */
+export const LOCK_WAIT_TIMEOUT = "120s";
 
 function compressionArgs(c: Compression): string[] {
   if (c === "pg_dump-zstd") return [`--compress=zstd:${ZSTD_LEVEL}`];
@@ -46,6 +56,25 @@ function failure(
   r: { code: number | null; signal: NodeJS.Signals | null; stderr: string },
   hint: string,
 ): LifeboatError {
+  if (tool === "pg_dump" && CONNECTION_LOST.test(r.stderr)) {
+    return new LifeboatError(
+      "PG_UNREACHABLE",
+      `the database connection was lost during the dump: ${errorLines(r.stderr, 3).join(" | ")}`,
+      "Nothing was stored. Check that the server is up and reachable (a restart, a failover, a dropped VPN), then run the backup again.",
+      { stderr: errorLines(r.stderr) },
+    );
+  }
+  if (
+    tool === "pg_dump" &&
+    /could not obtain lock|lock timeout|canceling statement due to lock timeout/i.test(r.stderr)
+  ) {
+    return new LifeboatError(
+      "BACKUP_FAILED",
+      `pg_dump waited ${LOCK_WAIT_TIMEOUT} for a table lock and gave up: ${errorLines(r.stderr, 3).join(" | ")}`,
+      "Another session holds an exclusive lock (a migration, a VACUUM FULL, an ALTER TABLE). Let it finish, then run the backup again. Nothing was stored.",
+      { stderr: errorLines(r.stderr) },
+    );
+  }
   return new LifeboatError(
     "BACKUP_FAILED",
     `${tool} failed (exit ${r.code ?? r.signal}): ${errorLines(r.stderr, 5).join(" | ")}`,
@@ -61,9 +90,19 @@ function failure(
 export function startDump(o: DumpOptions): DumpPipeline {
   const pgDump: RunningChild = startChild(
     o.pgDump,
-    ["--format=custom", ...compressionArgs(o.compression), `--snapshot=${o.snapshotId}`, "--no-password", "--verbose"],
+    [
+      "--format=custom",
+      ...compressionArgs(o.compression),
+      `--snapshot=${o.snapshotId}`,
+      `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT}`,
+      "--no-password",
+      "--verbose",
+      // The database itself comes from PGDATABASE; this adds what the environment cannot carry.
+      `--dbname=${KEEPALIVE_CONNINFO}`,
+    ],
     {
       env: o.env,
+      ...(o.signal ? { signal: o.signal } : {}),
       stdio: ["ignore", "pipe", "pipe"],
       onStderrLine: (line) => {
         const table = tableFromVerboseLine(line);
@@ -91,12 +130,13 @@ export function startDump(o: DumpOptions): DumpPipeline {
       output,
       finished: pgDumpOk.then(() => ({ dumpBytes: bytes })),
       dumpedBytes: () => procWrittenBytes(pgDump.child.pid),
-      kill: () => pgDump.child.kill("SIGTERM"),
+      kill: () => terminate(pgDump.child),
     };
   }
   // -vvv makes zstd report the exact byte counts ("(N B => M B"): the archive's own size, without reading it in Node.
   const zstd: RunningChild = startChild(o.zstd!, ["-vvv", ...zstdCompressArgs()], {
     stdio: [pgDump.child.stdout!, "pipe", "pipe"],
+    ...(o.signal ? { signal: o.signal } : {}),
   });
   // zstd holds its own copy of the pipe; closing ours lets pg_dump see a broken pipe if zstd dies.
   pgDump.child.stdout!.destroy();
@@ -114,8 +154,8 @@ export function startDump(o: DumpOptions): DumpPipeline {
     finished,
     dumpedBytes: () => procWrittenBytes(pgDump.child.pid),
     kill: () => {
-      pgDump.child.kill("SIGTERM");
-      zstd.child.kill("SIGTERM");
+      terminate(pgDump.child);
+      terminate(zstd.child);
     },
   };
 }

@@ -11,7 +11,10 @@ import { ProgressTracker } from "../engine/progress-tracker.ts";
 import { pgEnv } from "../postgres/conn-info.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
 import { assertDirectHost } from "../postgres/pooled-host.ts";
+import { watchServer } from "../postgres/server-watch.ts";
 import { exportSnapshot } from "../postgres/snapshot-counts.ts";
+import { idleTimeoutMs } from "../engine/peer-timeouts.ts";
+import { RunScope } from "../engine/run-scope.ts";
 
 import { LIFEBOAT_VERSION } from "../version.ts";
 import { backupRecipients } from "../keys/recipients.ts";
@@ -23,8 +26,11 @@ import { replicate } from "../replicas/replicate.ts";
 import { HashCounter } from "./hash-counter.ts";
 import { startDump, type DumpPipeline } from "./dump-pipeline.ts";
 import { restoreCommandFor } from "./restore-command.ts";
+import { commitManifest, type BackupResult } from "./commit-manifest.ts";
 
-export type BackupRunResult = BackupManifest & { replicas?: ReplicaOutcome[] };
+export type { BackupResult } from "./commit-manifest.ts";
+
+export type BackupRunResult = BackupResult & { replicas?: ReplicaOutcome[] };
 
 /**
  * Backs up, then copies the new backup to every replica (each copy proven there and journaled on its own). A replica
@@ -43,16 +49,19 @@ export async function runBackup(profile: Profile, ctx: EngineContext): Promise<B
   return { ...manifest, replicas: await replicate(profile, ctx, { ids: [manifest.id] }) };
 }
 
-function backupStep(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
+function backupStep(profile: Profile, ctx: EngineContext): Promise<BackupResult> {
+  const startedAt = new Date();
+  // Chosen before the start is journaled, so a run killed half-way can be matched to what it left in the store.
+  const id = newBackupId(startedAt);
   return ctx.journal.step(
     {
       kind: "backup.run",
       summary: `Backup of ${profile.database.database} (profile ${profile.name})`,
       profile: profile.name,
-      details: { host: profile.database.host, database: profile.database.database },
+      details: { host: profile.database.host, database: profile.database.database, id },
     },
-    () => backup(profile, ctx),
-    (m) => ({
+    () => backup(profile, ctx, id, startedAt),
+    ({ warnings: _warnings, ...m }) => ({
       id: m.id,
       objectKey: m.object.key,
       bytes: m.object.bytes,
@@ -66,40 +75,61 @@ function backupStep(profile: Profile, ctx: EngineContext): Promise<BackupManifes
   );
 }
 
-function cancelled(): LifeboatError {
-  return new LifeboatError(
-    "BACKUP_FAILED",
-    "the backup was cancelled; nothing was committed",
-    "Run it again when ready.",
-  );
+async function backup(profile: Profile, ctx: EngineContext, id: string, startedAt: Date): Promise<BackupResult> {
+  const scope = new RunScope(ctx.signal);
+  const progress = { state: "nothing was started" };
+  try {
+    return await backupIn(profile, ctx, id, startedAt, scope, progress);
+  } catch (e) {
+    const aborted = (e as { multipartAbortFailed?: { uploadId: string; error: string } }).multipartAbortFailed;
+    const state = aborted
+      ? `${progress.state.replace(", the unfinished upload aborted", "")}; the unfinished upload ${aborted.uploadId} could NOT be aborted (${aborted.error}): \`lifeboat doctor\` lists it and removes it`
+      : progress.state;
+    throw scope.explain(e, `backup ${id}`, state);
+  } finally {
+    scope.dispose();
+  }
 }
 
-async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManifest> {
-  const startedAt = new Date();
+async function backupIn(
+  profile: Profile,
+  ctx: EngineContext,
+  id: string,
+  startedAt: Date,
+  scope: RunScope,
+  progressState: { state: string },
+): Promise<BackupResult> {
+  const what = `backup ${id}`;
   assertDirectHost(profile.database.host, profile.database.options);
   const recipients = backupRecipients(profile);
   for (const r of recipients) parseRecipient(r);
   const conn = await resolveConn(profile.database, ctx);
+  const idleMs = idleTimeoutMs(ctx.env);
 
   // Everything that can fail cheaply fails here, before a snapshot is taken or a byte is uploaded.
-  const { server, tableBytes } = await withClient(conn, async (c) => ({
-    server: await serverVersion(c),
-    tableBytes: Number(
-      (
-        await c.query(`SELECT coalesce(sum(pg_table_size(c.oid)),0)::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid=c.relnamespace
+  const { server, tableBytes } = await withClient(
+    conn,
+    async (c) => ({
+      server: await serverVersion(c),
+      tableBytes: Number(
+        (
+          await c.query(`SELECT coalesce(sum(pg_table_size(c.oid)),0)::bigint AS b FROM pg_class c JOIN pg_namespace n ON n.oid=c.relnamespace
         WHERE c.relkind IN ('r','m') AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'`)
-      ).rows[0].b,
-    ),
-  }));
+        ).rows[0].b,
+      ),
+    }),
+    { queryTimeoutMs: idleMs },
+  );
   const tools = await toolsFor(profile, server.major, server.version, ctx.env);
   const zstd = await findZstd(ctx.env);
   const compression: Compression = zstd ? "zstd" : tools.major >= 16 ? "pg_dump-zstd" : "pg_dump-gzip";
   const store = await profileStore(profile, ctx);
   await store.check();
   const lockPrep = await prepareBackupLock(profile, store, startedAt);
+  scope.check(what, progressState.state);
 
   const snap = await exportSnapshot(conn);
-  const id = newBackupId(startedAt);
+  progressState.state = "nothing was committed: the snapshot was released";
   const keys = backupKeys(profile.name, id, conn.database, compression);
   const progress = new ProgressTracker(ctx.onProgress, {
     operation: "backup",
@@ -108,40 +138,44 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     tablesDone: 0,
     tablesTotal: snap.tables,
   });
+  // A frozen source fails the backup within about two idle timeouts, instead of holding the snapshot open for ever.
+  const watch = watchServer(conn, idleMs, (e) => scope.fail(e), "the source database server");
+  // Ending the snapshot's session also fails a count still waiting on a frozen server.
+  const onStop = (): void => void snap.release();
+  scope.signal.addEventListener("abort", onStop, { once: true });
   let tablesDone = 0;
-  let dump: DumpPipeline;
+  let dump: DumpPipeline | undefined;
+  let poll: NodeJS.Timeout | undefined;
   try {
+    scope.check(what, progressState.state);
     dump = startDump({
       pgDump: tools.pgDump,
       zstd,
       compression,
       snapshotId: snap.snapshotId,
       env: pgEnv(conn, ctx.env),
+      signal: scope.signal,
       onTable: (table) => progress.update({ currentTable: table, tablesDone: tablesDone++ }),
     });
-  } catch (e) {
-    await snap.release().catch(() => undefined);
-    throw e;
-  }
-  // Counting runs in the exporting session, inside the same snapshot, while pg_dump reads it.
-  const counting = snap.count();
-  counting.catch(() => undefined);
-  const onAbort = (): void => dump.kill();
-  ctx.signal?.addEventListener("abort", onAbort, { once: true });
-  // Progress counts the uncompressed archive where the OS reports pg_dump's writes (Linux); else the stored bytes.
-  const poll = setInterval(() => {
-    void dump.dumpedBytes().then((bytes) => bytes !== undefined && progress.update({ bytes }));
-  }, 250);
-  try {
+    progressState.state =
+      "nothing was committed: pg_dump was stopped, the unfinished upload aborted, the snapshot released";
+    const running = dump;
+    // Counting runs in the exporting session, inside the same snapshot, while pg_dump reads it.
+    const counting = snap.count().then(async (tables) => ({ tables, largeObjects: await snap.largeObjects() }));
+    counting.catch(() => undefined);
+    // Progress counts the uncompressed archive where the OS reports pg_dump's writes (Linux); else the stored bytes.
+    poll = setInterval(() => {
+      void running.dumpedBytes().then((bytes) => bytes !== undefined && progress.update({ bytes }));
+    }, 250);
     const stored = new HashCounter({
       // The upload may only complete once every producer exited cleanly; otherwise a dump cut short by an error
       // would be stored as if it were whole.
-      beforeEnd: async () => void (await dump.finished),
+      beforeEnd: async () => void (await running.finished),
       ...(process.platform === "linux"
         ? {}
         : { onBytes: (bytes: number) => progress.update({ bytes, totalBytes: undefined }) }),
     });
-    const encrypting = pipeline(dump.output, createAgeEncryptStream(recipients), stored);
+    const encrypting = pipeline(running.output, createAgeEncryptStream(recipients), stored);
     // If storage fails first, the producers are killed in `finally`; their pipeline errors are then secondary.
     const encryptDone = encrypting.then(
       () => undefined,
@@ -149,13 +183,14 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     );
     await store.putStream(keys.object, stored, {
       sizeHint: Math.max(tableBytes * 2, 64 * 1024 * 1024),
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      signal: scope.signal,
     });
+    progressState.state = `nothing was committed: the object ${keys.object} was uploaded but has no manifest, so it is never listed as a backup (\`lifeboat doctor\` removes it)`;
     const encryptError = await encryptDone;
     if (encryptError) throw encryptError;
 
-    const { dumpBytes } = await dump.finished;
-    const counts = await counting;
+    const { dumpBytes } = await running.finished;
+    const { tables: counts, largeObjects } = await counting;
     progress.update({ phase: "manifest", tablesDone: counts.length }, true);
 
     const head = await store.head(keys.object);
@@ -180,16 +215,19 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
       databaseBytes: snap.databaseBytes,
       snapshot: snap.snapshotId,
       tables: counts,
+      largeObjects,
       compression: { algorithm: compression, level: ZSTD_LEVEL },
-      encryption: { format: "age-v1", recipients },
+      encryption: { format: "age-v1", recipients: [...recipients] },
       restoreCommand: "",
       lifeboatVersion: LIFEBOAT_VERSION,
     });
     manifest.restoreCommand = restoreCommandFor(manifest, profile.storage);
-    if (ctx.signal?.aborted) {
-      // Cancelled after the last byte went up: the object must not outlive the run that never committed it.
+    watch.stop();
+    if (scope.signal.aborted) {
+      // Stopped after the last byte went up: the object must not outlive the run that never committed it.
       await store.delete(keys.object).catch(() => undefined);
-      throw cancelled();
+      progressState.state = "nothing was committed: the uploaded object was deleted again";
+      scope.check(what, progressState.state);
     }
     if (lockPrep) {
       // Locked before the commit marker exists: a committed backup is never unlocked, even for a moment.
@@ -208,7 +246,7 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
     manifest.config = await storeConfigSnapshot(store, profile, keys.dir, new Date());
     if (lockPrep) await lockStored(lockPrep, manifest.config.key);
     // Written last: the manifest is the commit marker. Without it the object is never listed as restorable.
-    await store.putSmall(keys.manifest, manifestBytes(manifest), "application/json");
+    const committed = await commitManifest(store, keys.manifest, manifest);
     if (lockPrep) {
       await lockStored(lockPrep, keys.manifest).catch((e: unknown) => {
         throw new LifeboatError(
@@ -218,11 +256,12 @@ async function backup(profile: Profile, ctx: EngineContext): Promise<BackupManif
         );
       });
     }
-    return manifest;
+    return committed;
   } finally {
+    watch.stop();
     clearInterval(poll);
-    ctx.signal?.removeEventListener("abort", onAbort);
-    dump.kill();
+    scope.signal.removeEventListener("abort", onStop);
+    dump?.kill();
     await snap.release().catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { installInterrupts, interruptSignal } from "./interrupts.ts";
 
 export interface CliIo {
   stdout: Writable;
@@ -9,14 +10,12 @@ export interface CliIo {
   /** stdin is a terminal: prompts are possible. */
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
-  /**
-   * Aborts the running operation: handed to every invoke. Nothing sets it yet; signal handling (SIGINT → abort, then
-   * a second Ctrl-C to quit) is built on this hook.
-   */
+  /** Aborts the running operation: handed to every invoke. In the real process, Ctrl-C and SIGTERM (interrupts.ts). */
   signal?: AbortSignal;
 }
 
 export function processIo(): CliIo {
+  installInterrupts(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -24,5 +23,6 @@ export function processIo(): CliIo {
     isTTY: !!process.stderr.isTTY,
     stdinIsTTY: !!process.stdin.isTTY,
     env: process.env,
+    signal: interruptSignal,
   };
 }

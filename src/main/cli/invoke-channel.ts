@@ -9,6 +9,7 @@ import type { CliContext, SessionOverrides } from "./cli-context.ts";
 import { redactDeep } from "../secrets/redact.ts";
 import { printErrorInfo, printResult } from "./output.ts";
 import { progressPrinter } from "./progress-bar.ts";
+import { whileLong } from "./interrupts.ts";
 
 export interface InvokeCliOptions<C extends ChannelName> {
   /** A non-zero exit code for a result that is not a failure of the call, e.g. a check that found problems. */
@@ -34,14 +35,17 @@ async function invoke<C extends ChannelName>(
   const session = await ctx.session(opts.session);
   const bar = progressPrinter(ctx.io, ctx.progress && isLongChannel(channel));
   const note = opts.notes === "stdout" ? (t: string) => bar.note(t, ctx.io.stdout, "") : (t: string) => bar.note(t);
-  try {
-    return await session.invoke(channel, request, {
+  const call = () =>
+    session.invoke(channel, request, {
       onProgress: (e) => bar.onProgress(e.progress),
       ...(ctx.json ? {} : { onNote: note }),
       ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
       ...(opts.output ? { output: opts.output } : {}),
       ...(opts.reveal ? { reveal: opts.reveal } : {}),
     });
+  try {
+    // While a long operation runs, Ctrl-C stops it cleanly instead of ending the process (interrupts.ts).
+    return await (isLongChannel(channel) ? whileLong(call) : call());
   } finally {
     bar.done();
   }

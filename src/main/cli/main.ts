@@ -5,6 +5,7 @@ import { LIFEBOAT_VERSION } from "../version.ts";
 import { CliContext, type GlobalOptions } from "./cli-context.ts";
 import { processIo, type CliIo } from "./cli-io.ts";
 import { printError } from "./output.ts";
+import { exitCodeAfterSignals } from "./interrupts.ts";
 
 type Register = (program: Command, ctx: CliContext) => void;
 
@@ -36,6 +37,7 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   attachments: async () => (await import("./commands/attachments-commands.ts")).registerAttachmentsCommands,
   report: async () => (await import("./commands/report-commands.ts")).registerReportCommands,
   runbooks: async () => (await import("./commands/report-commands.ts")).registerRunbookCommands,
+  doctor: async () => (await import("./commands/doctor-command.ts")).registerDoctorCommand,
 };
 
 const GLOBAL_WITH_VALUE = new Set(["--config"]);
@@ -94,7 +96,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     refuseSecretInArgv(argv);
     program = buildProgram(ctx, await registrationsFor(argv));
     await program.parseAsync(argv, { from: "user" });
-    return ctx.exitCode;
+    return exitCodeAfterSignals(ctx.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
@@ -111,7 +113,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return EXIT_CODES.USAGE;
     }
     printError(io, { json }, e);
-    return isLifeboatError(e) ? exitCodeFor(e.code) : EXIT_CODES.INTERNAL;
+    return exitCodeAfterSignals(isLifeboatError(e) ? exitCodeFor(e.code) : EXIT_CODES.INTERNAL);
   } finally {
     await ctx.close().catch(() => undefined);
   }

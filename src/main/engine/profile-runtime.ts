@@ -5,6 +5,7 @@ import { chooseTools, discoverTools, type PgToolset } from "../postgres/tools.ts
 import { openStore } from "../storage/open-store.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import type { EngineContext } from "./engine-context.ts";
+import { idleTimeoutMs } from "./peer-timeouts.ts";
 
 export async function resolveConn(
   target: DatabaseTarget,
@@ -22,8 +23,11 @@ export async function resolveConn(
   };
 }
 
-export function profileStore(profile: Profile, ctx: Pick<EngineContext, "resolveSecret">): Promise<BackupStore> {
-  return openStore(profile.storage, ctx.resolveSecret);
+export function profileStore(
+  profile: Profile,
+  ctx: Pick<EngineContext, "resolveSecret"> & { env?: NodeJS.ProcessEnv },
+): Promise<BackupStore> {
+  return openStore(profile.storage, ctx.resolveSecret, { idleTimeoutMs: idleTimeoutMs(ctx.env) });
 }
 
 /** Tools whose major is at least `major`, chosen before any work starts so a mismatch fails fast. */
@@ -38,6 +42,37 @@ export async function toolsFor(
     ...(env ? { env } : {}),
   });
   return chooseTools(found, major, version);
+}
+
+/**
+ * pg_restore for restoring an archive made by pg_dump `dump` into a server running `target`. pg_restore must read the
+ * archive, so it must be at least as new as the pg_dump that wrote it; it talks to any server version (restoring an
+ * older archive into a newer server is PostgreSQL's normal upgrade path). Preferred: one at least as new as the
+ * target too (it knows that server best); else the newest that reads the archive. `newer` says which was taken.
+ */
+export async function restoreToolsFor(
+  profile: Profile,
+  dump: { major: number; version: string },
+  targetMajor: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<PgToolset> {
+  const found = await discoverTools({
+    ...(profile.tools.pgBinDir ? { configuredDir: profile.tools.pgBinDir } : {}),
+    ...(env ? { env } : {}),
+  });
+  const best = found.filter((t) => t.major >= Math.max(dump.major, targetMajor)).sort((a, b) => a.major - b.major)[0];
+  if (best) return chooseTools([best, ...found.filter((t) => t.major === best.major)], best.major, dump.version);
+  try {
+    return chooseTools(found, dump.major, dump.version);
+  } catch (e) {
+    if (!(e instanceof LifeboatError) || e.code !== "TOOLS_TOO_OLD") throw e;
+    throw new LifeboatError(
+      "TOOLS_TOO_OLD",
+      `this backup was written by pg_dump ${dump.version}, and only an equally new pg_restore can read it; the newest found is older: ${found.map((t) => `${t.version} in ${t.dir}`).join("; ")}`,
+      e.hint,
+      e.details,
+    );
+  }
 }
 
 export async function resolveIdentities(

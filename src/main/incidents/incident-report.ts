@@ -171,7 +171,7 @@ export class IncidentReportBuilder {
       this.push(r.operations, op);
       return;
     }
-    if (rec.outcome === "ok" || rec.outcome === "failed" || rec.outcome === "refused") {
+    if (rec.outcome === "ok" || rec.outcome === "failed" || rec.outcome === "refused" || rec.outcome === "cancelled") {
       const startSeq = typeof d.startSeq === "number" ? d.startSeq : undefined;
       const started = startSeq !== undefined ? this.open.get(startSeq) : undefined;
       const error =

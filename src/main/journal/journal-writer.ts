@@ -17,6 +17,7 @@ import { LifeboatError } from "../../shared/errors.ts";
 import { sealRecord, type UnhashedRecord } from "./canonical.ts";
 import { acquireFileLock, type FileLock } from "./file-lock.ts";
 import { fsyncDir } from "./fsync-dir.ts";
+import { localDiskError } from "../process/local-disk-error.ts";
 import { HeadWriter, readHead, type HeadFile } from "./head-file.ts";
 import { LOCK_FILE, segmentName } from "./journal-paths.ts";
 import { GENESIS_PREV, KIND, KIND_PATTERN, type JournalEntryInput } from "./record.ts";
@@ -35,7 +36,7 @@ export interface WriterOptions {
 }
 
 export interface JournalWarning {
-  code: "torn-tail" | "anchor-mismatch" | "anchor-invalid" | "unparseable-line";
+  code: "torn-tail" | "anchor-mismatch" | "anchor-invalid" | "unparseable-line" | "unwritable";
   message: string;
   details?: Record<string, unknown>;
 }
@@ -179,16 +180,7 @@ export class JournalWriter {
           // kept and the next batch fills up, instead of one lock round-trip per batch.
           if (!this.queue.length) await new Promise<void>((r) => setImmediate(r));
         } catch (e) {
-          const err =
-            e instanceof LifeboatError
-              ? e
-              : new LifeboatError(
-                  "JOURNAL_WRITE_FAILED",
-                  `The journal could not be written: ${(e as Error).message}`,
-                  `Check free space and permissions of ${this.dir}.`,
-                  undefined,
-                  { cause: e },
-                );
+          const err = journalWriteError(e, this.dir);
           batch.forEach((p) => p.reject(err));
           // Re-read from disk next time: part of the batch may have reached the file.
           await this.fh?.close().catch(() => {});
@@ -199,7 +191,8 @@ export class JournalWriter {
       }
     } catch (e) {
       // Could not take the lock or re-read the journal: fail everything queued, nothing was written.
-      for (const p of this.queue.splice(0)) p.reject(e);
+      const err = journalWriteError(e, this.dir);
+      for (const p of this.queue.splice(0)) p.reject(err);
     } finally {
       this.lock?.release();
       this.lock = undefined;
@@ -413,6 +406,17 @@ export class JournalWriter {
     this.evidence = [];
     return records.slice(evidenceCount);
   }
+}
+
+/** A failure to write the journal, naming the folder and the cause (disk full, read-only, permissions). */
+export function journalWriteError(e: unknown, dir: string): LifeboatError {
+  return localDiskError(
+    e,
+    dir,
+    "write the journal",
+    `Free some space on that disk (or remount it read-write, or fix its permissions); LIFEBOAT_JOURNAL_DIR moves the journal elsewhere. Read-only commands (lifeboat backups, journal list) still work.`,
+    "JOURNAL_WRITE_FAILED",
+  );
 }
 
 /** The record as callers see it. Absent optionals are present as undefined (deleting keys costs more than the rest). */

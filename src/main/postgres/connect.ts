@@ -28,8 +28,18 @@ function isNoSsl(err: unknown): boolean {
   return err instanceof Error && /does not support SSL/i.test(err.message);
 }
 
+export interface ConnectOptions {
+  /** How long the connection itself may take (default 10 s). */
+  timeoutMs?: number;
+  /**
+   * A client-side limit on each query: the server may be frozen, and then its own statement_timeout never fires.
+   * Only for queries that are quick by nature (catalog lookups, CREATE/DROP/ALTER DATABASE); default none.
+   */
+  queryTimeoutMs?: number;
+}
+
 /** Opens a client, mapping failures to PG_AUTH / PG_UNREACHABLE / PG_ERROR. The caller ends it (or uses withClient). */
-export async function connect(conn: ConnInfo, opts: { timeoutMs?: number } = {}): Promise<pg.Client> {
+export async function connect(conn: ConnInfo, opts: ConnectOptions = {}): Promise<pg.Client> {
   rememberSecret(conn.password);
   const attempts = sslFor(conn.sslmode);
   let last: unknown;
@@ -44,6 +54,11 @@ export async function connect(conn: ConnInfo, opts: { timeoutMs?: number } = {})
       ...(conn.options ? { options: conn.options } : {}),
       application_name: "lifeboat",
       connectionTimeoutMillis: opts.timeoutMs ?? 10_000,
+      // A peer that vanished from the network (a laptop's VPN dropped) is noticed by the kernel even while the
+      // session is idle, e.g. the snapshot-holding session during a long dump.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000,
+      ...(opts.queryTimeoutMs ? { query_timeout: opts.queryTimeoutMs } : {}),
     });
     // A server-side disconnect while idle would otherwise be an unhandled 'error' event that kills the process.
     client.on("error", () => {});
@@ -59,13 +74,36 @@ export async function connect(conn: ConnInfo, opts: { timeoutMs?: number } = {})
   throw toLifeboatError(last, conn);
 }
 
-export async function withClient<T>(conn: ConnInfo, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = await connect(conn);
+export async function withClient<T>(
+  conn: ConnInfo,
+  fn: (c: pg.Client) => Promise<T>,
+  opts: ConnectOptions = {},
+): Promise<T> {
+  const client = await connect(conn, opts);
   try {
     return await fn(client);
   } finally {
-    await client.end().catch(() => {});
+    await endClient(client);
   }
+}
+
+/**
+ * Ends a client without waiting on the server for more than `ms`: end() waits for the server to close the socket,
+ * which a frozen server never does. After that the socket is destroyed, which also fails any query still pending.
+ */
+export async function endClient(client: pg.Client, ms = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = client.end().catch(() => undefined);
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+  });
+  if ((await Promise.race([ended, late])) === "late") destroyClient(client);
+  clearTimeout(timer);
+}
+
+/** Drops the connection at once (no goodbye to the server): pending queries fail with "Connection terminated". */
+export function destroyClient(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }
 
 export async function serverVersion(client: pg.Client): Promise<{ version: string; major: number; num: number }> {

@@ -12,6 +12,8 @@ import { freePort } from "./free-port.ts";
 import { findServerBinDir, serverBinaryVersion } from "./server-binaries.ts";
 import { serverOwner, type ServerOwner } from "./server-owner.ts";
 import { binDirUsableBy } from "./server-binaries-access.ts";
+import { leastEnv } from "../process/child-env.ts";
+import { startReaper, type Reaper } from "../process/reaper.ts";
 
 export { findServerBinDir, embeddedPg18BinDir } from "./server-binaries.ts";
 export { freePort } from "./free-port.ts";
@@ -40,11 +42,9 @@ function quoteConf(value: string): string {
 }
 
 function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  // PGDATA, PGPORT etc. from the operator's shell must not redirect initdb or pg_ctl.
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("PG")) env[k] = v;
-  env.LC_ALL = "C";
-  return env;
+  // PGDATA, PGPORT etc. from the operator's shell must not redirect initdb or pg_ctl, and the server inherits this
+  // environment for its whole life: nothing of Lifeboat's own (secrets for env: references) goes into it.
+  return { ...leastEnv(process.env), LC_ALL: "C" };
 }
 
 function runBinary(
@@ -93,6 +93,7 @@ export class LocalCluster {
   private readonly removeOnDestroy: string | null;
   private readonly owner: ServerOwner | null;
   private readonly portChosen: boolean;
+  private reaper: Reaper | undefined;
 
   private constructor(init: {
     dataDir: string;
@@ -158,6 +159,14 @@ export class LocalCluster {
       removeOnDestroy,
       portChosen: opts.port !== undefined,
     });
+    // A throwaway cluster (its folder made here, removed on destroy) is shut down and removed by a reaper if this
+    // process dies without destroy() (kill -9): the demo, deep verify and the tests never leave a server running.
+    if (removeOnDestroy) {
+      cluster.reaper = startReaper({
+        postmasterPidFiles: [join(dataDir, "postmaster.pid")],
+        remove: [removeOnDestroy],
+      });
+    }
     try {
       await cluster.initdb(opts.settings ?? {}, opts.walSegmentSizeMb);
       await cluster.writeConf(opts.settings ?? {});
@@ -357,6 +366,7 @@ export class LocalCluster {
       await this.stop(this.removeOnDestroy ? "immediate" : "fast");
     } finally {
       if (this.removeOnDestroy) await rm(this.removeOnDestroy, { recursive: true, force: true });
+      this.reaper?.stop();
     }
   }
 

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { leastEnv } from "../process/child-env.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { parseVersionOutput } from "./pg-version.ts";
 
@@ -15,7 +16,10 @@ function hasServer(dir: string): boolean {
 
 /** The major version of the `postgres` binary in binDir. */
 export async function serverBinaryVersion(binDir: string): Promise<{ version: string; major: number }> {
-  const { stdout } = await run(join(binDir, "postgres"), ["--version"], { timeout: 10_000 });
+  const { stdout } = await run(join(binDir, "postgres"), ["--version"], {
+    timeout: 10_000,
+    env: leastEnv(process.env),
+  });
   const v = parseVersionOutput(stdout);
   if (!v)
     throw new LifeboatError(
@@ -40,7 +44,7 @@ export function embeddedPg18BinDir(): string | null {
 
 async function pgConfigBinDir(): Promise<string | null> {
   try {
-    const { stdout } = await run("pg_config", ["--bindir"], { timeout: 10_000 });
+    const { stdout } = await run("pg_config", ["--bindir"], { timeout: 10_000, env: leastEnv(process.env) });
     return stdout.trim() || null;
   } catch {
     return null;

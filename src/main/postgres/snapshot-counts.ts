@@ -1,9 +1,10 @@
 import type pg from "pg";
 import type { TableCount } from "../../shared/manifest.ts";
 import type { ConnInfo } from "./conn-info.ts";
-import { connect } from "./connect.ts";
+import { connect, destroyClient, endClient } from "./connect.ts";
 import { toLifeboatError } from "./pg-errors.ts";
 import { countTables, listUserTables, type UserTable } from "./user-tables.ts";
+import { danglingLargeObjectRefs, summarizeLargeObjects, type LargeObjectSummary } from "./large-objects.ts";
 
 export type { TableCount } from "../../shared/manifest.ts";
 export { isDatabaseEmpty } from "./database-empty.ts";
@@ -34,6 +35,12 @@ export interface OpenSnapshot {
   databaseBytes: number;
   /** Exact counts of every user table inside the exported snapshot; may run while pg_dump reads the same snapshot. */
   count(): Promise<TableCount[]>;
+  /** Number and digest of the large objects in the snapshot (after count(), in the same session). */
+  largeObjects(): Promise<LargeObjectSummary>;
+  /**
+   * Ends the session holding the snapshot, within seconds even when the server is frozen (the read-only transaction
+   * has nothing to commit: ending the session ends it). A count still running fails.
+   */
   release(): Promise<void>;
 }
 
@@ -47,8 +54,7 @@ export async function exportSnapshot(conn: ConnInfo): Promise<OpenSnapshot> {
   const release = async (): Promise<void> => {
     if (released) return;
     released = true;
-    await client.query("COMMIT").catch(() => {});
-    await client.end().catch(() => {});
+    await endClient(client, 2000);
   };
   try {
     await beginSnapshot(client);
@@ -66,7 +72,21 @@ export async function exportSnapshot(conn: ConnInfo): Promise<OpenSnapshot> {
         throw toLifeboatError(err, conn, "count rows in the backup's snapshot");
       }
     };
-    return { snapshotId, tables: tables.length, databaseBytes: Number(size.rows[0]?.b ?? 0), count, release };
+    const largeObjects = async (): Promise<LargeObjectSummary> => {
+      try {
+        return await summarizeLargeObjects(client);
+      } catch (err) {
+        throw toLifeboatError(err, conn, "digest the large objects in the backup's snapshot");
+      }
+    };
+    return {
+      snapshotId,
+      tables: tables.length,
+      databaseBytes: Number(size.rows[0]?.b ?? 0),
+      count,
+      largeObjects,
+      release,
+    };
   } catch (err) {
     await release();
     throw toLifeboatError(err, conn, "export a snapshot");
@@ -92,18 +112,47 @@ export async function exportSnapshotWithCounts(conn: ConnInfo): Promise<Exported
   }
 }
 
-/** The same table list with exact counts, for checking a restored database against the manifest. */
-export async function countRows(conn: ConnInfo): Promise<TableCount[]> {
+/**
+ * The same table list with exact counts, for checking a restored database against the manifest. Aborting `signal`
+ * drops the connection, which fails the count at once (a frozen server, a cancel).
+ */
+export async function countRows(conn: ConnInfo, signal?: AbortSignal): Promise<TableCount[]> {
+  return (await countRestored(conn, { signal })).tables;
+}
+
+/**
+ * Counts (and with largeObjects, the large objects' summary; with danglingIn, rows of those tables pointing at large
+ * objects that are not there) in one snapshot of a restored database.
+ */
+export async function countRestored(
+  conn: ConnInfo,
+  opts: { signal?: AbortSignal; largeObjects?: boolean; danglingIn?: { schema: string; table: string }[] },
+): Promise<{
+  tables: TableCount[];
+  largeObjects?: LargeObjectSummary;
+  dangling?: { column: string; rows: number }[];
+}> {
+  const { signal } = opts;
   const client = await connect(conn);
+  const onAbort = (): void => destroyClient(client);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener("abort", onAbort, { once: true });
   try {
     await beginSnapshot(client);
     const tables = await listUserTables(client);
     const counts = await countTables(client, tables);
+    const largeObjects = opts.largeObjects ? await summarizeLargeObjects(client) : undefined;
+    const dangling = opts.danglingIn ? await danglingLargeObjectRefs(client, opts.danglingIn) : undefined;
     await client.query("COMMIT");
-    return toCounts(tables, counts);
+    return {
+      tables: toCounts(tables, counts),
+      ...(largeObjects ? { largeObjects } : {}),
+      ...(dangling ? { dangling } : {}),
+    };
   } catch (err) {
     throw toLifeboatError(err, conn, "count rows");
   } finally {
-    await client.end().catch(() => {});
+    signal?.removeEventListener("abort", onAbort);
+    await endClient(client, 2000);
   }
 }

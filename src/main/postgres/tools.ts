@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { access, realpath, constants } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import { leastEnv } from "../process/child-env.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import { compareVersions, parseVersionOutput } from "./pg-version.ts";
 import { expandPattern, wellKnownPatterns, type SearchDir } from "./tool-search-dirs.ts";
@@ -54,7 +55,7 @@ async function probe(candidate: SearchDir, platform: NodeJS.Platform): Promise<(
   if (p.basename(real) === "pg_wrapper") return null;
   let out: string;
   try {
-    out = (await run(pgDump, ["--version"], { timeout: 10_000, windowsHide: true })).stdout;
+    out = (await run(pgDump, ["--version"], { timeout: 10_000, windowsHide: true, env: leastEnv(process.env) })).stdout;
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { chmod, mkdtemp, open, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdtemp, open, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
@@ -11,8 +11,10 @@ import { findZstd, zstdDecompressArgs } from "../compress/zstd-cli.ts";
 import { createAgeDecryptStream } from "../crypto/age-decrypt.ts";
 import { checkIdentityOpens } from "../crypto/age-header.ts";
 import { HashCounter } from "../backup/hash-counter.ts";
-import { errorLines, startChild, type RunningChild } from "../process/child.ts";
+import { errorLines, startChild, terminate, type RunningChild } from "../process/child.ts";
 import { downloadObject } from "./download-object.ts";
+import { isLocalDiskError, localDiskError } from "../process/local-disk-error.ts";
+import { trackTemp } from "../process/temp-files.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 
 /** Size first: a truncated or padded object is caught by one HEAD request, before anything is downloaded. */
@@ -71,11 +73,26 @@ export function assertDigest(counter: HashCounter, m: BackupManifest): void {
   }
 }
 
+/** Private temporary folders of restores are named so; `lifeboat doctor` finds those a killed run left. */
+export const TEMP_DIR_PREFIX = "lifeboat-restore-";
+/** Inside each: who made it (pid and host), so doctor can tell a live run's folder from a dead one's. */
+export const TEMP_OWNER_FILE = "owner";
+
 export async function privateTempDir(base?: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(base ?? tmpdir(), "lifeboat-"));
-  await chmod(dir, 0o700);
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  const parent = base ?? tmpdir();
+  let dir: string;
+  try {
+    dir = await mkdtemp(join(parent, TEMP_DIR_PREFIX));
+    await chmod(dir, 0o700);
+    await writeFile(join(dir, TEMP_OWNER_FILE), `${process.pid} ${hostname()}\n`, { mode: 0o600 });
+  } catch (e) {
+    throw isLocalDiskError(e) ? localDiskError(e, parent, "make a private temporary folder", TEMP_HINT) : e;
+  }
+  return { dir, cleanup: trackTemp(dir) };
 }
+
+const TEMP_HINT =
+  "Free space in the temporary folder or set TMPDIR to another one. A full restore into a new database (without --table, --schema-only or --jobs) streams and needs no temporary space.";
 
 /**
  * Downloads the encrypted object into a private folder and proves it whole (size, sha256, and that the identity opens
@@ -93,7 +110,9 @@ export async function stageVerifiedObject(
   try {
     const path = join(tmp.dir, "object.age");
     const counter = integrityCheck(m);
-    await downloadObject(store, m, counter, [createWriteStream(path, { mode: 0o600 })], signal);
+    await downloadObject(store, m, counter, [createWriteStream(path, { mode: 0o600 })], signal).catch((e: unknown) => {
+      throw isLocalDiskError(e) ? localDiskError(e, tmp.dir, "download the encrypted backup", TEMP_HINT) : e;
+    });
     assertDigest(counter, m);
     const fh = await open(path, "r");
     try {
@@ -119,8 +138,13 @@ export interface PlainArchive {
   kill(): void;
 }
 
-/** ciphertext -> age decrypt -> zstd -d, as a readable plaintext pg_dump archive. */
-export async function decryptArchive(source: Readable, m: BackupManifest, identities: string[]): Promise<PlainArchive> {
+/** ciphertext -> age decrypt -> zstd -d, as a readable plaintext pg_dump archive. Aborting `signal` ends zstd. */
+export async function decryptArchive(
+  source: Readable,
+  m: BackupManifest,
+  identities: string[],
+  signal?: AbortSignal,
+): Promise<PlainArchive> {
   const decrypt = createAgeDecryptStream(identities);
   if (m.compression.algorithm !== "zstd") {
     return {
@@ -137,7 +161,10 @@ export async function decryptArchive(source: Readable, m: BackupManifest, identi
       "this backup is zstd-compressed and no zstd program was found",
       "Install zstd (apt install zstd, brew install zstd, or the zstd release for Windows) or set LIFEBOAT_ZSTD.",
     );
-  const z: RunningChild = startChild(zstd, zstdDecompressArgs(), { stdio: ["pipe", "pipe", "pipe"] });
+  const z: RunningChild = startChild(zstd, zstdDecompressArgs(), {
+    stdio: ["pipe", "pipe", "pipe"],
+    ...(signal ? { signal } : {}),
+  });
   const feed = pipeline(source, decrypt, z.child.stdin!);
   const done = Promise.all([
     feed,
@@ -157,7 +184,7 @@ export async function decryptArchive(source: Readable, m: BackupManifest, identi
     done,
     kill: () => {
       source.destroy();
-      z.child.kill("SIGTERM");
+      terminate(z.child);
     },
   };
 }

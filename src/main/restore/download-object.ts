@@ -29,8 +29,12 @@ export async function downloadObject(
   try {
     body = await store.getStream(m.object.key, signal ? { signal } : {});
   } catch (e) {
-    // Readers already waiting behind these streams learn of it too.
-    for (const s of [integrity, ...rest]) s.destroy(e instanceof Error ? e : new Error(String(e)));
+    // Readers already waiting behind these streams learn of it too (through their own pipelines; a stream nobody
+    // listens to yet must not turn the error into an uncaught exception).
+    for (const s of [integrity, ...rest]) {
+      s.once("error", () => undefined);
+      s.destroy(e instanceof Error ? e : new Error(String(e)));
+    }
     throw e;
   }
   try {

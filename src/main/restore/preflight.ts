@@ -69,6 +69,7 @@ export async function restorePreflight(
     const plan = await planTarget(await resolveConn(target.database, ctx), input.database, {
       ...(input.force ? { force: true } : {}),
       ...(input.confirm ? { confirm: input.confirm } : {}),
+      replacesWhole: true,
     });
     out.exists = plan.exists;
     out.empty = plan.exists && !plan.overwrite;

@@ -1,20 +1,21 @@
 import type { RestoreResult } from "../../shared/api/channels/backup-channels.ts";
-import { createWriteStream } from "node:fs";
-import { dirname, join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { Profile } from "../../shared/config.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
-import { toolsFor } from "../engine/profile-runtime.ts";
+import { idleTimeoutMs } from "../engine/peer-timeouts.ts";
+import { restoreToolsFor } from "../engine/profile-runtime.ts";
 import { ProgressTracker, tableFromVerboseLine } from "../engine/progress-tracker.ts";
-import { pgEnv, type ConnInfo } from "../postgres/conn-info.ts";
+import { RunScope } from "../engine/run-scope.ts";
+import { withDatabase, type ConnInfo } from "../postgres/conn-info.ts";
 import { serverVersion, withClient } from "../postgres/connect.ts";
-import { startChild } from "../process/child.ts";
+import { watchServer } from "../postgres/server-watch.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
-import { HashCounter } from "../backup/hash-counter.ts";
-import { archiveStdin, decryptArchive, feedArchive, localObjectStream, stageVerifiedObject } from "./archive-source.ts";
-import { createDatabase, dropDatabase, leftoverWarning, planTarget } from "./restore-target.ts";
-import { pgRestoreFailed, proveCounts, restoreArgs, selectTables, type RestoreOptions } from "./restore-steps.ts";
+import { stageVerifiedObject } from "./archive-source.ts";
+import { MAINTENANCE_QUERY_MS, leftoverWarning, planTarget, type TargetPlan } from "./restore-target.ts";
+import { proveRestore, type RestoreProof } from "./prove-restore.ts";
+import { pgRestoreFailed, restoreArgs, selectTables, type RestoreOptions } from "./restore-steps.ts";
+import { intoStaging } from "./staging-database.ts";
+import { restoreStaged } from "./staged-restore.ts";
 import { restoreStreaming } from "./stream-restore.ts";
 
 export type { RestoreOptions } from "./restore-steps.ts";
@@ -22,11 +23,16 @@ export type { RestoreOptions } from "./restore-steps.ts";
 /**
  * Restores a committed backup into `opts.database` on the server of `server`. Success means pg_restore exited 0 AND
  * every table's row count equals the manifest's; the target is never touched by an object that is not the one the
- * backup stored. Two paths:
- * - a full restore into a new database streams the download straight into pg_restore, into a staging database that
- *   gets the target's name only once the object is proven whole and every count matches (stream-restore.ts);
- * - anything else (an existing empty target, --force, --table, --schema-only, --jobs N) first downloads the ciphertext
- *   and proves it whole, then restores.
+ * backup stored. Where the target's name is taken by the result as a whole (a new database, or an overwrite of a
+ * whole database), the backup is restored into a staging database that takes the name only once proven
+ * (staging-database.ts), so a failure, a cancel or a kill never leaves partial data under it:
+ * - one job and no selection: the download streams straight into pg_restore (stream-restore.ts);
+ * - otherwise the ciphertext is downloaded and proven whole first, then restored (staged-restore.ts).
+ * Into an existing empty database pg_restore works in place, in one transaction (with --jobs N, in several: not
+ * atomic). --table into a database that holds data is refused: pg_restore --table re-creates a table without its keys.
+ *
+ * Ctrl-C, SIGTERM or the console's cancel (ctx.signal) stop it: children ended, staging dropped, temp files removed,
+ * and the error says what state the target is in. A target server that stops answering fails it the same way.
  */
 export async function restoreInto(
   profile: Profile,
@@ -37,17 +43,36 @@ export async function restoreInto(
   opts: RestoreOptions,
   ctx: EngineContext,
 ): Promise<RestoreResult> {
+  const scope = new RunScope(ctx.signal);
+  const state = { text: `nothing was restored and "${opts.database}" was not touched` };
+  try {
+    return await restore(profile, m, store, identities, server, opts, ctx, scope, state);
+  } catch (e) {
+    throw scope.explain(e, `the restore of ${m.id} into "${opts.database}"`, state.text);
+  } finally {
+    scope.dispose();
+  }
+}
+
+async function restore(
+  profile: Profile,
+  m: BackupManifest,
+  store: BackupStore,
+  identities: string[],
+  server: ConnInfo,
+  opts: RestoreOptions,
+  ctx: EngineContext,
+  scope: RunScope,
+  state: { text: string },
+): Promise<RestoreResult> {
   const started = Date.now();
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
   const selected = selectTables(m, opts.tables);
-  const target = await withClient(server, serverVersion);
-  const tools = await toolsFor(
-    profile,
-    Math.max(m.pgDump.major, target.major),
-    m.pgDump.major >= target.major ? m.pgDump.version : target.version,
-    ctx.env,
-  );
-  const plan = await planTarget(server, opts.database, opts);
+  const partial = !!selected || !!opts.schemaOnly;
+  const target = await withClient(server, serverVersion, { queryTimeoutMs: MAINTENANCE_QUERY_MS });
+  const tools = await restoreToolsFor(profile, m.pgDump, target.major, ctx.env);
+  const plan = await planTarget(server, opts.database, { ...opts, replacesWhole: !selected, tablesOnly: !!selected });
+  scope.check("the restore", state.text);
   const progress = new ProgressTracker(ctx.onProgress, {
     operation: "restore",
     phase: "download",
@@ -60,94 +85,131 @@ export async function restoreInto(
     const t = tableFromVerboseLine(line);
     if (t) progress.update({ currentTable: t, tablesDone: ++tablesDone });
   };
-  const result = (tables: RestoreResult["tables"], created: boolean): RestoreResult => {
-    progress.update({ phase: "done", bytes: m.object.bytes, tablesDone: tables.length }, true);
+  const common = { m, identities, pgRestore: tools.pgRestore, progress, onStderrLine, env: ctx.env };
+  const watch = watchServer(server, idleTimeoutMs(ctx.env), (e) => scope.fail(e), "the target database server");
+  try {
+    let proof: RestoreProof;
     const warnings = plan.leftoverStaging.map((l) => leftoverWarning(server.host, l));
+    if (selected) warnings.push(TABLE_ONLY_NOTE);
+    if (!plan.exists || plan.overwrite) {
+      const done = await intoStaging({
+        server,
+        m,
+        opts,
+        plan,
+        signal: scope.signal,
+        state,
+        fill: async (prepare) => {
+          if (jobs === 1 && !partial) {
+            await restoreStreaming({ ...common, store, server, opts, signal: scope.signal, prepare });
+            return;
+          }
+          const staged = await stageVerifiedObject(store, m, identities, ctx.tmpDir, scope.signal);
+          try {
+            const staging = await prepare();
+            progress.phase("restore");
+            const exit = await restoreStaged({
+              ...common,
+              objectPath: staged.path,
+              conn: withDatabase(server, staging),
+              args: restoreArgs(opts, staging, selected),
+              jobs,
+              signal: scope.signal,
+            });
+            if (exit.code !== 0)
+              throw pgRestoreFailed(m, opts.database, exit.stderr, "nothing was created under that name");
+          } finally {
+            await staged.cleanup();
+          }
+        },
+        prove: (conn, kept) => {
+          progress.phase("count");
+          return proveRestore(conn, m, opts, selected, kept, scope.signal);
+        },
+      });
+      proof = done.proof;
+      warnings.push(...done.warnings);
+    } else {
+      proof = await inPlace(plan, { ...common, store, opts, selected, jobs, tmpDir: ctx.tmpDir, scope, state });
+    }
+    const { tables } = proof;
+    progress.update({ phase: "done", bytes: m.object.bytes, tablesDone: tables.length }, true);
     return {
       id: m.id,
       database: opts.database,
       host: server.host,
-      created,
+      created: !plan.exists,
       tables,
       rows: tables.reduce((a, t) => a + t.expected, 0),
       jobs,
       durationMs: Date.now() - started,
       warnings,
+      ...(opts.schemaOnly
+        ? { schemaOnly: true, rowsNotRestored: (selected ?? m.tables).reduce((a, t) => a + t.rows, 0) }
+        : {}),
+      ...(proof.largeObjects ? { largeObjects: proof.largeObjects } : {}),
     };
-  };
-
-  if (jobs === 1 && !plan.exists && !selected && !opts.schemaOnly) {
-    const tables = await restoreStreaming({
-      m,
-      store,
-      identities,
-      server,
-      opts,
-      pgRestore: tools.pgRestore,
-      progress,
-      onStderrLine,
-      ctx,
-    });
-    return result(tables, true);
+  } finally {
+    watch.stop();
   }
+}
 
-  const staged = await stageVerifiedObject(store, m, identities, ctx.tmpDir, ctx.signal);
-  let created = false;
+const TABLE_ONLY_NOTE =
+  "--table restores each table's definition and rows only (pg_restore --table): not its primary key, indexes, constraints or triggers; add them from the backup's schema (pg_restore --schema-only) if this copy is to be used beyond inspection";
+
+/** Into an existing empty database. */
+async function inPlace(
+  plan: TargetPlan,
+  i: {
+    m: BackupManifest;
+    store: BackupStore;
+    identities: string[];
+    opts: RestoreOptions;
+    selected: BackupManifest["tables"] | undefined;
+    jobs: number;
+    pgRestore: string;
+    progress: ProgressTracker;
+    onStderrLine: (line: string) => void;
+    env: NodeJS.ProcessEnv | undefined;
+    tmpDir: string | undefined;
+    scope: RunScope;
+    state: { text: string };
+  },
+): Promise<RestoreProof> {
+  const name = `"${i.opts.database}"`;
+  const staged = await stageVerifiedObject(i.store, i.m, i.identities, i.tmpDir, i.scope.signal);
   try {
     // Nothing on the target has been touched up to here.
-    if (!plan.exists) {
-      await createDatabase(server, opts.database);
-      created = true;
-    }
-    progress.phase("restore");
-    const args = restoreArgs(opts, opts.database, plan.overwrite, selected);
-    const source = localObjectStream(staged.path).pipe(
-      new HashCounter({ hash: false, onBytes: (bytes) => progress.update({ bytes }) }),
-    );
-    const plain = await decryptArchive(source, m, identities);
-    let exit;
-    if (jobs === 1) {
-      const pr = startChild(tools.pgRestore, [...args, "--single-transaction"], {
-        env: pgEnv(plan.conn, ctx.env),
-        stdio: [archiveStdin(plain), "ignore", "pipe"],
-        onStderrLine,
-      });
-      const feed = feedArchive(plain, pr.child).catch(() => undefined);
-      exit = await pr.exit;
-      await feed;
-      // pg_restore may stop reading once it has what it needs (--table, --schema-only), which breaks the pipe behind
-      // it. The object was already proven whole, so only pg_restore's own verdict counts here.
-      await plain.done.catch(() => undefined);
-    } else {
-      // Parallel restore needs a seekable archive, so the plaintext is staged in the private 0700 folder and removed
-      // in `finally`. Trade-off documented in the README: faster, but not atomic and plaintext briefly on disk.
-      const plainPath = join(dirname(staged.path), "archive.pgdump");
-      await Promise.all([pipeline(plain.stream, createWriteStream(plainPath, { mode: 0o600 })), plain.done]);
-      const pr = startChild(tools.pgRestore, [...args, `--jobs=${jobs}`, plainPath], {
-        env: pgEnv(plan.conn, ctx.env),
-        stdio: ["ignore", "ignore", "pipe"],
-        onStderrLine,
-      });
-      exit = await pr.exit;
-    }
+    i.progress.phase("restore");
+    i.state.text =
+      i.jobs === 1
+        ? `pg_restore was stopped and its transaction rolled back: ${name} is as it was before`
+        : `pg_restore --jobs ${i.jobs} was stopped: ${name} holds a PARTIAL restore (--jobs into an existing database is not atomic); restore again, or drop what it holds`;
+    const exit = await restoreStaged({
+      ...i,
+      objectPath: staged.path,
+      conn: plan.conn,
+      args: restoreArgs(i.opts, i.opts.database, i.selected),
+      signal: i.scope.signal,
+    });
     if (exit.code !== 0) {
-      if (created) await dropDatabase(server, opts.database).catch(() => undefined);
       throw pgRestoreFailed(
-        m,
-        opts.database,
+        i.m,
+        i.opts.database,
         exit.stderr,
-        created ? "the database Lifeboat created was dropped again" : undefined,
+        i.jobs === 1 ? `${name} was left as it was` : `${name} holds what was restored before the failure`,
       );
     }
-    progress.phase("count");
-    const tables = await proveCounts(
+    i.progress.phase("count");
+    i.state.text = `the data was restored into ${name}, but the count check was stopped: it is NOT proven`;
+    return await proveRestore(
       plan.conn,
-      m,
-      opts,
-      selected,
-      `"${opts.database}" was kept for inspection; drop it when done.`,
+      i.m,
+      i.opts,
+      i.selected,
+      `${name} was kept for inspection; drop it when done.`,
+      i.scope.signal,
     );
-    return result(tables, created);
   } finally {
     await staged.cleanup();
   }

@@ -1,11 +1,10 @@
 // The pieces both restore paths share: pg_restore's arguments, how its failure is reported, and the proof by counts.
-import type { TableComparison } from "../../shared/api/channels/backup-channels.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
-import type { ConnInfo } from "../postgres/conn-info.ts";
-import { countRows } from "../postgres/snapshot-counts.ts";
+import { KEEPALIVE_CONNINFO } from "../postgres/conn-info.ts";
+import { CONNECTION_LOST } from "../postgres/connection-lost.ts";
 import { errorLines } from "../process/child.ts";
-import { compareCounts, mismatches, qualified } from "../backup/compare-counts.ts";
+import { qualified } from "../backup/compare-counts.ts";
 
 export interface RestoreOptions {
   database: string;
@@ -36,14 +35,22 @@ export function selectTables(m: BackupManifest, tables: string[] | undefined): B
   return picked;
 }
 
+/**
+ * pg_restore's arguments. Never --clean: a database that holds data is replaced as a whole through a staging
+ * database (staging-database.ts), not object by object (--clean fails on partitioned tables' inherited constraints and
+ * leaves half-replaced schemas on any error outside a transaction).
+ */
 export function restoreArgs(
   opts: RestoreOptions,
   database: string,
-  overwrite: boolean,
   selected: BackupManifest["tables"] | undefined,
 ): string[] {
-  const args = ["--exit-on-error", "--verbose", "--no-password", `--dbname=dbname=${conninfoValue(database)}`];
-  if (overwrite) args.push("--clean", "--if-exists");
+  const args = [
+    "--exit-on-error",
+    "--verbose",
+    "--no-password",
+    `--dbname=dbname=${conninfoValue(database)} ${KEEPALIVE_CONNINFO}`,
+  ];
   if (opts.noOwner) args.push("--no-owner");
   if (opts.noAcl) args.push("--no-acl");
   if (opts.schemaOnly) args.push("--schema-only");
@@ -68,35 +75,18 @@ export function pgRestoreFailed(
   dropped: string | undefined,
 ): LifeboatError {
   const lines = errorLines(stderr);
+  if (CONNECTION_LOST.test(stderr)) {
+    return new LifeboatError(
+      "PG_UNREACHABLE",
+      `the connection to the target server was lost while restoring backup ${m.id} into "${database}"${dropped ? ` (${dropped})` : ""}: ${lines.slice(0, 3).join(" | ")}`,
+      "Check that the server is up and reachable (a restart, a failover, a dropped VPN), then run the restore again.",
+      { errors: lines },
+    );
+  }
   return new LifeboatError(
     "RESTORE_FAILED",
     `pg_restore failed restoring backup ${m.id} into "${database}"${dropped ? ` (${dropped})` : ""}: ${lines.slice(0, 3).join(" | ")}`,
     failureHint(stderr),
     { errors: lines },
   );
-}
-
-/**
- * Counts every restored table in `conn` and compares with the manifest (for --table, those tables; for --schema-only,
- * that they exist and are empty). Throws ROWCOUNT_MISMATCH, saying where the restored data was kept, unless all equal.
- */
-export async function proveCounts(
-  conn: ConnInfo,
-  m: BackupManifest,
-  opts: RestoreOptions,
-  selected: BackupManifest["tables"] | undefined,
-  kept: string,
-): Promise<TableComparison[]> {
-  const expected = opts.schemaOnly ? (selected ?? m.tables).map((t) => ({ ...t, rows: 0 })) : (selected ?? m.tables);
-  const actual = new Map((await countRows(conn)).map((t) => [qualified(t), t.rows] as const));
-  const tables = compareCounts(expected, actual);
-  if (tables.some((t) => !t.ok)) {
-    throw new LifeboatError(
-      "ROWCOUNT_MISMATCH",
-      `restore of ${m.id} into "${opts.database}" is NOT proven: row counts differ from the manifest: ${mismatches(tables)}`,
-      `Do not put this data into service. ${kept}`,
-      { tables },
-    );
-  }
-  return tables;
 }

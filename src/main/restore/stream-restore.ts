@@ -1,20 +1,16 @@
-// A full restore into a new database, with the download streamed straight into pg_restore: the restore takes about
-// as long as pg_restore alone instead of download + pg_restore (on a large backup, the download is minutes of RTO).
+// A full restore with the download streamed straight into pg_restore: the restore takes about as long as pg_restore
+// alone instead of download + pg_restore (on a large backup, the download is minutes of RTO).
 //
 // The guarantee the staged path gives — the target is never touched by an object that is not the one the backup
-// stored — holds here through a staging database:
-// - the stored size (one HEAD) and the age header (the identity opens it) are checked before anything is created;
-// - pg_restore writes into "lifeboat_restoring_<random>", never into the target's name;
+// stored — holds here through the staging database the caller restores into (restore-into.ts):
+// - the stored size (one HEAD) and the age header (the identity opens it) are checked before the database is made;
 // - age authenticates every 64 KiB chunk before it is released, and the stream cannot end cleanly unless the size and
-//   sha256 equal the manifest's, so a damaged object fails pg_restore or the integrity check, and the staging database
-//   is dropped;
-// - only when pg_restore exited 0, the object proved whole AND every count matched, is the staging database renamed
-//   to the target. Until then, the target name does not exist on the server.
-import type { TableComparison } from "../../shared/api/channels/backup-channels.ts";
-import { randomBytes } from "node:crypto";
+//   sha256 equal the manifest's, so a damaged object fails pg_restore or the integrity check, and the caller drops
+//   the staging database;
+// - only when this resolved (pg_restore exited 0 and the object proved whole) and every count matched does the
+//   caller give the staging database the target's name.
 import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
-import type { EngineContext } from "../engine/engine-context.ts";
 import type { ProgressTracker } from "../engine/progress-tracker.ts";
 import { pgEnv, withDatabase, type ConnInfo } from "../postgres/conn-info.ts";
 import { checkIdentityOpens } from "../crypto/age-header.ts";
@@ -31,8 +27,7 @@ import {
 } from "./archive-source.ts";
 import { downloadObject, isCutOff } from "./download-object.ts";
 import { HeaderPeek } from "./header-peek.ts";
-import { createDatabase, dropDatabase, renameDatabase, STAGING_PREFIX } from "./restore-target.ts";
-import { pgRestoreFailed, proveCounts, restoreArgs, type RestoreOptions } from "./restore-steps.ts";
+import { pgRestoreFailed, restoreArgs, type RestoreOptions } from "./restore-steps.ts";
 
 /** Enough for an age header with over a hundred recipients, and little enough to pass before pg_restore reads. */
 const HEADER_PEEK_BYTES = 16 * 1024;
@@ -49,21 +44,20 @@ export interface StreamRestoreInput {
   pgRestore: string;
   progress: ProgressTracker;
   onStderrLine: (line: string) => void;
-  ctx: EngineContext;
+  env: NodeJS.ProcessEnv | undefined;
+  signal: AbortSignal;
+  /** Runs once the identity proved it opens the object, before pg_restore starts: makes the database restored into. */
+  prepare: () => Promise<string>;
 }
 
-export function stagingName(): string {
-  return `${STAGING_PREFIX}${randomBytes(5).toString("hex")}`;
-}
-
-export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComparison[]> {
-  const { m, server, opts, progress } = i;
+/** Streams the backup into the database prepare() returns; resolves once pg_restore exited 0 and the object is whole. */
+export async function restoreStreaming(i: StreamRestoreInput): Promise<void> {
+  const { m, opts, progress } = i;
   await checkStoredSize(i.store, m);
   const integrity = integrityCheck(m, (bytes) => progress.update({ bytes }));
   const peek = new HeaderPeek(HEADER_PEEK_BYTES);
-  const download = downloadObject(i.store, m, integrity, [peek], i.ctx.signal);
+  const download = downloadObject(i.store, m, integrity, [peek], i.signal);
   download.catch(() => undefined); // its failure reaches the decrypting side too; reported from there
-  let staging: string | undefined;
   let plain: PlainArchive | undefined;
   try {
     // The wrong key or an altered header fails here, before anything exists on the target server. Until the
@@ -75,16 +69,16 @@ export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComp
       ); // the download's own account of it
     });
     await checkIdentityOpens(prefix, i.identities);
-    staging = stagingName();
-    await createDatabase(server, staging);
+    const database = await i.prepare();
     progress.phase("restore");
     // zstd's stdout goes to pg_restore in the same tick it is spawned: had Node an event-loop turn in between, it could
     // read the first bytes of that pipe itself, and pg_restore would get an archive without its start.
-    plain = await decryptArchive(peek, m, i.identities);
-    const pr = startChild(i.pgRestore, [...restoreArgs(opts, staging, false, undefined), "--single-transaction"], {
-      env: pgEnv(withDatabase(server, staging), i.ctx.env),
+    plain = await decryptArchive(peek, m, i.identities, i.signal);
+    const pr = startChild(i.pgRestore, [...restoreArgs(opts, database, undefined), "--single-transaction"], {
+      env: pgEnv(withDatabase(i.server, database), i.env),
       stdio: [archiveStdin(plain), "ignore", "pipe"],
       onStderrLine: i.onStderrLine,
+      signal: i.signal,
     });
     const fed = feedArchive(plain, pr.child).then(
       () => undefined,
@@ -108,35 +102,8 @@ export async function restoreStreaming(i: StreamRestoreInput): Promise<TableComp
     const other = [streamed, feedError, downloadError].find((e) => e !== undefined);
     if (other) throw other;
     assertDigest(integrity, m); // the stream could not have ended without it; checked again before the name is given
-
-    progress.phase("count");
-    const tables = await proveCounts(
-      withDatabase(server, staging),
-      m,
-      opts,
-      undefined,
-      `The restored data was kept for inspection in database "${staging}" (the name "${opts.database}" was not used); drop it when done.`,
-    ).catch((e: unknown) => {
-      if (e instanceof LifeboatError && e.code === "ROWCOUNT_MISMATCH") staging = undefined; // kept, not dropped
-      throw e;
-    });
-    try {
-      await renameDatabase(server, staging, opts.database);
-    } catch (e) {
-      const kept = staging;
-      staging = undefined;
-      throw new LifeboatError(
-        "RESTORE_FAILED",
-        `backup ${m.id} was restored and proven (every count matches) in database "${kept}", but it could not be renamed to "${opts.database}": ${e instanceof Error ? e.message : String(e)}`,
-        `The data is complete in "${kept}". Rename it yourself (ALTER DATABASE "${kept}" RENAME TO "${opts.database}") once nothing else holds that name, or use it as it is.`,
-        { staging: kept },
-      );
-    }
-    staging = undefined;
-    return tables;
   } finally {
     if (plain) plain.kill();
     else peek.destroy(); // stopped before decrypting: end the download too
-    if (staging) await dropDatabase(server, staging).catch(() => undefined);
   }
 }

@@ -5,14 +5,15 @@
 // - Credentials: it accepts only access keys in its account registry (by default "S3RVER"/"S3RVER"); any other
 //   access key id is refused with S3's real 403 InvalidAccessKeyId. It does NOT verify V4 signatures.
 // - Multipart: it has no AbortMultipartUpload (DELETE ?uploadId answers 405) and no ListMultipartUploads. Parts live
-//   on disk in <dir>/<bucket>/._S3rver_uploads/<id>/. AbortMultipartUpload is added here (delete that folder, 204;
-//   NoSuchUpload when absent), behind s3rver's own authentication.
+//   on disk in <dir>/<bucket>/._S3rver_uploads/<id>/ (with a "key" file naming the object). Both are added here
+//   (abort: delete that folder, 204, NoSuchUpload when absent; list: those folders, one page), behind s3rver's own
+//   authentication, so `lifeboat doctor` finds and aborts what a killed backup left.
 // - Listing: its ListObjectsV2 makes continuation tokens with DES, which OpenSSL 3 (Node >= 17) no longer has, so any
 //   truncated listing fails with 500. ListObjectsV2 is answered here from s3rver's own store, with base64url(last
 //   key) as the continuation token.
 // Hand-written glue because no maintained S3 server on npm installs without a native or Go binary download.
 import { createRequire } from "node:module";
-import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -75,6 +76,42 @@ function abortMultipartUpload(): Middleware {
       await rm(uploadDir, { recursive: true, force: true });
       ctx.status = 204;
       ctx.body = "";
+    });
+  };
+}
+
+function listMultipartUploads(): Middleware {
+  const auth = authentication();
+  return async (ctx, next) => {
+    const m = /^\/([^/]+)\/?$/.exec(ctx.path);
+    if (ctx.method !== "GET" || !("uploads" in ctx.query) || !m) return next();
+    ctx.params = { ...ctx.params, bucket: decodeURIComponent(m[1]!) };
+    await auth(ctx, async () => {
+      const bucket = ctx.params.bucket!;
+      await bucketExists(ctx);
+      const dir = ctx.store.getResourcePath(bucket, undefined, "uploads");
+      const prefix = ctx.query.prefix ?? "";
+      const ids = await readdir(dir).catch(() => [] as string[]);
+      const uploads: { Key: string; UploadId: string; Initiated: string }[] = [];
+      for (const id of ids) {
+        const key = await readFile(join(dir, id, "key"), "utf8").catch(() => undefined);
+        if (key === undefined || !key.startsWith(prefix)) continue;
+        const started = await stat(join(dir, id)).then(
+          (st) => st.mtime,
+          () => new Date(0),
+        );
+        uploads.push({ Key: key, UploadId: id, Initiated: started.toISOString() });
+      }
+      uploads.sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : a.UploadId < b.UploadId ? -1 : 1));
+      ctx.body = {
+        ListMultipartUploadsResult: {
+          "@": { xmlns: "http://s3.amazonaws.com/doc/2006-03-01/" },
+          Bucket: bucket,
+          Prefix: prefix,
+          IsTruncated: false,
+          Upload: uploads.map((u) => ({ ...u, StorageClass: "STANDARD" })),
+        },
+      };
     });
   };
 }
@@ -162,7 +199,13 @@ export async function startLocalS3(opts: LocalS3Options = {}): Promise<LocalS3> 
     });
   }
   // Just before s3rver's router (the last middleware), after its logging, XML and vhost handling.
-  server.middleware.splice(server.middleware.length - 1, 0, abortMultipartUpload(), listObjectsV2());
+  server.middleware.splice(
+    server.middleware.length - 1,
+    0,
+    abortMultipartUpload(),
+    listMultipartUploads(),
+    listObjectsV2(),
+  );
 
   let address: AddressInfo;
   try {

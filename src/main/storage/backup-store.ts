@@ -12,6 +12,15 @@ export interface PutProgress {
   bytes: number;
 }
 
+/** A write begun and never finished: an S3 multipart upload, a folder's .partial file. Billed or taking space. */
+export interface UnfinishedUpload {
+  /** The store's own handle for it: the multipart upload id, the partial file's name. */
+  id: string;
+  /** The object key it was for, relative to the store's root. */
+  key: string;
+  started: Date;
+}
+
 /**
  * Where backups live: an S3 bucket (and prefix) or a local folder. Keys are relative to the store's root,
  * always with "/" separators. No implementation ever logs or returns a credential.
@@ -39,4 +48,8 @@ export interface BackupStore {
   delete(key: string): Promise<void>;
   /** Cheap check that the store is reachable and writable credentials are accepted (bucket exists, folder exists). */
   check(): Promise<void>;
+  /** Writes under the store's root that were begun and never finished (what a killed backup leaves). */
+  listUnfinished(): Promise<UnfinishedUpload[]>;
+  /** Aborts one (deletes its parts). */
+  abortUnfinished(u: UnfinishedUpload): Promise<void>;
 }

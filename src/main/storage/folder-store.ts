@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { Transform, Writable, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { LifeboatError } from "../../shared/errors.ts";
-import type { BackupStore, PutProgress, StoredObject } from "./backup-store.ts";
+import type { BackupStore, PutProgress, StoredObject, UnfinishedUpload } from "./backup-store.ts";
 import { joinListPrefix, keySegments } from "./object-key.ts";
 
 // A backup store on a USB drive or NAS mount. Every write lands in "<key>.partial-<random>" and is renamed into
@@ -258,6 +258,28 @@ export class FolderStore implements BackupStore {
 
   /** Keys that start with prefix (a string prefix, like S3's), sorted like S3 lists them; temporary files are skipped. */
   async list(prefix: string): Promise<StoredObject[]> {
+    return this.files(prefix, false);
+  }
+
+  /** Partial files older than a minute: a live write touches its file far more often than that. */
+  async listUnfinished(): Promise<UnfinishedUpload[]> {
+    const stale = Date.now() - 60_000;
+    return (await this.files("", true))
+      .filter((f) => f.lastModified.getTime() < stale)
+      .map((f) => ({ id: f.key, key: f.key.replace(PARTIAL, ""), started: f.lastModified }));
+  }
+
+  async abortUnfinished(u: UnfinishedUpload): Promise<void> {
+    if (!PARTIAL.test(u.id)) throw new LifeboatError("INTERNAL", `${u.id} is not a partial file`);
+    try {
+      await rm(this.path(u.id), { force: true });
+    } catch (e) {
+      throw this.fsError(e, `removing ${u.id}`, u.id);
+    }
+  }
+
+  /** Finished objects under `prefix` (or, with `partials`, only the .partial files of unfinished writes). */
+  private async files(prefix: string, partials: boolean): Promise<StoredObject[]> {
     await this.requireRoot();
     const want = joinListPrefix("", prefix);
     // Start at the deepest folder the prefix names, so listing "backups/2024/" does not walk the whole drive.
@@ -276,7 +298,7 @@ export class FolderStore implements BackupStore {
         if (entry.isDirectory()) {
           if (want.startsWith(`${key}/`) || key.startsWith(want) || `${key}/`.startsWith(want))
             await walk([...rel, entry.name]);
-        } else if (entry.isFile() && key.startsWith(want) && !PARTIAL.test(entry.name)) {
+        } else if (entry.isFile() && key.startsWith(want) && PARTIAL.test(entry.name) === partials) {
           try {
             const s = await stat(join(this.root, ...rel, entry.name));
             out.push({ key, bytes: s.size, lastModified: s.mtime });

@@ -13,6 +13,7 @@ import { S3Store } from "./s3-store.ts";
 export async function openStore(
   storage: StorageConfig,
   resolveSecret: (ref: string) => Promise<string>,
+  opts: { idleTimeoutMs?: number } = {},
 ): Promise<BackupStore> {
   if (storage.kind === "folder") return new FolderStore(storage.path);
 
@@ -43,5 +44,6 @@ export async function openStore(
     ...(credentials ? { credentials } : {}),
     ...(storage.serverSideEncryption ? { serverSideEncryption: storage.serverSideEncryption } : {}),
     ...(storage.sseKmsKeyId ? { sseKmsKeyId: storage.sseKmsKeyId } : {}),
+    ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
   });
 }

@@ -4,14 +4,15 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  type ListObjectsV2CommandOutput,
   type PutObjectCommandInput,
 } from "@aws-sdk/client-s3";
 import { LifeboatError, isLifeboatError } from "../../shared/errors.ts";
-import type { BackupStore, PutProgress, StoredObject } from "./backup-store.ts";
+import type { BackupStore, PutProgress, StoredObject, UnfinishedUpload } from "./backup-store.ts";
 import { choosePartSize } from "./part-size.ts";
 import { PartUploader } from "./s3-part-uploader.ts";
 import { joinKey, joinListPrefix, stripPrefix } from "./object-key.ts";
@@ -31,6 +32,8 @@ export interface S3StoreOptions {
   queueSize?: number;
   /** ListObjectsV2 page size (S3's maximum is 1,000). Only tests lower it, to exercise pagination cheaply. */
   listPageSize?: number;
+  /** How long the endpoint may stay silent on a request before it fails (see peer-timeouts.ts). Default 60 s. */
+  idleTimeoutMs?: number;
 }
 
 export interface S3Access {
@@ -42,9 +45,17 @@ export interface S3Access {
   relativeKey(fullKey: string): string;
   context(action: string, key?: string): S3ErrorContext;
 }
+/** How long aborting an unfinished multipart upload may take, retries included: it runs after a failure already. */
+const ABORT_MULTIPART_MS = 30_000;
 
 /** The key the write check puts (and deletes again) under the prefix. */
 export const WRITE_CHECK_KEY = ".lifeboat-write-check";
+
+/** A 5xx from the server itself (not the network, not a refusal): worth trying another way to list. */
+function isServerFault(e: unknown): boolean {
+  const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
 
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException("The upload was aborted", "AbortError");
@@ -53,13 +64,17 @@ function abortError(signal: AbortSignal): Error {
 export class S3Store implements BackupStore {
   readonly description: string;
   private readonly client: S3Client;
+  /** The same client without retries, for ListObjectsV2 pages: a server that cannot page V2 is told apart at once. */
+  private readonly v2Client: S3Client;
   private readonly where: string;
+  /** Set once the server failed to page ListObjectsV2: this store then lists with ListObjects (V1). */
+  private legacyListing = false;
 
   constructor(private readonly opts: S3StoreOptions) {
     const root = joinListPrefix(opts.prefix, "");
     this.description = `s3://${opts.bucket}/${root}${opts.endpoint ? ` at ${opts.endpoint}` : ""}`;
     this.where = opts.endpoint ?? `AWS region ${opts.region}`;
-    this.client = new S3Client({
+    const config = {
       region: opts.region,
       ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
       forcePathStyle: opts.forcePathStyle ?? false,
@@ -69,9 +84,12 @@ export class S3Store implements BackupStore {
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
       maxAttempts: 3,
-      // Without timeouts a dead network hangs a backup forever. socketTimeout is idle time, so a slow link is fine.
-      requestHandler: { connectionTimeout: 10_000, socketTimeout: 120_000 },
-    });
+      // Without timeouts a dead network or a frozen server hangs a backup forever. socketTimeout is idle time, so a
+      // slow link moving a 5 GB part is fine.
+      requestHandler: { connectionTimeout: 10_000, socketTimeout: opts.idleTimeoutMs ?? 60_000 },
+    } as const;
+    this.client = new S3Client(config);
+    this.v2Client = new S3Client({ ...config, maxAttempts: 1 });
   }
 
   private key(key: string): string {
@@ -144,6 +162,7 @@ export class S3Store implements BackupStore {
       objectParams: this.sse(),
       partSize: choosePartSize(opts.sizeHint),
       queueSize: this.opts.queueSize ?? 2,
+      ...(signal ? { signal } : {}),
       ...(opts.onProgress ? { onProgress: (bytes: number) => opts.onProgress!({ bytes }) } : {}),
     });
 
@@ -185,6 +204,7 @@ export class S3Store implements BackupStore {
     try {
       await this.client.send(
         new AbortMultipartUploadCommand({ Bucket: this.opts.bucket, Key: fullKey, UploadId: uploadId }),
+        { abortSignal: AbortSignal.timeout(ABORT_MULTIPART_MS) },
       );
       return undefined;
     } catch (e) {
@@ -251,22 +271,37 @@ export class S3Store implements BackupStore {
     }
   }
 
+  /**
+   * Every object under `prefix`. Correct whatever the server's paging does: pages continue after the last key seen
+   * (a listing that stops advancing is an error, never a loop), and a server that fails to page ListObjectsV2 (s3rver
+   * on OpenSSL 3 answers 500 to any truncated V2 listing: its continuation tokens use DES) is listed with the original
+   * ListObjects and a plain key as the marker instead, which every S3 server supports.
+   */
   async list(prefix: string): Promise<StoredObject[]> {
     const listPrefix = joinListPrefix(this.opts.prefix, prefix);
     const out: StoredObject[] = [];
+    let after: string | undefined;
     let token: string | undefined;
     try {
-      do {
-        const page: ListObjectsV2CommandOutput = await this.client.send(
-          new ListObjectsV2Command({
-            Bucket: this.opts.bucket,
-            ...(listPrefix ? { Prefix: listPrefix } : {}),
-            ...(token ? { ContinuationToken: token } : {}),
-            ...(this.opts.listPageSize ? { MaxKeys: this.opts.listPageSize } : {}),
-          }),
-        );
-        for (const o of page.Contents ?? []) {
-          if (!o.Key) continue;
+      for (;;) {
+        let page: {
+          keys: { Key?: string; Size?: number; LastModified?: Date; ETag?: string }[];
+          truncated: boolean;
+          token?: string;
+        };
+        if (!this.legacyListing) {
+          try {
+            page = await this.listPageV2(listPrefix, token, after);
+          } catch (e) {
+            if (!isServerFault(e)) throw e;
+            this.legacyListing = true;
+            continue;
+          }
+        } else {
+          page = await this.listPageV1(listPrefix, after);
+        }
+        for (const o of page.keys) {
+          if (!o.Key || (after !== undefined && o.Key <= after)) continue;
           out.push({
             key: stripPrefix(this.opts.prefix, o.Key),
             bytes: o.Size ?? 0,
@@ -274,12 +309,51 @@ export class S3Store implements BackupStore {
             ...(o.ETag ? { etag: o.ETag } : {}),
           });
         }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
+        const last = page.keys.at(-1)?.Key;
+        if (!page.truncated) break;
+        if (!last || (after !== undefined && last <= after)) {
+          throw new LifeboatError(
+            "STORAGE_ERROR",
+            `the listing of ${listPrefix || "the bucket"} at ${this.where} claims more keys but does not advance (stuck after "${after ?? ""}")`,
+            "The S3 server's listing is broken; check its version and logs. Nothing was changed.",
+            { bucket: this.opts.bucket },
+          );
+        }
+        after = last;
+        token = this.legacyListing ? undefined : page.token;
+      }
     } catch (e) {
       throw mapS3Error(e, this.ctx(`listing ${listPrefix || "the bucket"}`));
     }
     return out;
+  }
+
+  private async listPageV2(prefix: string, token: string | undefined, after: string | undefined) {
+    const page = await this.v2Client.send(
+      new ListObjectsV2Command({
+        Bucket: this.opts.bucket,
+        ...(prefix ? { Prefix: prefix } : {}),
+        ...(token ? { ContinuationToken: token } : after !== undefined ? { StartAfter: after } : {}),
+        ...(this.opts.listPageSize ? { MaxKeys: this.opts.listPageSize } : {}),
+      }),
+    );
+    return {
+      keys: page.Contents ?? [],
+      truncated: !!page.IsTruncated,
+      ...(page.NextContinuationToken ? { token: page.NextContinuationToken } : {}),
+    };
+  }
+
+  private async listPageV1(prefix: string, after: string | undefined) {
+    const page = await this.client.send(
+      new ListObjectsCommand({
+        Bucket: this.opts.bucket,
+        ...(prefix ? { Prefix: prefix } : {}),
+        ...(after !== undefined ? { Marker: after } : {}),
+        ...(this.opts.listPageSize ? { MaxKeys: this.opts.listPageSize } : {}),
+      }),
+    );
+    return { keys: page.Contents ?? [], truncated: !!page.IsTruncated };
   }
 
   async delete(key: string): Promise<void> {
@@ -291,16 +365,14 @@ export class S3Store implements BackupStore {
   }
 
   /**
-   * Lists one key (the bucket exists, the credentials are valid and may list) and writes a tiny object (they may
-   * write), so a read-only key is caught before an hour-long dump rather than after it. The object is deleted again
-   * when the key may delete; backup keys often may not, and that is not an error.
+   * Lists (the bucket exists, the credentials are valid and may list) and writes a tiny object (they may write), so a
+   * read-only key is caught before an hour-long dump rather than after it. The listing is of the check object's own
+   * name, so it is never truncated and needs no paging, whatever the bucket holds. The object is deleted again when
+   * the key may delete; backup keys often may not, and that is not an error.
    */
   async check(): Promise<void> {
-    const root = joinListPrefix(this.opts.prefix, "");
     try {
-      await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.opts.bucket, MaxKeys: 1, ...(root ? { Prefix: root } : {}) }),
-      );
+      await this.client.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.key(WRITE_CHECK_KEY) }));
     } catch (e) {
       throw mapS3Error(e, this.ctx("checking the bucket"));
     }
@@ -326,8 +398,49 @@ export class S3Store implements BackupStore {
       .catch(() => undefined);
   }
 
+  async listUnfinished(): Promise<UnfinishedUpload[]> {
+    const root = joinListPrefix(this.opts.prefix, "");
+    const out: UnfinishedUpload[] = [];
+    let keyMarker: string | undefined;
+    let idMarker: string | undefined;
+    try {
+      for (;;) {
+        const page = await this.client.send(
+          new ListMultipartUploadsCommand({
+            Bucket: this.opts.bucket,
+            ...(root ? { Prefix: root } : {}),
+            ...(keyMarker ? { KeyMarker: keyMarker, UploadIdMarker: idMarker } : {}),
+          }),
+        );
+        for (const u of page.Uploads ?? []) {
+          if (!u.Key || !u.UploadId) continue;
+          out.push({ id: u.UploadId, key: stripPrefix(this.opts.prefix, u.Key), started: u.Initiated ?? new Date(0) });
+        }
+        if (!page.IsTruncated || !page.NextKeyMarker) break;
+        if (page.NextKeyMarker === keyMarker && page.NextUploadIdMarker === idMarker) break;
+        keyMarker = page.NextKeyMarker;
+        idMarker = page.NextUploadIdMarker;
+      }
+    } catch (e) {
+      throw mapS3Error(e, this.ctx(`listing unfinished uploads under ${root || "the bucket"}`));
+    }
+    return out;
+  }
+
+  async abortUnfinished(u: UnfinishedUpload): Promise<void> {
+    const failure = await this.abortMultipart(this.key(u.key), u.id);
+    if (failure) {
+      throw new LifeboatError(
+        "STORAGE_ERROR",
+        `the unfinished upload ${u.id} of ${u.key} could not be aborted: ${failure.error}`,
+        "Check the key's s3:AbortMultipartUpload permission; a bucket lifecycle rule (AbortIncompleteMultipartUpload) also removes it.",
+      );
+    }
+  }
+
   /** Closes pooled sockets; the store is unusable afterwards. */
   close(): void {
     this.client.destroy();
+    this.v2Client.destroy();
   }
 }

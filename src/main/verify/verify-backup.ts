@@ -17,6 +17,7 @@ import {
 } from "../restore/archive-source.ts";
 import { downloadObject } from "../restore/download-object.ts";
 import { compareCounts, mismatches } from "../backup/compare-counts.ts";
+import { RunScope } from "../engine/run-scope.ts";
 import { CopyRowCounter } from "./copy-row-counter.ts";
 import { deepVerify } from "./deep-verify.ts";
 import { backupLockState } from "../object-lock/backup-lock-state.ts";
@@ -66,6 +67,17 @@ export async function verifyBackup(
 }
 
 async function verify(profile: Profile, id: string, ctx: EngineContext, opts: VerifyOptions): Promise<VerifyResult> {
+  const scope = new RunScope(ctx.signal);
+  try {
+    return await verifyIn(profile, id, { ...ctx, signal: scope.signal }, opts);
+  } catch (e) {
+    throw scope.explain(e, `the verify of backup ${id}`, "nothing was changed anywhere (verify only reads)");
+  } finally {
+    scope.dispose();
+  }
+}
+
+async function verifyIn(profile: Profile, id: string, ctx: EngineContext, opts: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
   const source = await openBackupSource(profile, id, ctx, opts.store ? { store: opts.store } : {});
   const { store, manifest: m } = source;
@@ -84,10 +96,13 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
   const integrity = integrityCheck(m, (bytes) => progress.update({ bytes }));
   const download = downloadObject(store, m, integrity, [], ctx.signal);
   download.catch(() => undefined); // settled below, with the rest
-  const plain = await decryptArchive(integrity, m, identities);
+  const plain = await decryptArchive(integrity, m, identities, ctx.signal);
   // pg_restore -f - reads every block of the archive and writes it out as SQL: the archive must be whole and valid
   // for it to exit 0, and the COPY blocks it prints are counted row by row.
-  const restore = startChild(tools.pgRestore, ["--file=-"], { stdio: [archiveStdin(plain), "pipe", "pipe"] });
+  const restore = startChild(tools.pgRestore, ["--file=-"], {
+    stdio: [archiveStdin(plain), "pipe", "pipe"],
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
   const counter = new CopyRowCounter();
   const results = await Promise.allSettled([
     download,
@@ -124,6 +139,15 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
       { tables },
     );
   }
+  const lo = counter.largeObjects();
+  if (m.largeObjects && (lo.count !== m.largeObjects.count || lo.sha256 !== m.largeObjects.sha256)) {
+    throw new LifeboatError(
+      "ROWCOUNT_MISMATCH",
+      `backup ${m.id}'s archive does not hold the large objects its manifest recorded: ${lo.count === m.largeObjects.count ? `their contents differ from the digest` : `${lo.count} in the archive, ${m.largeObjects.count} in the manifest`}`,
+      "Do not rely on this backup; run a new backup and verify it.",
+      { largeObjects: { expected: m.largeObjects.count, actual: lo.count } },
+    );
+  }
   progress.update({ phase: "archive verified", bytes: m.object.bytes }, true);
   const deep = opts.deep ? await deepVerify(profile, m, identities, store, ctx) : undefined;
   const evidence = await recordVerified(store, m, {
@@ -139,6 +163,7 @@ async function verify(profile: Profile, id: string, ctx: EngineContext, opts: Ve
     bytes: m.object.bytes,
     sha256: m.object.sha256,
     tables,
+    ...(m.largeObjects ? { largeObjects: { count: lo.count, ok: true as const } } : {}),
     ...(deep ? { deep } : {}),
     verdict: { pass: true, reason: verdictReason(m, tables, deep) },
     durationMs: Date.now() - started,

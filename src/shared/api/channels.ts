@@ -5,6 +5,7 @@ import { appChannels } from "./channels/app-channels.ts";
 import { backupChannels, restoreChannels } from "./channels/backup-channels.ts";
 import { complianceChannels, runbookExportChannels } from "./channels/compliance-channels.ts";
 import { dashboardChannels } from "./channels/dashboard-channels.ts";
+import { doctorChannels } from "./channels/doctor-channels.ts";
 import { incidentChannels, runbookChannels } from "./channels/incident-channels.ts";
 import { journalChannels } from "./channels/journal-channels.ts";
 import { forensicsChannels } from "./channels/forensics-channels.ts";
@@ -58,6 +59,7 @@ export const CHANNELS = {
   ...keysChannels,
   ...complianceChannels,
   ...runbookExportChannels,
+  ...doctorChannels,
 } as const;
 
 export type Channels = typeof CHANNELS;

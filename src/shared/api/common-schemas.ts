@@ -7,7 +7,9 @@ export const OperationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "use 1-64 l
 
 export const IsoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), "is not an ISO 8601 time");
 
-export const BackupId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'is not a backup id (or "latest")');
+/** A backup's folder name (e.g. 20261123T174658Z-3f9a) or "latest"; never a path ("..", "/"). */
+export const BACKUP_ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const BackupId = z.string().regex(BACKUP_ID_PATTERN, 'is not a backup id (or "latest")');
 
 /** A database name the operator typed: restore targets, confirmations. */
 export const DatabaseName = z.string().min(1).max(63);

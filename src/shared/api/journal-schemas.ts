@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { Contact, Targets } from "../incident.ts";
 
-export const OUTCOMES = ["started", "ok", "failed", "refused", "info", "unknown"] as const;
+export const OUTCOMES = ["started", "ok", "failed", "refused", "cancelled", "info", "unknown"] as const;
 export const JournalOutcome = z.enum(OUTCOMES);
 export type JournalOutcome = z.infer<typeof JournalOutcome>;
 

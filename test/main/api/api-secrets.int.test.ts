@@ -376,6 +376,10 @@ describe("every channel, with realistic payloads, against real services", { skip
     ok(await call("journal.export", { format: "html", incident: opened.id, destination: "file" }));
     const exported = ok(await call("journal.export", { format: "json", incident: opened.id, destination: "file" }));
     assert.equal(ok(await call("journal.verifyExport", { file: exported.file! })).ok, true);
+    const scan = ok(await call("doctor.scan", { profile: "clinic" }));
+    assert.deepEqual(scan.unchecked, [], "doctor reached the store, the server and the journal");
+    const fixed = ok(await call("doctor.fix", { profile: "clinic", ids: ["temp-folder:/nonexistent"] }));
+    assert.deepEqual(fixed.gone, ["temp-folder:/nonexistent"], "only what a fresh scan finds is ever touched");
   });
 
   test("schedule, check, metrics and the fleet view", async (t) => {

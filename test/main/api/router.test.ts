@@ -178,7 +178,8 @@ describe("progress and cancel", () => {
       value: { cancelled: true },
     });
     const r = await call;
-    assert.equal(!r.ok && r.error.message, "The operation was cancelled by the operator.");
+    assert.equal(!r.ok && r.error.code, "CANCELLED");
+    assert.equal(!r.ok && r.error.message, "cancelled by the operator, from the console");
     assert.deepEqual(await r0.invoke("operations.cancel", { operationId: "op-cancel" }), {
       ok: true,
       value: { cancelled: false },

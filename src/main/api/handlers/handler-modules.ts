@@ -45,6 +45,7 @@ export const HANDLER_MODULES: { [P in ChannelPrefix]: () => Promise<GroupOf<P>> 
   replicas: async () => (await import("./replicas-handlers.ts")).replicasHandlers,
   attachments: async () => (await import("./attachments-handlers.ts")).attachmentsHandlers,
   compliance: async () => (await import("./compliance-handlers.ts")).complianceHandlers,
+  doctor: async () => (await import("./doctor-handlers.ts")).doctorHandlers,
 };
 
 export function prefixOf(channel: ChannelName): ChannelPrefix {

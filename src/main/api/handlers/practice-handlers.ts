@@ -17,6 +17,7 @@ export const practiceHandlers: HandlerGroup<"sandbox.start" | "sandbox.stop" | "
     const r = await runDemo({
       scale: scale ?? 1,
       say: engine.onNote ?? (() => undefined),
+      signal: engine.signal,
       ...(engine.onProgress ? { onProgress: engine.onProgress } : {}),
     });
     return {

@@ -12,7 +12,7 @@ const rowsOf = (m: { tables: { rows: number }[] }): number => m.tables.reduce((a
 function backupText(m: ResultOf<"backups.run">): string {
   return [
     `backup ${m.id} committed`,
-    `  ${m.tables.length} tables, ${rowsOf(m)} rows counted in the dump's snapshot`,
+    `  ${m.tables.length} tables, ${rowsOf(m)} rows counted in the dump's snapshot${m.largeObjects?.count ? `; ${m.largeObjects.count} large objects (digest recorded)` : ""}`,
     `  archive ${m.dumpBytes !== undefined ? formatBytes(m.dumpBytes) : "?"} -> stored ${formatBytes(m.object.bytes)} (${m.compression.algorithm}, age to ${m.encryption.recipients.length} recipient(s))`,
     `  ${m.object.key}  sha256 ${m.object.sha256}`,
     `  took ${formatDuration(Date.parse(m.finishedAt) - Date.parse(m.startedAt))}`,
@@ -23,6 +23,7 @@ function backupText(m: ResultOf<"backups.run">): string {
       ? `  locked ${m.lock.mode ?? "by a bucket rule"}${m.lock.retainUntil ? ` until ${m.lock.retainUntil}` : ""}`
       : "",
     ...replicaLines(m.replicas ?? []),
+    ...(m.warnings ?? []).map((w) => `  warning: ${w}`),
   ]
     .filter(Boolean)
     .join("\n");

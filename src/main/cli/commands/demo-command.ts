@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
-import { positiveInt } from "./option-helpers.ts";
+import { intInRange } from "./option-helpers.ts";
 
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
@@ -9,7 +9,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .description(
       "the embedded demo: a local PostgreSQL with sample data, a local S3 server, a backup and a deep verify (no cloud account)",
     )
-    .option("--scale <n>", "sample data size; 1 = the seed's 150 patients and 423 notes", positiveInt, 1)
+    .option("--scale <n>", "sample data size; 1 = the seed's 150 patients and 423 notes", intInRange(1, 1000), 1)
     .action(async (o: { scale: number }) => {
       await invokeAndPrint(
         ctx,

@@ -23,7 +23,7 @@ interface FilterOptions {
   first?: boolean;
 }
 
-const OUTCOMES = "started, ok, failed, refused, info";
+const OUTCOMES = "started, ok, failed, refused, cancelled, info";
 const TAMPERED = exitCodeFor("JOURNAL_TAMPERED");
 
 function withFilters(cmd: Command): Command {

@@ -11,6 +11,9 @@ function verifyText(v: ResultOf<"backups.verify">): string {
   return [
     `backup ${v.id} verified: ${formatBytes(v.bytes)}, sha256 matches, archive readable`,
     `  every table's row count in the archive equals the manifest (${v.tables.length} tables, ${v.tables.reduce((a, t) => a + t.expected, 0)} rows)`,
+    v.largeObjects
+      ? `  all ${v.largeObjects.count} large objects are in the archive, byte for byte (digest equals the manifest's)`
+      : "",
     v.deep
       ? `  deep: restored into a throwaway database (${v.deep.scratch}) and all ${v.deep.tables.length} tables' exact row counts match`
       : "",
@@ -22,6 +25,7 @@ function verifyText(v: ResultOf<"backups.verify">): string {
     v.evidence && "error" in v.evidence
       ? `  note: the evidence of this pass could not be stored (${v.evidence.error})`
       : "",
+    ...(v.warnings ?? []).map((w) => `  warning: ${w}`),
   ]
     .filter(Boolean)
     .join("\n");
@@ -29,12 +33,21 @@ function verifyText(v: ResultOf<"backups.verify">): string {
 
 function restoreText(v: ResultOf<"restore.run">): string {
   return [
-    `restore of ${v.id} into "${v.database}" on ${v.host} SUCCEEDED`,
-    `  pg_restore exited 0 and all ${v.tables.length} tables' row counts equal the manifest (${v.rows} rows)`,
-    `  ${v.created ? "database created by Lifeboat" : "restored into an existing empty database"}, ${v.jobs} job(s), took ${formatDuration(v.durationMs)}`,
+    v.schemaOnly
+      ? `schema of ${v.id} restored into "${v.database}" on ${v.host}: SUCCEEDED, WITHOUT DATA`
+      : `restore of ${v.id} into "${v.database}" on ${v.host} SUCCEEDED`,
+    v.schemaOnly
+      ? `  pg_restore exited 0 and all ${v.tables.length} tables exist and are empty (--schema-only: none of the backup's ${v.rowsNotRestored ?? "?"} rows were restored)`
+      : `  pg_restore exited 0 and all ${v.tables.length} tables' row counts equal the manifest (${v.rows} rows)`,
+    v.largeObjects
+      ? `  all ${v.largeObjects.count} large objects restored, byte for byte (digest equals the manifest's)`
+      : "",
+    `  ${v.created ? "database created by Lifeboat" : "restored into an existing database"}, ${v.jobs} job(s), took ${formatDuration(v.durationMs)}`,
     `  connect: ${v.connection.uri}${v.connection.passwordRef ? ` (password: ${v.connection.passwordRef})` : ""}`,
     ...v.warnings.map((w) => `  note: ${w}`),
-  ].join("\n");
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 /** The key text of --identity-file: read here, sent as the request's write-only identity field. */
@@ -87,7 +100,10 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
     )
     .option("-p, --profile <name>", "profile whose backup is restored")
     .option("--target-profile <name>", "restore onto this profile's server instead of the backup profile's")
-    .option("--force", "allow a target that holds data (needs --confirm with its name)")
+    .option(
+      "--force",
+      "replace a target that holds data, as a whole (needs --confirm with its name; the old one is kept, renamed)",
+    )
     .option("--confirm <name>", "type the target database name to confirm an overwrite")
     .option("--no-owner", "do not restore object ownership (Neon roles differ)")
     .option("--no-acl", "do not restore privileges (GRANT/REVOKE)")
@@ -95,7 +111,7 @@ export function registerVerifyRestoreCommands(program: Command, ctx: CliContext)
     .option("--table <name>", "restore only this table (repeatable; name or schema.table)", collect, [])
     .option(
       "--jobs <n>",
-      "parallel pg_restore jobs; >1 stages the decrypted archive on disk and is not atomic",
+      "parallel pg_restore jobs; >1 decrypts the archive into a temporary file without a name (pg_restore must seek in it)",
       positiveInt,
       1,
     )

@@ -36,6 +36,8 @@ export type DeepVerifyResult = z.infer<typeof DeepVerifyResult>;
 /** Which copy an operation read: the primary store or a replica, and why not the primary when it did not. */
 export const CopyUsed = z.object({ name: z.string(), description: z.string(), fallback: z.string().optional() });
 export type CopyUsed = z.infer<typeof CopyUsed>;
+/** The backup's large objects, proven present (count and digest equal the manifest's). */
+export const LargeObjectsProof = z.object({ count: z.number(), ok: z.literal(true) });
 
 export const VerifyResult = z.object({
   id: z.string(),
@@ -43,6 +45,8 @@ export const VerifyResult = z.object({
   bytes: z.number(),
   sha256: z.string(),
   tables: z.array(TableComparison),
+  /** The manifest's large objects, found whole in the archive (absent for manifests that did not record them). */
+  largeObjects: LargeObjectsProof.optional(),
   deep: DeepVerifyResult.optional(),
   /** The computed outcome and its reason; a failed verify is an error instead, whose message is the reason. */
   verdict: z.object({ pass: z.literal(true), reason: z.string() }),
@@ -53,6 +57,8 @@ export const VerifyResult = z.object({
   lock: BackupLockState.optional(),
   /** Where the evidence of this pass was left for retention (proven restorable), or why it could not be. */
   evidence: z.union([z.object({ key: z.string() }), z.object({ error: z.string() })]).optional(),
+  /** What failed after the verify without undoing it (its end could not be journaled). */
+  warnings: z.array(z.string()).optional(),
 });
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
@@ -68,6 +74,12 @@ export const RestoreResult = z.object({
   /** Needs the operator but did not fail the restore: staging databases left by earlier restores. */
   warnings: z.array(z.string()),
   source: CopyUsed.optional(),
+  /** Only the schema was restored: the counts prove every table exists and is empty, not the backup's rows. */
+  schemaOnly: z.boolean().optional(),
+  /** With schemaOnly: rows the backup holds for these tables, none of which were restored. */
+  rowsNotRestored: z.number().optional(),
+  /** The backup's large objects, proven present (count and digest) after a full restore. */
+  largeObjects: LargeObjectsProof.optional(),
 });
 export type RestoreResult = z.infer<typeof RestoreResult>;
 
@@ -115,8 +127,11 @@ export const backupChannels = {
     doc: "Dump, compress, encrypt and store a backup; the manifest (exact row counts) is written last. Streams progress.",
     long: true,
     request: z.object({ profile: ProfileChoice, operationId: OperationId.optional() }).strict(),
-    /** The manifest, and each replica's copy of the new backup when the profile has replicas. */
-    result: BackupManifest.extend({ replicas: z.array(ReplicaOutcome).optional() }),
+    /** The manifest, each replica's copy of the new backup when the profile has replicas, and warnings: what failed after the commit without undoing it (e.g. journaling). */
+    result: BackupManifest.extend({
+      replicas: z.array(ReplicaOutcome).optional(),
+      warnings: z.array(z.string()).optional(),
+    }),
   }),
   "backups.verify": channel({
     doc: "Checks size, sha256, decryption and every row count of a backup (default the latest); with deep, also restores it into a throwaway database. Streams progress.",

@@ -6,6 +6,7 @@ const OUTCOME_TONE: Record<JournalRecord["outcome"], string> = {
   ok: "ok",
   failed: "critical",
   refused: "high",
+  cancelled: "medium",
   started: "unknown",
   info: "unknown",
   unknown: "medium",
