@@ -38,6 +38,7 @@ const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
   report: async () => (await import("./commands/report-commands.ts")).registerReportCommands,
   runbooks: async () => (await import("./commands/report-commands.ts")).registerRunbookCommands,
   doctor: async () => (await import("./commands/doctor-command.ts")).registerDoctorCommand,
+  "local-s3": async () => (await import("./commands/local-s3-command.ts")).registerLocalS3Command,
 };
 
 const GLOBAL_WITH_VALUE = new Set(["--config"]);
