@@ -45,6 +45,9 @@ describe("console: the fleet view", { skip: skip ?? false, timeout: 300_000 }, (
       if (key.endsWith(MANIFEST_NAME)) {
         const m = JSON.parse(body.toString());
         await store.delete(key);
+        // A manifest names only the object beside it, so the whole backup moves to the older folder.
+        m.object.key = m.object.key.replace(`/${m.id}/`, `/${oldId}/`);
+        if (m.config) m.config.key = m.config.key.replace(`/${m.id}/`, `/${oldId}/`);
         m.id = oldId;
         m.startedAt = m.finishedAt = old.toISOString();
         await store.putSmall(`lab/${oldId}/${MANIFEST_NAME}`, JSON.stringify(m));
