@@ -71,7 +71,10 @@ describe("a backup started by hand, on the record off-site", () => {
     assert.equal(report.ok, true, JSON.stringify(report.problems));
     assert.ok(report.chunks >= 1 && report.records >= 2, JSON.stringify(report));
     const local = await all(join(env!.dir, "journal"));
-    const run = local.filter((x) => x.kind === "backup.run" && (x.details as { id?: string })?.id === r.json!.value.id);
+    // The started record names the id too (chosen before the run, so a killed run can be matched to its leftovers).
+    const run = local.filter(
+      (x) => x.kind === "backup.run" && x.outcome === "ok" && (x.details as { id?: string })?.id === r.json!.value.id,
+    );
     assert.equal(run.length, 1, "the ok record names the backup");
     const last = report.journals[0]!;
     assert.ok(last.lastSeq >= run[0]!.seq, "the store holds the record that names the backup");
