@@ -81,6 +81,8 @@ describe("Restoring without Lifeboat, as the README prints it", () => {
   test("from S3, identity from the keychain: the newest committed backup, every count checked, owners and grants kept", async (t) => {
     if (skip) return t.skip(skip);
     assert.equal((await env!.cli(["backup"])).code, 0);
+    // Backup ids name the second (then a random suffix): the second backup starts in a later second, so it is the newer.
+    await new Promise((resolve) => setTimeout(resolve, 1001 - (Date.now() % 1000)));
     const second = await env!.cli(["backup", "--json"]);
     assert.equal(second.code, 0, second.stdout);
     newest = second.json!.value.id;
