@@ -5,7 +5,7 @@ import type { IncidentReport } from "../../shared/api/journal-schemas.ts";
 import type { Writable } from "node:stream";
 import type { JournalReader } from "../journal/journal-reader.ts";
 import { escapeHtml as esc } from "./export-format.ts";
-import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
+import { withRenderedTimeline, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { fullLine } from "../../shared/journal/record-text.ts";
 import { objectiveRows, summaryLines } from "./report-text.ts";
@@ -83,17 +83,13 @@ export async function writeHtmlExport(
   scope: ResolvedScope,
   out: Writable,
 ): Promise<{ records: number; bytes: number; digest: string }> {
-  const rendered = await foldAndRender(
+  return withRenderedTimeline(
     reader,
     scope,
     (rec) =>
       `<tr><td class="num">${rec.seq}</td><td class="when">${esc(formatTime(rec.ts).replace(" UTC", ""))}</td><td>${esc(rec.actor?.user ?? "")}</td><td><code>${esc(rec.kind)}</code></td><td class="o-${esc(rec.outcome)}">${esc(rec.outcome)}</td><td class="when">${rec.durationMs !== undefined ? esc(formatDuration(rec.durationMs)) : ""}</td><td class="words">${esc(fullLine(rec))}</td></tr>\n`,
+    (rendered) => writeDocument(rendered, scope, out),
   );
-  try {
-    return await writeDocument(rendered, scope, out);
-  } finally {
-    await rendered.cleanup();
-  }
 }
 
 async function writeDocument(

@@ -5,7 +5,7 @@ import type { Writable } from "node:stream";
 import type { JournalReader } from "../journal/journal-reader.ts";
 import { fullLine } from "../../shared/journal/record-text.ts";
 import { mdCell, mdCellLines, mdText } from "./export-format.ts";
-import { foldAndRender, type RenderedTimeline } from "./export-report.ts";
+import { withRenderedTimeline, type RenderedTimeline } from "./export-report.ts";
 import type { ResolvedScope } from "./export-scope.ts";
 import { TextSink } from "./text-sink.ts";
 import { summaryLines, objectiveRows } from "./report-text.ts";
@@ -32,17 +32,13 @@ export async function writeMarkdownExport(
   scope: ResolvedScope,
   out: Writable,
 ): Promise<{ records: number; bytes: number; digest: string }> {
-  const rendered = await foldAndRender(
+  return withRenderedTimeline(
     reader,
     scope,
     (rec) =>
       `| ${rec.seq} | ${formatTime(rec.ts).replace(" UTC", "")} | ${mdCell(rec.actor?.user ?? "")} | \`${rec.kind}\` | ${rec.outcome} | ${rec.durationMs !== undefined ? formatDuration(rec.durationMs) : ""} | ${mdCellLines(fullLine(rec))} |\n`,
+    (rendered) => writeDocument(rendered, scope, out),
   );
-  try {
-    return await writeDocument(rendered, scope, out);
-  } finally {
-    await rendered.cleanup();
-  }
 }
 
 async function writeDocument(

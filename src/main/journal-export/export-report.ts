@@ -61,6 +61,21 @@ export async function foldAndRender(
   }
 }
 
+/** Renders the timeline, hands it to `write` (the document around it), and removes the rows file whatever happens. */
+export async function withRenderedTimeline<T>(
+  reader: JournalReader,
+  scope: ResolvedScope,
+  row: (r: JournalRecord) => string,
+  write: (rendered: RenderedTimeline) => Promise<T>,
+): Promise<T> {
+  const rendered = await foldAndRender(reader, scope, row);
+  try {
+    return await write(rendered);
+  } finally {
+    await rendered.cleanup();
+  }
+}
+
 /** The report alone (for the console's incident view): one streamed pass, nothing rendered. */
 export async function buildReport(
   reader: JournalReader,
