@@ -16,6 +16,8 @@ export const EXIT_CODES = {
   BACKUP: 9,
   /** This machine's own disk: the journal, its lock or the temporary folder full, read-only or not writable. */
   LOCAL: 10,
+  /** A compliance report made and handed out, with an item that FAILs or is NOT EVIDENCED: not a success to a script. */
+  FINDINGS: 11,
   /** Ctrl-C (SIGINT) or the console's cancel; a SIGTERM exits 143 (128 + 15), as shells report it. */
   CANCELLED: 130,
 } as const;

@@ -6,24 +6,16 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { ProfileInput } from "../../src/shared/config.ts";
 import { generateIdentity } from "../../src/main/crypto/age-keys.ts";
 import { startBrowserHost, type BrowserHost } from "../../src/main/browser-host/start-browser-host.ts";
 import { startSandbox, type Sandbox } from "../../src/main/sandbox/index.ts";
+import { launchChromium as launchLocalChromium } from "../../src/main/process/chromium.ts";
 import { startS3, type S3Harness } from "../harness/s3.ts";
 import { buildRendererForTests } from "./build-renderer.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-];
 export const SCREENS_DIR = join(process.cwd(), "test-artifacts", "screens");
 export const BUCKET = "lifeboat-e2e";
 
@@ -49,7 +41,7 @@ export function e2eSkipReason(): string | null {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return launchLocalChromium({ executablePath: CHROMIUM });
 }
 
 export async function startConsoleEnv(

@@ -15,6 +15,7 @@ import { CSV_COLUMNS } from "../../../src/main/journal-export/export-csv.ts";
 import type { OpenJournal } from "../../../src/main/journal/journal.ts";
 import { tempJournalDir } from "../journal/journal-test-dir.ts";
 import { buildIncidentScenario } from "./incident-scenario.ts";
+import { launchChromium } from "../../../src/main/process/chromium.ts";
 
 const t = tempJournalDir();
 let j: OpenJournal;
@@ -135,19 +136,7 @@ describe("exports of one incident", () => {
     "HTML renders in Chromium, self-contained, printable; screenshot saved",
     { timeout: 60_000, skip: !existsSync("/usr/bin/chromium") && "no /usr/bin/chromium" },
     async () => {
-      const { chromium } = await import("playwright-core");
-      const browser = await chromium.launch({
-        executablePath: "/usr/bin/chromium",
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--no-first-run",
-          "--disable-sync",
-        ],
-      });
+      const browser = await launchChromium({ executablePath: "/usr/bin/chromium" });
       try {
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
         const requests: string[] = [];

@@ -3,13 +3,16 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { RequestOf, ResultOf } from "../../../shared/api/channels.ts";
 import { CONTROL_SETS } from "../../../shared/compliance/controls.ts";
-import { exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
+import { EXIT_CODES, exitCodeFor, LifeboatError } from "../../../shared/errors.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { formatBytes, table } from "../output.ts";
 import { collect } from "./option-helpers.ts";
 
 const TAMPERED = exitCodeFor("JOURNAL_TAMPERED");
+/** 0 only when every item PASSes: a FAIL or a NOT EVIDENCED is exit 11 (the report is still printed or written). */
+const findingsExit = (v: { summary: { fail: number; notEvidenced: number } }) =>
+  v.summary.fail + v.summary.notEvidenced ? EXIT_CODES.FINDINGS : EXIT_CODES.OK;
 const VERDICT = { PASS: "PASS", FAIL: "FAIL", NOT_EVIDENCED: "NOT EVIDENCED" } as const;
 
 interface ReportOptions {
@@ -105,7 +108,7 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
       };
       if (!o.format) {
         if (o.out) throw new LifeboatError("USAGE", "--out needs --format.", "Add --format json|md|html|pdf.");
-        await invokeAndPrint(ctx, "compliance.report", scope, reportText);
+        await invokeAndPrint(ctx, "compliance.report", scope, reportText, { exitCode: findingsExit });
         return;
       }
       const toStdout = o.out === "-";
@@ -120,7 +123,9 @@ export function registerReportCommands(program: Command, ctx: CliContext): void 
         format: o.format as RequestOf<"compliance.export">["format"],
         ...(toStdout ? { destination: "text" } : { destination: "file", out: resolve(o.out ?? ".") }),
       };
-      await invokeAndPrint(ctx, "compliance.export", request, toStdout ? (v) => v.text ?? "" : exportText);
+      await invokeAndPrint(ctx, "compliance.export", request, toStdout ? (v) => v.text ?? "" : exportText, {
+        exitCode: findingsExit,
+      });
     });
 
   report

@@ -50,21 +50,22 @@ describe("lifeboat report and lifeboat runbooks", () => {
     assert.match(r.stdout, /FAILED verification/);
   });
 
-  test("report compliance prints each verdict; --format json writes a report that report verify accepts", async () => {
+  test("report compliance prints each verdict and exits 11 for its FAIL items; --format json writes a report that report verify accepts", async () => {
     const args = ["--from", year.from, "--to", year.to, "--practice-journal", year.practiceDir];
     const shown = await cli("report", "compliance", ...args);
-    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal(shown.code, 11, shown.stderr);
+    assert.match(shown.stdout, /: \d+ PASS, [1-9]\d* FAIL, \d+ NOT EVIDENCED/);
     assert.match(shown.stdout, /FAIL +Daily automated backups +clinic/);
     assert.match(shown.stdout, /PASS +Encrypted backup storage +clinic/);
     const out = join(dir, "report.json");
     const written = await cli("report", "compliance", ...args, "--format", "json", "--out", out);
-    assert.equal(written.code, 0, written.stderr);
+    assert.equal(written.code, 11, written.stderr);
     assert.match(written.stdout, /anyone can check it: lifeboat report verify/);
     const verified = await cli("report", "verify", out);
     assert.equal(verified.code, 0, verified.stdout);
     assert.match(verified.stdout, /^report intact: \d+ journal records/);
     const md = await cli("report", "compliance", ...args, "--format", "md", "--out", "-");
-    assert.equal(md.code, 0, md.stderr);
+    assert.equal(md.code, 11, md.stderr);
     assert.match(md.stdout, /NOT EVIDENCED/);
     const text = await readFile(out, "utf8");
     await writeFile(out, text.replace('"verdict": "FAIL"', '"verdict": "PASS"'));

@@ -8,7 +8,6 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { chromium } from "playwright-core";
 import { Profile } from "../../../../src/shared/config.ts";
 import type { ComplianceReport } from "../../../../src/shared/compliance/compliance-report.ts";
 import { buildComplianceReport } from "../../../../src/main/compliance/build-report.ts";
@@ -17,7 +16,7 @@ import { htmlToPdf } from "../../../../src/main/compliance/render/report-pdf.ts"
 import { reportTitle } from "../../../../src/main/compliance/render/report-text.ts";
 import { IndexedJournalReader } from "../../../../src/main/journal/journal-reader.ts";
 import { FolderStore } from "../../../../src/main/storage/folder-store.ts";
-import { CHROMIUM, CHROMIUM_ARGS } from "../../../e2e/console-env.ts";
+import { CHROMIUM, launchChromium } from "../../../e2e/console-env.ts";
 import { generateYear } from "../year-of-evidence.ts";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "compliance");
@@ -68,7 +67,7 @@ describe("the compliance report in Chromium", { skip }, () => {
   test("the HTML shows every item's verdict and its citations", async () => {
     const html = reportHtml(report);
     await writeFile(join(ARTIFACTS, "report.html"), html);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
       await page.setContent(html, { waitUntil: "load" });
