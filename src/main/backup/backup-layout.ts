@@ -3,13 +3,19 @@ import { createHash } from "node:crypto";
 import type { BackupManifest, Compression } from "../../shared/manifest.ts";
 import { MANIFEST_NAME } from "../../shared/manifest.ts";
 
-/** Sortable, unique, and safe in S3 keys and file names: 20261123T174658Z-3f9a. */
+/**
+ * Sortable, unique, and safe in S3 keys and file names: 20261123T174658Z-3f9a. The suffix is the millisecond in three
+ * hex digits (000–3e7) and one random nibble, so two backups started in the same second still sort in the order they
+ * started (the by-hand recipe and "latest" pick the newest by sorting ids); ids made before this had four random hex
+ * digits and match the same pattern.
+ */
 export function newBackupId(now = new Date()): string {
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
+  const ms = now.getUTCMilliseconds().toString(16).padStart(3, "0");
+  return `${stamp}-${ms}${(randomBytes(1)[0]! & 15).toString(16)}`;
 }
 
 export const BACKUP_ID = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
