@@ -46,12 +46,19 @@ export function formatDuration(ms: number | undefined | null): string {
 
 const CANONICAL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-/** "2026-01-17 14:29:59 UTC"; text that is not a time comes back as it was. */
-export function formatTime(iso: string | undefined | null): string {
+/** "2026-01-17 14:29:59 UTC" (from an ISO time or epoch milliseconds); text that is not a time comes back as it was. */
+export function formatTime(iso: string | number | undefined | null): string {
+  if (typeof iso === "number") return Number.isFinite(iso) ? formatTime(new Date(iso).toISOString()) : "—";
   if (!iso) return "—";
   // Journal timestamps are already UTC ISO with ms: cut, don't parse (an export runs this once per record).
   if (CANONICAL_TS.test(iso)) return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return iso;
   return `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** "2026-01-17", the UTC day (from an ISO time or epoch milliseconds): a retention date, a period's bounds. */
+export function formatDate(t: string | number | undefined | null): string {
+  const ms = typeof t === "number" ? t : t ? Date.parse(t) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : typeof t === "string" && t ? t : "—";
 }

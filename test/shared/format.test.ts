@@ -3,7 +3,7 @@
 // neon's formatDurationShort); where the single format reads differently, the new value is the one expected here.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatBytes, formatDuration, formatRate, formatTime } from "../../src/shared/format.ts";
+import { formatBytes, formatDate, formatDuration, formatRate, formatTime } from "../../src/shared/format.ts";
 
 test("sizes are binary (IEC) with at most three significant figures", () => {
   assert.equal(formatBytes(0), "0 B");
@@ -48,4 +48,14 @@ test("times are UTC and say so", () => {
   assert.equal(formatTime("2026-01-17T15:29:59+01:00"), "2026-01-17 14:29:59 UTC");
   assert.equal(formatTime("not a time"), "not a time");
   assert.equal(formatTime(undefined), "—");
+  assert.equal(formatTime(Date.UTC(2026, 0, 17, 14, 29, 59)), "2026-01-17 14:29:59 UTC", "epoch milliseconds");
+  assert.equal(formatTime(Number.NaN), "—");
+});
+
+test("days are the UTC day", () => {
+  assert.equal(formatDate("2026-01-17T23:59:59.999Z"), "2026-01-17");
+  assert.equal(formatDate("2026-01-18T00:30:00+01:00"), "2026-01-17");
+  assert.equal(formatDate(Date.UTC(2032, 11, 31, 2)), "2032-12-31");
+  assert.equal(formatDate(undefined), "—");
+  assert.equal(formatDate("not a day"), "not a day");
 });

@@ -6,13 +6,14 @@ import { join } from "node:path";
 import type { ComplianceReport } from "../../shared/compliance/compliance-report.ts";
 import type { EvidenceBundle } from "../../shared/compliance/evidence-bundle.ts";
 import { LifeboatError } from "../../shared/errors.ts";
+import { formatDate } from "../../shared/format.ts";
 import type { Journal } from "../journal/journal.ts";
 import { COMPLIANCE_EXPORT_KIND } from "../../shared/compliance/evidence-kinds.ts";
 import { reportHtml } from "./render/report-html.ts";
 import { manifestsDigest, recordsDigest, reportJson } from "./render/report-json.ts";
 import { reportMarkdown } from "./render/report-markdown.ts";
 import { htmlToPdf } from "./render/report-pdf.ts";
-import { reportTitle } from "./render/report-text.ts";
+import { reportTitle } from "../../shared/compliance/report-text.ts";
 
 export const REPORT_FORMATS = ["json", "md", "html", "pdf"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -102,7 +103,7 @@ export async function exportReport(
   }
   await opts.journal?.append({
     kind: COMPLIANCE_EXPORT_KIND,
-    summary: `Compliance report (${report.controlSet}, ${report.period.from.slice(0, 10)} to ${report.period.to.slice(0, 10)}) exported as ${format}: ${report.summary.pass} PASS, ${report.summary.fail} FAIL, ${report.summary.notEvidenced} NOT EVIDENCED`,
+    summary: `Compliance report (${report.controlSet}, ${formatDate(report.period.from)} to ${formatDate(report.period.to)}) exported as ${format}: ${report.summary.pass} PASS, ${report.summary.fail} FAIL, ${report.summary.notEvidenced} NOT EVIDENCED`,
     details: {
       format,
       ...(out.file ? { file: out.file } : {}),

@@ -28,7 +28,8 @@ export interface ReportProblem {
     | "manifest-mismatch"
     | "digest-mismatch"
     | "dangling-citation"
-    | "verdict-mismatch";
+    | "verdict-mismatch"
+    | "other-rules";
   message: string;
 }
 
@@ -186,7 +187,13 @@ export function verifyReportText(text: string, file = "<report>"): ReportVerifyR
     }
 
   const rederived = r.rules === RULES_VERSION;
-  if (rederived) {
+  // Verdicts that cannot be derived again are not vouched for: an edited "rules" must not let edited verdicts pass.
+  if (!rederived)
+    problems.push({
+      kind: "other-rules",
+      message: `The verdicts were made by ${r.rules} (Lifeboat ${r.lifeboatVersion}); this Lifeboat derives them by ${RULES_VERSION} only. Verify it with Lifeboat ${r.lifeboatVersion}; its evidence was checked here.`,
+    });
+  else {
     const again = evaluateReport(b, {
       controlSet: r.controlSet,
       period: r.period,

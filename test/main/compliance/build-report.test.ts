@@ -82,9 +82,9 @@ describe("compliance report from a year of evidence", () => {
     assert.equal(i.verdict, "FAIL");
     const gaps = i.findings.filter((f) => /without one/.test(f));
     assert.deepEqual(gaps, [
-      "after the backup of 2025-02-09 02:00 UTC to the next at 2025-02-12 02:00 UTC: 3 d without one",
-      "after the backup of 2025-04-10 02:00 UTC to the next at 2025-04-12 02:00 UTC: 2 d without one",
-      "after the backup of 2025-07-19 02:00 UTC to the next at 2025-07-21 02:00 UTC: 2 d without one",
+      "after the backup of 2025-02-09 02:00:00 UTC to the next at 2025-02-12 02:00:00 UTC: 3 d without one",
+      "after the backup of 2025-04-10 02:00:00 UTC to the next at 2025-04-12 02:00:00 UTC: 2 d without one",
+      "after the backup of 2025-07-19 02:00:00 UTC to the next at 2025-07-21 02:00:00 UTC: 2 d without one",
     ]);
     assert.ok(i.findings.some((f) => /1 backup in the period was not made by a scheduled run/.test(f)));
     for (const [, run] of year.records.runs) assert.ok(cites(i, run), `schedule.run #${run.seq} is not cited`);
@@ -94,7 +94,7 @@ describe("compliance report from a year of evidence", () => {
     const i = item("tested-restore");
     assert.equal(i.verdict, "PASS");
     assert.match(i.reason, /54 restore tests of 55 passed/);
-    assert.ok(i.findings.some((f) => /DR drill of 2025-08-15 06:00 UTC failed/.test(f)));
+    assert.ok(i.findings.some((f) => /DR drill of 2025-08-15 06:00:00 UTC failed/.test(f)));
     for (const d of year.records.drills) assert.ok(cites(i, d));
   });
 

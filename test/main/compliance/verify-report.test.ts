@@ -112,6 +112,22 @@ describe("verifying a compliance report's JSON", () => {
     assert.ok(r.problems.some((p) => p.kind === "verdict-mismatch" && /the evidence gives FAIL/.test(p.message)));
   });
 
+  test("a report made by other rules is not vouched for: its verdicts cannot be derived again here", () => {
+    const r = verifyReportText(
+      tampered((d) => {
+        (d as unknown as { rules: string }).rules = "lifeboat-compliance-rules/1";
+        d.items.find((i) => i.verdict === "FAIL")!.verdict = "PASS";
+      }),
+    );
+    assert.equal(r.ok, false);
+    assert.equal(r.rederived, false);
+    assert.deepEqual(
+      r.problems.map((p) => p.kind),
+      ["other-rules"],
+    );
+    assert.match(r.problems[0]!.message, /made by lifeboat-compliance-rules\/1/);
+  });
+
   test("the untouched file verifies: every record, manifest and citation, and every verdict re-derived", async () => {
     const r = await verifyReportFile(file);
     assert.deepEqual(r.problems, []);

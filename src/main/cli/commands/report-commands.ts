@@ -7,6 +7,7 @@ import { EXIT_CODES, exitCodeFor, LifeboatError } from "../../../shared/errors.t
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { formatBytes, table } from "../output.ts";
+import { formatDate } from "../../../shared/format.ts";
 import { collect } from "./option-helpers.ts";
 
 const TAMPERED = exitCodeFor("JOURNAL_TAMPERED");
@@ -43,7 +44,7 @@ function reportText(r: ResultOf<"compliance.report">): string {
     i.reason,
   ]);
   return [
-    `${r.controlSet === "hipaa" ? "HIPAA §164.308(a)(7) and the audit's checklist" : "AWS Backup Audit Manager controls"}, ${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)}: ${r.summary.pass} PASS, ${r.summary.fail} FAIL, ${r.summary.notEvidenced} NOT EVIDENCED`,
+    `${r.controlSet === "hipaa" ? "HIPAA §164.308(a)(7) and the audit's checklist" : "AWS Backup Audit Manager controls"}, ${formatDate(r.period.from)} to ${formatDate(r.period.to)}: ${r.summary.pass} PASS, ${r.summary.fail} FAIL, ${r.summary.notEvidenced} NOT EVIDENCED`,
     table([["VERDICT", "CONTROL", "", "PROFILE", "WHY"], ...rows]),
     ...(r.unseen.length
       ? ["could not see:", ...r.unseen.map((u) => `  ${u.profile ? `${u.profile}: ` : ""}${u.what}: ${u.why}`)]
@@ -56,7 +57,7 @@ function exportText(v: ResultOf<"compliance.export">): string {
   return [
     `wrote ${v.file}`,
     `  ${v.format}, ${formatBytes(v.bytes)}, sha256 ${v.sha256} (journaled)`,
-    `  ${v.summary.pass} PASS, ${v.summary.fail} FAIL, ${v.summary.notEvidenced} NOT EVIDENCED, ${v.period.from.slice(0, 10)} to ${v.period.to.slice(0, 10)}`,
+    `  ${v.summary.pass} PASS, ${v.summary.fail} FAIL, ${v.summary.notEvidenced} NOT EVIDENCED, ${formatDate(v.period.from)} to ${formatDate(v.period.to)}`,
     ...(v.format === "json" ? [`  anyone can check it: lifeboat report verify ${v.file}`] : []),
   ].join("\n");
 }
@@ -64,7 +65,7 @@ function exportText(v: ResultOf<"compliance.export">): string {
 function verifyText(v: ResultOf<"compliance.verify">): string {
   return [
     v.ok
-      ? `report intact: ${v.records} journal records (${v.journals} journal(s)) and ${v.manifests} manifests check out; ${v.rederived ? `all ${v.items} verdicts derived again from the evidence` : "verdicts made by other rules, not derived again"}`
+      ? `report intact: ${v.records} journal records (${v.journals} journal(s)) and ${v.manifests} manifests check out; all ${v.items} verdicts derived again from the evidence`
       : `report FAILED verification (${v.problems.length} problem(s)): ${v.file}`,
     ...v.problems.slice(0, 50).map((p) => `  ${p.kind.padEnd(18)} ${p.message}`),
     ...(v.problems.length > 50 ? [`  … and ${v.problems.length - 50} more (--json lists them all)`] : []),

@@ -1,12 +1,13 @@
 // AWS Backup Audit Manager's controls, judged from the same evidence as the HIPAA checklist: recovery points are the
 // committed backups, the vault is the store, and a control is met by what the backups and the stores show, not by
 // the plan that should have produced them.
+import { formatDate, formatDuration, formatTime } from "../../../shared/format.ts";
 import { AWS_DEFAULTS } from "../../../shared/compliance/controls.ts";
 import { findGaps } from "./backup-gaps.ts";
 import { holds, protections } from "./backup-protection.ts";
 import { committedBackups, gapText } from "./daily-backups.ts";
 import type { EvidenceIndex, Period } from "./evidence-index.ts";
-import { day, DAY_MS, factTable, idTimeMs, plural, result, span, when, type ItemResult } from "./item-result.ts";
+import { DAY_MS, factTable, idTimeMs, plural, result, type ItemResult } from "./item-result.ts";
 import { lockText } from "./retention.ts";
 import { RESTORE_COLUMNS, restoreRow, restoreTests } from "./restore-tests.ts";
 
@@ -32,9 +33,9 @@ export function awsFrequency(ix: EvidenceIndex, profile: string, period: Period)
   );
   const tables = [
     factTable(
-      `Intervals longer than ${span(threshold)} (1 day times ${t.toleranceCadences})`,
+      `Intervals longer than ${formatDuration(threshold)} (1 day times ${t.toleranceCadences})`,
       ["From", "To", "Without a recovery point"],
-      gaps.map((g) => [when(g.fromMs), when(g.toMs), span(g.toMs - g.fromMs)]),
+      gaps.map((g) => [formatTime(g.fromMs), formatTime(g.toMs), formatDuration(g.toMs - g.fromMs)]),
     ),
   ];
   const evidence = inside.flatMap((b) => b.refs.slice(0, 2));
@@ -46,11 +47,15 @@ export function awsFrequency(ix: EvidenceIndex, profile: string, period: Period)
       evidence,
       unseen,
     });
-  return result("PASS", `${plural(inside.length, "recovery point")}, never more than ${span(threshold)} apart.`, {
-    tables,
-    evidence,
-    unseen,
-  });
+  return result(
+    "PASS",
+    `${plural(inside.length, "recovery point")}, never more than ${formatDuration(threshold)} apart.`,
+    {
+      tables,
+      evidence,
+      unseen,
+    },
+  );
 }
 
 /** Minimum retention: each recovery point of the period is kept at least 35 days, by the policy it recorded. */
@@ -72,8 +77,8 @@ export function awsMinRetention(ix: EvidenceIndex, profile: string, period: Peri
       `Recovery points kept less than ${AWS_DEFAULTS.minRetentionDays} days`,
       ["Recovery point", "Made", "Kept (days)"],
       [
-        ...short.map((p) => [p.backup.m.id, day(p.backup.startedMs), String(p.keptDays)]),
-        ...deletedEarly.map((r) => [String(r.details.id), "—", `deleted ${when(r.ts)}`]),
+        ...short.map((p) => [p.backup.m.id, formatDate(p.backup.startedMs), String(p.keptDays)]),
+        ...deletedEarly.map((r) => [String(r.details.id), "—", `deleted ${formatTime(r.ts)}`]),
       ],
     ),
   ];
@@ -85,7 +90,8 @@ export function awsMinRetention(ix: EvidenceIndex, profile: string, period: Peri
   const findings = [
     ...short.map((p) => `${p.backup.m.id} is kept ${p.keptDays} days.`),
     ...deletedEarly.map(
-      (r) => `${String(r.details.id)} was deleted on ${when(r.ts)}, before ${AWS_DEFAULTS.minRetentionDays} days.`,
+      (r) =>
+        `${String(r.details.id)} was deleted on ${formatTime(r.ts)}, before ${AWS_DEFAULTS.minRetentionDays} days.`,
     ),
   ];
   if (short.length || deletedEarly.length)
@@ -118,12 +124,16 @@ export function awsDeletionLocked(ix: EvidenceIndex, profile: string, now: numbe
     factTable(
       "Recovery points that can be deleted",
       ["Recovery point", "Made", "Lock"],
-      open.map((p) => [p.backup.m.id, day(p.backup.startedMs), lockText(p)]),
+      open.map((p) => [p.backup.m.id, formatDate(p.backup.startedMs), lockText(p)]),
     ),
     factTable(
       "Ransomware drills (delete and overwrite with the profile's own keys)",
       ["When", "Result", "Record"],
-      drills.map((r) => [when(r.ts), r.outcome === "ok" ? "the store refused: passed" : "FAILED", `#${r.ref.seq}`]),
+      drills.map((r) => [
+        formatTime(r.ts),
+        r.outcome === "ok" ? "the store refused: passed" : "FAILED",
+        `#${r.ref.seq}`,
+      ]),
     ),
   ];
   const evidence = [...open.map((p) => p.backup.ref), ...drills.map((r) => r.ref)];
@@ -157,11 +167,15 @@ export function awsRestoreTime(ix: EvidenceIndex, profile: string, period: Perio
   const ok = latest.restoreMs! <= t.rtoMinutes * 60_000;
   return result(
     ok ? "PASS" : "FAIL",
-    `The latest passed restore test (${when(latest.startedMs)}) took ${span(latest.restoreMs!)} against a target of ${t.rtoMinutes} min.`,
+    `The latest passed restore test (${formatTime(latest.startedMs)}) took ${formatDuration(latest.restoreMs!)} against a target of ${formatDuration(t.rtoMinutes * 60_000)}.`,
     {
       tables,
       evidence: tests.map((x) => x.record.ref),
-      findings: ok ? [] : [`Restore time ${span(latest.restoreMs!)} is over the ${t.rtoMinutes} min target.`],
+      findings: ok
+        ? []
+        : [
+            `Restore time ${formatDuration(latest.restoreMs!)} is over the ${formatDuration(t.rtoMinutes * 60_000)} target.`,
+          ],
     },
   );
 }

@@ -1,10 +1,11 @@
 // Daily automated backups: committed backups (a manifest in the store) that a scheduled run made (its schedule.run
 // record names the backup), counted per month, with every gap longer than the cadence listed. A backup made by hand
 // counts as a backup, not as an automated one.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import type { EvidenceRef } from "../../../shared/compliance/compliance-report.ts";
 import { findGaps, type Gap } from "./backup-gaps.ts";
 import type { EvidenceIndex, EvManifest, EvRecord, Period } from "./evidence-index.ts";
-import { factTable, idTimeMs, plural, result, span, when, type ItemResult } from "./item-result.ts";
+import { factTable, idTimeMs, plural, result, type ItemResult } from "./item-result.ts";
 
 export interface BackupEvidence {
   id: string;
@@ -59,9 +60,9 @@ export function committedBackups(ix: EvidenceIndex, profile: string): BackupEvid
 }
 
 export function gapText(g: Gap): string {
-  return `${g.fromLabel ? `from the ${g.fromLabel} (${when(g.fromMs)})` : `after the backup of ${when(g.fromMs)}`} to ${
-    g.toLabel ? `the ${g.toLabel} (${when(g.toMs)})` : `the next at ${when(g.toMs)}`
-  }: ${span(g.toMs - g.fromMs)} without one`;
+  return `${g.fromLabel ? `from the ${g.fromLabel} (${formatTime(g.fromMs)})` : `after the backup of ${formatTime(g.fromMs)}`} to ${
+    g.toLabel ? `the ${g.toLabel} (${formatTime(g.toMs)})` : `the next at ${formatTime(g.toMs)}`
+  }: ${formatDuration(g.toMs - g.fromMs)} without one`;
 }
 
 export function dailyBackups(ix: EvidenceIndex, profile: string, period: Period): ItemResult {
@@ -102,12 +103,12 @@ export function dailyBackups(ix: EvidenceIndex, profile: string, period: Period)
       [...months.entries()].sort().map(([k, m]) => [k, String(m.automated), String(m.manual), String(m.retained)]),
     ),
     factTable(
-      `Gaps longer than ${span(threshold)} (the cadence, ${span(t.cadenceMs)}, times ${t.toleranceCadences})`,
+      `Gaps longer than ${formatDuration(threshold)} (the cadence, ${formatDuration(t.cadenceMs)}, times ${t.toleranceCadences})`,
       ["From", "To", "Without a scheduled backup"],
       gaps.map((g) => [
-        g.fromLabel ? `${g.fromLabel} ${when(g.fromMs)}` : when(g.fromMs),
-        g.toLabel ? `${g.toLabel} ${when(g.toMs)}` : when(g.toMs),
-        span(g.toMs - g.fromMs),
+        g.fromLabel ? `${g.fromLabel} ${formatTime(g.fromMs)}` : formatTime(g.fromMs),
+        g.toLabel ? `${g.toLabel} ${formatTime(g.toMs)}` : formatTime(g.toMs),
+        formatDuration(g.toMs - g.fromMs),
       ]),
     ),
   ];
@@ -120,7 +121,7 @@ export function dailyBackups(ix: EvidenceIndex, profile: string, period: Period)
         ]
       : []),
   ];
-  const counted = `${plural(automated.length, "scheduled backup")} committed between ${when(period.fromMs)} and ${when(period.toMs)}`;
+  const counted = `${plural(automated.length, "scheduled backup")} committed between ${formatTime(period.fromMs)} and ${formatTime(period.toMs)}`;
   if (!automated.length)
     return result(
       "FAIL",
@@ -128,11 +129,16 @@ export function dailyBackups(ix: EvidenceIndex, profile: string, period: Period)
       { findings, tables, evidence: manual.flatMap((b) => b.refs), unseen },
     );
   if (gaps.length)
-    return result("FAIL", `${counted}, with ${plural(gaps.length, "gap")} longer than ${span(threshold)}.`, {
+    return result("FAIL", `${counted}, with ${plural(gaps.length, "gap")} longer than ${formatDuration(threshold)}.`, {
       findings,
       tables,
       evidence,
       unseen,
     });
-  return result("PASS", `${counted}; no gap longer than ${span(threshold)}.`, { findings, tables, evidence, unseen });
+  return result("PASS", `${counted}; no gap longer than ${formatDuration(threshold)}.`, {
+    findings,
+    tables,
+    evidence,
+    unseen,
+  });
 }

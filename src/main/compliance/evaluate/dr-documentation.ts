@@ -1,9 +1,10 @@
 // DR documentation: for every scenario the audit names, the runbooks that answer it, exported as documents
 // (`lifeboat runbooks export`, journaled as runbook.export with the document's version and sha256). A runbook
 // exported at an older version than the one Lifeboat now runs is documentation out of date.
+import { formatTime } from "../../../shared/format.ts";
 import { AUDIT_SCENARIOS } from "../../../shared/compliance/controls.ts";
 import type { EvidenceIndex, EvRecord, Period } from "./evidence-index.ts";
-import { factTable, plural, result, when, type ItemResult } from "./item-result.ts";
+import { factTable, plural, result, type ItemResult } from "./item-result.ts";
 
 import { RUNBOOK_EXPORT_KIND } from "../../../shared/compliance/evidence-kinds.ts";
 
@@ -43,7 +44,7 @@ export function docsVerdict(docs: RunbookDocStatus[], what: string): ItemResult 
         d.runbook,
         d.current ?? "—",
         d.exported ? String(d.exported.details.version) : "never exported",
-        d.exported ? when(d.exported.ts) : "—",
+        d.exported ? formatTime(d.exported.ts) : "—",
         d.exported ? `${d.exported.actor.user}@${d.exported.actor.host}` : "—",
         d.exported ? String(d.exported.details.sha256 ?? "—") : "—",
       ]),

@@ -1,8 +1,9 @@
 // Encrypted backup storage: every retained backup's manifest names the age recipients its archive was encrypted to,
 // and the stores hold nothing else in plaintext (each object was read: an archive must start with age's header, and
 // only Lifeboat's own metadata may be plain JSON).
+import { formatBytes, formatDate } from "../../../shared/format.ts";
 import type { EvidenceIndex } from "./evidence-index.ts";
-import { day, factTable, plural, result, type ItemResult } from "./item-result.ts";
+import { factTable, plural, result, type ItemResult } from "./item-result.ts";
 
 const short = (r: string) => `${r.slice(0, 10)}…${r.slice(-6)}`;
 
@@ -25,7 +26,7 @@ export function encryptedStorage(ix: EvidenceIndex, profile: string): ItemResult
     factTable(
       "Recipients of the retained backups",
       ["Recipients (age X25519)", "Backups", "First", "Last"],
-      [...sets.entries()].map(([k, s]) => [k, String(s.n), day(s.first), day(s.last)]),
+      [...sets.entries()].map(([k, s]) => [k, String(s.n), formatDate(s.first), formatDate(s.last)]),
     ),
     factTable(
       "Objects read in the stores",
@@ -34,7 +35,7 @@ export function encryptedStorage(ix: EvidenceIndex, profile: string): ItemResult
         s.name,
         s.description,
         s.reachable ? String(s.objects) : "unreachable",
-        s.reachable ? String(s.bytes) : "—",
+        s.reachable ? formatBytes(s.bytes) : "—",
         s.reachable ? String(s.plaintext.length) : "—",
       ]),
     ),
@@ -43,7 +44,7 @@ export function encryptedStorage(ix: EvidenceIndex, profile: string): ItemResult
           factTable(
             "Plaintext objects",
             ["Store", "Key", "Bytes", "Why"],
-            plaintext.map((p) => [p.store.name, p.key, String(p.bytes), p.why]),
+            plaintext.map((p) => [p.store.name, p.key, formatBytes(p.bytes), p.why]),
           ),
         ]
       : []),

@@ -1,8 +1,9 @@
 // Geographic redundancy (and AWS's cross-Region copy): each backup of the period has a copy in a store in another
 // region, proven when it was copied (replica.copy) or seen in that store's listing now. Where every copy is, is listed.
+import { formatTime } from "../../../shared/format.ts";
 import type { EvidenceIndex, Period } from "./evidence-index.ts";
 import { copiesInPeriod } from "./backup-copies.ts";
-import { factTable, plural, result, when, type ItemResult } from "./item-result.ts";
+import { factTable, plural, result, type ItemResult } from "./item-result.ts";
 
 export function geoRedundancy(ix: EvidenceIndex, profile: string, period: Period): ItemResult {
   const primary = ix.primary(profile);
@@ -36,7 +37,7 @@ export function geoRedundancy(ix: EvidenceIndex, profile: string, period: Period
       ["Backup", "Made", "Copies"],
       missing.map((b) => [
         b.backup.m.id,
-        when(b.backup.startedMs),
+        formatTime(b.backup.startedMs),
         b.copies.map((c) => `${c.store.name} (${c.store.region ?? "region unknown"})`).join(", ") || "none",
       ]),
     ),
@@ -44,7 +45,7 @@ export function geoRedundancy(ix: EvidenceIndex, profile: string, period: Period
   const evidence = backups.flatMap((b) => [b.backup.ref, ...b.copies.flatMap((c) => (c.proof ? [c.proof] : []))]);
   const findings = missing.map(
     (b) =>
-      `Backup ${b.backup.m.id} (${when(b.backup.startedMs)}) has no copy in another region${b.copies.length ? ` (copies: ${b.copies.map((c) => c.store.name).join(", ")}, same or unknown region)` : ""}.`,
+      `Backup ${b.backup.m.id} (${formatTime(b.backup.startedMs)}) has no copy in another region${b.copies.length ? ` (copies: ${b.copies.map((c) => c.store.name).join(", ")}, same or unknown region)` : ""}.`,
   );
   if (!backups.length)
     return result("NOT_EVIDENCED", "No committed backup in the period to look for copies of.", { tables, unseen });

@@ -1,11 +1,12 @@
 // HIPAA §164.308(a)(7)'s implementation specifications, each judged from the checklist verdicts that carry its
 // evidence (the worst of them decides), or, where Lifeboat records nothing of the kind, from an operator's attestation
 // (compliance.attest: the analysis document's sha256, journaled).
+import { formatTime } from "../../../shared/format.ts";
 import { AUDIT_SCENARIOS } from "../../../shared/compliance/controls.ts";
 import type { ComplianceItem } from "../../../shared/compliance/compliance-report.ts";
 import { docsVerdict, runbookDocs } from "./dr-documentation.ts";
 import type { EvidenceIndex, Period } from "./evidence-index.ts";
-import { factTable, result, when, worst, type ItemResult } from "./item-result.ts";
+import { factTable, result, worst, type ItemResult } from "./item-result.ts";
 import { trainingRuns } from "./team-training.ts";
 
 import { ATTEST_KIND } from "../../../shared/compliance/evidence-kinds.ts";
@@ -75,7 +76,7 @@ export function criticalityAnalysis(ix: EvidenceIndex, profile: string, period: 
       "Attested analyses",
       ["When", "By", "Statement", "Document", "sha256"],
       attested.map((r) => [
-        when(r.ts),
+        formatTime(r.ts),
         `${r.actor.user}@${r.actor.host}`,
         String(r.details.statement ?? ""),
         String(r.details.document ?? "—"),
@@ -90,8 +91,12 @@ export function criticalityAnalysis(ix: EvidenceIndex, profile: string, period: 
       "Lifeboat records no criticality analysis; record one with `lifeboat report attest` (the tables below are what the backups hold).",
       { tables, evidence },
     );
-  return result("PASS", `An analysis was attested on ${when(attested.at(-1)!.ts)} by ${attested.at(-1)!.actor.user}.`, {
-    tables,
-    evidence,
-  });
+  return result(
+    "PASS",
+    `An analysis was attested on ${formatTime(attested.at(-1)!.ts)} by ${attested.at(-1)!.actor.user}.`,
+    {
+      tables,
+      evidence,
+    },
+  );
 }

@@ -1,5 +1,5 @@
-// What every rule returns, and the few helpers the rules share: the worst of several verdicts, tables cut to what a
-// page can hold, and dates written one way.
+// What every rule returns, and the few helpers the rules share: the worst of several verdicts and tables cut to what a
+// page can hold. Times, days, durations and sizes are written by src/shared/format.ts, as everywhere else.
 import type { ComplianceItem, EvidenceRef, FactTable, Verdict } from "../../../shared/compliance/compliance-report.ts";
 
 export type ItemResult = Pick<ComplianceItem, "verdict" | "reason" | "findings" | "tables" | "evidence" | "unseen">;
@@ -41,30 +41,6 @@ function dedupe(refs: EvidenceRef[]): EvidenceRef[] {
     seen.add(k);
     return true;
   });
-}
-
-/** "2026-03-04 02:00 UTC" */
-export function when(ms: number | string): string {
-  const t = typeof ms === "number" ? ms : Date.parse(ms);
-  return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 16).replace("T", " ")} UTC` : String(ms);
-}
-
-/** "2026-03-04" */
-export function day(ms: number | string): string {
-  const t = typeof ms === "number" ? ms : Date.parse(ms);
-  return new Date(t).toISOString().slice(0, 10);
-}
-
-/** "3 d 4 h", "5 h 12 min", "42 min", "18 s": the length of a gap or a restore. */
-export function span(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d) return h ? `${d} d ${h} h` : `${d} d`;
-  if (h) return m ? `${h} h ${m} min` : `${h} h`;
-  if (m) return `${m} min`;
-  return `${s} s`;
 }
 
 /** The time a backup id was made (20261123T174658Z-3f9a), or NaN. */

@@ -2,8 +2,9 @@
 // (the drill's measured restore time) and its RPO (how old the restored backup was when the drill began: the data a
 // real outage at that moment would have lost) against the profile's targets. A quarter the period only partly covers,
 // or that has not ended, is shown but does not fail the control for want of a drill.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import type { EvidenceIndex, Period } from "./evidence-index.ts";
-import { factTable, plural, result, span, when, worst, type ItemResult } from "./item-result.ts";
+import { factTable, plural, result, worst, type ItemResult } from "./item-result.ts";
 import { backupTimeMs, restoreTests, type RestoreTest } from "./restore-tests.ts";
 import type { Verdict } from "../../../shared/compliance/compliance-report.ts";
 
@@ -69,8 +70,8 @@ export function quarterlyTests(ix: EvidenceIndex, profile: string, period: Perio
       const why = !d.test.pass
         ? `the drill failed${d.test.why ? `: ${d.test.why}` : ""}`
         : !d.rtoOk
-          ? `RTO ${d.test.restoreMs !== undefined ? span(d.test.restoreMs) : "unknown"} over the ${t.rtoMinutes} min target`
-          : `RPO ${Number.isFinite(d.rpoMs) ? span(d.rpoMs) : "unknown"} over the ${t.rpoMinutes} min target`;
+          ? `RTO ${d.test.restoreMs !== undefined ? formatDuration(d.test.restoreMs) : "unknown"} over the ${formatDuration(t.rtoMinutes * 60_000)} target`
+          : `RPO ${Number.isFinite(d.rpoMs) ? formatDuration(d.rpoMs) : "unknown"} over the ${formatDuration(t.rpoMinutes * 60_000)} target`;
       status = `FAIL: ${why}`;
       verdicts.push("FAIL");
       findings.push(`${q.label}: ${plural(inQ.length, "drill")}, none passed within the targets (${why}).`);
@@ -84,12 +85,12 @@ export function quarterlyTests(ix: EvidenceIndex, profile: string, period: Perio
     rows.push([
       q.label,
       status,
-      shown ? when(shown.test.startedMs) : "—",
+      shown ? formatTime(shown.test.startedMs) : "—",
       shown?.test.backupId ?? "—",
-      shown?.test.restoreMs !== undefined ? span(shown.test.restoreMs) : "—",
-      `${t.rtoMinutes} min`,
-      shown && Number.isFinite(shown.rpoMs) ? span(shown.rpoMs) : "—",
-      `${t.rpoMinutes} min`,
+      shown?.test.restoreMs !== undefined ? formatDuration(shown.test.restoreMs) : "—",
+      formatDuration(t.rtoMinutes * 60_000),
+      shown && Number.isFinite(shown.rpoMs) ? formatDuration(shown.rpoMs) : "—",
+      formatDuration(t.rpoMinutes * 60_000),
       shown ? `#${shown.test.record.ref.seq}` : "—",
     ]);
   }
@@ -113,7 +114,7 @@ export function quarterlyTests(ix: EvidenceIndex, profile: string, period: Perio
   return result(
     v,
     v === "PASS"
-      ? `Every quarter of the period has a passed DR drill within RTO ${t.rtoMinutes} min and RPO ${t.rpoMinutes} min (${plural(passed, "quarter")}).`
+      ? `Every quarter of the period has a passed DR drill within RTO ${formatDuration(t.rtoMinutes * 60_000)} and RPO ${formatDuration(t.rpoMinutes * 60_000)} (${plural(passed, "quarter")}).`
       : `${passed} of ${plural(judged, "quarter")} with a passed DR drill within the targets.`,
     { findings, tables, evidence },
   );

@@ -1,9 +1,10 @@
 // Restore tests as the journal records them: deep verifies (a backup restored into a throwaway database, every count
 // proven), DR drills (the latest backup fully restored, each phase timed) and Neon tests (a branch back in time,
 // counted). What each proved, how long the restore took, and that time against the targets.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import { RESTORE_TIME_TARGETS_MINUTES } from "../../../shared/compliance/controls.ts";
 import type { EvidenceIndex, EvRecord, Period } from "./evidence-index.ts";
-import { idTimeMs, span, when } from "./item-result.ts";
+import { idTimeMs } from "./item-result.ts";
 
 export const RESTORE_TEST_KINDS = {
   "verify.deep": "deep verify",
@@ -76,14 +77,14 @@ export function versus(ms: number | undefined, minutes: number): string {
 
 export function restoreRow(t: RestoreTest): string[] {
   return [
-    when(t.startedMs),
+    formatTime(t.startedMs),
     RESTORE_TEST_KINDS[t.kind],
     t.backupId ?? "—",
     t.pass ? "passed" : `FAILED${t.why ? `: ${t.why}` : ""}`,
-    t.restoreMs !== undefined ? span(t.restoreMs) : "—",
+    t.restoreMs !== undefined ? formatDuration(t.restoreMs) : "—",
     versus(t.restoreMs, RESTORE_TIME_TARGETS_MINUTES.seed),
     versus(t.restoreMs, RESTORE_TIME_TARGETS_MINUTES.hhsProposed),
-    t.phases.map((p) => `${p.name} ${span(p.durationMs)}`).join(" · ") || "—",
+    t.phases.map((p) => `${p.name} ${formatDuration(p.durationMs)}`).join(" · ") || "—",
     `#${t.record.ref.seq}`,
   ];
 }

@@ -1,12 +1,13 @@
 // 7-year retention: the policy as each backup recorded it when it was made (how long its generations keep it), the
 // oldest retained backup against that policy, and the locks that must hold every backup the policy still keeps.
+import { formatDate } from "../../../shared/format.ts";
 import { SEVEN_YEARS_DAYS } from "../../../shared/compliance/controls.ts";
 import { holds, protections, type Protection } from "./backup-protection.ts";
 import type { EvidenceIndex } from "./evidence-index.ts";
-import { day, DAY_MS, factTable, plural, result, type ItemResult } from "./item-result.ts";
+import { DAY_MS, factTable, plural, result, type ItemResult } from "./item-result.ts";
 
 export function lockText(p: Protection): string {
-  const until = p.lock.untilMs !== undefined ? day(p.lock.untilMs) : undefined;
+  const until = p.lock.untilMs !== undefined ? formatDate(p.lock.untilMs) : undefined;
   switch (p.lock.status) {
     case "locked":
       return `locked until ${until ?? "?"} (${p.lock.source})`;
@@ -50,7 +51,7 @@ export function retention(ix: EvidenceIndex, profile: string, now: number): Item
       ["Tier", "Kept until", "Days after the backup"],
       newest.generations.map((g) => [
         g.tier,
-        day(g.until),
+        formatDate(g.until),
         String(Math.round((Date.parse(g.until) - newest.backup.startedMs) / DAY_MS)),
       ]),
     ),
@@ -61,15 +62,15 @@ export function retention(ix: EvidenceIndex, profile: string, now: number): Item
         [
           "oldest",
           oldest.backup.m.id,
-          day(oldest.backup.startedMs),
-          oldest.keptUntilMs ? day(oldest.keptUntilMs) : "no policy recorded",
+          formatDate(oldest.backup.startedMs),
+          oldest.keptUntilMs ? formatDate(oldest.keptUntilMs) : "no policy recorded",
           lockText(oldest),
         ],
         [
           "newest",
           newest.backup.m.id,
-          day(newest.backup.startedMs),
-          newest.keptUntilMs ? day(newest.keptUntilMs) : "no policy recorded",
+          formatDate(newest.backup.startedMs),
+          newest.keptUntilMs ? formatDate(newest.keptUntilMs) : "no policy recorded",
           lockText(newest),
         ],
       ],
@@ -79,8 +80,8 @@ export function retention(ix: EvidenceIndex, profile: string, now: number): Item
       ["Backup", "Made", "Kept until", "Lock"],
       problems.map((p) => [
         p.backup.m.id,
-        day(p.backup.startedMs),
-        p.keptUntilMs ? day(p.keptUntilMs) : "—",
+        formatDate(p.backup.startedMs),
+        p.keptUntilMs ? formatDate(p.keptUntilMs) : "—",
         lockText(p),
       ]),
     ),
@@ -89,7 +90,7 @@ export function retention(ix: EvidenceIndex, profile: string, now: number): Item
   const findings = [
     ...problems.map(
       (p) =>
-        `Backup ${p.backup.m.id} is kept until ${p.keptUntilMs ? day(p.keptUntilMs) : "?"} but is ${lockText(p)}: it can be deleted.`,
+        `Backup ${p.backup.m.id} is kept until ${p.keptUntilMs ? formatDate(p.keptUntilMs) : "?"} but is ${lockText(p)}: it can be deleted.`,
     ),
     `The oldest retained backup is ${oldest.backup.m.id}, ${plural(age, "day")} old; seven years is ${SEVEN_YEARS_DAYS} days.`,
   ];

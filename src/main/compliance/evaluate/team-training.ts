@@ -1,8 +1,9 @@
 // Team training: runbooks practised in the sandbox (training.run records in a practice journal): who practised which
 // runbook at which version, and the RTO they achieved. A practice run that never got the service back is a run, not
 // a completed exercise.
+import { formatDuration, formatTime } from "../../../shared/format.ts";
 import type { EvidenceIndex, EvRecord, Period } from "./evidence-index.ts";
-import { factTable, plural, result, span, when, type ItemResult } from "./item-result.ts";
+import { factTable, plural, result, type ItemResult } from "./item-result.ts";
 
 import { TRAINING_KIND } from "../../../shared/compliance/evidence-kinds.ts";
 
@@ -58,8 +59,8 @@ export function teamTraining(ix: EvidenceIndex, period: Period): ItemResult {
           String(list.length),
           String(list.filter((r) => r.completed).length),
           [...new Set(list.map((r) => `${r.runbook} (${r.version})`))].join(", "),
-          when(list.at(-1)!.record.ts),
-          done.length ? span(Math.min(...done.map((r) => r.rtoMs!))) : "—",
+          formatTime(list.at(-1)!.record.ts),
+          done.length ? formatDuration(Math.min(...done.map((r) => r.rtoMs!))) : "—",
         ];
       }),
     ),
@@ -67,12 +68,12 @@ export function teamTraining(ix: EvidenceIndex, period: Period): ItemResult {
       "Practice runs",
       ["When", "Operator", "Runbook", "Version", "RTO achieved", "Target", "Service restored"],
       runs.map((r) => [
-        when(r.record.ts),
+        formatTime(r.record.ts),
         r.operator,
         r.runbook,
         r.version,
-        r.rtoMs !== undefined ? span(r.rtoMs) : "—",
-        r.targetMinutes !== undefined ? `${r.targetMinutes} min` : "—",
+        r.rtoMs !== undefined ? formatDuration(r.rtoMs) : "—",
+        r.targetMinutes !== undefined ? formatDuration(r.targetMinutes * 60_000) : "—",
         r.completed ? "yes" : "no",
       ]),
     ),
@@ -80,7 +81,7 @@ export function teamTraining(ix: EvidenceIndex, period: Period): ItemResult {
   const evidence = runs.map((r) => r.record.ref);
   const findings = runs
     .filter((r) => !r.completed)
-    .map((r) => `${r.operator}'s run of ${r.runbook} (${when(r.record.ts)}) ended without the service restored.`);
+    .map((r) => `${r.operator}'s run of ${r.runbook} (${formatTime(r.record.ts)}) ended without the service restored.`);
   if (!runs.length)
     return result(
       "NOT_EVIDENCED",

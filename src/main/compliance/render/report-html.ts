@@ -1,6 +1,7 @@
 // The report as one self-contained HTML page: inline CSS with print rules (the PDF is this page printed by Chromium),
 // no scripts, no external resources, and every string from the evidence HTML-escaped.
 import type { ComplianceItem, ComplianceReport, FactTable } from "../../../shared/compliance/compliance-report.ts";
+import { formatDuration } from "../../../shared/format.ts";
 import { escapeHtml as esc } from "../../journal-export/export-format.ts";
 import { REPORT_CSS } from "./report-css.ts";
 import {
@@ -13,7 +14,7 @@ import {
   sections,
   VERDICT_LABEL,
   VERIFY_TEXT,
-} from "./report-text.ts";
+} from "../../../shared/compliance/report-text.ts";
 
 const badge = (v: ComplianceItem["verdict"]) => `<span class="v v-${v}">${VERDICT_LABEL[v]}</span>`;
 
@@ -70,7 +71,7 @@ export function reportHtml(r: ComplianceReport): string {
 <dt>Profiles</dt><dd>${esc(r.profiles.map((p) => p.name).join(", ") || "none")}</dd>
 <dt>Generated</dt><dd>${esc(r.generatedAt)} by ${esc(`${r.generatedBy.user}@${r.generatedBy.host}`)}, Lifeboat ${esc(r.lifeboatVersion)}</dd>
 <dt>Evidence</dt><dd>${r.evidenceCounts.records} journal records from ${r.evidenceCounts.journals} journal(s), ${r.evidenceCounts.manifests} manifests</dd>
-<dt>Targets</dt><dd>${r.profiles.map((p) => `${esc(p.name)}: RTO ${p.rtoMinutes} min, RPO ${p.rpoMinutes} min`).join("; ")}; restore times also against 30 min (seed) and 72 h (HHS proposed rule)</dd>
+<dt>Targets</dt><dd>${r.profiles.map((p) => `${esc(p.name)}: RTO ${formatDuration(p.rtoMinutes * 60_000)}, RPO ${formatDuration(p.rpoMinutes * 60_000)}`).join("; ")}; restore times also against 30 min (seed) and 72 h (HHS proposed rule)</dd>
 </dl></header>
 <div class="tally"><div><b>${r.summary.pass}</b>${badge("PASS")}</div><div><b>${r.summary.fail}</b>${badge("FAIL")}</div><div><b>${r.summary.notEvidenced}</b>${badge("NOT_EVIDENCED")}</div></div>
 <div class="unseen"><b>What this report could not see:</b> ${

@@ -1,5 +1,6 @@
 // The report as Markdown: for a ticket, a wiki, or a diff between two quarters' reports.
 import type { ComplianceReport } from "../../../shared/compliance/compliance-report.ts";
+import { formatDuration } from "../../../shared/format.ts";
 import { mdCell, mdText } from "../../journal-export/export-format.ts";
 import {
   CITATIONS_SHOWN,
@@ -12,7 +13,7 @@ import {
   summaryText,
   VERDICT_LABEL,
   VERIFY_TEXT,
-} from "./report-text.ts";
+} from "../../../shared/compliance/report-text.ts";
 
 function table(columns: string[], rows: string[][]): string[] {
   return [
@@ -56,9 +57,9 @@ export function reportMarkdown(r: ComplianceReport): string {
       ["Profile", "RTO target", "RPO target", "Backup cadence", "Gap tolerance"],
       r.profiles.map((p) => [
         p.name,
-        `${p.rtoMinutes} min`,
-        `${p.rpoMinutes} min`,
-        `${Math.round(p.cadenceMs / 3_600_000)} h`,
+        formatDuration(p.rtoMinutes * 60_000),
+        formatDuration(p.rpoMinutes * 60_000),
+        formatDuration(p.cadenceMs),
         `${p.toleranceCadences} × cadence`,
       ]),
     ),

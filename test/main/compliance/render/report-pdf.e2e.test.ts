@@ -13,7 +13,7 @@ import type { ComplianceReport } from "../../../../src/shared/compliance/complia
 import { buildComplianceReport } from "../../../../src/main/compliance/build-report.ts";
 import { reportHtml } from "../../../../src/main/compliance/render/report-html.ts";
 import { htmlToPdf } from "../../../../src/main/compliance/render/report-pdf.ts";
-import { reportTitle } from "../../../../src/main/compliance/render/report-text.ts";
+import { reportTitle } from "../../../../src/shared/compliance/report-text.ts";
 import { IndexedJournalReader } from "../../../../src/main/journal/journal-reader.ts";
 import { FolderStore } from "../../../../src/main/storage/folder-store.ts";
 import { CHROMIUM, launchChromium } from "../../../e2e/console-env.ts";

@@ -1,11 +1,7 @@
-// What the human-readable formats (Markdown, HTML, PDF, the CLI) say around the verdicts: titles, labels, the
-// citation of a piece of evidence in words. One place, so every format says the same thing.
-import type {
-  ComplianceItem,
-  ComplianceReport,
-  EvidenceRef,
-  Verdict,
-} from "../../../shared/compliance/compliance-report.ts";
+// What the human-readable formats (the console, Markdown, HTML, PDF, the CLI) say around the verdicts: titles, labels,
+// the citation of a piece of evidence in words. One place, so every format says the same thing.
+import { formatTime } from "../format.ts";
+import type { ComplianceItem, ComplianceReport, EvidenceRef, Verdict } from "./compliance-report.ts";
 
 export const VERDICT_LABEL: Record<Verdict, string> = { PASS: "PASS", FAIL: "FAIL", NOT_EVIDENCED: "NOT EVIDENCED" };
 
@@ -28,7 +24,7 @@ export function itemHeading(i: ComplianceItem): string {
 
 export function refText(e: EvidenceRef): string {
   return e.type === "record"
-    ? `journal ${e.journal} record #${e.seq} (${e.kind}, ${e.ts.slice(0, 19).replace("T", " ")} UTC), hash ${e.hash}`
+    ? `journal ${e.journal} record #${e.seq} (${e.kind}, ${formatTime(e.ts)}), hash ${e.hash}`
     : `manifest ${e.key} (${e.store} store), sha256 ${e.sha256}`;
 }
 
@@ -36,7 +32,7 @@ export function refText(e: EvidenceRef): string {
 export const CITATIONS_SHOWN = 12;
 
 export function periodText(r: ComplianceReport): string {
-  return `${r.period.from.slice(0, 16).replace("T", " ")} UTC to ${r.period.to.slice(0, 16).replace("T", " ")} UTC`;
+  return `${formatTime(r.period.from)} to ${formatTime(r.period.to)}`;
 }
 
 export function summaryText(r: ComplianceReport): string {
