@@ -10,6 +10,20 @@ export function pointAbsolute(p: RecoveryPoint): string {
   return p.kind === "lsn" ? p.lsn : neonTimestamp(p.at);
 }
 
+/**
+ * Says, before anything is sent, which instant a point stands for: a relative time is fixed here, and every later
+ * message, journal record and hint uses this form. Neon's public API has no call that turns a time into an LSN without
+ * making something (a branch or a snapshot), so the LSN is Neon's to resolve; where Neon reports it afterwards (a new
+ * branch's parent_lsn), Lifeboat reports it too.
+ */
+export function announcePoint(point: RecoveryPoint | undefined, onNote: ((text: string) => void) | undefined): void {
+  if (!point || !onNote) return;
+  const abs = pointAbsolute(point);
+  if (point.kind === "timestamp" && point.relative)
+    onNote(`point: "${point.input}" is fixed at ${abs}; Lifeboat sends, journals and reports that instant from now on`);
+  else if (point.input !== abs) onNote(`point: "${point.input}" is ${abs}`);
+}
+
 /** Runs `fn`; any LifeboatError it throws leaves with the absolute point in its hint and details. */
 export async function withPointHint<T>(
   point: RecoveryPoint | undefined,

@@ -14,7 +14,7 @@ import { assertInWindow, assertNotInFuture, historyWindow } from "./history-wind
 import type { JournalReader } from "../journal/journal.ts";
 import { openNeonProject, type NeonProject, type NeonRunOptions } from "./neon-client.ts";
 import { createOrFind, type ReconcileOptions } from "./neon-reconcile.ts";
-import { journalReaderOf, pointAbsolute, withPointHint } from "./point-journal.ts";
+import { announcePoint, journalReaderOf, pointAbsolute, withPointHint } from "./point-journal.ts";
 import { describePoint, neonTimestamp, parseRecoveryPoint, type RecoveryPoint } from "./recovery-point.ts";
 import { timelineNote } from "./restore-timeline.ts";
 import { SecretUri } from "./secret-uri.ts";
@@ -72,6 +72,7 @@ export async function recoverTo(
   const name = opts.name ?? recoveryBranchName(now);
   checkBranchName(name);
   assertNotInFuture(point, now);
+  announcePoint(point, opts.onNote);
   return ctx.journal.step(
     {
       kind: "neon.recover-to",

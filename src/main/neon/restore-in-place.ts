@@ -15,7 +15,7 @@ import { branchRow } from "./neon-branches.ts";
 import { openNeonProject, type Branch, type NeonProject, type NeonRunOptions, type Operation } from "./neon-client.ts";
 import { reconcileRestore, type ReconcileOptions } from "./neon-reconcile.ts";
 import { assertNameFree, checkBranchName } from "./recover-to.ts";
-import { journalReaderOf, pointAbsolute, withPointHint } from "./point-journal.ts";
+import { announcePoint, journalReaderOf, pointAbsolute, withPointHint } from "./point-journal.ts";
 import { describePoint, neonTimestamp, parseRecoveryPoint, type RecoveryPoint } from "./recovery-point.ts";
 import { assertRestorable } from "./restore-guards.ts";
 import { timelineNote } from "./restore-timeline.ts";
@@ -86,6 +86,7 @@ export async function restoreInPlace(
       confirmed: opts.confirm,
     },
   };
+  announcePoint(point, opts.onNote);
   return ctx.journal.step(
     entry,
     () => withPointHint(point, "--to", () => restore(profile, opts, point, preserveAs, now, ctx, entry)),

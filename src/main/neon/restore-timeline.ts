@@ -6,6 +6,7 @@
 // backup branch as parent or made at the same moment); what cannot be known is said so.
 import type { Branch } from "@neondatabase/api-client";
 import type { JournalReader } from "../journal/journal.ts";
+import { pointAbsolute } from "./point-journal.ts";
 import { neonTimestamp, type RecoveryPoint } from "./recovery-point.ts";
 
 export interface TimelineNote {
@@ -81,8 +82,12 @@ export async function timelineNote(
   // Neon records the target when the backup became the restored branch's parent (a restore of its own history).
   const to = past?.to ?? (backup && b.parent_id === backup.id ? b.parent_timestamp : undefined);
   const from = past?.sourceName && past.sourceName !== b.name ? past.sourceName : undefined;
+  // The way out names the absolute point: a relative time typed again would be another moment. A restore to a time
+  // goes from a root into a root only (restore-guards.ts), so --to is offered only then.
+  const abs = pointAbsolute(point);
+  const roots = !b.parent_id && !backup?.parent_id;
   const offer = backup
-    ? ` Its data from before the restore is in branch ${backup.name} (${backup.id}): use that as the source instead (recover-to --parent ${backup.name}, restore --source-branch ${backup.name}).`
+    ? ` Its data from before the restore is in branch ${backup.name} (${backup.id}): use that as the source instead (recover-to --parent ${backup.name} "${abs}", restore --source-branch ${backup.name}${roots ? ` --to "${abs}"` : ""}).`
     : " Neon shows no backup branch from that restore; its data from before then may be gone.";
   const at = neonTimestamp(new Date(resetAt));
   const shown = point.kind === "timestamp" ? neonTimestamp(point.at) : `LSN ${point.lsn}`;

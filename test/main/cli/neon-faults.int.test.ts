@@ -3,17 +3,14 @@
 // on the sandbox (the restore done or not, the branch made or not). One sandbox (the Scale plan, so the backups of many
 // restores stay within its root-branch allowance).
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { after, before, describe, test } from "node:test";
-import { generateIdentity } from "../../../src/main/crypto/age-keys.ts";
 import { openJournalReader } from "../../../src/main/journal/journal.ts";
 import type { FaultRule } from "../../../src/main/sandbox/faults.ts";
 import type { Sandbox } from "../../../src/main/sandbox/index.ts";
-import { runCli, type CliRun } from "../../harness/cli.ts";
+import type { CliRun } from "../../harness/cli.ts";
 import { neonApi, useSandbox, waitForOperations, type NeonBody } from "../../harness/neon-sandbox.ts";
+import { sandboxCli, type SandboxCli } from "../../harness/sandbox-cli.ts";
 
 const ISO = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ`;
 
@@ -169,35 +166,22 @@ function cases(op: string, what: { notDone: RegExp; lostDone: RegExp }): Case[] 
 
 describe("Neon faults through the CLI", () => {
   const sandbox = useSandbox({ plan: "scale" });
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
+  let c: SandboxCli;
   let n = 0;
-  const cli = (...args: string[]) => runCli(["--config", join(dir, "config.json"), ...args], { env });
+  const cli = (...args: string[]) => c.cli(...args);
 
   before(async () => {
-    const s = sandbox();
-    dir = await mkdtemp(join(tmpdir(), "lifeboat-neon-faults-"));
-    const profile = {
-      name: "clinic",
-      database: { host: "127.0.0.1", database: "neondb", user: "neondb_owner" },
-      storage: { kind: "folder", path: join(dir, "store") },
-      encryption: { recipients: [generateIdentity().recipient] },
-      neon: { projectId: s.projectId, apiKey: "env:SANDBOX_KEY", apiHost: s.apiUrl },
-    };
-    await writeFile(join(dir, "config.json"), JSON.stringify({ version: 1, profiles: [profile] }), { mode: 0o600 });
-    env = { ...process.env, SANDBOX_KEY: s.apiKey, LIFEBOAT_JOURNAL_DIR: join(dir, "journal") };
+    c = await sandboxCli(sandbox(), "neon-faults");
     // History to restore into: the points are a few seconds back.
     await sleep(4000);
   });
-  after(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(async () => c?.remove());
 
   const branchNamed = async (name: string): Promise<NeonBody | undefined> =>
     ((await neonApi(sandbox(), "GET", ":project/branches")).body.branches as NeonBody[]).find((b) => b.name === name);
 
   async function outcomes(kind: string, match: (d: Record<string, unknown>) => boolean): Promise<string[]> {
-    const { records } = await openJournalReader(join(dir, "journal")).query({ kind, limit: 1000 });
+    const { records } = await openJournalReader(c.journalDir).query({ kind, limit: 1000 });
     return records.filter((r) => match(r.details)).map((r) => r.outcome);
   }
 

@@ -69,6 +69,19 @@ describe("recover-to after a lost answer", () => {
     assert.equal(posts().length, 1);
   });
 
+  test("the relative point is announced as fixed before the first request, and that instant is what is sent", async () => {
+    const notes: Array<{ text: string; requestsBefore: number }> = [];
+    const onNote = (text: string) => notes.push({ text, requestsBefore: stub.requests.length });
+    await recoverTo(profile(), { ...fast, onNote, point: "10 minutes ago", name: "recovery-announced" }, ctx);
+    const fixed = notes.find((n) => n.text.startsWith("point: "));
+    assert.ok(fixed, JSON.stringify(notes));
+    assert.equal(fixed.requestsBefore, 0, "announced before anything was sent");
+    const at = /is fixed at (\S+Z);/.exec(fixed.text)?.[1];
+    assert.ok(at, fixed.text);
+    const sent = posts()[0]!.body as { branch: { parent_timestamp: string } };
+    assert.equal(sent.branch.parent_timestamp, at);
+  });
+
   test("Neon did not make it: said so, safe to repeat, with the absolute point", async () => {
     loseFirstPost(false);
     const e = await failure(recoverTo(profile(), { ...fast, point: "10 minutes ago", name: "recovery-lost-2" }, ctx));
@@ -212,6 +225,11 @@ describe("timeline after an earlier restore", () => {
       new RegExp(`prod was restored at ${resetAt} to ${target}, so .* holds prod as of ${target}`),
     );
     assert.match(r.warnings[0]!, /branch prod_old_2026 \(br-prod-old-2026-1\): use that as the source instead/);
+    // The way out names the point as fixed, not "10 minutes ago"; a restore to a time needs two roots, so no --to.
+    assert.match(
+      r.warnings[0]!,
+      /\(recover-to --parent prod_old_2026 "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", restore --source-branch prod_old_2026\)/,
+    );
     assert.match(r.holds, new RegExp(`^prod as of ${target}`));
   });
 });

@@ -55,7 +55,8 @@ function keychainTarget(value: string | undefined): string | undefined {
 function recoverLines(r: ResultOf<"neon.recoverTo">, showUri: boolean): string {
   return [
     `recovery branch ${r.branch.name} (${r.branch.id}) is ready`,
-    `  holds ${r.branch.parentName ?? r.branch.parentId} as of ${r.pointInTime ?? `LSN ${r.lsn}`}${r.input !== (r.pointInTime ?? r.lsn) ? ` (${r.input})` : ""}`,
+    // `holds` is timeline-aware: after an earlier restore of the parent it names whose data the point really holds.
+    `  holds ${r.holds}${r.input !== (r.pointInTime ?? r.lsn) ? ` (${r.input})` : ""}${r.pointInTime && r.branch.parentLsn ? `; Neon resolved the point to LSN ${r.branch.parentLsn}` : ""}`,
     `  compute ${r.endpointId} at ${r.host}, database ${r.database}, role ${r.role}; took ${formatDuration(r.durationMs)}`,
     r.savedUriAs
       ? `  connection URI (unpooled) stored in ${r.savedUriAs}`
