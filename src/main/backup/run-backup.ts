@@ -61,7 +61,7 @@ function backupStep(profile: Profile, ctx: EngineContext): Promise<BackupResult>
       details: { host: profile.database.host, database: profile.database.database, id },
     },
     () => backup(profile, ctx, id, startedAt),
-    ({ warnings: _warnings, ...m }) => ({
+    ({ warnings, ...m }) => ({
       id: m.id,
       objectKey: m.object.key,
       bytes: m.object.bytes,
@@ -71,6 +71,8 @@ function backupStep(profile: Profile, ctx: EngineContext): Promise<BackupResult>
       rows: m.tables.reduce((a, t) => a + t.rows, 0),
       ...(m.lock ? { lock: m.lock } : {}),
       ...(m.retention ? { tiers: m.retention.generations.map((g) => `${g.tier} ${g.period}`) } : {}),
+      // What went wrong after the commit is on the record beside the success, not only on the operator's screen.
+      ...(warnings?.length ? { warnings } : {}),
     }),
   );
 }
@@ -247,14 +249,15 @@ async function backupIn(
     if (lockPrep) await lockStored(lockPrep, manifest.config.key);
     // Written last: the manifest is the commit marker. Without it the object is never listed as restorable.
     const committed = await commitManifest(store, keys.manifest, manifest);
+    // From here on the backup is committed: whatever fails now is a warning on a success, never a failure.
     if (lockPrep) {
-      await lockStored(lockPrep, keys.manifest).catch((e: unknown) => {
-        throw new LifeboatError(
-          "LOCK_NOT_TAKEN",
-          `backup ${id} is committed and restorable, but its manifest could not be locked: ${e instanceof Error ? e.message : String(e)}`,
-          "`lifeboat prune --apply` sets the missing lock once the store allows it; until then the manifest can be deleted.",
-        );
-      });
+      try {
+        await lockStored(lockPrep, keys.manifest);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        const warning = `the manifest ${keys.manifest} is NOT locked (${why}): the archive and its configuration are, but until the manifest is locked it can be deleted or overwritten. \`lifeboat prune --apply\` sets the missing lock once the store allows it; \`lifeboat verify ${id}\` shows the lock state`;
+        return { ...committed, warnings: [...(committed.warnings ?? []), warning] };
+      }
     }
     return committed;
   } finally {

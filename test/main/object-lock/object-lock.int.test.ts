@@ -65,6 +65,42 @@ describe("Object Lock on Ceph RGW", { skip }, () => {
     }
   });
 
+  test("a manifest lock that fails after the commit: reported as committed, with the warning on record", async () => {
+    await env().rgw.createBucket("manifest-lock", { objectLock: true });
+    const proxy = await startCuttingProxy();
+    proxy.target = env().rgw.endpoint;
+    try {
+      // The archive and its configuration keep their locks; only the manifest's (the commit marker's) is cut short.
+      proxy.rewrite = (req, h) =>
+        req.method === "HEAD" && /manifest\.json(\?|$)/.test(req.path) && h["x-amz-object-lock-retain-until-date"]
+          ? { ...h, "x-amz-object-lock-retain-until-date": new Date(Date.now() + DAY).toISOString() }
+          : h;
+      const storage = { ...env().s3("manifest-lock"), endpoint: proxy.url };
+      const p = env().profile(storage, { retention: "clinical", objectLock: { mode: "COMPLIANCE" } });
+      const m = await runBackup(p, env().ctx());
+      assert.equal(m.lock!.mode, "COMPLIANCE", "the archive is locked");
+      assert.equal(m.warnings?.length, 1, JSON.stringify(m.warnings));
+      assert.match(
+        m.warnings![0]!,
+        new RegExp(`manifest clinic/${m.id}/manifest\\.json is NOT locked \\(.*did not keep`),
+      );
+      assert.match(m.warnings![0]!, /lifeboat prune --apply/);
+      const catalog = await listBackups(await store(p), "clinic");
+      assert.deepEqual(
+        catalog.backups.map((b) => b.id),
+        [m.id],
+        "committed: listed as restorable",
+      );
+      const records = (await env().journal.query({ kind: "backup.run" })).records;
+      const end = records.at(-1)!;
+      assert.equal(end.outcome, "ok", "the journal says what happened: the backup committed");
+      assert.equal(end.details.id, m.id);
+      assert.deepEqual(end.details.warnings, m.warnings, "and what went wrong after the commit");
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   test("every object of a backup is locked until its tier lets it go, read back, recorded in the manifest", async () => {
     await env().rgw.createBucket("locked-backups", { objectLock: true });
     const p = env().profile(env().s3("locked-backups"), { retention: "clinical", objectLock: { mode: "COMPLIANCE" } });
