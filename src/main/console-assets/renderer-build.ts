@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { mkdir, mkdtemp, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 
@@ -37,7 +38,24 @@ export async function ensureRendererBuild(
         "Run `npm install` (with dev dependencies), then `npm run build:renderer`.",
       );
     }
-    await vite.build({ configFile: VITE_CONFIG, logLevel: "warn", build: { outDir: dir, emptyOutDir: true } });
+    // Built beside the target and renamed into place: two processes started at once on a fresh clone (two consoles,
+    // or test files running in parallel) each build their own copy, the first rename wins, and nobody ever serves or
+    // empties a half-written folder.
+    await mkdir(dirname(dir), { recursive: true });
+    const scratch = await mkdtemp(`${dir}.building-`);
+    try {
+      await vite.build({ configFile: VITE_CONFIG, logLevel: "warn", build: { outDir: scratch, emptyOutDir: true } });
+      await rename(scratch, dir).catch(async (e: NodeJS.ErrnoException) => {
+        if (e.code !== "ENOTEMPTY" && e.code !== "EEXIST") throw e;
+        // Another process's build is already in place: use it. Otherwise a folder left half-written by an older
+        // version is in the way: replace it.
+        if (existsSync(join(dir, "index.html"))) return;
+        await rm(dir, { recursive: true, force: true });
+        await rename(scratch, dir);
+      });
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
   })().finally(() => (building = undefined));
   await building;
   if (!existsSync(join(dir, "index.html")))
