@@ -20,6 +20,9 @@ function lockText(s: BackupLockState): string {
 
 /** `lifeboat backups hold|release|locks`, under the `backups` command. */
 export function registerBackupProtectionCommands(backups: Command, ctx: CliContext): void {
+  // `backups` has its own -p: commander gives it a -p written after the subcommand too, so look there as well.
+  const profileOf = (o: { profile?: string }): string | undefined =>
+    o.profile ?? (backups.opts() as { profile?: string }).profile;
   for (const [name, hold] of [
     ["hold", true],
     ["release", false],
@@ -34,7 +37,7 @@ export function registerBackupProtectionCommands(backups: Command, ctx: CliConte
       .option("-p, --profile <name>", "profile")
       .option("--store <name>", 'the store ("primary" or a replica\'s name)')
       .action(async (id: string, o: { profile?: string; store?: string }) => {
-        await invokeAndPrint(ctx, "protection.hold", { profile: o.profile, id, hold, store: o.store }, lockText);
+        await invokeAndPrint(ctx, "protection.hold", { profile: profileOf(o), id, hold, store: o.store }, lockText);
       });
   }
   backups
@@ -43,7 +46,7 @@ export function registerBackupProtectionCommands(backups: Command, ctx: CliConte
     .option("-p, --profile <name>", "profile")
     .option("--store <name>", 'the store ("primary" or a replica\'s name)')
     .action(async (id: string | undefined, o: { profile?: string; store?: string }) => {
-      await invokeAndPrint(ctx, "protection.locks", { profile: o.profile, id, store: o.store }, (v) =>
+      await invokeAndPrint(ctx, "protection.locks", { profile: profileOf(o), id, store: o.store }, (v) =>
         id
           ? v.backups.map(lockText).join("\n")
           : table([
