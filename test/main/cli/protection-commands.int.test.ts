@@ -4,7 +4,10 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { resolveSecret } from "../../../src/main/secrets/resolve.ts";
+import type { BackupStore } from "../../../src/main/storage/backup-store.ts";
+import { openStore } from "../../../src/main/storage/open-store.ts";
 import { setKeychainSecret } from "../../../src/main/secrets/keychain.ts";
 import { startKeyring, type KeyringHarness } from "../../harness/keyring.ts";
 import { runCli } from "../../harness/cli.ts";
@@ -117,6 +120,60 @@ describe(
       assert.match(verified.stdout, /^verified: set uploads as of run \S+, 20 files/);
       const nowhere = await cli("attachments", "restore", "--set", "uploads");
       assert.equal(nowhere.code, 2);
+    });
+
+    test("lifeboat attachments restore --to-folder and --to-source, as the README shows them: object for object", async () => {
+      const source = await openStore(env().s3("cli-app", "uploads"), (r) => resolveSecret(r, env().env));
+      const contents = async (s: BackupStore) => {
+        const out = new Map<string, string>();
+        for (const o of await s.list("")) out.set(o.key, (await s.getSmall(o.key)).toString("utf8"));
+        return out;
+      };
+      const original = await contents(source);
+      assert.equal(original.size, 20);
+      const runs = await cli("attachments", "runs", "--json");
+      const first = runs.json!.value.runs[0].id as string;
+
+      // README: mkdir /mnt/usb/uploads-restored; lifeboat attachments restore --set uploads --to-folder /mnt/usb/uploads-restored
+      const folder = join(env().dir, "mnt-usb", "uploads-restored");
+      const missing = await cli("attachments", "restore", "--set", "uploads", "--to-folder", folder);
+      assert.equal(missing.code, 4, "a folder that does not exist reads as a drive that is not mounted");
+      assert.match(missing.stderr, /does not exist — is the drive mounted\?/);
+      await mkdir(folder, { recursive: true });
+      const toFolder = await cli("attachments", "restore", "--set", "uploads", "--to-folder", folder);
+      assert.equal(toFolder.code, 0, toFolder.stderr);
+      assert.match(
+        toFolder.stdout,
+        new RegExp(`^restored into folder:${folder}: set uploads as of run ${first}, 20 files`),
+      );
+      assert.deepEqual(await contents(await openStore({ kind: "folder", path: folder }, async () => "")), original);
+
+      // The application's files are damaged: one overwritten, one deleted, one added; a second run records that.
+      const c = env().rgw.client();
+      await c.send(
+        new PutObjectCommand({ Bucket: "cli-app", Key: "uploads/scan-1.png", Body: "encrypted by ransomware" }),
+      );
+      await c.send(new DeleteObjectCommand({ Bucket: "cli-app", Key: "uploads/scan-2.png" }));
+      await c.send(new PutObjectCommand({ Bucket: "cli-app", Key: "uploads/scan-new.png", Body: "a new scan" }));
+      const second = await cli("attachments", "run");
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /copied 2 changed or new file\(s\) .*, 18 unchanged, 1 gone from the source/);
+
+      // README: lifeboat attachments restore --set uploads --run 20261207T120500Z-8c1d --to-source
+      const toSource = await cli("attachments", "restore", "--set", "uploads", "--run", first, "--to-source");
+      assert.equal(toSource.code, 0, toSource.stderr);
+      assert.match(
+        toSource.stdout,
+        new RegExp(`^restored into s3://cli-app/uploads/ at \\S+: set uploads as of run ${first}, 20 files`),
+      );
+      const now = await contents(source);
+      // Every file of the first run is back, byte for byte; the file added since is left alone.
+      assert.deepEqual(new Map([...now].filter(([k]) => original.has(k))), original);
+      assert.deepEqual(
+        [...now.keys()].filter((k) => !original.has(k)),
+        ["scan-new.png"],
+      );
+      assert.equal(now.get("scan-new.png"), "a new scan");
     });
 
     test("lifeboat keys escrow, keys check, drill decrypt, keys rotate", async () => {
