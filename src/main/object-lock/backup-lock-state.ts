@@ -2,6 +2,7 @@ import type { BackupLockState, ObjectLockState } from "../../shared/api/channels
 import type { BackupManifest } from "../../shared/manifest.ts";
 import { MANIFEST_NAME } from "../../shared/manifest.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
+import type { BucketRuleProbe } from "./bucket-rule-probe.ts";
 import { objectLockFor } from "./s3-object-lock.ts";
 
 /** The objects that make up a backup and must all be locked: the archive, the config snapshot, the manifest. */
@@ -38,8 +39,13 @@ export function summarizeLocks(id: string, store: string, objects: ObjectLockSta
   return { id, store, status, until, mode, legalHold, objects, summary };
 }
 
-/** A backup's lock state as the store reports it now. */
-export async function backupLockState(store: BackupStore, m: BackupManifest, now: number): Promise<BackupLockState> {
+/** A backup's lock state as the store reports it now. `memo` shares one bucket-rule probe among a store's backups. */
+export async function backupLockState(
+  store: BackupStore,
+  m: BackupManifest,
+  now: number,
+  memo: { probe?: Promise<BucketRuleProbe | null> } = {},
+): Promise<BackupLockState> {
   const tool = objectLockFor(store);
   if (!tool) {
     return {
@@ -53,21 +59,26 @@ export async function backupLockState(store: BackupStore, m: BackupManifest, now
       summary: "a folder cannot lock: anyone who can write to it can delete the backup",
     };
   }
-  if (tool.isR2 || m.lock?.bucketRule) {
-    return {
-      id: m.id,
-      store: store.description,
-      status: "bucket-rule",
-      until: null,
-      mode: null,
-      legalHold: false,
-      objects: [],
-      summary: "protected by the bucket's own lock rules (Cloudflare R2 bucket locks), which S3 cannot show per object",
-    };
-  }
   const objects: ObjectLockState[] = [];
   for (const key of backupObjectKeys(m)) {
     objects.push((await tool.state(key)) ?? { key, versionId: null, mode: null, retainUntil: null, legalHold: false });
   }
-  return summarizeLocks(m.id, store.description, objects, now);
+  const summary = summarizeLocks(m.id, store.description, objects, now);
+  if (summary.status !== "unlocked") return summary;
+  // Nothing shows a lock: on a store that shows none per object, a bucket rule may still hold it (Cloudflare R2).
+  const probe = await (memo.probe ??= tool.bucketRuleProbe(store.description, !!m.lock?.bucketRule));
+  if (probe?.outcome === "refused") {
+    return {
+      ...summary,
+      status: "bucket-rule",
+      summary: `protected by a bucket rule, not a lock per object: the store refused to delete a probe object under ${store.description} (${probe.refusal}); S3 shows neither the rule nor how long it holds`,
+    };
+  }
+  if (m.lock?.bucketRule) {
+    return {
+      ...summary,
+      summary: `not locked: the bucket rule it was made under no longer protects ${store.description} (a probe object there was deleted at once): anyone holding the store's keys can delete it`,
+    };
+  }
+  return summary;
 }

@@ -17,6 +17,8 @@ import type { LockMode } from "../../shared/retention-policy.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { mapS3Error } from "../storage/s3-errors.ts";
 import { S3Store, type S3Access } from "../storage/s3-store.ts";
+import { probeBucketRule, type BucketRuleProbe } from "./bucket-rule-probe.ts";
+import { isNotImplemented, isRefusal, refusalText, s3Code, s3Status } from "./s3-refusal.ts";
 
 export interface ObjectVersion {
   key: string;
@@ -33,27 +35,10 @@ export interface OpenUpload {
   initiated: Date;
 }
 
-interface SdkError {
-  name?: string;
-  Code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
+const code = s3Code;
+const status = s3Status;
 
-const code = (e: unknown): string => (e as SdkError).Code ?? (e as SdkError).name ?? "";
-const status = (e: unknown): number | undefined => (e as SdkError).$metadata?.httpStatusCode;
-
-/** "AccessDenied (forbidden by object lock)": how a store said no, for reports. */
-export function refusalText(e: unknown): string {
-  const m = (e as SdkError).message;
-  return `${code(e) || `HTTP ${status(e) ?? "error"}`}${m && m !== "UnknownError" && m !== code(e) ? ` (${m})` : ""}`;
-}
-
-/** The store refused a destructive call (a lock, a legal hold, or a policy), as opposed to failing to answer. */
-export function isRefusal(e: unknown): boolean {
-  const s = status(e);
-  return s === 403 || s === 400 || s === 405 || s === 409 || code(e) === "AccessDenied";
-}
+export { isRefusal, refusalText };
 
 const R2_HOST = /\.r2\.cloudflarestorage\.com$/i;
 
@@ -79,26 +64,12 @@ export class S3ObjectLock {
 
   async protection(description: string): Promise<StoreProtection> {
     const notes: string[] = [];
-    if (this.isR2) {
-      return {
-        store: description,
-        kind: "s3",
-        versioning: "unknown",
-        objectLock: "bucket-rule",
-        defaultRetention: null,
-        notes: [
-          "Cloudflare R2: immutability is a bucket rule (R2 bucket locks), not per-object retention; its S3 API neither sets nor shows a lock per backup. Check the rules with `wrangler r2 bucket lock list " +
-            this.a.bucket +
-            "`: they must cover the prefix and be at least as long as the longest retention tier.",
-        ],
-      };
-    }
     let versioning: StoreProtection["versioning"] = "unknown";
     try {
       const v = await this.a.client.send(new GetBucketVersioningCommand({ Bucket: this.a.bucket }));
       versioning = v.Status === "Enabled" ? "enabled" : v.Status === "Suspended" ? "suspended" : "off";
     } catch (e) {
-      if (status(e) !== 501 && code(e) !== "NotImplemented") throw this.fail(e, "reading the bucket's versioning");
+      if (!isNotImplemented(e)) throw this.fail(e, "reading the bucket's versioning");
     }
     let objectLock: StoreProtection["objectLock"] = "off";
     let defaultRetention: StoreProtection["defaultRetention"] = null;
@@ -109,11 +80,27 @@ export class S3ObjectLock {
       const d = cfg?.Rule?.DefaultRetention;
       if (d?.Mode) defaultRetention = { mode: d.Mode, days: d.Days ?? (d.Years ?? 0) * 365 };
     } catch (e) {
-      if (status(e) === 501 || code(e) === "NotImplemented") objectLock = "unsupported";
+      if (isNotImplemented(e)) objectLock = "unsupported";
       else if (code(e) !== "ObjectLockConfigurationNotFoundError" && status(e) !== 404)
         throw this.fail(e, "reading the bucket's Object Lock configuration");
     }
-    if (versioning !== "enabled")
+    // A store whose S3 API shows no Object Lock may still refuse deletes by a bucket rule (Cloudflare R2's bucket
+    // locks): only trying one tells.
+    if (objectLock === "unsupported" || (this.isR2 && objectLock !== "enabled")) {
+      const probe = await probeBucketRule(this.a, description);
+      if (probe.outcome === "refused") {
+        return {
+          store: description,
+          kind: "s3",
+          versioning,
+          objectLock: "bucket-rule",
+          defaultRetention: null,
+          notes: [this.bucketRuleNote(description, probe.refusal)],
+        };
+      }
+      objectLock = "unsupported";
+    }
+    if (versioning !== "enabled" && objectLock !== "unsupported")
       notes.push(
         `versioning is ${versioning}: an overwrite or delete replaces a backup for good. Turn it on (aws s3api put-bucket-versioning --bucket ${this.a.bucket} --versioning-configuration Status=Enabled).`,
       );
@@ -123,9 +110,37 @@ export class S3ObjectLock {
       );
     if (objectLock === "unsupported")
       notes.push(
-        "this store's S3 API does not offer Object Lock; if it has bucket-level immutability rules, Lifeboat cannot read them — keep a replica on a store that locks.",
+        `this store's S3 API offers no Object Lock, and no bucket rule protects ${description}: a probe object Lifeboat wrote there was deleted at once, so anyone holding its keys can delete every backup. ${
+          this.isR2
+            ? `Add an R2 bucket lock rule that covers the prefix for at least the longest retention tier (the bucket's Settings, Bucket lock rules; or \`wrangler r2 bucket lock add ${this.a.bucket}\`), or keep a replica on a store that locks.`
+            : "Keep a replica on a store that locks."
+        }`,
       );
     return { store: description, kind: "s3", versioning, objectLock, defaultRetention, notes };
+  }
+
+  /** What `profile test`, `verify` and the console say about a store that refuses deletes by a bucket rule. */
+  bucketRuleNote(description: string, refusal: string): string {
+    return `immutability here is a bucket rule, not a lock per object: the store refused to delete a probe object Lifeboat wrote under ${description} (${refusal}). S3 shows neither the rule nor how long it holds, so make sure it covers this prefix for at least the longest retention tier${
+      this.isR2 ? ` (\`wrangler r2 bucket lock list ${this.a.bucket}\`)` : ""
+    }; the probe object stays, kept by the rule.`;
+  }
+
+  /**
+   * For a backup no object of which shows a lock: whether a bucket rule refuses deletes under the prefix, on a store
+   * that shows no Object Lock (or whose backup was made under such a rule). null on a store that offers Object Lock,
+   * where an unlocked object is simply unlocked.
+   */
+  async bucketRuleProbe(description: string, madeUnderRule: boolean): Promise<BucketRuleProbe | null> {
+    if (!this.isR2 && !madeUnderRule) {
+      try {
+        await this.a.client.send(new GetObjectLockConfigurationCommand({ Bucket: this.a.bucket }));
+        return null;
+      } catch (e) {
+        if (!isNotImplemented(e)) return null;
+      }
+    }
+    return probeBucketRule(this.a, description);
   }
 
   /** The lock on a key's version (latest without versionId), or null when there is no such object. */

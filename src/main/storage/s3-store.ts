@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { PassThrough, type Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
@@ -48,7 +49,7 @@ export interface S3Access {
 /** How long aborting an unfinished multipart upload may take, retries included: it runs after a failure already. */
 const ABORT_MULTIPART_MS = 30_000;
 
-/** The key the write check puts (and deletes again) under the prefix. */
+/** The start of the key the write check puts (and deletes again) under the prefix. */
 export const WRITE_CHECK_KEY = ".lifeboat-write-check";
 
 /** A 5xx from the server itself (not the network, not a refusal): worth trying another way to list. */
@@ -368,17 +369,22 @@ export class S3Store implements BackupStore {
    * Lists (the bucket exists, the credentials are valid and may list) and writes a tiny object (they may write), so a
    * read-only key is caught before an hour-long dump rather than after it. The listing is of the check object's own
    * name, so it is never truncated and needs no paging, whatever the bucket holds. The object is deleted again when
-   * the key may delete; backup keys often may not, and that is not an error.
+   * the key may delete; backup keys often may not, and that is not an error. Its name is new each time: a bucket rule
+   * that refuses deletes also refuses overwrites (Cloudflare R2's bucket locks), so a fixed name would fail the
+   * second check.
    */
   async check(): Promise<void> {
+    const checkKey = `${WRITE_CHECK_KEY}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
     try {
-      await this.client.send(new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.key(WRITE_CHECK_KEY) }));
+      await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.opts.bucket, Prefix: this.key(WRITE_CHECK_KEY), MaxKeys: 1 }),
+      );
     } catch (e) {
       throw mapS3Error(e, this.ctx("checking the bucket"));
     }
     try {
       await this.putSmall(
-        WRITE_CHECK_KEY,
+        checkKey,
         `written by lifeboat's storage check at ${new Date().toISOString()}\n`,
         "text/plain",
       );
@@ -394,7 +400,7 @@ export class S3Store implements BackupStore {
       throw e;
     }
     await this.client
-      .send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.key(WRITE_CHECK_KEY) }))
+      .send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: this.key(checkKey) }))
       .catch(() => undefined);
   }
 

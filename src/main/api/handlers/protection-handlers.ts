@@ -15,7 +15,8 @@ export const protectionHandlers: HandlerGroup<
     const manifests = id ? [await findBackup(s, p.name, id)] : (await listBackups(s, p.name)).backups;
     const now = ctx.now().getTime();
     const backups = [];
-    for (const m of manifests) backups.push(await backupLockState(s, m, now));
+    const memo = {};
+    for (const m of manifests) backups.push(await backupLockState(s, m, now, memo));
     return { store: s.description, backups };
   },
   "protection.hold": async ({ profile, id, hold, store }, ctx) =>
