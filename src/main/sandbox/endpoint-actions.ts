@@ -1,7 +1,7 @@
 // Computes as Neon has them (content/docs/introduction/compute-lifecycle.md): active or idle; an idle compute wakes
 // when a client connects; suspending one stops its Postgres, never its data. A lost compute (the db-loss incident)
 // cannot start: start_compute fails while Neon retries it (status "error"), then ends failed, and the endpoint stays
-// idle with "active" pending.
+// idle with "active" pending; a start asked again after that answers 500 (endpoint-routes.ts).
 import { newEndpoint, setEndpointState, type Plan } from "./branch-actions.ts";
 import type { FaultRule } from "./faults.ts";
 import type { StepSpec } from "./operation-queue.ts";

@@ -6,7 +6,7 @@ import {
   planStartEndpoint,
   planSuspendEndpoint,
 } from "./endpoint-actions.ts";
-import { badRequest, conflict, notFound } from "./neon-error.ts";
+import { badRequest, conflict, NeonApiError, notFound } from "./neon-error.ts";
 import { endpointView } from "./neon-views.ts";
 import { assertReady, mutate, parseBody, startPlan, type RouteContext, type RouteResult } from "./route-helpers.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
@@ -52,6 +52,10 @@ export function endpointOf(
 
 export async function startEndpoint({ project: p, params, operationFault }: RouteContext): Promise<RouteResult> {
   const { branch, endpoint } = endpointOf(p, params.endpoint_id as string);
+  // Once a lost compute's start has failed, asking again fails at once with a server error: the control plane knows
+  // the compute cannot come up, and no new operation is started (the pending state stays "active").
+  if (endpoint.lost && lastStartFailed(p, endpoint.id))
+    throw new NeonApiError(500, `${lostComputeMessage(endpoint)}; its last start_compute failed`);
   return mutate(p, async (release) => {
     const fault =
       operationFault ??
@@ -62,6 +66,16 @@ export async function startEndpoint({ project: p, params, operationFault }: Rout
       body: { endpoint: endpointView(p, branch, endpoint), operations },
     };
   });
+}
+
+/** Whether the newest start_compute of this endpoint ended failed. */
+function lastStartFailed(p: SandboxProject, endpointId: string): boolean {
+  const starts = p.state.operations.filter((o) => o.action === "start_compute" && o.endpoint_id === endpointId);
+  const last = starts.reduce<(typeof starts)[number] | undefined>(
+    (a, o) => (!a || o.created_at >= a.created_at ? o : a),
+    undefined,
+  );
+  return last?.status === "failed";
 }
 
 export async function suspendEndpoint({ project: p, params, operationFault }: RouteContext): Promise<RouteResult> {

@@ -7,6 +7,8 @@ import pg from "pg";
 import { neonApi, useSandbox, waitForOperations } from "../../../harness/neon-sandbox.ts";
 import { neonctl, psql } from "../../../harness/neon-clients.ts";
 import { validateResponse } from "../../../harness/openapi-validate.ts";
+import { neonStatus } from "../../../../src/main/neon/neon-status.ts";
+import { neonProfile, testContext } from "../../neon/neon-test-profile.ts";
 
 async function nodePg<T>(uri: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: uri });
@@ -128,17 +130,11 @@ describe("sandbox connection proxy", () => {
     assert.equal(ops[0].status, "finished");
   });
 
-  test("a lost compute: start_compute fails while Neon retries it, the endpoint stays idle with active pending", async () => {
+  test("a lost compute: a failed start_compute (Neon retrying it first), then 5xx, and a pending state that stays", async () => {
     const s = sandbox();
     const ep = (await neonApi(s, "GET", `:project/branches/${s.defaultBranchId}/endpoints`)).body.endpoints[0];
     await s.stageIncident("db-loss");
-    const r = await psql(s.connectionUri()!, "SELECT 1");
-    assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /Couldn't connect to compute node: compute ep-[a-z0-9-]+ failed to start/);
-    const op = (await neonApi(s, "GET", ":project/operations?limit=1")).body.operations[0];
-    assert.equal(op.action, "start_compute");
-    assert.equal(op.status, "failed");
-    assert.equal(op.failures_count, 3, "two attempts Neon retried, then the last");
+    // Asked to start through the API: accepted, then start_compute fails after the attempts Neon retried.
     const started = await neonApi(s, "POST", `:project/endpoints/${ep.id}/start`);
     assert.equal(started.status, 200);
     assert.deepEqual(validateResponse("startProjectEndpoint", 200, started.body), []);
@@ -146,8 +142,37 @@ describe("sandbox connection proxy", () => {
       waitForOperations(s, started.body.operations),
       /start_compute failed: compute .* failed to start/,
     );
+    const op = (await neonApi(s, "GET", `:project/operations/${started.body.operations[0].id}`)).body.operation;
+    assert.deepEqual([op.action, op.status, op.failures_count], ["start_compute", "failed", 3]);
+    // A client connecting wakes it, as on Neon, and is told the compute did not start.
+    const r = await psql(s.connectionUri()!, "SELECT 1");
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /Couldn't connect to compute node: compute ep-[a-z0-9-]+ failed to start/);
+    // Asked again: a server error in Neon's shape, at once, and no new operation.
+    const opsBefore = (await neonApi(s, "GET", ":project/operations?limit=100")).body.operations.length;
+    const again = await neonApi(s, "POST", `:project/endpoints/${ep.id}/start`);
+    assert.equal(again.status, 500, JSON.stringify(again.body));
+    assert.deepEqual(validateResponse("startProjectEndpoint", 500, again.body), []);
+    assert.equal(again.body.code, "INTERNAL_ERROR");
+    assert.match(again.body.message, /compute ep-[a-z0-9-]+ failed to start.*its last start_compute failed/);
+    assert.ok(again.body.request_id);
+    assert.equal((await neonApi(s, "GET", ":project/operations?limit=100")).body.operations.length, opsBefore);
     const after = (await neonApi(s, "GET", `:project/endpoints/${ep.id}`)).body.endpoint;
-    assert.deepEqual([after.current_state, after.pending_state], ["idle", "active"]);
+    assert.deepEqual([after.current_state, after.pending_state], ["idle", "active"], "stuck pending");
+    // Which Lifeboat tells apart from an idle compute (scale to zero, normal on Neon).
+    const ctx = await testContext({ SANDBOX_KEY: s.apiKey });
+    try {
+      const profile = neonProfile(s.apiUrl, { projectId: s.projectId, apiKey: "env:SANDBOX_KEY" });
+      const status = await neonStatus(profile, {}, ctx);
+      assert.ok(
+        status.warnings.includes(
+          `Compute ${ep.id} is idle and has not come up since it was asked to start: it may be lost.`,
+        ),
+        status.warnings.join("\n"),
+      );
+    } finally {
+      await ctx.dispose();
+    }
 
     // The way back, as on Neon: restore the branch (a new compute behind the same endpoint and connection string).
     const back = await neonApi(s, "POST", `:project/branches/${s.defaultBranchId}/restore`, {
