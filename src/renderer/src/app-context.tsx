@@ -5,7 +5,16 @@ import type { Profile } from "../../shared/config.ts";
 import type { ResultOf } from "./api/invoke.ts";
 import type { RunbookExecutor } from "../../shared/runbooks/runbook-executor.ts";
 
-export const SCREENS = ["dashboard", "fleet", "backups", "restore", "runbooks", "journal", "settings"] as const;
+export const SCREENS = [
+  "dashboard",
+  "fleet",
+  "backups",
+  "restore",
+  "runbooks",
+  "journal",
+  "compliance",
+  "settings",
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export const SCREEN_LABELS: Record<Screen, string> = {
@@ -15,6 +24,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   restore: "Restore",
   runbooks: "Runbooks",
   journal: "Journal",
+  compliance: "Compliance",
   settings: "Settings",
 };
 

@@ -20,6 +20,7 @@ const SCREEN_VIEWS: Record<Screen, ComponentType> = {
   restore: screen(() => import("./screens/restore/restore-screen.tsx"), "RestoreScreen"),
   runbooks: screen(() => import("./screens/runbooks/runbooks-screen.tsx"), "RunbooksScreen"),
   journal: screen(() => import("./screens/journal/journal-screen.tsx"), "JournalScreen"),
+  compliance: screen(() => import("./screens/compliance/compliance-screen.tsx"), "ComplianceScreen"),
   settings: screen(() => import("./screens/settings/settings-screen.tsx"), "SettingsScreen"),
 };
 

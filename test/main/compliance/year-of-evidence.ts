@@ -35,6 +35,16 @@ export interface YearSpec {
   exported?: string[];
 }
 
+/** The year most tests read: two missed days in February, the third quarter's drill failed, April's lock expired. */
+export const FAULTY_YEAR: YearSpec = {
+  profile: "clinic",
+  year: 2025,
+  skipDays: [40, 41],
+  manualDays: [],
+  failQuarter: 2,
+  expiredLockMonth: 3,
+};
+
 export interface Year {
   dir: string;
   journalDir: string;

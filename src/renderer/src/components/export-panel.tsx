@@ -1,12 +1,13 @@
 // Export the journal or one incident's timeline. The text comes back over the API and is saved as a file here, so an
 // export works with no network: the journal is local.
 import { formatBytes } from "../../../shared/format.ts";
-import { useId, useState } from "react";
+import { useState } from "react";
 import type { JournalOutcome } from "../../../shared/api/journal-schemas.ts";
 import type { ErrorInfo } from "../../../shared/errors.ts";
 import { invoke } from "../api/invoke.ts";
 import { downloadText } from "../lib/download.ts";
 import { ErrorNotice } from "./error-notice.tsx";
+import { ExportFormatPicker } from "./export-format-picker.tsx";
 
 const FORMATS = [
   { value: "html", label: "HTML (timeline picture)", mime: "text/html" },
@@ -36,7 +37,6 @@ export function ExportPanel({
   label: string;
   filter?: ExportFilter;
 }) {
-  const id = useId();
   const [format, setFormat] = useState<Format>("html");
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
@@ -61,21 +61,15 @@ export function ExportPanel({
 
   return (
     <div className="stack" role="group" aria-label={label}>
-      <div className="row" style={{ alignItems: "flex-end" }}>
-        <div className="field">
-          <label htmlFor={id}>Export format</label>
-          <select id={id} value={format} onChange={(e) => setFormat(e.target.value as Format)}>
-            {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="button" className="btn" onClick={run} disabled={busy}>
-          {busy ? "Exporting…" : incident ? "Export timeline" : "Export journal"}
-        </button>
-      </div>
+      <ExportFormatPicker
+        label="Export format"
+        formats={FORMATS}
+        format={format}
+        onFormat={setFormat}
+        busy={busy}
+        action={incident ? "Export timeline" : "Export journal"}
+        onExport={() => void run()}
+      />
       {filter && Object.keys(filter).length ? (
         <p className="muted">Exports only the records the filters above select.</p>
       ) : null}

@@ -2,6 +2,7 @@ import { useId, useSyncExternalStore } from "react";
 import { useApp } from "../app-context.tsx";
 import type { RunbookExecutor } from "../../../shared/runbooks/runbook-executor.ts";
 import { NotifyToggle } from "./notify-toggle.tsx";
+import { ProfileOptions } from "./profile-options.tsx";
 import { serviceRestoredAt } from "../lib/service-restored-at.ts";
 import { RtoClock } from "./rto-clock.tsx";
 import { StatusBadge } from "./status-badge.tsx";
@@ -49,11 +50,7 @@ export function TopBar() {
           disabled={!profiles.length}
         >
           {profiles.length === 0 ? <option value="">No profiles</option> : null}
-          {profiles.map((p) => (
-            <option key={p.name} value={p.name}>
-              {p.name}
-            </option>
-          ))}
+          <ProfileOptions profiles={profiles} />
         </select>
       </div>
       <span className="spacer" />

@@ -17,7 +17,7 @@ import { reportTitle } from "../../../../src/shared/compliance/report-text.ts";
 import { IndexedJournalReader } from "../../../../src/main/journal/journal-reader.ts";
 import { FolderStore } from "../../../../src/main/storage/folder-store.ts";
 import { CHROMIUM, launchChromium } from "../../../e2e/console-env.ts";
-import { generateYear } from "../year-of-evidence.ts";
+import { FAULTY_YEAR, generateYear } from "../year-of-evidence.ts";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "compliance");
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}`;
@@ -26,14 +26,7 @@ let report: ComplianceReport;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "lifeboat-compliance-pdf-"));
-  const y = await generateYear(dir, {
-    profile: "clinic",
-    year: 2025,
-    skipDays: [40, 41],
-    manualDays: [],
-    failQuarter: 2,
-    expiredLockMonth: 3,
-  });
+  const y = await generateYear(dir, FAULTY_YEAR);
   report = (
     await buildComplianceReport(
       { controlSet: "hipaa", from: y.from, to: y.to },
