@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { appendFile, chown, readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { appendFile, chown, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { LocalCluster } from "../postgres/local-cluster.ts";
 import { startCompute, type ComputeAccess } from "./compute-start.ts";
@@ -171,6 +171,7 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
         "Try again in a moment; if it persists, check free disk space in the sandbox folder, or reset the sandbox.",
       );
     if (!started.cluster) {
+      const log = await keepServerLog(layout, dataDir);
       const lines = started.log
         .split("\n")
         .filter((l) => /FATAL|PANIC|ERROR/.test(l))
@@ -179,7 +180,7 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
       throw new LifeboatError(
         "INTERNAL",
         `point-in-time recovery failed: ${lines || "the server stopped during recovery"}`,
-        `Read the server log in ${dataDir}.`,
+        `Read the server log, kept in ${log}.`,
       );
     }
     cluster = started.cluster;
@@ -197,7 +198,7 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
         throw new LifeboatError(
           "INTERNAL",
           `the history file of timeline ${tli} was not archived in time`,
-          `Read the server log in ${dataDir}.`,
+          `Read the server log, kept in ${await keepServerLog(layout, dataDir)}.`,
         );
       await sleep(25);
     }
@@ -225,4 +226,17 @@ export async function recoverBranch(opts: RecoverOptions): Promise<Recovered> {
     await rm(dataDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * A failed recovery's data directory is removed, so its server log is copied first into the sandbox's logs folder,
+ * where an error's hint can send the operator. Returns the kept log's path.
+ */
+export async function keepServerLog(layout: SandboxLayout, dataDir: string): Promise<string> {
+  const kept = join(layout.root, "logs", `recovery-${basename(dataDir)}.log`);
+  await mkdir(dirname(kept), { recursive: true });
+  await copyFile(join(dataDir, "lifeboat-server.log"), kept).catch(async (e: NodeJS.ErrnoException) => {
+    await writeFile(kept, `(the server wrote no log in ${dataDir}: ${e.code ?? e.message})\n`);
+  });
+  return kept;
 }
