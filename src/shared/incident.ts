@@ -16,8 +16,15 @@ export const SEVERITY_MEANINGS: Record<Severity, string> = {
   SEV4: "routine (tests, drills)",
 };
 
-/** The seed's recovery scenarios, plus the weekly backup test and a catch-all. */
-export const SCENARIOS = ["data-corruption", "database-loss", "bad-migration", "backup-test", "other"] as const;
+/** The seed's recovery scenarios, those the audit added (seed 003), the weekly backup test and a catch-all. */
+export const SCENARIOS = [
+  "data-corruption",
+  "database-loss",
+  "bad-migration",
+  "server-failure",
+  "backup-test",
+  "other",
+] as const;
 export const Scenario = z.enum(SCENARIOS);
 export type Scenario = z.infer<typeof Scenario>;
 

@@ -3,22 +3,12 @@
 // wizard's Neon path, a new branch at a point in time.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import pg from "pg";
 import type { IncidentRecord } from "../../src/main/sandbox/index.ts";
 import { e2eSkipReason, startConsoleEnv, type ConsoleEnv } from "./console-env.ts";
+import { closeIncident, sql, startRunbook, tickAll as tickAllOf } from "./runbook-driver.ts";
 import { openScreen, visible } from "./ui.ts";
 
 const skip = e2eSkipReason();
-
-async function sql<T>(env: ConsoleEnv, text: string): Promise<T[]> {
-  const c = new pg.Client({ ...env.sandbox.connInfo()!, ssl: false });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
 
 describe(
   "runbooks: weekly backup test, Scenario 3, a Neon restore from the wizard, and Scenario 2",
@@ -36,29 +26,9 @@ describe(
 
     const step = (n: number, title: string) => env.page.getByRole("region", { name: `Step ${n}: ${title}` });
 
-    async function start(title: string, incidentTitle: string): Promise<void> {
-      const { page } = env;
-      await openScreen(page, "Runbooks");
-      await page.getByRole("button", { name: `Start ${title}` }).click();
-      const form = await visible(page.getByRole("form", { name: `Start ${title}` }));
-      await form.getByLabel("Incident title").fill(incidentTitle);
-      await form.getByRole("button", { name: "Open incident and start" }).click();
-      await visible(page.getByRole("timer", { name: "RTO clock" }));
-    }
-
-    async function close(resolution: string): Promise<void> {
-      const { page } = env;
-      const panel = await visible(page.getByRole("region", { name: "Close the incident" }));
-      await panel.getByLabel("Resolution").fill(resolution);
-      await panel.getByRole("button", { name: /^Close (incident|drill)$/ }).click();
-      await visible(page.getByRole("region", { name: "Incident closed" }));
-    }
-
-    async function tickAll(n: number): Promise<void> {
-      const list = await visible(step(n, "Post-recovery checklist").getByRole("group"));
-      for (const item of await list.getByRole("checkbox").all()) await item.check();
-      await visible(step(n, "Post-recovery checklist").getByText("DONE", { exact: true }));
-    }
+    const start = (title: string, incidentTitle: string) => startRunbook(env, title, incidentTitle);
+    const close = (resolution: string) => closeIncident(env, resolution);
+    const tickAll = (n: number) => tickAllOf(env, n);
 
     test("the weekly backup test: Neon drill back in time and a deep verify of the newest backup", async () => {
       const { page } = env;

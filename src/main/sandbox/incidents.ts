@@ -1,11 +1,19 @@
 import { LifeboatError } from "../../shared/errors.ts";
 import { withClient } from "../postgres/connect.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
+import { dbLoss, serverFailure } from "./outage-incidents.ts";
 import { stageRepairIncident } from "./repair-incidents.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
 import type { IncidentKind, IncidentRecord } from "./sandbox-state.ts";
 
-export const INCIDENT_KINDS: IncidentKind[] = ["bulk-delete", "drop-column", "db-loss", "bad-update", "mixed"];
+export const INCIDENT_KINDS: IncidentKind[] = [
+  "bulk-delete",
+  "drop-column",
+  "db-loss",
+  "bad-update",
+  "mixed",
+  "server-failure",
+];
 
 export interface IncidentOptions {
   /** When to stage it (a moment from now on); default: at once. */
@@ -32,10 +40,6 @@ async function waitForSecondBoundary(): Promise<void> {
   await sleep(1000 - (Date.now() % 1000) + 20);
 }
 
-function isoOf(d: Date): string {
-  return d.toISOString();
-}
-
 function liveConn(p: SandboxProject): ConnInfo {
   const conn = p.roleConn(p.defaultBranch());
   if (!conn)
@@ -47,10 +51,7 @@ function liveConn(p: SandboxProject): ConnInfo {
   return conn;
 }
 
-async function bulkDelete(
-  p: SandboxProject,
-  rows: number | undefined,
-): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
+async function bulkDelete(p: SandboxProject, rows: number | undefined): Promise<Staged> {
   const conn = liveConn(p);
   return withClient(conn, async (c) => {
     const total = Number(((await c.query(`SELECT count(*) AS n FROM "ClinicalNote"`)).rows[0] as { n: string }).n);
@@ -85,10 +86,7 @@ async function bulkDelete(
   });
 }
 
-async function dropColumn(
-  p: SandboxProject,
-  column: string,
-): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
+async function dropColumn(p: SandboxProject, column: string): Promise<Staged> {
   const conn = liveConn(p);
   return withClient(conn, async (c) => {
     const col = (
@@ -120,28 +118,22 @@ async function dropColumn(
   });
 }
 
-async function dbLoss(p: SandboxProject): Promise<Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">> {
-  const branch = p.defaultBranch();
-  const endpoint = branch.endpoint;
-  if (!endpoint || !p.clusters.has(branch.id))
-    throw new LifeboatError("USAGE", "the default branch's compute is down already");
-  const startedAt = isoOf(new Date());
-  // Neon keeps the data (its safekeepers hold the WAL); only the compute is gone. So the WAL is archived first.
-  await p.stopCompute(branch);
-  // As Neon shows a compute that cannot start: idle, "active" pending for good, every start attempt failing.
-  Object.assign(endpoint, {
-    state: "idle",
-    pendingState: "active",
-    lost: true,
-    suspendedAt: isoOf(new Date()),
-    updatedAt: isoOf(new Date()),
-  });
-  return {
-    startedAt,
-    finishedAt: isoOf(new Date()),
-    summary: `the default branch's compute (${endpoint.id}) is unreachable; its data is recoverable through a branch or a restore`,
-    details: { endpointId: endpoint.id, port: endpoint.port },
-  };
+type Staged = Omit<IncidentRecord, "kind" | "branchId" | "lastGoodSecond">;
+
+function stage(p: SandboxProject, kind: IncidentKind, opts: IncidentOptions): Promise<Staged> {
+  switch (kind) {
+    case "bulk-delete":
+      return bulkDelete(p, opts.rows);
+    case "drop-column":
+      return dropColumn(p, opts.column ?? "vitals");
+    case "db-loss":
+      return dbLoss(p);
+    case "server-failure":
+      return serverFailure(p, liveConn(p));
+    case "bad-update":
+    case "mixed":
+      return stageRepairIncident(liveConn(p), kind, opts.rows !== undefined ? { rows: opts.rows } : {});
+  }
 }
 
 /** Stages one of the seed's incidents on the default branch and records when the data was last good. */
@@ -164,14 +156,7 @@ export async function stageIncident(
   return p.mutex.run(async () => {
     await waitForSecondBoundary();
     const branchId = p.defaultBranch().id;
-    const r =
-      kind === "bulk-delete"
-        ? await bulkDelete(p, opts.rows)
-        : kind === "drop-column"
-          ? await dropColumn(p, opts.column ?? "vitals")
-          : kind === "db-loss"
-            ? await dbLoss(p)
-            : await stageRepairIncident(liveConn(p), kind, opts.rows !== undefined ? { rows: opts.rows } : {});
+    const r = await stage(p, kind, opts);
     const record: IncidentRecord = { kind, branchId, lastGoodSecond: wholeSecond(r.startedAt), ...r };
     p.state.incidents.push(record);
     await p.save();

@@ -78,7 +78,7 @@ export interface OperationRecord {
 /** The Neon plans the sandbox can play (their limits: sandbox-plan.ts). */
 export type SandboxPlan = "free" | "launch" | "scale";
 
-export type IncidentKind = "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed";
+export type IncidentKind = "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed" | "server-failure";
 
 export interface IncidentRecord {
   kind: IncidentKind;

@@ -3,12 +3,14 @@ import type { RunbookDefinition } from "./runbook-types.ts";
 import { scenario1DataCorruption } from "./scenario-1-data-corruption.ts";
 import { scenario2DatabaseLoss } from "./scenario-2-database-loss.ts";
 import { scenario3BadMigration } from "./scenario-3-bad-migration.ts";
+import { scenario4ServerFailure } from "./scenario-4-server-failure.ts";
 import { weeklyBackupTest } from "./weekly-backup-test.ts";
 
 export const RUNBOOKS: readonly RunbookDefinition[] = [
   scenario1DataCorruption,
   scenario2DatabaseLoss,
   scenario3BadMigration,
+  scenario4ServerFailure,
   weeklyBackupTest,
   postRecoveryChecklist,
 ];

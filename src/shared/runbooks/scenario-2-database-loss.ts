@@ -1,8 +1,15 @@
 // Seed Scenario 2: complete database loss (Neon outage, account compromise, catastrophic failure). Confirm the
 // outage, call Neon, restore from Neon's latest point or, when Neon itself is gone, from the latest off-site backup,
 // verify, reconnect the application and tell the users.
-import { POST_RECOVERY_CHECKLIST } from "../incident.ts";
 import type { RunbookDefinition } from "./runbook-types.ts";
+import {
+  checkDatabaseStep,
+  contactNeonStep,
+  notifyUsersStep,
+  postRecoveryStep,
+  reconnectStep,
+  serviceRestoredStep,
+} from "./shared-steps.ts";
 
 const viaNeon = { path: "inputs.decide-route.route", equals: "neon" } as const;
 const viaBackup = { path: "inputs.decide-route.route", equals: "backup" } as const;
@@ -21,27 +28,7 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
     "The Neon console shows the database unavailable",
   ],
   steps: [
-    {
-      id: "check-database",
-      kind: "action",
-      title: "Try a direct connection",
-      guidance: "Lifeboat connects to the database and runs SELECT now(). A failure here confirms the outage.",
-      reference: 'psql "$DATABASE_URL" -c "SELECT 1"',
-      channel: "dashboard.summary",
-      payload: { profiles: ["{{profile.name}}"], timeoutMs: 5000 },
-      failureIsFinding: true,
-      actionLabel: "Test the connection",
-      show: {
-        kind: "fields",
-        fields: [
-          { label: "Database reachable", path: "profiles.0.database.reachable", format: "boolean" },
-          { label: "Latency", path: "profiles.0.database.latencyMs", format: "duration-ms" },
-          { label: "Why not", path: "profiles.0.database.error.message" },
-          { label: "Neon API reachable", path: "profiles.0.neon.reachable", format: "boolean" },
-          { label: "Last backup", path: "profiles.0.lastBackup.finishedAt", format: "datetime" },
-        ],
-      },
-    },
+    checkDatabaseStep,
     {
       id: "confirm-outage",
       kind: "record",
@@ -54,19 +41,7 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       ],
       submitLabel: "Record outage status",
     },
-    {
-      id: "contact-neon",
-      kind: "record",
-      title: "Contact Neon support (CRITICAL)",
-      guidance:
-        "Email support@neon.tech, priority URGENT: production database down. Use the Neon customer Slack if you have one.",
-      reference: "support@neon.tech — URGENT — Production database down",
-      fields: [
-        { name: "contactedAt", label: "Contacted at (UTC)", type: "timestamp", required: true, default: "{{now}}" },
-        { name: "ticket", label: "Ticket or thread reference", type: "text" },
-      ],
-      submitLabel: "Record contact",
-    },
+    contactNeonStep,
     {
       id: "decide-route",
       kind: "record",
@@ -154,45 +129,9 @@ export const scenario2DatabaseLoss: RunbookDefinition = {
       ],
       submitLabel: "Record verification",
     },
-    {
-      id: "reconnect",
-      kind: "record",
-      title: "Reconnect the application",
-      guidance: "Update DATABASE_URL if the endpoint changed, then restart or redeploy the application.",
-      reference: "kubectl rollout restart deployment dr-amal-app\n# or\nvercel --prod",
-      fields: [
-        { name: "updated", label: "DATABASE_URL points at the restored database", type: "checkbox", required: true },
-        { name: "restarted", label: "Application restarted or redeployed", type: "checkbox", required: true },
-      ],
-      submitLabel: "Record reconnection",
-    },
-    {
-      id: "service-restored",
-      kind: "action",
-      title: "Mark service restored",
-      guidance: "Stops the RTO clock.",
-      channel: "incidents.serviceRestored",
-      payload: { incident: "{{incident.id}}" },
-      actionLabel: "Service restored",
-      show: { kind: "fields", fields: [{ label: "Recorded at", path: "ts", format: "datetime" }] },
-    },
-    {
-      id: "notify-users",
-      kind: "record",
-      title: "Notify users",
-      guidance: 'Post to the status page ("Database restored, service operational") and email active users.',
-      fields: [
-        { name: "status", label: "Status page updated", type: "checkbox", required: true },
-        { name: "email", label: "Active users emailed", type: "checkbox" },
-      ],
-      submitLabel: "Record notification",
-    },
-    {
-      id: "post-recovery",
-      kind: "checklist",
-      title: "Post-recovery checklist",
-      guidance: "Tick each item when it is done. Each tick is journaled.",
-      items: POST_RECOVERY_CHECKLIST,
-    },
+    reconnectStep,
+    serviceRestoredStep(),
+    notifyUsersStep,
+    postRecoveryStep,
   ],
 };

@@ -1,7 +1,7 @@
 // Seed Scenario 3: a schema migration gone wrong (a dropped column or table). Roll the application back first, then
 // restore the schema and the dropped values from a branch at the moment before the migration — never the other data.
-import { POST_RECOVERY_CHECKLIST } from "../incident.ts";
 import type { RunbookDefinition } from "./runbook-types.ts";
+import { postRecoveryStep, rollbackAppStep, serviceRestoredStep } from "./shared-steps.ts";
 
 const fromBranch = { kind: "neon-branch", branch: "{{results.recovery-branch.branch.id}}" };
 
@@ -20,19 +20,9 @@ export const scenario3BadMigration: RunbookDefinition = {
     "Prisma query errors in the logs",
   ],
   steps: [
-    {
-      id: "rollback-app",
-      kind: "record",
-      title: "Roll back the application immediately",
-      guidance:
-        "Revert the commit that shipped the migration and redeploy, so nothing writes against the broken schema.",
-      reference: "git revert HEAD\ngit push origin main\nvercel --prod",
-      fields: [
-        { name: "commit", label: "Reverted commit", type: "text", placeholder: "abc1234" },
-        { name: "redeployed", label: "Previous version redeployed", type: "checkbox", required: true },
-      ],
-      submitLabel: "Record rollback",
-    },
+    rollbackAppStep(
+      "Revert the commit that shipped the migration and redeploy, so nothing writes against the broken schema.",
+    ),
     {
       id: "migration-time",
       kind: "record",
@@ -176,22 +166,7 @@ export const scenario3BadMigration: RunbookDefinition = {
       ],
       submitLabel: "Record test results",
     },
-    {
-      id: "service-restored",
-      kind: "action",
-      title: "Mark service restored",
-      guidance: "Stops the RTO clock.",
-      channel: "incidents.serviceRestored",
-      payload: { incident: "{{incident.id}}" },
-      actionLabel: "Service restored",
-      show: { kind: "fields", fields: [{ label: "Recorded at", path: "ts", format: "datetime" }] },
-    },
-    {
-      id: "post-recovery",
-      kind: "checklist",
-      title: "Post-recovery checklist",
-      guidance: "Tick each item when it is done. Each tick is journaled.",
-      items: POST_RECOVERY_CHECKLIST,
-    },
+    serviceRestoredStep(),
+    postRecoveryStep,
   ],
 };

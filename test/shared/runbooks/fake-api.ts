@@ -3,6 +3,7 @@
 import { CHANNELS, isChannelName } from "../../../src/shared/api/channels.ts";
 import type { ApiResult } from "../../../src/shared/api/api-result.ts";
 import type { Invoke } from "../../../src/shared/runbooks/runbook-executor.ts";
+import { OUTAGE_RESULTS } from "./fake-results-outage.ts";
 
 export interface Call {
   channel: string;
@@ -72,6 +73,8 @@ const report = {
 };
 
 export const SAMPLE_RESULTS: Record<string, unknown> = {
+  ...OUTAGE_RESULTS,
+  "backups.run": manifest,
   "incidents.open": { id: "inc-20260117-1440-abcd", record: record({ kind: "incident.open" }) },
   "incidents.note": record(),
   "incidents.checklist": record({ kind: "incident.checklist" }),
@@ -294,6 +297,8 @@ export function fakeApi(override: Record<string, (payload: Record<string, unknow
   // Like production: once the rows are copied back (or the plan applied), nothing is missing any more.
   let copied = false;
   let repaired = false;
+  // Like production: once the branch is restored in place, the database answers again.
+  let restored = false;
   const stateful: Record<string, (payload: Record<string, unknown>) => ApiResult> = {
     "forensics.apply": (p) => {
       if (p.dryRun === false) repaired = true;
@@ -309,6 +314,17 @@ export function fakeApi(override: Record<string, (payload: Record<string, unknow
     "forensics.copy": (p) => {
       if (p.dryRun === false) copied = true;
       return { ok: true, value: { ...(SAMPLE_RESULTS["forensics.copy"] as object), dryRun: p.dryRun } };
+    },
+    "neon.restore": () => {
+      restored = true;
+      return { ok: true, value: SAMPLE_RESULTS["neon.restore"] };
+    },
+    "dashboard.summary": () => {
+      const answer = SAMPLE_RESULTS["dashboard.summary"] as { profiles: { database: object }[] };
+      if (!restored) return { ok: true, value: answer };
+      const [p] = answer.profiles;
+      const database = { ...p!.database, reachable: true, latencyMs: 3 };
+      return { ok: true, value: { ...answer, profiles: [{ ...p, database }] } };
     },
     "forensics.diff": () => ({
       ok: true,

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { RUNBOOKS } from "../../../src/shared/runbooks/all-runbooks.ts";
 import { RunbookExecutor } from "../../../src/shared/runbooks/runbook-executor.ts";
 import type { RecordField, RunbookDefinition } from "../../../src/shared/runbooks/runbook-types.ts";
-import { templatePaths } from "../../../src/shared/runbooks/template.ts";
+import { resolveTemplate, templatePaths } from "../../../src/shared/runbooks/template.ts";
 import { fakeApi } from "./fake-api.ts";
 
 const profile = {
@@ -52,13 +52,14 @@ function checkPaths(def: RunbookDefinition): void {
 }
 
 describe("runbook definitions", () => {
-  test("the five seed runbooks are there, with unique ids and journal-safe step ids", () => {
+  test("the seed's and the audit's runbooks are there, with unique ids and journal-safe step ids", () => {
     assert.deepEqual(
       RUNBOOKS.map((r) => r.id),
       [
         "scenario-1-data-corruption",
         "scenario-2-database-loss",
         "scenario-3-bad-migration",
+        "scenario-4-server-failure",
         "weekly-backup-test",
         "post-recovery-checklist",
       ],
@@ -92,7 +93,11 @@ describe("runbook definitions", () => {
       for (let step = ex.current(); step; step = ex.current()) {
         assert.ok(guard++ < 50, "the run does not advance");
         if (step.kind === "action") {
-          const s = await ex.runAction(step.id, step.destructive ? "neondb" : undefined);
+          // What the operator types: the name the step asks for (production's database, or branch).
+          const typed = step.destructive
+            ? String(resolveTemplate(step.destructive.confirmText, ex.context()))
+            : undefined;
+          const s = await ex.runAction(step.id, typed);
           assert.equal(s.status, "done", `${step.id}: ${s.error?.message ?? s.failures?.join(" ")}`);
         } else if (step.kind === "record") {
           const s = await ex.submit(step.id, Object.fromEntries(step.fields.map((f) => [f.name, sample(f)])));

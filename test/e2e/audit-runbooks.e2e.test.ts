@@ -1,0 +1,111 @@
+// The runbooks for the scenarios the audit found without a procedure (seed 003), each practised end to end in the
+// console on the Neon sandbox, staged as `lifeboat sandbox --incident …` stages it. Each step's check is held against
+// the sandbox itself (its PostgreSQL, its Neon API, the S3 store), the final state is checked with SQL, and the close
+// leaves a training record (operator, runbook version, achieved RTO).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { findRunbook } from "../../src/shared/runbooks/all-runbooks.ts";
+import { BUCKET, e2eSkipReason, startConsoleEnv, type ConsoleEnv } from "./console-env.ts";
+import {
+  assertTrainingRecord,
+  closeIncident,
+  records,
+  runAction,
+  sql,
+  startRunbook,
+  stepRegion,
+  tickAll,
+} from "./runbook-driver.ts";
+import { visible } from "./ui.ts";
+
+const skip = e2eSkipReason();
+
+describe(
+  "runbooks for the audit's scenarios, practised on the sandbox",
+  { skip: skip ?? false, timeout: 900_000 },
+  () => {
+    let env: ConsoleEnv;
+    before(async () => {
+      env = await startConsoleEnv();
+      await env.page.goto(env.host.url);
+    });
+    after(async () => {
+      await env?.stop();
+    });
+
+    test("Scenario 4: the server fails mid-write; production is restored in place, nothing committed lost", async () => {
+      const { page } = env;
+      const runbook = findRunbook("scenario-4-server-failure")!;
+      const staged = await env.sandbox.stageIncident("server-failure");
+      const { committedNoteId, inFlightTitle } = staged.details as { committedNoteId: number; inFlightTitle: string };
+      assert.equal(env.sandbox.connInfo(), null, "the sandbox's production compute is down");
+      const incident = await startRunbook(env, runbook.title, "Production database server failed");
+
+      const check = await runAction(env, 1, "Try a direct connection", "Test the connection", 60_000);
+      await visible(check.getByRole("definition").filter({ hasText: /^no$/ }));
+      const neon = await runAction(env, 2, "Look at the compute in Neon", "Ask Neon", 60_000);
+      await visible(neon.getByRole("definition").filter({ hasText: /^main$/ }));
+      // The lost compute as the sandbox's Neon API reports it: idle, with "active" pending for good.
+      await visible(neon.getByRole("definition").filter({ hasText: /^idle$/ }));
+      const support = stepRegion(env, 3, "Contact Neon support (CRITICAL)");
+      await support.getByRole("button", { name: "Now: Contacted at (UTC)" }).click();
+      await support.getByRole("button", { name: "Record contact" }).click();
+      const point = stepRegion(env, 4, "Choose the point to restore to");
+      await point.getByRole("button", { name: "Now: Restore to (UTC)" }).click();
+      await point.getByRole("button", { name: "Record the point" }).click();
+
+      const replace = stepRegion(env, 5, "Restore production in place");
+      await (await visible(replace.getByLabel("Type the production branch's name to confirm"), 60_000)).fill("main");
+      await runAction(env, 5, "Restore production in place", "Restore in place");
+      await visible(replace.getByText(/^failed-compute-\d{8}-\d{6}$/));
+      const [restore] = await records(env, { kind: "neon.restore", outcome: "ok", incident });
+      assert.ok(restore, "the engine journaled the in-place restore as done");
+      assert.ok(env.sandbox.connInfo(), "production has a compute again");
+
+      const again = await runAction(env, 6, "Connect again", "Connect again", 60_000);
+      await visible(again.getByRole("definition").filter({ hasText: /^yes$/ }));
+      // The same connection the application uses answers, and holds what was committed before the failure only.
+      const notes = await sql<{ id: number; title: string }>(
+        env,
+        `SELECT id, title FROM "ClinicalNote" WHERE id = $1 OR title = $2`,
+        [committedNoteId, inFlightTitle],
+      );
+      assert.deepEqual(
+        notes.map((n) => n.id),
+        [committedNoteId],
+        "the committed note survived, the one in flight is gone",
+      );
+
+      const backup = await runAction(env, 7, "Back up the recovered database", "Back up now");
+      const shown = backup.getByRole("definition").filter({ hasText: /^\d{8}T\d{6}Z/ });
+      const id = ((await shown.textContent()) ?? "").trim();
+      const listed = await env.s3.client().send(new ListObjectsV2Command({ Bucket: BUCKET }));
+      const keys = (listed.Contents ?? []).map((o) => o.Key ?? "");
+      assert.ok(
+        keys.some((k) => k.includes(id) && k.endsWith("manifest.json")),
+        `the backup's manifest is in S3: ${keys.join(", ")}`,
+      );
+      const counted = Number((await sql<{ n: string }>(env, `SELECT count(*) AS n FROM "ClinicalNote"`))[0]!.n);
+      await visible(
+        backup
+          .getByRole("row")
+          .filter({ hasText: "ClinicalNote" })
+          .filter({ hasText: String(counted) }),
+      );
+
+      const app = stepRegion(env, 8, "Check the application");
+      await app.getByRole("checkbox", { name: "The application reads and writes again" }).check();
+      await app.getByRole("button", { name: "Record the check" }).click();
+      await runAction(env, 9, "Mark service restored", "Service restored", 60_000);
+      const notify = stepRegion(env, 10, "Notify users");
+      await notify.getByRole("checkbox", { name: "Status page updated" }).check();
+      await notify.getByRole("button", { name: "Record notification" }).click();
+      await tickAll(env, 11);
+      await env.screenshot("runbook-scenario-4-done");
+      await closeIncident(env, "Compute replaced in place from Neon's history; nothing committed was lost.");
+      await assertTrainingRecord(env, incident, runbook.id, runbook.version);
+      await page.getByRole("button", { name: "Back to runbooks" }).click();
+    });
+  },
+);

@@ -1,0 +1,51 @@
+// The README's practice commands, run as written (in a sandbox folder of the test's own, through
+// LIFEBOAT_SANDBOX_DIR): `lifeboat sandbox --incident <kind> --no-serve` stages the incident and stops, and the
+// sandbox it leaves is one the console's practice world can open (a lost compute still has its connection, which then
+// fails as Neon's does).
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { after, describe, test } from "node:test";
+import { startSandbox } from "../../../../src/main/sandbox/index.ts";
+
+const run = promisify(execFile);
+
+describe("practising a runbook: the README's sandbox commands", { timeout: 300_000 }, () => {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  async function lifeboat(command: string, dir: string): Promise<string> {
+    const args = command.split(" ").slice(1);
+    const r = await run(process.execPath, [join(process.cwd(), "bin/lifeboat.js"), ...args], {
+      env: { ...process.env, LIFEBOAT_SANDBOX_DIR: dir, LIFEBOAT_SANDBOX_API_KEY: "practice-key-0123456789" },
+      timeout: 240_000,
+    });
+    return r.stdout;
+  }
+
+  test("lifeboat sandbox --incident server-failure --no-serve", async () => {
+    const home = await mkdtemp(join(tmpdir(), "lifeboat-practice-"));
+    dirs.push(home);
+    await chmod(home, 0o755);
+    const dir = join(home, "sandbox");
+    const out = await lifeboat("lifeboat sandbox --incident server-failure --no-serve", dir);
+    assert.match(out, /Incident staged: server-failure on the default branch/);
+    assert.match(out, /note \d+ was committed before, the note "Being saved when the server failed" was in flight/);
+    assert.match(out, /Stopped \(--no-serve\)/);
+
+    const s = await startSandbox({ dir, apiKey: "practice-key-0123456789", say: () => undefined });
+    try {
+      const [incident] = s.incidents();
+      assert.equal(incident?.kind, "server-failure");
+      assert.equal(s.connInfo(), null, "the failed compute stays down when the sandbox is resumed");
+      assert.ok(s.proxyConnInfo(), "the practice world still gets production's connection (which fails, as on Neon)");
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+// Sample answers of the channels the outage runbooks (server failure, region outage, ransomware) call, each passing
+// its channel's result schema (fake-api.ts checks).
+const defaultBranch = {
+  id: "br-main-1",
+  name: "main",
+  state: "ready",
+  createdAt: "2026-01-01T00:00:00Z",
+  protected: false,
+};
+
+export const OUTAGE_RESULTS: Record<string, unknown> = {
+  "neon.status": {
+    projectId: "proj-1",
+    projectName: "clinic",
+    apiHost: "https://console.neon.tech/api/v2",
+    regionId: "aws-us-east-2",
+    pgVersion: 17,
+    historyRetentionSeconds: 604800,
+    window: {
+      start: "2026-01-10T14:40:00Z",
+      end: "2026-01-17T14:40:00Z",
+      retentionSeconds: 604800,
+      requiredSeconds: 604800,
+    },
+    requiredSeconds: 604800,
+    windowShort: false,
+    plan: { name: "launch" },
+    defaultBranch,
+    computeState: "idle",
+    computes: [{ id: "ep-main-1", type: "read_write", state: "idle", pendingState: "active", host: "ep-main-1.db" }],
+    branchCount: 1,
+    checkedAt: "2026-01-17T14:40:00Z",
+    warnings: [],
+    notes: ["The compute is idle."],
+  },
+  "neon.restore": {
+    branch: { ...defaultBranch, default: true, lifeboat: false },
+    source: { id: defaultBranch.id, name: defaultBranch.name },
+    pointInTime: "2026-01-17T14:40:00Z",
+    preservedAs: "failed-compute-20260117-144000",
+    preservedId: "br-failed-1",
+    durationMs: 2000,
+    operationsWaited: 2,
+    warnings: [],
+  },
+};
