@@ -75,6 +75,8 @@ const MAX_READ = 4 * 1024 * 1024;
 export class IndexedJournalReader implements JournalReader {
   private index: JournalIndex | undefined;
   private opening: Promise<JournalIndex> | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain: Promise<void> | undefined;
 
   constructor(readonly dir: string) {}
 
@@ -87,9 +89,28 @@ export class IndexedJournalReader implements JournalReader {
       this.opening ??= JournalIndex.open(this.dir);
       this.index = await this.opening;
     } else {
-      await this.index.refresh();
+      await this.refresh(this.index);
     }
     return this.index;
+  }
+
+  /**
+   * Brings the index up to date with everything written before this call. Callers that arrive while a refresh runs
+   * share one refresh started after it ends, so a crowd of queries at once (`check` over 100 profiles) lists the
+   * folder twice, not once per query, and none of them misses a record written before it asked.
+   */
+  private refresh(index: JournalIndex): Promise<void> {
+    if (!this.refreshing) {
+      this.refreshing = index.refresh().finally(() => (this.refreshing = undefined));
+      return this.refreshing;
+    }
+    this.refreshAgain ??= this.refreshing
+      .catch(() => undefined)
+      .then(() => {
+        this.refreshAgain = undefined;
+        return this.refresh(index);
+      });
+    return this.refreshAgain;
   }
 
   private async match(q: JournalQuery): Promise<{ ix: JournalIndex; idx: Uint32Array }> {

@@ -12,7 +12,6 @@ import type { JournalReader } from "../journal/journal-reader.ts";
 import { connect } from "../postgres/connect.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { judge, type RawFacts, type TestOutcome } from "./check-rules.ts";
-import { neonFacts } from "./neon-facts.ts";
 import { storeFacts, type StoreFacts } from "./store-facts.ts";
 
 export interface FactsOptions {
@@ -104,7 +103,12 @@ export async function profileFacts(profile: Profile, o: FactsOptions): Promise<P
     o.database ? ping(profile, o) : undefined,
     o.neon && profile.neon
       ? (
-          limit(neonFacts(profile, o.ctx, o.now), "NEON_UNREACHABLE", "The Neon API") as Promise<RawFacts["neon"]>
+          limit(
+            // Neon's API client (axios and its MIME tables) is loaded only for profiles on Neon.
+            import("./neon-facts.ts").then(({ neonFacts }) => neonFacts(profile, o.ctx, o.now)),
+            "NEON_UNREACHABLE",
+            "The Neon API",
+          ) as Promise<RawFacts["neon"]>
         ).catch((e: unknown) => ({ reachable: false, error: toErrorInfo(e) }))
       : undefined,
   ]);

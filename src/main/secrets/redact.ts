@@ -4,10 +4,13 @@
 
 const MASK = "[REDACTED]";
 const known = new Set<string>();
+/** `known`, longest first, so a secret that contains another is removed whole; sorted again only after a change. */
+let longestFirst: string[] | undefined;
 
 /** Remembers a secret value so redactText can remove it. Very short values are ignored: they would mangle text. */
 export function rememberSecret(value: string | undefined | null): void {
   if (!value || value.length < 4) return;
+  longestFirst = undefined;
   known.add(value);
   // The same value also travels escaped: inside JSON (quotes, backslashes, newlines) and inside URLs.
   known.add(JSON.stringify(value).slice(1, -1));
@@ -16,6 +19,7 @@ export function rememberSecret(value: string | undefined | null): void {
 
 export function forgetAllSecrets(): void {
   known.clear();
+  longestFirst = undefined;
 }
 
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
@@ -25,8 +29,8 @@ const AGE_IDENTITY = /AGE-SECRET-KEY-1[0-9A-Z]{58}/g;
 
 export function redactText(text: string): string {
   let out = text;
-  // Longest first, so a secret that contains another is removed whole.
-  for (const s of [...known].sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
+  longestFirst ??= [...known].sort((a, b) => b.length - a.length);
+  for (const s of longestFirst) if (out.includes(s)) out = out.split(s).join(MASK);
   return out.replace(URL_PASSWORD, `$1${MASK}$3`).replace(KV_PASSWORD, `$1$2${MASK}`).replace(AGE_IDENTITY, MASK);
 }
 

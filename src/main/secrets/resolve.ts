@@ -1,6 +1,5 @@
 import { LifeboatError } from "../../shared/errors.ts";
 import { SECRET_REF_HELP, SecretRef, looksLikeSecretRef, parseSecretRef } from "../../shared/secret-ref.ts";
-import { KEYCHAIN_SERVICE, getKeychainSecret } from "./keychain.ts";
 import { rememberSecret } from "./redact.ts";
 
 /**
@@ -14,13 +13,15 @@ export async function resolveSecret(ref: string, env: NodeJS.ProcessEnv = proces
     throw new LifeboatError("CONFIG_INVALID", `Not a valid secret reference${shown}.`, SECRET_REF_HELP);
   }
   const { kind, name } = parseSecretRef(ref);
-  const value = kind === "env" ? env[name] : await getKeychainSecret(name);
-  if (!value) throw missing(kind, name, value === "");
+  // The keychain's native binding loads with the first keychain: reference, not for env: ones (a cron job, `check`).
+  const keychain = kind === "keychain" ? await import("./keychain.ts") : undefined;
+  const value = keychain ? await keychain.getKeychainSecret(name) : env[name];
+  if (!value) throw missing(kind, name, value === "", keychain?.KEYCHAIN_SERVICE);
   rememberSecret(value);
   return value;
 }
 
-function missing(kind: "keychain" | "env", name: string, empty: boolean): LifeboatError {
+function missing(kind: "keychain" | "env", name: string, empty: boolean, service?: string): LifeboatError {
   if (kind === "env") {
     return new LifeboatError(
       "SECRET_MISSING",
@@ -33,7 +34,7 @@ function missing(kind: "keychain" | "env", name: string, empty: boolean): Lifebo
     "SECRET_MISSING",
     empty
       ? `The secret "keychain:${name}" is missing: its OS keychain entry is empty.`
-      : `The secret "keychain:${name}" is missing: the OS keychain has no entry "${name}" for service "${KEYCHAIN_SERVICE}".`,
+      : `The secret "keychain:${name}" is missing: the OS keychain has no entry "${name}" for service "${service}".`,
     `Store it with \`lifeboat secret set ${name}\` (it prompts for the value, or reads it from a pipe: printf %s "$VALUE" | lifeboat secret set ${name}).`,
     { ref: `keychain:${name}` },
   );

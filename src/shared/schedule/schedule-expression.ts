@@ -152,12 +152,23 @@ export function scheduleProblem(text: string): string | undefined {
   }
 }
 
-/** An IANA time zone this runtime knows ("Europe/Berlin", "UTC"). */
+const zones = new Map<string, boolean>();
+
+/**
+ * An IANA time zone this runtime knows ("Europe/Berlin", "UTC"). Remembered: building the Intl formatter that decides it
+ * takes milliseconds, and a config of 100 profiles asks for every one.
+ */
 export function isTimeZone(tz: string): boolean {
+  const known = zones.get(tz);
+  if (known !== undefined) return known;
+  let ok: boolean;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
+    ok = true;
   } catch {
-    return false;
+    ok = false;
   }
+  if (zones.size > 1000) zones.clear();
+  zones.set(tz, ok);
+  return ok;
 }

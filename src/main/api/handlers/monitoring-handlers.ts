@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import type { Profile } from "../../../shared/config.ts";
 import { runCheck } from "../../monitoring/check.ts";
-import { renderMetrics, writeTextfile } from "../../monitoring/metrics.ts";
 import { fleetFacts, type FactsOptions } from "../../monitoring/profile-facts.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
@@ -31,6 +30,8 @@ export const monitoringHandlers: HandlerGroup<"monitoring.check" | "monitoring.m
   "monitoring.check": async (r, ctx) => runCheck(await pick(ctx, r.profiles), options(ctx, r)),
   "monitoring.metrics": async (r, ctx) => {
     const o = options(ctx, r);
+    // prom-client is loaded here, not by `check`, which shares this module.
+    const { renderMetrics, writeTextfile } = await import("../../monitoring/metrics.ts");
     const check = await runCheck(await pick(ctx, r.profiles), o);
     const m = await renderMetrics(check.profiles, o.now);
     const textfile = r.textfile ? resolve(r.textfile) : undefined;

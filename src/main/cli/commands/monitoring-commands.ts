@@ -1,7 +1,6 @@
 import type { Command } from "commander";
 import type { ResultOf } from "../../../shared/api/channels.ts";
 import { redactText } from "../../secrets/redact.ts";
-import { serveMetrics } from "../../monitoring/metrics.ts";
 import type { CliContext } from "../cli-context.ts";
 import { invokeAndPrint } from "../invoke-channel.ts";
 import { formatBytes, table } from "../output.ts";
@@ -87,6 +86,8 @@ export function registerMonitoringCommands(program: Command, ctx: CliContext): v
         return;
       }
       const session = await ctx.session();
+      // prom-client is loaded by the commands that print metrics, not by `check`.
+      const { serveMetrics } = await import("../../monitoring/metrics.ts");
       const served = await serveMetrics(
         async () => {
           const r = await session.invoke("monitoring.metrics", request);
