@@ -164,6 +164,12 @@ export class JournalIndex {
     return this.u32[i * U32_PER_ENTRY + 6] as number;
   }
 
+  /** Bytes of the entry's search text in text.bin, without its newline. */
+  textLengthAt(i: number): number {
+    const next = i + 1 < this.meta.count ? (this.f64[(i + 1) * F64_PER_ENTRY + 1] as number) : this.meta.textBytes;
+    return next - (this.f64[i * F64_PER_ENTRY + 1] as number) - 1;
+  }
+
   segmentPath(segNo: number): string {
     const cached = this.segmentPaths[segNo];
     if (cached) return cached;

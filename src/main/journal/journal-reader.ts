@@ -5,7 +5,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import { LifeboatError } from "../../shared/errors.ts";
 import { readHead } from "./head-file.ts";
 import { JournalIndex, type IndexFilter } from "./journal-index.ts";
-import { normalizeNeedle } from "./search-text.ts";
+import { normalizeNeedle, SEARCH_TEXT_MAX, searchTextOf } from "./search-text.ts";
 
 export interface JournalQuery {
   incident?: string;
@@ -129,7 +129,9 @@ export class IndexedJournalReader implements JournalReader {
     if (until !== undefined) f.untilMs = until;
     let idx = ix.filter(f);
     if (q.text) {
-      const hits = await ix.searchText(normalizeNeedle(q.text));
+      const needle = normalizeNeedle(q.text);
+      const hits = await ix.searchText(needle);
+      await this.searchClipped(ix, idx, hits, needle);
       let k = 0;
       for (let i = 0; i < idx.length; i++) if (hits[idx[i] as number]) idx[k++] = idx[i] as number;
       idx = idx.subarray(0, k);
@@ -176,6 +178,21 @@ export class IndexedJournalReader implements JournalReader {
 
   async incident(id: string): Promise<IncidentInfo | undefined> {
     return (await this.ix()).incident(id);
+  }
+
+  /**
+   * The index holds only the first SEARCH_TEXT_MAX characters of each record's search text. Records cut there and not
+   * matched yet are read in full and searched whole, so a word deep in a long record (a pg_restore error, a long list
+   * of tables) is still found. Such records are few; the rest of the journal is never read.
+   */
+  private async searchClipped(ix: JournalIndex, idx: Uint32Array, hits: Uint8Array, needle: string): Promise<void> {
+    const clipped = idx.filter((e) => !hits[e] && ix.textLengthAt(e) >= SEARCH_TEXT_MAX);
+    let k = 0;
+    for await (const chunk of this.readEntries(clipped))
+      for (const l of chunk) {
+        const e = clipped[k++] as number;
+        if (searchTextOf(JSON.parse(l.line) as JournalRecord, Infinity).includes(needle)) hits[e] = 1;
+      }
   }
 
   /** Reads the lines of index entries, coalescing neighbours into one read; checks each line is the record expected. */
