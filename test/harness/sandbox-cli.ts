@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { generateIdentity } from "../../src/main/crypto/age-keys.ts";
 import type { Sandbox } from "../../src/main/sandbox/index.ts";
 import { runCli, type CliRun } from "./cli.ts";
+import { queryUri, useSandbox } from "./neon-sandbox.ts";
+import { after, before } from "node:test";
 
 export interface SandboxCli {
   dir: string;
@@ -35,5 +37,49 @@ export async function sandboxCli(s: Sandbox, prefix: string, neon: Record<string
     journalDir,
     cli: (...args) => runCli(["--config", join(dir, "config.json"), ...args], { env }),
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Numbered marks committed on the sandbox's main branch, with their commit times, to see which instant a branch or a
+ * restore really holds: `mark(n)` inserts one, `on(uri)` lists the marks a database holds.
+ */
+export interface Marks {
+  at: Map<number, number>;
+  mark(n: number): Promise<void>;
+  on(uri: string): Promise<number[]>;
+}
+
+export async function markTable(s: Sandbox, table: string): Promise<Marks> {
+  await queryUri(
+    s.connectionUri()!,
+    `CREATE TABLE ${table} (n int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+  );
+  const at = new Map<number, number>();
+  return {
+    at,
+    mark: async (n) => {
+      const [r] = await queryUri(s.connectionUri()!, `INSERT INTO ${table} (n) VALUES ($1) RETURNING at`, [n]);
+      at.set(n, (r.at as Date).getTime());
+    },
+    on: async (uri) => (await queryUri(uri, `SELECT n FROM ${table} ORDER BY n`)).map((r) => r.n as number),
+  };
+}
+
+/**
+ * One sandbox (the Scale plan, so many restores stay within its root-branch allowance) for the enclosing suite, the
+ * CLI on it, and a table of marks on main; started in before() and removed in after().
+ */
+export function useSandboxCli(prefix: string, table: string): () => { s: Sandbox; c: SandboxCli; m: Marks } {
+  const sandbox = useSandbox({ plan: "scale" });
+  let ready: { s: Sandbox; c: SandboxCli; m: Marks } | undefined;
+  before(async () => {
+    const s = sandbox();
+    ready = { s, c: await sandboxCli(s, prefix), m: await markTable(s, table) };
+  });
+  after(async () => ready?.c.remove());
+  return () => {
+    if (!ready) throw new Error("useSandboxCli: not started yet (use it inside a test)");
+    return ready;
   };
 }

@@ -3,12 +3,12 @@
 // (Neon says "not now" and the request is sent again; the answer is lost after Neon did the change; Lifeboat loses
 // sight of the operations). The data each branch ends up holding shows which instant Neon was actually given.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { openJournalReader } from "../../../src/main/journal/journal.ts";
 import type { FaultRule } from "../../../src/main/sandbox/faults.ts";
 import type { CliRun } from "../../harness/cli.ts";
-import { neonApi, queryUri, useSandbox, waitForOperations, type NeonBody } from "../../harness/neon-sandbox.ts";
-import { sandboxCli, type SandboxCli } from "../../harness/sandbox-cli.ts";
+import { neonApi, waitForOperations, type NeonBody } from "../../harness/neon-sandbox.ts";
+import { useSandboxCli } from "../../harness/sandbox-cli.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FIXED = /point: "2 seconds ago" is fixed at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)/;
@@ -26,28 +26,14 @@ const restore = (name: string, maxWait = "30") => [
 ];
 
 describe("a relative point is fixed before the first call", () => {
-  const sandbox = useSandbox({ plan: "scale" });
-  let c: SandboxCli;
-  const marks = new Map<number, number>();
+  const env = useSandboxCli("neon-point", "point_mark");
+  const sandbox = () => env().s;
+  const mark = (n: number) => env().m.mark(n);
+  const marksOn = (uri: string) => env().m.on(uri);
 
-  before(async () => {
-    c = await sandboxCli(sandbox(), "neon-point");
-    await queryUri(
-      sandbox().connectionUri()!,
-      `CREATE TABLE point_mark (n int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
-    );
-  });
-  after(async () => c?.remove());
-
-  async function mark(n: number): Promise<void> {
-    const [r] = await queryUri(sandbox().connectionUri()!, `INSERT INTO point_mark (n) VALUES ($1) RETURNING at`, [n]);
-    marks.set(n, (r.at as Date).getTime());
-  }
-  const marksOn = async (uri: string) =>
-    (await queryUri(uri, `SELECT n FROM point_mark ORDER BY n`)).map((r) => r.n as number);
   /** Of the marks `ns`, the ones committed before `point`: what a branch at that instant must hold. */
   const committedBefore = (point: string, ns: number[]) =>
-    ns.filter((n) => marks.get(n)! < Date.parse(point)).sort((a, b) => a - b);
+    ns.filter((n) => env().m.at.get(n)! < Date.parse(point)).sort((a, b) => a - b);
 
   /**
    * Mark `n` on main, three seconds of history, then the command with `fault` injected; once the sandbox has answered
@@ -67,7 +53,7 @@ describe("a relative point is fixed before the first call", () => {
     let taken = 0;
     try {
       const [r] = await Promise.all([
-        c.cli(...args),
+        env().c.cli(...args),
         (async () => {
           while (s.faults.list().length && (fault.times ?? 1) === 1) await sleep(20);
           taken = Date.now();
@@ -84,7 +70,7 @@ describe("a relative point is fixed before the first call", () => {
 
   /** The command's journal records, oldest first, as [outcome, the absolute point they carry]. */
   async function journaled(kind: string, match: (d: Record<string, unknown>) => boolean): Promise<unknown[][]> {
-    const { records } = await openJournalReader(c.journalDir).query({ kind, limit: 1000 });
+    const { records } = await openJournalReader(env().c.journalDir).query({ kind, limit: 1000 });
     return records
       .filter((r) => match(r.details))
       .sort((a, b) => a.seq - b.seq)
@@ -111,7 +97,7 @@ describe("a relative point is fixed before the first call", () => {
     assert.match(r.stdout, new RegExp(`restored in place to ${point}`));
     // Mark 2 came after the fixed instant and at least a second before "2 seconds ago" at the second request: a point
     // resolved anew for it would keep mark 2.
-    assert.ok(marks.get(2)! > Date.parse(point) && marks.get(2)! - taken < 1000, "the test's premise");
+    assert.ok(env().m.at.get(2)! > Date.parse(point) && env().m.at.get(2)! - taken < 1000, "the test's premise");
     assert.deepEqual(await marksOn(s.connectionUri()!), [1], "main holds the fixed instant, without mark 2");
     assert.deepEqual(await journaled("neon.restore", (d) => d.preserveAs === "point-429"), [
       ["started", point, "2 seconds ago"],
@@ -132,7 +118,7 @@ describe("a relative point is fixed before the first call", () => {
     assert.ok(r.stderr.indexOf(point) < r.stderr.indexOf("checking what Neon did"), "announced before the call");
     assert.match(r.stderr, /Neon has the restore after all: backup branch point-502/);
     assert.match(r.stdout, new RegExp(`restored in place to ${point}`));
-    assert.ok(marks.get(4)! > Date.parse(point), "mark 4 came after the point");
+    assert.ok(env().m.at.get(4)! > Date.parse(point), "mark 4 came after the point");
     assert.deepEqual(await marksOn(s.connectionUri()!), committedBefore(point, [...onMain, 3, 4]));
     const records = await journaled("neon.restore", (d) => d.preserveAs === "point-502");
     assert.deepEqual(
@@ -184,7 +170,7 @@ describe("a relative point is fixed before the first call", () => {
     assert.match(r.stderr, /Neon made it after all: branch recovery-point-502/);
     const uri = /postgres(?:ql)?:\/\/\S+/.exec(r.stdout)?.[0];
     assert.ok(uri, "--show-uri prints the URI");
-    assert.ok(marks.get(7)! > Date.parse(point), "mark 7 came after the point");
+    assert.ok(env().m.at.get(7)! > Date.parse(point), "mark 7 came after the point");
     assert.deepEqual(await marksOn(uri), committedBefore(point, [...onMain, 6, 7]));
     const records = await journaled("neon.recover-to", (d) => d.branch === "recovery-point-502");
     assert.deepEqual(
@@ -194,7 +180,10 @@ describe("a relative point is fixed before the first call", () => {
         ["ok", point],
       ],
     );
-    const { records: ok } = await openJournalReader(c.journalDir).query({ kind: "neon.recover-to", outcome: "ok" });
+    const { records: ok } = await openJournalReader(env().c.journalDir).query({
+      kind: "neon.recover-to",
+      outcome: "ok",
+    });
     const made = await dropBranch("recovery-point-502");
     assert.ok(made.parent_lsn, "Neon reports the LSN it resolved the point to");
     assert.equal(Date.parse(made.parent_timestamp), Date.parse(point));
