@@ -252,6 +252,13 @@ describe("console in an outage (issue 14)", { skip: skip ?? false, timeout: 900_
     // The list's one line says it is shortened and how long the whole is; the record's details hold every word.
     const row = await visible(table.getByRole("row").filter({ hasText: /Note: Production was repaired by hand/ }));
     assert.match((await row.textContent()) ?? "", /… \(\d[\d,]* chars in full\)/);
+    // …and the marker is in view, not cut off behind the summary's ellipsis, at this width too.
+    const marker = await visible(row.getByText(/^\(\d[\d,]* chars in full\)$/));
+    const [cell, mark] = [await row.getByRole("cell").nth(4).boundingBox(), await marker.boundingBox()];
+    assert.ok(
+      cell && mark && mark.x >= cell.x && mark.x + mark.width <= cell.x + cell.width + 0.5,
+      JSON.stringify({ cell, mark }),
+    );
     await row.getByRole("button", { name: /^Record \d+ details$/ }).click();
     const full = await visible(page.getByRole("region", { name: /^Record \d+$/ }).getByText(/END-OF-NOTE$/));
     assert.equal(await full.textContent(), LONG_NOTE);

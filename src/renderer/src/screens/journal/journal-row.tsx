@@ -53,7 +53,7 @@ export const JournalRow = memo(function JournalRow({
         {record.kind}
       </span>
       <span role="cell" className="jsummary" title={record.summary}>
-        {record.summary}
+        <SummaryLine summary={record.summary} />
       </span>
       <span role="cell" className="jincident mono">
         {record.incident ?? ""}
@@ -61,3 +61,19 @@ export const JournalRow = memo(function JournalRow({
     </div>
   );
 });
+
+const SHORTENED = /^(.*…) (\(\d[\d,]* chars in full\))$/s;
+
+/**
+ * A shortened summary keeps its "(N chars in full)" marker in view: the words give way to the ellipsis, the marker
+ * does not (in a narrow list the summary's end would otherwise be cut off, marker and all).
+ */
+function SummaryLine({ summary }: { summary: string }) {
+  const m = SHORTENED.exec(summary);
+  if (!m) return <>{summary}</>;
+  return (
+    <>
+      <span className="jsummary-words">{m[1]}</span> <span className="jsummary-more">{m[2]}</span>
+    </>
+  );
+}
