@@ -22,6 +22,7 @@ export const SCENARIOS = [
   "database-loss",
   "bad-migration",
   "server-failure",
+  "application-error",
   "backup-test",
   "other",
 ] as const;

@@ -107,5 +107,83 @@ describe(
       await assertTrainingRecord(env, incident, runbook.id, runbook.version);
       await page.getByRole("button", { name: "Back to runbooks" }).click();
     });
+
+    test("Scenario 7: a bad release wrote wrong values into three tables for a while; all of it is undone, later work kept", async () => {
+      const { page } = env;
+      const runbook = findRunbook("scenario-7-application-error")!;
+      const staged = await env.sandbox.stageIncident("app-error");
+      const { release, damaged, laterPatient } = staged.details as {
+        release: string;
+        damaged: Record<string, { column: string; rows: { id: number; was: string | null }[] }>;
+        laterPatient: number;
+      };
+      const tables = Object.keys(damaged);
+      assert.deepEqual(tables, ["Patient", "Prescription", "LabResult"]);
+      const incident = await startRunbook(env, runbook.title, `Release ${release} wrote wrong data`);
+
+      const rollback = stepRegion(env, 1, "Roll back the application immediately");
+      await rollback.getByLabel("Reverted commit").fill("4b3c2d1");
+      await rollback.getByRole("checkbox", { name: "Previous version redeployed" }).check();
+      await rollback.getByRole("button", { name: "Record rollback" }).click();
+      const window = stepRegion(env, 2, "Find the deploy window");
+      await window.getByLabel("Bad release").fill(release);
+      await window.getByLabel("Went live at (UTC)").fill(staged.lastGoodSecond);
+      await window.getByLabel("Rolled back at (UTC)").fill(staged.damagedSecond!);
+      await window.getByRole("button", { name: "Record the window" }).click();
+
+      // The audit log read in the window: a burst of the release's UPDATEs on each table it wrote to, with its rows.
+      const audit = await runAction(env, 3, "List what the release wrote", "Search the audit log", 120_000);
+      for (const t of tables)
+        await visible(
+          audit
+            .getByRole("row")
+            .filter({ has: page.getByRole("cell", { name: t, exact: true }) })
+            .filter({ hasText: String(damaged[t]!.rows.length) }),
+        );
+      const confirm = stepRegion(env, 4, "Confirm the window and the tables");
+      const listed = (await confirm.getByLabel("Tables to repair (comma separated)").inputValue()).split(", ");
+      assert.deepEqual([...listed].sort(), [...tables].sort(), "every table the release wrote to, by default");
+      await confirm.getByRole("button", { name: "Record the window and tables" }).click();
+
+      await runAction(env, 5, "Create the recovery branch", "Create recovery branch");
+      await runAction(env, 6, "Create the damaged-state branch", "Create damaged-state branch");
+      await runAction(env, 7, "Plan the repair", "Plan the repair");
+      await runAction(env, 8, "Dry run the repair", "Dry run");
+      const wrong = async () => {
+        let n = 0;
+        for (const [t, d] of Object.entries(damaged)) {
+          const rows = await sql<{ id: number; v: string | null }>(
+            env,
+            `SELECT id, "${d.column}"::text AS v FROM "${t}" WHERE id = ANY($1)`,
+            [d.rows.map((r) => r.id)],
+          );
+          const was = new Map(d.rows.map((r) => [r.id, r.was]));
+          n += rows.filter((r) => r.v !== was.get(Number(r.id))).length;
+        }
+        return n;
+      };
+      const damagedRows = Object.values(damaged).reduce((n, d) => n + d.rows.length, 0);
+      assert.equal(await wrong(), damagedRows, "a dry run writes nothing");
+      const repair = stepRegion(env, 9, "Repair production");
+      await (await visible(repair.getByLabel("Type the production database name to confirm"))).fill("neondb");
+      await runAction(env, 9, "Repair production", "Repair production", 180_000);
+      assert.equal(await wrong(), 0, "every value the release wrote is back as it was before the deploy");
+      const [later] = await sql<{ email: string }>(env, `SELECT email FROM "Patient" WHERE id = $1`, [laterPatient]);
+      assert.equal(later?.email, "after.rollback@example.org", "what the clinic wrote after the rollback is kept");
+      const [apply] = await records(env, { kind: "forensics.apply", outcome: "ok", incident });
+      assert.ok(apply, "the engine journaled the repair");
+      await runAction(env, 10, "Verify the repair", "Verify the repair", 180_000);
+
+      const check = stepRegion(env, 11, "Check the application");
+      await check.getByRole("checkbox", { name: "Repaired values are right in the application" }).check();
+      await check.getByRole("checkbox", { name: "Work done after the rollback is still there" }).check();
+      await check.getByRole("button", { name: "Record the check" }).click();
+      await runAction(env, 12, "Mark service restored", "Service restored", 60_000);
+      await tickAll(env, 13);
+      await env.screenshot("runbook-scenario-7-done");
+      await closeIncident(env, `Release ${release} rolled back; its writes in three tables undone from branches.`);
+      await assertTrainingRecord(env, incident, runbook.id, runbook.version);
+      await page.getByRole("button", { name: "Back to runbooks" }).click();
+    });
   },
 );

@@ -1,6 +1,7 @@
 import { LifeboatError } from "../../shared/errors.ts";
 import { withClient } from "../postgres/connect.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
+import { stageAppError } from "./app-error-incident.ts";
 import { dbLoss, serverFailure } from "./outage-incidents.ts";
 import { stageRepairIncident } from "./repair-incidents.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
@@ -13,6 +14,7 @@ export const INCIDENT_KINDS: IncidentKind[] = [
   "bad-update",
   "mixed",
   "server-failure",
+  "app-error",
 ];
 
 export interface IncidentOptions {
@@ -130,6 +132,8 @@ function stage(p: SandboxProject, kind: IncidentKind, opts: IncidentOptions): Pr
       return dbLoss(p);
     case "server-failure":
       return serverFailure(p, liveConn(p));
+    case "app-error":
+      return stageAppError(liveConn(p));
     case "bad-update":
     case "mixed":
       return stageRepairIncident(liveConn(p), kind, opts.rows !== undefined ? { rows: opts.rows } : {});

@@ -19,16 +19,16 @@ export interface RepairIncidentResult {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const NOW_SQL = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-async function now(c: pg.Client): Promise<string> {
+export async function now(c: pg.Client): Promise<string> {
   return ((await c.query(`SELECT ${NOW_SQL} AS t`)).rows[0] as { t: string }).t;
 }
 
-async function ids(c: pg.Client, text: string, values: unknown[] = []): Promise<number[]> {
+export async function ids(c: pg.Client, text: string, values: unknown[] = []): Promise<number[]> {
   return (await c.query(text, values)).rows.map((r: { id: number }) => Number(r.id));
 }
 
 // The app's audit rows for what the bug did: one per record, as the clinic's middleware writes them.
-const AUDIT = `INSERT INTO "AuditLog" ("userId", "action", "tableName", "recordId", "timestamp", "ipAddress", "details")
+export const AUDIT = `INSERT INTO "AuditLog" ("userId", "action", "tableName", "recordId", "timestamp", "ipAddress", "details")
   SELECT (SELECT "id" FROM "User" ORDER BY ("role" = 'ADMIN') DESC, "id" LIMIT 1), $1::"AuditAction", $2, r::text,
          clock_timestamp() AT TIME ZONE 'UTC', '10.0.4.17', jsonb_build_object('reason', $3::text, 'userAgent', 'DrAmalClinical/4.2.0')
   FROM unnest($4::int[]) r`;
@@ -97,7 +97,7 @@ async function laterWrites(
 }
 
 /** A whole second strictly after the commit; the later writes wait until it has passed. */
-async function damagedPoint(c: pg.Client): Promise<string> {
+export async function damagedPoint(c: pg.Client): Promise<string> {
   const t = await now(c);
   const next = new Date(Math.floor(Date.parse(t) / 1000) * 1000 + 1000);
   // Later writes wait two more seconds: room for the audit's suggested damaged point (a second after the last event, plus one).

@@ -78,7 +78,8 @@ export interface OperationRecord {
 /** The Neon plans the sandbox can play (their limits: sandbox-plan.ts). */
 export type SandboxPlan = "free" | "launch" | "scale";
 
-export type IncidentKind = "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed" | "server-failure";
+export type IncidentKind =
+  "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed" | "server-failure" | "app-error";
 
 export interface IncidentRecord {
   kind: IncidentKind;
@@ -89,7 +90,7 @@ export interface IncidentRecord {
   finishedAt: string;
   /** The last whole second at which the data was still good: the recovery point for the runbooks. */
   lastGoodSecond: string;
-  /** bad-update and mixed: a whole second after the incident ended and before the later writes (the damaged state). */
+  /** bad-update, mixed and app-error: a whole second after the incident ended and before the later writes (the damaged state). */
   damagedSecond?: string;
   summary: string;
   details: Record<string, unknown>;

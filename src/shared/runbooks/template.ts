@@ -41,6 +41,11 @@ const FILTERS: Record<string, (v: unknown) => unknown> = {
   string: (v) => (v === undefined || v === null ? undefined : String(v)),
   /** ["Patient", "ClinicalNote"] -> "Patient, ClinicalNote": a list as an editable text field's default. */
   join: (v) => (Array.isArray(v) ? v.join(", ") : v),
+  /** [{ table: "Patient", … }, { table: "Patient", … }, { table: "LabResult", … }] -> ["Patient", "LabResult"]. */
+  tableNames: (v) =>
+    Array.isArray(v)
+      ? [...new Set(v.map((x) => (x as { table?: unknown } | null)?.table).filter((t) => typeof t === "string"))]
+      : undefined,
   /** "Patient, ClinicalNote" -> ["Patient", "ClinicalNote"]: what the operator typed, as a payload's list. */
   list: (v) =>
     Array.isArray(v)

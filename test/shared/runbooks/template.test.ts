@@ -39,6 +39,13 @@ test("join and list carry a list through an editable text field and back", () =>
   assert.deepEqual(resolveTemplate({ tables: "{{results.none | list}}" }, lists), {});
 });
 
+test("tableNames lists each table of a list of bursts once, in order", () => {
+  const audit = { bursts: [{ table: "Patient" }, { table: "LabResult" }, { table: "Patient" }, { action: "UPDATE" }] };
+  const c = { results: { audit } };
+  assert.equal(resolveTemplate("{{results.audit.bursts | tableNames | join}}", c), "Patient, LabResult");
+  assert.equal(resolveTemplate("{{results.audit.none | tableNames}}", c), undefined);
+});
+
 test("conditions and expectations", () => {
   assert.equal(holds({ path: "profile.name", equals: "prod" }, ctx), true);
   assert.equal(holds({ path: "profile.name", notEquals: "prod" }, ctx), false);

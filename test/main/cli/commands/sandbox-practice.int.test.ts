@@ -28,11 +28,17 @@ describe("practising a runbook: the README's sandbox commands", { timeout: 300_0
     return r.stdout;
   }
 
-  test("lifeboat sandbox --incident server-failure --no-serve", async () => {
+  test("lifeboat sandbox --incident app-error --no-serve, then --incident server-failure --no-serve", async () => {
     const home = await mkdtemp(join(tmpdir(), "lifeboat-practice-"));
     dirs.push(home);
     await chmod(home, 0o755);
     const dir = join(home, "sandbox");
+    const bad = await lifeboat("lifeboat sandbox --incident app-error --no-serve", dir);
+    assert.match(bad, /Incident staged: app-error on the default branch/);
+    assert.match(
+      bad,
+      /release 4\.3\.0 wrote wrong values into 12 "Patient"\."phone", 9 "Prescription"\."dosage", 10 "LabResult"\."unit" in 3 transactions/,
+    );
     const out = await lifeboat("lifeboat sandbox --incident server-failure --no-serve", dir);
     assert.match(out, /Incident staged: server-failure on the default branch/);
     assert.match(out, /note \d+ was committed before, the note "Being saved when the server failed" was in flight/);
@@ -40,8 +46,10 @@ describe("practising a runbook: the README's sandbox commands", { timeout: 300_0
 
     const s = await startSandbox({ dir, apiKey: "practice-key-0123456789", say: () => undefined });
     try {
-      const [incident] = s.incidents();
-      assert.equal(incident?.kind, "server-failure");
+      assert.deepEqual(
+        s.incidents().map((i) => i.kind),
+        ["app-error", "server-failure"],
+      );
       assert.equal(s.connInfo(), null, "the failed compute stays down when the sandbox is resumed");
       assert.ok(s.proxyConnInfo(), "the practice world still gets production's connection (which fails, as on Neon)");
     } finally {
