@@ -2,7 +2,7 @@
 // recovery): it branches into the past, counts the key tables and passes; its outcome is in the store and the journal,
 // and `check`'s metrics say so. After a staged bulk delete the next week's run FAILS honestly: not retried (waiting
 // cannot bring the rows back), exit 6, a HIGH alert to the webhook, the failure pinged to the heartbeat, and the
-// metrics turn to 0.
+// metrics turn to 0. A Neon that keeps failing the branch's creation is tried again within the window, then alerted.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -21,7 +21,7 @@ import { validateProfile } from "../../../src/main/config/config-validate.ts";
 import { resolveSecret } from "../../../src/main/secrets/resolve.ts";
 import type { Profile } from "../../../src/shared/config.ts";
 import { startReceiver, type HttpReceiver } from "../../harness/http-receiver.ts";
-import { useSandbox } from "../../harness/neon-sandbox.ts";
+import { neonApi, useSandbox } from "../../harness/neon-sandbox.ts";
 import { FakeClock } from "../../harness/schedule-env.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -219,5 +219,37 @@ describe("the scheduled weekly Neon test on the sandbox", () => {
     assert.equal(metric(text, "lifeboat_job_last_success", { profile: "clinic", job: "neon-test" }), 0);
     assert.equal(metric(text, "lifeboat_backup_test_last_result", { profile: "clinic", kind: "drill.neon" }), 0);
     assert.ok(metric(text, "lifeboat_alerts_open", { profile: "clinic", severity: "HIGH" })! >= 1, text);
+  });
+
+  test("a Neon that keeps failing the branch's creation: retried within the window, then alerted, nothing left", async () => {
+    const s = sandbox();
+    s.faults.add({ kind: "operation-failed", operation: "createProjectBranch", times: 3 });
+    try {
+      hooks.received.length = 0;
+      clock.set("2026-03-23T03:05:00Z");
+      const sleepsBefore = clock.sleeps.length;
+      const r = await runDue([profile], deps());
+      const run = r.runs[0]!;
+      assert.equal(run.status, "failed", JSON.stringify(run));
+      assert.equal(run.attempts.length, 3, "a failure that can heal is tried again, up to the policy's 3 tries");
+      assert.match(run.error!.message, /ended failed: the operation failed \(injected by the Lifeboat sandbox\)/);
+      assert.equal(r.exitCode, 4);
+      assert.deepEqual(clock.sleeps.slice(sleepsBefore), [5 * 60_000, 10 * 60_000], "the wait doubles");
+      const retries = await journal.query({ kind: "schedule.retry", profile: "clinic" });
+      assert.equal(retries.total, 2);
+      assert.deepEqual(
+        hooks.received.slice(0, 3).map((x) => `${x.method} ${x.path}`),
+        ["POST /ping/neon/start", "POST /webhook", "POST /ping/neon/4"],
+      );
+      assert.match(JSON.parse(hooks.received[1]!.body).text, /Scheduled weekly Neon backup test of clinic failed/);
+      // Each try's failed branch was cleaned up: no test branch is left in the project.
+      const branches = (await neonApi(s, "GET", ":project/branches")).body.branches as { name: string }[];
+      assert.deepEqual(
+        branches.filter((b) => b.name.startsWith("backup-test-")).map((b) => b.name),
+        [],
+      );
+    } finally {
+      s.faults.clear();
+    }
   });
 });
