@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { ComplianceReport } from "../../shared/compliance/compliance-report.ts";
 import type { ControlSet } from "../../shared/compliance/controls.ts";
 import type { EvidenceBundle } from "../../shared/compliance/evidence-bundle.ts";
-import type { Profile } from "../../shared/config.ts";
+import type { Profile, ReplicaConfig } from "../../shared/config.ts";
 import { IndexedJournalReader, type JournalReader } from "../journal/journal-reader.ts";
 import { defaultActor } from "../journal/journal-writer.ts";
 import type { Actor } from "../../shared/api/journal-schemas.ts";
@@ -27,6 +27,8 @@ export interface ReportRequest {
 export interface ReportSources {
   profiles: Profile[];
   store: (p: Profile) => Promise<BackupStore>;
+  /** Each replica's store (geographic redundancy); without it replicas are named as unseen. */
+  replicaStore?: (p: Profile, r: ReplicaConfig) => Promise<BackupStore>;
   journal: JournalReader;
   /** Journal folders of practice worlds (team training); those that hold no journal are named as unseen. */
   practiceDirs: string[];
@@ -50,6 +52,7 @@ export async function buildComplianceReport(
     period,
     now: src.now,
     store: src.store,
+    replicaStore: src.replicaStore,
     journal: src.journal,
     practice: src.practiceDirs.map((dir) => ({ dir, reader: openPractice(dir) })),
     timeoutMs: src.timeoutMs,

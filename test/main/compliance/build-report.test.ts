@@ -9,11 +9,16 @@ import { after, before, describe, test } from "node:test";
 import type { ComplianceItem, ComplianceReport, RecordRef } from "../../../src/shared/compliance/compliance-report.ts";
 import { Profile } from "../../../src/shared/config.ts";
 import { buildComplianceReport } from "../../../src/main/compliance/build-report.ts";
+import { reportJson } from "../../../src/main/compliance/render/report-json.ts";
+import { verifyReportText } from "../../../src/main/compliance/verify-report.ts";
 import { IndexedJournalReader } from "../../../src/main/journal/journal-reader.ts";
 import { LifeboatError } from "../../../src/shared/errors.ts";
 import { FolderStore } from "../../../src/main/storage/folder-store.ts";
 import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
 import { generateYear, type Year } from "./year-of-evidence.ts";
+
+/** 1 June 2025: a monthly backup (kept), never copied to the replica. */
+const NO_COPY_DAY = 151;
 
 let dir: string;
 let year: Year;
@@ -29,15 +34,28 @@ function cites(i: ComplianceItem, r: JournalRecord): boolean {
   return i.evidence.some((e) => e.type === "record" && e.seq === r.seq && e.hash === r.hash && e.kind === r.kind);
 }
 
-async function build(y: Year, opts: { unreachable?: boolean; controlSet?: "hipaa" | "aws-backup" } = {}) {
+const unanswered = () => new LifeboatError("STORAGE_UNREACHABLE", "The bucket did not answer.", "Check the network.");
+
+async function build(
+  y: Year,
+  opts: {
+    unreachable?: boolean;
+    replicaUnreachable?: boolean;
+    noReplica?: boolean;
+    controlSet?: "hipaa" | "aws-backup";
+  } = {},
+) {
   return buildComplianceReport(
     { controlSet: opts.controlSet ?? "hipaa", from: y.from, to: y.to },
     {
-      profiles: [Profile.parse(y.profile)],
+      profiles: [Profile.parse(opts.noReplica ? { ...y.profile, replicas: [] } : y.profile)],
       store: async () => {
-        if (opts.unreachable)
-          throw new LifeboatError("STORAGE_UNREACHABLE", "The bucket did not answer.", "Check the network.");
+        if (opts.unreachable) throw unanswered();
         return new FolderStore(y.storeDir);
+      },
+      replicaStore: async () => {
+        if (opts.unreachable || opts.replicaUnreachable) throw unanswered();
+        return new FolderStore(y.replicaDir);
       },
       journal: new IndexedJournalReader(y.journalDir),
       practiceDirs: [y.practiceDir],
@@ -58,6 +76,7 @@ before(async () => {
     failQuarter: 2,
     expiredLockMonth: 3,
     exported: ["scenario-1-data-corruption", "scenario-2-database-loss", "scenario-3-bad-migration"],
+    replicaMissingDay: NO_COPY_DAY,
   });
   report = (await build(year)).report;
 });
@@ -129,8 +148,64 @@ describe("compliance report from a year of evidence", () => {
     );
   });
 
-  test("geographic redundancy: FAIL when the backups exist in one store only", () => {
+  test("geographic redundancy: FAIL for the one backup missing its replica; every backup and every copy cited", async () => {
     const i = item("geographic-redundancy");
+    const missing = year.ids.get(NO_COPY_DAY)!;
+    const kept = (await new FolderStore(year.storeDir).list("clinic/"))
+      .filter((o) => o.key.endsWith("/manifest.json"))
+      .map((o) => o.key.split("/")[1]!)
+      .sort();
+    assert.ok(kept.includes(missing) && kept.length === 20, kept.join(","));
+    assert.equal(i.verdict, "FAIL");
+    assert.equal(i.reason, "1 backup of 20 in the period has no copy in another region.");
+    assert.deepEqual(i.findings, [`Backup ${missing} (2025-06-01 02:00:00 UTC) has no copy in another region.`]);
+    assert.deepEqual(i.unseen, []);
+    // Each kept backup's manifest (key and sha256), then the replica.copy record that proved its copy (seq and hash).
+    const cite = (e: ComplianceItem["evidence"][number]) =>
+      e.type === "manifest" ? `manifest ${e.store} ${e.key} ${e.sha256}` : `record ${e.kind} #${e.seq} ${e.hash}`;
+    assert.deepEqual(
+      i.evidence.map(cite),
+      kept.flatMap((id) => [
+        `manifest primary clinic/${id}/manifest.json ${year.manifestSha.get(id)}`,
+        ...(id === missing
+          ? []
+          : [`record replica.copy #${year.records.copies.get(id)!.seq} ${year.records.copies.get(id)!.hash}`]),
+      ]),
+    );
+    const [stores, uncopied] = i.tables;
+    assert.deepEqual(
+      stores!.rows.map((r) => [r[0], r[2], r[3], r[4]]),
+      [
+        ["primary", "eu-central-1", "yes", "20"],
+        ["offsite", "us-east-2", "yes", "19"],
+      ],
+    );
+    assert.deepEqual(uncopied!.rows, [[missing, "2025-06-01 02:00:00 UTC", "none"]]);
+  });
+
+  test("the report with its replica's listing verifies on its own, verdicts derived again", async () => {
+    const built = await build(year);
+    const r = verifyReportText(reportJson(built.report, built.bundle));
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.rederived, true);
+    assert.ok(built.bundle.stores.some((s) => s.name === "offsite" && s.region === "us-east-2" && s.reachable));
+  });
+
+  test("geographic redundancy: an unreachable replica is named, and its copies count only as the journal proves them", async () => {
+    const { report: r } = await build(year, { replicaUnreachable: true });
+    const i = r.items.find((x) => x.control === "geographic-redundancy")!;
+    assert.equal(i.verdict, "NOT_EVIDENCED");
+    assert.match(i.reason, /^1 backup of 20 .* that could be seen \(a replica was unreachable\)/);
+    assert.match(i.unseen[0]!, /^replica "offsite" \(.*\): The bucket did not answer/);
+    assert.ok(
+      r.unseen.some((u) => u.what === 'the replica "offsite" (s3://clinic-offsite)'),
+      JSON.stringify(r.unseen),
+    );
+  });
+
+  test("geographic redundancy: FAIL when the backups exist in one store only", async () => {
+    const { report: r } = await build(year, { noReplica: true });
+    const i = r.items.find((x) => x.control === "geographic-redundancy")!;
     assert.equal(i.verdict, "FAIL");
     assert.match(i.reason, /one store only/);
   });
@@ -179,7 +254,7 @@ describe("compliance report from a year of evidence", () => {
     assert.ok(refs.every((e) => /^[0-9a-f]{64}$/.test(e.hash)));
   });
 
-  test("AWS Backup Audit Manager's controls: daily frequency fails on the gaps, the cross-region copy on no replica", async () => {
+  test("AWS Backup Audit Manager's controls: daily frequency fails on the gaps, the cross-region copy on the backup never copied", async () => {
     const { report: aws } = await build(year, { controlSet: "aws-backup" });
     assert.ok(aws.items.every((x) => x.section === "aws-backup-audit-manager"));
     const byControl = new Map(aws.items.map((x) => [x.control, x]));
@@ -195,5 +270,8 @@ describe("compliance report from a year of evidence", () => {
     // The hand-made backup of 11 April fills that day: only the two scheduled gaps with no backup at all remain.
     assert.match(byControl.get("aws.frequency")!.reason, /^2 intervals/);
     assert.match(byControl.get("aws.restore-time")!.reason, /against a target of 30 min/);
+    assert.deepEqual(byControl.get("aws.cross-region")!.findings, [
+      `Backup ${year.ids.get(NO_COPY_DAY)} (2025-06-01 02:00:00 UTC) has no copy in another region.`,
+    ]);
   });
 });

@@ -136,25 +136,22 @@ describe("verifying a compliance report's JSON", () => {
     assert.ok(r.records > 300 && r.manifests === 20, `${r.records} records, ${r.manifests} manifests`);
   });
 
-  test("the README's check without Lifeboat: jq and sha256sum give the report's digests", async () => {
+  test("the README's check without Lifeboat, taken from the README and run as written: jq and sha256sum", async () => {
+    const readme = await readFile(new URL("../../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("Checking the JSON without Lifeboat"));
+    const block = /```sh\n([\s\S]*?)\n```/.exec(section);
+    assert.ok(block, "the README has the commands");
     const sh = (cmd: string) => execFileSync("bash", ["-c", cmd], { cwd: dir, encoding: "utf8" }).trim();
-    const records = sh(
-      "jq -r '.evidence.journals[].lines[] | fromjson | .hash' report.json | sha256sum | cut -d' ' -f1",
-    );
-    assert.equal(records, sh("jq -r '.digest.records.value' report.json"));
-    const manifests = sh("jq -r '.evidence.manifests[].sha256' report.json | sha256sum | cut -d' ' -f1");
-    assert.equal(manifests, sh("jq -r '.digest.manifests.value' report.json"));
-    assert.equal(
-      sh("jq -j '.evidence.manifests[0].text' report.json | sha256sum | cut -d' ' -f1"),
-      sh("jq -r '.evidence.manifests[0].sha256' report.json"),
-    );
-    // A record's own hash: sha256 of its line without the hash field, as the journal computes it.
-    const line = sh("jq -r '.evidence.journals[0].lines[0]' report.json");
-    const hash = JSON.parse(line).hash as string;
-    assert.equal(
-      sh("jq -r '.evidence.journals[0].lines[0]' report.json | jq -cj 'del(.hash)' | sha256sum | cut -d' ' -f1"),
-      hash,
-    );
+    const lines = block[1]!.split("\n");
+    assert.equal(lines.length, 4, block[1]);
+    for (const line of lines) {
+      const [cmd, says] = line.split(/\s+# equals:? /) as [string, string];
+      const got = sh(cmd);
+      assert.match(got, /^[0-9a-f]{64}$/, cmd);
+      // "that record's .hash": the record the command read, whose hash the journal computed without its hash field.
+      const want = says === "that record's .hash" ? JSON.parse(sh(cmd.split(" | jq -cj")[0]!)).hash : sh(says);
+      assert.equal(got, want, line);
+    }
     assert.ok((await readFile(file, "utf8")).includes('"howToVerify"'));
   });
 });

@@ -1,8 +1,9 @@
 // A generated year of evidence, written through the real journal (an injected clock) and a real folder store: every
 // day a scheduled backup (its manifest, an age-encrypted archive, backup.run and schedule.run records), retention
 // pruning each daily once its week is over, a weekly deep verify, a DR drill each quarter, the runbooks exported, and
-// practice runs in a separate practice journal. The spec says where it deviates (gaps, a failed quarter, an expired
-// lock), so a test knows exactly which verdicts and citations to expect.
+// practice runs in a separate practice journal; optionally a replica in another region copied after each backup. The
+// spec says where it deviates (gaps, a failed quarter, an expired lock, a backup missing its replica), so a test knows
+// exactly which verdicts and citations to expect.
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,8 +16,8 @@ import { createAgeEncryptStream } from "../../../src/main/crypto/age-encrypt.ts"
 import { generateIdentity } from "../../../src/main/crypto/age-keys.ts";
 import { openJournal, type OpenJournal } from "../../../src/main/journal/journal.ts";
 import type { JournalRecord } from "../../../src/shared/api/journal-schemas.ts";
-import type { JournalEntryInput } from "../../../src/main/journal/record.ts";
 import { FolderStore } from "../../../src/main/storage/folder-store.ts";
+import { at, practiceRuns } from "./practice-runs.ts";
 
 const DAY = 86_400_000;
 
@@ -33,6 +34,12 @@ export interface YearSpec {
   expiredLockMonth: number;
   /** Runbooks exported (by id) at their current version; the rest are never exported. */
   exported?: string[];
+  /**
+   * A replica ("offsite", in another region) holding a copy of every backup, each proven by a replica.copy record,
+   * except the backup of this day, which was never copied. The stores are folders standing in for two buckets: the
+   * profile names them as S3 stores in eu-central-1 and us-east-2, which is where a report reads their regions from.
+   */
+  replicaMissingDay?: number;
 }
 
 /** The year most tests read: two missed days in February, the third quarter's drill failed, April's lock expired. */
@@ -50,6 +57,8 @@ export interface Year {
   journalDir: string;
   practiceDir: string;
   storeDir: string;
+  /** The replica's folder (with replicaMissingDay). */
+  replicaDir: string;
   profile: ProfileInput;
   /** When the report is made: two days after the year ended. */
   now: Date;
@@ -66,6 +75,8 @@ export interface Year {
     drills: JournalRecord[];
     exports: JournalRecord[];
     training: JournalRecord[];
+    /** replica.copy (ok) by backup id. */
+    copies: Map<string, JournalRecord>;
   };
   manifestSha: Map<string, string>;
 }
@@ -75,12 +86,6 @@ function idFor(t: number, n: number): string {
     .toISOString()
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z")}-${n.toString(16).padStart(4, "0")}`;
-}
-
-/** Appends at a moment of the generated year: the clock reads `at` for the record. */
-async function at(j: OpenJournal, clock: { t: number }, t: number, e: JournalEntryInput): Promise<JournalRecord> {
-  clock.t = t;
-  return j.append(e);
 }
 
 /** A journal shared by several generated profiles (the bench's ten): written to, and left open for the caller. */
@@ -93,8 +98,11 @@ export async function generateYear(dir: string, spec: YearSpec, shared?: SharedJ
   const journalDir = join(dir, "journal");
   const practiceDir = join(dir, "practice", "journal");
   const storeDir = join(dir, "store");
+  const replicaDir = join(dir, "replica");
   await mkdir(storeDir, { recursive: true });
+  await mkdir(replicaDir, { recursive: true });
   const store = new FolderStore(storeDir);
+  const replica = new FolderStore(replicaDir);
   const { recipient } = generateIdentity();
   const clock = shared?.clock ?? { t: Date.UTC(spec.year, 0, 1) };
   const actor = { user: "amal.dba", host: "dr-laptop" };
@@ -111,6 +119,7 @@ export async function generateYear(dir: string, spec: YearSpec, shared?: SharedJ
     drills: [],
     exports: [],
     training: [],
+    copies: new Map(),
   };
   const retained: { id: string; day: number; daily: boolean }[] = [];
   const p = spec.profile;
@@ -215,6 +224,36 @@ export async function generateYear(dir: string, spec: YearSpec, shared?: SharedJ
             details: { job: "backup", runId: `run-${d}`, attempts: 1, result: { backupId: id, durationMs: 180_000 } },
           }),
         );
+      if (spec.replicaMissingDay !== undefined && d !== spec.replicaMissingDay) {
+        // Copied to the replica right after it committed, and the copy proven there (size and sha256 read back).
+        const copying = await at(j, clock, t0 + 182_000, {
+          kind: "replica.copy",
+          profile: p,
+          outcome: "started",
+          summary: `Copying backup ${id} to replica offsite`,
+          details: { id, replica: "offsite" },
+        });
+        await replica.putSmall(key, archive);
+        await replica.putSmall(`${p}/${id}/manifest.json`, text);
+        records.copies.set(
+          id,
+          await at(j, clock, t0 + 190_000, {
+            kind: "replica.copy",
+            profile: p,
+            outcome: "ok",
+            durationMs: 8_000,
+            summary: `Backup ${id} copied to replica offsite and proven there`,
+            details: {
+              id,
+              replica: "offsite",
+              bytes: archive.length,
+              sha256: m.object.sha256,
+              manifestSha256: manifestSha.get(id),
+              startSeq: copying.seq,
+            },
+          }),
+        );
+      }
       if (firstOfMonth) monthly.push(id);
       retained.push({ id, day: d, daily: !firstOfMonth });
     }
@@ -295,44 +334,18 @@ export async function generateYear(dir: string, spec: YearSpec, shared?: SharedJ
   }
   if (!shared) await j.close();
 
-  // Practice in the sandbox: two operators, one run that never got the service back.
-  const pclock = { t: Date.UTC(spec.year, 5, 10, 14) };
-  const pj = await openJournal({
-    dir: practiceDir,
-    clock: () => new Date(pclock.t),
-    actor: { user: "sam.ortiz", host: "laptop-2" },
-  });
-  for (const [i, run] of [
-    { operator: "sam.ortiz@laptop-2", runbook: "scenario-6-ransomware", rtoMs: 1_380_000, restored: true },
-    { operator: "amal.dba@dr-laptop", runbook: "scenario-2-database-loss", rtoMs: null, restored: false },
-    { operator: "amal.dba@dr-laptop", runbook: "scenario-5-region-outage", rtoMs: 2_100_000, restored: true },
-  ].entries()) {
-    const r = RUNBOOKS.find((x) => x.id === run.runbook);
-    records.training.push(
-      await at(pj, pclock, Date.UTC(spec.year, 5 + i, 10, 14), {
-        kind: "training.run",
-        profile: "sandbox",
-        outcome: "info",
-        summary: `Practice run of ${run.runbook}`,
-        details: {
-          incident: `inc-${i}`,
-          runbook: run.runbook,
-          version: r?.version ?? "1.0",
-          operator: run.operator,
-          rtoMs: run.rtoMs,
-          targetMinutes: 30,
-          serviceRestored: run.restored,
-          title: "practice",
-        },
-      }),
-    );
-  }
-  await pj.close();
+  records.training.push(...(await practiceRuns(practiceDir, spec.year)));
 
   const profile: ProfileInput = {
     name: p,
     database: { host: "127.0.0.1", database: "neondb", user: "neondb_owner", sslmode: "disable" },
-    storage: { kind: "folder", path: storeDir },
+    storage:
+      spec.replicaMissingDay === undefined
+        ? { kind: "folder", path: storeDir }
+        : { kind: "s3", bucket: `${p}-backups`, region: "eu-central-1" },
+    ...(spec.replicaMissingDay === undefined
+      ? {}
+      : { replicas: [{ name: "offsite", storage: { kind: "s3", bucket: `${p}-offsite`, region: "us-east-2" } }] }),
     encryption: { recipients: [recipient] },
     schedule: { timezone: "UTC", backup: "daily at 02:00", drill: "quarterly on day 15 at 06:00" },
     targets: { rtoMinutes: 30, rpoMinutes: 1440 },
@@ -342,6 +355,7 @@ export async function generateYear(dir: string, spec: YearSpec, shared?: SharedJ
     journalDir,
     practiceDir,
     storeDir,
+    replicaDir,
     profile,
     now: new Date(Date.UTC(spec.year + 1, 0, 2, 9)),
     from: `${spec.year}-01-01`,

@@ -8,6 +8,7 @@ import { ATTEST_KIND } from "../../../shared/compliance/evidence-kinds.ts";
 import { exportReport, type ReportDestination } from "../../compliance/export-report.ts";
 import { verifyReportFile } from "../../compliance/verify-report.ts";
 import { practiceJournalDir } from "../../practice/practice-journal-dir.ts";
+import { namedStore, openNamedStore } from "../../replicas/profile-stores.ts";
 import type { HandlerContext } from "../api-deps.ts";
 import type { HandlerGroup } from "../handler-types.ts";
 
@@ -44,6 +45,7 @@ async function build(req: Scope, ctx: HandlerContext) {
   return buildComplianceReport(req, {
     profiles: await pick(ctx, req.profiles),
     store: (p) => ctx.store(p),
+    replicaStore: (p, r) => openNamedStore(namedStore(p, r.name), ctx.engine()),
     journal: ctx.reader(),
     practiceDirs: practiceDirs(ctx, req.practiceJournals),
     now: ctx.now(),

@@ -3,7 +3,7 @@
 // under its own time limit; a part that cannot be reached is named in the report as unseen, never a blank verdict.
 import type { Unseen } from "../../../shared/compliance/compliance-report.ts";
 import type { BundledJournal, EvidenceBundle, ObservedStore } from "../../../shared/compliance/evidence-bundle.ts";
-import type { Profile } from "../../../shared/config.ts";
+import type { Profile, ReplicaConfig, StorageConfig } from "../../../shared/config.ts";
 import { RUNBOOKS } from "../../../shared/runbooks/all-runbooks.ts";
 import { cadenceMs } from "../../../shared/schedule/occurrences.ts";
 import { toErrorInfo } from "../../engine/error-info.ts";
@@ -23,6 +23,8 @@ export interface GatherOptions {
   now: Date;
   /** The profile's primary store. */
   store: (p: Profile) => Promise<BackupStore>;
+  /** A replica's store; without it every replica is named as unseen (never counted as a copy). */
+  replicaStore?: ((p: Profile, r: ReplicaConfig) => Promise<BackupStore>) | undefined;
   journal: JournalReader;
   /** Practice journals (the sandbox's) to read training from: where each is, and its reader when it exists. */
   practice: { dir: string; reader: JournalReader | undefined }[];
@@ -43,16 +45,16 @@ export function targetsOf(p: Profile, now: Date, given: GatherOptions["targets"]
   };
 }
 
-function storeMeta(p: Profile): { kind: "s3" | "folder"; region: string | null } {
-  return p.storage.kind === "s3" ? { kind: "s3", region: p.storage.region } : { kind: "folder", region: null };
+function storeMeta(s: StorageConfig): { kind: "s3" | "folder"; region: string | null } {
+  return s.kind === "s3" ? { kind: "s3", region: s.region } : { kind: "folder", region: null };
 }
 
-function unreachableStore(p: Profile, name: string, description: string, error: string): ObservedStore {
+function unreachableStore(p: Profile, name: string, storage: StorageConfig, error: string): ObservedStore {
   return {
     profile: p.name,
     name,
-    description,
-    ...storeMeta(p),
+    description: describe(storage),
+    ...storeMeta(storage),
     reachable: false,
     error,
     objects: 0,
@@ -63,10 +65,33 @@ function unreachableStore(p: Profile, name: string, description: string, error: 
   };
 }
 
-function describe(p: Profile): string {
-  return p.storage.kind === "s3"
-    ? `s3://${p.storage.bucket}${p.storage.prefix ? `/${p.storage.prefix}` : ""}`
-    : `folder:${p.storage.path}`;
+function describe(s: StorageConfig): string {
+  return s.kind === "s3" ? `s3://${s.bucket}${s.prefix ? `/${s.prefix}` : ""}` : `folder:${s.path}`;
+}
+
+/** A replica's listing (its copies, and any plaintext object in it), or why it could not be seen. */
+async function observeReplica(
+  o: GatherOptions,
+  p: Profile,
+  r: ReplicaConfig,
+  unseen: Unseen[],
+): Promise<ObservedStore> {
+  const what = `replica "${r.name}" (${describe(r.storage)})`;
+  try {
+    if (!o.replicaStore) throw new Error("this report was made without opening replica stores");
+    const store = await withTimeout(o.replicaStore(p, r), o.timeoutMs, "STORAGE_UNREACHABLE", `The ${what}`);
+    const seen = await withTimeout(
+      storeEvidence(store, p.name, r.name, storeMeta(r.storage), { readManifests: false }),
+      o.timeoutMs,
+      "STORAGE_UNREACHABLE",
+      `The ${what}`,
+    );
+    return seen.observed;
+  } catch (e) {
+    const why = toErrorInfo(e).message;
+    unseen.push({ profile: p.name, what: `the ${what}`, why });
+    return unreachableStore(p, r.name, r.storage, why);
+  }
 }
 
 export async function gatherBundle(o: GatherOptions): Promise<{ bundle: EvidenceBundle; unseen: Unseen[] }> {
@@ -93,7 +118,7 @@ export async function gatherBundle(o: GatherOptions): Promise<{ bundle: Evidence
       try {
         const store = await withTimeout(o.store(p), o.timeoutMs, "STORAGE_UNREACHABLE", `The store of ${p.name}`);
         const seen = await withTimeout(
-          storeEvidence(store, p.name, "primary", storeMeta(p), { readManifests: true }),
+          storeEvidence(store, p.name, "primary", storeMeta(p.storage), { readManifests: true }),
           o.timeoutMs,
           "STORAGE_UNREACHABLE",
           `The store of ${p.name}`,
@@ -116,9 +141,10 @@ export async function gatherBundle(o: GatherOptions): Promise<{ bundle: Evidence
         journals.push(...copied);
       } catch (e) {
         const why = toErrorInfo(e).message;
-        stores.push(unreachableStore(p, "primary", describe(p), why));
-        unseen.push({ profile: p.name, what: `the backup store ${describe(p)}`, why });
+        stores.push(unreachableStore(p, "primary", p.storage, why));
+        unseen.push({ profile: p.name, what: `the backup store ${describe(p.storage)}`, why });
       }
+      for (const r of p.replicas) stores.push(await observeReplica(o, p, r, unseen));
     }),
   );
   for (const p of o.practice.filter((x) => !x.reader))

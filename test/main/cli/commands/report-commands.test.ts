@@ -74,6 +74,57 @@ describe("lifeboat report and lifeboat runbooks", () => {
     assert.match(tampered.stdout, /verdict-mismatch/);
   });
 
+  test("the README's two commands, run as written in a folder: the report (exit 11, it has FAIL items) and its check", async () => {
+    const readme = await readFile(new URL("../../../../README.md", import.meta.url), "utf8");
+    const section = readme.slice(readme.indexOf("## Proving it to an auditor"));
+    const lines = /```sh\n([\s\S]*?)\n```/.exec(section)![1]!.split("\n");
+    assert.deepEqual(
+      lines.map((l) => l.split(" ").slice(0, 3).join(" ")),
+      ["lifeboat report compliance", "lifeboat report verify"],
+    );
+    const here = process.cwd();
+    process.chdir(await mkdtemp(join(dir, "readme-")));
+    try {
+      const [made, checked] = [
+        await cli(...lines[0]!.split(" ").slice(1)),
+        await cli(...lines[1]!.split(" ").slice(1)),
+      ];
+      assert.equal(made.code, 11, made.stderr);
+      assert.match(made.stdout, /^wrote .*\/report\.json\n/);
+      assert.equal(checked.code, 0, checked.stdout);
+      assert.match(checked.stdout, /^report intact: .* all \d+ verdicts derived again from the evidence/);
+    } finally {
+      process.chdir(here);
+    }
+  });
+
+  test("report compliance reads each replica's store through the profile (a folder replica: reachable, holding none)", async () => {
+    const config = join(dir, "with-replica.json");
+    const profile = {
+      ...year.profile,
+      replicas: [{ name: "offsite", storage: { kind: "folder", path: year.replicaDir } }],
+    };
+    await writeFile(config, JSON.stringify({ version: 1, profiles: [profile] }), { mode: 0o600 });
+    const r = await runCli(
+      ["--config", config, "--json", "report", "compliance", "--from", year.from, "--to", year.to],
+      {
+        env,
+      },
+    );
+    assert.equal(r.code, 11, r.stderr);
+    const geo = (r.json!.value.items as { control: string; tables: { rows: string[][] }[]; unseen: string[] }[]).find(
+      (i) => i.control === "geographic-redundancy",
+    )!;
+    assert.deepEqual(geo.unseen, []);
+    assert.deepEqual(
+      geo.tables[0]!.rows.map((row) => [row[0], row[3], row[4]]),
+      [
+        ["primary", "yes", "20"],
+        ["offsite", "yes", "0"],
+      ],
+    );
+  });
+
   test("runbooks export writes each runbook's document and journals its version", async () => {
     const r = await cli("runbooks", "export", "scenario-1-data-corruption", "--out", join(dir, "binder"));
     assert.equal(r.code, 0, r.stderr);
