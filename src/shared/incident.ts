@@ -23,6 +23,7 @@ export const SCENARIOS = [
   "bad-migration",
   "server-failure",
   "application-error",
+  "ransomware",
   "backup-test",
   "other",
 ] as const;

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import pg from "pg";
 import { findRunbook } from "../../src/shared/runbooks/all-runbooks.ts";
 import { BUCKET, e2eSkipReason, startConsoleEnv, type ConsoleEnv } from "./console-env.ts";
 import {
@@ -183,6 +184,107 @@ describe(
       await env.screenshot("runbook-scenario-7-done");
       await closeIncident(env, `Release ${release} rolled back; its writes in three tables undone from branches.`);
       await assertTrainingRecord(env, incident, runbook.id, runbook.version);
+      await page.getByRole("button", { name: "Back to runbooks" }).click();
+    });
+
+    test("Scenario 6: ransomware encrypted every note; contained, evidence kept, the clean point restored into a new branch", async () => {
+      const { page } = env;
+      const runbook = findRunbook("scenario-6-ransomware")!;
+      const staged = await env.sandbox.stageIncident("ransomware");
+      const { ransomTable, encryptedNotes } = staged.details as { ransomTable: string; encryptedNotes: number };
+      const incident = await startRunbook(env, runbook.title, "Clinical notes encrypted, ransom note found");
+
+      const isolate = stepRegion(env, 1, "Cut the attacker off");
+      await isolate.getByRole("checkbox", { name: "Application offline (maintenance page)" }).check();
+      await isolate.getByRole("checkbox", { name: "Database access limited to the recovery team" }).check();
+      await isolate.getByRole("button", { name: "Record containment" }).click();
+      const rotate = stepRegion(env, 2, "Rotate every credential");
+      for (const name of [
+        "Database role password reset",
+        "Neon API keys revoked and replaced",
+        "S3 keys replaced",
+        "Lifeboat's secrets set to the new values",
+      ])
+        await rotate.getByRole("checkbox", { name }).check();
+      await rotate.getByRole("button", { name: "Record rotation" }).click();
+      // Lifeboat's own access, checked against the sandbox's database and the S3 store with what it holds now.
+      const access = await runAction(
+        env,
+        3,
+        "Check Lifeboat's access with the new credentials",
+        "Test the credentials",
+        120_000,
+      );
+      for (const check of ["database", "storage", "restore identity"]) {
+        const row = access.getByRole("row").filter({ has: page.getByRole("cell", { name: check, exact: true }) });
+        assert.equal(await row.getByRole("cell").nth(1).textContent(), "yes", `${check}: ${await row.textContent()}`);
+      }
+
+      const evidence = await runAction(env, 4, "Keep the compromised state as evidence", "Keep the evidence");
+      await visible(evidence.getByText(/^emergency-\d{8}-\d{6}$/));
+      const [snapshot] = await records(env, { kind: "neon.snapshot", outcome: "ok", incident });
+      assert.ok(snapshot, "the engine journaled the evidence branch");
+
+      const first = stepRegion(env, 5, "When did the attacker first act?");
+      await first.getByLabel("First sign of the attacker (UTC)").fill(`${staged.startedAt.slice(0, 19)}Z`);
+      await first.getByRole("button", { name: "Record the time" }).click();
+      await runAction(env, 6, "List the off-site backups and their locks", "List backups", 60_000);
+      const clean = stepRegion(env, 7, "Choose the last clean point");
+      await clean.getByRole("radio", { name: "Neon's history: a new branch at the last clean second" }).check();
+      await clean.getByLabel("Last clean second (UTC)").fill(staged.lastGoodSecond);
+      await clean.getByRole("button", { name: "Record the clean point" }).click();
+      assert.equal(
+        await stepRegion(env, 11, "Restore the locked backup into a new database").getByText("NOT APPLICABLE").count(),
+        1,
+      );
+
+      await runAction(env, 8, "Restore the clean point into a new branch", "Create the clean branch");
+      const schema = await runAction(env, 9, "Prove the clean copy: the schema", "Compare schemas", 120_000);
+      await visible(schema.getByRole("definition").filter({ hasText: ransomTable }));
+      const rows = await runAction(env, 10, "Prove the clean copy: the rows", "Compare the rows");
+      await visible(rows.getByRole("definition").filter({ hasText: new RegExp(`^${encryptedNotes}$`) }));
+
+      const breach = stepRegion(env, 12, "Record the breach assessment's evidence");
+      await breach.getByLabel("Data the attacker could reach").fill("Every clinical note (title and content).");
+      assert.match(await breach.getByLabel("Evidence kept (branches, logs)").inputValue(), /^emergency-/);
+      await breach.getByRole("checkbox", { name: "Privacy officer and counsel informed" }).check();
+      await breach.getByRole("button", { name: "Record the evidence" }).click();
+      const reconnect = stepRegion(env, 13, "Reconnect the application");
+      await reconnect.getByRole("checkbox", { name: "DATABASE_URL points at the restored database" }).check();
+      await reconnect.getByRole("checkbox", { name: "Application restarted or redeployed" }).check();
+      await reconnect.getByRole("button", { name: "Record reconnection" }).click();
+      await runAction(env, 14, "Mark service restored", "Service restored", 60_000);
+      const notify = stepRegion(env, 15, "Notify users");
+      await notify.getByRole("checkbox", { name: "Status page updated" }).check();
+      await notify.getByRole("button", { name: "Record notification" }).click();
+      await tickAll(env, 16);
+      await env.screenshot("runbook-scenario-6-done");
+      await closeIncident(
+        env,
+        "Restored the last clean second into a new branch; the compromised state kept as evidence.",
+      );
+      await assertTrainingRecord(env, incident, runbook.id, runbook.version);
+
+      // The clean branch holds every note as it was, and none of the attacker's marks; production is left as evidence.
+      const [made] = await records(env, { kind: "neon.recover-to", outcome: "ok", incident });
+      const conn = env.sandbox.connInfo(String(made?.details.branchId));
+      assert.ok(conn, "the clean branch has a compute");
+      const c = new pg.Client({ ...conn, ssl: false });
+      await c.connect();
+      try {
+        const q = async (text: string) => (await c.query(text)).rows[0] as Record<string, unknown>;
+        assert.deepEqual(await q(`SELECT to_regclass('"${ransomTable}"') AS t`), { t: null });
+        assert.deepEqual(
+          await q(
+            `SELECT count(*)::int AS n, count(*) FILTER (WHERE content LIKE 'ENCRYPTED:%')::int AS bad FROM "ClinicalNote"`,
+          ),
+          { n: encryptedNotes, bad: 0 },
+        );
+      } finally {
+        await c.end();
+      }
+      const [kept] = await sql<{ t: string | null }>(env, `SELECT to_regclass('"${ransomTable}"')::text AS t`);
+      assert.ok(kept?.t, "production is kept as the attacker left it (evidence)");
       await page.getByRole("button", { name: "Back to runbooks" }).click();
     });
   },

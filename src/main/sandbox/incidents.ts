@@ -3,6 +3,7 @@ import { withClient } from "../postgres/connect.ts";
 import type { ConnInfo } from "../postgres/conn-info.ts";
 import { stageAppError } from "./app-error-incident.ts";
 import { dbLoss, serverFailure } from "./outage-incidents.ts";
+import { stageRansomware } from "./ransomware-incident.ts";
 import { stageRepairIncident } from "./repair-incidents.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
 import type { IncidentKind, IncidentRecord } from "./sandbox-state.ts";
@@ -15,6 +16,7 @@ export const INCIDENT_KINDS: IncidentKind[] = [
   "mixed",
   "server-failure",
   "app-error",
+  "ransomware",
 ];
 
 export interface IncidentOptions {
@@ -134,6 +136,8 @@ function stage(p: SandboxProject, kind: IncidentKind, opts: IncidentOptions): Pr
       return serverFailure(p, liveConn(p));
     case "app-error":
       return stageAppError(liveConn(p));
+    case "ransomware":
+      return stageRansomware(liveConn(p));
     case "bad-update":
     case "mixed":
       return stageRepairIncident(liveConn(p), kind, opts.rows !== undefined ? { rows: opts.rows } : {});

@@ -79,7 +79,7 @@ export interface OperationRecord {
 export type SandboxPlan = "free" | "launch" | "scale";
 
 export type IncidentKind =
-  "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed" | "server-failure" | "app-error";
+  "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed" | "server-failure" | "app-error" | "ransomware";
 
 export interface IncidentRecord {
   kind: IncidentKind;

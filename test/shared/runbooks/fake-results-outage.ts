@@ -1,4 +1,4 @@
-// Sample answers of the channels the outage runbooks (server failure, region outage, ransomware) call, each passing
+// Sample answers of the channels the outage and attack runbooks (server failure, ransomware) call, each passing
 // its channel's result schema (fake-api.ts checks).
 const defaultBranch = {
   id: "br-main-1",
@@ -9,6 +9,26 @@ const defaultBranch = {
 };
 
 export const OUTAGE_RESULTS: Record<string, unknown> = {
+  "profiles.test": {
+    profile: "sandbox",
+    ok: true,
+    checks: [{ name: "database reachable", ok: true, detail: "SELECT 1 in 4 ms" }],
+  },
+  "neon.snapshot": {
+    method: "branch",
+    branch: {
+      id: "br-emergency-1",
+      name: "emergency-20260117-144000",
+      createdAt: "2026-01-17T14:40:00Z",
+      state: "ready",
+      default: false,
+      protected: false,
+      lifeboat: true,
+    },
+    source: { id: defaultBranch.id, name: defaultBranch.name },
+    takenAt: "2026-01-17T14:40:00Z",
+    durationMs: 800,
+  },
   "neon.status": {
     projectId: "proj-1",
     projectName: "clinic",

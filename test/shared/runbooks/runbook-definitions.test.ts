@@ -60,6 +60,7 @@ describe("runbook definitions", () => {
         "scenario-2-database-loss",
         "scenario-3-bad-migration",
         "scenario-4-server-failure",
+        "scenario-6-ransomware",
         "scenario-7-application-error",
         "weekly-backup-test",
         "post-recovery-checklist",

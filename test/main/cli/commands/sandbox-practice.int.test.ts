@@ -28,7 +28,7 @@ describe("practising a runbook: the README's sandbox commands", { timeout: 300_0
     return r.stdout;
   }
 
-  test("lifeboat sandbox --incident app-error --no-serve, then --incident server-failure --no-serve", async () => {
+  test("lifeboat sandbox --incident app-error --no-serve, then ransomware, then server-failure", async () => {
     const home = await mkdtemp(join(tmpdir(), "lifeboat-practice-"));
     dirs.push(home);
     await chmod(home, 0o755);
@@ -39,6 +39,11 @@ describe("practising a runbook: the README's sandbox commands", { timeout: 300_0
       bad,
       /release 4\.3\.0 wrote wrong values into 12 "Patient"\."phone", 9 "Prescription"\."dosage", 10 "LabResult"\."unit" in 3 transactions/,
     );
+    const attack = await lifeboat("lifeboat sandbox --incident ransomware --no-serve", dir);
+    assert.match(
+      attack,
+      /encrypted all \d+ "ClinicalNote" rows in place and left the table "README_TO_RESTORE_YOUR_DATA"/,
+    );
     const out = await lifeboat("lifeboat sandbox --incident server-failure --no-serve", dir);
     assert.match(out, /Incident staged: server-failure on the default branch/);
     assert.match(out, /note \d+ was committed before, the note "Being saved when the server failed" was in flight/);
@@ -48,7 +53,7 @@ describe("practising a runbook: the README's sandbox commands", { timeout: 300_0
     try {
       assert.deepEqual(
         s.incidents().map((i) => i.kind),
-        ["app-error", "server-failure"],
+        ["app-error", "ransomware", "server-failure"],
       );
       assert.equal(s.connInfo(), null, "the failed compute stays down when the sandbox is resumed");
       assert.ok(s.proxyConnInfo(), "the practice world still gets production's connection (which fails, as on Neon)");
