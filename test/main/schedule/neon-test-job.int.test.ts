@@ -65,19 +65,19 @@ describe("the scheduled weekly Neon test on the sandbox", () => {
     };
   };
 
-  const metricsNow = async (): Promise<string> => {
+  const checkNow = (neon = false) => {
     const d = deps();
-    const check = await runCheck([profile], {
+    return runCheck([profile], {
       ctx: d.engine,
       store: d.store,
       journal,
       now: new Date(),
       timeoutMs: 10_000,
       database: false,
-      neon: false,
+      neon,
     });
-    return (await renderMetrics(check.profiles, new Date())).text;
   };
+  const metricsNow = async (): Promise<string> => (await renderMetrics((await checkNow()).profiles, new Date())).text;
 
   before(async () => {
     const s = sandbox();
@@ -161,6 +161,11 @@ describe("the scheduled weekly Neon test on the sandbox", () => {
     assert.equal(metric(text, "lifeboat_job_last_success", { profile: "clinic", job: "neon-test" }), 1);
     assert.equal(metric(text, "lifeboat_job_last_attempts", { profile: "clinic", job: "neon-test" }), 1);
     assert.equal(metric(text, "lifeboat_backup_test_last_result", { profile: "clinic", kind: "drill.neon" }), 1);
+    // `check` asks Neon too: production's branch and whether it is protected.
+    const neon = (await checkNow(true)).profiles[0]!.neon!;
+    assert.equal(neon.reachable, true, JSON.stringify(neon));
+    assert.equal(neon.branch, "main");
+    assert.equal(typeof neon.protected, "boolean");
     // The heartbeat got start and 0. A success after no failure is no news: the webhook gets only the profile's
     // other open alerts (no backup yet, no restore proven), none about the test.
     assert.deepEqual(
