@@ -5,6 +5,7 @@
 // Sizes: LIFEBOAT_BENCH_BACKUPS (10000), LIFEBOAT_BENCH_ATTACHMENTS (10000), LIFEBOAT_BENCH_REPLICA_MIB (256),
 // LIFEBOAT_BENCH_REPEATS (3). Run alone: LIFEBOAT_BENCH=protection npm run bench
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +63,17 @@ function benchPlanning(): Record<string, unknown> {
     kept = plan.keep.length;
   }
   return { backups: n, kept, medianMs: Math.round(median(times)), goalMs: 2000, load: load() };
+}
+
+/** CPU time of this process's main thread (Linux: /proc, in clock ticks of 10 ms); null elsewhere. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function store(rgw: RgwHarness, bucket: string, prefix = ""): S3Store {
@@ -146,6 +158,10 @@ async function benchReplication(rgw: RgwHarness): Promise<Record<string, unknown
   await primary.putSmall(`bench/${id}/manifest.json`, manifestBytes(m));
   const copies: number[] = [];
   const replications: number[] = [];
+  // Where the time goes, less sensitive than wall time to a machine others load: this process's CPU time (all its
+  // threads) and its main thread's alone (the thread that drives both copies), per contender.
+  const cpu: Record<"copy" | "replicate", number[]> = { copy: [], replicate: [] };
+  const mainCpu: Record<"copy" | "replicate", number[]> = { copy: [], replicate: [] };
   for (let r = 0; r < int("LIFEBOAT_BENCH_REPEATS", 3); r++) {
     await rgw.createBucket(`bench-plain-${r}`);
     await rgw.createBucket(`bench-replica-${r}`);
@@ -154,6 +170,8 @@ async function benchReplication(rgw: RgwHarness): Promise<Record<string, unknown
     // Contenders alternate who goes first.
     const order = r % 2 === 0 ? ["copy", "replicate"] : ["replicate", "copy"];
     for (const which of order) {
+      const c0 = process.cpuUsage();
+      const m0 = mainThreadCpuMs();
       const t0 = performance.now();
       if (which === "copy") {
         await plain.putStream(key, await primary.getStream(key), { sizeHint: body.length });
@@ -168,6 +186,9 @@ async function benchReplication(rgw: RgwHarness): Promise<Record<string, unknown
         );
         replications.push(performance.now() - t0);
       }
+      const c = process.cpuUsage(c0);
+      cpu[which as "copy" | "replicate"].push((c.user + c.system) / 1000);
+      if (m0 !== null) mainCpu[which as "copy" | "replicate"].push(mainThreadCpuMs()! - m0);
     }
     plain.close();
     replica.close();
@@ -180,6 +201,12 @@ async function benchReplication(rgw: RgwHarness): Promise<Record<string, unknown
     plainCopyMedianMs: Math.round(copy),
     replicationMedianMs: Math.round(rep),
     ratio: Math.round((rep / copy) * 1000) / 1000,
+    plainCopyMs: copies.map(Math.round),
+    replicationMs: replications.map(Math.round),
+    processCpuMedianMs: { copy: Math.round(median(cpu.copy)), replicate: Math.round(median(cpu.replicate)) },
+    ...(mainCpu.copy.length
+      ? { mainThreadCpuMedianMs: { copy: median(mainCpu.copy), replicate: median(mainCpu.replicate) } }
+      : {}),
     goal: "<= 1.1",
     load: load(),
   };
