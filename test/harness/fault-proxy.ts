@@ -1,13 +1,14 @@
 // An HTTP proxy in front of the test S3 server that misbehaves by rule, as real stores and networks do: answers 500
 // (InternalError) or 503 (SlowDown) without passing the request on, resets the connection, truncates a response body
-// (full Content-Length announced, half of it sent, then the socket dropped), or freezes (takes the request and never
-// answers). Requests that match no rule pass unchanged, Host header included, so SigV4 signatures stay valid.
+// (full Content-Length announced, half of it sent, then the socket dropped), freezes (takes the request and never
+// answers), or loses the reply (passes the request on, then answers 500 whatever the store said: a write that happened
+// but was never confirmed). Requests that match no rule pass unchanged, Host header included, so SigV4 signatures stay valid.
 // `startFrozenServer` is the simplest frozen peer of all: a TCP server that accepts every connection and never says a
 // word.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
 
-export type Fault = "500" | "503" | "reset" | "truncate" | "freeze";
+export type Fault = "500" | "503" | "reset" | "truncate" | "freeze" | "lost";
 
 export interface FaultRule {
   fault: Fault;
@@ -20,6 +21,8 @@ export interface FaultRule {
 
 export interface FaultProxy {
   url: string;
+  /** Where requests go (the S3 server's endpoint); may be set after the start, before the first request. */
+  target: string;
   /** Sets the rules (replacing any before); an empty list passes everything. */
   set(...rules: FaultRule[]): void;
   /** The requests a fault was applied to, as "<fault> <METHOD> <path>". */
@@ -39,7 +42,7 @@ function s3Error(res: ServerResponse, fault: "500" | "503"): void {
   res.end(body);
 }
 
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export async function startFaultProxy(target = ""): Promise<FaultProxy> {
   let rules: { rule: FaultRule; left: number }[] = [];
   const applied: string[] = [];
   const sockets = new Set<Socket>();
@@ -55,31 +58,40 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     return hit.rule.fault;
   };
 
-  const forward = (req: IncomingMessage, res: ServerResponse, truncate: boolean): void => {
-    const upstream = request(new URL(req.url ?? "/", target), { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      const length = Number(up.headers["content-length"] ?? 0);
-      if (!truncate || length < 2) return void up.pipe(res);
-      let sent = 0;
-      const half = Math.floor(length / 2);
-      up.on("data", (chunk: Buffer) => {
-        if (sent >= half) return;
-        const part = chunk.subarray(0, half - sent);
-        sent += part.length;
-        res.write(part);
-        if (sent >= half) {
-          up.destroy();
-          setTimeout(() => res.socket?.destroy(), 20);
+  const forward = (req: IncomingMessage, res: ServerResponse, fault?: "truncate" | "lost"): void => {
+    const truncate = fault === "truncate";
+    const upstream = request(
+      new URL(req.url ?? "/", proxy.target),
+      { method: req.method, headers: req.headers },
+      (up) => {
+        if (fault === "lost") {
+          up.resume();
+          return void up.on("end", () => s3Error(res, "500"));
         }
-      });
-    });
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        const length = Number(up.headers["content-length"] ?? 0);
+        if (!truncate || length < 2) return void up.pipe(res);
+        let sent = 0;
+        const half = Math.floor(length / 2);
+        up.on("data", (chunk: Buffer) => {
+          if (sent >= half) return;
+          const part = chunk.subarray(0, half - sent);
+          sent += part.length;
+          res.write(part);
+          if (sent >= half) {
+            up.destroy();
+            setTimeout(() => res.socket?.destroy(), 20);
+          }
+        });
+      },
+    );
     upstream.on("error", () => res.socket?.destroy());
     req.pipe(upstream);
   };
 
   const server: Server = createServer((req, res) => {
     const fault = pick(req);
-    if (fault === undefined || fault === "truncate") return forward(req, res, fault === "truncate");
+    if (fault === undefined || fault === "truncate" || fault === "lost") return forward(req, res, fault);
     if (fault === "freeze") return void req.resume(); // read what it sends, never answer
     if (fault === "reset") return void req.socket.resetAndDestroy();
     req.resume();
@@ -90,8 +102,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     s.on("close", () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
+  const proxy: FaultProxy = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    target,
     set: (...r) => void (rules = r.map((rule) => ({ rule, left: rule.times ?? Infinity }))),
     applied,
     stop: () =>
@@ -100,6 +113,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         for (const s of sockets) s.destroy();
       }),
   };
+  return proxy;
 }
 
 /** A TCP server that accepts connections and never answers: a frozen S3 endpoint. `connections` counts them. */

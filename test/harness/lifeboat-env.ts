@@ -30,6 +30,15 @@ export interface LifeboatEnv {
   stop(): Promise<void>;
 }
 
+/** A profile option for startLifeboatEnv: the profile's S3 traffic goes through `proxy`, which forwards to the server. */
+export function throughProxy(proxy: { url: string; target: string }): (p: ProfileInput) => ProfileInput {
+  return (p) => {
+    if (p.storage.kind !== "s3") throw new Error("the test profile stores to S3");
+    proxy.target = p.storage.endpoint!;
+    return { ...p, storage: { ...p.storage, endpoint: proxy.url } };
+  };
+}
+
 export async function startLifeboatEnv(
   opts: { scale?: number; profile?: (p: ProfileInput) => ProfileInput } = {},
 ): Promise<LifeboatEnv | { skip: string }> {

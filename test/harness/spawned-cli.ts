@@ -22,14 +22,19 @@ export interface SpawnedCli {
   kill(signal: NodeJS.Signals): void;
   /** The exit: the code, or the signal that ended it. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Removes the TMPDIR (after the assertions about it). */
+  /** Removes the TMPDIR (after the assertions about it), unless it was the caller's. */
   cleanup(): Promise<void>;
 }
 
-export async function spawnCli(args: string[], env: NodeJS.ProcessEnv): Promise<SpawnedCli> {
-  const tmp = await mkdtemp(join(tmpdir(), "lifeboat-spawned-"));
+/** `opts.tmp`: a TMPDIR of the caller's (a small tmpfs, a folder a killed run left things in) instead of a new one. */
+export async function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { tmp?: string } = {},
+): Promise<SpawnedCli> {
+  const tmp = opts.tmp ?? (await mkdtemp(join(tmpdir(), "lifeboat-spawned-")));
   // Open to all, as /tmp is: as root, Lifeboat's throwaway clusters run as another user, who must reach their folder.
-  await chmod(tmp, 0o1777);
+  if (!opts.tmp) await chmod(tmp, 0o1777);
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...env, TMPDIR: tmp },
     stdio: ["ignore", "pipe", "pipe"],
@@ -83,7 +88,9 @@ export async function spawnCli(args: string[], env: NodeJS.ProcessEnv): Promise<
     },
     kill: (signal) => void child.kill(signal),
     exited,
-    cleanup: () => rm(tmp, { recursive: true, force: true }),
+    cleanup: async () => {
+      if (!opts.tmp) await rm(tmp, { recursive: true, force: true });
+    },
   };
   return run;
 }

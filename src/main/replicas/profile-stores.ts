@@ -2,6 +2,7 @@ import type { Profile, StorageConfig } from "../../shared/config.ts";
 import { LifeboatError } from "../../shared/errors.ts";
 import type { ObjectLockConfig, RetentionConfig } from "../../shared/retention-policy.ts";
 import type { EngineContext } from "../engine/engine-context.ts";
+import { idleTimeoutMs } from "../engine/peer-timeouts.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
 import { openStore } from "../storage/open-store.ts";
 
@@ -41,8 +42,9 @@ export function namedStore(profile: Profile, name: string | undefined): NamedSto
   return found;
 }
 
-export function openNamedStore(s: NamedStore, ctx: Pick<EngineContext, "resolveSecret">): Promise<BackupStore> {
-  return openStore(s.storage, ctx.resolveSecret);
+/** Opens it with the same bounded wait on a silent store as the backup's (LIFEBOAT_IDLE_TIMEOUT_SECONDS). */
+export function openNamedStore(s: NamedStore, ctx: Pick<EngineContext, "resolveSecret" | "env">): Promise<BackupStore> {
+  return openStore(s.storage, ctx.resolveSecret, { idleTimeoutMs: idleTimeoutMs(ctx.env) });
 }
 
 /** "replica offsite (s3://…)" or "primary (s3://…)": how reports name a copy. */

@@ -4,6 +4,7 @@ import { LifeboatError } from "../../shared/errors.ts";
 import type { BackupManifest } from "../../shared/manifest.ts";
 import type { HashCounter } from "../backup/hash-counter.ts";
 import type { BackupStore } from "../storage/backup-store.ts";
+import { isLocalDiskError } from "../process/local-disk-error.ts";
 
 /** The stream was torn down because a reader downstream stopped, not because the store failed. */
 export const isCutOff = (e: unknown): boolean =>
@@ -45,7 +46,8 @@ export async function downloadObject(
 }
 
 function downloadFailure(e: unknown, m: BackupManifest, bytes: number, where: string, signal?: AbortSignal): unknown {
-  if (e instanceof LifeboatError || isCutOff(e) || signal?.aborted) return e;
+  // This machine's disk filling up (or read-only) under the file being written is not the store's fault.
+  if (e instanceof LifeboatError || isCutOff(e) || signal?.aborted || isLocalDiskError(e)) return e;
   const code = (e as { code?: string }).code;
   const reason = e instanceof Error ? `${code ? `${code}: ` : ""}${e.message}` : String(e);
   return new LifeboatError(

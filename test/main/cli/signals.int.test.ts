@@ -6,7 +6,16 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startLifeboatEnv, BUCKET, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
-import { leftovers, processesMentioning, spawnCli, type SpawnedCli } from "../../harness/spawned-cli.ts";
+import { processesMentioning, spawnCli, type SpawnedCli } from "../../harness/spawned-cli.ts";
+import {
+  assertTmpClean,
+  backupIds as backupIdsOf,
+  lastRun as lastRunOf,
+  LIFEBOAT_SESSION,
+  noSessions as waitNoSessions,
+  restoreLeftovers,
+  sessions as countSessions,
+} from "../../harness/trial-checks.ts";
 
 let env: LifeboatEnv | undefined;
 let skip: string | undefined;
@@ -25,59 +34,13 @@ after(async () => env?.stop());
 const spawn = (args: string[]): Promise<SpawnedCli> =>
   spawnCli(["--config", env!.configPath, "--no-progress", ...args], env!.env);
 
-// pg_dump and pg_restore connect as "lifeboat" (PGAPPNAME), like Lifeboat's own sessions; what they run tells them apart.
-const LIFEBOAT = "application_name = 'lifeboat'";
+const LIFEBOAT = LIFEBOAT_SESSION;
 const DUMPING = `${LIFEBOAT} AND datname = 'clinic' AND query LIKE 'COPY %'`;
 const RESTORING = `${LIFEBOAT} AND datname LIKE 'lifeboat\\_restoring\\_%' AND query LIKE 'COPY %'`;
-
-async function sessions(where: string): Promise<number> {
-  const r = await env!.cluster.query(
-    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND backend_type = 'client backend' AND ${where}`,
-  );
-  return r.rows[0].n as number;
-}
-
-/** Waits (up to 10 s) for the server to notice that a killed client's sessions are gone. */
-async function noSessions(where: string, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while ((await sessions(where)) > 0) {
-    if (Date.now() > deadline) assert.fail(`${what} is still connected to the server`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function journalRecords(kind: string): Promise<any[]> {
-  const r = await env!.cli(["journal", "list", "--kind", kind, "--json"]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  return r.json!.value.records;
-}
-
-/** The end record of the newest run of `kind`, and whether any run of it was left open (started, never ended). */
-async function lastRun(kind: string): Promise<{ outcome: string | undefined; open: number[]; end: any }> {
-  const records = await journalRecords(kind);
-  const ends = new Map(records.filter((r) => r.outcome !== "started").map((r) => [r.details.startSeq, r]));
-  const starts = records.filter((r) => r.outcome === "started");
-  const newest = starts.at(-1);
-  const end = newest ? ends.get(newest.seq) : undefined;
-  return { outcome: end?.outcome, end, open: starts.filter((s) => !ends.has(s.seq)).map((s) => s.seq) };
-}
-
-async function assertTmpClean(run: SpawnedCli): Promise<void> {
-  const left = await leftovers(run.tmp);
-  assert.deepEqual(
-    left.filter((l) => l.plaintext),
-    [],
-    "no plaintext archive is left in the temporary folder",
-  );
-  assert.deepEqual(left, [], "nothing at all is left in the process's temporary folder");
-  await run.cleanup();
-}
-
-async function backupIds(): Promise<string[]> {
-  const r = await env!.cli(["backups", "-p", "clinic", "--json"]);
-  assert.equal(r.code, 0, r.stdout + r.stderr);
-  return r.json!.value.backups.map((b: { id: string }) => b.id);
-}
+const sessions = (where: string): Promise<number> => countSessions(env!.cluster, where);
+const noSessions = (where: string, what: string): Promise<void> => waitNoSessions(env!.cluster, where, what);
+const lastRun = (kind: string) => lastRunOf(env!, kind);
+const backupIds = (): Promise<string[]> => backupIdsOf(env!);
 
 describe("signals: backup", () => {
   const cases: { name: string; signal: NodeJS.Signals; code: number; at: "dump" | "upload" }[] = [
@@ -184,11 +147,11 @@ describe("signals: restore --jobs 2", () => {
       const last = await lastRun("restore.run");
       assert.equal(last.outcome, "cancelled", JSON.stringify(last.end));
       assert.deepEqual(last.open, []);
-      const dbs = await env!.cluster.query(
-        "SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'lifeboat\\_%'",
-        [target],
+      assert.deepEqual(
+        await restoreLeftovers(env!.cluster, target),
+        [],
+        "neither the target nor a staging database is left",
       );
-      assert.deepEqual(dbs.rows, [], "neither the target nor a staging database is left");
       await noSessions(LIFEBOAT, "pg_restore");
       await assertTmpClean(run);
 

@@ -39,18 +39,26 @@ describe("Object Lock on Ceph RGW", { skip }, () => {
     assert.deepEqual(await (await store(p)).list("clinic/"), [], "nothing was uploaded");
   });
 
-  test("a store that keeps a shorter lock than the tier needs: the backup is not committed", async () => {
-    await env().rgw.createBucket("short-lock", { objectLock: true });
+  /**
+   * A profile on a new Object Lock bucket behind a store that caps retention at a day for the objects whose HEAD path
+   * matches `capped`: it says so in every HEAD, whatever it was asked for.
+   */
+  async function shortLockProfile(bucket: string, capped: RegExp): Promise<{ p: Profile; stop: () => Promise<void> }> {
+    await env().rgw.createBucket(bucket, { objectLock: true });
     const proxy = await startCuttingProxy();
     proxy.target = env().rgw.endpoint;
+    proxy.rewrite = (req, h) =>
+      req.method === "HEAD" && capped.test(req.path) && h["x-amz-object-lock-retain-until-date"]
+        ? { ...h, "x-amz-object-lock-retain-until-date": new Date(Date.now() + DAY).toISOString() }
+        : h;
+    const storage = { ...env().s3(bucket), endpoint: proxy.url };
+    const p = env().profile(storage, { retention: "clinical", objectLock: { mode: "COMPLIANCE" } });
+    return { p, stop: () => proxy.stop() };
+  }
+
+  test("a store that keeps a shorter lock than the tier needs: the backup is not committed", async () => {
+    const { p, stop } = await shortLockProfile("short-lock", /./);
     try {
-      // A store that caps retention at a day: it says so in every HEAD, whatever it was asked for.
-      proxy.rewrite = (req, h) =>
-        req.method === "HEAD" && h["x-amz-object-lock-retain-until-date"]
-          ? { ...h, "x-amz-object-lock-retain-until-date": new Date(Date.now() + DAY).toISOString() }
-          : h;
-      const storage = { ...env().s3("short-lock"), endpoint: proxy.url };
-      const p = env().profile(storage, { retention: "clinical", objectLock: { mode: "COMPLIANCE" } });
       await assert.rejects(runBackup(p, env().ctx()), (e: any) => {
         assert.equal(e.code, "LOCK_NOT_TAKEN");
         assert.match(e.message, /did not keep the lock .* asked for COMPLIANCE until 20\d\d-/);
@@ -61,22 +69,14 @@ describe("Object Lock on Ceph RGW", { skip }, () => {
       assert.equal(catalog.backups.length, 0, "no manifest: the run never committed");
       assert.equal(catalog.incomplete.length, 1);
     } finally {
-      await proxy.stop();
+      await stop();
     }
   });
 
   test("a manifest lock that fails after the commit: reported as committed, with the warning on record", async () => {
-    await env().rgw.createBucket("manifest-lock", { objectLock: true });
-    const proxy = await startCuttingProxy();
-    proxy.target = env().rgw.endpoint;
+    // The archive and its configuration keep their locks; only the manifest's (the commit marker's) is cut short.
+    const { p, stop } = await shortLockProfile("manifest-lock", /manifest\.json(\?|$)/);
     try {
-      // The archive and its configuration keep their locks; only the manifest's (the commit marker's) is cut short.
-      proxy.rewrite = (req, h) =>
-        req.method === "HEAD" && /manifest\.json(\?|$)/.test(req.path) && h["x-amz-object-lock-retain-until-date"]
-          ? { ...h, "x-amz-object-lock-retain-until-date": new Date(Date.now() + DAY).toISOString() }
-          : h;
-      const storage = { ...env().s3("manifest-lock"), endpoint: proxy.url };
-      const p = env().profile(storage, { retention: "clinical", objectLock: { mode: "COMPLIANCE" } });
       const m = await runBackup(p, env().ctx());
       assert.equal(m.lock!.mode, "COMPLIANCE", "the archive is locked");
       assert.equal(m.warnings?.length, 1, JSON.stringify(m.warnings));
@@ -97,7 +97,7 @@ describe("Object Lock on Ceph RGW", { skip }, () => {
       assert.equal(end.details.id, m.id);
       assert.deepEqual(end.details.warnings, m.warnings, "and what went wrong after the commit");
     } finally {
-      await proxy.stop();
+      await stop();
     }
   });
 

@@ -3,7 +3,7 @@
 // None of them may hang waiting for bytes that will never come, blame the backup, or leave a database behind.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startLifeboatEnv, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
+import { startLifeboatEnv, throughProxy, type LifeboatEnv } from "../../harness/lifeboat-env.ts";
 import { startCuttingProxy, type CuttingProxy } from "../../harness/cutting-proxy.ts";
 import type { CliRun } from "../../harness/cli.ts";
 
@@ -18,11 +18,7 @@ before(async () => {
   proxy = await startCuttingProxy();
   const e = await startLifeboatEnv({
     scale: 1,
-    profile: (p) => {
-      if (p.storage.kind !== "s3") throw new Error("the test profile stores to S3");
-      proxy.target = p.storage.endpoint!;
-      return { ...p, storage: { ...p.storage, endpoint: proxy.url } };
-    },
+    profile: throughProxy(proxy),
   });
   if ("skip" in e) return void (skip = e.skip);
   env = e;
