@@ -1,5 +1,5 @@
 // Computes as Neon has them (content/docs/introduction/compute-lifecycle.md): active or idle; an idle compute wakes
-// when a client connects; suspending one stops its Postgres, never its data. A lost compute (the db-loss incident)
+// when a client connects; suspending one stops its Postgres, never its data. A lost compute (the db-loss and server-failure incidents)
 // cannot start: start_compute fails while Neon retries it (status "error"), then ends failed, and the endpoint stays
 // idle with "active" pending; a start asked again after that answers 500 (endpoint-routes.ts).
 import { newEndpoint, setEndpointState, type Plan } from "./branch-actions.ts";
@@ -12,7 +12,7 @@ import type { BranchRecord, EndpointRecord } from "./sandbox-state.ts";
 export const LOST_COMPUTE_FAILURES: FaultRule = { kind: "operation-retried", failures: 2 };
 
 export function lostComputeMessage(e: EndpointRecord): string {
-  return `compute ${e.id} failed to start: its host is unreachable (the sandbox's db-loss incident); restore the branch to get a new compute`;
+  return `compute ${e.id} failed to start: its host is unreachable (the sandbox's db-loss or server-failure incident); restore the branch to get a new compute`;
 }
 
 function startStep(p: SandboxProject, branch: BranchRecord, endpoint: EndpointRecord): StepSpec {

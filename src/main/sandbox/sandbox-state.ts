@@ -25,7 +25,7 @@ export interface EndpointRecord {
   port: number;
   state: EndpointState;
   pendingState?: EndpointState;
-  /** The compute was lost (the db-loss incident): it stays down until the branch is restored. */
+  /** The compute was lost (the db-loss and server-failure incidents): it stays down until the branch is restored. */
   lost?: boolean;
   createdAt: string;
   updatedAt: string;
