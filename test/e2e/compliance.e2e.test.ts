@@ -158,7 +158,7 @@ describe("console: the compliance report", { skip: skip ?? false, timeout: 600_0
     await page.screenshot({ path: join(SCREENS_DIR, "compliance.png"), fullPage: false });
   });
 
-  test("exports: the JSON verifies on its own, the PDF is Chromium's; each journaled with its sha256", async () => {
+  test("exports: the JSON verifies on its own, the PDF is Chromium's, HTML and Markdown; each journaled with its sha256", async () => {
     const exporter = page.getByRole("group", { name: "Export the compliance report" });
     await exporter.getByLabel("Report format").selectOption("json");
     const [json] = await Promise.all([
@@ -176,20 +176,29 @@ describe("console: the compliance report", { skip: skip ?? false, timeout: 600_0
       .digest("hex");
     await visible(exporter.getByRole("status").getByText(new RegExp(`sha256 ${sha}\\)`)));
 
-    await exporter.getByLabel("Report format").selectOption("pdf");
-    const [pdf] = await Promise.all([
-      page.waitForEvent("download", { timeout: 120_000 }),
-      exporter.getByRole("button", { name: "Export report" }).click(),
-    ]);
-    const pdfFile = join(dir, "report.pdf");
-    await pdf.saveAs(pdfFile);
-    assert.equal((await readFile(pdfFile)).subarray(0, 5).toString(), "%PDF-");
+    const download = async (format: string): Promise<Buffer> => {
+      await exporter.getByLabel("Report format").selectOption(format);
+      const [d] = await Promise.all([
+        page.waitForEvent("download", { timeout: 120_000 }),
+        exporter.getByRole("button", { name: "Export report" }).click(),
+      ]);
+      const saved = join(dir, `report.${format}`);
+      await d.saveAs(saved);
+      return readFile(saved);
+    };
+    assert.equal((await download("pdf")).subarray(0, 5).toString(), "%PDF-");
+    const html = (await download("html")).toString();
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /AWS Backup Audit Manager controls<\/title>/);
+    const md = (await download("md")).toString();
+    assert.match(md, /^# Compliance report: AWS Backup Audit Manager controls\n/);
+    assert.match(md, /- Period: 2025-01-01 00:00:00 UTC to 2025-12-31 23:59:59 UTC\n/);
 
     const journal = new IndexedJournalReader(year.journalDir);
     const exports = (await journal.query({ kind: "compliance.export" })).records;
     assert.deepEqual(
       exports.map((r) => r.details.format),
-      ["json", "pdf"],
+      ["json", "pdf", "html", "md"],
     );
     assert.equal(exports[0]!.details.sha256, sha);
   });

@@ -2,7 +2,7 @@
 // control set, each item's verdict judged by the engine from evidence only, what it cites (journal records by seq and
 // hash, manifests by id and sha256) and what it could not see; exported through the same channel as the terminal's.
 import { useId, useState, type FormEvent } from "react";
-import type { RequestOf, ResultOf } from "../../api/invoke.ts";
+import type { ResultOf } from "../../api/invoke.ts";
 import { useApp } from "../../app-context.tsx";
 import { Card } from "../../components/card.tsx";
 import { ErrorNotice } from "../../components/error-notice.tsx";
@@ -13,39 +13,24 @@ import { useApi } from "../../hooks/use-api.ts";
 import { formatDuration } from "../../../../shared/format.ts";
 import { periodText, reportTitle, SECTION_TITLE, sections } from "../../../../shared/compliance/report-text.ts";
 import { ComplianceExport } from "./compliance-export.tsx";
+import {
+  DEFAULT_SCOPE_FORM,
+  scopeOf,
+  type ControlSet,
+  type ReportScope,
+  type ScopeForm as Form,
+} from "./compliance-scope.ts";
 import { ComplianceItemView, VerdictBadge, VerdictTable } from "./compliance-item.tsx";
-
-export type ReportScope = RequestOf<"compliance.report">;
-type ControlSet = ReportScope["controlSet"];
 
 const CONTROL_SETS: { value: ControlSet; label: string }[] = [
   { value: "hipaa", label: "HIPAA §164.308(a)(7) and the checklist" },
   { value: "aws-backup", label: "AWS Backup Audit Manager" },
 ];
 
-interface Form {
-  profile: string;
-  from: string;
-  to: string;
-  controlSet: ControlSet;
-}
-
-const DEFAULT_FORM: Form = { profile: "", from: "", to: "", controlSet: "hipaa" };
-
-/** Empty dates are the engine's default (the twelve months up to now); today as the end is "now", not tonight. */
-export function scopeOf(f: Form, today = new Date().toISOString().slice(0, 10)): ReportScope {
-  return {
-    ...(f.profile ? { profiles: [f.profile] } : {}),
-    ...(f.from ? { from: f.from } : {}),
-    ...(f.to && f.to < today ? { to: f.to } : {}),
-    controlSet: f.controlSet,
-  };
-}
-
-function ScopeForm({ onApply, busy }: { onApply: (f: Form) => void; busy: boolean }) {
+function ScopeFields({ onApply, busy }: { onApply: (f: Form) => void; busy: boolean }) {
   const id = useId();
   const { profiles } = useApp();
-  const [f, setF] = useState<Form>(DEFAULT_FORM);
+  const [f, setF] = useState<Form>(DEFAULT_SCOPE_FORM);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onApply(f);
@@ -145,7 +130,7 @@ function Overview({ r }: { r: ResultOf<"compliance.report"> }) {
 }
 
 export function ComplianceScreen() {
-  const [scope, setScope] = useState<ReportScope>(() => scopeOf(DEFAULT_FORM));
+  const [scope, setScope] = useState<ReportScope>(() => scopeOf(DEFAULT_SCOPE_FORM));
   const report = useApi("compliance.report", scope);
   const r = report.data;
   return (
@@ -155,7 +140,7 @@ export function ComplianceScreen() {
       </div>
       <div className="stack">
         <Card title="What the report covers">
-          <ScopeForm
+          <ScopeFields
             onApply={(f) => {
               setScope(scopeOf(f));
               report.reload();
