@@ -81,9 +81,10 @@ describe("a journal that cannot be written", () => {
       assert.match(r.out, disk ? /read-only/i : /not writable|permission/i);
       assert.deepEqual(await backupIds(env!), before, "no backup was made that the journal could not record");
       assert.deepEqual(await env!.s3.openUploads(BUCKET), [], "nothing was uploaded");
-      for (const args of [["backups"], ["journal", "list"]]) {
+      for (const args of [["backups"], ["journal", "list"], ["journal", "verify"]]) {
         const ro = await runCli(["--config", env!.configPath, ...args], { env: { ...env!.env, ...journal } });
         assert.equal(ro.code, 0, `${args.join(" ")} works on a read-only journal: ${ro.stdout}${ro.stderr}`);
+        if (args[1] === "verify") assert.match(ro.stdout, /journal intact.*\n.*verification is NOT recorded/s);
       }
     } finally {
       if (disk) disk.remount("rw");

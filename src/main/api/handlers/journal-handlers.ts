@@ -1,7 +1,7 @@
 import type { JournalAnchor } from "../../../shared/api/channels/journal-channels.ts";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { LifeboatError } from "../../../shared/errors.ts";
+import { EXIT_CODES, exitCodeFor, isLifeboatError, LifeboatError } from "../../../shared/errors.ts";
 import { checkLine, lineOfRecord } from "../../journal/canonical.ts";
 import { exportJournalTo, type ExportDestination } from "../../journal-export/export-destination.ts";
 import { verifyExportFile } from "../../journal-export/verify-export.ts";
@@ -57,14 +57,20 @@ export const journalHandlers: HandlerGroup<
     const r = await verifyJournal(ctx.reader().dir, {
       anchors: (anchors ?? []).map((a) => parseAnchor(a) as JournalAnchor),
     });
-    await (
-      await ctx.writableJournal()
-    )?.append({
-      kind: "journal.verify",
-      summary: `Journal verified: ${r.ok ? "intact" : `${r.problems.length} problem(s)`} (${r.records} records)`,
-      details: { ok: r.ok, records: r.records, lastSeq: r.lastSeq, lastHash: r.lastHash },
-      outcome: r.ok ? "ok" : "failed",
-    });
+    try {
+      await (
+        await ctx.writableJournal()
+      )?.append({
+        kind: "journal.verify",
+        summary: `Journal verified: ${r.ok ? "intact" : `${r.problems.length} problem(s)`} (${r.records} records)`,
+        details: { ok: r.ok, records: r.records, lastSeq: r.lastSeq, lastHash: r.lastHash },
+        outcome: r.ok ? "ok" : "failed",
+      });
+    } catch (e) {
+      // A journal on a full or read-only disk can still be checked: the check stands, only its record is missing.
+      if (!isLifeboatError(e) || exitCodeFor(e.code) !== EXIT_CODES.LOCAL) throw e;
+      return { ...r, warnings: [...r.warnings, `this verification is NOT recorded in the journal: ${e.message}`] };
+    }
     return r;
   },
   "journal.verifyExport": async ({ file }) => verifyExportFile(resolve(file)),
