@@ -1,3 +1,5 @@
+import { LifeboatError } from "../../shared/errors.ts";
+
 interface SdkError {
   name?: string;
   Code?: string;
@@ -5,12 +7,18 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
-export const s3Code = (e: unknown): string => (e as SdkError).Code ?? (e as SdkError).name ?? "";
-export const s3Status = (e: unknown): number | undefined => (e as SdkError).$metadata?.httpStatusCode;
+// A store's answer as the SDK gives it, or as a store method mapped it (a LifeboatError keeps the status and code).
+const mapped = (e: unknown): { status?: number; s3Code?: string } | undefined =>
+  e instanceof LifeboatError ? (e.details as { status?: number; s3Code?: string } | undefined) : undefined;
+
+export const s3Code = (e: unknown): string =>
+  e instanceof LifeboatError ? (mapped(e)?.s3Code ?? "") : ((e as SdkError).Code ?? (e as SdkError).name ?? "");
+export const s3Status = (e: unknown): number | undefined =>
+  e instanceof LifeboatError ? mapped(e)?.status : (e as SdkError).$metadata?.httpStatusCode;
 
 /** "AccessDenied (forbidden by object lock)": how a store said no, for reports. */
 export function refusalText(e: unknown): string {
-  const m = (e as SdkError).message;
+  const m = e instanceof LifeboatError ? undefined : (e as SdkError).message;
   return `${s3Code(e) || `HTTP ${s3Status(e) ?? "error"}`}${m && m !== "UnknownError" && m !== s3Code(e) ? ` (${m})` : ""}`;
 }
 

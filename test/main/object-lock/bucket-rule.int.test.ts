@@ -121,6 +121,18 @@ describe("a bucket rule instead of Object Lock (R2-style bucket locks)", { skip 
     assert.equal(again.code, 0, again.stdout + again.stderr);
   });
 
+  test("the ransomware drill passes on the bucket rule: the overwrite and the delete are refused, the backup whole", async () => {
+    const r = await cli("drill", "ransomware", "-p", "clinic");
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^PASSED: ransomware drill on backup/);
+    assert.match(r.stdout, /delete the archive's version for good: NOT-ATTEMPTED \(the bucket rule that refused/);
+    assert.match(r.stdout, /is intact: manifest\.json reads back/);
+    assert.match(r.stdout, /overwrite manifest\.json: REFUSED \(AccessDenied\)/);
+    assert.match(r.stdout, /delete manifest\.json's version for good: REFUSED \(AccessDenied\)/);
+    const v = await cli("verify", id, "-p", "clinic");
+    assert.equal(v.code, 0, v.stdout + v.stderr);
+  });
+
   test("the rule removed: verify says unlocked (the rule it was made under no longer protects it), profile test fails", async () => {
     proxy!.rules.set("r2-like", []);
     const v = await cli("verify", id, "-p", "clinic");
