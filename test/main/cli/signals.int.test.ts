@@ -173,6 +173,11 @@ describe("signals: the demo", () => {
       if (skip) return t.skip(skip);
       const run = await spawn(["demo", "--scale", "3"]);
       await run.waitFor(c.at, 120_000);
+      const running = await processesMentioning(run.tmp);
+      assert.ok(
+        running.some((p) => /postgres/.test(p)),
+        `its PostgreSQL runs on its folder before the signal: ${running.join("; ")}`,
+      );
       run.kill(c.signal);
       const { code } = await run.exited;
       assert.equal(code, c.code, run.stdout() + run.stderr());
