@@ -1,8 +1,11 @@
 // The Prometheus view of the same facts `check` judges, through prom-client (the format is its job, not ours):
 // written for node_exporter's textfile collector (atomically: node_exporter must never read half a file) and
 // optionally served on a port.
+import { stat } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, resolve } from "node:path";
+import { LifeboatError } from "../../shared/errors.ts";
 import { Gauge, Registry } from "prom-client";
 import { nagiosCode, type ProfileFacts } from "../../shared/monitoring/monitoring-schemas.ts";
 import { writeFileAtomic } from "../config/write-file-atomic.ts";
@@ -77,6 +80,16 @@ export async function renderMetrics(
 
 /** For node_exporter's textfile collector: a temporary file in the same folder, renamed over the .prom file. */
 export async function writeTextfile(path: string, text: string): Promise<void> {
+  // The folder is node_exporter's (--collector.textfile.directory), readable by its user: one made here would be
+  // private (0700), and node_exporter would silently see no metrics. So a missing folder is an error, never made.
+  const dir = dirname(resolve(path));
+  const st = await stat(dir).catch(() => null);
+  if (!st?.isDirectory())
+    throw new LifeboatError(
+      "LOCAL_DISK",
+      `The metrics were not written: the folder ${dir} does not exist (or is not a folder).`,
+      "Give the folder node_exporter's textfile collector reads (its --collector.textfile.directory, on Debian /var/lib/prometheus/node-exporter), or create it so that node_exporter's user can read it.",
+    );
   // 0644: node_exporter usually runs as its own user and must read it; it holds no secret.
   await writeFileAtomic(path, text, 0o644);
 }

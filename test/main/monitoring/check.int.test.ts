@@ -3,8 +3,8 @@
 // the database unreachable: CRITICAL), backup age judged against the profile's own cadence, the last proven restore
 // as a state of its own, the quota, and the metrics parsed back with a Prometheus text parser.
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { runCheck } from "../../../src/main/monitoring/check.ts";
@@ -167,6 +167,7 @@ describe("lifeboat check", () => {
     assert.ok(Number(get("lifeboat_store_used_bytes", { profile: "seed" })!.value) > 0);
 
     const file = join(w.dir, "textfile", "lifeboat.prom");
+    await mkdir(dirname(file), { mode: 0o755 }); // node_exporter's folder exists; Lifeboat never makes it
     await writeTextfile(file, m.text);
     assert.equal(await readFile(file, "utf8"), m.text);
 

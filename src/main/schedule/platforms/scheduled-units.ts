@@ -1,7 +1,7 @@
 // What every platform scheduler is generated from: one unit per profile and job, the command it runs (the due-job
 // runner for that one job, which decides again whether it is due, so a timer that fires late or twice is harmless),
 // and the schedule's expanded fields.
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Profile } from "../../../shared/config.ts";
 import { parseSchedule, type ScheduleFields } from "../../../shared/schedule/schedule-expression.ts";
 import { scheduledJobs, type JobKind } from "../../../shared/schedule/schedule-config.ts";
@@ -62,7 +62,8 @@ export function scheduledUnits(profiles: Profile[], o: UnitOptions): ScheduledUn
           job,
           "--runner",
           o.platform,
-          ...(o.metricsTextfile ? ["--metrics-textfile", o.metricsTextfile] : []),
+          // Absolute: the scheduler starts the run in its own working folder, not the one install ran in.
+          ...(o.metricsTextfile ? ["--metrics-textfile", resolve(o.metricsTextfile)] : []),
         ],
       };
     }),

@@ -88,6 +88,10 @@ describe("lifeboat schedule and check", () => {
     const json = await cli(["check", "--json", "--no-database"]);
     assert.equal(json.json!.value.code, 0);
     const prom = join(w.dir, "textfile", "lifeboat.prom");
+    const missing = await cli(["metrics", "--textfile", prom]);
+    assert.notEqual(missing.code, 0, "node_exporter's folder does not exist yet: not made (it would be private)");
+    assert.match(missing.stderr, /does not exist/);
+    await mkdir(join(w.dir, "textfile"), { mode: 0o755 });
     const m = await cli(["metrics", "--textfile", prom]);
     assert.equal(m.code, 0, m.stderr);
     assert.match(await readFile(prom, "utf8"), /^lifeboat_job_last_success\{profile="clinic",job="backup"\} 1$/m);

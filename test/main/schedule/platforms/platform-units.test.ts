@@ -147,3 +147,13 @@ test("the Task Scheduler XML is well formed UTF-16 with the triggers and setting
   assert.deepEqual(Object.keys(month.Months), ["January", "April", "July", "October"]);
   assert.equal(month.DaysOfMonth.Day, "2");
 });
+
+test("a relative --metrics-textfile is made absolute in the unit: the scheduler runs it from another folder", () => {
+  const [unit] = scheduledUnits([profile({ backup: "daily at 02:00" })], {
+    configPath: "/home/dba/.config/lifeboat/config.json",
+    platform: "systemd",
+    metricsTextfile: "metrics/lifeboat.prom",
+  });
+  const at = unit!.argv.indexOf("--metrics-textfile");
+  assert.equal(unit!.argv[at + 1], join(process.cwd(), "metrics", "lifeboat.prom"));
+});
