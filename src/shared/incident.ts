@@ -24,6 +24,7 @@ export const SCENARIOS = [
   "server-failure",
   "application-error",
   "ransomware",
+  "region-outage",
   "backup-test",
   "other",
 ] as const;

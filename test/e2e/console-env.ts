@@ -45,7 +45,15 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function startConsoleEnv(
-  opts: { colorScheme?: "light" | "dark"; drillOffsetHours?: number } = {},
+  opts: {
+    colorScheme?: "light" | "dark";
+    drillOffsetHours?: number;
+    /** The profile's replicas (e.g. a folder standing for another region's store). */
+    replicas?: ProfileInput["replicas"];
+    /** More profiles (e.g. another region's server), and the environment their env: references resolve in. */
+    moreProfiles?: ProfileInput[];
+    moreEnv?: Record<string, string>;
+  } = {},
 ): Promise<ConsoleEnv> {
   const dir = await mkdtemp(join(tmpdir(), "lifeboat-console-e2e-"));
   // As root the sandbox's PostgreSQL runs as "postgres", which must be able to traverse into the sandbox folder.
@@ -77,6 +85,7 @@ export async function startConsoleEnv(
       LB_E2E_S3_SECRET: s3.secretAccessKey,
       LB_E2E_AGE_IDENTITY: identity,
       LB_E2E_NEON_KEY: apiKey,
+      ...opts.moreEnv,
     };
     const profile: ProfileInput = {
       name: "sandbox",
@@ -113,9 +122,14 @@ export async function startConsoleEnv(
         { role: "DevOps Lead", name: "Sam Ortiz", contact: "sam@example.org" },
         { role: "Neon Support", name: "Neon Team", contact: "support@neon.tech" },
       ],
+      ...(opts.replicas ? { replicas: opts.replicas } : {}),
     };
     const configPath = join(dir, "config.json");
-    await writeFile(configPath, JSON.stringify({ version: 1, profiles: [profile] }, null, 2), { mode: 0o600 });
+    await writeFile(
+      configPath,
+      JSON.stringify({ version: 1, profiles: [profile, ...(opts.moreProfiles ?? [])] }, null, 2),
+      { mode: 0o600 },
+    );
     const rendererDir = await buildRendererForTests();
     const host = await startBrowserHost({
       configPath,

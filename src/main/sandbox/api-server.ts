@@ -1,6 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listenLocal } from "./listen-local.ts";
+import { regionOutageMessage } from "./region-outage-incident.ts";
 import { FAULT_MESSAGES, OPERATION_FAULTS, REQUEST_FAULTS } from "./faults.ts";
 import { NEON_ID } from "./neon-ids.ts";
 import { NeonApiError } from "./neon-error.ts";
@@ -106,6 +107,8 @@ export async function startApiServer(
       if (params[k] !== undefined && !NEON_ID.test(params[k])) throw new NeonApiError(404, "not found");
     if (params.project_id !== undefined && params.project_id !== project.id)
       throw new NeonApiError(404, `project ${params.project_id} not found`);
+    const outage = project.state.project.regionOutageSince;
+    if (outage) throw new NeonApiError(503, regionOutageMessage(outage));
     const fault = project.faults.take(hit.r.operationId, method, REQUEST_FAULTS);
     if (fault?.kind === "status") {
       const status = fault.status ?? 503;

@@ -12,7 +12,7 @@ import type { BranchRecord, EndpointRecord } from "./sandbox-state.ts";
 export const LOST_COMPUTE_FAILURES: FaultRule = { kind: "operation-retried", failures: 2 };
 
 export function lostComputeMessage(e: EndpointRecord): string {
-  return `compute ${e.id} failed to start: its host is unreachable (the sandbox's db-loss or server-failure incident); restore the branch to get a new compute`;
+  return `compute ${e.id} failed to start: its host is unreachable (the sandbox's db-loss, server-failure or region-outage incident); restore the branch to get a new compute`;
 }
 
 function startStep(p: SandboxProject, branch: BranchRecord, endpoint: EndpointRecord): StepSpec {

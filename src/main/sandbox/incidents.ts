@@ -4,6 +4,7 @@ import type { ConnInfo } from "../postgres/conn-info.ts";
 import { stageAppError } from "./app-error-incident.ts";
 import { dbLoss, serverFailure } from "./outage-incidents.ts";
 import { stageRansomware } from "./ransomware-incident.ts";
+import { stageRegionOutage } from "./region-outage-incident.ts";
 import { stageRepairIncident } from "./repair-incidents.ts";
 import type { SandboxProject } from "./sandbox-project.ts";
 import type { IncidentKind, IncidentRecord } from "./sandbox-state.ts";
@@ -17,6 +18,7 @@ export const INCIDENT_KINDS: IncidentKind[] = [
   "server-failure",
   "app-error",
   "ransomware",
+  "region-outage",
 ];
 
 export interface IncidentOptions {
@@ -138,6 +140,8 @@ function stage(p: SandboxProject, kind: IncidentKind, opts: IncidentOptions): Pr
       return stageAppError(liveConn(p));
     case "ransomware":
       return stageRansomware(liveConn(p));
+    case "region-outage":
+      return stageRegionOutage(p);
     case "bad-update":
     case "mixed":
       return stageRepairIncident(liveConn(p), kind, opts.rows !== undefined ? { rows: opts.rows } : {});

@@ -79,7 +79,15 @@ export interface OperationRecord {
 export type SandboxPlan = "free" | "launch" | "scale";
 
 export type IncidentKind =
-  "bulk-delete" | "drop-column" | "db-loss" | "bad-update" | "mixed" | "server-failure" | "app-error" | "ransomware";
+  | "bulk-delete"
+  | "drop-column"
+  | "db-loss"
+  | "bad-update"
+  | "mixed"
+  | "server-failure"
+  | "app-error"
+  | "ransomware"
+  | "region-outage";
 
 export interface IncidentRecord {
   kind: IncidentKind;
@@ -108,6 +116,8 @@ export interface SandboxState {
     plan?: SandboxPlan;
     /** Overrides the plan's cap on history (tests of the Free plan's 1 GB cap use a small one). */
     historyCapBytes?: number;
+    /** The region-outage incident: since then the API answers 503 for the project (until --reset). */
+    regionOutageSince?: string;
   };
   binDir: string;
   fast: boolean;

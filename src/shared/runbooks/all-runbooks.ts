@@ -4,6 +4,7 @@ import { scenario1DataCorruption } from "./scenario-1-data-corruption.ts";
 import { scenario2DatabaseLoss } from "./scenario-2-database-loss.ts";
 import { scenario3BadMigration } from "./scenario-3-bad-migration.ts";
 import { scenario4ServerFailure } from "./scenario-4-server-failure.ts";
+import { scenario5RegionOutage } from "./scenario-5-region-outage.ts";
 import { scenario6Ransomware } from "./scenario-6-ransomware.ts";
 import { scenario7ApplicationError } from "./scenario-7-application-error.ts";
 import { weeklyBackupTest } from "./weekly-backup-test.ts";
@@ -13,6 +14,7 @@ export const RUNBOOKS: readonly RunbookDefinition[] = [
   scenario2DatabaseLoss,
   scenario3BadMigration,
   scenario4ServerFailure,
+  scenario5RegionOutage,
   scenario6Ransomware,
   scenario7ApplicationError,
   weeklyBackupTest,

@@ -241,6 +241,11 @@ export const SAMPLE_RESULTS: Record<string, unknown> = {
     jobs: 1,
     durationMs: 800,
     warnings: [],
+    source: {
+      name: "region-b",
+      description: "s3://clinic-eu-west-1/nightly",
+      fallback: "could not reach the store: connect ECONNREFUSED",
+    },
     connection: {
       profile: "sandbox",
       host: "db",

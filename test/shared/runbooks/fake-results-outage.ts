@@ -1,4 +1,4 @@
-// Sample answers of the channels the outage and attack runbooks (server failure, ransomware) call, each passing
+// Sample answers of the channels the outage and attack runbooks (server failure, region outage, ransomware) call, each passing
 // its channel's result schema (fake-api.ts checks).
 const defaultBranch = {
   id: "br-main-1",
@@ -9,6 +9,13 @@ const defaultBranch = {
 };
 
 export const OUTAGE_RESULTS: Record<string, unknown> = {
+  "replicas.where": {
+    stores: [
+      { name: "primary", store: "s3://clinic-us-east-1", error: "could not reach the store: connect ECONNREFUSED" },
+      { name: "region-b", store: "s3://clinic-eu-west-1/nightly" },
+    ],
+    backups: [{ id: "20260117T020000Z-ab12", on: ["region-b"], missingFrom: [] }],
+  },
   "profiles.test": {
     profile: "sandbox",
     ok: true,

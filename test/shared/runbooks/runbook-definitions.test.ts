@@ -18,6 +18,8 @@ function sample(f: RecordField): unknown {
   if (f.type === "checkbox") return true;
   if (f.type === "timestamp") return "2026-01-17T14:29:59Z";
   if (f.type === "choice") return f.options[0]!.value;
+  // A literal default is what the operator is offered (e.g. a profile name): it must pass the channel's schema.
+  if (typeof f.default === "string" && !f.default.includes("{{")) return f.default;
   return "ClinicalNote";
 }
 
@@ -60,6 +62,7 @@ describe("runbook definitions", () => {
         "scenario-2-database-loss",
         "scenario-3-bad-migration",
         "scenario-4-server-failure",
+        "scenario-5-region-outage",
         "scenario-6-ransomware",
         "scenario-7-application-error",
         "weekly-backup-test",

@@ -19,7 +19,7 @@ export const practiceChannels = {
   "sandbox.start": channel({
     doc:
       "Starts (or resumes) the local Neon sandbox: Neon's API backed by real PostgreSQL point-in-time recovery, seeded " +
-      "with the clinical sample; stages an incident (one of the sandbox's INCIDENT_KINDS: bulk-delete, drop-column, db-loss, bad-update, mixed, server-failure, app-error, ransomware) if asked. It serves until " +
+      "with the clinical sample; stages an incident (one of the sandbox's INCIDENT_KINDS: bulk-delete, drop-column, db-loss, bad-update, mixed, server-failure, app-error, ransomware, region-outage) if asked. It serves until " +
       "sandbox.stop; with serve false it is set up and stopped again. Its API key stays in LIFEBOAT_SANDBOX_API_KEY " +
       "(a key it makes is shown only to a terminal).",
     request: z

@@ -4,7 +4,7 @@
 // fails as Neon's does).
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -57,6 +57,32 @@ describe("practising a runbook: the README's sandbox commands", { timeout: 300_0
       );
       assert.equal(s.connInfo(), null, "the failed compute stays down when the sandbox is resumed");
       assert.ok(s.proxyConnInfo(), "the practice world still gets production's connection (which fails, as on Neon)");
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test("lifeboat sandbox --incident region-outage --no-serve: the compute and Neon's API stay down when resumed", async () => {
+    const home = await mkdtemp(join(tmpdir(), "lifeboat-practice-"));
+    dirs.push(home);
+    await chmod(home, 0o755);
+    const dir = join(home, "sandbox");
+    // Exactly as the README's Practising the runbooks section writes it.
+    const readme = await readFile(join(process.cwd(), "README.md"), "utf8");
+    const command = /^(lifeboat sandbox --incident region-outage --no-serve)\s+#/m.exec(readme)?.[1];
+    assert.ok(command, "the README shows the command");
+    const out = await lifeboat(command, dir);
+    assert.match(out, /Incident staged: region-outage on the default branch/);
+    assert.match(out, /the project's region is out: the default branch's compute \(ep-[a-z0-9-]+\) is unreachable/);
+    assert.match(out, /Neon's API answers 503 for the project until --reset/);
+    const s = await startSandbox({ dir, apiKey: "practice-key-0123456789", say: () => undefined });
+    try {
+      assert.equal(s.connInfo(), null, "the compute stays down when the sandbox is resumed");
+      const r = await fetch(`${s.apiUrl}/projects/${s.projectId}/branches`, {
+        headers: { authorization: "Bearer practice-key-0123456789" },
+      });
+      assert.equal(r.status, 503);
+      assert.match(JSON.stringify(await r.json()), /region-outage incident/);
     } finally {
       await s.stop();
     }
