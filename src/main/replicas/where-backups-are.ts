@@ -16,10 +16,10 @@ export async function whereBackupsAre(
   for (const s of profileStores(profile)) {
     try {
       const store = await openNamedStore(s, ctx);
+      // Opening a store does not reach it: only a listing that succeeds shows it as reachable (once).
+      const ids = await committedIds(store, profile.name);
       stores.push({ name: s.name, store: store.description });
-      for (const id of await committedIds(store, profile.name)) {
-        held.set(id, (held.get(id) ?? new Set()).add(s.name));
-      }
+      for (const id of ids) held.set(id, (held.get(id) ?? new Set()).add(s.name));
       listed.push(s.name);
     } catch (e) {
       stores.push({
