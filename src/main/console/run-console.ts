@@ -1,7 +1,7 @@
 // `lifeboat console` in the browser: open a session (on the practice world with --sandbox), serve it with the
 // browser host, print its URL, open the default browser, and serve until stopped.
 import { startBrowserHost, type BrowserHost } from "../browser-host/start-browser-host.ts";
-import { firstPracticeBackup } from "../practice/first-practice-backup.ts";
+import { readyPracticeWorld } from "../practice/first-practice-backup.ts";
 import { startPracticeWorld, type PracticeWorld } from "../practice/practice-world.ts";
 import { openSession } from "../session/open-session.ts";
 
@@ -53,7 +53,7 @@ export async function runConsole(o: RunConsoleOptions): Promise<void> {
   let host: BrowserHost | undefined;
   try {
     host = await startBrowserHost({ session, ...(o.port ? { port: o.port } : {}), log: o.say });
-    if (practice) void firstPracticeBackup(session.router, o.say);
+    if (practice) await readyPracticeWorld(practice, session.router, o.say);
     if (practice)
       o.say(
         `Practice world: ${practice.sandboxDir} (yours alone; a terminal works in it with: LIFEBOAT_SANDBOX_DIR=${practice.sandboxDir} lifeboat --sandbox …)`,

@@ -1,7 +1,7 @@
 // The desktop shell, given the Electron API: serve the renderer on app://, harden the session, wire IPC to the router,
 // open the one window, notify new alerts. Everything that does work is the engine's.
 import { join } from "node:path";
-import { firstPracticeBackup } from "../practice/first-practice-backup.ts";
+import { readyPracticeWorld } from "../practice/first-practice-backup.ts";
 import { startPracticeWorld, type PracticeWorld } from "../practice/practice-world.ts";
 import { openSession } from "../session/open-session.ts";
 import { rendererDirOf, serveAppProtocol } from "./app-protocol.ts";
@@ -35,6 +35,8 @@ export async function startDesktop(electron: ElectronApi, opts: DesktopOptions):
       : { face: "electron", env: process.env },
   );
   const router = session.router;
+  // Before any window: a staged region outage takes region A's store down first (region-b-world.ts).
+  if (practice) await readyPracticeWorld(practice, router, (l) => console.log(l));
   serveAppProtocol(electron.protocol, rendererDirOf(app.getAppPath()));
   hardenSession(electron.session.defaultSession);
   app.on("web-contents-created", (_e, contents) => {
@@ -47,7 +49,6 @@ export async function startDesktop(electron: ElectronApi, opts: DesktopOptions):
     if (win.isMinimized()) win.restore();
     win.focus();
   });
-  if (practice) void firstPracticeBackup(router, (l) => console.log(l));
   const stopNotifications = startAlertNotifications(electron.Notification, router);
   app.on("window-all-closed", () => {
     stopNotifications();

@@ -14,6 +14,7 @@ import { startSandbox, type Sandbox } from "../sandbox/index.ts";
 import { startLocalS3, type LocalS3 } from "../sandbox/local-s3.ts";
 import { sessionPlaces } from "../session/session-places.ts";
 import { writePracticeEnv, type PracticeVars } from "../session/practice-env.ts";
+import { regionOutageStaged, startRegionB, type RegionB } from "./region-b-world.ts";
 
 export const SANDBOX_PROFILE = "sandbox";
 const BUCKET = "lifeboat-sandbox";
@@ -25,6 +26,8 @@ export interface PracticeWorld {
   env: NodeJS.ProcessEnv;
   sandbox: Sandbox;
   s3: LocalS3;
+  /** With the sandbox's region-outage incident staged: region B's replica and server (region-b-world.ts). */
+  regionB?: RegionB;
   stop(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function startPracticeWorld(
   say("Starting the Neon sandbox (real PostgreSQL with point-in-time recovery)…");
   const sandbox = await startSandbox({ dir: sandboxDir, say });
   let s3: LocalS3 | undefined;
+  let regionB: RegionB | undefined;
   try {
     s3 = await startLocalS3({ dir: join(home, "s3"), buckets: [BUCKET] });
     const identity = (await practiceIdentity(join(home, "age-identity.txt")))
@@ -70,6 +74,12 @@ export async function startPracticeWorld(
       LIFEBOAT_SANDBOX_AGE_IDENTITY: identity,
       LIFEBOAT_SANDBOX_API_KEY: sandbox.apiKey,
     };
+    const encryption = { recipients: [identityToRecipient(identity)], identity: "env:LIFEBOAT_SANDBOX_AGE_IDENTITY" };
+    if (regionOutageStaged(sandbox)) {
+      say("The sandbox's region is out: starting region B's server (a second local PostgreSQL)…");
+      regionB = await startRegionB(home, encryption);
+      vars.LIFEBOAT_SANDBOX_REGION_B_PASSWORD = regionB.password;
+    }
     const env: NodeJS.ProcessEnv = { ...baseEnv, ...vars };
     const profile: ProfileInput = {
       name: SANDBOX_PROFILE,
@@ -91,7 +101,8 @@ export async function startPracticeWorld(
         accessKeyId: "env:LIFEBOAT_SANDBOX_S3_KEY",
         secretAccessKey: "env:LIFEBOAT_SANDBOX_S3_SECRET",
       },
-      encryption: { recipients: [identityToRecipient(identity)], identity: "env:LIFEBOAT_SANDBOX_AGE_IDENTITY" },
+      ...(regionB ? { replicas: [regionB.replica] } : {}),
+      encryption,
       neon: {
         projectId: sandbox.projectId,
         apiKey: "env:LIFEBOAT_SANDBOX_API_KEY",
@@ -120,23 +131,27 @@ export async function startPracticeWorld(
     // Rewritten at every start: ports and the sandbox's API key change between sessions.
     await writeFileAtomic(
       places.configPath,
-      `${JSON.stringify({ version: 1, profiles: [profile] }, null, 2)}\n`,
+      `${JSON.stringify({ version: 1, profiles: regionB ? [profile, regionB.profile] : [profile] }, null, 2)}\n`,
       0o600,
     );
     await writePracticeEnv(home, vars);
     const s3Started = s3;
+    const regionBStarted = regionB;
     return {
       sandboxDir,
       env,
       sandbox,
       s3,
+      ...(regionB ? { regionB } : {}),
       stop: async () => {
         await s3Started.stop().catch(() => undefined);
+        await regionBStarted?.server.destroy().catch(() => undefined);
         await sandbox.stop().catch(() => undefined);
       },
     };
   } catch (e) {
     await s3?.stop().catch(() => undefined);
+    await regionB?.server.destroy().catch(() => undefined);
     await sandbox.stop().catch(() => undefined);
     throw e;
   }

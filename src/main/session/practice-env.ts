@@ -16,8 +16,12 @@ export const PRACTICE_VARS = [
   "LIFEBOAT_SANDBOX_S3_SECRET",
   "LIFEBOAT_SANDBOX_AGE_IDENTITY",
   "LIFEBOAT_SANDBOX_API_KEY",
+  // Only while the sandbox's region-outage incident is staged: region B's server (practice/region-b-world.ts).
+  "LIFEBOAT_SANDBOX_REGION_B_PASSWORD",
 ] as const;
-export type PracticeVars = Record<(typeof PRACTICE_VARS)[number], string>;
+type RegionBVar = "LIFEBOAT_SANDBOX_REGION_B_PASSWORD";
+export type PracticeVars = Record<Exclude<(typeof PRACTICE_VARS)[number], RegionBVar>, string> &
+  Partial<Record<RegionBVar, string>>;
 
 export async function writePracticeEnv(home: string, vars: PracticeVars): Promise<void> {
   await writeFileAtomic(join(home, FILE), `${JSON.stringify(vars, null, 2)}\n`, 0o600);
