@@ -161,7 +161,9 @@ describe("S3Store against s3rver", () => {
     while (uploadParts(s3.requests, key).length === 0) await new Promise((r) => setTimeout(r, 20));
     ac.abort();
     await assert.rejects(put, (e: Error) => e.name === "AbortError");
-    assert.equal(multipartAborts(s3.requests, key).length, 1);
+    // At least one: the SDK sends the abort again when its first attempt fails (a CI run at load 7 saw two, likely
+    // s3rver still writing the part whose request was cut off). What counts is that nothing is left, checked next.
+    assert.ok(multipartAborts(s3.requests, key).length >= 1, "AbortMultipartUpload was sent");
     assert.deepEqual(await s3.openUploads(BUCKET), [], "no parts left when putStream settles");
     assert.equal(await s.head(key), null);
     assert.ok(src.stream.destroyed, "the producer was stopped");
